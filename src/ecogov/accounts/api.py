@@ -1,0 +1,71 @@
+"""Accounts JSON API: who am I, and account management for admins."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, status
+from pydantic import BaseModel, Field
+
+from ecogov.accounts import service
+from ecogov.platform.db import Database
+from ecogov.platform.http import get_database, require_roles, require_user
+from ecogov.platform.scope import Principal, Role
+
+
+class UserOut(BaseModel):
+    """An account in API responses."""
+
+    id: int
+    username: str
+    display_name: str
+    role: Role
+    region_code: str | None
+    enterprise_id: int | None
+    active: bool
+
+
+class UserIn(BaseModel):
+    """A new account."""
+
+    username: str = Field(min_length=1, max_length=64)
+    password: str = Field(min_length=service.MIN_PASSWORD_LENGTH, max_length=256)
+    role: Role
+    display_name: str | None = None
+    region_code: str | None = Field(None, pattern=r"^\d{6}$")
+    enterprise_id: int | None = None
+
+
+class MeOut(BaseModel):
+    """The calling principal."""
+
+    username: str
+    role: Role
+    region_code: str | None
+    enterprise_id: int | None
+
+
+def router() -> APIRouter:
+    """Routes under ``/api/v1``."""
+    api = APIRouter(tags=["accounts"])
+
+    @api.get("/me", response_model=MeOut)
+    def me(principal: Principal = Depends(require_user)) -> Principal:
+        """The logged-in user and scope."""
+        return principal
+
+    @api.get("/users", response_model=list[UserOut])
+    def list_users(
+        db: Database = Depends(get_database), principal: Principal = Depends(require_user)
+    ) -> list[service.UserView]:
+        """Accounts within the caller's scope."""
+        return service.list_users(db, principal)
+
+    @api.post("/users", response_model=UserOut, status_code=status.HTTP_201_CREATED)
+    def create_user(
+        body: UserIn,
+        db: Database = Depends(get_database),
+        principal: Principal = Depends(require_roles(Role.ADMIN)),
+    ) -> service.UserView:
+        """Create an account (admins)."""
+        return service.create_user(db, principal, **body.model_dump())
+
+    return api

@@ -1,0 +1,58 @@
+"""``ecogov users …``: create and list accounts."""
+
+from __future__ import annotations
+
+import typer
+
+from ecogov.accounts import service
+from ecogov.platform.console import database
+from ecogov.platform.scope import SYSTEM, Role
+
+
+def app() -> typer.Typer:
+    """The ``users`` sub-command."""
+    cli = typer.Typer(help="User accounts and roles.", no_args_is_help=True)
+
+    @cli.command("create")
+    def create_command(
+        username: str = typer.Argument(..., help="Login name."),
+        role: Role = typer.Option(..., "--role", help="Role of the account."),
+        region: str | None = typer.Option(
+            None, "--region", help="6-digit region code (officers, leaders)."
+        ),
+        enterprise: int | None = typer.Option(
+            None, "--enterprise", help="Enterprise id (enterprise users)."
+        ),
+        name: str | None = typer.Option(None, "--name", help="Display name."),
+        password: str = typer.Option(
+            ...,
+            "--password",
+            prompt=True,
+            hide_input=True,
+            confirmation_prompt=True,
+            envvar="ECOGOV_NEW_PASSWORD",
+            help="Password (prompted when omitted).",
+        ),
+    ) -> None:
+        """Create an account."""
+        user = service.create_user(
+            database(),
+            SYSTEM,
+            username=username,
+            password=password,
+            role=role,
+            display_name=name,
+            region_code=region,
+            enterprise_id=enterprise,
+        )
+        typer.echo(f"created {user.username} ({user.role}) id={user.id}")
+
+    @cli.command("list")
+    def list_command() -> None:
+        """Print username, role, region and state of every account (tab-separated)."""
+        for user in service.list_users(database(), SYSTEM):
+            state = "active" if user.active else "disabled"
+            region = user.region_code or "-"
+            typer.echo(f"{user.username}\t{user.role}\t{region}\t{state}\t{user.display_name}")
+
+    return cli

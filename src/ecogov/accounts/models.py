@@ -1,0 +1,59 @@
+"""User accounts (用户) and login sessions."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Boolean, ForeignKey, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ecogov.platform.models import (
+    Base,
+    EnterpriseScoped,
+    IdMixin,
+    RegionScoped,
+    UTCDateTime,
+    utcnow,
+)
+
+
+class User(IdMixin, RegionScoped, EnterpriseScoped, Base):
+    """A person who logs in. Officers and leaders are scoped to ``region_code`` and below;
+    enterprise users to ``enterprise_id``; admins have neither."""
+
+    __tablename__ = "users"
+
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    display_name: Mapped[str] = mapped_column(String(128))
+    role: Mapped[str] = mapped_column(String(32))
+    region_code: Mapped[str | None] = mapped_column(  # type: ignore[assignment]
+        String(6), ForeignKey("region.code"), index=True
+    )
+    password_hash: Mapped[str] = mapped_column(String(255))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class LoginSession(Base):
+    """A server-side login session; the cookie holds a random token, the table its SHA-256."""
+
+    __tablename__ = "login_session"
+    __audited__ = False  # login and logout are audited as events by the auth service
+    __scope_exempt__ = True
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(Integer, ForeignKey("users.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class LoginAttempt(Base):
+    """Failed logins per username, for throttling password guessing."""
+
+    __tablename__ = "login_attempt"
+    __audited__ = False
+    __scope_exempt__ = True
+
+    username: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)

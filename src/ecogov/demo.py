@@ -1,0 +1,32 @@
+"""Demo data: every domain's loader, in dependency order, on a migrated database."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ecogov.platform.db import Database
+from ecogov.platform.migrate import upgrade
+from ecogov.platform.models import Base
+from ecogov.platform.plugins import domains
+
+
+def reset_schema(db: Database) -> None:
+    """Drop every table of the platform (and Alembic's version table). Demo and tests only."""
+    domains()
+    with db.engine.begin() as connection:
+        Base.metadata.drop_all(connection)
+        connection.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
+
+
+def load_demo(db: Database, *, reset: bool = False) -> Iterator[str]:
+    """Upgrade the schema and run each domain's demo loader; yields progress lines."""
+    if reset:
+        reset_schema(db)
+        yield "schema dropped"
+    upgrade(db.engine)
+    yield "schema upgraded"
+    for domain in sorted(domains(), key=lambda d: (d.demo_order, d.name)):
+        if domain.demo is not None:
+            notes = domain.demo(db)
+            yield f"demo data loaded: {domain.name}"
+            yield from notes or ()

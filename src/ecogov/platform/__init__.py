@@ -1,0 +1,1 @@
+"""Platform core: settings, database, migrations, scope, audit, i18n, errors, plug-ins."""

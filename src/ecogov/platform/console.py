@@ -1,0 +1,28 @@
+"""Helpers shared by every domain's Typer sub-app: the database and the error convention.
+
+Bad input ends the command with exit code 2 and a one-line reason on stderr; the root command
+(``ecogov.cli.main``) applies that to every :class:`EcogovError` a command lets through.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import typer
+
+from ecogov.platform.db import Database
+from ecogov.platform.settings import get_settings
+
+BAD_INPUT_EXIT = 2
+
+
+@cache
+def database() -> Database:
+    """The database named by ``ECOGOV_DATABASE_URL`` (one per process)."""
+    return Database(get_settings().database_url)
+
+
+def fail(message: str) -> typer.Exit:
+    """Print ``error: message`` to stderr and return the exit to raise (code 2)."""
+    typer.echo(f"error: {message}", err=True)
+    return typer.Exit(BAD_INPUT_EXIT)

@@ -1,0 +1,81 @@
+"""Messages in zh-CN (default) and English, gathered from every domain's catalogue."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+LANGUAGES = ("zh", "en")
+DEFAULT_LANGUAGE = "zh"
+
+Catalogue = Mapping[str, tuple[str, str]]
+"""Message key → (zh-CN text, English text)."""
+
+_messages: dict[str, tuple[str, str]] = {}
+
+
+def register(catalogue: Catalogue) -> None:
+    """Add a domain's messages; a key may be registered once only."""
+    for key, texts in catalogue.items():
+        if key in _messages and _messages[key] != texts:
+            raise ValueError(f"message key {key!r} registered twice with different texts")
+        _messages[key] = texts
+
+
+def translate(key: str, language: str = DEFAULT_LANGUAGE) -> str:
+    """The text of ``key`` in ``language``; the key itself when no catalogue has it."""
+    texts = _messages.get(key)
+    if texts is None:
+        return key
+    return texts[1] if language == "en" else texts[0]
+
+
+def pick_language(requested: str | None) -> str:
+    """A supported language code from a cookie or query value (``zh``, ``zh-CN``, ``en``…)."""
+    if requested and requested.lower().startswith("en"):
+        return "en"
+    return DEFAULT_LANGUAGE
+
+
+CORE_MESSAGES: Catalogue = {
+    "app.name": ("生态环境智慧治理平台", "ecogov Eco-environment Governance Platform"),
+    "nav.home": ("指挥中心", "Command centre"),
+    "nav.audit": ("审计日志", "Audit log"),
+    "nav.users": ("用户管理", "Users"),
+    "auth.login": ("登录", "Log in"),
+    "auth.logout": ("退出", "Log out"),
+    "auth.username": ("用户名", "Username"),
+    "auth.password": ("密码", "Password"),
+    "auth.failed": ("用户名或密码错误", "Wrong username or password"),
+    "auth.locked": ("登录失败次数过多，请稍后再试", "Too many failed logins; try again later"),
+    "region.switch": ("切换区域", "Switch region"),
+    "region.children": ("下级区域", "Subdivisions"),
+    "region.code": ("区划代码", "Code"),
+    "region.name": ("名称", "Name"),
+    "region.level": ("级别", "Level"),
+    "region.level.province": ("省级", "Province"),
+    "region.level.city": ("地市级", "Prefecture city"),
+    "region.level.county": ("县级", "County"),
+    "region.map": ("区域地图", "Region map"),
+    "region.up": ("返回上级", "Up one level"),
+    "audit.at": ("时间", "Time"),
+    "audit.actor": ("操作人", "Actor"),
+    "audit.action": ("操作", "Action"),
+    "audit.entity": ("对象", "Entity"),
+    "audit.before": ("变更前", "Before"),
+    "audit.after": ("变更后", "After"),
+    "audit.since": ("起始日期", "From"),
+    "audit.until": ("截止日期", "To"),
+    "common.export_csv": ("导出CSV", "Export CSV"),
+    "common.search": ("查询", "Search"),
+    "common.none": ("暂无数据", "No data"),
+    "role.admin": ("平台管理员", "Platform admin"),
+    "role.province_officer": ("省级用户", "Province officer"),
+    "role.city_officer": ("市级用户", "City officer"),
+    "role.county_officer": ("县级用户", "County officer"),
+    "role.leader": ("领导（只读）", "Leader (read-only)"),
+    "role.enterprise": ("企业用户", "Enterprise user"),
+    "role.public": ("公众", "Public"),
+    "error.title": ("出错了", "Something went wrong"),
+    "lang.switch": ("English", "中文"),
+}
+register(CORE_MESSAGES)

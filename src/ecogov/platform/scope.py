@@ -1,0 +1,191 @@
+"""Role and region scope, enforced in one place for every ORM query and every flush.
+
+Every session is opened for a :class:`Principal` (``Database.transaction``). Two session events
+do the rest, so no page or service has to remember to filter:
+
+* ``do_orm_execute`` adds loader criteria to every ORM ``SELECT``/``UPDATE``/``DELETE``: rows of
+  :class:`RegionScoped` tables outside the principal's region, rows of :class:`EnterpriseScoped`
+  tables of other enterprises, and rows nobody granted to anonymous users, are simply invisible.
+* ``before_flush`` refuses any insert, update or delete the principal may not make.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from sqlalchemy import event, false
+from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction, with_loader_criteria
+from sqlalchemy.sql.elements import ColumnElement
+
+from ecogov.platform.errors import PermissionDenied
+from ecogov.platform.models import Base, EnterpriseScoped, RegionScoped
+
+
+class Role(enum.StrEnum):
+    """What a user may do (角色). Officers and leaders are further limited by region."""
+
+    ADMIN = "admin"
+    PROVINCE_OFFICER = "province_officer"
+    CITY_OFFICER = "city_officer"
+    COUNTY_OFFICER = "county_officer"
+    LEADER = "leader"
+    ENTERPRISE = "enterprise"
+    PUBLIC = "public"
+
+
+OFFICER_ROLES = frozenset({Role.PROVINCE_OFFICER, Role.CITY_OFFICER, Role.COUNTY_OFFICER})
+READ_ONLY_ROLES = frozenset({Role.LEADER, Role.PUBLIC})
+ROLE_REGION_LEVEL = {
+    Role.PROVINCE_OFFICER: "province",
+    Role.CITY_OFFICER: "city",
+    Role.COUNTY_OFFICER: "county",
+}
+
+
+def region_prefix(code: str) -> str:
+    """The code prefix shared by a region and everything below it (GB/T 2260 layout).
+
+    ``330000`` (province) → ``33``; ``330100`` (prefecture city) → ``3301``; ``330106`` → itself.
+    County-level codes never end in ``00``, which GB/T 2260 reserves for the level above.
+    """
+    if len(code) != 6 or not code.isdigit():
+        raise ValueError(f"region code must be 6 digits, got {code!r}")
+    if code.endswith("0000"):
+        return code[:2]
+    if code.endswith("00"):
+        return code[:4]
+    return code
+
+
+def region_within(code: str, scope_code: str) -> bool:
+    """True when region ``code`` is ``scope_code`` or lies below it."""
+    return code.startswith(region_prefix(scope_code))
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is acting: a logged-in user, an anonymous visitor, or the system itself."""
+
+    username: str
+    role: Role
+    user_id: int | None = None
+    region_code: str | None = None
+    enterprise_id: int | None = None
+
+    @property
+    def sees_everything(self) -> bool:
+        """Admins (and the system) are not limited by region."""
+        return self.role is Role.ADMIN
+
+    @property
+    def read_only(self) -> bool:
+        """Leaders and the public never change state."""
+        return self.role in READ_ONLY_ROLES
+
+    @property
+    def is_authenticated(self) -> bool:
+        """Anything but an anonymous visitor."""
+        return self.role is not Role.PUBLIC
+
+    def can_see_region(self, code: str) -> bool:
+        """Whether rows of region ``code`` are visible to this principal."""
+        if self.sees_everything:
+            return True
+        if self.role in OFFICER_ROLES or self.role is Role.LEADER:
+            return self.region_code is not None and region_within(code, self.region_code)
+        return False
+
+    def can_change(self, obj: object) -> bool:
+        """Whether this principal may insert, update or delete ``obj``."""
+        if self.read_only:
+            return False
+        if self.sees_everything:
+            return True
+        if self.role is Role.ENTERPRISE:
+            return isinstance(obj, EnterpriseScoped) and self._owns(obj)
+        if isinstance(obj, RegionScoped):
+            return self.can_see_region(obj.region_code)
+        return False
+
+    def _owns(self, obj: EnterpriseScoped) -> bool:
+        return self.enterprise_id is not None and obj.enterprise_id == self.enterprise_id
+
+
+SYSTEM = Principal(username="system", role=Role.ADMIN)
+ANONYMOUS = Principal(username="anonymous", role=Role.PUBLIC)
+
+
+def _scoped_classes() -> tuple[type[Base], ...]:
+    """Mapped classes the read filter applies to."""
+    return _scoped_classes_among(len(Base.registry.mappers))
+
+
+@cache
+def _scoped_classes_among(mapper_count: int) -> tuple[type[Base], ...]:
+    # Keyed on the number of mappers so a model imported later is never missed.
+    classes: list[type[Base]] = [mapper.class_ for mapper in Base.registry.mappers]
+    return tuple(
+        cls
+        for cls in classes
+        if not cls.__scope_exempt__ and issubclass(cls, RegionScoped | EnterpriseScoped)
+    )
+
+
+def _read_filter(principal: Principal, cls: type[Base]) -> ColumnElement[bool] | None:
+    """The WHERE clause limiting ``cls`` to what ``principal`` may see, or None for all rows."""
+    if principal.sees_everything or cls.__public_read__:
+        return None
+    if principal.role is Role.ENTERPRISE and issubclass(cls, EnterpriseScoped):
+        if principal.enterprise_id is None:
+            return false()
+        return cls.enterprise_id == principal.enterprise_id
+    regional = principal.role in OFFICER_ROLES or principal.role is Role.LEADER
+    if regional and issubclass(cls, RegionScoped) and principal.region_code is not None:
+        return cls.region_code.startswith(region_prefix(principal.region_code))
+    return false()
+
+
+def principal_of(session: Session) -> Principal:
+    """The principal a session was opened for; a session without one is a programming error."""
+    principal = session.info.get("principal")
+    if not isinstance(principal, Principal):
+        raise RuntimeError("session opened without a principal: use Database.transaction()")
+    return principal
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _apply_read_scope(state: ORMExecuteState) -> None:
+    if not (state.is_select or state.is_update or state.is_delete):
+        return
+    principal = principal_of(state.session)
+    options = []
+    for cls in _scoped_classes():
+        criterion = _read_filter(principal, cls)
+        if criterion is not None:
+            options.append(with_loader_criteria(cls, criterion, include_aliases=True))
+    if options:
+        state.statement = state.statement.options(*options)
+
+
+@event.listens_for(Session, "before_flush")
+def _guard_writes(session: Session, flush_context: UOWTransaction, instances: Any) -> None:
+    principal = principal_of(session)
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        if getattr(obj, "__scope_exempt__", False):
+            continue
+        if not principal.can_change(obj):
+            raise PermissionDenied(
+                f"{principal.username} ({principal.role}) may not change "
+                f"{type(obj).__tablename__} rows {_describe_scope(obj)}"
+            )
+
+
+def _describe_scope(obj: object) -> str:
+    if isinstance(obj, RegionScoped):
+        return f"of region {obj.region_code}"
+    if isinstance(obj, EnterpriseScoped):
+        return f"of enterprise {obj.enterprise_id}"
+    return "(reference data)"

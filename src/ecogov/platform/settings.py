@@ -1,0 +1,53 @@
+"""Settings read from ``ECOGOV_*`` environment variables (and an optional ``.env`` file)."""
+
+from __future__ import annotations
+
+import secrets
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_VAR_DIR = Path.cwd() / "var"
+
+
+class Settings(BaseSettings):
+    """Runtime configuration; every field maps to ``ECOGOV_<FIELD>`` (see ``.env.example``)."""
+
+    model_config = SettingsConfigDict(env_prefix="ECOGOV_", env_file=".env", extra="ignore")
+
+    database_url: str = Field(default_factory=lambda: f"sqlite:///{DEFAULT_VAR_DIR / 'ecogov.db'}")
+    secret_key: str = Field(default_factory=lambda: _persistent_secret(DEFAULT_VAR_DIR))
+    host: str = "127.0.0.1"
+    port: int = 8000
+    cookie_secure: bool | None = None
+    session_hours: int = 12
+    default_language: str = "zh"
+    boundary_provinces: str = "330000,110000"
+
+    @property
+    def boundary_province_codes(self) -> tuple[str, ...]:
+        """Province codes whose boundaries (province, cities, counties) are kept for the map."""
+        return tuple(code.strip() for code in self.boundary_provinces.split(",") if code.strip())
+
+
+def _persistent_secret(var_dir: Path) -> str:
+    """A random secret kept in ``var/secret.key`` so sessions survive restarts of the demo.
+
+    Production deployments set ``ECOGOV_SECRET_KEY`` instead.
+    """
+    path = var_dir / "secret.key"
+    if path.exists():
+        return path.read_text(encoding="ascii").strip()
+    var_dir.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(32)
+    path.write_text(key, encoding="ascii")
+    path.chmod(0o600)
+    return key
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings, read once."""
+    return Settings()

@@ -1,0 +1,87 @@
+"""Server-rendered pages: one Jinja environment over the web layout and every domain's templates."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
+
+from ecogov.platform.http import (
+    LANGUAGE_COOKIE,
+    NONCE_COOKIE,
+    csrf_token,
+    current_principal,
+)
+from ecogov.platform.i18n import pick_language, translate
+from ecogov.platform.plugins import NavItem, domains
+from ecogov.platform.scope import Principal, Role
+
+CORE_NAV = (
+    NavItem("nav.home", "/", order=0),
+    NavItem("nav.audit", "/audit", roles=frozenset({Role.ADMIN}), order=99),
+)
+WEB_TEMPLATES = Path(__file__).resolve().parents[1] / "web" / "templates"
+
+
+@cache
+def environment() -> Environment:
+    """The Jinja environment: the web layout first, then each domain's template folder."""
+    folders = [WEB_TEMPLATES] + [d.templates for d in domains() if d.templates is not None]
+    return Environment(
+        loader=ChoiceLoader([FileSystemLoader(str(folder)) for folder in folders]),
+        autoescape=select_autoescape(["html"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def language_of(request: Request) -> str:
+    """The page language: ``?lang=`` first, then the cookie, else zh-CN."""
+    return pick_language(request.query_params.get("lang") or request.cookies.get(LANGUAGE_COOKIE))
+
+
+def navigation(principal: Principal) -> list[NavItem]:
+    """The navigation entries this principal may use, in display order."""
+    items = [*CORE_NAV, *(item for d in domains() for item in d.nav)]
+    visible = [
+        item
+        for item in items
+        if (item.roles is None and principal.is_authenticated)
+        or (item.roles is not None and principal.role in item.roles)
+    ]
+    return sorted(visible, key=lambda item: (item.order, item.path))
+
+
+def render(
+    request: Request, template: str, context: dict[str, Any] | None = None, status_code: int = 200
+) -> HTMLResponse:
+    """Render ``template`` with the layout's context (user, language, navigation, CSRF token)."""
+    principal = current_principal(request)
+    language = language_of(request)
+    token = csrf_token(request)
+    values: dict[str, Any] = {
+        "request": request,
+        "principal": principal,
+        "lang": language,
+        "_": lambda key: translate(key, language),
+        "nav": navigation(principal),
+        "csrf_token": token,
+        "switcher": getattr(request.state, "switcher", None),
+    }
+    values.update(context or {})
+    html = environment().get_template(template).render(values)
+    response = HTMLResponse(html, status_code=status_code)
+    new_nonce = getattr(request.state, "new_nonce", None)
+    if new_nonce is not None:
+        response.set_cookie(
+            NONCE_COOKIE,
+            new_nonce,
+            httponly=True,
+            samesite="lax",
+            secure=request.url.scheme == "https",
+        )
+    return response

@@ -1,0 +1,27 @@
+"""Regions domain (行政区划): GB/T 2260 divisions, their hierarchy and map boundaries.
+
+It is also the worked example of the plug-in shape (see ``ecogov.platform.plugins``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ecogov.platform.plugins import Domain, NavItem
+from ecogov.regions import api, cli, demo, pages
+
+_HERE = Path(__file__).resolve().parent
+
+domain = Domain(
+    name="regions",
+    models="ecogov.regions.models",
+    migrations=_HERE / "migrations",
+    api=api.router,
+    pages=pages.router,
+    cli=cli.app,
+    demo=demo.load,
+    demo_order=0,
+    nav=(NavItem("nav.regions", "/regions", order=90),),
+    messages={"nav.regions": ("行政区划", "Regions")},
+    templates=_HERE / "templates",
+)

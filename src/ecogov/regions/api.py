@@ -1,0 +1,69 @@
+"""Regions JSON API. Deliberately public: GB/T 2260 codes, names and boundaries are public
+reference data that public pages (rankings, maps) need too."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Depends, Query
+from pydantic import BaseModel
+
+from ecogov.platform.db import Database
+from ecogov.platform.http import current_principal, get_database
+from ecogov.platform.scope import Principal
+from ecogov.regions import service
+
+
+class RegionOut(BaseModel):
+    """A region in API responses."""
+
+    code: str
+    name: str
+    level: str
+    parent_code: str | None
+    center_lon: float | None
+    center_lat: float | None
+    has_boundary: bool
+
+
+def router() -> APIRouter:
+    """Routes under ``/api/v1/regions``."""
+    api = APIRouter(prefix="/regions", tags=["regions"])
+
+    @api.get("", response_model=list[RegionOut])
+    def list_regions(
+        parent: str | None = Query(None, pattern=r"^\d{6}$", description="parent region code"),
+        db: Database = Depends(get_database),
+        principal: Principal = Depends(current_principal),
+    ) -> list[service.RegionView]:
+        """Children of ``parent`` (provinces when omitted)."""
+        return service.list_regions(db, principal, parent)
+
+    @api.get("/{code}", response_model=RegionOut)
+    def get_region(
+        code: str,
+        db: Database = Depends(get_database),
+        principal: Principal = Depends(current_principal),
+    ) -> service.RegionView:
+        """One region."""
+        return service.get_region(db, principal, code)
+
+    @api.get("/{code}/children.geojson")
+    def children_geojson(
+        code: str,
+        db: Database = Depends(get_database),
+        principal: Principal = Depends(current_principal),
+    ) -> dict[str, Any]:
+        """GeoJSON of the region's children, for the map."""
+        return service.children_geojson(db, principal, code)
+
+    @api.get("/{code}/self.geojson")
+    def self_geojson(
+        code: str,
+        db: Database = Depends(get_database),
+        principal: Principal = Depends(current_principal),
+    ) -> dict[str, Any]:
+        """GeoJSON of the region itself."""
+        return service.region_geojson(db, principal, code)
+
+    return api

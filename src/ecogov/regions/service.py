@@ -1,0 +1,209 @@
+"""Region logic: loading the registry, hierarchy queries, map geometry and the user's scope."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ecogov.platform import audit
+from ecogov.platform.db import Database
+from ecogov.platform.errors import InputError, NotFound
+from ecogov.platform.scope import SYSTEM, Principal, region_within
+from ecogov.regions.models import Region
+from ecogov.regions.registry import RegistryEntry, registry_entries, simplified_boundary
+
+
+@dataclass(frozen=True)
+class RegionView:
+    """A region as services hand it to pages, the API and the CLI."""
+
+    code: str
+    name: str
+    level: str
+    parent_code: str | None
+    center_lon: float | None
+    center_lat: float | None
+    has_boundary: bool
+
+
+@dataclass(frozen=True)
+class LoadReport:
+    """What a registry load did."""
+
+    read: int
+    inserted: int
+    updated: int
+    boundaries: int
+
+
+def _view(region: Region) -> RegionView:
+    return RegionView(
+        code=region.code,
+        name=region.name,
+        level=region.level,
+        parent_code=region.parent_code,
+        center_lon=region.center_lon,
+        center_lat=region.center_lat,
+        has_boundary=region.boundary is not None,
+    )
+
+
+def _wanted_row(entry: RegistryEntry, boundary_provinces: tuple[str, ...]) -> dict[str, Any]:
+    row: dict[str, Any] = {
+        "code": entry.code,
+        "name": entry.name,
+        "level": entry.level,
+        "parent_code": entry.parent_code,
+        "boundary": None,
+        "center_lon": None,
+        "center_lat": None,
+    }
+    if any(region_within(entry.code, province) for province in boundary_provinces):
+        row["boundary"], row["center_lon"], row["center_lat"] = simplified_boundary(entry)
+    return row
+
+
+def load_registry(
+    db: Database, boundary_provinces: tuple[str, ...], principal: Principal = SYSTEM
+) -> LoadReport:
+    """Load every division's code and name, and boundaries for ``boundary_provinces``.
+
+    Idempotent: a second load with the same registry changes nothing. One transaction.
+    """
+    for code in boundary_provinces:
+        if not (len(code) == 6 and code.isdigit() and code.endswith("0000")):
+            raise InputError(f"boundary province {code!r} is not a 6-digit province code")
+    wanted = [_wanted_row(entry, boundary_provinces) for entry in registry_entries()]
+    inserted = updated = 0
+    with db.transaction(principal, action="regions.load") as session:
+        existing = {region.code: region for region in session.scalars(select(Region))}
+        for row in wanted:  # parents come first, so foreign keys hold at every flush
+            region = existing.get(row["code"])
+            if region is None:
+                session.add(Region(**row))
+                inserted += 1
+            elif any(getattr(region, key) != value for key, value in row.items()):
+                for key, value in row.items():
+                    setattr(region, key, value)
+                updated += 1
+        if inserted or updated:
+            audit.record(
+                session,
+                "regions.load",
+                entity="region",
+                details={"inserted": inserted, "updated": updated, "provinces": boundary_provinces},
+            )
+    boundaries = sum(1 for row in wanted if row["boundary"] is not None)
+    return LoadReport(read=len(wanted), inserted=inserted, updated=updated, boundaries=boundaries)
+
+
+def _get(session: Session, code: str) -> Region:
+    region = session.get(Region, code)
+    if region is None:
+        raise NotFound(f"region {code} does not exist")
+    return region
+
+
+def get_region(db: Database, principal: Principal, code: str) -> RegionView:
+    """One region by its 6-digit code."""
+    with db.transaction(principal) as session:
+        return _view(_get(session, code))
+
+
+def list_regions(db: Database, principal: Principal, parent: str | None = None) -> list[RegionView]:
+    """The children of ``parent`` (the provinces when None), ordered by code."""
+    with db.transaction(principal) as session:
+        if parent is not None:
+            _get(session, parent)
+        stmt = select(Region).where(
+            Region.parent_code == parent if parent else Region.parent_code.is_(None)
+        )
+        return [_view(region) for region in session.scalars(stmt.order_by(Region.code))]
+
+
+def lineage(db: Database, principal: Principal, code: str) -> list[RegionView]:
+    """The region and its ancestors, top first (province → city → county)."""
+    chain: list[RegionView] = []
+    with db.transaction(principal) as session:
+        current: str | None = code
+        while current is not None:
+            region = _get(session, current)
+            chain.append(_view(region))
+            current = region.parent_code
+    return chain[::-1]
+
+
+def children_geojson(db: Database, principal: Principal, code: str) -> dict[str, Any]:
+    """A GeoJSON FeatureCollection of the children of ``code`` that have a boundary.
+
+    Each feature carries ``code``, ``name``, ``level``, ``center`` [lon, lat] and ``children``
+    (how many divisions lie below it), which the map uses to drill down.
+    """
+    with db.transaction(principal) as session:
+        _get(session, code)
+        counts = dict(
+            session.execute(
+                select(Region.parent_code, func.count()).group_by(Region.parent_code)
+            ).all()
+        )
+        stmt = (
+            select(Region)
+            .where(Region.parent_code == code, Region.boundary.is_not(None))
+            .order_by(Region.code)
+        )
+        features = [
+            _feature(region, counts.get(region.code, 0)) for region in session.scalars(stmt)
+        ]
+    return {"type": "FeatureCollection", "features": features}
+
+
+def region_geojson(db: Database, principal: Principal, code: str) -> dict[str, Any]:
+    """A FeatureCollection holding the region itself (the map of a county with no subdivisions)."""
+    with db.transaction(principal) as session:
+        region = _get(session, code)
+        features = [] if region.boundary is None else [_feature(region, 0)]
+    return {"type": "FeatureCollection", "features": features}
+
+
+def _feature(region: Region, children: int) -> dict[str, Any]:
+    return {
+        "type": "Feature",
+        "properties": {
+            "code": region.code,
+            "name": region.name,
+            "level": region.level,
+            "center": [region.center_lon, region.center_lat],
+            "children": children,
+        },
+        "geometry": json.loads(region.boundary or "null"),
+    }
+
+
+def home_region(principal: Principal) -> str | None:
+    """Where a user's map starts: their own region (admins: none chosen, the country list)."""
+    return principal.region_code
+
+
+def switchable_regions(db: Database, principal: Principal) -> list[RegionView]:
+    """Regions the region switcher offers: the user's region and the two levels below it."""
+    start = home_region(principal)
+    if start is None:
+        return list_regions(db, principal) if principal.sees_everything else []
+    with db.transaction(principal) as session:
+        top = _get(session, start)
+        children = list(
+            session.scalars(select(Region).where(Region.parent_code == start).order_by(Region.code))
+        )
+        return [_view(top), *(_view(child) for child in children)]
+
+
+def ensure_visible(principal: Principal, code: str) -> None:
+    """Refuse a region outside the principal's scope (admins and the public map see all)."""
+    if principal.sees_everything or principal.region_code is None:
+        return
+    if not region_within(code, principal.region_code):
+        raise NotFound(f"region {code} is outside your scope")

@@ -1,0 +1,1 @@
+"""Web layer: the app factory, the layout, the command-centre home page and the audit browser."""

@@ -1,0 +1,34 @@
+"""What the page layout needs on every page: the region switcher within the user's scope."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from fastapi import Depends, Request
+
+from ecogov.platform.db import Database
+from ecogov.platform.http import current_principal, get_database, selected_region
+from ecogov.platform.scope import Principal
+from ecogov.regions import service as regions
+from ecogov.regions.service import RegionView
+
+
+@dataclass(frozen=True)
+class Switcher:
+    """The region switcher: the selected region and the regions the user may switch to."""
+
+    selected: str | None
+    options: list[RegionView]
+
+
+def layout_context(
+    request: Request,
+    db: Database = Depends(get_database),
+    principal: Principal = Depends(current_principal),
+) -> None:
+    """Put the region switcher on ``request.state`` for the layout template."""
+    if principal.is_authenticated:
+        request.state.switcher = Switcher(
+            selected=selected_region(request, principal),
+            options=regions.switchable_regions(db, principal),
+        )

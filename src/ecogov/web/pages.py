@@ -1,0 +1,104 @@
+"""Core pages: the command-centre home (指挥中心) with the region map, the audit browser,
+language and region switching."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from ecogov.platform.db import Database
+from ecogov.platform.http import (
+    LANGUAGE_COOKIE,
+    REGION_COOKIE,
+    get_database,
+    get_settings_of,
+    require_roles,
+    require_user,
+    selected_region,
+)
+from ecogov.platform.i18n import pick_language
+from ecogov.platform.scope import Principal, Role
+from ecogov.platform.templating import render
+from ecogov.regions import service as regions
+from ecogov.web import audit_view
+
+ONE_YEAR = 365 * 24 * 3600
+
+
+def _back(request: Request) -> str:
+    referer = request.headers.get("referer", "/")
+    return referer if referer.startswith(str(request.base_url)) else "/"
+
+
+def router() -> APIRouter:
+    """Core page routes."""
+    pages = APIRouter()
+
+    @pages.get("/", response_class=HTMLResponse)
+    def home(
+        request: Request,
+        db: Database = Depends(get_database),
+        principal: Principal = Depends(require_user),
+    ) -> HTMLResponse:
+        """指挥中心: the map of the selected region with its subdivisions."""
+        code = (
+            selected_region(request, principal)
+            or get_settings_of(request).boundary_province_codes[0]
+        )
+        regions.ensure_visible(principal, code)
+        return render(
+            request,
+            "home.html",
+            {
+                "region": regions.get_region(db, principal, code),
+                "trail": regions.lineage(db, principal, code),
+                "children": regions.list_regions(db, principal, code),
+                "top": principal.region_code,
+            },
+        )
+
+    @pages.get("/lang/{language}")
+    def switch_language(request: Request, language: str) -> RedirectResponse:
+        """Remember the chosen language (zh or en) and go back."""
+        response = RedirectResponse(_back(request), status_code=303)
+        response.set_cookie(
+            LANGUAGE_COOKIE, pick_language(language), max_age=ONE_YEAR, samesite="lax"
+        )
+        return response
+
+    @pages.get("/switch-region")
+    def switch_region(
+        region: str, principal: Principal = Depends(require_user)
+    ) -> RedirectResponse:
+        """Select the region the pages show (only regions within the user's scope)."""
+        regions.ensure_visible(principal, region)
+        response = RedirectResponse(f"/?region={region}", status_code=303)
+        response.set_cookie(REGION_COOKIE, region, samesite="lax", httponly=True)
+        return response
+
+    @pages.get("/audit", response_class=HTMLResponse)
+    def audit_page(
+        request: Request,
+        flt: audit_view.AuditFilter = Depends(),
+        db: Database = Depends(get_database),
+        principal: Principal = Depends(require_roles(Role.ADMIN)),
+    ) -> HTMLResponse:
+        """Browse and filter the audit log (admins)."""
+        rows = audit_view.entries(db, principal, flt)
+        return render(request, "audit.html", {"rows": rows, "filter": flt})
+
+    @pages.get("/audit.csv")
+    def audit_csv(
+        flt: audit_view.AuditFilter = Depends(),
+        db: Database = Depends(get_database),
+        principal: Principal = Depends(require_roles(Role.ADMIN)),
+    ) -> Response:
+        """The filtered audit log as CSV."""
+        body = audit_view.to_csv(audit_view.entries(db, principal, flt))
+        return Response(
+            body,
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": 'attachment; filename="audit-log.csv"'},
+        )
+
+    return pages
