@@ -52,7 +52,7 @@ lint: install
 	$(BIN)/ruff format --check .
 
 typecheck: install
-	$(BIN)/mypy
+	$(BIN)/mypy src tests $(wildcard benchmarks/*.py)
 
 test: install browser lint typecheck
 	$(BIN)/pytest

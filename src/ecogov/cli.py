@@ -8,7 +8,7 @@ import typer
 
 from ecogov.platform.console import BAD_INPUT_EXIT, database
 from ecogov.platform.errors import EcogovError
-from ecogov.platform.migrate import current_revision, upgrade
+from ecogov.platform.migrate import current_revisions, upgrade
 from ecogov.platform.plugins import domains
 from ecogov.platform.settings import get_settings
 
@@ -26,11 +26,12 @@ def build() -> typer.Typer:
     app.add_typer(demo_app, name="demo")
 
     @db_app.command("upgrade")
-    def db_upgrade(revision: str = typer.Argument("head", help="Target revision.")) -> None:
+    def db_upgrade(revision: str = typer.Argument("heads", help="Target revision.")) -> None:
         """Create or upgrade the schema through the migrations."""
         db = database()
         upgrade(db.engine, revision)
-        typer.echo(f"database at revision {current_revision(db.engine)} ({db.backend})")
+        heads = ", ".join(current_revisions(db.engine))
+        typer.echo(f"database at revision {heads} ({db.backend})")
 
     @demo_app.command("load")
     def demo_load(

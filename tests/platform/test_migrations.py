@@ -7,13 +7,13 @@ from pathlib import Path
 from sqlalchemy import inspect
 
 from ecogov.platform.db import Database
-from ecogov.platform.migrate import current_revision, head_revision, upgrade
+from ecogov.platform.migrate import current_revisions, head_revisions, upgrade
 from ecogov.platform.models import Base
 from ecogov.platform.plugins import domains
 
 
 def test_test_database_is_at_head(db: Database) -> None:
-    assert current_revision(db.engine) == head_revision(db.engine)
+    assert current_revisions(db.engine) == head_revisions(db.engine)
 
 
 def test_migrations_create_every_mapped_table(db: Database) -> None:
@@ -26,9 +26,9 @@ def test_migrations_create_every_mapped_table(db: Database) -> None:
 def test_upgrade_from_empty_and_again_is_a_no_op(tmp_path: Path) -> None:
     db = Database(f"sqlite:///{tmp_path / 'fresh.db'}")
     upgrade(db.engine)
-    first = current_revision(db.engine)
+    first = current_revisions(db.engine)
     upgrade(db.engine)
-    assert current_revision(db.engine) == first == head_revision(db.engine)
+    assert current_revisions(db.engine) == first == head_revisions(db.engine)
     db.dispose()
 
 

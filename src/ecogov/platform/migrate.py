@@ -1,7 +1,10 @@
-"""Alembic migrations: one linear history whose revisions live beside the tables they create.
+"""Alembic migrations, kept beside the tables they create.
 
 The platform's own revisions are in ``platform/migrations/versions``; each domain keeps its own in
-its ``migrations`` folder (declared on its :class:`~ecogov.platform.plugins.Domain`).
+its ``migrations`` folder (declared on its :class:`~ecogov.platform.plugins.Domain`) as a branch
+of its own: the domain's first revision has ``branch_labels = ("<domain>",)`` and revises the
+revision of the tables it needs (``0003_accounts`` for most), and a revision that needs another
+domain's tables names it in ``depends_on``. Upgrading goes to every branch's head.
 """
 
 from __future__ import annotations
@@ -31,17 +34,17 @@ def alembic_config(engine: Engine) -> Config:
     return config
 
 
-def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Create or upgrade the schema to ``revision``."""
+def upgrade(engine: Engine, revision: str = "heads") -> None:
+    """Create or upgrade the schema to ``revision`` (default: the head of every branch)."""
     command.upgrade(alembic_config(engine), revision)
 
 
-def current_revision(engine: Engine) -> str | None:
-    """The revision the database is at (None before the first migration)."""
+def current_revisions(engine: Engine) -> tuple[str, ...]:
+    """The revisions the database is at, sorted (empty before the first migration)."""
     with engine.connect() as connection:
-        return MigrationContext.configure(connection).get_current_revision()
+        return tuple(sorted(MigrationContext.configure(connection).get_current_heads()))
 
 
-def head_revision(engine: Engine) -> str | None:
-    """The newest revision the code knows."""
-    return ScriptDirectory.from_config(alembic_config(engine)).get_current_head()
+def head_revisions(engine: Engine) -> tuple[str, ...]:
+    """The newest revision of every branch the code knows, sorted."""
+    return tuple(sorted(ScriptDirectory.from_config(alembic_config(engine)).get_heads()))

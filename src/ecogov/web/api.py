@@ -10,7 +10,7 @@ from sqlalchemy import text
 from ecogov import __version__
 from ecogov.platform.db import Database
 from ecogov.platform.http import get_database, require_roles
-from ecogov.platform.migrate import current_revision
+from ecogov.platform.migrate import current_revisions
 from ecogov.platform.scope import Principal, Role
 from ecogov.web import audit_view
 
@@ -28,7 +28,7 @@ def router() -> APIRouter:
             "status": "ok",
             "version": __version__,
             "database": db.backend,
-            "schema": current_revision(db.engine),
+            "schema": current_revisions(db.engine),
         }
 
     @api.get("/audit", tags=["platform"])
