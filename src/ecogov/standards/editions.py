@@ -16,8 +16,10 @@ that maps dates to them.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 from enum import StrEnum
+
+from ecogov.standards.timebase import BEIJING
 
 __all__ = [
     "BEIJING",
@@ -33,8 +35,6 @@ __all__ = [
     "limit_stage_for",
 ]
 
-BEIJING = timezone(timedelta(hours=8), "Asia/Shanghai")
-"""China Standard Time; monitoring days are Beijing calendar days."""
 
 _ONE_HOUR = timedelta(hours=1)
 
