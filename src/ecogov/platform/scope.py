@@ -100,6 +100,8 @@ class Principal:
 
     def can_change(self, obj: object) -> bool:
         """Whether this principal may insert, update or delete ``obj``."""
+        if self.role is Role.LEADER and getattr(obj, "__signable_by_leaders__", False):
+            return isinstance(obj, RegionScoped) and self.can_see_region(obj.region_code)
         if self.read_only:
             return False
         if self.sees_everything:

@@ -86,6 +86,38 @@ def registry_entries() -> tuple[RegistryEntry, ...]:
     return tuple(entries)
 
 
+@cache
+def _children_geometries(parent_code: str | None) -> tuple[tuple[str, Any], ...]:
+    """Full-resolution geometries of a region's children (provinces when None), loaded lazily."""
+    kids = [
+        e
+        for e in registry_entries()
+        if e.parent_code == parent_code and (parent_code is not None or e.level == "province")
+    ]
+    return tuple((e.code, shape(json.loads(e.path.read_text(encoding="utf-8")))) for e in kids)
+
+
+def locate(lon: float, lat: float, depth: int = 3) -> tuple[str, ...]:
+    """The codes of the province, city and county containing a point [WGS-84 degrees].
+
+    Walks down the registry's full-resolution boundaries ``depth`` levels (1–3), loading only
+    the branches it visits; stops where no child contains the point (a point at sea may give
+    only a province, or nothing at all).
+    """
+    point = shapely.Point(lon, lat)
+    found: list[str] = []
+    parent: str | None = None
+    for _ in range(depth):
+        hit = next(
+            (code for code, geom in _children_geometries(parent) if geom.covers(point)), None
+        )
+        if hit is None:
+            break
+        found.append(hit)
+        parent = hit
+    return tuple(found)
+
+
 def simplified_boundary(entry: RegistryEntry) -> tuple[str, float, float]:
     """The division's boundary as compact GeoJSON, and a point inside it (lon, lat) [degrees]."""
     try:

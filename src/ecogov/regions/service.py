@@ -6,6 +6,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+import shapely
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -14,7 +15,7 @@ from ecogov.platform.db import Database
 from ecogov.platform.errors import InputError, NotFound
 from ecogov.platform.scope import SYSTEM, Principal, region_within
 from ecogov.regions.models import Region
-from ecogov.regions.registry import RegistryEntry, registry_entries, simplified_boundary
+from ecogov.regions.registry import RegistryEntry, locate, registry_entries, simplified_boundary
 
 
 @dataclass(frozen=True)
@@ -207,3 +208,86 @@ def ensure_visible(principal: Principal, code: str) -> None:
         return
     if not region_within(code, principal.region_code):
         raise NotFound(f"region {code} is outside your scope")
+
+
+MUNICIPALITIES = frozenset({"110000", "120000", "310000", "500000"})
+"""Province-level municipalities (直辖市): for city statistics they are the city."""
+
+
+def reporting_city(code: str, session: Session) -> str:
+    """The city a region reports under: its prefecture city, or the municipality itself."""
+    region = _get(session, code)
+    chain = [region]
+    while chain[-1].parent_code is not None:
+        chain.append(_get(session, chain[-1].parent_code))
+    province = chain[-1]
+    if province.code in MUNICIPALITIES:
+        return province.code
+    city = next((r for r in chain if r.level == "city"), None)
+    return city.code if city is not None else region.code
+
+
+def city_by_name(session: Session, name: str) -> str | None:
+    """A city-level region whose name is ``name`` (also ``name`` + 市, or an abbreviated
+    autonomous prefecture such as 临夏州), or a municipality by name; None when not unique."""
+    clean = name.strip()
+    if not clean:
+        return None
+    municipality = session.scalars(
+        select(Region.code).where(
+            Region.level == "province", Region.name.in_([clean, clean + "市"])
+        )
+    ).all()
+    if len(municipality) == 1 and municipality[0] in MUNICIPALITIES:
+        return municipality[0]
+    stem = clean.removesuffix("州").removesuffix("市") if len(clean) > 2 else clean
+    candidates = session.scalars(
+        select(Region.code).where(
+            Region.level == "city",
+            (Region.name == clean) | (Region.name == clean + "市") | Region.name.startswith(stem),
+        )
+    ).all()
+    return candidates[0] if len(candidates) == 1 else None
+
+
+def county_containing(session: Session, parent_code: str, lon: float, lat: float) -> str | None:
+    """The child of ``parent_code`` whose stored boundary contains the point [degrees], if any.
+
+    Only regions with a boundary (the provinces in use) can answer; others give None.
+    """
+    point = shapely.Point(lon, lat)
+    children = session.execute(
+        select(Region.code, Region.boundary).where(
+            Region.parent_code == parent_code, Region.boundary.is_not(None)
+        )
+    ).all()
+    for code, boundary in children:
+        if shapely.from_geojson(boundary).covers(point):
+            return str(code)
+    return None
+
+
+def place(
+    session: Session, city_hint: str | None, lon: float | None, lat: float | None
+) -> tuple[str, str]:
+    """Where a monitoring site belongs: (region code for scope, reporting city code).
+
+    The city comes from its name when it is unambiguous, else from the coordinates through the
+    registry's boundaries; the county from the stored boundaries where the province is in use.
+    Raises ``InputError`` when neither name nor coordinates place the site in China.
+    """
+    names: dict[str, str | None] = session.info.setdefault("regions.city_by_name", {})
+    if city_hint and city_hint not in names:
+        names[city_hint] = city_by_name(session, city_hint)
+    city = names.get(city_hint) if city_hint else None
+    if city is None and lon is not None and lat is not None:
+        found = locate(lon, lat, depth=2)
+        if found:
+            city = reporting_city(found[-1], session)
+    if city is None:
+        raise InputError(f"cannot place site (city {city_hint!r}, lon {lon}, lat {lat}) in China")
+    region = city
+    if lon is not None and lat is not None:
+        parent = city if city not in MUNICIPALITIES else f"{city[:2]}0100"
+        region = county_containing(session, parent, lon, lat) or city
+    return region, city
