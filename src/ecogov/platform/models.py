@@ -50,15 +50,15 @@ class Base(DeclarativeBase):
     ``__audited__`` (default True): state changes are written to the audit log.
     ``__public_read__`` (default False): anonymous and enterprise users may read every row.
     ``__scope_exempt__`` (default False): internal bookkeeping the scope guard does not police.
-    ``__signable_by_leaders__`` (default False): read-only leaders may still write these rows
-    within their region (sign-offs: 验收销号党政领导双签字).
+    ``__leader_writes__`` (default none): operations (``insert``, ``update``) read-only leaders
+    may still make on these rows within their region (sign-offs: 验收销号党政领导双签字).
     """
 
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
     __audited__: ClassVar[bool] = True
     __public_read__: ClassVar[bool] = False
     __scope_exempt__: ClassVar[bool] = False
-    __signable_by_leaders__: ClassVar[bool] = False
+    __leader_writes__: ClassVar[frozenset[str]] = frozenset()
 
 
 class IdMixin:

@@ -8,7 +8,8 @@ A domain (``regions``, later ``monitoring``, ``plans``, ``sources`` …) exposes
   Alembic revisions (``migrations`` folder, part of the one linear migration history);
 * its JSON API router (mounted under ``/api/v1``) and its page router;
 * its navigation entries, its messages (zh-CN, English);
-* its Typer sub-app (``ecogov <name> …``) and its demo-data loader.
+* its Typer sub-app (``ecogov <name> …``) and its demo-data loader;
+* the indicators it computes (``ecogov.platform.indicators``), which plan targets bind to.
 
 Nothing in ``platform``, ``web`` or ``cli`` names a domain.
 """
@@ -24,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ecogov.platform.i18n import Catalogue, register
+from ecogov.platform.indicators import Indicator
 from ecogov.platform.scope import Role
 
 if TYPE_CHECKING:
@@ -62,6 +64,7 @@ class Domain:
     nav: tuple[NavItem, ...] = ()
     messages: Catalogue = field(default_factory=dict)
     templates: Path | None = None
+    indicators: tuple[Indicator, ...] = ()
 
 
 ENTRY_POINT_GROUP = "ecogov.domains"

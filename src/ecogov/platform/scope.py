@@ -98,9 +98,9 @@ class Principal:
             return self.region_code is not None and region_within(code, self.region_code)
         return False
 
-    def can_change(self, obj: object) -> bool:
-        """Whether this principal may insert, update or delete ``obj``."""
-        if self.role is Role.LEADER and getattr(obj, "__signable_by_leaders__", False):
+    def can_change(self, obj: object, operation: str = "update") -> bool:
+        """Whether this principal may ``insert``, ``update`` or ``delete`` ``obj``."""
+        if self.role is Role.LEADER and operation in getattr(obj, "__leader_writes__", ()):
             return isinstance(obj, RegionScoped) and self.can_see_region(obj.region_code)
         if self.read_only:
             return False
@@ -175,12 +175,17 @@ def _apply_read_scope(state: ORMExecuteState) -> None:
 @event.listens_for(Session, "before_flush")
 def _guard_writes(session: Session, flush_context: UOWTransaction, instances: Any) -> None:
     principal = principal_of(session)
-    for obj in (*session.new, *session.dirty, *session.deleted):
+    changes = [
+        *((obj, "insert") for obj in session.new),
+        *((obj, "update") for obj in session.dirty),
+        *((obj, "delete") for obj in session.deleted),
+    ]
+    for obj, operation in changes:
         if getattr(obj, "__scope_exempt__", False):
             continue
-        if not principal.can_change(obj):
+        if not principal.can_change(obj, operation):
             raise PermissionDenied(
-                f"{principal.username} ({principal.role}) may not change "
+                f"{principal.username} ({principal.role}) may not {operation} "
                 f"{type(obj).__tablename__} rows {_describe_scope(obj)}"
             )
 

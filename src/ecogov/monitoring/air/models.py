@@ -7,7 +7,15 @@ import appends in time order, plus an index ``(station_id, ts)`` for station tim
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Float, ForeignKey, Integer, PrimaryKeyConstraint, String
+from sqlalchemy import (
+    BigInteger,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    PrimaryKeyConstraint,
+    String,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ecogov.platform.models import Base, IdMixin, RegionScoped
@@ -55,6 +63,7 @@ class AirHourly(Base):
     __scope_exempt__ = True
     __table_args__ = (
         PrimaryKeyConstraint("ts", "station_id", name="pk_air_hourly"),
+        Index("ix_air_hourly_station_id", "station_id", "ts"),
         {"sqlite_with_rowid": False},
     )
 

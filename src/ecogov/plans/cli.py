@@ -1,0 +1,87 @@
+"""``ecogov plan …``: import a published plan, run the escalation ladder."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import typer
+
+from ecogov.plans import service
+from ecogov.plans.importer import EmptyDocument, parse_plan
+from ecogov.plans.importer.dates import title_period
+from ecogov.platform.console import database
+from ecogov.platform.errors import InputError
+from ecogov.platform.scope import SYSTEM
+from ecogov.regions.service import get_region
+
+
+def read_text(path: Path) -> str:
+    """A plan document's text: UTF-8 (with or without BOM), else GB18030."""
+    if not path.is_file():
+        raise InputError(f"{path}: no such file")
+    data = path.read_bytes()
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise InputError(f"{path.name}: neither UTF-8 nor GB18030 text")
+
+
+def app() -> typer.Typer:
+    """The ``plan`` sub-command."""
+    cli = typer.Typer(help="Plans, targets and tasks (规划、目标与任务).", no_args_is_help=True)
+
+    @cli.command("import")
+    def import_command(
+        file: Path = typer.Argument(..., help="The plan as published (plain text)."),
+        region: str | None = typer.Option(None, "--region", help="6-digit region code."),
+        year: int | None = typer.Option(None, "--year", help="Plan year / period end."),
+        dry_run: bool = typer.Option(False, "--dry-run", help="Parse only; store nothing."),
+        as_json: bool = typer.Option(False, "--json", help="Print the draft as JSON."),
+    ) -> None:
+        """Parse a plan into a draft; without --dry-run, commit it for the region."""
+        region_name = get_region(database(), SYSTEM, region).name if region else None
+        try:
+            draft = parse_plan(read_text(file), year=year, region=region_name)
+        except EmptyDocument as exc:
+            raise InputError(f"{file.name}: {exc}") from exc
+        if as_json:
+            typer.echo(draft.to_json())
+        else:
+            bound = sum(1 for t in draft.targets if t.indicator)
+            typer.echo(
+                f"{draft.title}: {len(draft.sections)} sections, {len(draft.tasks())} "
+                f"tasks, {len(draft.targets)} targets ({bound} bound), "
+                f"{len(draft.projects)} key projects"
+            )
+        if dry_run:
+            return
+        if region is None:
+            raise typer.BadParameter("committing needs the plan's region", param_hint="--region")
+        start, end = title_period(draft.title) or (year or date.today().year,) * 2
+        plan_id = service.commit_plan(
+            database(),
+            SYSTEM,
+            draft,
+            service.PlanMeta(
+                region_code=region,
+                start_year=start,
+                end_year=year or end,
+                source_name=file.name,
+                source_text=read_text(file),
+            ),
+        )
+        typer.echo(f"plan {plan_id} committed", err=as_json)
+
+    @cli.command("escalate")
+    def escalate_command(
+        today: str | None = typer.Option(None, "--today", help="Date to run as (YYYY-MM-DD)."),
+    ) -> None:
+        """Mark overdue tasks and items and climb the escalation ladder (run daily)."""
+        when = date.fromisoformat(today) if today else date.today()
+        for message in service.escalate(database(), when):
+            typer.echo(message)
+
+    return cli

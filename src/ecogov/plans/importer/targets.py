@@ -1,0 +1,390 @@
+"""Quantitative targets (目标指标) read from plan sentences.
+
+A target sentence names an indicator, a comparator and a value with its unit, sometimes a scope
+and a deadline: ``到2022年，设区城市空气质量优良天数比率达到85%以上``. The reading is driven by
+data tables, never by code branches:
+
+* :data:`COMPARATORS` — words before the value (达到/不低于 → ``>=``; 不高于/低于/控制在 → ``<=``;
+  change verbs 下降/降低 → ``>=`` on the size of the change); :data:`SUFFIXES` — words after it
+  (以上 → ``>=``, 以内/以下 → ``<=``, 左右 → ``=``), which win over the word before;
+  :data:`ZERO_MARKERS` — 消除/不得出现 → ``= 0``; ranks (``排名…前十``) → ``<= 10``;
+* :data:`UNITS` — unit spellings to one symbol (微克/立方米 → ``µg/m³``, 个百分点 → ``pp``);
+* :data:`INDICATORS` — patterns → indicator key, with the units the indicator accepts (a
+  percentage never binds to a concentration), first match wins where anchors overlap;
+* :data:`SCOPES` — region or water-body qualifiers (设区城市, 县级以上城市, 全市, 主要流域…);
+* :data:`TARGET_HINTS` — words that make a clause without a number still a target to keep as
+  text (稳中向好, 得到有效控制…), for a human to bind.
+
+One clause may hold several values: ``受污染耕地、污染地块安全利用率分别不低于91%、90%`` gives
+one target per indicator in order; ``…均达到92%`` gives the value to each. A clause with a value
+but no subject (``力争下降至37微克/立方米以内``) continues the indicator of the clause before it
+in the same sentence when the units agree.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Final
+
+from ecogov.plans.importer.dates import find_deadlines, latest
+from ecogov.plans.importer.draft import Target
+from ecogov.plans.importer.text import chinese_numeral, clauses, sentences
+
+__all__ = [
+    "COMPARATORS",
+    "INDICATORS",
+    "SCOPES",
+    "SUFFIXES",
+    "TARGET_HINTS",
+    "UNITS",
+    "ZERO_MARKERS",
+    "Indicator",
+    "extract_targets",
+]
+
+
+def _alternation(words: Sequence[str]) -> str:
+    """Regex alternation of literal ``words``, longest first so that 不低于 wins over 低于."""
+    return "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
+
+
+COMPARATORS: Final = MappingProxyType(
+    {
+        **dict.fromkeys(
+            (
+                "不低于", "不少于", "不小于", "达到", "达", "高于", "大于", "超过",
+                "提高到", "提高至", "提升到", "提升至", "增加到", "增加至", "增至",
+                "保持在", "稳定在", "维持在",
+                # change verbs: the value is the size of the change (下降25%以上 → >= 25)
+                "下降", "降低", "减少", "削减", "上升", "提高", "提升", "增加", "增长",
+            ),
+            ">=",
+        ),
+        **dict.fromkeys(
+            (
+                "不高于", "不超过", "不大于", "低于", "小于", "少于", "控制在",
+                "下降到", "下降至", "降低到", "降低至", "降到", "降至", "减少到", "减少至", "减至",
+            ),
+            "<=",
+        ),
+    }
+)  # fmt: skip
+SUFFIXES: Final = MappingProxyType(
+    {"以上": ">=", "及以上": ">=", "以内": "<=", "以下": "<=", "及以下": "<=", "左右": "="}
+)
+ZERO_MARKERS: Final = ("彻底消除", "基本消除", "消除", "不得出现", "不出现", "杜绝")
+UNITS: Final = MappingProxyType(
+    {
+        "%": "%", "个百分点": "pp", "百分点": "pp",
+        "微克/立方米": "µg/m³", "µg/m³": "µg/m³", "μg/m³": "µg/m³", "µg/m3": "µg/m³",
+        "μg/m3": "µg/m³", "ug/m3": "µg/m³",
+        "毫克/升": "mg/L", "mg/L": "mg/L", "mg/l": "mg/L", "厘米": "cm", "cm": "cm",
+        "千米": "km", "公里": "km", "平方公里": "km²",
+        "万千瓦": "万千瓦", "亿立方米": "亿立方米", "万立方米": "万立方米", "立方米": "立方米",
+        "万公顷": "万公顷", "公顷": "公顷", "万亩": "万亩", "亩": "亩", "万吨": "万吨", "吨": "吨",
+        "天": "天", "个": "个", "项": "项", "家": "家", "座": "座", "条": "条", "件": "件",
+    }
+)  # fmt: skip
+
+_NUMBER: Final = r"(?<![\dA-Za-z.])\d+(?:\.\d+)?(?![\d.])(?![年月日号])"
+_VALUE: Final = re.compile(rf"(?P<num>{_NUMBER})(?P<unit>{_alternation(list(UNITS))})?")
+_VALUE_SOURCE: Final = rf"{_NUMBER}(?:{_alternation(list(UNITS))})?"
+_QUANTITY: Final = re.compile(
+    rf"(?P<zero>{_alternation(ZERO_MARKERS)})"
+    rf"|(?P<ranked>排名[^，。；]{{0,6}}?前(?P<rank>\d{{1,3}}|[一二三四五六七八九十]{{1,3}})(?:名|位)?)"
+    rf"|(?P<pre>{_alternation(list(COMPARATORS))})?[“\"]?(?:[一二三四五六七八九十两]个)?"
+    rf"(?P<values>{_VALUE_SOURCE}(?:[、和]{_VALUE_SOURCE})*)[”\"]?"
+    rf"(?P<post>{_alternation(list(SUFFIXES))})?"
+)
+_TRAILING: Final = '”"）》 '
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One row of the indicator table: key, pattern and the units a value may carry.
+
+    The pattern's named group ``a`` (else the whole match) is the anchor: two indicators never
+    claim overlapping anchors in one clause, and targets come out in anchor order. An empty
+    ``units`` accepts any unit; ``None`` in it accepts a value without unit.
+    """
+
+    key: str
+    pattern: re.Pattern[str]
+    units: frozenset[str | None]
+
+    def accepts(self, unit: str | None) -> bool:
+        """Whether a value in ``unit`` can measure this indicator."""
+        return not self.units or unit in self.units
+
+
+def _indicator(key: str, pattern: str, *units: str | None) -> Indicator:
+    """Table row builder: compile ``pattern`` and freeze ``units``."""
+    return Indicator(key, re.compile(pattern), frozenset(units))
+
+
+_PM25: Final = r"(?:PM2\.5|细颗粒物)(?:（PM2\.5）)?"
+_HAZARDOUS: Final = r"(?P<a>危险废物|危废)"
+
+# Order matters: the first row whose anchor is free claims it.
+INDICATORS: Final = (
+    _indicator(
+        "air.county_pm25_attainment_share",
+        rf"县级(?:以上)?城市.{{0,6}}?(?P<a>{_PM25}).{{0,4}}达标",
+        "%",
+    ),
+    _indicator("air.pm25_annual_mean", rf"(?P<a>{_PM25})[^，。；]{{0,6}}?浓度", "µg/m³"),
+    _indicator("air.good_day_ratio", r"优良天数比[率例]?|空气(?:质量)?优良率|优良天数", "%"),
+    _indicator("air.heavy_pollution_days", r"重(?:度及以上)?污染天(?:数|气)?", "天", None),
+    _indicator("air.city_rank", r"排名", None),
+    _indicator("air.clean_air_zone_city_share", r"清新空气示范区", "%"),
+    _indicator(
+        "water.coastal_good_share", r"(?P<a>近岸海域)[^，。；]{0,8}?(?:优良|一、二类|I、II类)", "%"
+    ),
+    _indicator("water.count_worse_than_V", r"劣V类", None, "个"),
+    _indicator(
+        "water.drinking_source_compliance",
+        r"(?P<a>饮用水(?:水)?源|水源地)[^，。；]{0,10}?达标",
+        "%",
+    ),
+    _indicator(
+        "water.share_I_III",
+        r"I\s*[—\-~至到]+\s*III类|(?:达到或)?优于III类|III类(?:及)?以上|断面水质优良",
+        "%",
+    ),
+    _indicator("water.function_zone_compliance", r"(?P<a>功能区)[^，。；]{0,4}?(?:比例|达标)", "%"),
+    _indicator("water.assessed_section_compliance", r"(?P<a>考核断面)[^，。；]{0,4}?达标", "%"),
+    _indicator("water.outflow_section_compliance", r"(?P<a>出境断面)[^，。；]{0,4}?达标", "%"),
+    _indicator("water.river_suspended_solids", r"悬浮物", "mg/L"),
+    _indicator("water.transparency", r"能见度|透明度", "cm"),
+    _indicator("water.total_use", r"用水总量"),
+    _indicator("water.sewage_treatment_rate", r"污水处理率", "%"),
+    _indicator("water.reclaimed_use_rate", r"再生水利用率", "%"),
+    _indicator(
+        "soil.polluted_farmland_safe_use_rate", r"(?P<a>受污染耕地)[^，。；]{0,12}?安全利用", "%"
+    ),
+    _indicator(
+        "soil.contaminated_site_safe_use_rate", r"(?P<a>污染地块)[^，。；]{0,12}?安全利用", "%"
+    ),
+    _indicator(
+        "waste.hazardous_utilisation_disposal_rate",
+        rf"{_HAZARDOUS}[^，。；]{{0,6}}?(?:利用处置率|处置利用率)",
+        "%",
+    ),
+    _indicator(
+        "waste.hazardous_harmless_disposal_rate", rf"{_HAZARDOUS}[^，。；]{{0,10}}?无害化", "%"
+    ),
+    _indicator(
+        "waste.hazardous_standardised_management_rate",
+        rf"{_HAZARDOUS}[^，。；]{{0,6}}?规范化管理",
+        "%",
+    ),
+    _indicator("waste.sludge_harmless_disposal_rate", r"(?P<a>污泥)[^，。；]{0,10}?无害化", "%"),
+    _indicator("waste.medical_disposal_rate", r"(?P<a>医疗废物)[^，。；]{0,6}?处置率", "%"),
+    _indicator("eco.forest_coverage", r"森林覆盖率", "%"),
+    _indicator("eco.plain_tree_coverage", r"平原林木覆盖率", "%"),
+    _indicator("eco.forest_stock_area", r"森林保有量", "万亩", "亩"),
+    _indicator("eco.public_welfare_forest_area", r"公益林面积"),
+    _indicator("eco.wetland_area", r"湿地(?:总)?面积"),
+    _indicator("eco.wetland_protection_rate", r"湿地保护率", "%"),
+    _indicator(
+        "energy.natural_gas_share", r"天然气[^，。；]{0,4}?一次能源[^，。；]{0,6}?比重", "%"
+    ),
+    _indicator("energy.non_fossil_share", r"非化石能源", "%"),
+    _indicator("energy.renewable_capacity", r"可再生能源装机", "万千瓦"),
+    _indicator("energy.electricity_final_share", r"电力[^，。；]{0,4}?终端能源", "%"),
+    _indicator(
+        "emission.vocs_reduction",
+        r"(?P<a>VOCs|挥发性有机物)[^，。；]{0,6}?排放量[^，。；]{0,8}?(?:下降|减少|削减)",
+        "%",
+    ),
+    _indicator(
+        "emission.heavy_metal_reduction",
+        r"(?P<a>重金属)[^，。；]{0,8}?排放量[^，。；]{0,8}?(?:下降|减少|削减)",
+        "%",
+    ),
+    _indicator(
+        "emission.coal_consumption_reduction",
+        r"(?P<a>煤炭消费总量)[^，。；]{0,8}?(?:下降|减少|削减)",
+        "%",
+    ),
+    _indicator(
+        "marine.floating_litter_density_reduction",
+        r"(?P<a>海漂垃圾)[^，。；]{0,6}?密度[^，。；]{0,6}?(?:降低|下降|减少)",
+        "%",
+    ),
+    _indicator("risk.major_environmental_incidents", r"重特大[^，。；]{0,4}?(?:环境|突发)", None),
+    _indicator("rural.sanitary_toilet_coverage", r"卫生厕所普及率", "%"),
+    _indicator("inspection.rectified_items", r"完成整改", "项"),
+)
+
+SCOPES: Final = re.compile(
+    r"全省|全市|全县|全区|市域|全域|设区城市|设区市|县级以上城市|县以上城市|县级城市|县级以上|县以上"
+    r"|中心城区|县区建成区|建成区|县城|建制镇|\d+个重点城市"
+    r"|(?:省控|市控|县控|国控)(?:以上)?(?:断面)?|[\u4e00-\u9fff]{0,2}流域"
+)
+_SCOPE_JOINERS: Final = frozenset("、和及与")
+_MODAL: Final = re.compile(r"力争|确保|努力|争取|进一步|分别|均|都|并|且|全部|基本|其中")
+TARGET_HINTS: Final = re.compile(
+    r"达到|达标|不低于|不高于|不超过|低于|高于|以上|以内|控制|消除|不得|不出现|下降|降低|减少"
+    r"|提高|提升|上升|增加|稳中|(?:持续|稳步|明显|全面|不断)改善|保持|零增长|负增长|全覆盖"
+    r"|建成|遏制|完成[^，。；]{0,20}(?:目标|任务)|率|比例|浓度"
+)
+
+
+@dataclass(frozen=True)
+class _Quantity:
+    """One value group found in a clause: its span, comparator, values and unit."""
+
+    start: int
+    end: int
+    comparator: str
+    values: tuple[float, ...]
+    unit: str | None
+
+
+def _number(text: str) -> float:
+    """A decimal string as int when integral (90) and float otherwise (87.5)."""
+    return float(text) if "." in text else int(text)
+
+
+def _quantity(match: re.Match[str], clause: str) -> _Quantity | None:
+    """The quantity a match of :data:`_QUANTITY` denotes, or None for a stray bare number."""
+    start, end = match.span()
+    if match.group("zero"):
+        return _Quantity(start, end, "=", (0,), None)
+    if match.group("ranked"):
+        rank = match.group("rank")
+        value = int(rank) if rank.isdigit() else chinese_numeral(rank)
+        return None if value is None else _Quantity(start, end, "<=", (value,), None)
+    found = list(_VALUE.finditer(match.group("values")))
+    units = [UNITS[m.group("unit")] if m.group("unit") else None for m in found]
+    pre, post = match.group("pre"), match.group("post")
+    ends_item = not clause[end:].strip(_TRAILING) or clause[end:].startswith("、")
+    if not pre and not post and "%" not in units and not ends_item:
+        return None  # a count such as "168个重点城市", not a target value
+    comparator = SUFFIXES[post] if post else COMPARATORS[pre] if pre else ">="
+    unit = next((u for u in reversed(units) if u is not None), None)
+    return _Quantity(start, end, comparator, tuple(_number(m.group("num")) for m in found), unit)
+
+
+def _quantities(clause: str) -> list[_Quantity]:
+    """The quantities of a clause, left to right."""
+    found = (_quantity(match, clause) for match in _QUANTITY.finditer(clause))
+    return [quantity for quantity in found if quantity is not None]
+
+
+def _match_indicators(text: str, unit: str | None) -> list[tuple[int, int, Indicator]]:
+    """Indicators named in ``text`` that accept ``unit``, as (anchor start, end, row), in order."""
+    claimed: list[tuple[int, int, Indicator]] = []
+    for row in INDICATORS:
+        if not row.accepts(unit):
+            continue
+        for match in row.pattern.finditer(text):
+            start, end = match.span("a") if "a" in row.pattern.groupindex else match.span()
+            if all(end <= s or start >= e for s, e, _ in claimed):
+                claimed.append((start, end, row))
+                break
+    return sorted(claimed, key=lambda item: item[0])
+
+
+def _scopes(text: str) -> list[tuple[int, int]]:
+    """Spans of the scopes named in ``text``; adjacent ones joined by 、和及与 form one."""
+    runs: list[tuple[int, int]] = []
+    for match in SCOPES.finditer(text):
+        gap = text[runs[-1][1] : match.start()] if runs else None
+        if gap is not None and all(char in _SCOPE_JOINERS for char in gap):
+            runs[-1] = (runs[-1][0], match.end())
+        else:
+            runs.append(match.span())
+    return runs
+
+
+def _scope_between(text: str, start: int, end: int) -> str | None:
+    """The last scope of ``text`` opening in ``[start, end)``, or None."""
+    runs = [run for run in _scopes(text) if start <= run[0] < end]
+    return text[runs[-1][0] : runs[-1][1]] if runs else None
+
+
+def _is_subjectless(text: str) -> bool:
+    """Whether ``text`` (before a value) holds nothing but modal words and scopes."""
+    return not SCOPES.sub("", _MODAL.sub("", text)).strip()
+
+
+def _clause_targets(
+    clause: str, year: int | None, carry: list[Indicator], *, keep_unmapped: bool
+) -> Iterator[Target]:
+    """Targets of one clause; ``carry`` holds the single indicator of the clause before."""
+    found = _quantities(clause)
+    if not found:
+        if keep_unmapped and TARGET_HINTS.search(clause):
+            scope = _scope_between(clause, 0, len(clause))
+            yield Target(None, None, None, None, scope, year, clause)
+        return
+    carried = list(carry)
+    carry.clear()
+    bounds = [0, *(q.end for q in found)]
+    for index, quantity in enumerate(found):
+        start, stop = bounds[index], found[index + 1].start if index + 1 < len(found) else None
+        segment = clause[start : quantity.end]
+        named = _match_indicators(segment, quantity.unit)
+        if not named:
+            segment = clause[start:stop]
+            named = _match_indicators(segment, quantity.unit)
+        subjectless = _is_subjectless(clause[start : quantity.start])
+        if not named and subjectless and len(carried) == 1 and carried[0].accepts(quantity.unit):
+            named = [(len(segment), len(segment), carried[0])]
+        text = segment.strip("，、 ")
+        if len(named) == 1:
+            carry.append(named[0][2])
+        yield from _assign(quantity, named, segment, text, year, keep_unmapped=keep_unmapped)
+
+
+def _assign(
+    quantity: _Quantity,
+    named: list[tuple[int, int, Indicator]],
+    segment: str,
+    text: str,
+    year: int | None,
+    *,
+    keep_unmapped: bool,
+) -> Iterator[Target]:
+    """Targets pairing indicators with values: one each, one for all, or unmapped per value."""
+    values = quantity.values
+    if named and len(values) in (1, len(named)):
+        # a scope before the first indicator is shared by the list (全市A、B…), else each
+        # indicator takes the scope between the indicator before it and its own anchor
+        shared = _scope_between(segment, 0, named[0][0])
+        floor = 0
+        for index, (anchor, end, row) in enumerate(named):
+            value = values[0] if len(values) == 1 else values[index]
+            scope = _scope_between(segment, floor, anchor) or shared
+            floor = end
+            yield Target(row.key, quantity.comparator, value, quantity.unit, scope, year, text)
+    elif keep_unmapped:
+        scope = _scope_between(segment, 0, len(segment))
+        for value in values:
+            yield Target(None, quantity.comparator, value, quantity.unit, scope, year, text)
+
+
+def extract_targets(
+    paragraph: str, default_year: int | None, *, keep_unmapped: bool = True
+) -> list[Target]:
+    """Targets of one normalised paragraph.
+
+    The year of a target is the deadline its clause names, else the last one named earlier in
+    the paragraph (``2020年，…；…``), else ``default_year``. With ``keep_unmapped`` false only
+    targets bound to an indicator are returned (for task text, where unbound numbers are
+    mostly counts of work, not targets).
+    """
+    targets: list[Target] = []
+    year = default_year
+    for sentence in sentences(paragraph):
+        carry: list[Indicator] = []
+        for clause in clauses(sentence):
+            deadline = latest(find_deadlines(clause))
+            year = deadline.year if deadline else year
+            targets.extend(_clause_targets(clause, year, carry, keep_unmapped=keep_unmapped))
+    return targets

@@ -1,0 +1,172 @@
+"""Text normalisation for captured plan documents (规划文本).
+
+Web captures of bureau documents mix full-width and half-width forms (``，`` and ``,``,
+``（一）`` and ``(一)``, ``Ⅲ类`` and ``III类``, ``９０％`` and ``90%``), scatter stray spaces
+between Chinese characters and wrap the text in page furniture (breadcrumbs, hit counters,
+share buttons, comment boxes). :func:`normalise` folds every variant to one canonical form:
+
+* full-width letters, digits and symbols become ASCII (``９０％`` → ``90%``), Roman-numeral
+  characters become ASCII letters (``Ⅲ`` → ``III``);
+* the clause punctuation ``, ; : ( ) ! ?`` becomes full-width (``，；：（）！？``) except between
+  two ASCII letters or digits, where it is part of a number or a code (``1,000``, ``09:35``);
+* spaces next to a Chinese character are dropped, other runs of spaces collapse to one;
+* a private-use character between digits is the decimal point some sites draw with a glyph of
+  their own font (``4\ue01078万公顷`` = 4.78万公顷); other private-use characters are dropped.
+
+:func:`normalise` is idempotent. :func:`clean_lines` also drops page furniture and everything
+after a page footer; the patterns are data (:data:`FURNITURE`, :data:`FOOTERS`).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from typing import Final
+
+__all__ = [
+    "FOOTERS",
+    "FURNITURE",
+    "chinese_numeral",
+    "clauses",
+    "clean_lines",
+    "normalise",
+    "sentences",
+]
+
+_CLAUSE_PUNCTUATION: Final = ",;:()!?"
+_KEEP_FULL_WIDTH: Final = frozenset(chr(ord(c) + 0xFEE0) for c in _CLAUSE_PUNCTUATION)
+
+
+def _char_table() -> dict[int, str]:
+    """Translation table: full-width ASCII forms, Roman numerals and odd spaces to canonical."""
+    table: dict[int, str] = {}
+    for code in range(0xFF01, 0xFF5F):  # ！ .. ～ (full-width ASCII block)
+        if chr(code) not in _KEEP_FULL_WIDTH:
+            table[code] = chr(code - 0xFEE0)
+    for code in range(0x2160, 0x2180):  # Ⅰ .. ↀ (Roman numerals, upper and lower case)
+        table[code] = unicodedata.normalize("NFKC", chr(code)).upper()
+    table.update({0x3000: " ", 0x00A0: " ", 0x200B: "", 0xFEFF: ""})
+    return table
+
+
+_CHARS: Final = _char_table()
+_HALF_PUNCTUATION: Final = re.compile(r"[,;:()!?]")
+_FULL_OF: Final = {c: chr(ord(c) + 0xFEE0) for c in _CLAUSE_PUNCTUATION}
+_SPACES: Final = re.compile(r"[ \t\f\v\r]+")
+# Some sites render the decimal point with a private-use glyph (4\ue01078万公顷 = 4.78万公顷).
+_PRIVATE_DECIMAL: Final = re.compile(r"(?<=\d)[\ue000-\uf8ff](?=\d)")
+_PRIVATE_USE: Final = re.compile(r"[\ue000-\uf8ff]")
+_ASCII_ALNUM: Final = re.compile(r"[0-9A-Za-z]")
+
+
+def _widen(match: re.Match[str]) -> str:
+    """Full-width form of one half-width clause mark unless it sits between ASCII alphanumerics."""
+    text, start = match.string, match.start()
+    before = text[start - 1] if start else ""
+    after = text[start + 1] if start + 1 < len(text) else ""
+    if _ASCII_ALNUM.fullmatch(before) and _ASCII_ALNUM.fullmatch(after):
+        return match.group()
+    return _FULL_OF[match.group()]
+
+
+def _squeeze(match: re.Match[str]) -> str:
+    """Drop a run of spaces touching a non-ASCII character; collapse any other run to one space."""
+    text, start, end = match.string, match.start(), match.end()
+    before = text[start - 1] if start else ""
+    after = text[end] if end < len(text) else ""
+    if not before.isascii() or not after.isascii():
+        return ""
+    return " "
+
+
+def normalise(text: str) -> str:
+    """Fold width variants, Roman numerals and stray spaces to one form; keep line breaks.
+
+    Each line is also stripped. Idempotent: ``normalise(normalise(t)) == normalise(t)``.
+    """
+    text = text.replace("\r\n", "\n").translate(_CHARS)
+    text = _PRIVATE_USE.sub("", _PRIVATE_DECIMAL.sub(".", text))
+    text = _HALF_PUNCTUATION.sub(_widen, text)
+    text = _SPACES.sub(_squeeze, text)
+    return "\n".join(line.strip() for line in text.split("\n"))
+
+
+# Page furniture (网页框架): whole lines that are site chrome, never document text.
+FURNITURE: Final = tuple(
+    re.compile(pattern)
+    for pattern in (
+        r"^当前位置",  # breadcrumb
+        r"^首页\s*[>»]",
+        r"^[>»]",
+        r"(?:放大|缩小)字体",
+        r"^(?:发布日期|发布时间|时间|日期|来源|信息来源|浏览次数|浏览量|热度|作者|编辑|责任编辑|字体)：",
+        r"^核心提示",
+        r"^\d{4}年\d{1,2}期$",  # gazette issue (公报期数)
+        r"^[\d\- ]{7,}$",  # telephone number
+        r"^[X×]$",  # close button
+        r"^相关(?:解读|链接|文章)$",
+        r"_.*_",  # browser title "标题_栏目_网站"
+        r"\.(?:docx?|pdf|xlsx?|wps|zip)$",  # attachment download link
+    )
+)
+
+# Page footers (页脚): the document ends at the first line matching one of these.
+FOOTERS: Final = tuple(
+    re.compile(pattern)
+    for pattern in (
+        r"^\[\s*最新资讯搜索",
+        r"相关评论$",
+        r"^扫一扫",
+        r"^请输入以下评论内容",
+        r"^原标题：",
+        r"^相关资料下载",
+        r"^(?:上一篇|下一篇)：",
+        r"^【?(?:打印本页|关闭窗口)",
+    )
+)
+
+
+def _matches_any(line: str, patterns: Iterable[re.Pattern[str]]) -> bool:
+    """True when one of ``patterns`` is found in ``line``."""
+    return any(pattern.search(line) for pattern in patterns)
+
+
+def clean_lines(text: str) -> list[str]:
+    """The non-empty normalised lines of ``text`` without page furniture, cut at the footer."""
+    lines: list[str] = []
+    for line in normalise(text).split("\n"):
+        if _matches_any(line, FOOTERS):
+            break
+        if line and not _matches_any(line, FURNITURE):
+            lines.append(line)
+    return lines
+
+
+_SENTENCE_END: Final = re.compile(r"[。；！？]")
+_CLAUSE_END: Final = re.compile(r"[，：]")
+
+
+def sentences(paragraph: str) -> list[str]:
+    """Sentences of a normalised paragraph (split at 。；！？), without empty pieces."""
+    return [piece.strip() for piece in _SENTENCE_END.split(paragraph) if piece.strip()]
+
+
+def clauses(sentence: str) -> list[str]:
+    """Clauses of a normalised sentence (split at ，：), without empty pieces."""
+    return [piece.strip() for piece in _CLAUSE_END.split(sentence) if piece.strip()]
+
+
+_DIGITS: Final = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"两": 2}
+
+
+def chinese_numeral(text: str) -> int | None:
+    """Value of a Chinese numeral from 零 to 九十九 (一, 十, 十二, 二十, 四十五…), else None."""
+    if text in _DIGITS:
+        return _DIGITS[text]
+    tens, sep, units = text.partition("十")
+    if not sep or len(tens) > 1 or len(units) > 1:
+        return None
+    if (tens and tens not in _DIGITS) or (units and units not in _DIGITS):
+        return None
+    return (_DIGITS[tens] if tens else 1) * 10 + (_DIGITS[units] if units else 0)

@@ -1,0 +1,497 @@
+"""Plans logic: committing reviewed drafts, moving tasks and rectification items through their
+workflows, escalating what is overdue, and the ledgers and scorecards leaders read."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from ecogov.plans.importer import PlanDraft
+from ecogov.plans.models import (
+    Escalation,
+    Evidence,
+    KeyProject,
+    Notification,
+    Plan,
+    ProgressReport,
+    RectificationItem,
+    SignOff,
+    Target,
+    Task,
+    TaskUnit,
+    Unit,
+    WorkflowEvent,
+)
+from ecogov.plans.workflow import (
+    DEFAULT_ESCALATION_DAYS,
+    ESCALATION_STEPS,
+    RECTIFICATION,
+    REQUIRED_SIGNOFFS,
+    TASK,
+    Machine,
+    check_move,
+)
+from ecogov.platform.db import Database
+from ecogov.platform.errors import Conflict, InputError, NotFound, PermissionDenied
+from ecogov.platform.models import utcnow
+from ecogov.platform.scope import SYSTEM, Principal, Role, region_prefix
+
+MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class EvidenceFile:
+    """An uploaded evidence file."""
+
+    filename: str
+    content_type: str
+    content: bytes
+
+
+def _unit(session: Session, region_code: str, name: str, cache: dict[str, Unit]) -> Unit:
+    """The unit called ``name`` in ``region_code``, created on first use."""
+    clean = " ".join(name.split())
+    if clean in cache:
+        return cache[clean]
+    unit = session.scalar(select(Unit).where(Unit.region_code == region_code, Unit.name == clean))
+    if unit is None:
+        unit = Unit(region_code=region_code, name=clean)
+        session.add(unit)
+    cache[clean] = unit
+    return unit
+
+
+@dataclass(frozen=True)
+class PlanMeta:
+    """What a reviewer adds to a parsed draft before committing it."""
+
+    region_code: str
+    start_year: int
+    end_year: int
+    issuer: str | None = None
+    source_name: str | None = None
+    source_text: str | None = None
+
+
+def period_date(text: str | None, *, end: bool) -> date | None:
+    """A date from an ISO date of any precision (``2022``, ``2022-06``, ``2022-06-15``): the
+    period's last day when ``end`` (a deadline), else its first day."""
+    if not text:
+        return None
+    parts = text.split("-")
+    try:
+        year = int(parts[0])
+        if len(parts) == 1:
+            return date(year, 12, 31) if end else date(year, 1, 1)
+        month = int(parts[1])
+        if len(parts) == 2:
+            if not end:
+                return date(year, month, 1)
+            following = date(year + month // 12, month % 12 + 1, 1)
+            return following - timedelta(days=1)
+        return date(year, month, int(parts[2]))
+    except ValueError:
+        raise InputError(f"date {text!r} is not YYYY, YYYY-MM or YYYY-MM-DD") from None
+
+
+def commit_plan(db: Database, principal: Principal, draft: PlanDraft, meta: PlanMeta) -> int:
+    """Store a reviewed plan with its targets, tasks (and their units) and key projects.
+
+    Tasks without a deadline are due at the end of the plan period.
+    """
+    title = (draft.title or "").strip()
+    if not title:
+        raise InputError("a plan needs a title")
+    if meta.start_year > meta.end_year:
+        raise InputError(f"plan period {meta.start_year}–{meta.end_year} runs backwards")
+    region = meta.region_code
+    with db.transaction(principal, action="plans.commit") as session:
+        plan = Plan(
+            title=title,
+            issuer=meta.issuer,
+            region_code=region,
+            start_year=meta.start_year,
+            end_year=meta.end_year,
+            source_name=meta.source_name,
+            source_text=meta.source_text,
+        )
+        session.add(plan)
+        session.flush()
+        units: dict[str, Unit] = {}
+        for section in draft.sections:
+            for item in section.tasks:
+                task = Task(
+                    plan_id=plan.id,
+                    region_code=region,
+                    number=item.number,
+                    text=item.text,
+                    section=section.title,
+                    start=period_date(item.start, end=False),
+                    due=period_date(item.due, end=True) or date(meta.end_year, 12, 31),
+                    status=TASK.initial,
+                )
+                task.units = [
+                    TaskUnit(
+                        region_code=region, unit=_unit(session, region, name, units), role=role
+                    )
+                    for role, names in (("lead", item.lead_units), ("co", item.co_units))
+                    for name in names
+                ]
+                session.add(task)
+        for target in draft.targets:
+            session.add(
+                Target(
+                    plan_id=plan.id,
+                    region_code=region,
+                    indicator=target.indicator,
+                    comparator=target.comparator,
+                    value=target.value,
+                    unit=target.unit,
+                    year=target.year or meta.end_year,
+                    scope_text=target.scope,
+                    text=target.text,
+                )
+            )
+        for project in draft.projects:
+            session.add(
+                KeyProject(
+                    plan_id=plan.id,
+                    region_code=region,
+                    number=project.number,
+                    name=project.name,
+                    content=project.content,
+                    units="、".join(project.units),
+                    start_year=project.start_year,
+                    end_year=project.end_year,
+                )
+            )
+        session.flush()
+        return plan.id
+
+
+# --- workflows ---------------------------------------------------------------------------------
+
+SUBJECTS: dict[str, tuple[Machine, type[Task | RectificationItem]]] = {
+    "task": (TASK, Task),
+    "rectification": (RECTIFICATION, RectificationItem),
+}
+
+
+def _subject(session: Session, subject: str, subject_id: int) -> Task | RectificationItem:
+    if subject not in SUBJECTS:
+        raise InputError(f"unknown subject {subject!r}")
+    item = session.get(SUBJECTS[subject][1], subject_id)
+    if not isinstance(item, Task | RectificationItem):
+        raise NotFound(f"{subject} {subject_id} does not exist")
+    return item
+
+
+def _has_evidence(session: Session, subject: str, subject_id: int) -> bool:
+    count = session.scalar(
+        select(func.count(Evidence.id))
+        .join(ProgressReport, ProgressReport.id == Evidence.report_id)
+        .where(ProgressReport.subject == subject, ProgressReport.subject_id == subject_id)
+    )
+    return bool(count)
+
+
+def _closure_requester(session: Session, subject: str, subject_id: int) -> str | None:
+    return session.scalar(
+        select(WorkflowEvent.actor)
+        .where(
+            WorkflowEvent.subject == subject,
+            WorkflowEvent.subject_id == subject_id,
+            WorkflowEvent.to_state == "closure_requested",
+        )
+        .order_by(WorkflowEvent.id.desc())
+        .limit(1)
+    )
+
+
+def _record_move(
+    session: Session,
+    principal: Principal,
+    subject: str,
+    item: Task | RectificationItem,
+    target: str,
+    note: str | None,
+) -> None:
+    session.add(
+        WorkflowEvent(
+            region_code=item.region_code,
+            subject=subject,
+            subject_id=item.id,
+            from_state=item.status,
+            to_state=target,
+            actor=principal.username,
+            actor_role=str(principal.role),
+            note=note,
+        )
+    )
+    item.status = target
+    item.closed_at = utcnow() if target == "closed" else None
+
+
+def add_report(
+    db: Database,
+    principal: Principal,
+    subject: str,
+    subject_id: int,
+    text: str,
+    files: Sequence[EvidenceFile] = (),
+) -> int:
+    """A progress report (进展情况) with evidence files, by the officers doing the work."""
+    if not text.strip():
+        raise InputError("a progress report needs text")
+    for file in files:
+        if len(file.content) > MAX_EVIDENCE_BYTES:
+            raise InputError(f"{file.filename}: larger than {MAX_EVIDENCE_BYTES // 2**20} MB")
+        if not file.content:
+            raise InputError(f"{file.filename}: empty file")
+    with db.transaction(principal, action=f"plans.{subject}.report") as session:
+        item = _subject(session, subject, subject_id)
+        if item.status == "closed":
+            raise Conflict(f"{subject} {subject_id} is closed: reopen it first")
+        report = ProgressReport(
+            region_code=item.region_code,
+            subject=subject,
+            subject_id=item.id,
+            author=principal.username,
+            text=text.strip(),
+        )
+        session.add(report)
+        session.flush()
+        for file in files:
+            session.add(
+                Evidence(
+                    region_code=item.region_code,
+                    report_id=report.id,
+                    filename=file.filename[:256],
+                    content_type=file.content_type,
+                    size=len(file.content),
+                    sha256=hashlib.sha256(file.content).hexdigest(),
+                    content=file.content,
+                )
+            )
+        return report.id
+
+
+def act(
+    db: Database,
+    principal: Principal,
+    subject: str,
+    subject_id: int,
+    action: str,
+    note: str | None = None,
+) -> str:
+    """Make the workflow move ``action`` on a task or rectification item; returns the new state.
+
+    Refused (Conflict / PermissionDenied, with the reason) when the state machine does not allow
+    it from the current state, the principal may not make it, or its evidence or note is missing.
+    Sign-offs go through :func:`sign_off`.
+    """
+    machine = SUBJECTS[subject][0] if subject in SUBJECTS else None
+    if machine is None:
+        raise InputError(f"unknown subject {subject!r}")
+    if machine.move(action).actor.value == "signer":
+        raise Conflict(f"'{action}' happens by two sign-offs: use sign-off")
+    with db.transaction(principal, action=f"plans.{subject}.{action}") as session:
+        item = _subject(session, subject, subject_id)
+        move = check_move(
+            machine,
+            action,
+            item.status,
+            principal,
+            item.region_code,
+            has_evidence=_has_evidence(session, subject, item.id),
+            note=note,
+            closure_requested_by=_closure_requester(session, subject, item.id),
+        )
+        _record_move(session, principal, subject, item, move.target, note)
+        return move.target
+
+
+def sign_off(db: Database, principal: Principal, item_id: int) -> str:
+    """Sign a verified rectification item off; the second sign-off from a different role closes
+    it (验收销号). Returns the item's state afterwards."""
+    with db.transaction(principal, action="plans.rectification.sign_off") as session:
+        item = _subject(session, "rectification", item_id)
+        check_move(
+            RECTIFICATION,
+            "close",
+            item.status,
+            principal,
+            item.region_code,
+            has_evidence=True,
+            note=None,
+            closure_requested_by=None,
+        )
+        roles = set(session.scalars(select(SignOff.role).where(SignOff.item_id == item.id)))
+        signers = set(session.scalars(select(SignOff.signer).where(SignOff.item_id == item.id)))
+        if str(principal.role) in roles or principal.username in signers:
+            raise Conflict("the second sign-off must come from a different person and role")
+        session.add(
+            SignOff(
+                region_code=item.region_code,
+                item_id=item.id,
+                signer=principal.username,
+                role=str(principal.role),
+            )
+        )
+        if len(roles) + 1 >= REQUIRED_SIGNOFFS:
+            _record_move(session, principal, "rectification", item, "closed", "双签字销号")
+        return item.status
+
+
+def create_item(
+    db: Database,
+    principal: Principal,
+    *,
+    region_code: str,
+    problem: str,
+    origin: str,
+    target: str,
+    measures: str,
+    deadline: date,
+    unit_name: str | None,
+    origin_ref: str | None = None,
+) -> int:
+    """Register a problem as a rectification item with its four lists (建档立案)."""
+    for label, value in (("problem", problem), ("target", target), ("measures", measures)):
+        if not value.strip():
+            raise InputError(f"a rectification item needs its {label}")
+    if origin not in ORIGINS:
+        raise InputError(f"origin {origin!r} is not one of {', '.join(ORIGINS)}")
+    with db.transaction(principal, action="plans.rectification.create") as session:
+        unit = _unit(session, region_code, unit_name, {}) if unit_name else None
+        item = RectificationItem(
+            region_code=region_code,
+            problem=problem.strip(),
+            origin=origin,
+            origin_ref=origin_ref,
+            target=target.strip(),
+            measures=measures.strip(),
+            deadline=deadline,
+            unit=unit,
+            status=RECTIFICATION.initial,
+        )
+        session.add(item)
+        session.flush()
+        return item.id
+
+
+ORIGINS = ("inspection", "complaint", "alert", "target", "other")
+"""Where a rectification item comes from: inspection feedback (督察反馈), complaint (信访投诉),
+an alert of any subsystem (预警), an off-track target (目标预警), or other."""
+
+
+# --- escalation --------------------------------------------------------------------------------
+
+
+def _thresholds(text: str) -> tuple[int, ...]:
+    try:
+        days = tuple(int(part) for part in text.split(",") if part.strip())
+    except ValueError:
+        raise InputError(f"escalation days {text!r} must be comma-separated integers") from None
+    if len(days) != len(ESCALATION_STEPS) - 1 or list(days) != sorted(days):
+        raise InputError(
+            f"escalation days {text!r} must be {len(ESCALATION_STEPS) - 1} rising "
+            "numbers (steps 2–6)"
+        )
+    return days
+
+
+def escalation_step(days_overdue: int, thresholds: Sequence[int]) -> int:
+    """The step (1–6) an item reaches after ``days_overdue`` days (step 1: assigned)."""
+    return 1 + sum(1 for limit in thresholds if days_overdue >= limit)
+
+
+def notified_region(region_code: str, step: int) -> str:
+    """Who hears of a step: the level above for steps 2–4, two levels above for 5–6
+    (capped at the province)."""
+    prefix = region_prefix(region_code)
+    levels_up = 1 if step <= 4 else 2
+    for _ in range(levels_up):
+        if len(prefix) == 6:
+            prefix = prefix[:4]
+        elif len(prefix) == 4:
+            prefix = prefix[:2]
+    return prefix.ljust(6, "0")
+
+
+def escalate(db: Database, today: date) -> list[str]:
+    """Mark open items past their deadline overdue and raise their escalation step; each new step
+    gets an escalation record and a notification to the level above. Idempotent per day."""
+    messages: list[str] = []
+    with db.transaction(SYSTEM, action="plans.escalate") as session:
+        tasks = session.scalars(
+            select(Task)
+            .options(selectinload(Task.plan))
+            .where(Task.due < today, Task.status.not_in(("closed", "closure_requested")))
+        ).all()
+        for task in tasks:
+            thresholds = _thresholds(task.plan.escalation_days)
+            messages += _escalate_one(session, "task", task, task.due, today, thresholds)
+        items = session.scalars(
+            select(RectificationItem).where(
+                RectificationItem.deadline < today,
+                RectificationItem.status.not_in(("closed", "closure_requested", "verified")),
+            )
+        ).all()
+        for item in items:
+            messages += _escalate_one(
+                session, "rectification", item, item.deadline, today, DEFAULT_ESCALATION_DAYS
+            )
+    return messages
+
+
+def _escalate_one(
+    session: Session,
+    subject: str,
+    item: Task | RectificationItem,
+    due: date | None,
+    today: date,
+    thresholds: Sequence[int],
+) -> list[str]:
+    assert due is not None
+    machine = SUBJECTS[subject][0]
+    if item.status in machine.open_states():
+        _record_move(session, SYSTEM, subject, item, "overdue", f"deadline {due} passed")
+    days = (today - due).days
+    step = escalation_step(days, thresholds)
+    messages = []
+    while item.escalation_step < step:
+        item.escalation_step = max(item.escalation_step + 1, 2)
+        name = ESCALATION_STEPS[item.escalation_step - 1]
+        region = notified_region(item.region_code, item.escalation_step)
+        session.add(
+            Escalation(
+                region_code=item.region_code,
+                subject=subject,
+                subject_id=item.id,
+                step=item.escalation_step,
+                step_name=name,
+                days_overdue=days,
+                notified_region=region,
+            )
+        )
+        text = f"{name}：{subject} {item.id} 已逾期 {days} 天 ({item.region_code})"
+        session.add(
+            Notification(region_code=region, message=text, link=f"/plans/{subject}/{item.id}")
+        )
+        messages.append(text)
+    return messages
+
+
+# --- reading ----------------------------------------------------------------------------------
+
+
+def require_officer(principal: Principal) -> None:
+    """Plans are read by officers, leaders and admins, not by enterprises or the public."""
+    if principal.role in (Role.ENTERPRISE, Role.PUBLIC):
+        raise PermissionDenied("plans are for the bureau's officers and leaders")
