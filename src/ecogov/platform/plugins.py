@@ -9,7 +9,8 @@ A domain (``regions``, later ``monitoring``, ``plans``, ``sources`` …) exposes
 * its JSON API router (mounted under ``/api/v1``) and its page router;
 * its navigation entries, its messages (zh-CN, English);
 * its Typer sub-app (``ecogov <name> …``) and its demo-data loader;
-* the indicators it computes (``ecogov.platform.indicators``), which plan targets bind to.
+* the indicators it computes (``ecogov.platform.indicators``), which plan targets bind to;
+* panels of the command-centre home page (指挥中心), drawn for the user's selected region.
 
 Nothing in ``platform``, ``web`` or ``cli`` names a domain.
 """
@@ -22,17 +23,40 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib.metadata import entry_points
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ecogov.platform.i18n import Catalogue, register
 from ecogov.platform.indicators import Indicator
-from ecogov.platform.scope import Role
+from ecogov.platform.scope import Principal, Role
 
 if TYPE_CHECKING:
     import typer
     from fastapi import APIRouter
 
     from ecogov.platform.db import Database
+
+
+@dataclass(frozen=True)
+class HomeContext:
+    """What a command-centre panel is drawn for: who is looking at which region."""
+
+    db: Database
+    principal: Principal
+    region_code: str
+    language: str
+
+
+@dataclass(frozen=True)
+class Panel:
+    """A panel of the command-centre home page: a template and its context."""
+
+    template: str
+    context: dict[str, Any]
+    order: int = 100
+
+
+HomePanel = Callable[[HomeContext], Panel | None]
+"""Draws one panel of the command centre (指挥中心), or None when it has nothing to show."""
 
 DemoLoader = Callable[["Database"], Iterable[str] | None]
 """Loads a domain's demo data; may return lines to show the user (e.g. the demo logins)."""
@@ -65,6 +89,7 @@ class Domain:
     messages: Catalogue = field(default_factory=dict)
     templates: Path | None = None
     indicators: tuple[Indicator, ...] = ()
+    home_panels: tuple[HomePanel, ...] = ()
 
 
 ENTRY_POINT_GROUP = "ecogov.domains"

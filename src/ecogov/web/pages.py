@@ -17,12 +17,18 @@ from ecogov.platform.http import (
     selected_region,
 )
 from ecogov.platform.i18n import pick_language
+from ecogov.platform.plugins import HomeContext, HomePanel, domains
 from ecogov.platform.scope import Principal, Role
-from ecogov.platform.templating import render
+from ecogov.platform.templating import language_of, render
 from ecogov.regions import service as regions
 from ecogov.web import audit_view
 
 ONE_YEAR = 365 * 24 * 3600
+
+
+def home_panels() -> list[HomePanel]:
+    """Every domain's command-centre panels."""
+    return [draw for domain in domains() for draw in domain.home_panels]
 
 
 def _back(request: Request) -> str:
@@ -46,6 +52,8 @@ def router() -> APIRouter:
             or get_settings_of(request).boundary_province_codes[0]
         )
         regions.ensure_visible(principal, code)
+        context = HomeContext(db, principal, code, language_of(request))
+        panels = [panel for draw in home_panels() if (panel := draw(context)) is not None]
         return render(
             request,
             "home.html",
@@ -54,6 +62,7 @@ def router() -> APIRouter:
                 "trail": regions.lineage(db, principal, code),
                 "children": regions.list_regions(db, principal, code),
                 "top": principal.region_code,
+                "panels": sorted(panels, key=lambda panel: panel.order),
             },
         )
 
