@@ -1,0 +1,123 @@
+"""HJ 212 time values: ``YYYYMMDDhhmmss`` (Table 4 N14), ``…zzz`` milliseconds (QN) and ``hhmmss``.
+
+The standard writes local clock readings without a zone. Monitoring in China runs on Beijing time
+(UTC+08:00, no daylight saving since 1991), so every parsed time is returned timezone-aware in
+``Asia/Shanghai``; a naive datetime handed to a formatter is taken to be Beijing time already.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+from typing import Final
+from zoneinfo import ZoneInfo
+
+from ecogov.standards.hj212.errors import SegmentError, Violation, ViolationCode
+
+__all__ = [
+    "BEIJING",
+    "format_clock",
+    "format_timestamp",
+    "is_valid_clock",
+    "is_valid_timestamp",
+    "parse_clock",
+    "parse_timestamp",
+]
+
+BEIJING: Final = ZoneInfo("Asia/Shanghai")
+
+_DAYS_IN_MONTH: Final = (0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+_valid_days: dict[str, bool] = {}
+_VALID_DAY_CACHE_LIMIT: Final = 4096
+
+
+def _is_valid_day(yyyymmdd: str) -> bool:
+    """Whether 8 digits name a real Gregorian date (cached: packets repeat the same days)."""
+    known = _valid_days.get(yyyymmdd)
+    if known is not None:
+        return known
+    year, month, day = int(yyyymmdd[:4]), int(yyyymmdd[4:6]), int(yyyymmdd[6:8])
+    leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+    valid = (
+        year >= 1
+        and 1 <= month <= 12
+        and 1 <= day <= (_DAYS_IN_MONTH[month] if month != 2 or leap else 28)
+    )
+    if len(_valid_days) >= _VALID_DAY_CACHE_LIMIT:
+        _valid_days.clear()
+    _valid_days[yyyymmdd] = valid
+    return valid
+
+
+def is_valid_clock(text: str) -> bool:
+    """Whether ``text`` is ``hhmmss`` with hh 00–23, mm and ss 00–59 (Table 4 ``CstartTime`` N6)."""
+    return (
+        len(text) == 6
+        and text.isascii()
+        and text.isdigit()
+        and text[:2] < "24"
+        and text[2] < "6"
+        and text[4] < "6"
+    )
+
+
+def is_valid_timestamp(text: str, *, millis: bool | None = False) -> bool:
+    """Whether ``text`` is ``YYYYMMDDhhmmss`` (``millis=False``), ``…zzz`` (True) or either (None).
+
+    Table 4 gives N14 for DataTime, SystemTime, BeginTime, EndTime, RestartTime and SampleTime;
+    Table 3 gives ``YYYYMMDDhhmmsszzz`` for QN.
+    """
+    size = len(text)
+    if millis is None:
+        if size not in (14, 17):
+            return False
+    elif size != (17 if millis else 14):
+        return False
+    if not (text.isascii() and text.isdigit()):
+        return False
+    day = _valid_days.get(text[:8])
+    if day is None:
+        day = _is_valid_day(text[:8])
+    return day and text[8:10] < "24" and text[10] < "6" and text[12] < "6"
+
+
+def parse_timestamp(text: str) -> datetime:
+    """``YYYYMMDDhhmmss[zzz]`` → aware Beijing datetime (§6.3.2 QN, §6.3.3 Table 4 N14 fields).
+
+    Raises :class:`~ecogov.standards.hj212.errors.SegmentError` for text that
+    :func:`is_valid_timestamp` rejects.
+    """
+    if not is_valid_timestamp(text, millis=None):
+        raise SegmentError([Violation(ViolationCode.CP_TIME, f"not an HJ 212 timestamp: {text!r}")])
+    micro = int(text[14:17]) * 1000 if len(text) == 17 else 0
+    return datetime(
+        int(text[:4]),
+        int(text[4:6]),
+        int(text[6:8]),
+        int(text[8:10]),
+        int(text[10:12]),
+        int(text[12:14]),
+        micro,
+        tzinfo=BEIJING,
+    )
+
+
+def parse_clock(text: str) -> time:
+    """``hhmmss`` → :class:`datetime.time` (Table 4 ``CstartTime``); SegmentError if malformed."""
+    if not is_valid_clock(text):
+        raise SegmentError([Violation(ViolationCode.CP_TIME, f"not an hhmmss time: {text!r}")])
+    return time(int(text[:2]), int(text[2:4]), int(text[4:6]))
+
+
+def format_timestamp(moment: datetime, *, millis: bool = False) -> str:
+    """Beijing wall-clock text: ``YYYYMMDDhhmmss`` (Table 4 N14) or, with ``millis``, QN's ``…zzz``.
+
+    Aware datetimes are converted to Beijing time first; naive ones are taken as Beijing time.
+    """
+    local = moment.astimezone(BEIJING) if moment.tzinfo is not None else moment
+    text = f"{local.year:04d}{local.month:02d}{local.day:02d}{local:%H%M%S}"
+    return f"{text}{local.microsecond // 1000:03d}" if millis else text
+
+
+def format_clock(moment: time) -> str:
+    """``hhmmss`` text of a clock time (Table 4 ``CstartTime``)."""
+    return f"{moment:%H%M%S}"

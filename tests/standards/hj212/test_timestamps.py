@@ -1,0 +1,69 @@
+"""Time values of Table 3 (QN, milliseconds) and Table 4 (N14, hhmmss), as Beijing time."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, time, timedelta
+
+import pytest
+
+from ecogov.standards.hj212 import BEIJING, SegmentError, format_timestamp, parse_timestamp
+from ecogov.standards.hj212.timestamps import (
+    format_clock,
+    is_valid_clock,
+    is_valid_timestamp,
+    parse_clock,
+)
+
+
+def test_parse_is_aware_beijing_time() -> None:
+    moment = parse_timestamp("20160801085857")
+    assert moment == datetime(2016, 8, 1, 0, 58, 57, tzinfo=UTC)
+    assert moment.utcoffset() == timedelta(hours=8)
+    assert parse_timestamp("20160801085857223").microsecond == 223000
+
+
+@pytest.mark.parametrize(
+    ("text", "millis", "valid"),
+    [
+        ("20160801085857", False, True),
+        ("20160801085857223", True, True),
+        ("20160801085857223", False, False),
+        ("20160801085857", True, False),
+        ("20160801085857", None, True),
+        ("20160229000000", False, True),
+        ("20150229000000", False, False),
+        ("21000229000000", False, False),
+        ("20000229000000", False, True),
+        ("20161301000000", False, False),
+        ("20160800000000", False, False),
+        ("20160801240000", False, False),
+        ("20160801236000", False, False),
+        ("20160801235960", False, False),
+        ("00000101000000", False, False),
+        ("２０16080108585７", False, False),
+        ("2016080108585x", False, False),
+    ],
+)
+def test_validity(text: str, millis: bool | None, valid: bool) -> None:
+    assert is_valid_timestamp(text, millis=millis) is valid
+
+
+def test_invalid_text_raises_the_codec_error() -> None:
+    with pytest.raises(SegmentError):
+        parse_timestamp("20161301000000")
+    with pytest.raises(SegmentError):
+        parse_clock("246000")
+
+
+def test_format_converts_to_beijing_time() -> None:
+    assert format_timestamp(datetime(2016, 8, 1, 0, 58, 57, tzinfo=UTC)) == "20160801085857"
+    naive = datetime(2016, 8, 1, 8, 58, 57, 223999)
+    assert format_timestamp(naive, millis=True) == "20160801085857223"
+    assert format_timestamp(datetime(2016, 8, 1, 8, tzinfo=BEIJING)) == "20160801080000"
+
+
+def test_clock() -> None:
+    assert is_valid_clock("235959")
+    assert not is_valid_clock("240000")
+    assert parse_clock("013000") == time(1, 30)
+    assert format_clock(time(1, 30)) == "013000"
