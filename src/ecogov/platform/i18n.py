@@ -66,6 +66,8 @@ CORE_MESSAGES: Catalogue = {
     "audit.since": ("起始日期", "From"),
     "audit.until": ("截止日期", "To"),
     "common.export_csv": ("导出CSV", "Export CSV"),
+    "common.export_xlsx": ("导出Excel", "Export Excel"),
+    "common.simulated": ("模拟数据", "Simulated data"),
     "common.search": ("查询", "Search"),
     "common.none": ("暂无数据", "No data"),
     "role.admin": ("平台管理员", "Platform admin"),

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
+import polars as pl
 import typer
 
-from ecogov.monitoring.air import service
+from ecogov.engine import air as engine
+from ecogov.monitoring.air import evaluation, service
 from ecogov.monitoring.air.importers import READERS
 from ecogov.platform.console import database
+from ecogov.platform.errors import InputError
 from ecogov.platform.scope import SYSTEM
 
 
@@ -44,4 +48,59 @@ def app() -> typer.Typer:
         for error in report.errors[:20]:
             typer.echo(f"rejected: {error}", err=True)
 
+    @cli.command("aqi")
+    def aqi_command(
+        input_csv: Path = typer.Argument(
+            ..., metavar="INPUT.csv", help="Long CSV station,time,pollutant,value."
+        ),
+        kind: str = typer.Option(..., "--kind", help="hourly or daily."),
+        edition: str = typer.Option("auto", "--edition", help="2012, 2026 or auto."),
+        output: Path = typer.Option(..., "-o", "--output", help="Output CSV."),
+    ) -> None:
+        """AQI of every station-hour (hourly) or station-day (daily) of a file; stores nothing."""
+        if kind not in ("hourly", "daily"):
+            raise typer.BadParameter(f"{kind!r} is not hourly or daily", param_hint="--kind")
+        if edition not in ("2012", "2026", "auto"):
+            raise typer.BadParameter(
+                f"{edition!r} is not 2012, 2026 or auto", param_hint="--edition"
+            )
+        try:
+            table = engine.aqi_table(engine.read_long_csv(input_csv), kind, edition)  # type: ignore[arg-type]
+        except engine.EngineInputError as exc:
+            raise InputError(f"{input_csv.name}: {exc}") from exc
+        write_csv(table.with_columns(pl.col("time").cast(pl.String)), output)
+        typer.echo(f"{table.height} rows written to {output}")
+
+    @cli.command("evaluate")
+    def evaluate_command(
+        period: str = typer.Option(..., "--period", help="2015, 2015-07 or 2015Q3."),
+        by: str = typer.Option(..., "--by", help="station or city."),
+        region: str | None = typer.Option(None, "--region", help="6-digit region code."),
+        edition: str = typer.Option("auto", "--edition", help="2012, 2026 or auto."),
+        as_json: bool = typer.Option(False, "--json", help="Print JSON records."),
+        output: Path | None = typer.Option(None, "-o", "--output", help="Write CSV here."),
+    ) -> None:
+        """Period statistics, attainment and (for cities) ranking from the store."""
+        if by not in ("station", "city"):
+            raise typer.BadParameter(f"{by!r} is not station or city", param_hint="--by")
+        table = evaluation.evaluate(database(), SYSTEM, period, by, region, edition)  # type: ignore[arg-type]
+        if table.is_empty():
+            raise InputError(f"no data for {period} in the store")
+        if output is not None:
+            write_csv(table, output)
+            typer.echo(f"{table.height} rows written to {output}")
+        elif as_json:
+            typer.echo(json.dumps(table.to_dicts(), ensure_ascii=False, default=str))
+        else:
+            typer.echo(table.write_csv(), nl=False)
+
     return cli
+
+
+def write_csv(table: pl.DataFrame, path: Path) -> None:
+    """Write ``table`` as UTF-8 CSV (with BOM, so Excel shows the Chinese text)."""
+    try:
+        with path.open("w", encoding="utf-8-sig", newline="") as out:
+            out.write(table.write_csv())
+    except OSError as exc:
+        raise InputError(f"cannot write {path}: {exc.strerror}") from exc

@@ -88,12 +88,12 @@ def simulate(
     noise = _red_noise(len(hours), rng)
     episodes = _episodes(hours, winter, rng)
     rush = 1 + 0.35 * (np.exp(-((hour - 8) ** 2) / 4) + np.exp(-((hour - 19) ** 2) / 6))
-    pm25 = city_factor * (32 + 20 * winter) * np.exp(0.35 * noise) * episodes * (0.9 + 0.1 * rush)
+    pm25 = city_factor * (24 + 14 * winter) * np.exp(0.35 * noise) * episodes * (0.9 + 0.1 * rush)
     sun = np.clip(np.sin(np.pi * (hour - 6) / 12), 0, None)
-    o3 = (45 + 40 * (1 - winter)) * (0.35 + 1.1 * sun) * np.exp(0.15 * noise[::-1])
+    o3 = (38 + 28 * (1 - winter)) * (0.35 + 1.1 * sun) * np.exp(0.15 * noise[::-1])
     series = {
         "pm25": pm25,
-        "pm10": pm25 * (1.55 + 0.2 * rng.random(len(hours))) + 8,
+        "pm10": pm25 * (1.35 + 0.2 * rng.random(len(hours))) + 5,
         "so2": (6 + 3 * winter + station_index % 3) * np.exp(0.3 * noise),
         "no2": (28 + 10 * winter) * rush * np.exp(0.3 * noise) * (0.8 + 0.1 * (station_index % 4)),
         "o3": o3,
@@ -132,16 +132,24 @@ def _episodes(hours: np.ndarray, winter: np.ndarray, rng: np.random.Generator) -
     return factor
 
 
-def load(db: Database) -> list[str]:
-    """Register the simulated stations and store their hourly series (idempotent)."""
+def load(db: Database, hours: int | None = None) -> list[str]:
+    """Register the simulated stations and store their hourly series (idempotent); ``hours``
+    limits the series to its first hours (tests)."""
     stations = _stations(db)
-    hours = np.arange(int(DEMO_START.timestamp()), int(DEMO_END.timestamp()) + 1, 3600)
+    last = (
+        int(DEMO_END.timestamp())
+        if hours is None
+        else int(DEMO_START.timestamp()) + (hours - 1) * 3600
+    )
+    hours_ts = np.arange(int(DEMO_START.timestamp()), last + 1, 3600)
     frames = []
     for index, station in enumerate(stations):
         rng = np.random.default_rng(index)
-        values = simulate(index, CITY_PM_FACTOR.get(station.city_code, 1.0), hours, rng)
+        values = simulate(index, CITY_PM_FACTOR.get(station.city_code, 1.0), hours_ts, rng)
         frames.append(
-            pl.DataFrame({"ts": hours, "station_id": station.id, **values, "qc": 0}).fill_nan(None)
+            pl.DataFrame({"ts": hours_ts, "station_id": station.id, **values, "qc": 0}).fill_nan(
+                None
+            )
         )
     rows = pl.concat(frames)
     with db.transaction(SYSTEM, action="air.demo.hourly") as session:

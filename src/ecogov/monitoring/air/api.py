@@ -1,0 +1,72 @@
+"""Air JSON API: stations, the latest hour's AQI, a station's series and calendar, evaluations."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Depends, Query
+
+from ecogov.monitoring.air import evaluation, service, views
+from ecogov.platform.db import Database
+from ecogov.platform.http import get_database, require_user
+from ecogov.platform.scope import Principal
+
+REGION = Query(None, pattern=r"^\d{6}$", description="6-digit region code")
+
+
+def router() -> APIRouter:
+    """Routes under ``/api/v1/air``."""
+    api = APIRouter(prefix="/air", tags=["air"])
+
+    @api.get("/stations")
+    def stations(
+        region: str | None = REGION,
+        db: Database = Depends(get_database),
+        principal: Principal = Depends(require_user),
+    ) -> list[service.StationView]:
+        """Stations within the caller's scope (and ``region``)."""
+        return service.list_stations(db, principal, region)
+
+    @api.get("/latest")
+    def latest(
+        region: str | None = REGION,
+        db: Database = Depends(get_database),
+        principal: Principal = Depends(require_user),
+    ) -> dict[str, Any]:
+        """Real-time AQI of every visible station at the latest published hour."""
+        found = views.latest(db, principal, region)
+        return {"time": found.time, "stations": found.stations}
+
+    @api.get("/stations/{code}/series")
+    def station_series(
+        code: str,
+        days: int = Query(14, ge=1, le=92),
+        db: Database = Depends(get_database),
+        principal: Principal = Depends(require_user),
+    ) -> dict[str, Any]:
+        """Hourly concentrations and AQI of the station's last ``days`` days."""
+        return views.series(db, principal, code, days)
+
+    @api.get("/stations/{code}/calendar")
+    def station_calendar(
+        code: str,
+        year: int = Query(..., ge=2000, le=2100),
+        db: Database = Depends(get_database),
+        principal: Principal = Depends(require_user),
+    ) -> dict[str, Any]:
+        """Daily AQI of a year and days per level."""
+        return views.calendar(db, principal, code, year)
+
+    @api.get("/evaluation")
+    def evaluate(
+        period: str = Query(..., description="2015, 2015-07 or 2015Q3"),
+        by: evaluation.Grouping = Query("city"),
+        region: str | None = REGION,
+        edition: str = Query("auto", pattern=r"^(2012|2026|auto)$"),
+        db: Database = Depends(get_database),
+        principal: Principal = Depends(require_user),
+    ) -> list[dict[str, Any]]:
+        """Period statistics, attainment, composite index and (cities) rank and change rate."""
+        return evaluation.evaluate(db, principal, period, by, region, edition).to_dicts()
+
+    return api

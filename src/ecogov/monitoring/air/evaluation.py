@@ -1,0 +1,225 @@
+"""Period evaluation of stored air data: station and city statistics, attainment, ranking.
+
+Reads the hourly store for a period (and, for cities, the period before, for the change rate),
+runs the engine (``daily_values`` → ``city_daily_values`` → ``daily_aqi`` → ``period_statistics``
+→ ``change_and_rank``) and returns the evaluation table of ``ecogov air evaluate``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Literal
+
+import polars as pl
+from sqlalchemy import select
+
+from ecogov.engine import air as engine
+from ecogov.monitoring.air.models import POLLUTANT_COLUMNS, QC_BIT, AirStation
+from ecogov.monitoring.air.store import read_hourly
+from ecogov.platform.db import Database
+from ecogov.platform.errors import InputError
+from ecogov.platform.scope import Principal, region_prefix
+from ecogov.regions.models import Region
+from ecogov.standards.editions import Edition
+from ecogov.standards.timebase import BEIJING
+
+Grouping = Literal["station", "city"]
+ITEMS = {"SO2": "so2", "NO2": "no2", "CO": "co", "O3_8H": "o3_8h", "PM10": "pm10", "PM2.5": "pm25"}
+"""Assessment items (HJ 663) → column prefix in the evaluation table."""
+
+
+@dataclass(frozen=True)
+class PeriodSpec:
+    """A reporting period: its kind and its first and last Beijing day."""
+
+    kind: engine.Period
+    first: date
+    last: date
+    label: str
+
+    def previous(self) -> PeriodSpec:
+        """The same kind of period one step earlier (for change rates)."""
+        if self.kind == "year":
+            return parse_period(str(self.first.year - 1))
+        if self.kind == "quarter":
+            quarter = (self.first.month - 1) // 3 + 1
+            year, quarter = (
+                (self.first.year, quarter - 1) if quarter > 1 else (self.first.year - 1, 4)
+            )
+            return parse_period(f"{year}Q{quarter}")
+        month = self.first - timedelta(days=1)
+        return parse_period(f"{month.year}-{month.month:02d}")
+
+
+_YEAR = re.compile(r"^(\d{4})$")
+_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
+_QUARTER = re.compile(r"^(\d{4})[Qq]([1-4])$")
+
+
+def parse_period(text: str) -> PeriodSpec:
+    """``2015`` (year), ``2015-07`` (month) or ``2015Q3`` (quarter)."""
+    value = text.strip()
+    if match := _YEAR.match(value):
+        year = int(match.group(1))
+        return PeriodSpec("year", date(year, 1, 1), date(year, 12, 31), value)
+    if (match := _MONTH.match(value)) and 1 <= int(match.group(2)) <= 12:
+        year, month = int(match.group(1)), int(match.group(2))
+        following = date(year + month // 12, month % 12 + 1, 1)
+        return PeriodSpec("month", date(year, month, 1), following - timedelta(days=1), value)
+    if match := _QUARTER.match(value):
+        year, quarter = int(match.group(1)), int(match.group(2))
+        first = date(year, 3 * quarter - 2, 1)
+        last = date(year + quarter // 4, (3 * quarter) % 12 + 1, 1) - timedelta(days=1)
+        return PeriodSpec("quarter", first, last, value.upper())
+    raise InputError(f"period {text!r} is not YYYY, YYYY-MM or YYYYQn")
+
+
+def visible_stations(db: Database, principal: Principal, region: str | None) -> pl.DataFrame:
+    """Visible stations (within ``region``) with their city, county (region code) and names."""
+    with db.transaction(principal) as session:
+        stmt = select(
+            AirStation.id,
+            AirStation.code,
+            AirStation.name,
+            AirStation.city_code,
+            Region.name,
+            AirStation.region_code,
+        ).join(Region, Region.code == AirStation.city_code)
+        if region:
+            prefix = region_prefix(region)
+            stmt = stmt.where(
+                AirStation.region_code.startswith(prefix) | AirStation.city_code.startswith(prefix)
+            )
+        rows = session.execute(stmt.order_by(AirStation.code)).all()
+    return pl.DataFrame(
+        [tuple(row) for row in rows],
+        schema={
+            "station_id": pl.Int64,
+            "station": pl.String,
+            "station_name": pl.String,
+            "city": pl.String,
+            "city_name": pl.String,
+            "county": pl.String,
+        },
+        orient="row",
+    )
+
+
+def hourly_frame(db: Database, stations: pl.DataFrame, first: date, last: date) -> pl.DataFrame:
+    """The engine's wide hourly frame of ``stations`` for Beijing days ``first``…``last``.
+
+    Hour-ending labels: day D holds the stamps D 01:00 … D+1 00:00. Values flagged invalid
+    (``qc`` bit set) are dropped.
+    """
+    start = datetime(first.year, first.month, first.day, 1, tzinfo=BEIJING)
+    end = datetime(last.year, last.month, last.day, tzinfo=BEIJING) + timedelta(days=1)
+    with db.engine.connect() as connection:
+        rows = read_hourly(
+            connection,
+            stations["station_id"].to_list(),
+            int(start.timestamp()),
+            int(end.timestamp()),
+        )
+    codes = stations.select("station_id", "station")
+    return (
+        rows.join(codes, on="station_id")
+        .select(
+            "station",
+            (pl.from_epoch("ts", time_unit="s") + pl.duration(hours=8)).alias("time"),
+            *(
+                pl.when((pl.col("qc") & QC_BIT[code]) == 0).then(pl.col(column)).alias(code)
+                for code, column in POLLUTANT_COLUMNS.items()
+            ),
+        )
+        .sort("station", "time")
+    )
+
+
+def _statistics(
+    db: Database, stations: pl.DataFrame, spec: PeriodSpec, by: Grouping, edition: str
+) -> pl.DataFrame:
+    hourly = hourly_frame(db, stations, spec.first, spec.last)
+    if hourly.is_empty():
+        return pl.DataFrame()
+    daily = engine.daily_values(hourly)
+    if by == "city":
+        daily = engine.city_daily_values(daily, stations.select("station", "city"))
+    choice: engine.EditionChoice = "auto" if edition == "auto" else Edition(edition)
+    return engine.period_statistics(engine.daily_aqi(daily, choice), spec.kind)
+
+
+def evaluate(
+    db: Database,
+    principal: Principal,
+    period: str,
+    by: Grouping,
+    region: str | None = None,
+    edition: str = "auto",
+    *,
+    with_change: bool = True,
+) -> pl.DataFrame:
+    """Evaluation table of a period by station or city (with rank and change rate for cities;
+    ``with_change=False`` skips the previous period, leaving the change rate empty).
+
+    Columns: key and name, ``valid_days`` (days with a daily AQI), ``days_expected``,
+    ``good_days``, ``good_day_ratio`` [%], ``pm25_mean``, ``pm10_mean``, ``so2_mean``,
+    ``no2_mean`` [µg/m³], ``co_p95`` [mg/m³], ``o3_8h_p90`` [µg/m³], ``heavy_days``,
+    ``composite_index``, ``attained``, per item ``<item>_days`` and ``<item>_attained``;
+    for cities ``rank``, ``previous_index`` and ``change_rate`` [%].
+    """
+    spec = parse_period(period)
+    if edition not in ("2012", "2026", "auto"):
+        raise InputError(f"edition {edition!r} is not 2012, 2026 or auto")
+    stations = visible_stations(db, principal, region)
+    current = _statistics(db, stations, spec, by, edition)
+    if current.is_empty():
+        return current
+    if by == "city":
+        previous = (
+            _statistics(db, stations, spec.previous(), by, edition)
+            if with_change
+            else pl.DataFrame()
+        )
+        current = engine.change_and_rank(current, None if previous.is_empty() else previous)
+    return _table(current, stations, by)
+
+
+def _table(stats: pl.DataFrame, stations: pl.DataFrame, by: Grouping) -> pl.DataFrame:
+    names = (
+        stations.select("city", "city_name").unique()
+        if by == "city"
+        else stations.select("station", "station_name")
+    )
+    key = by
+    columns = [
+        pl.col(key),
+        pl.col(f"{key}_name").alias("name"),
+        pl.col("aqi_days").alias("valid_days"),
+        pl.col("days_expected"),
+        pl.col("good_days"),
+        pl.col("good_ratio").alias("good_day_ratio"),
+        pl.col("PM2.5_mean").alias("pm25_mean"),
+        pl.col("PM10_mean").alias("pm10_mean"),
+        pl.col("SO2_mean").alias("so2_mean"),
+        pl.col("NO2_mean").alias("no2_mean"),
+        pl.col("CO_p95").alias("co_p95"),
+        pl.col("O3_8H_p90").alias("o3_8h_p90"),
+        pl.col("heavy_days"),
+        pl.col("composite_index"),
+        pl.col("attains").alias("attained"),
+        *(pl.col(f"{item}_days").alias(f"{prefix}_days") for item, prefix in ITEMS.items()),
+        *(pl.col(f"{item}_attains").alias(f"{prefix}_attained") for item, prefix in ITEMS.items()),
+    ]
+    if by == "city":
+        columns += [
+            pl.col("rank"),
+            *(
+                pl.col(name) if name in stats.columns else pl.lit(None, pl.Float64).alias(name)
+                for name in ("previous_index", "change_rate")
+            ),
+        ]
+    joined = stats.join(names, on=key, how="left")
+    ordered = joined.sort("rank", key) if by == "city" else joined.sort(key)
+    return ordered.select(columns)

@@ -1,0 +1,106 @@
+"""Air pages: the real-time AQI map, station pages, city ranking and period reports."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import HTMLResponse, Response
+
+from ecogov.monitoring.air import evaluation, views
+from ecogov.platform.db import Database
+from ecogov.platform.exports import download
+from ecogov.platform.http import get_database, require_user, selected_region
+from ecogov.platform.scope import Principal
+from ecogov.platform.templating import render
+
+
+def _default_period() -> str:
+    return str(date.today().year - 1)
+
+
+def router() -> APIRouter:
+    """Page routes of the air domain."""
+    pages = APIRouter()
+
+    @pages.get("/air", response_class=HTMLResponse)
+    def air_map(
+        request: Request,
+        db: Database = Depends(get_database),
+        principal: Principal = Depends(require_user),
+    ) -> HTMLResponse:
+        """实时空气质量: every station's AQI at the latest hour on the region map."""
+        region = selected_region(request, principal)
+        found = views.latest(db, principal, region)
+        day = found.time.date() if found.time else date.today()
+        return render(
+            request,
+            "air/map.html",
+            {
+                "latest": found,
+                "region": region or "",
+                "legend": views.legend(day),
+            },
+        )
+
+    @pages.get("/air/stations/{code}", response_class=HTMLResponse)
+    def station_page(
+        request: Request,
+        code: str,
+        year: int | None = None,
+        db: Database = Depends(get_database),
+        principal: Principal = Depends(require_user),
+    ) -> HTMLResponse:
+        """A station: hourly series, calendar of daily AQI, days per level."""
+        station = views.station(db, principal, code)
+        series = views.series(db, principal, code)
+        shown = year or (int(series["time"][-1][:4]) if series["time"] else date.today().year)
+        return render(
+            request,
+            "air/station.html",
+            {
+                "station": station,
+                "series": series,
+                "calendar": views.calendar(db, principal, code, shown),
+                "year": shown,
+            },
+        )
+
+    @pages.get("/air/report", response_class=HTMLResponse)
+    def report(
+        request: Request,
+        period: str | None = None,
+        by: evaluation.Grouping = Query("city"),
+        db: Database = Depends(get_database),
+        principal: Principal = Depends(require_user),
+    ) -> HTMLResponse:
+        """Period report and city ranking (综合指数排名) with CSV/Excel export."""
+        chosen = period or _default_period()
+        region = selected_region(request, principal)
+        table = evaluation.evaluate(db, principal, chosen, by, region)
+        return render(
+            request,
+            "air/report.html",
+            {
+                "period": chosen,
+                "by": by,
+                "rows": table.to_dicts(),
+                "columns": table.columns,
+            },
+        )
+
+    @pages.get("/air/report.{fmt}")
+    def report_export(
+        request: Request,
+        fmt: str,
+        period: str | None = None,
+        by: evaluation.Grouping = Query("city"),
+        db: Database = Depends(get_database),
+        principal: Principal = Depends(require_user),
+    ) -> Response:
+        """The period report as CSV or Excel."""
+        chosen = period or _default_period()
+        table = evaluation.evaluate(db, principal, chosen, by, selected_region(request, principal))
+        return download(table, fmt, f"air-{by}-{chosen}")
+
+    return pages
