@@ -113,3 +113,11 @@ def test_round_trip_is_exact(value: float) -> None:
 @given(_DECIMALS)
 def test_conversion_equals_exact_decimal_shift(value: float) -> None:
     assert convert(value, "mg/L", "µg/L") == float(Decimal(repr(value)) * 1000)
+
+
+def test_secchi_depth_converts_between_centimetres_and_metres() -> None:
+    assert convert(120, "cm", "m") == 1.2
+    assert convert(0.45, "米", "厘米") == 45.0
+    assert lookup_unit("cm").quantity is Quantity.LENGTH
+    with pytest.raises(IncompatibleUnitsError):
+        convert(1, "m", "mg/L")

@@ -12,18 +12,21 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ecogov.standards.gb3838 import WaterBody, WaterClass
+from ecogov.standards.gb3838 import PARAMETERS, UnknownParameterError, WaterBody, WaterClass
 from ecogov.standards.water_assessment import (
     METHOD_2011,
     PRIORITY_ITEMS,
     REFERENCE_ITEMS,
     TLI_CORRELATIONS,
+    TLI_ITEMS,
+    TROPHIC_ITEMS,
     Grade,
     MainPollutant,
     TrophicState,
     assess_lake,
     assess_section,
     basin_main_pollutants,
+    cwqi_item,
     drinking_source_compliance,
     exceedance_multiple,
     format_main_pollutants,
@@ -31,11 +34,13 @@ from ecogov.standards.water_assessment import (
     grade_by_section_shares,
     grade_for_class,
     lake_mean_concentrations,
+    lookup_item,
     main_pollutants,
     mean_concentrations,
     mean_item,
     mean_ph,
     river_grade,
+    section_cwqi,
     tli,
     tli_chla,
     tli_codmn,
@@ -372,3 +377,58 @@ def test_drinking_source_failing_basic_and_supplementary_items() -> None:
     assert not result.compliant
     assert result.water_class is IV
     assert result.failing_items == ("w21003", "w20125", "w21007")
+
+
+# --- trophic items and the city water quality index (CWQI) ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "code"),
+    [("叶绿素a", "chla"), ("Chl-a", "chla"), ("CHLA", "chla"), ("透明度", "sd"), ("SD", "sd")],
+)
+def test_lookup_item_finds_trophic_items(name: str, code: str) -> None:
+    assert lookup_item(name).code == code
+    assert lookup_item(name) is TROPHIC_ITEMS[code]
+
+
+def test_lookup_item_prefers_gb3838_and_refuses_unknown_names() -> None:
+    assert lookup_item("总磷").code == "w21011"
+    with pytest.raises(UnknownParameterError):
+        lookup_item("电导率")
+
+
+def test_tli_items_map_onto_the_tli_keywords() -> None:
+    assert set(TLI_ITEMS.values()) == set(TLI_CORRELATIONS)
+    assert all(code in TROPHIC_ITEMS or code in PARAMETERS for code in TLI_ITEMS)
+
+
+@pytest.mark.parametrize(
+    ("parameter", "value", "body", "index"),
+    [
+        ("w21011", 0.1, WaterBody.RIVER, 0.5),  # C / C_III = 0.1 / 0.2
+        ("w21011", 0.1, WaterBody.LAKE_RESERVOIR, 2.0),  # lake C_III 0.05
+        ("w21003", 1.5, WaterBody.RIVER, 1.5),
+        ("w01009", 10.0, WaterBody.RIVER, 0.5),  # C_III / C = 5 / 10
+        ("w01001", 6.5, WaterBody.RIVER, 0.5),  # (7 − 6.5) / (7 − 6)
+        ("w01001", 8.0, WaterBody.RIVER, 0.5),  # (8 − 7) / (9 − 7)
+        ("w01001", 7.0, WaterBody.RIVER, 0.0),
+    ],
+)
+def test_cwqi_item(parameter: str, value: float, body: WaterBody, index: float) -> None:
+    assert cwqi_item(parameter, value, water_body=body) == pytest.approx(index)
+
+
+def test_cwqi_refuses_items_outside_the_21_and_zero_oxygen() -> None:
+    with pytest.raises(ValueError, match="not one of the 21"):
+        cwqi_item("TN", 1.0, water_body=WaterBody.RIVER)
+    with pytest.raises(ValueError, match="dissolved oxygen of 0"):
+        cwqi_item("DO", 0.0, water_body=WaterBody.RIVER)
+    with pytest.raises(ValueError, match="negative"):
+        cwqi_item("TP", -1.0, water_body=WaterBody.RIVER)
+
+
+def test_section_cwqi_sums_the_assessed_items_present() -> None:
+    sample = {"TP": 0.1, "NH3-N": 1.5, "DO": 10.0, "TN": 9.0, "水温": 20.0}
+    assert section_cwqi(sample, water_body=WaterBody.RIVER) == pytest.approx(2.5)
+    with pytest.raises(ValueError, match="no item assessed"):
+        section_cwqi({"TN": 1.0}, water_body=WaterBody.RIVER)

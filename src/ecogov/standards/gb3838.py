@@ -51,11 +51,13 @@ __all__ = [
     "WaterBody",
     "WaterClass",
     "canonical_concentrations",
+    "check_value",
     "class_limits",
     "from_hj212",
     "item_classes",
     "lookup_parameter",
     "meets_supplementary_limit",
+    "normalize_name",
     "section_class",
     "single_factor_class",
     "to_standard_unit",
@@ -361,8 +363,9 @@ without water temperature, total nitrogen and fecal coliform (reference indicato
 separately; TN only for lakes and reservoirs)."""
 
 
-def _normalize_name(name: str) -> str:
-    """Fold width (NFKC), case, spaces and the separators ``-_·()`` out of a name."""
+def normalize_name(name: str) -> str:
+    """Fold width (NFKC), case, spaces and the separators ``-_·()`` out of a parameter name, the
+    form in which :func:`lookup_parameter` compares names (``"ＮＨ３－Ｎ"`` → ``"nh3n"``)."""
     folded = unicodedata.normalize("NFKC", name).casefold()
     return "".join(ch for ch in folded if not ch.isspace() and ch not in "-_·()")
 
@@ -370,12 +373,12 @@ def _normalize_name(name: str) -> str:
 _NAME_INDEX: Final = MappingProxyType(
     {
         **{
-            _normalize_name(spelling): p.code
+            normalize_name(spelling): p.code
             for p in _PARAMETER_LIST
             for spelling in (p.code, p.name_zh, p.name_en, *p.abbreviations)
         },
-        **{_normalize_name(f.code): f.parameter for f in HJ212_FACTORS.values()},
-        **{_normalize_name(f.name_zh): f.parameter for f in HJ212_FACTORS.values()},
+        **{normalize_name(f.code): f.parameter for f in HJ212_FACTORS.values()},
+        **{normalize_name(f.name_zh): f.parameter for f in HJ212_FACTORS.values()},
     }
 )
 
@@ -392,7 +395,7 @@ def lookup_parameter(name: str) -> Parameter:
         UnknownParameterError: nothing matches.
     """
     try:
-        return PARAMETERS[_NAME_INDEX[_normalize_name(name)]]
+        return PARAMETERS[_NAME_INDEX[normalize_name(name)]]
     except KeyError:
         raise UnknownParameterError(
             f"unknown water parameter {name!r}: expected an HJ 212 code (e.g. 'w21003'), "
@@ -416,7 +419,13 @@ def class_limits(parameter: str, *, water_body: WaterBody) -> ClassLimits:
         ) from None
 
 
-def _check_value(item: Parameter, value: float) -> None:
+def check_value(item: Parameter, value: float) -> None:
+    """Refuse a value no GB 3838-2002 comparison accepts: not finite, negative, or (pH) above 14
+    [the item's GB 3838 unit]. Zero is a valid measured value.
+
+    Raises:
+        ValueError: saying which item and why.
+    """
     if not math.isfinite(value):
         raise ValueError(f"{item.name_zh} ({item.code}): value must be finite, got {value!r}")
     if value < 0:
@@ -448,7 +457,7 @@ def single_factor_class(parameter: str, value: float, *, water_body: WaterBody) 
     """
     item = lookup_parameter(parameter)
     limits = class_limits(item.code, water_body=water_body)
-    _check_value(item, value)
+    check_value(item, value)
     for water_class in list(WaterClass)[:5]:
         if _meets(limits, water_class.value - 1, value):
             return water_class
@@ -468,7 +477,7 @@ def meets_supplementary_limit(parameter: str, value: float) -> bool:
     limit = TABLE2.limits.get(item.code)
     if limit is None:
         raise NoLimitError(f"{item.name_zh} ({item.code}) has no limit in GB 3838-2002 Table 2")
-    _check_value(item, value)
+    check_value(item, value)
     return value <= limit
 
 

@@ -38,6 +38,7 @@ class Quantity(StrEnum):
     COUNT_CONCENTRATION = "count concentration"  # 数量浓度 (细菌), base 个/L
     DIMENSIONLESS = "dimensionless"  # 无量纲 (pH)
     TEMPERATURE = "temperature"  # 温度, ℃
+    LENGTH = "length"  # 长度, base m (透明度 Secchi depth)
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,9 @@ _UNIT_LIST: Final = (
     Unit("个/mL", "个/毫升", Quantity.COUNT_CONCENTRATION, 3, ("MPN/mL", "CFU/mL")),
     Unit("dimensionless", "无量纲", Quantity.DIMENSIONLESS, 0),
     Unit("℃", "摄氏度", Quantity.TEMPERATURE, 0, ("degC",)),
+    # Secchi depth (透明度) enters the trophic index in m; monitoring reports often give cm.
+    Unit("m", "米", Quantity.LENGTH, 0),
+    Unit("cm", "厘米", Quantity.LENGTH, -2),
 )
 
 UNITS: Final = MappingProxyType({unit.symbol: unit for unit in _UNIT_LIST})

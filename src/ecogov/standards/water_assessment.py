@@ -23,6 +23,11 @@ Readings chosen where the reference sheet is uncertain ([M]/[1] there):
   supplied (they round to the published 0.2663/0.1879/0.1790/0.1834/0.1834).
 * Drinking-water sources: compliant when the 21 assessed basic items reach class III and every
   supplied GB 3838 Table 2 item is within its limit; Table 3 specific items are not covered.
+* City water quality index CWQI (城市地表水环境质量排名技术规定（试行）, 2017) — [1]: the item
+  formulas are read from two public implementations by one author (``sm1lewc/Silence.Water``
+  ``CWQICalculatorV2017``, ``sm1lewc/Journey.SurfaceWater`` ``CWQI``); a section's index is the sum
+  over the 21 assessed items present. How sections and lake points combine into a city's index was
+  not found in any source and is not implemented.
 """
 
 from __future__ import annotations
@@ -41,15 +46,20 @@ from typing import Final
 from ecogov.standards.gb3838 import (
     ASSESSED_ITEMS,
     PARAMETERS,
+    TABLE1,
     TABLE2,
+    Parameter,
     StandardEdition,
+    UnknownParameterError,
     WaterBody,
     WaterClass,
     canonical_concentrations,
+    check_value,
     class_limits,
     item_classes,
     lookup_parameter,
     meets_supplementary_limit,
+    normalize_name,
     section_class,
 )
 
@@ -59,6 +69,8 @@ __all__ = [
     "PROPORTION_METHOD_MIN_SECTIONS",
     "REFERENCE_ITEMS",
     "TLI_CORRELATIONS",
+    "TLI_ITEMS",
+    "TROPHIC_ITEMS",
     "BasinMainPollutant",
     "DrinkingSourceCompliance",
     "Grade",
@@ -68,6 +80,7 @@ __all__ = [
     "assess_lake",
     "assess_section",
     "basin_main_pollutants",
+    "cwqi_item",
     "drinking_source_compliance",
     "exceedance_multiple",
     "format_main_pollutants",
@@ -75,11 +88,13 @@ __all__ = [
     "grade_by_section_shares",
     "grade_for_class",
     "lake_mean_concentrations",
+    "lookup_item",
     "main_pollutants",
     "mean_concentrations",
     "mean_item",
     "mean_ph",
     "river_grade",
+    "section_cwqi",
     "tli",
     "tli_chla",
     "tli_codmn",
@@ -569,3 +584,93 @@ def drinking_source_compliance(
     return DrinkingSourceCompliance(
         compliant=not failing, water_class=water_class, failing_items=tuple(failing)
     )
+
+
+TROPHIC_ITEMS: Final = MappingProxyType(
+    {
+        item.code: item
+        for item in (
+            Parameter("chla", "叶绿素a", "chlorophyll a", ("Chl-a", "Chla", "叶绿素"), "µg/L"),
+            Parameter("sd", "透明度", "Secchi depth", ("SD", "transparency"), "m"),
+        )
+    }
+)
+"""Trophic-state items (营养状态指标) that GB 3838-2002 does not class: chlorophyll a [µg/L =
+mg/m³] and Secchi depth [m]. HJ 212-2017 Table B.1 gives them no code, so they are keyed by
+their TLI name."""
+
+TLI_ITEMS: Final = MappingProxyType(
+    {"chla": "chla", "w21011": "tp", "w21001": "tn", "sd": "sd", "w01019": "codmn"}
+)
+"""Canonical item code → keyword of :func:`tli` (chlorophyll a, TP, TN, Secchi depth, CODMn)."""
+
+_TROPHIC_INDEX: Final = MappingProxyType(
+    {
+        normalize_name(spelling): item
+        for item in TROPHIC_ITEMS.values()
+        for spelling in (item.code, item.name_zh, item.name_en, *item.abbreviations)
+    }
+)
+
+
+def lookup_item(name: str) -> Parameter:
+    """A monitored surface-water item by any name: a GB 3838-2002 parameter
+    (:func:`ecogov.standards.gb3838.lookup_parameter`) or a trophic-state item of
+    :data:`TROPHIC_ITEMS` (``"叶绿素a"``, ``"Chl-a"``, ``"透明度"``, ``"SD"``).
+
+    Raises:
+        UnknownParameterError: nothing matches.
+    """
+    try:
+        return lookup_parameter(name)
+    except UnknownParameterError:
+        item = _TROPHIC_INDEX.get(normalize_name(name))
+        if item is None:
+            raise
+        return item
+
+
+_NEUTRAL_PH: Final = 7.0
+
+
+def cwqi_item(parameter: str, value: float, *, water_body: WaterBody) -> float:
+    """Water quality index of one item, CWQI(i) [dimensionless] (城市地表水环境质量排名技术规定
+    （试行）, 2017; see the module notes for the provenance).
+
+    ``C / C_III`` for the pollutants, with C_III the GB 3838-2002 Table 1 class III limit for
+    ``water_body`` [mg/L]; ``C_III / C`` for dissolved oxygen; for pH ``(7 − pH) / (7 − 6)`` when
+    pH ≤ 7, else ``(pH − 7) / (9 − 7)``, 6–9 being the class III range. Only the 21 items of
+    :data:`ASSESSED_ITEMS` have an index.
+
+    Raises:
+        ValueError: an item outside the 21, an invalid value, or dissolved oxygen of 0.
+    """
+    item = lookup_parameter(parameter)
+    if item.code not in ASSESSED_ITEMS:
+        raise ValueError(f"{item.name_zh} ({item.code}) has no CWQI: not one of the 21 items")
+    check_value(item, value)
+    limits = TABLE1[water_body].limits[item.code]
+    if limits.lower is not None and limits.upper is not None:  # pH
+        if value <= _NEUTRAL_PH:
+            return (_NEUTRAL_PH - value) / (_NEUTRAL_PH - limits.lower[WaterClass.III - 1])
+        return (value - _NEUTRAL_PH) / (limits.upper[WaterClass.III - 1] - _NEUTRAL_PH)
+    if limits.lower is not None:  # dissolved oxygen
+        if value == 0:
+            raise ValueError("dissolved oxygen of 0 has no CWQI (C_III / C)")
+        return limits.lower[WaterClass.III - 1] / value
+    assert limits.upper is not None
+    return value / limits.upper[WaterClass.III - 1]
+
+
+def section_cwqi(concentrations: Mapping[str, float], *, water_body: WaterBody) -> float:
+    """CWQI of a section or lake point: Σ CWQI(i) over the assessed items present
+    (:func:`cwqi_item`); other items are ignored. Values in GB 3838 units [mg/L; pH].
+
+    Raises:
+        ValueError: none of the 21 items is present, or an invalid value.
+    """
+    samples = canonical_concentrations(concentrations)
+    present = [code for code in ASSESSED_ITEMS if code in samples]
+    if not present:
+        raise ValueError("no item assessed by 环办〔2011〕22号 in the sample")
+    return math.fsum(cwqi_item(code, samples[code], water_body=water_body) for code in present)

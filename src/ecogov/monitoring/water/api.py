@@ -1,0 +1,158 @@
+"""Surface-water JSON API under ``/api/v1/water``: sections, their data, evaluations, imports.
+
+Every route needs a login; what it returns is limited to the caller's region scope.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, File, Form, Query, UploadFile, status
+from pydantic import BaseModel
+
+from ecogov.monitoring.water import evaluation, service
+from ecogov.platform.db import Database
+from ecogov.platform.http import get_database, require_user
+from ecogov.platform.scope import Principal
+
+REGION = Query(None, pattern=r"^\d{6}$", description="6-digit region code (default: all in scope)")
+
+
+class SectionOut(BaseModel):
+    """A monitoring section (断面)."""
+
+    code: str
+    name: str
+    water_name: str
+    water_body: str
+    basin: str
+    region_code: str
+    target_class: str
+    control_level: str
+    drinking_source: bool
+    lon: float | None
+    lat: float | None
+    simulated: bool
+
+
+class RejectionOut(BaseModel):
+    """A rejected row: file, row number (header is row 1), column and reason."""
+
+    file: str
+    row: int
+    column: str | None
+    message: str
+
+
+class ImportOut(BaseModel):
+    """What an import did."""
+
+    kind: str
+    files: tuple[str, ...]
+    read: int
+    inserted: int
+    updated: int
+    unchanged: int
+    rejected: int
+    rejections: list[RejectionOut]
+    ignored_columns: tuple[str, ...]
+
+
+class EvaluationOut(BaseModel):
+    """An evaluation: its period, the period compared with, and one record per row."""
+
+    period: str
+    previous: str
+    by: str
+    rows: list[dict[str, Any]]
+
+
+def _import_out(report: service.ImportReport) -> ImportOut:
+    return ImportOut(
+        kind=report.kind,
+        files=report.files,
+        read=report.read,
+        inserted=report.inserted,
+        updated=report.updated,
+        unchanged=report.unchanged,
+        rejected=report.rejected,
+        rejections=[RejectionOut(**vars(r)) for r in report.rejections],
+        ignored_columns=report.ignored_columns,
+    )
+
+
+def router() -> APIRouter:
+    """Routes under ``/api/v1/water``."""
+    api = APIRouter(prefix="/water", tags=["water"])
+
+    @api.get("/sections", response_model=list[SectionOut])
+    def list_sections(
+        region: str | None = REGION,
+        db: Database = Depends(get_database),
+        principal: Principal = Depends(require_user),
+    ) -> list[service.SectionView]:
+        """Sections in the caller's scope (within ``region``)."""
+        return service.list_sections(db, principal, region)
+
+    @api.get("/sections/{code}", response_model=SectionOut)
+    def get_section(
+        code: str,
+        db: Database = Depends(get_database),
+        principal: Principal = Depends(require_user),
+    ) -> service.SectionView:
+        """One section."""
+        return service.get_section(db, principal, code)
+
+    @api.get("/sections/{code}/observations")
+    def observations(
+        code: str,
+        db: Database = Depends(get_database),
+        principal: Principal = Depends(require_user),
+    ) -> list[dict[str, Any]]:
+        """Every observation of a section: time (UTC), parameter (canonical code), value [GB
+        3838 units] and flag."""
+        return service.section_observations(db, principal, code).to_dicts()
+
+    @api.get("/sections/{code}/history")
+    def history(
+        code: str,
+        db: Database = Depends(get_database),
+        principal: Principal = Depends(require_user),
+    ) -> list[dict[str, Any]]:
+        """The section's class month by month, with grade and main pollutants."""
+        return evaluation.section_history(db, principal, code).to_dicts()
+
+    @api.get("/evaluation", response_model=EvaluationOut)
+    def evaluate(
+        period: str = Query(..., description="YYYY, YYYY-MM or YYYY-Qn"),
+        by: evaluation.EvaluationBy = Query("section"),
+        region: str | None = REGION,
+        db: Database = Depends(get_database),
+        principal: Principal = Depends(require_user),
+    ) -> EvaluationOut:
+        """Evaluation of a period per section, basin or city, with the same period a year
+        before; shares in %, changes in percentage points."""
+        chosen = evaluation.parse_period(period)
+        rows = evaluation.evaluate(db, principal, chosen, by, region)
+        return EvaluationOut(
+            period=chosen.label, previous=chosen.previous.label, by=by, rows=rows.to_dicts()
+        )
+
+    @api.post("/imports/{kind}", response_model=ImportOut, status_code=status.HTTP_201_CREATED)
+    def import_files(
+        kind: str,
+        uploads: Annotated[list[UploadFile], File(alias="files")],
+        section: Annotated[str | None, Form()] = None,
+        strict: Annotated[bool, Form()] = False,
+        db: Database = Depends(get_database),
+        principal: Principal = Depends(require_user),
+    ) -> ImportOut:
+        """Import sections (``sections``) or observations (``long``, ``wide``) from uploaded
+        CSV or .xlsx files, in one transaction; officers and admins only."""
+        files = [(upload.filename or "upload", upload.file.read()) for upload in uploads]
+        report = service.import_files(
+            db, principal, kind, files, section=section or None, strict=strict
+        )
+        return _import_out(report)
+
+    return api

@@ -1,0 +1,163 @@
+"""``ecogov water …``: classify and grade files, import data, evaluate a period."""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import StrEnum
+from pathlib import Path
+
+import typer
+
+from ecogov.monitoring.water import evaluation, files, service
+from ecogov.platform.console import database
+from ecogov.platform.errors import InputError
+from ecogov.platform.exports import to_csv, to_xlsx
+from ecogov.platform.scope import SYSTEM
+
+
+class WaterBodyChoice(StrEnum):
+    """``--waterbody``: rivers, or lakes and reservoirs (their total phosphorus limits differ)."""
+
+    RIVER = "river"
+    LAKE = "lake"
+
+
+class ImportFormat(StrEnum):
+    """What ``ecogov water import`` reads."""
+
+    SECTIONS = "sections"
+    LONG = "long"
+    WIDE = "wide"
+
+
+class EvaluateBy(StrEnum):
+    """Rows of ``ecogov water evaluate``."""
+
+    SECTION = "section"
+    BASIN = "basin"
+    CITY = "city"
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read {path}: {exc.strerror or exc}") from exc
+
+
+def _write(data: bytes, output: Path | None) -> None:
+    """Write to ``output``, or to standard output when it is None or ``-``."""
+    if output is None or str(output) == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    try:
+        output.write_bytes(data)
+    except OSError as exc:
+        raise InputError(f"cannot write {output}: {exc.strerror or exc}") from exc
+
+
+def _region(code: str | None) -> str | None:
+    if code is not None and not (len(code) == 6 and code.isdigit()):
+        raise typer.BadParameter(f"{code!r} is not a 6-digit region code", param_hint="--region")
+    return code
+
+
+_OUTPUT = typer.Option(None, "-o", "--output", help="Output file (default: standard output).")
+
+
+def app() -> typer.Typer:
+    """The ``water`` sub-command."""
+    cli = typer.Typer(
+        help="Surface water (地表水): GB 3838-2002 classes, sections, imports, evaluation.",
+        no_args_is_help=True,
+    )
+
+    @cli.command("classify")
+    def classify_command(
+        input_file: Path = typer.Argument(
+            ..., metavar="INPUT", help="Long CSV or .xlsx: section,time,parameter,value[,unit]."
+        ),
+        waterbody: WaterBodyChoice = typer.Option(
+            WaterBodyChoice.RIVER, "--waterbody", help="river, or lake (lakes and reservoirs)."
+        ),
+        output: Path | None = _OUTPUT,
+    ) -> None:
+        """Classify each section and time (GB 3838-2002; 环办〔2011〕22号), without the database.
+
+        Writes section,time,class,grade,main_pollutants and class_<parameter> per parameter.
+        """
+        table = files.classify(input_file.name, _read(input_file), water_body=waterbody.value)
+        _write(to_csv(table, bom=False), output)
+
+    @cli.command("grade")
+    def grade_command(
+        input_file: Path = typer.Argument(
+            ..., metavar="INPUT", help="CSV or .xlsx: basin,section,class (I … V, 劣V)."
+        ),
+        output: Path | None = _OUTPUT,
+    ) -> None:
+        """Grade basins by their section classes (环办〔2011〕22号), without the database.
+
+        Writes basin,sections,share_I_III,share_worse_than_V,grade (shares in %). Basins of
+        fewer than 5 sections get no grade (the method needs their concentrations).
+        """
+        result = files.grade_basins(input_file.name, _read(input_file))
+        _write(to_csv(result.table, bom=False), output)
+        for note in result.notes:
+            typer.echo(f"note: {note}", err=True)
+
+    @cli.command("import")
+    def import_command(
+        kind: ImportFormat = typer.Argument(..., metavar="FORMAT", help="sections, long or wide."),
+        paths: list[Path] = typer.Argument(..., metavar="PATH...", help="CSV or .xlsx files."),
+        section: str | None = typer.Option(
+            None, "--section", help="Section code of wide files that have no section column."
+        ),
+        strict: bool = typer.Option(
+            False, "--strict", help="Import nothing if any row is rejected."
+        ),
+    ) -> None:
+        """Import sections or observations in one transaction (re-importing changes nothing).
+
+        Prints the counts, then each rejected row (file, row, column, reason) on stderr.
+        """
+        report = service.import_files(
+            database(),
+            SYSTEM,
+            kind.value,
+            [(path.name, _read(path)) for path in paths],
+            section=section,
+            strict=strict,
+        )
+        typer.echo(f"water import {kind.value}: {report.summary()}")
+        if report.ignored_columns:
+            typer.echo(f"ignored columns: {', '.join(report.ignored_columns)}")
+        for rejection in report.rejections:
+            typer.echo(f"rejected: {rejection}", err=True)
+
+    @cli.command("evaluate")
+    def evaluate_command(
+        period: str = typer.Option(..., "--period", help="YYYY, YYYY-MM or YYYY-Qn."),
+        by: EvaluateBy = typer.Option(EvaluateBy.SECTION, "--by", help="section, basin or city."),
+        region: str | None = typer.Option(None, "--region", help="6-digit region code."),
+        as_json: bool = typer.Option(False, "--json", help="Print JSON records."),
+        output: Path | None = _OUTPUT,
+    ) -> None:
+        """Evaluate a period per section, basin or city, with the previous year's values.
+
+        Prints CSV (or JSON with --json); -o writes CSV, or Excel when the name ends in .xlsx.
+        """
+        table = evaluation.evaluate(
+            database(), SYSTEM, evaluation.parse_period(period), by.value, _region(region)
+        )
+        if as_json:
+            text = json.dumps(table.to_dicts(), ensure_ascii=False, default=str, indent=1)
+            _write((text + "\n").encode("utf-8"), output)
+        elif output is not None and output.suffix.lower() == ".xlsx":
+            _write(to_xlsx(table, f"water-{by.value}"), output)
+        else:
+            _write(to_csv(table, bom=output is not None), output)
+
+    return cli

@@ -1,0 +1,364 @@
+"""Evaluating sections, basins and cities over a period (环办〔2011〕22号), with the change
+against the same period of the previous year (同比).
+
+The service loads the observations the principal may see; the engine does the rest: monthly
+means, the period's mean of monthly means, classes, grades, target attainment, shares of classes
+I–III and 劣V, drinking-water-source compliance, and the trophic state of lakes. Results are
+frames whose columns are what the CLI, the API and the pages show.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from typing import Final, Literal
+
+import polars as pl
+from sqlalchemy import select
+
+from ecogov.engine.water import CLASS_LABELS, grade, item_classes
+from ecogov.engine.water_evaluation import (
+    assess_sections,
+    basin_main_pollutants,
+    class_shares,
+    mean_concentration_grades,
+    trophic_states,
+    year_on_year,
+)
+from ecogov.engine.water_means import PeriodKind, monthly_means, period_means
+from ecogov.monitoring.water.service import (
+    get_section,
+    latest_observation,
+    load_observations,
+    section_frame,
+)
+from ecogov.platform.db import Database
+from ecogov.platform.errors import InputError
+from ecogov.platform.scope import Principal
+from ecogov.regions.models import Region
+from ecogov.standards.timebase import BEIJING
+
+__all__ = [
+    "EVALUATION_BY",
+    "GROUP_COLUMNS",
+    "SECTION_COLUMNS",
+    "Period",
+    "default_period",
+    "evaluate",
+    "parse_period",
+    "section_history",
+    "summarize",
+]
+
+EvaluationBy = Literal["section", "basin", "city"]
+EVALUATION_BY: Final[tuple[EvaluationBy, ...]] = ("section", "basin", "city")
+SECTION_COLUMNS: Final = (
+    "section",
+    "name",
+    "water_name",
+    "water_body",
+    "basin",
+    "region_code",
+    "control_level",
+    "target",
+    "class",
+    "grade",
+    "attains",
+    "main_pollutants",
+    "months",
+    "cwqi",
+    "drinking_source",
+    "drinking_compliant",
+    "failing_items",
+    "tli",
+    "trophic_state",
+    "tp",
+    "tn",
+    "class_prev",
+    "class_change",
+    "tp_prev",
+    "tn_prev",
+    "lon",
+    "lat",
+    "simulated",
+)
+"""Columns of a section evaluation; ``class_change`` < 0 means better than a year before."""
+GROUP_COLUMNS: Final = (
+    "sections",
+    "sections_I_III",
+    "sections_worse_than_V",
+    "share_I_III",
+    "share_worse_than_V",
+    "attainment",
+    "grade",
+    "grade_method",
+    "main_pollutants",
+    "drinking_sources",
+    "drinking_compliance",
+    "share_I_III_prev",
+    "share_I_III_change",
+    "share_worse_than_V_prev",
+    "share_worse_than_V_change",
+    "attainment_prev",
+    "attainment_change",
+)
+"""Columns of a basin or city evaluation after its key (shares in %, changes in points)."""
+_SHARE_COLUMNS: Final = ("share_I_III", "share_worse_than_V", "attainment")
+_PERIOD = re.compile(r"^(\d{4})(?:-(0?[1-9]|1[0-2])|-?[Qq]([1-4]))?$")
+
+
+@dataclass(frozen=True)
+class Period:
+    """A calendar month, quarter or year in Beijing time: ``[start, end)`` in days."""
+
+    kind: PeriodKind
+    label: str
+    start: date
+    end: date
+
+    @property
+    def previous(self) -> Period:
+        """The same period one year earlier (同比)."""
+        return _period(self.kind, self.start.replace(year=self.start.year - 1))
+
+    @property
+    def start_time(self) -> datetime:
+        """The first instant, midnight Beijing time."""
+        return datetime.combine(self.start, time(), BEIJING)
+
+    @property
+    def end_time(self) -> datetime:
+        """The first instant after the period."""
+        return datetime.combine(self.end, time(), BEIJING)
+
+
+def _period(kind: PeriodKind, start: date) -> Period:
+    months = {"month": 1, "quarter": 3, "year": 12}[kind]
+    index = start.year * 12 + start.month - 1 + months
+    end = date(index // 12, index % 12 + 1, 1)
+    if kind == "month":
+        label = f"{start.year}-{start.month:02d}"
+    elif kind == "quarter":
+        label = f"{start.year}-Q{(start.month - 1) // 3 + 1}"
+    else:
+        label = str(start.year)
+    return Period(kind, label, start, end)
+
+
+def parse_period(text: str) -> Period:
+    """A period written ``2025`` (year), ``2025-05`` (month) or ``2025-Q2`` (quarter).
+
+    Raises:
+        InputError: anything else.
+    """
+    match = _PERIOD.match(text.strip())
+    if match is None:
+        raise InputError(f"period {text!r} is not YYYY, YYYY-MM or YYYY-Qn (e.g. 2025-Q2)")
+    year, month, quarter = match.groups()
+    if month:
+        return _period("month", date(int(year), int(month), 1))
+    if quarter:
+        return _period("quarter", date(int(year), 3 * int(quarter) - 2, 1))
+    return _period("year", date(int(year), 1, 1))
+
+
+def default_period(
+    db: Database, principal: Principal, region_code: str | None = None
+) -> Period | None:
+    """The newest complete year of data the principal sees, or None without data: the year of
+    the newest observation if it falls in December (Beijing time), else the year before."""
+    latest = latest_observation(db, principal, region_code)
+    if latest is None:
+        return None
+    local = latest.astimezone(BEIJING)
+    year = local.year if local.month == 12 else local.year - 1
+    return _period("year", date(year, 1, 1))
+
+
+@dataclass(frozen=True)
+class _Inputs:
+    """Sections and period means of the period and of the same period a year before."""
+
+    sections: pl.DataFrame
+    current: pl.DataFrame
+    previous: pl.DataFrame
+
+
+def _means(monthly: pl.DataFrame, period: Period) -> pl.DataFrame:
+    within = pl.col("month").is_between(period.start, period.end, closed="left")
+    return period_means(monthly.filter(within), period.kind)
+
+
+def _inputs(
+    db: Database,
+    principal: Principal,
+    period: Period,
+    region_code: str | None,
+    with_previous: bool,
+) -> _Inputs:
+    sections = section_frame(db, principal, region_code)
+    samples = load_observations(
+        db,
+        principal,
+        start=(period.previous if with_previous else period).start_time,
+        end=period.end_time,
+        region_code=region_code,
+    )
+    monthly = monthly_means(samples)
+    return _Inputs(sections, _means(monthly, period), _means(monthly, period.previous))
+
+
+def _labels(column: str) -> pl.Expr:
+    return pl.col(column).replace_strict(dict(CLASS_LABELS), default=None, return_dtype=pl.String)
+
+
+def _item(means: pl.DataFrame, code: str, name: str) -> pl.DataFrame:
+    return means.filter(pl.col("parameter") == code).select("section", pl.col("value").alias(name))
+
+
+def _section_rows(inputs: _Inputs) -> pl.DataFrame:
+    sections = inputs.sections
+    current = assess_sections(inputs.current, sections)
+    previous = assess_sections(inputs.previous, sections)
+    lakes = sections.filter(pl.col("water_body") == "lake")["section"]
+    trophic = trophic_states(
+        inputs.current.filter(pl.col("section").is_in(lakes.implode())), ["section"]
+    )
+    before = _item(inputs.previous, "w21011", "tp_prev").join(
+        _item(inputs.previous, "w21001", "tn_prev"), on="section", how="full", coalesce=True
+    )
+    rows = (
+        year_on_year(current, previous, ["section"], ["water_class"])
+        .join(sections.drop("target_class", "drinking_source"), on="section", how="left")
+        .join(trophic, on="section", how="left")
+        .join(_item(inputs.current, "w21011", "tp"), on="section", how="left")
+        .join(_item(inputs.current, "w21001", "tn"), on="section", how="left")
+        .join(before, on="section", how="left")
+        .with_columns(
+            target=_labels("target_class"),
+            **{"class": _labels("water_class"), "class_prev": _labels("water_class_prev")},
+            class_change=pl.col("water_class_change").cast(pl.Int8),
+        )
+    )
+    return rows.select(SECTION_COLUMNS).sort("section")
+
+
+def _summary(inputs: _Inputs, means: pl.DataFrame, key: str) -> pl.DataFrame:
+    """Shares, grade, main pollutants and drinking-source compliance per ``key`` group."""
+    groups = inputs.sections.select("section", "water_body", key)
+    assessed = assess_sections(means, inputs.sections).join(groups, on="section")
+    shares = class_shares(assessed, [key])
+    items = item_classes(means.join(groups, on="section"))
+    classed = items.filter(pl.col("section").is_in(assessed["section"].implode()))
+    mean_grades = mean_concentration_grades(means.join(groups, on="section"), [key])
+    drinking = (
+        assessed.filter(pl.col("drinking_source"))
+        .group_by(key)
+        .agg(
+            drinking_sources=pl.len().cast(pl.Int32),
+            drinking_compliance=100 * pl.col("drinking_compliant").mean(),
+        )
+    )
+    return (
+        shares.join(mean_grades.select(key, mean_grade="grade"), on=key, how="left")
+        .join(basin_main_pollutants(classed, [key]), on=key, how="left")
+        .join(drinking, on=key, how="left")
+        .with_columns(
+            grade_method=pl.when(pl.col("grade").is_not_null())
+            .then(pl.lit("shares"))
+            .otherwise(pl.lit("mean")),
+            grade=pl.coalesce("grade", "mean_grade"),
+        )
+    )
+
+
+def _group_rows(inputs: _Inputs, key: str) -> pl.DataFrame:
+    current = _summary(inputs, inputs.current, key)
+    previous = _summary(inputs, inputs.previous, key)
+    rows = year_on_year(current, previous, [key], _SHARE_COLUMNS)
+    return rows.select(key, *GROUP_COLUMNS).sort(key)
+
+
+def _with_city(db: Database, principal: Principal, inputs: _Inputs) -> _Inputs:
+    """Sections with ``city`` (the prefecture-level code) and ``city_name``."""
+    city = pl.col("region_code").str.slice(0, 4) + "00"
+    sections = inputs.sections.with_columns(city=city)
+    codes = sections["city"].unique().to_list()
+    with db.transaction(principal) as session:
+        names = dict(
+            session.execute(select(Region.code, Region.name).where(Region.code.in_(codes))).all()
+        )
+    sections = sections.with_columns(
+        city_name=pl.col("city").replace_strict(names, default=None, return_dtype=pl.String)
+    )
+    return _Inputs(sections, inputs.current, inputs.previous)
+
+
+def evaluate(
+    db: Database,
+    principal: Principal,
+    period: Period,
+    by: EvaluationBy,
+    region_code: str | None = None,
+    *,
+    with_previous: bool = True,
+) -> pl.DataFrame:
+    """The evaluation of ``period`` per section, basin or prefecture city, over the sections the
+    principal may see (within ``region_code`` when given), with the previous year's values
+    (left empty, and not read, without ``with_previous``).
+
+    Sections: :data:`SECTION_COLUMNS`. Basins: ``basin`` then :data:`GROUP_COLUMNS`; cities:
+    ``city``, ``city_name`` then :data:`GROUP_COLUMNS`. Groups of 5 or more sections are graded
+    by the section shares, smaller ones by their mean concentrations (``grade_method``).
+    """
+    if by not in EVALUATION_BY:
+        raise InputError(f"cannot evaluate by {by!r}: use one of {', '.join(EVALUATION_BY)}")
+    inputs = _inputs(db, principal, period, region_code, with_previous)
+    if by == "section":
+        return _section_rows(inputs)
+    if by == "basin":
+        return _group_rows(inputs, "basin")
+    inputs = _with_city(db, principal, inputs)
+    names = inputs.sections.select("city", "city_name").unique()
+    rows = _group_rows(inputs, "city").join(names, on="city", how="left")
+    return rows.select("city", "city_name", *GROUP_COLUMNS)
+
+
+def section_history(db: Database, principal: Principal, code: str) -> pl.DataFrame:
+    """Month by month class of one section: ``month`` (Date), ``class``, ``grade`` and
+    ``main_pollutants``, oldest first (NotFound outside the principal's scope)."""
+    get_section(db, principal, code)
+    sections = section_frame(db, principal, section=code)
+    samples = load_observations(db, principal, section=code)
+    monthly = monthly_means(samples).rename({"month": "period"}).with_columns(months=pl.lit(1))
+    assessed = assess_sections(monthly, sections)
+    return assessed.select(
+        month="period",
+        **{"class": _labels("water_class")},
+        grade=grade(pl.col("water_class")),
+        main_pollutants="main_pollutants",
+    ).sort("month")
+
+
+def summarize(rows: pl.DataFrame) -> dict[str, float | int | None]:
+    """Totals of a section evaluation (:data:`SECTION_COLUMNS` rows): ``sections`` with a class,
+    ``share_I_III``, ``share_worse_than_V`` and ``attainment`` [%] with their ``_prev`` values a
+    year before, and ``drinking_compliance`` [%] of the drinking-water sources (None without)."""
+    good = ("I", "II", "III")
+    classed = rows.filter(pl.col("class").is_not_null())
+    before = rows.filter(pl.col("class_prev").is_not_null())
+
+    def share(frame: pl.DataFrame, condition: pl.Expr) -> float | None:
+        return None if frame.is_empty() else 100 * frame.select(condition.mean()).item()
+
+    drinking = classed.filter(pl.col("drinking_source"))
+    return {
+        "sections": classed.height,
+        "share_I_III": share(classed, pl.col("class").is_in(good)),
+        "share_worse_than_V": share(classed, pl.col("class") == "劣V"),
+        "attainment": share(classed, pl.col("attains")),
+        "share_I_III_prev": share(before, pl.col("class_prev").is_in(good)),
+        "share_worse_than_V_prev": share(before, pl.col("class_prev") == "劣V"),
+        "drinking_compliance": share(drinking, pl.col("drinking_compliant")),
+    }

@@ -1,0 +1,665 @@
+"""Reading surface-water files: the section registry and observations, long or wide.
+
+Files are CSV (UTF-8, with or without BOM, or GB 18030 as Chinese spreadsheets save them) or
+Excel (.xlsx, first sheet). Rows are numbered as a spreadsheet shows them (the header is row 1).
+A file that cannot be read, or lacks a required column, is refused as a whole
+(:class:`~ecogov.platform.errors.InputError`); a row with a bad cell becomes a
+:class:`Rejection` saying which row, which column and why, and the other rows go on.
+
+Observation layouts:
+
+* **long** — ``section,time,parameter,value[,unit][,flag]``, one value per row;
+* **wide** — automatic-station exports: one row per sample time, one column per parameter,
+  with ``section`` as a column or given once for the file; a header may carry its unit,
+  ``溶解氧(mg/L)``. Columns that name no known item (电导率, 浊度 …) are ignored and reported.
+
+Parameters may be named by HJ 212 code (``w21003``), abbreviation (``NH3-N``), Chinese name
+(``氨氮``) or English name (:func:`~ecogov.standards.water_assessment.lookup_item`). Values are
+in the item's GB 3838 unit unless a unit says otherwise. A value below the detection limit,
+written ``<0.01`` or ``0.01L``, is stored as half the limit and marked ``below_detection``.
+Times without an offset are Beijing time; a date alone means 00:00. Stored times are UTC.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import unicodedata
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import PurePath
+from typing import Final
+
+import polars as pl
+from openpyxl import load_workbook
+
+from ecogov.engine.water import value_problem
+from ecogov.engine.water_means import from_beijing
+from ecogov.monitoring.water.models import CONTROL_LEVELS
+from ecogov.platform.errors import InputError
+from ecogov.standards.gb3838 import UnknownParameterError, WaterClass
+from ecogov.standards.units import IncompatibleUnitsError, UnknownUnitError, convert
+from ecogov.standards.water_assessment import lookup_item
+
+__all__ = [
+    "OBSERVATION_FORMATS",
+    "ParsedObservations",
+    "ParsedSections",
+    "Rejection",
+    "SectionRow",
+    "find_column",
+    "parse_class",
+    "parse_long",
+    "parse_sections",
+    "parse_wide",
+    "read_table",
+]
+
+OBSERVATION_FORMATS: Final = ("long", "wide")
+OBSERVATION_SCHEMA: Final = pl.Schema(
+    {
+        "file": pl.String(),
+        "row": pl.Int32(),
+        "column": pl.String(),
+        "section": pl.String(),
+        "time": pl.Datetime("us", "UTC"),
+        "time_text": pl.String(),
+        "parameter": pl.String(),
+        "parameter_text": pl.String(),
+        "value": pl.Float64(),
+        "flag": pl.String(),
+        "below_detection": pl.Boolean(),
+    }
+)
+"""The frame every observation parser returns (``column`` names the value's source column,
+``time_text`` and ``parameter_text`` keep the time and the parameter as written)."""
+
+_ALIASES: Final[Mapping[str, tuple[str, ...]]] = {
+    "section": ("section", "断面", "断面编码", "断面代码", "点位", "点位编码", "站点"),
+    "time": ("time", "时间", "监测时间", "采样时间", "日期", "datetime"),
+    "parameter": ("parameter", "指标", "项目", "监测项目", "因子", "监测指标"),
+    "value": ("value", "值", "监测值", "浓度", "数值", "结果"),
+    "unit": ("unit", "单位"),
+    "flag": ("flag", "标记", "数据标记", "标识"),
+    "class": ("class", "水质类别", "类别"),
+    "code": ("code", "断面编码", "断面代码", "编码"),
+    "name": ("name", "断面名称", "名称"),
+    "water_name": ("water_name", "water", "所在水体", "水体名称", "河流", "河流/湖库", "湖库"),
+    "water_body": ("water_body", "水体类型", "类型"),
+    "basin": ("basin", "流域", "所属流域"),
+    "region_code": ("region_code", "region", "行政区划代码", "区划代码", "所在区县"),
+    "target_class": ("target_class", "target", "目标类别", "水质目标", "目标水质"),
+    "control_level": ("control_level", "level", "控制级别", "断面级别", "级别"),
+    "drinking_source": ("drinking_source", "drinking", "饮用水源地", "是否饮用水源地"),
+    "lon": ("lon", "longitude", "经度"),
+    "lat": ("lat", "latitude", "纬度"),
+}
+_TIME_FORMATS: Final = (
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%d %H:%M",
+    "%Y-%m-%dT%H:%M:%S",
+    "%Y-%m-%dT%H:%M",
+    "%Y-%m-%d",
+    "%Y/%m/%d %H:%M:%S",
+    "%Y/%m/%d %H:%M",
+    "%Y/%m/%d",
+    "%Y%m%d%H%M%S",
+    "%Y%m%d",
+)
+_NUMBER: Final = r"[0-9]+(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?|\.[0-9]+"
+_BELOW_DETECTION: Final = rf"^(?:<\s*({_NUMBER})|({_NUMBER})\s*[Ll])$"
+_WATER_BODY_WORDS: Final = {
+    "river": "river",
+    "河流": "river",
+    "河": "river",
+    "lake": "lake",
+    "reservoir": "lake",
+    "湖库": "lake",
+    "湖泊": "lake",
+    "湖": "lake",
+    "水库": "lake",
+}
+_LEVEL_WORDS: Final = {
+    **{level: level for level in CONTROL_LEVELS},
+    "国控": "national",
+    "省控": "provincial",
+    "市控": "municipal",
+}
+_YES: Final = frozenset({"1", "true", "yes", "y", "是", "√"})
+_NO: Final = frozenset({"", "0", "false", "no", "n", "否"})
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """A row that was not imported: where (file, row, column) and why."""
+
+    file: str
+    row: int
+    column: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file} row {self.row}" + (f", column {self.column}" if self.column else "")
+        return f"{where}: {self.message}"
+
+
+@dataclass(frozen=True)
+class ParsedObservations:
+    """Observations read from a file: the good rows (:data:`OBSERVATION_SCHEMA`), the rejected
+    ones, the number of values read and the columns ignored (wide layout)."""
+
+    file: str
+    frame: pl.DataFrame
+    rejections: tuple[Rejection, ...]
+    read: int
+    ignored_columns: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SectionRow:
+    """One section of a registry file, checked and normalized."""
+
+    row: int
+    code: str
+    name: str
+    water_name: str
+    water_body: str
+    basin: str
+    region_code: str
+    target_class: int
+    control_level: str
+    drinking_source: bool
+    lon: float | None
+    lat: float | None
+
+
+@dataclass(frozen=True)
+class ParsedSections:
+    """Sections read from a registry file, and the rejected rows."""
+
+    file: str
+    rows: tuple[SectionRow, ...]
+    rejections: tuple[Rejection, ...]
+    read: int
+
+
+def _fold(text: str) -> str:
+    """Header and keyword form: width-folded, case-folded, without spaces."""
+    return "".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+def _decode(name: str, content: bytes) -> str:
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return content.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise InputError(f"{name}: not UTF-8 or GB 18030 text")
+
+
+def _cell(value: object) -> str:
+    """An Excel cell as the text a CSV would hold."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S")
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def _excel_rows(name: str, content: bytes) -> Iterator[list[str]]:
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for a file that is not a workbook
+        raise InputError(f"{name}: not a readable .xlsx workbook ({exc})") from exc
+    sheet = workbook.worksheets[0]
+    for values in sheet.iter_rows(values_only=True):
+        yield [_cell(value) for value in values]
+    workbook.close()
+
+
+def read_table(name: str, content: bytes) -> pl.DataFrame:
+    """The cells of a CSV or .xlsx file as text: one String column per header (stripped) and
+    ``row``, the spreadsheet row number. Blank rows are skipped.
+
+    Raises:
+        InputError: unreadable file, no header, empty or repeated header names.
+    """
+    if PurePath(name).suffix.lower() in {".xlsx", ".xlsm"}:
+        rows = list(_excel_rows(name, content))
+    else:
+        try:
+            rows = list(csv.reader(io.StringIO(_decode(name, content))))
+        except csv.Error as exc:
+            raise InputError(f"{name}: not a valid CSV file ({exc})") from exc
+    if not rows:
+        raise InputError(f"{name}: the file is empty")
+    header = [cell.strip() for cell in rows[0]]
+    while header and not header[-1]:
+        header.pop()
+    if not header or "" in header:
+        raise InputError(f"{name}: row 1 must name every column (an empty header was found)")
+    repeated = sorted({h for h in header if header.count(h) > 1})
+    if repeated:
+        raise InputError(f"{name}: row 1 repeats the column {', '.join(repeated)}")
+    width = len(header)
+    body = [
+        (number, [cell.strip() for cell in (cells + [""] * width)[:width]])
+        for number, cells in enumerate(rows[1:], start=2)
+        if any(cell.strip() for cell in cells)
+    ]
+    data: dict[str, list[object]] = {"row": [number for number, _ in body]}
+    for index, column in enumerate(header):
+        data[column] = [cells[index] for _, cells in body]
+    schema = {"row": pl.Int32, **dict.fromkeys(header, pl.String)}
+    return pl.DataFrame(data, schema=schema)
+
+
+def find_column(name: str, table: pl.DataFrame, role: str, *, required: bool) -> str | None:
+    """The column of :func:`read_table` output playing ``role`` (``section``, ``time``,
+    ``basin``, ``class`` …), matched by its English or Chinese header in any width or case.
+
+    Raises:
+        InputError: ``required`` and no column matches (``name`` is the file, for the message).
+    """
+    wanted = {_fold(alias) for alias in _ALIASES[role]}
+    for column in table.columns:
+        if column != "row" and _fold(column) in wanted:
+            return column
+    if required:
+        raise InputError(f"{name}: no '{role}' column (row 1 has: {', '.join(table.columns[1:])})")
+    return None
+
+
+def _parse_times(text: pl.Expr) -> pl.Expr:
+    """UTC instants of time texts: with an offset as given, otherwise Beijing time."""
+    naive = pl.coalesce(
+        [text.str.strptime(pl.Datetime("us"), fmt, strict=False) for fmt in _TIME_FORMATS]
+    )
+    aware = text.str.strptime(pl.Datetime("us", "UTC"), "%Y-%m-%dT%H:%M:%S%z", strict=False)
+    return pl.coalesce(aware, from_beijing(naive))
+
+
+def _items(names: Sequence[str]) -> tuple[dict[str, str], dict[str, str]]:
+    """Canonical code and GB 3838 unit of each known parameter name among ``names``."""
+    codes: dict[str, str] = {}
+    units: dict[str, str] = {}
+    for name in names:
+        try:
+            item = lookup_item(name)
+        except UnknownParameterError:
+            continue
+        codes[name], units[name] = item.code, item.unit
+    return codes, units
+
+
+def _convert(value: float | None, unit: str, to_unit: str | None) -> float | str | None:
+    """``value`` converted from ``unit`` to ``to_unit``, or the reason it cannot be."""
+    if value is None or not unit or to_unit is None:
+        return value
+    try:
+        return convert(value, unit, to_unit)
+    except (UnknownUnitError, IncompatibleUnitsError) as exc:
+        return str(exc)
+
+
+def _with_units(frame: pl.DataFrame) -> pl.DataFrame:
+    """Values of rows with a ``unit`` converted exactly to their item's unit; ``unit_problem``
+    says why a conversion failed."""
+    converted = [
+        _convert(value, unit, to_unit)
+        for value, unit, to_unit in frame.select("value", "unit", "item_unit").iter_rows()
+    ]
+    return frame.with_columns(
+        value=pl.Series(
+            [v if not isinstance(v, str) else None for v in converted], dtype=pl.Float64
+        ),
+        unit_problem=pl.Series(
+            [v if isinstance(v, str) else None for v in converted], dtype=pl.String
+        ),
+    )
+
+
+Check = tuple[pl.Expr, pl.Expr, pl.Expr]
+"""A row check: the column it concerns, the failing condition, the message."""
+
+
+def _checks(columns: Mapping[str, pl.Expr]) -> list[Check]:
+    """Every check of an observation row, in the order its message is reported."""
+    value = pl.col("value_text")
+    return [
+        (columns["section"], pl.col("section") == "", pl.lit("section code is empty")),
+        (
+            columns["time"],
+            pl.col("time").is_null(),
+            pl.format("'{}' is not a date or time", pl.col("time_text")),
+        ),
+        (
+            columns["parameter"],
+            pl.col("parameter").is_null(),
+            pl.format("unknown parameter '{}'", pl.col("parameter_text")),
+        ),
+        (
+            columns["value"],
+            pl.col("value").is_null() & pl.col("unit_problem").is_null(),
+            pl.format("'{}' is not a number", value),
+        ),
+        (columns["unit"], pl.col("unit_problem").is_not_null(), pl.col("unit_problem")),
+        (
+            columns["value"],
+            value_problem().is_not_null(),
+            pl.format("'{}': {}", value, value_problem()),
+        ),
+        (
+            columns["flag"],
+            pl.col("flag").str.len_chars() > 4,
+            pl.format("flag '{}' is longer than 4 characters", pl.col("flag")),
+        ),
+    ]
+
+
+def _first_problem(checks: Sequence[Check]) -> list[pl.Expr]:
+    """``problem`` and ``problem_column`` of the first failing check (null when none fails)."""
+    return [
+        pl.coalesce([pl.when(fails).then(message) for _, fails, message in checks]).alias(
+            "problem"
+        ),
+        pl.coalesce([pl.when(fails).then(column) for column, fails, _ in checks]).alias(
+            "problem_column"
+        ),
+    ]
+
+
+def _observations(
+    name: str, cells: pl.DataFrame, columns: Mapping[str, pl.Expr]
+) -> ParsedObservations:
+    """Check and normalize observation cells into :data:`OBSERVATION_SCHEMA` rows.
+
+    ``cells`` holds text: ``row``, ``column`` (the value's source column), ``section``,
+    ``time_text``, ``parameter_text``, ``value_text``, ``unit`` and ``flag``; ``columns`` names
+    the source column of each field for messages.
+    """
+    codes, units = _items(cells["parameter_text"].unique().to_list())
+    below = pl.col("value_text").str.extract_groups(_BELOW_DETECTION)
+    limit = pl.coalesce(below.struct.field("1"), below.struct.field("2")).cast(pl.Float64)
+    frame = _with_units(
+        cells.with_columns(
+            parameter=pl.col("parameter_text").replace_strict(codes, default=None),
+            item_unit=pl.col("parameter_text").replace_strict(units, default=None),
+            time=_parse_times(pl.col("time_text")),
+            below_detection=limit.is_not_null(),
+            value=pl.coalesce(limit / 2, pl.col("value_text").cast(pl.Float64, strict=False)),
+        )
+    ).with_columns(_first_problem(_checks(columns)))
+    first = pl.col("row").first().over("section", "time", "parameter")
+    repeated = pl.col("problem").is_null() & (pl.col("row") != first)
+    frame = frame.with_columns(
+        problem=pl.when(repeated)
+        .then(pl.format("repeats the section, time and parameter of row {}", first))
+        .otherwise("problem"),
+        problem_column=pl.when(repeated).then(columns["parameter"]).otherwise("problem_column"),
+    )
+    return _split(name, frame, read=cells.height)
+
+
+def _split(name: str, frame: pl.DataFrame, *, read: int) -> ParsedObservations:
+    """The accepted rows in :data:`OBSERVATION_SCHEMA` and a rejection for each other row."""
+    failed = frame.filter(pl.col("problem").is_not_null())
+    rejections = tuple(
+        Rejection(name, row, column, problem)
+        for row, column, problem in failed.select("row", "problem_column", "problem").iter_rows()
+    )
+    good = frame.filter(pl.col("problem").is_null()).select(
+        file=pl.lit(name),
+        row="row",
+        column="column",
+        section="section",
+        time="time",
+        time_text="time_text",
+        parameter="parameter",
+        parameter_text="parameter_text",
+        value="value",
+        flag=pl.when(pl.col("flag") != "").then(pl.col("flag")),
+        below_detection="below_detection",
+    )
+    return ParsedObservations(name, good.cast(OBSERVATION_SCHEMA), rejections, read)
+
+
+def _text(column: str | None) -> pl.Expr:
+    """The cells of an optional column, empty text when the file has none."""
+    return pl.col(column) if column is not None else pl.lit("")
+
+
+def parse_long(name: str, content: bytes) -> ParsedObservations:
+    """Observations of a long file: ``section,time,parameter,value[,unit][,flag]`` (English or
+    Chinese headers: 断面, 时间, 指标, 值, 单位, 标记).
+
+    Raises:
+        InputError: unreadable file or a required column missing.
+    """
+    table = read_table(name, content)
+    found = {
+        role: find_column(name, table, role, required=role not in {"unit", "flag"})
+        for role in ("section", "time", "parameter", "value", "unit", "flag")
+    }
+    value_column = found["value"]
+    assert value_column is not None
+    cells = table.select(
+        "row",
+        column=pl.lit(value_column),
+        section=_text(found["section"]),
+        time_text=_text(found["time"]),
+        parameter_text=_text(found["parameter"]),
+        value_text=_text(value_column),
+        unit=_text(found["unit"]),
+        flag=_text(found["flag"]),
+    )
+    columns = {role: pl.lit(header or role) for role, header in found.items()}
+    return _observations(name, cells, columns)
+
+
+def _header_unit(header: str) -> tuple[str, str]:
+    """Split ``溶解氧(mg/L)`` or ``总磷（mg/L）`` or ``pH [无量纲]`` into name and unit."""
+    text = unicodedata.normalize("NFKC", header).strip()
+    for opening, closing in ("()", "[]"):
+        if text.endswith(closing) and opening in text:
+            name, _, unit = text[:-1].rpartition(opening)
+            if name.strip():
+                return name.strip(), unit.strip()
+    return text, ""
+
+
+def _parameter_columns(
+    table: pl.DataFrame, skip: Sequence[str | None]
+) -> tuple[dict[str, tuple[str, str]], tuple[str, ...]]:
+    """Parameter columns of a wide table (header → name, unit) and the ignored columns."""
+    candidates = [c for c in table.columns if c != "row" and c not in skip]
+    named = {column: _header_unit(column) for column in candidates}
+    codes, _ = _items([name for name, _ in named.values()])
+    kept = {column: parts for column, parts in named.items() if parts[0] in codes}
+    return kept, tuple(column for column in candidates if column not in kept)
+
+
+def parse_wide(name: str, content: bytes, *, section: str | None = None) -> ParsedObservations:
+    """Observations of a wide file (automatic-station export): ``time`` and one column per
+    parameter, plus ``section`` unless ``section`` gives the code for the whole file.
+
+    Raises:
+        InputError: unreadable file, no time column, no section, or no parameter column.
+    """
+    table = read_table(name, content)
+    time_column = find_column(name, table, "time", required=True)
+    assert time_column is not None
+    section_column = find_column(name, table, "section", required=section is None)
+    kept, ignored = _parameter_columns(table, (time_column, section_column))
+    if not kept:
+        raise InputError(f"{name}: no column names a known water parameter")
+    section_cells = pl.col(section_column) if section_column else pl.lit(section or "")
+    cells = pl.concat(
+        table.select(
+            "row",
+            column=pl.lit(column),
+            section=section_cells,
+            time_text=pl.col(time_column),
+            parameter_text=pl.lit(parameter),
+            value_text=pl.col(column),
+            unit=pl.lit(unit),
+            flag=pl.lit(""),
+        )
+        for column, (parameter, unit) in kept.items()
+    ).filter(pl.col("value_text") != "")
+    columns = {
+        "section": pl.lit(section_column or "section"),
+        "time": pl.lit(time_column),
+        "parameter": pl.col("column"),
+        "value": pl.col("column"),
+        "unit": pl.col("column"),
+        "flag": pl.col("column"),
+    }
+    parsed = _observations(name, cells.sort("row", "column"), columns)
+    return ParsedObservations(name, parsed.frame, parsed.rejections, parsed.read, ignored)
+
+
+def parse_class(text: str) -> WaterClass:
+    """A water class written ``I`` … ``V``, ``劣V``, ``Ⅲ类``, ``劣Ⅴ类`` or ``1`` … ``6``
+    (width and case do not matter).
+
+    Raises:
+        ValueError: anything else.
+    """
+    folded = _fold(text).removesuffix("类")
+    worse = folded.startswith("劣")
+    spelled = {c.name.casefold(): c for c in list(WaterClass)[:5]}
+    spelled.update({str(c.value): c for c in WaterClass})
+    found = spelled.get(folded.removeprefix("劣"))
+    if found is None or (worse and found is not WaterClass.V):
+        raise ValueError(f"'{text}' is not a water class (I, II, III, IV, V or 劣V)")
+    return WaterClass.WORSE_THAN_V if worse else found
+
+
+class _CellError(ValueError):
+    """A bad cell of a registry row: its column and the reason."""
+
+    def __init__(self, column: str, message: str) -> None:
+        super().__init__(message)
+        self.column, self.message = column, message
+
+
+_SECTION_REQUIRED: Final = (
+    "code",
+    "name",
+    "water_name",
+    "water_body",
+    "basin",
+    "region_code",
+    "target_class",
+)
+_SECTION_OPTIONAL: Final = ("control_level", "drinking_source", "lon", "lat")
+_TEXT_LIMITS: Final = {"code": 32, "name": 128, "water_name": 64, "basin": 64}
+
+
+class _Cells:
+    """The cells of one registry row, read by role, raising :class:`_CellError` when bad."""
+
+    def __init__(self, record: Mapping[str, object], columns: Mapping[str, str | None]) -> None:
+        self._record, self._columns = record, columns
+
+    def text(self, role: str) -> str:
+        column = self._columns[role]
+        value = self._record[column] if column is not None else ""
+        return str(value or "").strip()
+
+    def fail(self, role: str, message: str) -> _CellError:
+        return _CellError(self._columns[role] or role, message)
+
+    def required(self, role: str) -> str:
+        value = self.text(role)
+        if not value:
+            raise self.fail(role, "is empty")
+        limit = _TEXT_LIMITS.get(role)
+        if limit is not None and len(value) > limit:
+            raise self.fail(role, f"is longer than {limit} characters")
+        return value
+
+    def word(self, role: str, words: Mapping[str, str], default: str | None = None) -> str:
+        value = self.text(role)
+        if not value and default is not None:
+            return default
+        found = words.get(_fold(value))
+        if found is None:
+            raise self.fail(role, f"'{value}' is not one of {', '.join(sorted(set(words)))}")
+        return found
+
+    def degrees(self, role: str, bound: float) -> float | None:
+        value = self.text(role)
+        if not value:
+            return None
+        try:
+            number = float(value)
+        except ValueError:
+            raise self.fail(role, f"'{value}' is not a number") from None
+        if not -bound <= number <= bound:
+            raise self.fail(role, f"{number} lies outside ±{bound} degrees")
+        return number
+
+
+def _section_row(number: int, cells: _Cells) -> SectionRow:
+    region = cells.required("region_code")
+    if not (len(region) == 6 and region.isdigit()):
+        raise cells.fail("region_code", f"'{region}' is not a 6-digit GB/T 2260 code")
+    try:
+        target = parse_class(cells.required("target_class"))
+    except ValueError as exc:
+        raise cells.fail("target_class", str(exc)) from None
+    if target is WaterClass.WORSE_THAN_V:
+        raise cells.fail("target_class", "a target must be one of I–V")
+    drinking = _fold(cells.text("drinking_source"))
+    if drinking not in _YES | _NO:
+        raise cells.fail("drinking_source", f"'{drinking}' is not yes/no (是/否)")
+    return SectionRow(
+        row=number,
+        code=cells.required("code"),
+        name=cells.required("name"),
+        water_name=cells.required("water_name"),
+        water_body=cells.word("water_body", _WATER_BODY_WORDS),
+        basin=cells.required("basin"),
+        region_code=region,
+        target_class=target.value,
+        control_level=cells.word("control_level", _LEVEL_WORDS, default="municipal"),
+        drinking_source=drinking in _YES,
+        lon=cells.degrees("lon", 180),
+        lat=cells.degrees("lat", 90),
+    )
+
+
+def parse_sections(name: str, content: bytes) -> ParsedSections:
+    """Sections of a registry file: ``code,name,water_name,water_body,basin,region_code,
+    target_class`` and optionally ``control_level`` (default municipal), ``drinking_source``
+    (default no), ``lon``, ``lat`` — or the Chinese headers 断面编码, 断面名称, 所在水体, 水体类型,
+    流域, 行政区划代码, 目标类别, 控制级别, 饮用水源地, 经度, 纬度.
+
+    Raises:
+        InputError: unreadable file or a required column missing.
+    """
+    table = read_table(name, content)
+    columns = {
+        role: find_column(name, table, role, required=role in _SECTION_REQUIRED)
+        for role in (*_SECTION_REQUIRED, *_SECTION_OPTIONAL)
+    }
+    rows: dict[str, SectionRow] = {}
+    rejections: list[Rejection] = []
+    for record in table.iter_rows(named=True):
+        number = int(record["row"])
+        try:
+            row = _section_row(number, _Cells(record, columns))
+        except _CellError as exc:
+            rejections.append(Rejection(name, number, exc.column, exc.message))
+            continue
+        if row.code in rows:
+            message = f"repeats section {row.code} of row {rows[row.code].row}"
+            rejections.append(Rejection(name, number, columns["code"], message))
+            continue
+        rows[row.code] = row
+    return ParsedSections(name, tuple(rows.values()), tuple(rejections), table.height)

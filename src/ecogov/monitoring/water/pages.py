@@ -1,0 +1,250 @@
+"""Surface-water pages (水环境): the section map of a period, section pages, basin and city
+tables, drinking-water sources, exports and the import form. Every page needs a login and shows
+only the sections of the selected region within the user's scope."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated, Any, Final
+
+import polars as pl
+from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
+from fastapi.responses import HTMLResponse, Response
+
+from ecogov.engine.water import ITEM_CODES, limits_frame
+from ecogov.engine.water_means import beijing_local
+from ecogov.monitoring.water import evaluation, service
+from ecogov.platform.db import Database
+from ecogov.platform.errors import InputError, NotFound
+from ecogov.platform.exports import download
+from ecogov.platform.http import get_database, get_settings_of, require_user, selected_region
+from ecogov.platform.scope import Principal
+from ecogov.platform.templating import render
+from ecogov.regions import service as regions
+from ecogov.regions.service import RegionView
+from ecogov.standards.gb3838 import WaterClass
+from ecogov.standards.water_assessment import grade_for_class, lookup_item
+
+COLOUR_HEX: Final = {
+    "blue": "#1f6fd1",
+    "green": "#2e9e44",
+    "yellow": "#f2c500",
+    "orange": "#f28c28",
+    "red": "#d7263d",
+}
+"""Display shades of the grade colours of 环办〔2011〕22号 (蓝 绿 黄 橙 红). The method names the
+colours, not their values: these hex values are the platform's palette."""
+CLASS_COLOURS: Final = {c.label: COLOUR_HEX[grade_for_class(c).colour] for c in WaterClass}
+"""Map colour of each class label: I–II blue, III green, IV yellow, V orange, 劣V red."""
+NO_DATA_COLOUR: Final = "#9aa5b1"
+TABLES: Final = ("sections", "basins", "cities", "drinking")
+"""Tables the pages show and export."""
+
+
+@dataclass(frozen=True)
+class View:
+    """What every water page shows: the region, its trail and the period (None without data)."""
+
+    region: RegionView
+    trail: list[RegionView]
+    period: evaluation.Period | None
+
+
+def _view(request: Request, db: Database, principal: Principal, period: str | None) -> View:
+    default = get_settings_of(request).boundary_province_codes[0]
+    code = selected_region(request, principal) or default
+    regions.ensure_visible(principal, code)
+    chosen = (
+        evaluation.parse_period(period)
+        if period
+        else evaluation.default_period(db, principal, code)
+    )
+    return View(
+        region=regions.get_region(db, principal, code),
+        trail=regions.lineage(db, principal, code),
+        period=chosen,
+    )
+
+
+_TABLE_BY: Final[dict[str, evaluation.EvaluationBy]] = {
+    "sections": "section",
+    "basins": "basin",
+    "cities": "city",
+    "drinking": "section",
+}
+
+
+def _table(db: Database, principal: Principal, view: View, table: str) -> pl.DataFrame:
+    """The rows of one of :data:`TABLES` for the view's region and period."""
+    if view.period is None:
+        raise NotFound("no surface-water data in this region yet")
+    rows = evaluation.evaluate(db, principal, view.period, _TABLE_BY[table], view.region.code)
+    return rows.filter(pl.col("drinking_source")) if table == "drinking" else rows
+
+
+def _points(rows: pl.DataFrame) -> list[dict[str, Any]]:
+    """Map points: the located sections with their class and main pollutants."""
+    located = rows.filter(pl.col("lon").is_not_null() & pl.col("lat").is_not_null())
+    return located.select("section", "name", "lon", "lat", "class", "main_pollutants").to_dicts()
+
+
+def _limits(water_body: str) -> dict[str, dict[str, list[float | None]]]:
+    """Class I–V bounds of every classified item for the section chart, by item code."""
+    rows = limits_frame().filter((pl.col("water_body") == water_body) & pl.col("classified"))
+    return {
+        str(row["parameter"]): {
+            side: [row[f"{side}_{k}"] for k in range(1, 6)] for side in ("lower", "upper")
+        }
+        for row in rows.iter_rows(named=True)
+    }
+
+
+def _beijing_text(time: pl.Expr) -> pl.Expr:
+    """A UTC instant shown in Beijing time, to the minute (midnight samples as the date)."""
+    local = beijing_local(time)
+    midnight = local.dt.time() == pl.time(0)
+    return (
+        pl.when(midnight)
+        .then(local.dt.strftime("%Y-%m-%d"))
+        .otherwise(local.dt.strftime("%Y-%m-%d %H:%M"))
+    )
+
+
+def _item_names(codes: list[str]) -> dict[str, str]:
+    return {code: lookup_item(code).name_zh for code in codes}
+
+
+def router() -> APIRouter:
+    """Page routes of the surface-water domain."""
+    pages = APIRouter()
+
+    @pages.get("/water", response_class=HTMLResponse)
+    def overview(
+        request: Request,
+        period: str | None = None,
+        db: Database = Depends(get_database),
+        principal: Principal = Depends(require_user),
+    ) -> HTMLResponse:
+        """Map of the region's sections coloured by class, totals and the section table."""
+        view = _view(request, db, principal, period)
+        rows = _table(db, principal, view, "sections") if view.period else None
+        return render(
+            request,
+            "water/overview.html",
+            {
+                "view": view,
+                "rows": rows.to_dicts() if rows is not None else [],
+                "points": _points(rows) if rows is not None else [],
+                "totals": evaluation.summarize(rows) if rows is not None else None,
+                "colours": CLASS_COLOURS,
+                "no_data_colour": NO_DATA_COLOUR,
+                "simulated": rows is not None and bool(rows["simulated"].any()),
+            },
+        )
+
+    @pages.get("/water/sections/{code}", response_class=HTMLResponse)
+    def section_page(
+        request: Request,
+        code: str,
+        db: Database = Depends(get_database),
+        principal: Principal = Depends(require_user),
+    ) -> HTMLResponse:
+        """A section: its details, class month by month, and each item against class limits."""
+        section = service.get_section(db, principal, code)
+        history = evaluation.section_history(db, principal, code)
+        observations = service.section_observations(db, principal, code)
+        codes = [c for c in ITEM_CODES if c in set(observations["parameter"].to_list())]
+        series = {
+            item: observations.filter(pl.col("parameter") == item)
+            .select(_beijing_text(pl.col("time")), "value")
+            .rows()
+            for item in codes
+        }
+        return render(
+            request,
+            "water/section.html",
+            {
+                "section": section,
+                "history": history.to_dicts(),
+                "series": series,
+                "names": _item_names(codes),
+                "limits": _limits(section.water_body),
+                "colours": CLASS_COLOURS,
+            },
+        )
+
+    @pages.get("/water/{table}", response_class=HTMLResponse)
+    def table_page(
+        request: Request,
+        table: str,
+        period: str | None = None,
+        db: Database = Depends(get_database),
+        principal: Principal = Depends(require_user),
+    ) -> HTMLResponse:
+        """Basin, city or drinking-water-source table of the period."""
+        if table not in TABLES or table == "sections":
+            raise NotFound(f"no water page {table!r}")
+        view = _view(request, db, principal, period)
+        rows = _table(db, principal, view, table) if view.period else None
+        return render(
+            request,
+            f"water/{'drinking' if table == 'drinking' else 'groups'}.html",
+            {
+                "view": view,
+                "table": table,
+                "rows": rows.to_dicts() if rows is not None else [],
+                "totals": evaluation.summarize(rows)
+                if rows is not None and table == "drinking"
+                else None,
+                "colours": CLASS_COLOURS,
+            },
+        )
+
+    @pages.get("/water/export/{name}")
+    def export(
+        request: Request,
+        name: str,
+        period: str | None = None,
+        db: Database = Depends(get_database),
+        principal: Principal = Depends(require_user),
+    ) -> Response:
+        """A table as CSV (UTF-8 with BOM) or Excel: ``/water/export/basins.xlsx``."""
+        table, _, fmt = name.partition(".")
+        if table not in TABLES or fmt not in {"csv", "xlsx"}:
+            raise NotFound(
+                f"no export {name!r}: use <table>.csv or <table>.xlsx, table one of "
+                f"{', '.join(TABLES)}"
+            )
+        view = _view(request, db, principal, period)
+        rows = _table(db, principal, view, table)
+        assert view.period is not None
+        return download(rows, fmt, f"water-{table}-{view.region.code}-{view.period.label}")
+
+    @pages.get("/water/import/form", response_class=HTMLResponse)
+    def import_form(request: Request, principal: Principal = Depends(require_user)) -> HTMLResponse:
+        """The upload form for registry and observation files."""
+        return render(request, "water/import.html", {"report": None, "error": None})
+
+    @pages.post("/water/import/form", response_class=HTMLResponse)
+    def import_upload(
+        request: Request,
+        kind: Annotated[str, Form()],
+        uploads: Annotated[list[UploadFile], File(alias="files")],
+        section: Annotated[str | None, Form()] = None,
+        strict: Annotated[bool, Form()] = False,
+        db: Database = Depends(get_database),
+        principal: Principal = Depends(require_user),
+    ) -> HTMLResponse:
+        """Import the uploaded files and show the report (or why nothing was imported)."""
+        files = [(upload.filename or "upload", upload.file.read()) for upload in uploads]
+        try:
+            report = service.import_files(
+                db, principal, kind, files, section=section or None, strict=strict
+            )
+        except InputError as exc:
+            return render(
+                request, "water/import.html", {"report": None, "error": str(exc)}, status_code=422
+            )
+        return render(request, "water/import.html", {"report": report, "error": None})
+
+    return pages

@@ -1,0 +1,580 @@
+"""Surface-water logic: the section registry, transactional imports, and the data behind the
+pages and the evaluation.
+
+Sections are region-scoped rows: the platform's scope rules filter and guard them. Observations
+are bulk data written with Core statements, so every function here reaches them only through
+the sections the principal may see (a scoped ORM query), and only officers and admins import.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Final
+
+import polars as pl
+from sqlalchemy import DateTime, bindparam, func, insert, select, type_coerce, update
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
+
+from ecogov.monitoring.water.importers import (
+    ParsedObservations,
+    ParsedSections,
+    Rejection,
+    SectionRow,
+    parse_long,
+    parse_sections,
+    parse_wide,
+)
+from ecogov.monitoring.water.models import Observation, Section
+from ecogov.platform import audit
+from ecogov.platform.db import Database
+from ecogov.platform.errors import InputError, NotFound, PermissionDenied
+from ecogov.platform.models import Base
+from ecogov.platform.scope import OFFICER_ROLES, Principal, region_prefix
+from ecogov.regions.models import Region
+from ecogov.standards.gb3838 import WaterClass
+
+__all__ = [
+    "IMPORT_KINDS",
+    "ImportReport",
+    "SectionView",
+    "data_version",
+    "get_section",
+    "import_files",
+    "import_observations",
+    "import_sections",
+    "latest_observation",
+    "list_sections",
+    "load_observations",
+    "section_frame",
+    "section_observations",
+]
+
+IMPORT_KINDS: Final = ("sections", "long", "wide")
+_imports = [0]  # imports done in this process: part of the key of cached evaluations
+_OBSERVATIONS: Final = Base.metadata.tables[Observation.__tablename__]
+_SECTIONS: Final = Base.metadata.tables[Section.__tablename__]
+_KEY: Final = ["section_id", "time", "parameter"]
+_FIELDS: Final = ["value", "flag", "below_detection"]
+
+
+@dataclass(frozen=True)
+class SectionView:
+    """A section as pages, the API and the CLI show it."""
+
+    code: str
+    name: str
+    water_name: str
+    water_body: str
+    basin: str
+    region_code: str
+    target_class: str
+    control_level: str
+    drinking_source: bool
+    lon: float | None
+    lat: float | None
+    simulated: bool
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    """What an import did: rows (values) read, inserted, updated, unchanged and rejected, with
+    each rejection's file, row, column and reason, and the columns a wide file had that name
+    no water parameter."""
+
+    kind: str
+    files: tuple[str, ...]
+    read: int
+    inserted: int
+    updated: int
+    unchanged: int
+    rejections: tuple[Rejection, ...]
+    ignored_columns: tuple[str, ...] = ()
+
+    @property
+    def rejected(self) -> int:
+        """How many rows were rejected."""
+        return len(self.rejections)
+
+    def summary(self) -> str:
+        """One line: ``read=… inserted=… updated=… unchanged=… rejected=…``."""
+        return (
+            f"read={self.read} inserted={self.inserted} updated={self.updated} "
+            f"unchanged={self.unchanged} rejected={self.rejected}"
+        )
+
+
+def data_version() -> int:
+    """How many imports this process has committed; caches of evaluations key on it."""
+    return _imports[0]
+
+
+def _view(section: Section) -> SectionView:
+    return SectionView(
+        code=section.code,
+        name=section.name,
+        water_name=section.water_name,
+        water_body=section.water_body,
+        basin=section.basin,
+        region_code=section.region_code,
+        target_class=WaterClass(section.target_class).label,
+        control_level=section.control_level,
+        drinking_source=section.drinking_source,
+        lon=section.lon,
+        lat=section.lat,
+        simulated=section.simulated,
+    )
+
+
+def _ensure_importer(principal: Principal) -> None:
+    """Only officers and admins import; leaders, enterprises and the public do not."""
+    if principal.read_only or not (principal.sees_everything or principal.role in OFFICER_ROLES):
+        raise PermissionDenied("only officers and admins import surface-water data")
+
+
+def _refuse_if_strict(strict: bool, rejections: Sequence[Rejection]) -> None:
+    if strict and rejections:
+        raise InputError(
+            f"{len(rejections)} row(s) rejected, nothing imported; first: {rejections[0]}"
+        )
+
+
+def _within(principal: Principal, region_code: str | None) -> ColumnElement[bool]:
+    """The WHERE clause limiting sections to ``region_code`` and below (checked in scope)."""
+    if region_code is None:
+        return Section.id.is_not(None)
+    if not (principal.sees_everything or principal.can_see_region(region_code)):
+        raise NotFound(f"region {region_code} is outside your scope")
+    return Section.region_code.startswith(region_prefix(region_code))
+
+
+# --- the section registry ---------------------------------------------------------------------
+
+
+def list_sections(
+    db: Database, principal: Principal, region_code: str | None = None
+) -> list[SectionView]:
+    """Sections the principal may see, within ``region_code`` when given, by code."""
+    with db.transaction(principal) as session:
+        stmt = select(Section).where(_within(principal, region_code)).order_by(Section.code)
+        return [_view(section) for section in session.scalars(stmt)]
+
+
+def get_section(db: Database, principal: Principal, code: str) -> SectionView:
+    """One section by code (NotFound when unknown or outside the principal's scope)."""
+    with db.transaction(principal) as session:
+        section = session.scalar(select(Section).where(Section.code == code))
+        if section is None:
+            raise NotFound(f"section {code} does not exist or is outside your scope")
+        return _view(section)
+
+
+def section_frame(
+    db: Database,
+    principal: Principal,
+    region_code: str | None = None,
+    *,
+    section: str | None = None,
+) -> pl.DataFrame:
+    """The visible sections (within ``region_code``, or the one ``section``) as a frame:
+    ``section`` (code), ``name``, ``water_name``, ``water_body``, ``basin``, ``region_code``,
+    ``target_class`` (1–5), ``control_level``, ``drinking_source``, ``lon``, ``lat``,
+    ``simulated``."""
+    columns = [
+        Section.code.label("section"),
+        Section.name,
+        Section.water_name,
+        Section.water_body,
+        Section.basin,
+        Section.region_code,
+        Section.target_class,
+        Section.control_level,
+        Section.drinking_source,
+        Section.lon,
+        Section.lat,
+        Section.simulated,
+    ]
+    stmt = select(*columns).where(_within(principal, region_code)).order_by(Section.code)
+    if section is not None:
+        stmt = stmt.where(Section.code == section)
+    with db.transaction(principal) as session:
+        rows = session.execute(stmt).all()
+    schema = {
+        "section": pl.String,
+        "name": pl.String,
+        "water_name": pl.String,
+        "water_body": pl.String,
+        "basin": pl.String,
+        "region_code": pl.String,
+        "target_class": pl.Int8,
+        "control_level": pl.String,
+        "drinking_source": pl.Boolean,
+        "lon": pl.Float64,
+        "lat": pl.Float64,
+        "simulated": pl.Boolean,
+    }
+    return pl.DataFrame([tuple(row) for row in rows], schema=schema, orient="row")
+
+
+def _apply(section: Section, row: SectionRow, simulated: bool) -> bool:
+    """Copy a registry row onto a section; whether anything changed."""
+    wanted = {
+        "name": row.name,
+        "water_name": row.water_name,
+        "water_body": row.water_body,
+        "basin": row.basin,
+        "region_code": row.region_code,
+        "target_class": row.target_class,
+        "control_level": row.control_level,
+        "drinking_source": row.drinking_source,
+        "lon": row.lon,
+        "lat": row.lat,
+        "simulated": simulated,
+    }
+    changed = {key: value for key, value in wanted.items() if getattr(section, key) != value}
+    for key, value in changed.items():
+        setattr(section, key, value)
+    return bool(changed)
+
+
+def _section_problem(
+    principal: Principal, row: SectionRow, regions: set[str], hidden: set[str]
+) -> str | None:
+    if row.region_code not in regions:
+        return f"region {row.region_code} does not exist"
+    if not (principal.sees_everything or principal.can_see_region(row.region_code)):
+        return f"region {row.region_code} is outside your scope"
+    if row.code in hidden:
+        return f"section {row.code} belongs to a region outside your scope"
+    return None
+
+
+def import_sections(
+    db: Database,
+    principal: Principal,
+    parsed: Sequence[ParsedSections],
+    *,
+    strict: bool = False,
+    simulated: bool = False,
+) -> ImportReport:
+    """Insert or update sections by code, in one transaction (idempotent: importing the same
+    rows again changes nothing). Rows naming an unknown region or one outside the principal's
+    scope are rejected; ``strict`` refuses everything when any row is rejected."""
+    _ensure_importer(principal)
+    rejections = [r for p in parsed for r in p.rejections]
+    rows = [(p.file, row) for p in parsed for row in p.rows]
+    codes = [row.code for _, row in rows]
+    inserted = updated = unchanged = 0
+    with db.transaction(principal, action="water.sections.import") as session:
+        regions = set(
+            session.scalars(
+                select(Region.code).where(Region.code.in_({r.region_code for _, r in rows}))
+            )
+        )
+        visible = {
+            s.code: s for s in session.scalars(select(Section).where(Section.code.in_(codes)))
+        }
+        # A Core query sees every section: a code taken in another region must not be reused.
+        taken = set(session.scalars(select(_SECTIONS.c.code).where(_SECTIONS.c.code.in_(codes))))
+        hidden = taken - set(visible)
+        for file, row in rows:
+            problem = _section_problem(principal, row, regions, hidden)
+            if problem is not None:
+                rejections.append(Rejection(file, row.row, "region_code", problem))
+                continue
+            section = visible.get(row.code)
+            if section is None:
+                section = Section(code=row.code)
+                _apply(section, row, simulated)
+                session.add(section)
+                visible[row.code] = section
+                inserted += 1
+            elif _apply(section, row, simulated):
+                updated += 1
+            else:
+                unchanged += 1
+        _refuse_if_strict(strict, rejections)
+        report = ImportReport(
+            kind="sections",
+            files=tuple(p.file for p in parsed),
+            read=sum(p.read for p in parsed),
+            inserted=inserted,
+            updated=updated,
+            unchanged=unchanged,
+            rejections=tuple(rejections),
+        )
+        _record(session, "water.sections.import", "water_section", report)
+    _imports[0] += 1
+    return report
+
+
+# --- observations -----------------------------------------------------------------------------
+
+
+def _record(session: Session, action: str, entity: str, report: ImportReport) -> None:
+    """One audit entry summarizing an import."""
+    audit.record(
+        session,
+        action,
+        entity=entity,
+        details={
+            "files": list(report.files),
+            "read": report.read,
+            "inserted": report.inserted,
+            "updated": report.updated,
+            "unchanged": report.unchanged,
+            "rejected": report.rejected,
+        },
+    )
+
+
+def _section_ids(session: Session, codes: list[str]) -> dict[str, int]:
+    """Ids of the sections among ``codes`` the session's principal may see."""
+    stmt = select(Section.code, Section.id).where(Section.code.in_(codes))
+    return {str(code): int(section_id) for code, section_id in session.execute(stmt).all()}
+
+
+_STORED_SCHEMA: Final = pl.Schema(
+    {
+        "section_id": pl.Int64(),
+        "time": pl.Datetime("us", "UTC"),
+        "parameter": pl.String(),
+        "value_stored": pl.Float64(),
+        "flag_stored": pl.String(),
+        "below_detection_stored": pl.Boolean(),
+    }
+)
+
+
+def _stored(session: Session, incoming: pl.DataFrame) -> pl.DataFrame:
+    """The stored observations of the incoming sections over the incoming time span (none are
+    read when there are none: a first import skips the comparison)."""
+    columns = _OBSERVATIONS.c
+    span = (
+        columns.section_id.in_(incoming["section_id"].unique().to_list()),
+        columns.time >= incoming["time"].min(),
+        columns.time <= incoming["time"].max(),
+    )
+    if session.execute(select(columns.section_id).where(*span).limit(1)).first() is None:
+        return pl.DataFrame(schema=_STORED_SCHEMA)
+    stmt = select(
+        columns.section_id,
+        columns.time,
+        columns.parameter,
+        columns.value,
+        columns.flag,
+        columns.below_detection,
+    ).where(*span)
+    rows = [tuple(row) for row in session.execute(stmt).all()]
+    return pl.DataFrame(rows, schema=_STORED_SCHEMA, orient="row")
+
+
+def _changed() -> pl.Expr:
+    return pl.any_horizontal(
+        pl.col(field).ne_missing(pl.col(f"{field}_stored")) for field in _FIELDS
+    )
+
+
+def _insert(session: Session, rows: pl.DataFrame) -> None:
+    """Insert observations: with COPY on PostgreSQL (the bulk path), else one executemany."""
+    connection = session.connection()
+    if connection.dialect.name != "postgresql":
+        connection.execute(insert(_OBSERVATIONS), rows.to_dicts())
+        return
+    raw = connection.connection.dbapi_connection
+    assert raw is not None
+    statement = f"COPY {_OBSERVATIONS.name} ({', '.join(rows.columns)}) FROM STDIN"
+    with raw.cursor() as cursor, cursor.copy(statement) as copy:  # type: ignore[attr-defined]
+        for row in rows.iter_rows():
+            copy.write_row(row)
+
+
+def _write(session: Session, incoming: pl.DataFrame) -> tuple[int, int, int]:
+    """Insert new observations and update changed ones; (inserted, updated, unchanged)."""
+    if incoming.is_empty():
+        return 0, 0, 0
+    compared = incoming.join(_stored(session, incoming), on=_KEY, how="left")
+    new = compared.filter(pl.col("value_stored").is_null())
+    changed = compared.filter(pl.col("value_stored").is_not_null() & _changed())
+    if not new.is_empty():
+        _insert(session, new.select(*_KEY, *_FIELDS))
+    if not changed.is_empty():
+        columns = _OBSERVATIONS.c
+        stmt = (
+            update(_OBSERVATIONS)
+            .where(
+                columns.section_id == bindparam("b_section_id"),
+                columns.time == bindparam("b_time"),
+                columns.parameter == bindparam("b_parameter"),
+            )
+            .values({field: bindparam(f"b_{field}") for field in _FIELDS})
+        )
+        rows = changed.select(pl.col([*_KEY, *_FIELDS]).name.prefix("b_")).to_dicts()
+        session.connection().execute(stmt, rows)
+    return new.height, changed.height, compared.height - new.height - changed.height
+
+
+def import_observations(
+    db: Database,
+    principal: Principal,
+    parsed: Sequence[ParsedObservations],
+    *,
+    strict: bool = False,
+    kind: str = "long",
+) -> ImportReport:
+    """Upsert observations by (section, time, parameter) in one transaction: new keys are
+    inserted, changed values (or flags) updated, identical ones left alone — importing the same
+    file twice changes nothing. Rows of sections that are not registered, or outside the
+    principal's scope, are rejected; ``strict`` refuses everything when any row is rejected.
+    One audit entry records the counts."""
+    _ensure_importer(principal)
+    frame = pl.concat([p.frame for p in parsed])
+    rejections = [r for p in parsed for r in p.rejections]
+    with db.transaction(principal, action=f"water.observations.import.{kind}") as session:
+        ids = _section_ids(session, frame["section"].unique().to_list())
+        unknown = frame.filter(~pl.col("section").is_in(list(ids)))
+        rejections += [
+            Rejection(file, row, "section", f"section {code} is not registered in your scope")
+            for file, row, code in unknown.select("file", "row", "section").iter_rows()
+        ]
+        _refuse_if_strict(strict, rejections)
+        incoming = frame.filter(pl.col("section").is_in(list(ids))).with_columns(
+            section_id=pl.col("section").replace_strict(ids, return_dtype=pl.Int64)
+        )
+        inserted, updated, unchanged = _write(session, incoming)
+        report = ImportReport(
+            kind=kind,
+            files=tuple(p.file for p in parsed),
+            read=sum(p.read for p in parsed),
+            inserted=inserted,
+            updated=updated,
+            unchanged=unchanged,
+            rejections=tuple(sorted(rejections, key=lambda r: (r.file, r.row))),
+            ignored_columns=tuple(c for p in parsed for c in p.ignored_columns),
+        )
+        _record(session, f"water.observations.import.{kind}", "water_observation", report)
+    _imports[0] += 1
+    return report
+
+
+def import_files(
+    db: Database,
+    principal: Principal,
+    kind: str,
+    files: Sequence[tuple[str, bytes]],
+    *,
+    section: str | None = None,
+    strict: bool = False,
+) -> ImportReport:
+    """Read and import files of one ``kind`` (``sections``, ``long`` or ``wide``) together, in
+    one transaction. ``section`` gives the section of wide files without a section column.
+
+    Raises:
+        InputError: unknown kind, unreadable file or missing column (nothing is imported).
+    """
+    if kind not in IMPORT_KINDS:
+        raise InputError(f"unknown import format {kind!r}: use one of {', '.join(IMPORT_KINDS)}")
+    if not files:
+        raise InputError("no file to import")
+    if kind == "sections":
+        return import_sections(
+            db, principal, [parse_sections(name, content) for name, content in files], strict=strict
+        )
+    if kind == "wide":
+        parsed = [parse_wide(name, content, section=section) for name, content in files]
+    else:
+        parsed = [parse_long(name, content) for name, content in files]
+    return import_observations(db, principal, parsed, strict=strict, kind=kind)
+
+
+# --- reading observations ---------------------------------------------------------------------
+
+_SAMPLE_SCHEMA: Final = pl.Schema(
+    {
+        "section": pl.String(),
+        "time": pl.Datetime("us", "UTC"),
+        "parameter": pl.String(),
+        "value": pl.Float64(),
+        "flag": pl.String(),
+    }
+)
+
+
+def _utc(times: Sequence[datetime]) -> pl.Series:
+    """Stored instants as a UTC series: SQLite hands back naive UTC values, PostgreSQL aware
+    ones (read without the per-row conversion of :class:`UTCDateTime`, which is slow in bulk)."""
+    series = pl.Series("time", times, dtype=pl.Datetime("us") if not times else None)
+    if not isinstance(series.dtype, pl.Datetime):
+        raise TypeError(f"stored times came back as {series.dtype}")
+    if series.dtype.time_zone is None:
+        return series.dt.replace_time_zone("UTC")
+    return series.dt.convert_time_zone("UTC")
+
+
+def load_observations(
+    db: Database,
+    principal: Principal,
+    *,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    region_code: str | None = None,
+    section: str | None = None,
+) -> pl.DataFrame:
+    """Observations in ``[start, end)`` (unbounded where None) of the sections the principal may
+    see, within ``region_code`` or of one ``section`` when given: ``section`` (code), ``time``
+    (UTC), ``parameter``, ``value`` [GB 3838 units], ``flag``.
+
+    The visible sections come from a scoped ORM query; their observations are then read with a
+    Core statement restricted to those sections (the bulk path)."""
+    columns = _OBSERVATIONS.c
+    visible = select(Section.id, Section.code).where(_within(principal, region_code))
+    if section is not None:
+        visible = visible.where(Section.code == section)
+    with db.transaction(principal) as session:
+        codes = {int(i): str(code) for i, code in session.execute(visible).all()}
+        stmt = select(
+            columns.section_id,
+            type_coerce(columns.time, DateTime()),
+            columns.parameter,
+            columns.value,
+            columns.flag,
+        ).where(columns.section_id.in_(list(codes)))
+        if start is not None:
+            stmt = stmt.where(columns.time >= start)
+        if end is not None:
+            stmt = stmt.where(columns.time < end)
+        rows = session.execute(stmt).all() if codes else []
+    ids, times, parameters, values, flags = list(zip(*rows, strict=True)) or [()] * 5
+    frame = pl.DataFrame(
+        {
+            "section": pl.Series(ids, dtype=pl.Int64).replace_strict(codes, return_dtype=pl.String),
+            "time": _utc(times),
+            "parameter": pl.Series(parameters, dtype=pl.String),
+            "value": pl.Series(values, dtype=pl.Float64),
+            "flag": pl.Series(flags, dtype=pl.String),
+        }
+    )
+    return frame.cast(_SAMPLE_SCHEMA)
+
+
+def section_observations(db: Database, principal: Principal, code: str) -> pl.DataFrame:
+    """Every observation of one visible section, oldest first (see :func:`load_observations`)."""
+    get_section(db, principal, code)
+    return load_observations(db, principal, section=code).sort("time", "parameter")
+
+
+def latest_observation(
+    db: Database, principal: Principal, region_code: str | None = None
+) -> datetime | None:
+    """The time of the newest observation the principal may see (within ``region_code``)."""
+    columns = _OBSERVATIONS.c
+    stmt = (
+        select(func.max(columns.time))
+        .join(Section, Section.id == columns.section_id)
+        .where(_within(principal, region_code))
+    )
+    with db.transaction(principal) as session:
+        latest = session.execute(stmt).scalar()
+    return latest if isinstance(latest, datetime) else None

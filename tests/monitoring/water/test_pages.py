@@ -1,0 +1,208 @@
+"""Water pages, exports and API through the web application, with region scope."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from fastapi.testclient import TestClient
+from openpyxl import load_workbook
+
+from ecogov.monitoring.water import service
+from ecogov.monitoring.water.importers import parse_sections
+from ecogov.platform.db import Database
+from ecogov.platform.scope import SYSTEM, Role
+from tests.helpers import login, make_user
+
+REGISTRY = """code,name,water_name,water_body,basin,region_code,target_class,drinking_source,lon,lat
+HZ1,闸口,钱塘江,river,钱塘江,330102,II,no,120.17,30.21
+HZ2,西湖湖心,西湖,lake,钱塘江,330106,III,no,120.14,30.25
+HZ3,九溪,钱塘江,river,钱塘江,330106,II,yes,120.12,30.20
+"""
+
+DATA = """section,time,parameter,value
+HZ1,2025-05-10,TP,0.25
+HZ2,2025-05-10,TP,0.02
+HZ2,2025-05-10,chla,12
+HZ2,2025-05-10,透明度,1.1
+HZ3,2025-05-10,TP,0.05
+HZ3,2025-05-10,锰,0.2
+HZ1,2024-05-10,TP,0.35
+HZ3,2024-05-10,TP,0.05
+"""
+
+
+@pytest.fixture
+def water(db: Database) -> Database:
+    """Three sections in two Hangzhou districts with a year of data and the year before."""
+    service.import_files(db, SYSTEM, "sections", [("sections.csv", REGISTRY.encode())])
+    service.import_files(db, SYSTEM, "long", [("data.csv", DATA.encode())])
+    return db
+
+
+def _codes(html: str, table: str) -> list[str]:
+    body = html.split(f'id="{table}"', 1)[1].split("</table>", 1)[0]
+    return re.findall(r'data-code="([A-Z0-9]+)"', body)
+
+
+def test_county_officer_sees_only_their_sections(water: Database, client: TestClient) -> None:
+    make_user(water, "xh", Role.COUNTY_OFFICER, "330106")
+    login(client, "xh")
+    html = client.get("/water?period=2025").text
+    assert _codes(html, "section-table") == ["HZ2", "HZ3"]
+    assert 'id="water-map"' in html
+    assert 'data-region="330106"' in html
+    assert "/api/v1/regions/" in html  # the map draws the region boundaries
+    assert 'id="simulated-notice"' not in html
+    assert '<a href="/water"' in html  # navigation entry
+    refused = client.get("/water/sections/HZ1", headers={"accept": "text/html"})
+    assert refused.status_code == 404
+    assert client.get("/api/v1/water/sections/HZ1").status_code == 404
+    assert client.get("/api/v1/water/sections/HZ1/history").status_code == 404
+    assert client.get("/api/v1/water/sections/HZ1/observations").status_code == 404
+    codes = [s["code"] for s in client.get("/api/v1/water/sections").json()]
+    assert codes == ["HZ2", "HZ3"]
+    rows = client.get("/api/v1/water/evaluation", params={"period": "2025"}).json()["rows"]
+    assert [r["section"] for r in rows] == ["HZ2", "HZ3"]
+    outside = client.get("/api/v1/water/evaluation", params={"period": "2025", "region": "330102"})
+    assert outside.status_code == 404
+
+
+def test_overview_totals_colours_and_default_period(water: Database, client: TestClient) -> None:
+    make_user(water, "hz", Role.CITY_OFFICER, "330100")
+    login(client, "hz")
+    html = client.get("/water?period=2025").text
+    assert _codes(html, "section-table") == ["HZ1", "HZ2", "HZ3"]
+    assert "地表水环境质量" in html
+    assert "#d7263d" in html  # 劣V red, from the 2011 method's grade colours
+    totals = html.split('id="water-totals"', 1)[1].split("</div>\n</div>", 1)[0]
+    assert "66.7%" in totals  # two of three sections in I–III
+    assert client.get("/water").status_code == 200  # default period: the newest complete year
+    english = client.get("/water?period=2025&lang=en").text
+    assert "Surface water quality" in english
+    assert "Slightly polluted" in english  # HZ1, class IV: grades are translated too
+
+
+def test_section_page_series_and_history(water: Database, client: TestClient) -> None:
+    make_user(water, "zj", Role.PROVINCE_OFFICER, "330000")
+    login(client, "zj")
+    html = client.get("/water/sections/HZ2").text
+    assert "西湖湖心" in html
+    assert 'id="series-chart"' in html
+    assert '"w21011": [["2025-05-10", 0.02]]' in html
+    assert '<option value="chla">叶绿素a</option>' in html
+    history = html.split('id="history-table"', 1)[1].split("</table>", 1)[0]
+    assert "2025-05" in history
+    assert client.get("/api/v1/water/sections/HZ2/history").json()[0]["class"] == "II"
+    observations = client.get("/api/v1/water/sections/HZ2/observations").json()
+    assert {o["parameter"] for o in observations} == {"w21011", "chla", "sd"}
+
+
+@pytest.mark.parametrize(
+    ("page", "table", "expected"),
+    [("basins", "group-table", "钱塘江"), ("cities", "group-table", "杭州市")],
+)
+def test_basin_and_city_tables(
+    water: Database, client: TestClient, page: str, table: str, expected: str
+) -> None:
+    make_user(water, "zj", Role.PROVINCE_OFFICER, "330000")
+    login(client, "zj")
+    html = client.get(f"/water/{page}?period=2025").text
+    body = html.split(f'id="{table}"', 1)[1].split("</table>", 1)[0]
+    assert expected in body
+    assert "平均浓度法" in body  # three sections: graded by mean concentrations
+
+
+def test_drinking_sources_page(water: Database, client: TestClient) -> None:
+    make_user(water, "zj", Role.PROVINCE_OFFICER, "330000")
+    login(client, "zj")
+    html = client.get("/water/drinking?period=2025").text
+    assert _codes(html, "drinking-table") == ["HZ3"]
+    assert "不达标" in html
+    assert "锰" in html
+
+
+def test_exports(water: Database, client: TestClient) -> None:
+    make_user(water, "zj", Role.PROVINCE_OFFICER, "330000")
+    login(client, "zj")
+    response = client.get("/water/export/basins.csv?period=2025")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/csv")
+    assert response.content.startswith("\ufeff".encode())
+    assert response.content.decode("utf-8-sig").splitlines()[0].startswith("basin,sections,")
+    assert 'filename="water-basins-330000-2025.csv"' in response.headers["content-disposition"]
+    workbook = client.get("/water/export/sections.xlsx?period=2025")
+    sheet = load_workbook(io.BytesIO(workbook.content)).worksheets[0]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:2] == ("section", "name")
+    assert [row[0] for row in rows[1:]] == ["HZ1", "HZ2", "HZ3"]
+    assert client.get("/water/export/nothing.pdf").status_code == 404
+
+
+def test_api_import_needs_an_officer_and_a_csrf_token(water: Database, client: TestClient) -> None:
+    make_user(water, "xh", Role.COUNTY_OFFICER, "330106")
+    token = login(client, "xh")
+    files = {"files": ("more.csv", b"section,time,parameter,value\nHZ2,2025-06-10,TP,0.03\n")}
+    refused = client.post("/api/v1/water/imports/long", files=files)
+    assert refused.status_code == 403  # no CSRF token
+    response = client.post(
+        "/api/v1/water/imports/long", files=files, headers={"X-CSRF-Token": token}
+    )
+    assert response.status_code == 201, response.text
+    assert response.json()["inserted"] == 1
+    again = client.post(
+        "/api/v1/water/imports/long", files=files, headers={"X-CSRF-Token": token}
+    ).json()
+    assert (again["inserted"], again["unchanged"]) == (0, 1)
+    bad = client.post("/api/v1/water/imports/pdf", files=files, headers={"X-CSRF-Token": token})
+    assert bad.status_code == 422
+    assert "unknown import format" in bad.json()["detail"]
+
+
+def test_leaders_read_but_do_not_import(water: Database, client: TestClient) -> None:
+    make_user(water, "boss", Role.LEADER, "330000")
+    token = login(client, "boss")
+    assert client.get("/water?period=2025").status_code == 200
+    files = {"files": ("more.csv", b"section,time,parameter,value\nHZ2,2025-06-10,TP,0.03\n")}
+    response = client.post(
+        "/api/v1/water/imports/long", files=files, headers={"X-CSRF-Token": token}
+    )
+    assert response.status_code == 403
+
+
+def test_import_form(water: Database, client: TestClient) -> None:
+    make_user(water, "zj", Role.PROVINCE_OFFICER, "330000")
+    token = login(client, "zj")
+    assert 'id="import-form"' in client.get("/water/import/form").text
+    html = client.post(
+        "/water/import/form",
+        data={"kind": "long", "csrf_token": token},
+        files={"files": ("june.csv", b"section,time,parameter,value\nHZ1,2025-06-10,TP,x\n")},
+    ).text
+    assert "rejected=1" in html
+    assert "june.csv row 2, column value: &#39;x&#39; is not a number" in html
+    missing = client.post(
+        "/water/import/form",
+        data={"kind": "long", "csrf_token": token},
+        files={"files": ("june.csv", b"section,time,value\n")},
+    )
+    assert missing.status_code == 422
+    assert "no &#39;parameter&#39; column" in missing.text
+
+
+def test_simulated_sections_are_labelled(db: Database, client: TestClient) -> None:
+    service.import_sections(db, SYSTEM, [parse_sections("demo", REGISTRY.encode())], simulated=True)
+    service.import_files(db, SYSTEM, "long", [("data.csv", DATA.encode())])
+    make_user(db, "zj", Role.PROVINCE_OFFICER, "330000")
+    login(client, "zj")
+    assert "模拟数据" in client.get("/water?period=2025").text
+    assert "模拟数据" in client.get("/water/sections/HZ1").text
+
+
+def test_anonymous_callers_are_refused(water: Database, client: TestClient) -> None:
+    assert client.get("/api/v1/water/sections").status_code == 401
+    assert client.get("/api/v1/water/evaluation?period=2025").status_code == 401
+    page = client.get("/water", headers={"accept": "text/html"}, follow_redirects=False)
+    assert page.status_code == 303
+    assert page.headers["location"].startswith("/login")
