@@ -8,6 +8,7 @@ from pathlib import Path
 import typer
 
 from ecogov.plans import service
+from ecogov.plans.drafts import decode_text
 from ecogov.plans.importer import EmptyDocument, parse_plan
 from ecogov.plans.importer.dates import title_period
 from ecogov.platform.console import database
@@ -20,13 +21,7 @@ def read_text(path: Path) -> str:
     """A plan document's text: UTF-8 (with or without BOM), else GB18030."""
     if not path.is_file():
         raise InputError(f"{path}: no such file")
-    data = path.read_bytes()
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise InputError(f"{path.name}: neither UTF-8 nor GB18030 text")
+    return decode_text(path.read_bytes(), path.name)
 
 
 def app() -> typer.Typer:

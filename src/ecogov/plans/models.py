@@ -248,3 +248,25 @@ class ManualIndicatorValue(IdMixin, RegionScoped, Base):
     reported_by: Mapped[str] = mapped_column(String(64))
     evidence: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class PlanDraftRecord(IdMixin, RegionScoped, Base):
+    """An uploaded plan under review (规划草稿): its text, the parsed draft as JSON (the
+    :class:`~ecogov.plans.importer.PlanDraft` contract) and the period the reviewer set.
+
+    ``status`` is ``review`` until the draft is committed, then ``committed`` with ``plan_id``.
+    """
+
+    __tablename__ = "plan_draft"
+
+    title: Mapped[str | None] = mapped_column(String(256))
+    source_name: Mapped[str | None] = mapped_column(String(256))
+    source_text: Mapped[str] = mapped_column(Text)
+    draft_json: Mapped[str] = mapped_column(Text)
+    start_year: Mapped[int] = mapped_column(Integer)
+    end_year: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(16), default="review", index=True)
+    plan_id: Mapped[int | None] = mapped_column(ForeignKey("plan.id", ondelete="SET NULL"))
+    created_by: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

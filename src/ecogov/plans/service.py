@@ -1,12 +1,13 @@
 """Plans logic: committing reviewed drafts, moving tasks and rectification items through their
-workflows, escalating what is overdue, and the ledgers and scorecards leaders read."""
+workflows (and which moves a user may make now), sign-offs, evidence, escalating what is overdue.
+Reading ledgers is :mod:`ecogov.plans.queries`; the scorecard :mod:`ecogov.plans.scorecard`."""
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
@@ -33,6 +34,7 @@ from ecogov.plans.workflow import (
     RECTIFICATION,
     REQUIRED_SIGNOFFS,
     TASK,
+    Actor,
     Machine,
     check_move,
 )
@@ -40,6 +42,7 @@ from ecogov.platform.db import Database
 from ecogov.platform.errors import Conflict, InputError, NotFound, PermissionDenied
 from ecogov.platform.models import utcnow
 from ecogov.platform.scope import SYSTEM, Principal, Role, region_prefix
+from ecogov.standards.timebase import BEIJING
 
 MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
 
@@ -88,13 +91,13 @@ def period_date(text: str | None, *, end: bool) -> date | None:
         year = int(parts[0])
         if len(parts) == 1:
             return date(year, 12, 31) if end else date(year, 1, 1)
-        month = int(parts[1])
+        first = date(year, int(parts[1]), 1)
         if len(parts) == 2:
             if not end:
-                return date(year, month, 1)
-            following = date(year + month // 12, month % 12 + 1, 1)
+                return first
+            following = date(year + first.month // 12, first.month % 12 + 1, 1)
             return following - timedelta(days=1)
-        return date(year, month, int(parts[2]))
+        return first.replace(day=int(parts[2]))
     except ValueError:
         raise InputError(f"date {text!r} is not YYYY, YYYY-MM or YYYY-MM-DD") from None
 
@@ -104,74 +107,77 @@ def commit_plan(db: Database, principal: Principal, draft: PlanDraft, meta: Plan
 
     Tasks without a deadline are due at the end of the plan period.
     """
+    with db.transaction(principal, action="plans.commit") as session:
+        return add_plan(session, draft, meta).id
+
+
+def add_plan(session: Session, draft: PlanDraft, meta: PlanMeta) -> Plan:
+    """:func:`commit_plan` inside a transaction the caller holds (a draft's commit)."""
     title = (draft.title or "").strip()
     if not title:
         raise InputError("a plan needs a title")
     if meta.start_year > meta.end_year:
         raise InputError(f"plan period {meta.start_year}–{meta.end_year} runs backwards")
     region = meta.region_code
-    with db.transaction(principal, action="plans.commit") as session:
-        plan = Plan(
-            title=title,
-            issuer=meta.issuer,
-            region_code=region,
-            start_year=meta.start_year,
-            end_year=meta.end_year,
-            source_name=meta.source_name,
-            source_text=meta.source_text,
+    plan = Plan(
+        title=title,
+        issuer=meta.issuer,
+        region_code=region,
+        start_year=meta.start_year,
+        end_year=meta.end_year,
+        source_name=meta.source_name,
+        source_text=meta.source_text,
+    )
+    session.add(plan)
+    session.flush()
+    units: dict[str, Unit] = {}
+    for section in draft.sections:
+        for item in section.tasks:
+            task = Task(
+                plan_id=plan.id,
+                region_code=region,
+                number=item.number,
+                text=item.text,
+                section=section.title,
+                start=period_date(item.start, end=False),
+                due=period_date(item.due, end=True) or date(meta.end_year, 12, 31),
+                status=TASK.initial,
+            )
+            task.units = [
+                TaskUnit(region_code=region, unit=_unit(session, region, name, units), role=role)
+                for role, names in (("lead", item.lead_units), ("co", item.co_units))
+                for name in names
+            ]
+            session.add(task)
+    for target in draft.targets:
+        session.add(
+            Target(
+                plan_id=plan.id,
+                region_code=region,
+                indicator=target.indicator,
+                comparator=target.comparator,
+                value=target.value,
+                unit=target.unit,
+                year=target.year or meta.end_year,
+                scope_text=target.scope,
+                text=target.text,
+            )
         )
-        session.add(plan)
-        session.flush()
-        units: dict[str, Unit] = {}
-        for section in draft.sections:
-            for item in section.tasks:
-                task = Task(
-                    plan_id=plan.id,
-                    region_code=region,
-                    number=item.number,
-                    text=item.text,
-                    section=section.title,
-                    start=period_date(item.start, end=False),
-                    due=period_date(item.due, end=True) or date(meta.end_year, 12, 31),
-                    status=TASK.initial,
-                )
-                task.units = [
-                    TaskUnit(
-                        region_code=region, unit=_unit(session, region, name, units), role=role
-                    )
-                    for role, names in (("lead", item.lead_units), ("co", item.co_units))
-                    for name in names
-                ]
-                session.add(task)
-        for target in draft.targets:
-            session.add(
-                Target(
-                    plan_id=plan.id,
-                    region_code=region,
-                    indicator=target.indicator,
-                    comparator=target.comparator,
-                    value=target.value,
-                    unit=target.unit,
-                    year=target.year or meta.end_year,
-                    scope_text=target.scope,
-                    text=target.text,
-                )
+    for project in draft.projects:
+        session.add(
+            KeyProject(
+                plan_id=plan.id,
+                region_code=region,
+                number=project.number,
+                name=project.name,
+                content=project.content,
+                units="、".join(project.units),
+                start_year=project.start_year,
+                end_year=project.end_year,
             )
-        for project in draft.projects:
-            session.add(
-                KeyProject(
-                    plan_id=plan.id,
-                    region_code=region,
-                    number=project.number,
-                    name=project.name,
-                    content=project.content,
-                    units="、".join(project.units),
-                    start_year=project.start_year,
-                    end_year=project.end_year,
-                )
-            )
-        session.flush()
-        return plan.id
+        )
+    session.flush()
+    return plan
 
 
 # --- workflows ---------------------------------------------------------------------------------
@@ -180,9 +186,16 @@ SUBJECTS: dict[str, tuple[Machine, type[Task | RectificationItem]]] = {
     "task": (TASK, Task),
     "rectification": (RECTIFICATION, RectificationItem),
 }
+PAUSED: dict[str, tuple[str, ...]] = {
+    "task": ("closed", "closure_requested"),
+    "rectification": ("closed", "closure_requested", "verified"),
+}
+"""States in which an item past its deadline is not overdue: done, or waiting for the level
+above to check it."""
 
 
-def _subject(session: Session, subject: str, subject_id: int) -> Task | RectificationItem:
+def load_subject(session: Session, subject: str, subject_id: int) -> Task | RectificationItem:
+    """The task or rectification item ``subject_id`` (NotFound when absent or out of scope)."""
     if subject not in SUBJECTS:
         raise InputError(f"unknown subject {subject!r}")
     item = session.get(SUBJECTS[subject][1], subject_id)
@@ -246,6 +259,21 @@ def add_report(
     files: Sequence[EvidenceFile] = (),
 ) -> int:
     """A progress report (进展情况) with evidence files, by the officers doing the work."""
+    require_officer(principal)
+    with db.transaction(principal, action=f"plans.{subject}.report") as session:
+        item = load_subject(session, subject, subject_id)
+        return add_report_to(session, principal, subject, item, text, files)
+
+
+def add_report_to(
+    session: Session,
+    principal: Principal,
+    subject: str,
+    item: Task | RectificationItem,
+    text: str,
+    files: Sequence[EvidenceFile] = (),
+) -> int:
+    """:func:`add_report` on an item already loaded in the caller's transaction."""
     if not text.strip():
         raise InputError("a progress report needs text")
     for file in files:
@@ -253,32 +281,30 @@ def add_report(
             raise InputError(f"{file.filename}: larger than {MAX_EVIDENCE_BYTES // 2**20} MB")
         if not file.content:
             raise InputError(f"{file.filename}: empty file")
-    with db.transaction(principal, action=f"plans.{subject}.report") as session:
-        item = _subject(session, subject, subject_id)
-        if item.status == "closed":
-            raise Conflict(f"{subject} {subject_id} is closed: reopen it first")
-        report = ProgressReport(
-            region_code=item.region_code,
-            subject=subject,
-            subject_id=item.id,
-            author=principal.username,
-            text=text.strip(),
-        )
-        session.add(report)
-        session.flush()
-        for file in files:
-            session.add(
-                Evidence(
-                    region_code=item.region_code,
-                    report_id=report.id,
-                    filename=file.filename[:256],
-                    content_type=file.content_type,
-                    size=len(file.content),
-                    sha256=hashlib.sha256(file.content).hexdigest(),
-                    content=file.content,
-                )
+    if item.status == "closed":
+        raise Conflict(f"{subject} {item.id} is closed: reopen it first")
+    report = ProgressReport(
+        region_code=item.region_code,
+        subject=subject,
+        subject_id=item.id,
+        author=principal.username,
+        text=text.strip(),
+    )
+    session.add(report)
+    session.flush()
+    for file in files:
+        session.add(
+            Evidence(
+                region_code=item.region_code,
+                report_id=report.id,
+                filename=file.filename[:256],
+                content_type=file.content_type,
+                size=len(file.content),
+                sha256=hashlib.sha256(file.content).hexdigest(),
+                content=file.content,
             )
-        return report.id
+        )
+    return report.id
 
 
 def act(
@@ -295,13 +321,14 @@ def act(
     it from the current state, the principal may not make it, or its evidence or note is missing.
     Sign-offs go through :func:`sign_off`.
     """
+    require_officer(principal)
     machine = SUBJECTS[subject][0] if subject in SUBJECTS else None
     if machine is None:
         raise InputError(f"unknown subject {subject!r}")
-    if machine.move(action).actor.value == "signer":
+    if machine.move(action).actor is Actor.SIGNER:
         raise Conflict(f"'{action}' happens by two sign-offs: use sign-off")
     with db.transaction(principal, action=f"plans.{subject}.{action}") as session:
-        item = _subject(session, subject, subject_id)
+        item = load_subject(session, subject, subject_id)
         move = check_move(
             machine,
             action,
@@ -319,22 +346,10 @@ def act(
 def sign_off(db: Database, principal: Principal, item_id: int) -> str:
     """Sign a verified rectification item off; the second sign-off from a different role closes
     it (验收销号). Returns the item's state afterwards."""
+    require_officer(principal)
     with db.transaction(principal, action="plans.rectification.sign_off") as session:
-        item = _subject(session, "rectification", item_id)
-        check_move(
-            RECTIFICATION,
-            "close",
-            item.status,
-            principal,
-            item.region_code,
-            has_evidence=True,
-            note=None,
-            closure_requested_by=None,
-        )
-        roles = set(session.scalars(select(SignOff.role).where(SignOff.item_id == item.id)))
-        signers = set(session.scalars(select(SignOff.signer).where(SignOff.item_id == item.id)))
-        if str(principal.role) in roles or principal.username in signers:
-            raise Conflict("the second sign-off must come from a different person and role")
+        item = load_subject(session, "rectification", item_id)
+        roles = _check_sign_off(session, principal, item)
         session.add(
             SignOff(
                 region_code=item.region_code,
@@ -346,6 +361,92 @@ def sign_off(db: Database, principal: Principal, item_id: int) -> str:
         if len(roles) + 1 >= REQUIRED_SIGNOFFS:
             _record_move(session, principal, "rectification", item, "closed", "双签字销号")
         return item.status
+
+
+def _check_sign_off(
+    session: Session, principal: Principal, item: Task | RectificationItem
+) -> set[str]:
+    """The roles that signed ``item`` so far, if ``principal`` may add a sign-off; else a
+    refusal (not verified, not a signer, or the same person or role again)."""
+    check_move(
+        RECTIFICATION,
+        "close",
+        item.status,
+        principal,
+        item.region_code,
+        has_evidence=True,
+        note=None,
+        closure_requested_by=None,
+    )
+    roles = set(session.scalars(select(SignOff.role).where(SignOff.item_id == item.id)))
+    signers = set(session.scalars(select(SignOff.signer).where(SignOff.item_id == item.id)))
+    if str(principal.role) in roles or principal.username in signers:
+        raise Conflict("the second sign-off must come from a different person and role")
+    return roles
+
+
+FORM_NOTE = "(asked for by the form)"
+
+
+@dataclass(frozen=True)
+class MoveOption:
+    """A workflow move offered to a user; ``blocked`` says why it cannot be made yet."""
+
+    name: str
+    needs_note: bool
+    blocked: str | None = None
+
+
+def available_moves(
+    session: Session, principal: Principal, subject: str, item: Task | RectificationItem
+) -> list[MoveOption]:
+    """The moves ``principal`` may make on ``item`` now, as the state machine's own check
+    decides, plus those only missing their evidence (with the reason). The scheduler's move is
+    never offered; a verified item's closing is :func:`may_sign_off`."""
+    machine = SUBJECTS[subject][0]
+    evidence = _has_evidence(session, subject, item.id)
+    requester = _closure_requester(session, subject, item.id)
+    options: list[MoveOption] = []
+    for move in machine.moves:
+        if move.actor in (Actor.SYSTEM, Actor.SIGNER) or item.status not in move.sources:
+            continue
+        try:
+            check_move(
+                machine,
+                move.name,
+                item.status,
+                principal,
+                item.region_code,
+                has_evidence=evidence,
+                note=FORM_NOTE,  # the note is typed with the move; its absence is no obstacle
+                closure_requested_by=requester,
+            )
+        except PermissionDenied:
+            continue
+        except Conflict as exc:
+            options.append(MoveOption(move.name, move.needs_note, str(exc)))
+            continue
+        options.append(MoveOption(move.name, move.needs_note))
+    return options
+
+
+def may_sign_off(session: Session, principal: Principal, item: RectificationItem) -> bool:
+    """Whether ``principal`` may sign ``item`` off now."""
+    try:
+        _check_sign_off(session, principal, item)
+    except (Conflict, PermissionDenied):
+        return False
+    return True
+
+
+def evidence_file(db: Database, principal: Principal, evidence_id: int) -> EvidenceFile:
+    """An evidence file to download (only within the principal's scope)."""
+    require_officer(principal)
+    with db.transaction(principal) as session:
+        evidence = session.get(Evidence, evidence_id)
+        if evidence is None:
+            raise NotFound(f"evidence file {evidence_id} does not exist")
+        return EvidenceFile(evidence.filename, evidence.content_type, evidence.content)
 
 
 def create_item(
@@ -362,6 +463,7 @@ def create_item(
     origin_ref: str | None = None,
 ) -> int:
     """Register a problem as a rectification item with its four lists (建档立案)."""
+    require_officer(principal)
     for label, value in (("problem", problem), ("target", target), ("measures", measures)):
         if not value.strip():
             raise InputError(f"a rectification item needs its {label}")
@@ -432,7 +534,7 @@ def escalate(db: Database, today: date) -> list[str]:
         tasks = session.scalars(
             select(Task)
             .options(selectinload(Task.plan))
-            .where(Task.due < today, Task.status.not_in(("closed", "closure_requested")))
+            .where(Task.due < today, Task.status.not_in(PAUSED["task"]))
         ).all()
         for task in tasks:
             thresholds = _thresholds(task.plan.escalation_days)
@@ -440,7 +542,7 @@ def escalate(db: Database, today: date) -> list[str]:
         items = session.scalars(
             select(RectificationItem).where(
                 RectificationItem.deadline < today,
-                RectificationItem.status.not_in(("closed", "closure_requested", "verified")),
+                RectificationItem.status.not_in(PAUSED["rectification"]),
             )
         ).all()
         for item in items:
@@ -489,6 +591,11 @@ def _escalate_one(
 
 
 # --- reading ----------------------------------------------------------------------------------
+
+
+def beijing_today() -> date:
+    """Today's date in Beijing time: deadlines are Beijing calendar days."""
+    return datetime.now(BEIJING).date()
 
 
 def require_officer(principal: Principal) -> None:

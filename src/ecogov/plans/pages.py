@@ -1,0 +1,682 @@
+"""Plans pages (规划任务、整改清单): plan list and plan page, upload and review of drafts, the task
+ledger with Excel export/import, task and rectification pages with their workflow buttons, the
+rectification ledger, the unit scorecard and manual indicator reporting.
+
+Handlers are thin: they read the form, call a service and render. A refused form is shown again
+with the reason (and the matching 4xx status).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.datastructures import FormData
+
+from ecogov.plans import drafts, excel, indicators, queries, scorecard, service, tracking
+from ecogov.plans.api import evidence_files
+from ecogov.plans.service import ORIGINS
+from ecogov.plans.targets import COMPARATORS
+from ecogov.plans.workflow import RECTIFICATION, TASK
+from ecogov.platform.db import Database
+from ecogov.platform.errors import EcogovError, InputError, NotFound
+from ecogov.platform.http import get_database, get_settings_of, require_user, selected_region
+from ecogov.platform.indicators import Indicator, registry
+from ecogov.platform.scope import Principal
+from ecogov.platform.templating import render
+from ecogov.regions import service as regions
+from ecogov.standards.timebase import BEIJING
+
+Db = Annotated[Database, Depends(get_database)]
+User = Annotated[Principal, Depends(require_user)]
+SUBJECTS = ("task", "rectification")
+STYLESHEET = Path(__file__).resolve().parent / "static" / "plans.css"
+DOWNLOAD_TYPES = (
+    "image/png",
+    "image/jpeg",
+    "image/gif",
+    "image/webp",
+    "application/pdf",
+    "text/plain",
+)
+"""Evidence types served as what they are; anything else (HTML, SVG, scripts) as bytes."""
+OFFICE_TYPES = (
+    "application/vnd.openxmlformats-officedocument.",
+    "application/vnd.ms-",
+    "application/msword",
+)
+
+
+async def form_data(request: Request) -> FormData:
+    """The submitted form (fields named by index, as the review page names them)."""
+    return await request.form()
+
+
+FormValues = Annotated[FormData, Depends(form_data)]
+
+
+def _region(request: Request, principal: Principal) -> str:
+    """The region the pages show: the switcher's choice, else the first map province."""
+    code = (
+        selected_region(request, principal) or get_settings_of(request).boundary_province_codes[0]
+    )
+    regions.ensure_visible(principal, code)
+    return code
+
+
+def _see_other(path: str) -> RedirectResponse:
+    return RedirectResponse(path, status_code=303)
+
+
+def _text(form: FormData, name: str) -> str:
+    value = form.get(name)
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _number(text: str, where: str) -> float | None:
+    """A decimal from a form field (empty: None)."""
+    if not text:
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        raise InputError(f"{where}: {text!r} is not a number") from None
+    if not math.isfinite(value):
+        raise InputError(f"{where}: {text!r} is not a finite number")
+    return value
+
+
+def _year(text: str, where: str) -> int | None:
+    """A year from a form field (empty: None)."""
+    if not text:
+        return None
+    if not text.isdigit() or len(text) != 4:
+        raise InputError(f"{where}: {text!r} is not a year like 2026")
+    return int(text)
+
+
+def _day(text: str | None, where: str) -> date | None:
+    """A date from a form or query field (empty: None)."""
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InputError(f"{where}: {text!r} is not a date YYYY-MM-DD") from None
+
+
+def indicator_options(current: list[str | None] | None = None) -> list[Indicator]:
+    """Indicators a target may bind to (the registry), plus any key already used that no domain
+    declares (kept so a reviewer sees it, shown without a name)."""
+    known = registry()
+    extra = sorted({key for key in current or [] if key and key not in known})
+    missing = [Indicator(key, key, key, "", True) for key in extra]
+    return sorted(known.values(), key=lambda i: i.key) + missing
+
+
+@dataclass(frozen=True)
+class PageError:
+    """A refused form: the message and the status the page is shown with."""
+
+    message: str
+    status: int
+
+
+def _refusal(exc: EcogovError) -> PageError:
+    return PageError(str(exc), exc.status_code)
+
+
+def _task_filter(request: Request, region: str) -> queries.TaskFilter:
+    """The ledger's filter from the query string (empty fields mean no filter)."""
+    query = request.query_params
+    plan = query.get("plan") or ""
+    if plan and not plan.isdigit():
+        raise InputError(f"plan {plan!r} is not a plan number")
+    return queries.TaskFilter(
+        plan=int(plan) if plan else None,
+        unit=query.get("unit") or None,
+        status=query.get("status") or None,
+        due_from=_day(query.get("due_from"), "due from"),
+        due_to=_day(query.get("due_to"), "due to"),
+        region=region,
+    )
+
+
+def router() -> APIRouter:
+    """Page routes of the plans domain."""
+    pages = APIRouter()
+
+    @pages.get("/plans/assets/plans.css")
+    def stylesheet() -> Response:
+        """The plans pages' stylesheet (deliberately public: style only, no data)."""
+        return Response(STYLESHEET.read_bytes(), media_type="text/css; charset=utf-8")
+
+    _plan_pages(pages)
+    _draft_pages(pages)
+    _ledger_pages(pages)
+    for subject in SUBJECTS:
+        _item_pages(pages, subject)
+    _rectification_pages(pages)
+    _indicator_pages(pages)
+    return pages
+
+
+# --- plans -------------------------------------------------------------------------------------
+
+
+def _plan_pages(pages: APIRouter) -> None:
+    @pages.get("/plans", response_class=HTMLResponse)
+    def plan_list(request: Request, db: Db, user: User) -> HTMLResponse:
+        """Plans of the selected region and below, drafts under review, notifications."""
+        region = _region(request, user)
+        today = service.beijing_today()
+        return render(
+            request,
+            "plans/list.html",
+            {
+                "region": regions.get_region(db, user, region),
+                "plans": queries.list_plans(db, user, region, today),
+                "drafts": drafts.drafts_under_review(db, user),
+                "notifications": queries.notifications(db, user, region),
+            },
+        )
+
+    @pages.get("/plans/{plan_id:int}", response_class=HTMLResponse)
+    def plan_page(request: Request, plan_id: int, db: Db, user: User) -> HTMLResponse:
+        """A plan: targets with traffic lights and trends, tasks by section, key projects."""
+        today = service.beijing_today()
+        tasks = queries.task_ledger(db, user, queries.TaskFilter(plan=plan_id))
+        sections: dict[str, list[queries.TaskRow]] = {}
+        for task in tasks:
+            sections.setdefault(task.section or "", []).append(task)
+        return render(
+            request,
+            "plans/plan.html",
+            {
+                "plan": queries.get_plan(db, user, plan_id, today),
+                "targets": tracking.plan_targets(db, user, plan_id, today),
+                "sections": sections,
+                "projects": queries.plan_projects(db, user, plan_id),
+                "today": today,
+            },
+        )
+
+    @pages.get("/plans/scorecard", response_class=HTMLResponse)
+    def scorecard_page(
+        request: Request, db: Db, user: User, year: int | None = None
+    ) -> HTMLResponse:
+        """On-time rate, closure rate and overdue count of each unit (考核)."""
+        region = _region(request, user)
+        today = service.beijing_today()
+        chosen = year or today.year
+        return render(
+            request,
+            "plans/scorecard.html",
+            {
+                "region": regions.get_region(db, user, region),
+                "year": chosen,
+                "scores": scorecard.scorecard(db, user, region, chosen, today),
+            },
+        )
+
+
+# --- drafts ------------------------------------------------------------------------------------
+
+
+def _draft_pages(pages: APIRouter) -> None:
+    def upload_form(
+        request: Request, db: Database, user: Principal, error: PageError | None = None
+    ) -> HTMLResponse:
+        return render(
+            request,
+            "plans/draft_new.html",
+            {
+                "regions": regions.switchable_regions(db, user),
+                "selected": _region(request, user),
+                "error": error,
+            },
+            status_code=error.status if error else 200,
+        )
+
+    @pages.get("/plans/drafts/new", response_class=HTMLResponse)
+    def new_draft(request: Request, db: Db, user: User) -> HTMLResponse:
+        """Upload a plan (a text file or pasted text) to review."""
+        service.require_officer(user)
+        return upload_form(request, db, user)
+
+    @pages.post("/plans/drafts", response_model=None)
+    def upload(
+        request: Request,
+        db: Db,
+        user: User,
+        region_code: Annotated[str, Form()],
+        text: Annotated[str, Form()] = "",
+        year: Annotated[str, Form()] = "",
+        file: Annotated[UploadFile | None, File()] = None,
+    ) -> Response:
+        """Parse the uploaded plan into a draft and open its review page."""
+        try:
+            content, name = text, None
+            if file is not None and file.filename:
+                content, name = drafts.decode_text(file.file.read(), file.filename), file.filename
+            draft_id = drafts.upload(
+                db,
+                user,
+                region_code=region_code,
+                text=content,
+                source_name=name,
+                year=_year(year, "year"),
+                today=service.beijing_today(),
+            )
+        except EcogovError as exc:
+            return upload_form(request, db, user, _refusal(exc))
+        return _see_other(f"/plans/drafts/{draft_id}")
+
+    def review(
+        request: Request,
+        db: Database,
+        user: Principal,
+        draft_id: int,
+        error: PageError | None = None,
+    ) -> HTMLResponse:
+        view = drafts.get_draft(db, user, draft_id)
+        return render(
+            request,
+            "plans/draft.html",
+            {
+                "view": view,
+                "indicators": indicator_options([t.indicator for t in view.draft.targets]),
+                "comparators": COMPARATORS,
+                "error": error,
+            },
+            status_code=error.status if error else 200,
+        )
+
+    @pages.get("/plans/drafts/{draft_id:int}", response_class=HTMLResponse)
+    def draft_page(request: Request, draft_id: int, db: Db, user: User) -> HTMLResponse:
+        """Review a draft: period, targets (bind indicators), sections and tasks."""
+        return review(request, db, user, draft_id)
+
+    def edit(
+        request: Request,
+        db: Database,
+        user: Principal,
+        draft_id: int,
+        change: Callable[[drafts.DraftView], None],
+        anchor: str,
+    ) -> Response:
+        try:
+            change(drafts.get_draft(db, user, draft_id))
+        except EcogovError as exc:
+            return review(request, db, user, draft_id, _refusal(exc))
+        return _see_other(f"/plans/drafts/{draft_id}#{anchor}")
+
+    @pages.post("/plans/drafts/{draft_id:int}/meta", response_model=None)
+    def save_meta(
+        request: Request, draft_id: int, db: Db, user: User, form: FormValues
+    ) -> Response:
+        """Save the title and the plan period."""
+
+        def change(view: drafts.DraftView) -> None:
+            start = _year(_text(form, "start_year"), "start year") or view.start_year
+            end = _year(_text(form, "end_year"), "end year") or view.end_year
+            title = _text(form, "title") or None
+            edited = replace(view.draft, title=title)
+            drafts.save(db, user, draft_id, edited, start_year=start, end_year=end)
+
+        return edit(request, db, user, draft_id, change, "meta")
+
+    @pages.post("/plans/drafts/{draft_id:int}/targets", response_model=None)
+    def save_targets(
+        request: Request, draft_id: int, db: Db, user: User, form: FormValues
+    ) -> Response:
+        """Save the reviewer's targets (indicator, comparator, value, unit, year, drop)."""
+
+        def change(view: drafts.DraftView) -> None:
+            edits = [
+                drafts.TargetEdit(
+                    indicator=_text(form, f"target-{i}-indicator") or None,
+                    comparator=_text(form, f"target-{i}-comparator") or None,
+                    value=_number(_text(form, f"target-{i}-value"), f"target {i + 1}: value"),
+                    unit=_text(form, f"target-{i}-unit") or None,
+                    year=_year(_text(form, f"target-{i}-year"), f"target {i + 1}: year"),
+                    drop=bool(form.get(f"target-{i}-drop")),
+                )
+                for i in range(len(view.draft.targets))
+            ]
+            drafts.save(db, user, draft_id, drafts.with_targets(view.draft, edits))
+
+        return edit(request, db, user, draft_id, change, "targets")
+
+    @pages.post("/plans/drafts/{draft_id:int}/sections/{index:int}", response_model=None)
+    def save_section(
+        request: Request, draft_id: int, index: int, db: Db, user: User, form: FormValues
+    ) -> Response:
+        """Save the units and dates of one section's tasks."""
+
+        def change(view: drafts.DraftView) -> None:
+            if not 0 <= index < len(view.draft.sections):
+                raise NotFound(f"the draft has no section {index + 1}")
+            edits = [
+                drafts.TaskEdit(
+                    lead_units=_text(form, f"task-{j}-lead"),
+                    co_units=_text(form, f"task-{j}-co"),
+                    start=_text(form, f"task-{j}-start") or None,
+                    due=_text(form, f"task-{j}-due") or None,
+                )
+                for j in range(len(view.draft.sections[index].tasks))
+            ]
+            drafts.save(db, user, draft_id, drafts.with_tasks(view.draft, index, edits))
+
+        return edit(request, db, user, draft_id, change, f"section-{index}")
+
+    @pages.post("/plans/drafts/{draft_id:int}/commit", response_model=None)
+    def commit(request: Request, draft_id: int, db: Db, user: User) -> Response:
+        """Store the reviewed draft as a plan and open the plan."""
+        try:
+            plan_id = drafts.commit(db, user, draft_id)
+        except EcogovError as exc:
+            return review(request, db, user, draft_id, _refusal(exc))
+        return _see_other(f"/plans/{plan_id}")
+
+
+# --- task ledger -------------------------------------------------------------------------------
+
+
+def _ledger_pages(pages: APIRouter) -> None:
+    def ledger(
+        request: Request,
+        db: Database,
+        user: Principal,
+        flt: queries.TaskFilter,
+        error: PageError | None = None,
+        imported: excel.ImportResult | None = None,
+    ) -> HTMLResponse:
+        region = flt.region or _region(request, user)
+        return render(
+            request,
+            "plans/tasks.html",
+            {
+                "region": regions.get_region(db, user, region),
+                "filter": flt,
+                "rows": queries.task_ledger(db, user, flt),
+                "plans": queries.list_plans(db, user, region, service.beijing_today()),
+                "unit_names": queries.unit_names(db, user, region),
+                "states": TASK.states,
+                "today": service.beijing_today(),
+                "error": error,
+                "imported": imported,
+            },
+            status_code=error.status if error else 200,
+        )
+
+    @pages.get("/plans/tasks", response_class=HTMLResponse)
+    def task_ledger(request: Request, db: Db, user: User) -> HTMLResponse:
+        """The task ledger (任务台账) with filters: plan, unit, status, due range."""
+        query = request.query_params
+        imported = None
+        if query.get("reported") and query.get("unchanged"):
+            imported = excel.ImportResult(
+                int(query.get("reported", "0")), int(query.get("unchanged", "0"))
+            )
+        flt = _task_filter(request, _region(request, user))
+        return ledger(request, db, user, flt, imported=imported)
+
+    @pages.get("/plans/{plan_id:int}/tasks.xlsx")
+    def export(request: Request, plan_id: int, db: Db, user: User) -> Response:
+        """The plan's ledger (as filtered) as the Excel sheet bureaus exchange."""
+        flt = _task_filter(request, _region(request, user))
+        body = excel.export_tasks(db, user, plan_id, flt)
+        return Response(
+            body,
+            media_type=excel.XLSX_MEDIA_TYPE,
+            headers={"Content-Disposition": f'attachment; filename="plan-{plan_id}-tasks.xlsx"'},
+        )
+
+    @pages.post("/plans/{plan_id:int}/tasks/import", response_model=None)
+    def import_sheet(
+        request: Request,
+        plan_id: int,
+        db: Db,
+        user: User,
+        file: Annotated[UploadFile, File()],
+    ) -> Response:
+        """Update the progress (进展情况) of the plan's tasks from an Excel sheet, by 序号."""
+        try:
+            result = excel.import_progress(
+                db, user, plan_id, file.file.read(), file.filename or "upload.xlsx"
+            )
+        except EcogovError as exc:
+            flt = queries.TaskFilter(plan=plan_id, region=_region(request, user))
+            return ledger(request, db, user, flt, error=_refusal(exc))
+        return _see_other(
+            f"/plans/tasks?plan={plan_id}&reported={result.reported}&unchanged={result.unchanged}"
+        )
+
+
+# --- a task or rectification item --------------------------------------------------------------
+
+
+def _item_pages(pages: APIRouter, subject: str) -> None:
+    base = f"/plans/{subject}/{{item_id:int}}"
+
+    def item_page(
+        request: Request,
+        db: Database,
+        user: Principal,
+        item_id: int,
+        error: PageError | None = None,
+    ) -> HTMLResponse:
+        return render(
+            request,
+            "plans/item.html",
+            {
+                "detail": queries.detail(db, user, subject, item_id),
+                "today": service.beijing_today(),
+                "beijing": BEIJING,
+                "error": error,
+            },
+            status_code=error.status if error else 200,
+        )
+
+    @pages.get(base, response_class=HTMLResponse, name=f"plans-{subject}")
+    def show(request: Request, item_id: int, db: Db, user: User) -> HTMLResponse:
+        """The item: details, workflow buttons, report form, reports and history."""
+        return item_page(request, db, user, item_id)
+
+    @pages.post(f"{base}/actions/{{action}}", response_model=None, name=f"plans-{subject}-act")
+    def act(
+        request: Request,
+        item_id: int,
+        action: str,
+        db: Db,
+        user: User,
+        note: Annotated[str, Form()] = "",
+    ) -> Response:
+        """Make a workflow move, then show the item again."""
+        try:
+            service.act(db, user, subject, item_id, action, note.strip() or None)
+        except EcogovError as exc:
+            return item_page(request, db, user, item_id, _refusal(exc))
+        return _see_other(f"/plans/{subject}/{item_id}")
+
+    @pages.post(f"{base}/reports", response_model=None, name=f"plans-{subject}-report")
+    def report(
+        request: Request,
+        item_id: int,
+        db: Db,
+        user: User,
+        text: Annotated[str, Form()] = "",
+        files: Annotated[list[UploadFile] | None, File()] = None,
+    ) -> Response:
+        """Add a progress report with evidence files, then show the item again."""
+        try:
+            evidence = evidence_files(files or [])
+            service.add_report(db, user, subject, item_id, text, evidence)
+        except EcogovError as exc:
+            return item_page(request, db, user, item_id, _refusal(exc))
+        return _see_other(f"/plans/{subject}/{item_id}#reports")
+
+    if subject == "rectification":
+
+        @pages.post(f"{base}/sign-off", response_model=None)
+        def sign(request: Request, item_id: int, db: Db, user: User) -> Response:
+            """Sign a verified item off (the second sign-off closes it)."""
+            try:
+                service.sign_off(db, user, item_id)
+            except EcogovError as exc:
+                return item_page(request, db, user, item_id, _refusal(exc))
+            return _see_other(f"/plans/{subject}/{item_id}")
+
+
+# --- rectification ledger, evidence, manual indicators ----------------------------------------
+
+
+def _rectification_pages(pages: APIRouter) -> None:
+    def ledger(
+        request: Request,
+        db: Database,
+        user: Principal,
+        error: PageError | None = None,
+        form: dict[str, str] | None = None,
+    ) -> HTMLResponse:
+        region = _region(request, user)
+        query = request.query_params
+        flt = queries.ItemFilter(
+            status=query.get("status") or None, origin=query.get("origin") or None, region=region
+        )
+        return render(
+            request,
+            "plans/rectification.html",
+            {
+                "region": regions.get_region(db, user, region),
+                "regions": regions.switchable_regions(db, user),
+                "filter": flt,
+                "rows": queries.item_ledger(db, user, flt),
+                "states": RECTIFICATION.states,
+                "origins": ORIGINS,
+                "today": service.beijing_today(),
+                "error": error,
+                "form": form or {},
+            },
+            status_code=error.status if error else 200,
+        )
+
+    @pages.get("/plans/rectification", response_class=HTMLResponse)
+    def item_ledger(request: Request, db: Db, user: User) -> HTMLResponse:
+        """The rectification ledger (四张清单) with filters and the form for a new item."""
+        return ledger(request, db, user)
+
+    @pages.post("/plans/rectification", response_model=None)
+    def create(request: Request, db: Db, user: User, form: FormValues) -> Response:
+        """Register a problem (建档立案) and open its page."""
+        values = {key: _text(form, key) for key in form if key != "csrf_token"}
+        try:
+            deadline = _day(values.get("deadline"), "deadline")
+            if deadline is None:
+                raise InputError("deadline: a rectification item needs its deadline")
+            item_id = service.create_item(
+                db,
+                user,
+                region_code=values.get("region_code", ""),
+                problem=values.get("problem", ""),
+                origin=values.get("origin", ""),
+                origin_ref=values.get("origin_ref") or None,
+                target=values.get("target", ""),
+                measures=values.get("measures", ""),
+                deadline=deadline,
+                unit_name=values.get("unit") or None,
+            )
+        except EcogovError as exc:
+            return ledger(request, db, user, _refusal(exc), values)
+        return _see_other(f"/plans/rectification/{item_id}")
+
+    @pages.get("/plans/evidence/{evidence_id:int}")
+    def evidence(evidence_id: int, db: Db, user: User) -> Response:
+        """Download an evidence file (always as an attachment, never rendered in the page)."""
+        found = service.evidence_file(db, user, evidence_id)
+        return Response(
+            found.content,
+            media_type=download_type(found.content_type),
+            headers={
+                "Content-Disposition": attachment(found.filename),
+                "X-Content-Type-Options": "nosniff",
+            },
+        )
+
+
+def download_type(content_type: str) -> str:
+    """The media type an uploaded file is served with: its own when harmless, else bytes."""
+    base = content_type.split(";", 1)[0].strip().lower()
+    return (
+        base
+        if base in DOWNLOAD_TYPES or base.startswith(OFFICE_TYPES)
+        else "application/octet-stream"
+    )
+
+
+def attachment(filename: str) -> str:
+    """A Content-Disposition for ``filename``: an ASCII fallback and the UTF-8 name (RFC 6266)."""
+    fallback = filename.encode("ascii", "replace").decode().replace('"', "_").replace("?", "_")
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename)}"
+
+
+def _indicator_pages(pages: APIRouter) -> None:
+    def page(
+        request: Request,
+        db: Database,
+        user: Principal,
+        error: PageError | None = None,
+        form: dict[str, Any] | None = None,
+    ) -> HTMLResponse:
+        region = _region(request, user)
+        return render(
+            request,
+            "plans/indicators.html",
+            {
+                "region": regions.get_region(db, user, region),
+                "regions": regions.switchable_regions(db, user),
+                "manual": indicators.MANUAL_INDICATORS,
+                "names": indicators.MANUAL_BY_KEY,
+                "values": indicators.reported_values(db, user, region),
+                "year": service.beijing_today().year,
+                "error": error,
+                "form": form or {},
+            },
+            status_code=error.status if error else 200,
+        )
+
+    @pages.get("/plans/indicators", response_class=HTMLResponse)
+    def manual_values(request: Request, db: Db, user: User) -> HTMLResponse:
+        """Manually reported indicator values of the region and the form to report one."""
+        return page(request, db, user)
+
+    @pages.post("/plans/indicators", response_model=None)
+    def report_value(request: Request, db: Db, user: User, form: FormValues) -> Response:
+        """Report a manual indicator's value with its evidence."""
+        values = {key: _text(form, key) for key in form if key != "csrf_token"}
+        try:
+            value = _number(values.get("value", ""), "value")
+            year = _year(values.get("year", ""), "year")
+            if value is None or year is None:
+                raise InputError("a reported value needs its year and value")
+            indicators.report_value(
+                db,
+                user,
+                key=values.get("indicator", ""),
+                region_code=values.get("region_code", ""),
+                year=year,
+                value=value,
+                evidence=values.get("evidence", ""),
+                today=service.beijing_today(),
+            )
+        except EcogovError as exc:
+            return page(request, db, user, _refusal(exc), values)
+        return _see_other("/plans/indicators")

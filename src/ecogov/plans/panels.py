@@ -1,0 +1,117 @@
+"""The plans domain's panels of the command centre (指挥中心): targets with traffic lights and
+trends, overdue tasks by unit, open rectification items, escalations of the past week, and a map
+of the region's subdivisions shaded by a chosen indicator.
+
+Officers, leaders and admins see them; enterprises and the public see none.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Final
+
+from ecogov.plans import queries, service, tracking
+from ecogov.platform.indicators import Indicator, registry
+from ecogov.platform.plugins import HomeContext, Panel
+from ecogov.platform.scope import Role
+from ecogov.standards.timebase import BEIJING
+
+PANEL_ROWS: Final = 8
+"""Rows a list panel shows before linking to the full ledger."""
+MAP_DEFAULT: Final = ("air.good_day_ratio", "air.pm25_annual_mean", "water.share_I_III")
+"""Indicators the map opens with, the first one installed."""
+
+
+def _for_officers(context: HomeContext) -> bool:
+    return context.principal.role not in (Role.ENTERPRISE, Role.PUBLIC)
+
+
+def targets_panel(context: HomeContext) -> Panel | None:
+    """The region's targets with a traffic light, latest value, projection and trend line."""
+    if not _for_officers(context):
+        return None
+    today = service.beijing_today()
+    targets = tracking.region_targets(context.db, context.principal, context.region_code, today)
+    if not targets:
+        return None
+    bound = [t for t in targets if t.indicator_key]
+    return Panel(
+        "plans/panel_targets.html",
+        {"targets": bound, "unbound": len(targets) - len(bound)},
+        order=10,
+    )
+
+
+def overdue_panel(context: HomeContext) -> Panel | None:
+    """Overdue tasks of the region and below, grouped by lead unit."""
+    if not _for_officers(context):
+        return None
+    today = service.beijing_today()
+    groups = queries.overdue_by_unit(context.db, context.principal, context.region_code, today)
+    return Panel(
+        "plans/panel_overdue.html",
+        {"groups": groups[:PANEL_ROWS], "more": max(0, len(groups) - PANEL_ROWS), "today": today},
+        order=20,
+    )
+
+
+def items_panel(context: HomeContext) -> Panel | None:
+    """Open rectification items of the region and below, nearest deadline first."""
+    if not _for_officers(context):
+        return None
+    open_rows = queries.item_ledger(
+        context.db,
+        context.principal,
+        queries.ItemFilter(region=context.region_code, open_only=True),
+    )
+    counts: dict[str, int] = {}
+    for row in open_rows:
+        counts[row.status] = counts.get(row.status, 0) + 1
+    return Panel(
+        "plans/panel_items.html",
+        {
+            "rows": open_rows[:PANEL_ROWS],
+            "total": len(open_rows),
+            "counts": counts,
+            "today": service.beijing_today(),
+        },
+        order=30,
+    )
+
+
+def escalations_panel(context: HomeContext) -> Panel | None:
+    """Escalation steps reached in the past seven days (六步法)."""
+    if not _for_officers(context):
+        return None
+    since = datetime.now(BEIJING) - timedelta(days=7)
+    found = queries.escalations_since(context.db, context.principal, context.region_code, since)
+    return Panel(
+        "plans/panel_escalations.html",
+        {"rows": found[:PANEL_ROWS], "total": len(found)},
+        order=40,
+    )
+
+
+def _default_indicator(indicators: dict[str, Indicator]) -> str:
+    return next((key for key in MAP_DEFAULT if key in indicators), min(indicators))
+
+
+def map_panel(context: HomeContext) -> Panel | None:
+    """The region's subdivisions shaded by an indicator the user picks (values by JSON)."""
+    indicators = registry()
+    if not _for_officers(context) or not indicators:
+        return None
+    ordered = sorted(indicators.values(), key=lambda i: (i.manual, i.key))
+    return Panel(
+        "plans/panel_map.html",
+        {
+            "region": context.region_code,
+            "indicators": ordered,
+            "chosen": _default_indicator(indicators),
+            "year": service.beijing_today().year,
+        },
+        order=50,
+    )
+
+
+HOME_PANELS: Final = (targets_panel, overdue_panel, items_panel, escalations_panel, map_panel)

@@ -1,0 +1,109 @@
+"""The Excel task ledger: export in the bureaus' layout, import of progress by 序号 (idempotent),
+refusal of bad sheets with row numbers."""
+
+from __future__ import annotations
+
+import io
+
+from fastapi.testclient import TestClient
+from openpyxl import Workbook, load_workbook
+from sqlalchemy import func, select
+
+from ecogov.plans import service
+from ecogov.plans.excel import HEADER
+from ecogov.plans.models import ProgressReport
+from ecogov.platform.db import Database
+from ecogov.platform.scope import SYSTEM, Role
+from tests.helpers import login, make_user
+from tests.plans.support import CITY, small_plan, task_ids
+
+TASKS = [
+    ("1", "2026-06-30", ("市环保局",)),
+    ("2", "2026-09", ("市治水办", "市建委")),
+    ("3", None, ()),
+]
+
+
+def _sheet(rows: list[list[object]]) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(["某某计划重点任务台账"])
+    sheet.append(list(HEADER))
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _import(client: TestClient, token: str, plan: int, content: bytes) -> tuple[int, str]:
+    response = client.post(
+        f"/plans/{plan}/tasks/import",
+        data={"csrf_token": token},
+        files={"file": ("台账.xlsx", content)},
+        follow_redirects=True,
+    )
+    return response.status_code, response.text
+
+
+def _reports(db: Database) -> int:
+    with db.transaction(SYSTEM) as session:
+        return session.scalar(select(func.count(ProgressReport.id))) or 0
+
+
+def test_export_then_import_round_trip(db: Database, client: TestClient) -> None:
+    plan = small_plan(db, "330100", TASKS)
+    service.add_report(db, CITY, "task", task_ids(db, plan)["2"], "已完成方案编制")
+    make_user(db, "hz", Role.CITY_OFFICER, "330100")
+    token = login(client, "hz")
+
+    exported = client.get(f"/plans/{plan}/tasks.xlsx")
+    assert exported.headers["content-type"].startswith("application/vnd.openxmlformats")
+    sheet = load_workbook(io.BytesIO(exported.content)).worksheets[0]
+    rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+    assert rows[1] == list(HEADER)
+    assert rows[2] == ["1", "任务1", "市环保局", None, "2026-06-30", None]
+    assert rows[3][2:] == ["市治水办、市建委", None, "2026-09-30", "已完成方案编制"]
+
+    rows[2][5] = "已完成年度任务"  # new progress for 1, 2 unchanged, 3 still empty
+    status, page = _import(client, token, plan, _sheet(rows[2:]))
+    assert status == 200
+    assert 'id="import-result"' in page
+    assert "新增进展 1" in page
+    assert _reports(db) == 2
+    status, page = _import(client, token, plan, _sheet(rows[2:]))  # the same sheet again
+    assert "新增进展 0" in page
+    assert _reports(db) == 2
+    ledger = client.get(f"/plans/tasks?plan={plan}").text
+    assert "已完成年度任务" in ledger
+
+
+def test_bad_rows_are_refused_with_their_numbers(db: Database, client: TestClient) -> None:
+    plan = small_plan(db, "330100", TASKS)
+    make_user(db, "hz", Role.CITY_OFFICER, "330100")
+    token = login(client, "hz")
+    bad = _sheet(
+        [
+            [1.0, "任务1", "", "", "", "进展甲"],  # Excel numbers are fine
+            ["9", "不存在", "", "", "", "进展乙"],
+            ["", "", "", "", "", "无序号的进展"],
+            ["1", "任务1", "", "", "", "重复"],
+        ]
+    )
+    status, page = _import(client, token, plan, bad)
+    assert status == 422
+    assert "row 4: 序号 &#39;9&#39; is not a task of plan" in page
+    assert "row 5: 序号 is empty" in page
+    assert "row 6: 序号 &#39;1&#39; repeats row 3" in page
+    assert _reports(db) == 0  # nothing of a refused sheet is kept
+
+    status, page = _import(client, token, plan, b"not a workbook")
+    assert status == 422
+    assert "not an Excel .xlsx workbook" in page
+    workbook = Workbook()
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    status, page = _import(client, token, plan, buffer.getvalue())
+    assert status == 422
+    assert "no header row" in page
