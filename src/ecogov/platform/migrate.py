@@ -3,8 +3,8 @@
 The platform's own revisions are in ``platform/migrations/versions``; each domain keeps its own in
 its ``migrations`` folder (declared on its :class:`~ecogov.platform.plugins.Domain`) as a branch
 of its own: the domain's first revision has ``branch_labels = ("<domain>",)`` and revises the
-revision of the tables it needs (``0003_accounts`` for most), and a revision that needs another
-domain's tables names it in ``depends_on``. Upgrading goes to every branch's head.
+revision of the tables it needs (``0003_accounts`` for most, or another domain's revision when it
+builds on that domain's tables). Upgrading goes to every branch's head.
 """
 
 from __future__ import annotations
