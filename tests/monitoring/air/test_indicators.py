@@ -52,7 +52,8 @@ def test_province_value_is_the_mean_over_its_cities(air_demo: Database) -> None:
 
 
 def test_rank_and_county_share(air_demo: Database) -> None:
-    rank, share = BY_KEY["air.city_rank"].compute, BY_KEY["air.county_pm25_attainment_share"].compute
+    rank = BY_KEY["air.city_rank"].compute
+    share = BY_KEY["air.county_pm25_attainment_share"].compute
     assert rank is not None
     assert share is not None
     ranked = rank(air_demo, "330100", 2025)
