@@ -23,8 +23,13 @@ def air_demo(db: Database) -> Database:
 
 
 def test_indicators_are_declared_with_units_and_direction() -> None:
-    assert {"air.pm25_annual_mean", "air.good_day_ratio", "air.heavy_pollution_days",
-            "air.county_pm25_attainment_share", "air.city_rank"} <= set(BY_KEY)
+    assert {
+        "air.pm25_annual_mean",
+        "air.good_day_ratio",
+        "air.heavy_pollution_days",
+        "air.county_pm25_attainment_share",
+        "air.city_rank",
+    } <= set(BY_KEY)
     assert BY_KEY["air.good_day_ratio"].higher_is_better
     assert not BY_KEY["air.pm25_annual_mean"].higher_is_better
     assert BY_KEY["air.pm25_annual_mean"].unit == "µg/m³"
