@@ -58,6 +58,7 @@ test: install browser lint typecheck
 	$(BIN)/pytest
 
 bench: install
+	$(BIN)/pip install --quiet -e '.[dev,bench]'
 	@set -e; for script in benchmarks/*.py; do \
 	  [ -e "$$script" ] || { echo "no benchmarks yet"; break; }; \
 	  echo "== $$script"; $(BIN)/python "$$script"; done
