@@ -388,7 +388,8 @@ def daily_aqi(daily: pl.DataFrame, edition: EditionChoice = "auto") -> pl.DataFr
 
     frame = frame.with_columns(iaqi(ind) for ind in DAILY_INDICATORS)
     present = {ind: _present(ind, editions, recipes) for ind in DAILY_INDICATORS}
-    return with_aqi(frame, recipes, editions, present).collect()
+    # in memory: common subexpressions of the exact IAQI are evaluated once
+    return with_aqi(frame, recipes, editions, present).collect(engine="in-memory")
 
 
 def _present(

@@ -160,17 +160,23 @@ def _lookup(index: pl.Expr, table: pl.Series) -> pl.Expr:
     return pl.lit(table).gather(index.clip(upper_bound=table.len() - 1))
 
 
-def iaqi_of_value(value: pl.Expr, edition: Edition, column: BreakpointColumn) -> pl.Expr:
+def iaqi_of_value(
+    value: pl.Expr, edition: Edition, column: BreakpointColumn, highest: float | None = None
+) -> pl.Expr:
     """Exact IAQI of concentrations [µg/m³; CO mg/m³] given as floats, on one breakpoint column.
 
     The value is read at 0.001 resolution (:data:`SCALE`) and looked up; 2026 concentrations
     are first rounded per GB/T 8170 (HJ 633-2026 §4.2.2-4.2.3). Equal to
-    :func:`ecogov.standards.hj633.iaqi` for values with at most three decimals.
+    :func:`ecogov.standards.hj633.iaqi` for values with at most three decimals. ``highest``, the
+    largest value when the caller knows it, spares clipping values inside the table.
     Editions: 2012, 2026.
     """
     table = _table(edition, column, SCALE)
+    last = table.len() - 1
     # value ≤ MAX_CONCENTRATION, so value·SCALE + ½ fits UInt32; truncating it rounds to nearest
-    index = (value * SCALE + 0.5).cast(pl.UInt32).clip(upper_bound=table.len() - 1)
+    index = (value * SCALE + 0.5).cast(pl.UInt32)
+    if highest is None or highest * SCALE + 1 >= last:
+        index = index.clip(upper_bound=last)
     return pl.lit(table).gather(index)
 
 

@@ -145,10 +145,11 @@ def _describe(row: dict[str, object], pollutant: str) -> str:
     return f"station {row['station']} at {row['time']}: {pollutant} value {row[pollutant]}"
 
 
-def check_hourly(frame: pl.DataFrame) -> None:
+def check_hourly(frame: pl.DataFrame) -> dict[str, float | None]:
     """Check a wide hourly frame: columns, dtypes and concentrations in 0 … MAX_CONCENTRATION.
 
     Pollutant columns may be of any numeric dtype (or all null); engines read them as Float64.
+    Returns the largest value of each pollutant (None when it has no value).
 
     Raises:
         EngineInputError: naming the first offending column or row.
@@ -186,6 +187,7 @@ def check_hourly(frame: pl.DataFrame) -> None:
             f"{_describe(row, pollutant)} is outside 0-{MAX_CONCENTRATION} "
             f"{UNITS[POLLUTANT_INDICATOR[pollutant]]}"
         )
+    return {p: summary[f"{p} max"] for p in POLLUTANTS}
 
 
 def as_float(frame: pl.LazyFrame) -> pl.LazyFrame:

@@ -28,9 +28,9 @@ def test_periods(text: str, kind: str, first: str, last: str) -> None:
     assert (spec.kind, spec.first.isoformat(), spec.last.isoformat()) == (kind, first, last)
 
 
-def test_previous_periods() -> None:
-    assert evaluation.parse_period("2015Q1").previous().label == "2014Q4"
-    assert evaluation.parse_period("2015-01").previous().label == "2014-12"
+def test_change_rates_compare_with_the_same_period_a_year_earlier() -> None:
+    assert evaluation.parse_period("2015Q1").previous().label == "2014Q1"
+    assert evaluation.parse_period("2015-07").previous().label == "2014-07"
     assert evaluation.parse_period("2015").previous().label == "2014"
 
 

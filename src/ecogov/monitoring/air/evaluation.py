@@ -40,17 +40,13 @@ class PeriodSpec:
     label: str
 
     def previous(self) -> PeriodSpec:
-        """The same kind of period one step earlier (for change rates)."""
+        """The same period one year earlier: change rates compare with it (环办监测〔2018〕19号)."""
+        year = self.first.year - 1
         if self.kind == "year":
-            return parse_period(str(self.first.year - 1))
+            return parse_period(str(year))
         if self.kind == "quarter":
-            quarter = (self.first.month - 1) // 3 + 1
-            year, quarter = (
-                (self.first.year, quarter - 1) if quarter > 1 else (self.first.year - 1, 4)
-            )
-            return parse_period(f"{year}Q{quarter}")
-        month = self.first - timedelta(days=1)
-        return parse_period(f"{month.year}-{month.month:02d}")
+            return parse_period(f"{year}Q{(self.first.month - 1) // 3 + 1}")
+        return parse_period(f"{year}-{self.first.month:02d}")
 
 
 _YEAR = re.compile(r"^(\d{4})$")
