@@ -1,0 +1,201 @@
+"""Benchmark: HJ 212 ingest end to end — 2,000 simulated data loggers on loopback.
+
+The receiver runs as its own process (``ecogov hj212 serve``), durable before ack (SQLite with
+``synchronous=FULL``, PostgreSQL with synchronous commit); the simulated loggers run in this
+process, each uploading hourly (2061) packets with Flag bit A and waiting for every 9014
+before the next (stop-and-wait, as HJ 212 §6.2 has a sender do). Measured: acknowledged
+packets per second with every logger sending as fast as its acks come back (closed loop), then
+the ack latency (send → 9014) at the 50th and 99th percentiles with the loggers paced to half
+that rate — in the closed loop the latency is only the queue of 2,000 waiting loggers.
+Afterwards every acknowledged packet is checked to be in the store.
+
+Targets (issue 6): ≥ 20,000 packets/s on this 2-core machine, p99 ≤ 100 ms. The registry is
+the demo's (2,000 simulated Zhejiang enterprises), loaded first and not timed. PostgreSQL runs
+when ``ECOGOV_BENCH_POSTGRES_URL`` names a database, or a local server at 127.0.0.1:5432
+answers (database ``test_bench_hj212``, created if missing); **its public schema is wiped**.
+``ECOGOV_BENCH_SECONDS`` (default 20) sets the measured time per backend.
+
+Prints ``RESULT name=hj212_ingest_sqlite …``, ``RESULT name=hj212_ingest_postgres …`` (value
+packets/s, ratio value / 20000) and ``RESULT name=hj212_ack_p99_ms …`` (the worse backend's
+paced p99, ratio 100 / p99).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime
+from pathlib import Path
+
+import psycopg
+from sqlalchemy import make_url, select
+
+from ecogov.demo import reset_schema
+from ecogov.hj212.models import Record
+from ecogov.hj212.service import simulation_devices
+from ecogov.hj212.simulator import SimulatedDevice, SimulationConfig, simulate
+from ecogov.platform.db import Database
+from ecogov.platform.migrate import upgrade
+from ecogov.platform.scope import SYSTEM
+from ecogov.regions.service import load_registry
+from ecogov.sources import demo
+from ecogov.standards.timebase import BEIJING
+
+DEVICES = 2000
+SECONDS = float(os.environ.get("ECOGOV_BENCH_SECONDS", "20"))
+TARGET_RATE = 20_000.0
+TARGET_P99_MS = 100.0
+PACED_SHARE = 0.5
+LOCAL_POSTGRES = "postgresql://postgres@127.0.0.1:5432/test_bench_hj212"
+ECOGOV = str(Path(sys.executable).parent / "ecogov")
+LISTENING = re.compile(r"listening on [\d.]+:(\d+)")
+
+
+def prepare(url: str) -> Database:
+    """A fresh schema with the demo registry (regions, 2,000 enterprises and their devices)."""
+    db = Database(url)
+    if db.backend == "postgresql":
+        with db.engine.begin() as connection:
+            connection.exec_driver_sql("DROP SCHEMA public CASCADE")
+            connection.exec_driver_sql("CREATE SCHEMA public")
+    else:
+        reset_schema(db)
+    upgrade(db.engine)
+    load_registry(db, ("330000",))
+    demo.load(db)
+    return db
+
+
+def postgres_url() -> str | None:
+    """The PostgreSQL database to use, created when it is the local default; None if none."""
+    configured = os.environ.get("ECOGOV_BENCH_POSTGRES_URL")
+    if configured:
+        return configured
+    target = make_url(LOCAL_POSTGRES)
+    try:
+        with psycopg.connect(
+            host=target.host, port=target.port, user=target.username, dbname="postgres",
+            autocommit=True, connect_timeout=3,
+        ) as connection:  # fmt: skip
+            exists = connection.execute(
+                "SELECT 1 FROM pg_database WHERE datname = %s", (target.database,)
+            ).fetchone()
+            if exists is None:
+                connection.execute(f'CREATE DATABASE "{target.database}"')
+    except psycopg.OperationalError as exc:
+        print(f"PostgreSQL skipped: no server at {target.host}:{target.port} ({exc})")
+        return None
+    return LOCAL_POSTGRES
+
+
+def start_receiver(url: str) -> tuple[subprocess.Popen[str], int]:
+    """``ecogov hj212 serve`` on an ephemeral port, as a child process."""
+    process = subprocess.Popen(
+        [ECOGOV, "hj212", "serve", "--port", "0"],
+        env={**os.environ, "ECOGOV_DATABASE_URL": url},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    assert process.stdout is not None
+    for line in process.stdout:
+        match = LISTENING.search(line)
+        if match:
+            return process, int(match.group(1))
+    raise RuntimeError("the receiver did not start")
+
+
+def run_backend(name: str, url: str) -> dict[str, float]:
+    """Measure one backend: saturation throughput, then latency at half that load."""
+    db = prepare(url)
+    devices = simulation_devices(db, SYSTEM, DEVICES)
+    receiver, port = start_receiver(url)
+    folder = Path(tempfile.mkdtemp())
+    try:
+        cpu = cpu_seconds(receiver.pid), time.process_time()
+        saturated = simulate_run(devices, port, folder / "saturated.jsonl", interval=0.0)
+        receiver_cpu = cpu_seconds(receiver.pid) - cpu[0]
+        simulator_cpu = time.process_time() - cpu[1]
+        rate = float(saturated["acked"]) / float(saturated["seconds"])
+        paced = simulate_run(
+            devices, port, folder / "paced.jsonl", interval=DEVICES / (PACED_SHARE * rate)
+        )
+    finally:
+        receiver.terminate()
+        receiver.wait(timeout=120)
+    missing = not_stored(db, [folder / "saturated.jsonl", folder / "paced.jsonl"])
+    db.dispose()
+    paced_rate = float(paced["acked"]) / float(paced["seconds"])
+    print(
+        f"{name}: {DEVICES} loggers, closed loop: {saturated['acked']:,} packets acknowledged "
+        f"in {saturated['seconds']} s = {rate:,.0f} packets/s, ack latency p50 "
+        f"{saturated['p50_ms']} ms, p99 {saturated['p99_ms']} ms (queueing of the closed loop)"
+    )
+    per_packet = 1e6 / float(saturated["acked"])
+    print(
+        f"{name}: CPU per acknowledged packet: receiver {receiver_cpu * per_packet:.0f} µs, "
+        f"simulator {simulator_cpu * per_packet:.0f} µs (both processes share {os.cpu_count()} "
+        f"cores with whatever else runs; load average {os.getloadavg()[0]:.1f})"
+    )
+    print(
+        f"{name}: paced at {PACED_SHARE:.0%} of that: {paced_rate:,.0f} packets/s, ack latency "
+        f"p50 {paced['p50_ms']} ms, p99 {paced['p99_ms']} ms; reconnects "
+        f"{saturated['reconnects'] + paced['reconnects']}; acknowledged but not stored: {missing}"
+    )
+    print(
+        f"RESULT name=hj212_ingest_{name} value={rate:.0f} unit=packets/s baseline=target_20000 "
+        f"ratio={rate / TARGET_RATE:.2f}"
+    )
+    return {"rate": rate, "p99_ms": float(paced["p99_ms"])}
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far [s] (Linux ``/proc``)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def simulate_run(
+    devices: list[SimulatedDevice], port: int, acked_log: Path, interval: float
+) -> dict[str, float | int]:
+    """One simulator run of ``SECONDS`` (hourly uploads, no defects) with its own data clock."""
+    start = datetime(2026 if interval == 0 else 2027, 1, 1, tzinfo=BEIJING)
+    config = SimulationConfig(
+        port=port, seconds=SECONDS, interval=interval, commands=("2061",), defects=0.0, start=start
+    )
+    return asyncio.run(simulate(devices, config, acked_log))
+
+
+def not_stored(db: Database, logs: list[Path]) -> int:
+    """How many acknowledged packets of the acked logs are missing from the store."""
+    with db.transaction(SYSTEM) as session:
+        stored = set(session.execute(select(Record.mn, Record.cn, Record.data_time)).all())
+    return sum(
+        (packet["mn"], packet["cn"], packet["data_time"]) not in stored
+        for log in logs
+        for packet in map(json.loads, log.read_text().splitlines())
+    )
+
+
+def main() -> None:
+    results: dict[str, dict[str, float]] = {}
+    with tempfile.TemporaryDirectory() as folder:
+        results["sqlite"] = run_backend("sqlite", f"sqlite:///{folder}/ingest.db")
+    url = postgres_url()
+    if url is not None:
+        results["postgres"] = run_backend("postgres", url)
+    p99 = max(result["p99_ms"] for result in results.values())
+    print(
+        f"RESULT name=hj212_ack_p99_ms value={p99:.1f} unit=ms baseline=target_100ms "
+        f"ratio={TARGET_P99_MS / p99:.2f}"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,65 @@
+"""HJ 212 domain (在线监控数据): the receiver of online-monitoring data loggers, its store of
+real-time, minute, hourly and daily data, the raw archive and rejects ledger, reverse
+commands, a data-logger simulator, and the judgement of the data against permit limits
+(exceedance events) and data-quality rules (fraud screening)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ecogov.hj212 import api, cli, pages
+from ecogov.platform.plugins import Domain, NavItem
+from ecogov.platform.scope import OFFICER_ROLES, Role
+
+_HERE = Path(__file__).resolve().parent
+
+domain = Domain(
+    name="hj212",
+    models="ecogov.hj212.models",
+    migrations=_HERE / "migrations",
+    api=api.router,
+    pages=pages.router,
+    cli=cli.app,
+    templates=_HERE / "templates",
+    nav=(NavItem("nav.hj212", "/hj212", roles=frozenset({Role.ADMIN, *OFFICER_ROLES}), order=31),),
+    messages={
+        "nav.hj212": ("数据接收", "HJ 212 receiver"),
+        "hj212.status": ("HJ 212 数据接收状态", "HJ 212 receiver status"),
+        "hj212.listen": ("监听地址", "Listening on"),
+        "hj212.updated_at": ("更新时间", "Updated"),
+        "hj212.connections": ("连接数", "Connections"),
+        "hj212.packets_per_s": ("包/秒", "Packets/s"),
+        "hj212.packets": ("收到数据包", "Packets"),
+        "hj212.stored": ("入库记录", "Records stored"),
+        "hj212.rejected": ("拒收", "Rejected"),
+        "hj212.rejects": ("拒收记录", "Rejects ledger"),
+        "hj212.received_at": ("接收时间", "Received"),
+        "hj212.peer": ("来源", "Peer"),
+        "hj212.reason": ("原因", "Reason"),
+        "hj212.detail": ("说明", "Detail"),
+        "hj212.enterprise": ("所属企业", "Enterprise"),
+        "hj212.device": ("监测设备", "Device"),
+        "hj212.latest": ("最近小时数据", "Latest hourly means"),
+        "hj212.data_time": ("数据时间", "Data time"),
+        "hj212.exceedances": ("超标事件（近30天）", "Exceedances (30 days)"),
+        "hj212.findings": ("数据质量与异常筛查（近30天）", "Data-quality findings (30 days)"),
+        "hj212.factor": ("因子", "Factor"),
+        "hj212.start": ("开始", "Start"),
+        "hj212.end": ("结束", "End"),
+        "hj212.hours": ("时长（小时）", "Hours"),
+        "hj212.peak": ("峰值", "Peak"),
+        "hj212.limit": ("限值", "Limit"),
+        "hj212.multiple": ("超标倍数", "Multiple"),
+        "hj212.check": ("规则", "Check"),
+        "hj212.cause": ("原因", "Cause"),
+        "hj212.check.missing": ("数据缺失", "Missing reports"),
+        "hj212.check.flat_line": ("恒值", "Flat line"),
+        "hj212.check.range_edge": ("量程边缘", "At the range ends"),
+        "hj212.check.detection_limit": ("贴近检出限", "Hugging the detection limit"),
+        "hj212.check.zs_consistency": ("折算值异常", "Converted values inconsistent"),
+        "hj212.check.treatment_off": ("治污设施停运", "Treatment off while producing"),
+        "hj212.commands": ("反控命令", "Reverse commands"),
+        "hj212.state": ("状态", "State"),
+        "hj212.requested_by": ("发起人", "Requested by"),
+    },
+)

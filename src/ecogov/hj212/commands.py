@@ -1,0 +1,356 @@
+"""Reverse commands (反控): from an officer's request to the device's 9012 execution result.
+
+HJ 212-2017 §6.1 and §6.2: the host sends a request; the device answers 9011 (QnRtn, Table 7);
+if it accepted (QnRtn=1) it executes, may upload data (1011 time, 1061 interval, the history
+packets of 2031/2051/2061 …), and sends 9012 (ExeRtn, Table 6). A notice (2012 stop real-time
+data) is answered by 9013 instead. A request unanswered within the request timeout is sent
+again, up to the retry count (Table 1: 10 s, 3 times); an accepted request without a result
+within the execution timeout times out.
+
+A command is a row of ``hj212_command`` moving through the states of :data:`TRANSITIONS`; the
+receiver sends queued commands to connected devices (:func:`take_due`) and applies what the
+devices answer (:func:`apply_events`). Every state change is audited.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, Final
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ecogov.hj212.intake import CommandEvent
+from ecogov.hj212.models import Command
+from ecogov.platform.db import Database
+from ecogov.platform.errors import Conflict, InputError, NotFound, PermissionDenied
+from ecogov.platform.models import utcnow
+from ecogov.platform.scope import OFFICER_ROLES, SYSTEM, Principal
+from ecogov.sources.models import Device
+from ecogov.sources.protocols import profile_named
+from ecogov.sources.service import find_device
+from ecogov.standards.hj212 import (
+    HJ212Error,
+    ProtocolProfile,
+    build_packet,
+    calibrate,
+    get_history,
+    get_realtime_data,
+    get_rtd_interval,
+    get_site_time,
+    new_qn,
+    request,
+    sample_now,
+    set_rtd_interval,
+    set_site_time,
+    stop_realtime_data,
+)
+from ecogov.standards.hj212.packet import DataSegment
+from ecogov.standards.timebase import BEIJING
+
+TRANSITIONS: Final = {
+    "queued": frozenset({"sent", "expired"}),
+    "sent": frozenset({"sent", "accepted", "refused", "succeeded", "failed", "timed_out"}),
+    "accepted": frozenset({"succeeded", "failed", "timed_out"}),
+}
+"""Allowed moves; ``succeeded``, ``failed``, ``refused``, ``timed_out``, ``expired`` are final."""
+NOTICES: Final = frozenset({"2012"})
+"""Commands that are notices, finished by the device's 9013 (Table C.11)."""
+HISTORY: Final = frozenset({"2031", "2041", "2051", "2061"})
+
+
+@dataclass(frozen=True)
+class CommandRequest:
+    """What an officer asks a device to do. Which fields a command needs:
+
+    1011 (get time): ``pol_id`` optional · 1012 (set time): ``system_time`` (default now) ·
+    1061 · 1062: ``rtd_interval`` [s, 30–3600] · 2011 · 2012 · 2031/2041/2051/2061: ``begin``
+    and ``end`` · 3011 (zero/span calibration), 3012 (sample now): ``pol_id``.
+    """
+
+    cn: str
+    pol_id: str | None = None
+    system_time: datetime | None = None
+    rtd_interval: int | None = None
+    begin: datetime | None = None
+    end: datetime | None = None
+
+
+@dataclass(frozen=True)
+class CommandView:
+    """A command as the API and the CLI show it."""
+
+    id: int
+    mn: str
+    cn: str
+    qn: str
+    params: dict[str, Any]
+    state: str
+    attempts: int
+    qn_rtn: int | None
+    exe_rtn: int | None
+    response: dict[str, Any] | None
+    requested_by: str
+    created_at: datetime
+    sent_at: datetime | None
+    answered_at: datetime | None
+    finished_at: datetime | None
+
+
+@dataclass(frozen=True)
+class Timing:
+    """Timeouts of the request flow [s] (HJ 212-2017 §6.2, Table 1) and the queue expiry."""
+
+    request_timeout: float = 10.0
+    retries: int = 3
+    execution_timeout: float = 600.0
+    queue_expiry: float = 86_400.0
+
+
+Builder = Callable[[CommandRequest, str, str, str, str], DataSegment]
+"""Builds a command's segment from the request, ST, PW, MN and QN."""
+
+
+def _need(value: Any, name: str, cn: str) -> Any:
+    if value is None:
+        raise InputError(f"command {cn} needs {name}")
+    return value
+
+
+def _history(req: CommandRequest, st: str, pw: str, mn: str, qn: str) -> DataSegment:
+    begin, end = _need(req.begin, "begin", req.cn), _need(req.end, "end", req.cn)
+    if end < begin:
+        raise InputError(f"command {req.cn}: end {end} is before begin {begin}")
+    return get_history(req.cn, begin, end, st=st, pw=pw, mn=mn, qn=qn)
+
+
+BUILDERS: Final[dict[str, Builder]] = {
+    "1011": lambda r, st, pw, mn, qn: get_site_time(st=st, pw=pw, mn=mn, pol_id=r.pol_id, qn=qn),
+    "1012": lambda r, st, pw, mn, qn: set_site_time(
+        r.system_time or datetime.now(BEIJING), st=st, pw=pw, mn=mn, pol_id=r.pol_id, qn=qn
+    ),
+    "1061": lambda r, st, pw, mn, qn: get_rtd_interval(st=st, pw=pw, mn=mn, qn=qn),
+    "1062": lambda r, st, pw, mn, qn: set_rtd_interval(
+        _need(r.rtd_interval, "rtd_interval", r.cn), st=st, pw=pw, mn=mn, qn=qn
+    ),
+    "2011": lambda r, st, pw, mn, qn: get_realtime_data(st=st, pw=pw, mn=mn, qn=qn),
+    "2012": lambda r, st, pw, mn, qn: stop_realtime_data(st=st, pw=pw, mn=mn, qn=qn),
+    **dict.fromkeys(HISTORY, _history),
+    "3011": lambda r, st, pw, mn, qn: calibrate(
+        _need(r.pol_id, "pol_id", r.cn), st=st, pw=pw, mn=mn, qn=qn
+    ),
+    "3012": lambda r, st, pw, mn, qn: sample_now(
+        _need(r.pol_id, "pol_id", r.cn), st=st, pw=pw, mn=mn, qn=qn
+    ),
+}
+"""The reverse commands offered, by CN (Table 9), with the codec helper that writes each."""
+
+
+def _view(command: Command) -> CommandView:
+    return CommandView(
+        id=command.id,
+        mn=command.mn,
+        cn=command.cn,
+        qn=command.qn,
+        params=dict(command.params),
+        state=command.state,
+        attempts=command.attempts,
+        qn_rtn=command.qn_rtn,
+        exe_rtn=command.exe_rtn,
+        response=None if command.response is None else dict(command.response),
+        requested_by=command.requested_by,
+        created_at=command.created_at,
+        sent_at=command.sent_at,
+        answered_at=command.answered_at,
+        finished_at=command.finished_at,
+    )
+
+
+def move(command: Command, state: str, now: datetime) -> None:
+    """Move a command to ``state`` if :data:`TRANSITIONS` allows it (``Conflict`` otherwise)."""
+    if state not in TRANSITIONS.get(command.state, frozenset()):
+        raise Conflict(
+            f"command {command.id} ({command.cn}) cannot go from {command.state} to {state}"
+        )
+    command.state = state
+    if state not in TRANSITIONS:
+        command.finished_at = now
+
+
+def _segment(device: Device, req: CommandRequest, qn: str) -> DataSegment:
+    """The command's segment, checked by the codec against the device's profile."""
+    builder = BUILDERS.get(req.cn)
+    if builder is None:
+        raise InputError(f"CN={req.cn} is not a reverse command offered ({', '.join(BUILDERS)})")
+    profile = profile_named(device.profile)
+    try:
+        segment = builder(req, device.system_code, device.pw, device.mn, qn)
+        build_packet(segment, profile)
+    except HJ212Error as error:
+        raise InputError(f"command {req.cn} for MN={device.mn}: {error}") from error
+    return segment
+
+
+def _queue(session: Session, device: Device, req: CommandRequest, by: str) -> Command:
+    """Add a queued command for ``device`` (its CP fields kept as sent)."""
+    segment = _segment(device, req, new_qn())
+    command = Command(
+        device_id=device.id,
+        enterprise_id=device.enterprise_id,
+        region_code=device.region_code,
+        mn=device.mn,
+        cn=req.cn,
+        qn=segment.qn or "",
+        params=dict(zip(segment.cp.names, segment.cp.raws, strict=True)),
+        state="queued",
+        attempts=0,
+        requested_by=by,
+    )
+    session.add(command)
+    return command
+
+
+def send_command(db: Database, principal: Principal, mn: str, req: CommandRequest) -> CommandView:
+    """Queue a reverse command for the device ``mn`` (officers within their region, admins).
+
+    The receiver sends it as soon as the device is connected and tracks it until its result.
+    """
+    if not (principal.sees_everything or principal.role in OFFICER_ROLES):
+        raise PermissionDenied("only officers and admins send commands to devices")
+    with db.transaction(principal, action=f"hj212.command.{req.cn}") as session:
+        command = _queue(session, find_device(session, mn), req, principal.username)
+        session.flush()
+        return _view(command)
+
+
+def get_command(db: Database, principal: Principal, command_id: int) -> CommandView:
+    """One command within the caller's scope."""
+    with db.transaction(principal) as session:
+        command = session.get(Command, command_id)
+        if command is None:
+            raise NotFound(f"command {command_id} does not exist or is outside your scope")
+        return _view(command)
+
+
+def list_commands(
+    db: Database, principal: Principal, mn: str | None = None, limit: int = 100
+) -> list[CommandView]:
+    """The newest commands within the caller's scope, of one device or all."""
+    stmt = select(Command).order_by(Command.id.desc()).limit(limit)
+    if mn is not None:
+        stmt = stmt.where(Command.mn == mn)
+    with db.transaction(principal) as session:
+        return [_view(command) for command in session.scalars(stmt)]
+
+
+@dataclass(frozen=True)
+class Dispatch:
+    """A command frame to write to the connection of device ``mn``."""
+
+    mn: str
+    frame: bytes
+
+
+def _frame(session: Session, command: Command) -> bytes:
+    """The command's frame, rebuilt from its stored CP fields and the device's current PW."""
+    device = session.get(Device, command.device_id)
+    assert device is not None
+    profile: ProtocolProfile = profile_named(device.profile)
+    segment = request(
+        command.cn,
+        command.params,
+        st=device.system_code,
+        pw=device.pw,
+        mn=command.mn,
+        qn=command.qn,
+        profile=profile,
+    )
+    return build_packet(segment, profile)
+
+
+def take_due(db: Database, connected: Collection[str], timing: Timing) -> list[Dispatch]:
+    """Frames to send now: queued commands of connected devices, and resends of requests left
+    unanswered; moves overdue commands to ``timed_out`` or ``expired``. Run by the receiver."""
+    now = utcnow()
+    due: list[Dispatch] = []
+    with db.transaction(SYSTEM, action="hj212.command.dispatch") as session:
+        open_states = ("queued", "sent", "accepted")
+        for command in session.scalars(select(Command).where(Command.state.in_(open_states))):
+            if _advance(command, now, connected, timing):
+                due.append(Dispatch(command.mn, _frame(session, command)))
+    return due
+
+
+def _advance(command: Command, now: datetime, connected: Collection[str], timing: Timing) -> bool:
+    """Apply the timeouts to one open command; True when it is to be sent (again) now."""
+    if command.state == "queued":
+        if now - command.created_at > timedelta(seconds=timing.queue_expiry):
+            move(command, "expired", now)
+            return False
+        return command.mn in connected and _send(command, now)
+    if command.state == "sent" and now - _at(command.sent_at, now) > timedelta(
+        seconds=timing.request_timeout
+    ):
+        if command.attempts >= timing.retries:
+            move(command, "timed_out", now)
+            return False
+        return command.mn in connected and _send(command, now)
+    if command.state == "accepted" and now - _at(command.answered_at, now) > timedelta(
+        seconds=timing.execution_timeout
+    ):
+        move(command, "timed_out", now)
+    return False
+
+
+def _at(moment: datetime | None, default: datetime) -> datetime:
+    return default if moment is None else moment
+
+
+def _send(command: Command, now: datetime) -> bool:
+    move(command, "sent", now)
+    command.attempts += 1
+    command.sent_at = now
+    return True
+
+
+def apply_events(session: Session, events: Iterable[CommandEvent], timing: Timing) -> None:
+    """Apply what devices said (in the receiver's batch transaction): 9011, 9012 and 9013
+    answers, uploads answering a command, and 1013 time-calibration requests (which queue a
+    1012 with the platform's time, Table C.4)."""
+    now = utcnow()
+    for event in events:
+        if event.kind == "calibration":
+            device = session.scalar(select(Device).where(Device.mn == event.mn))
+            if device is not None:
+                pol_id = event.fields.get("PolId")
+                _queue(session, device, CommandRequest("1012", pol_id=pol_id), "receiver")
+            continue
+        command = session.scalar(
+            select(Command).where(Command.mn == event.mn, Command.qn == (event.qn or ""))
+        )
+        if command is not None and command.state in TRANSITIONS:
+            _answer(command, event, now)
+
+
+def _answer(command: Command, event: CommandEvent, now: datetime) -> None:
+    """One device answer to an open command."""
+    fields = event.fields
+    if event.kind == "response":
+        command.response = {**(command.response or {}), **fields}
+        return
+    if event.cn == "9011":
+        command.qn_rtn = _int(fields.get("QnRtn"))
+        command.answered_at = now
+        if command.state == "sent":
+            move(command, "accepted" if command.qn_rtn == 1 else "refused", now)
+    elif event.cn == "9012":
+        command.exe_rtn = _int(fields.get("ExeRtn"))
+        move(command, "succeeded" if command.exe_rtn == 1 else "failed", now)
+    elif event.cn == "9013" and command.cn in NOTICES:
+        move(command, "succeeded", now)
+
+
+def _int(text: str | None) -> int | None:
+    return int(text) if text is not None and text.isdigit() else None

@@ -1,0 +1,360 @@
+"""What the receiver does with one frame: parse, authenticate, route, and decide the reply.
+
+:class:`Intake` is the receiver's logic without sockets or a database: a frame (or a framing
+error) goes in, an :class:`Outcome` comes out — the rows to write (data record, raw archive,
+rejects ledger, split part, command event) and the reply to send once they are committed.
+
+Routing by command code (HJ 212-2017 §6.6.5 Table 9, Appendix C):
+
+* data uploads 2011/2021/2031/2041/2051/2061/2081 — one record per (MN, CN, DataTime); 9014 when
+  Flag bit A asks (C.48); split packets (PNUM/PNO) are joined first, each part answered (C.50);
+* 9011/9012/9013/9014 from a device — answers to our reverse commands (§6.1), never answered;
+* 1013 time-calibration request — a notice: 9013 (C.4), and a 1012 to set the time follows;
+* other uploads (1011 time, 1061 interval, 3020 site information …) — kept with the command
+  they answer, 9014 when asked.
+
+A frame that breaks its device's profile, an unknown MN or a wrong PW is refused: a row in the
+rejects ledger, and a 9011 with the matching QnRtn (Table 7: 3 PW, 4 MN, 9 CRC …) when the
+frame was readable enough to answer.
+"""
+
+from __future__ import annotations
+
+import calendar
+import hmac
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Final, TypeAlias
+
+from ecogov.standards.hj212 import (
+    HJ212_2017,
+    DataSegment,
+    FramingError,
+    HJ212Error,
+    Packet,
+    ProtocolProfile,
+    Reassembled,
+    Reassembler,
+    ReassemblyError,
+    ViolationCode,
+    data_answer,
+    frame_segment,
+    notice_answer,
+    parse_packet,
+    peek_mn,
+    request_answer,
+)
+from ecogov.standards.hj212.timestamps import is_valid_timestamp
+
+DATA_COMMANDS: Final = frozenset({"2011", "2021", "2031", "2041", "2051", "2061", "2081"})
+"""Uploads stored as records (real-time, status, daily, running time, minute, hourly, power-on)."""
+ANSWER_COMMANDS: Final = frozenset({"9011", "9012", "9013", "9014"})
+NOTICE_COMMANDS: Final = frozenset({"1013"})
+EVENT_KINDS: Final = {
+    **dict.fromkeys(ANSWER_COMMANDS, "answer"),
+    **dict.fromkeys(NOTICE_COMMANDS, "calibration"),
+}
+"""Command events of non-data packets by CN; any other upload is a ``response``."""
+RAW_KEPT: Final = 2048
+"""Bytes of a refused frame kept in the rejects ledger."""
+BEIJING_OFFSET_S: Final = 8 * 3600
+
+_V = ViolationCode
+QN_RTN: Final = {
+    _V.CRC_MISMATCH: 9,
+    _V.CRC_FORMAT: 9,
+    _V.PW_FORMAT: 3,
+    _V.MN_FORMAT: 4,
+    _V.ST_FORMAT: 5,
+    _V.FLAG_FORMAT: 6,
+    _V.FLAG_VERSION: 6,
+    _V.QN_FORMAT: 7,
+    _V.CN_FORMAT: 8,
+}
+"""QnRtn (Table 7) answering a frame refused for a violation; anything else is 100 (unknown)."""
+QN_RTN_WRONG_PW: Final = 3
+QN_RTN_UNKNOWN_MN: Final = 4
+QN_RTN_UNKNOWN: Final = 100
+
+RecordRow: TypeAlias = tuple[str, str, int, str, str | None, str, int]
+"""(mn, cn, data_time [Unix s], st, qn, cp text, received_at [Unix ms])"""
+ArchiveRow: TypeAlias = tuple[int, str, str | None, str | None, str | None, str, bytes]
+"""(received_at [Unix ms], peer, mn, cn, qn, outcome, raw frame)"""
+RejectRow: TypeAlias = tuple[int, str, str | None, str | None, str | None, str, str, bytes | None]
+"""(received_at [Unix ms], peer, mn, cn, qn, reason, detail, first bytes of the frame)"""
+PartRow: TypeAlias = tuple[str, str, str, int, str, int, str, int]
+"""(mn, st, cn, pnum, DataTime text, pno, data segment text, received_at [Unix ms])"""
+GroupKey: TypeAlias = tuple[str, str, str, int, str]
+"""(mn, st, cn, pnum, DataTime text) of a split-packet group."""
+
+
+@dataclass(frozen=True, slots=True)
+class RegisteredDevice:
+    """A device as the receiver knows it: MN, PW, codec profile and registry ids."""
+
+    mn: str
+    pw: str
+    profile: ProtocolProfile
+    device_id: int
+    system_code: str
+
+
+@dataclass(frozen=True, slots=True)
+class CommandEvent:
+    """Something a device said about a reverse command (or a request of its own).
+
+    ``kind``: ``answer`` (9011/9012/9013), ``response`` (an upload carrying the command's QN)
+    or ``calibration`` (1013: the device asks for its time to be set).
+    """
+
+    kind: str
+    mn: str
+    cn: str
+    qn: str | None
+    fields: Mapping[str, str]
+
+
+@dataclass(slots=True)
+class Outcome:
+    """The rows one frame produces and the reply to send after they are committed."""
+
+    archive: ArchiveRow | None = None
+    record: RecordRow | None = None
+    part: PartRow | None = None
+    groups_done: list[GroupKey] = field(default_factory=list)
+    rejects: list[RejectRow] = field(default_factory=list)
+    event: CommandEvent | None = None
+    reply: bytes | None = None
+    mn: str | None = None
+
+
+def beijing_unix(text: str) -> int:
+    """``YYYYMMDDhhmmss[zzz]`` Beijing time (HJ 212 Table 4 N14) as Unix seconds."""
+    moment = (int(text[:4]), int(text[4:6]), int(text[6:8]), int(text[8:10]), int(text[10:12]))
+    return calendar.timegm((*moment, int(text[12:14]))) - BEIJING_OFFSET_S
+
+
+def group_key(segment: DataSegment) -> GroupKey:
+    """The persisted key of the split group a part belongs to (as the codec groups parts)."""
+    data_time = segment.cp.get("DataTime")
+    return (
+        segment.mn or "",
+        segment.st or "",
+        segment.cn or "",
+        segment.pnum or 0,
+        "" if data_time is None else data_time.raw,
+    )
+
+
+class Intake:
+    """Turns frames into :class:`Outcome` values (see the module docstring).
+
+    ``registry`` maps MN to :class:`RegisteredDevice` and may be replaced at any time (the
+    receiver refreshes it); ``reassembler`` joins split packets of every connection.
+    """
+
+    def __init__(
+        self,
+        registry: Mapping[str, RegisteredDevice],
+        reassembler: Reassembler,
+        default_profile: ProtocolProfile = HJ212_2017,
+    ) -> None:
+        self.registry = registry
+        self.reassembler = reassembler
+        self.default_profile = default_profile
+
+    def frame(self, data: bytes, peer: str, now_ms: int, clock: float) -> Outcome:
+        """Handle one complete frame received from ``peer`` at ``now_ms`` [Unix ms]; ``clock``
+        is the monotonic time [s] split-packet timeouts are measured on."""
+        peeked = peek_mn(data)
+        device = self.registry.get(peeked) if peeked is not None else None
+        profile = device.profile if device is not None else self.default_profile
+        try:
+            packet = parse_packet(data, profile)
+        except HJ212Error as error:
+            return self._refuse_violations(data, peer, now_ms, profile, error)
+        segment = packet.segment
+        if device is None or segment.mn != device.mn:
+            message = f"MN={segment.mn} is not a registered device"
+            return self._refuse(
+                data, peer, now_ms, segment, "unknown-mn", message, QN_RTN_UNKNOWN_MN
+            )
+        if not hmac.compare_digest((segment.pw or "").encode(), device.pw.encode()):
+            message = f"PW of MN={segment.mn} does not match the registry"
+            return self._refuse(data, peer, now_ms, segment, "wrong-pw", message, QN_RTN_WRONG_PW)
+        return self._route(packet, device, peer, now_ms, clock)
+
+    def framing_error(self, error: FramingError, peer: str, now_ms: int) -> Outcome:
+        """A ledger row for bytes the framer could not cut into a frame (garbage, oversize …)."""
+        code = error.violations[0].code if error.violations else _V.FRAME_GARBAGE
+        return Outcome(rejects=[(now_ms, peer, None, None, None, str(code), str(error), None)])
+
+    def expire(self, clock: float) -> Outcome:
+        """Give up on split groups older than the reassembler's timeout (rejects ledger)."""
+        outcome = Outcome()
+        for error in self.reassembler.expire(clock):
+            self._give_up(outcome, error, "", 0)
+        return outcome
+
+    def restore(self, segment: DataSegment, clock: float) -> Outcome:
+        """Re-add a split part persisted before a restart (no archive row, no reply)."""
+        outcome = Outcome()
+        self._reassemble(outcome, segment, "", 0, clock)
+        outcome.part = None
+        return outcome
+
+    def _route(
+        self, packet: Packet, device: RegisteredDevice, peer: str, now_ms: int, clock: float
+    ) -> Outcome:
+        """Dispatch an authenticated packet on its command code."""
+        segment = packet.segment
+        cn = segment.cn or ""
+        if cn not in DATA_COMMANDS:
+            kind = EVENT_KINDS.get(cn, "response")
+            event = CommandEvent(kind, device.mn, cn, segment.qn, _fields(segment))
+            outcome = Outcome(mn=device.mn, event=event)
+            outcome.archive = _archive(packet.raw, peer, now_ms, segment, "answer")
+        else:
+            data_time = segment.cp.get("DataTime")
+            if data_time is None or not is_valid_timestamp(data_time.raw, millis=None):
+                message = "data upload without a valid DataTime (Table 4)"
+                return self._refuse(
+                    packet.raw, peer, now_ms, segment, "no-data-time", message, QN_RTN_UNKNOWN
+                )
+            outcome = Outcome(mn=device.mn)
+            if segment.pnum is None:
+                outcome.record = _record(segment, segment, now_ms, _cp_text(packet))
+                kind = "stored"
+            else:
+                self._reassemble(outcome, segment, peer, now_ms, clock)
+                kind = "part"
+            outcome.archive = _archive(packet.raw, peer, now_ms, segment, kind)
+        if segment.needs_ack and cn not in ANSWER_COMMANDS:
+            answer = notice_answer if cn in NOTICE_COMMANDS else data_answer
+            outcome.reply = frame_segment(answer(segment, device.profile).text(), device.profile)
+        return outcome
+
+    def _reassemble(
+        self, outcome: Outcome, segment: DataSegment, peer: str, now_ms: int, clock: float
+    ) -> None:
+        """Persist a part; when it completes its group, the joined record replaces the parts."""
+        outcome.part = (*group_key(segment), segment.pno or 0, segment.text(), now_ms)
+        for event in self.reassembler.add(segment, clock):
+            if isinstance(event, Reassembled):
+                joined = event.segment
+                outcome.record = _record(joined, event.parts[0], now_ms, joined.cp.text())
+                outcome.groups_done.append(group_key(event.parts[0]))
+            else:
+                self._give_up(outcome, event, peer, now_ms)
+
+    def _give_up(self, outcome: Outcome, error: ReassemblyError, peer: str, now_ms: int) -> None:
+        """Ledger row for a split group abandoned (timeout, eviction, inconsistent part)."""
+        code = str(error.violations[0].code) if error.violations else "split-timeout"
+        first = error.partial[0] if error.partial else DataSegment()
+        outcome.rejects.append(_reject_row(peer, now_ms, first, code, str(error)))
+        if error.partial:
+            outcome.groups_done.append(group_key(first))
+
+    def _refuse_violations(
+        self, data: bytes, peer: str, now_ms: int, profile: ProtocolProfile, error: HJ212Error
+    ) -> Outcome:
+        """Refuse a frame that breaks its profile, answering with the QnRtn of its first fault."""
+        segment = parse_packet(data, profile, strict=False).segment
+        first = error.violations[0].code if error.violations else _V.INTERNAL
+        qn_rtn = QN_RTN.get(first, QN_RTN_UNKNOWN)
+        return self._refuse(data, peer, now_ms, segment, str(first), str(error), qn_rtn)
+
+    def _refuse(
+        self,
+        data: bytes,
+        peer: str,
+        now_ms: int,
+        segment: DataSegment,
+        reason: str,
+        detail: str,
+        qn_rtn: int,
+    ) -> Outcome:
+        """Ledger row, archive row and (when the frame can be answered) a 9011 with ``qn_rtn``."""
+        row = _reject_row(peer, now_ms, segment, reason, detail, data[:RAW_KEPT])
+        reply = None
+        if _answerable(segment):
+            device = self.registry.get(segment.mn or "")
+            profile = self.default_profile if device is None else device.profile
+            reply = frame_segment(request_answer(segment, qn_rtn, profile).text(), profile)
+        return Outcome(
+            archive=_archive(data, peer, now_ms, segment, "rejected"), rejects=[row], reply=reply
+        )
+
+
+def _answerable(segment: DataSegment) -> bool:
+    """Whether a 9011 can echo the segment's QN and MN (present, short, plain ASCII)."""
+    return all(
+        value is not None and value.isascii() and value.isalnum() and len(value) <= 24
+        for value in (segment.qn, segment.mn)
+    ) and (segment.pw is None or (segment.pw.isascii() and segment.pw.isalnum()))
+
+
+def _short(value: str | None, size: int) -> str | None:
+    """``value`` cut to a column's width (malformed frames may carry anything)."""
+    return None if value is None else value[:size]
+
+
+def _archive(raw: bytes, peer: str, now_ms: int, segment: DataSegment, outcome: str) -> ArchiveRow:
+    return (
+        now_ms,
+        peer,
+        _short(segment.mn, 24),
+        _short(segment.cn, 4),
+        _short(segment.qn, 20),
+        outcome,
+        raw,
+    )
+
+
+def _reject_row(
+    peer: str,
+    now_ms: int,
+    segment: DataSegment,
+    reason: str,
+    detail: str,
+    raw: bytes | None = None,
+) -> RejectRow:
+    return (
+        now_ms,
+        peer,
+        _short(segment.mn, 24),
+        _short(segment.cn, 4),
+        _short(segment.qn, 20),
+        reason[:32],
+        detail,
+        raw,
+    )
+
+
+def _cp_text(packet: Packet) -> str:
+    """The CP area's text as received. A packet that broke no rule is exactly what its CP area
+    rebuilds, so the frame is sliced (between ``CP=&&`` and the closing ``&&``) instead."""
+    raw = packet.raw
+    if packet.ok and raw.isascii():
+        return raw[raw.find(b";CP=&&") + 6 : len(raw) - 8].decode("ascii")
+    return packet.segment.cp.text()
+
+
+def _record(segment: DataSegment, first: DataSegment, now_ms: int, cp: str) -> RecordRow:
+    """The record of a (joined) data upload; ``first`` is the part carrying the header."""
+    data_time = segment.cp.get("DataTime")
+    assert data_time is not None  # checked by _route: every part repeats DataTime (C.49)
+    return (
+        segment.mn or "",
+        segment.cn or "",
+        beijing_unix(data_time.raw),
+        segment.st or "",
+        first.qn,
+        cp,
+        now_ms,
+    )
+
+
+def _fields(segment: DataSegment) -> dict[str, str]:
+    """The CP fields of a packet as name → raw text."""
+    return dict(zip(segment.cp.names, segment.cp.raws, strict=True))

@@ -1,0 +1,46 @@
+"""HJ 212 pages: a device's latest data, exceedances and findings; the receiver's status."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse
+
+from ecogov.hj212 import commands, service
+from ecogov.hj212.status import read_status
+from ecogov.platform.db import Database
+from ecogov.platform.http import get_database, require_user
+from ecogov.platform.scope import Principal
+from ecogov.platform.templating import render
+
+
+def router() -> APIRouter:
+    """Page routes of the HJ 212 domain."""
+    pages = APIRouter()
+
+    @pages.get("/hj212/devices/{mn}", response_class=HTMLResponse)
+    def device_page(
+        request: Request,
+        mn: str,
+        db: Database = Depends(get_database),
+        principal: Principal = Depends(require_user),
+    ) -> HTMLResponse:
+        """在线监控: a device's latest hourly means, exceedances, findings and commands."""
+        overview = service.device_overview(db, principal, mn)
+        recent = commands.list_commands(db, principal, mn, limit=10)
+        return render(request, "hj212/device.html", {"o": overview, "commands": recent})
+
+    @pages.get("/hj212", response_class=HTMLResponse)
+    def status_page(
+        request: Request,
+        db: Database = Depends(get_database),
+        principal: Principal = Depends(require_user),
+    ) -> HTMLResponse:
+        """数据接收状态: each receiver's connections, packet rate and rejects by reason."""
+        rejects = service.rejects(db, principal, limit=50) if principal.sees_everything else []
+        return render(
+            request,
+            "hj212/status.html",
+            {"receivers": read_status(db, principal), "rejects": rejects},
+        )
+
+    return pages

@@ -1,0 +1,354 @@
+"""The HJ 212 receiver (数据接收服务): an asyncio TCP server for online-monitoring data loggers.
+
+Per connection, a :class:`~ecogov.standards.hj212.Framer` cuts the byte stream into frames
+whatever the TCP segmentation (sticky and split reads, garbage, oversize length fields); each
+frame goes through the :class:`~ecogov.hj212.intake.Intake` (parse with the device's profile,
+MN + PW against the registry, split packets joined) and its outcome to the
+:class:`~ecogov.hj212.committer.GroupCommitter`; the reply (9014, 9013, or a refusing 9011) is
+written only after the outcome is committed.
+
+Limits: ``max_connections`` (further connections are closed at once), the frame size the framer
+accepts, ``idle_timeout`` (silent connections are closed), ``max_errors`` refused frames per
+connection, and ``max_backlog`` uncommitted outcomes (reading pauses above it). Beside the
+connections, one maintenance task sends due reverse commands, expires split groups, refreshes
+the device registry and writes the status; all database work runs on one thread, in order.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from sqlalchemy import event, select
+
+from ecogov.hj212 import commands
+from ecogov.hj212.committer import GroupCommitter
+from ecogov.hj212.intake import Intake, Outcome, RegisteredDevice
+from ecogov.hj212.models import SplitPart
+from ecogov.hj212.status import Counters, StatusView, write_status
+from ecogov.hj212.store import Batch, Written, write_batch
+from ecogov.platform import audit
+from ecogov.platform.db import Database
+from ecogov.platform.scope import SYSTEM
+from ecogov.sources.protocols import profile_named
+from ecogov.sources.service import device_credentials
+from ecogov.standards.hj212 import (
+    Frame,
+    Framer,
+    FramerEvent,
+    Reassembler,
+    frame_segment,
+    parse_packet,
+)
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ReceiverSettings:
+    """Where the receiver listens and its limits (times in seconds)."""
+
+    host: str = "127.0.0.1"
+    port: int = 9212
+    max_connections: int = 5000
+    max_segment_length: int = 1024
+    idle_timeout: float = 600.0
+    max_errors: int = 50
+    batch_size: int = 2000
+    batch_delay: float = 0.002
+    max_backlog: int = 50_000
+    split_timeout: float = 120.0
+    registry_refresh: float = 10.0
+    status_interval: float = 2.0
+    command_interval: float = 1.0
+    timing: commands.Timing = field(default_factory=commands.Timing)
+
+
+def _durable_sqlite(dbapi_connection: Any, connection_record: Any) -> None:
+    """An acknowledged packet must survive a power cut: SQLite syncs the WAL on every commit."""
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA synchronous=FULL")
+    cursor.close()
+
+
+def load_registry(db: Database) -> dict[str, RegisteredDevice]:
+    """Active devices by MN with their codec profile (read as the system)."""
+    return {
+        cred.mn: RegisteredDevice(
+            cred.mn, cred.pw, profile_named(cred.profile), cred.device_id, cred.system_code
+        )
+        for cred in device_credentials(db, SYSTEM)
+    }
+
+
+class DeviceConnection(asyncio.Protocol):
+    """One TCP connection of a data logger."""
+
+    def __init__(self, receiver: Receiver) -> None:
+        self.receiver = receiver
+        self.transport: asyncio.Transport | None = None
+        self.peer = "?"
+        self.framer = Framer(receiver.settings.max_segment_length)
+        self.last_seen = time.monotonic()
+        self.errors = 0
+        self.mns: set[str] = set()
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        """Admit the connection, or close it at once when the receiver is full."""
+        assert isinstance(transport, asyncio.Transport)
+        self.transport = transport
+        host, port, *_ = transport.get_extra_info("peername") or ("?", 0)
+        self.peer = f"{host}:{port}"
+        self.receiver.admit(self)
+
+    def data_received(self, data: bytes) -> None:
+        """Frame the bytes and hand every frame or framing error to the receiver."""
+        self.last_seen = time.monotonic()
+        for item in self.framer.feed(data):
+            self.receiver.handle(self, item)
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        """Report what the stream left unfinished, and forget the connection."""
+        for item in self.framer.close():
+            self.receiver.handle(self, item)
+        self.receiver.forget(self)
+
+    def deliver(self, reply: bytes) -> None:
+        """Write a reply (called once its packet is committed)."""
+        if self.transport is not None and not self.transport.is_closing():
+            self.transport.write(reply)
+
+    def close(self) -> None:
+        """Close the connection (pending writes are flushed first)."""
+        if self.transport is not None:
+            self.transport.close()
+
+
+class Receiver:
+    """The receiver: listening socket, connections, intake, committer and maintenance."""
+
+    def __init__(self, url: str, settings: ReceiverSettings) -> None:
+        self.settings = settings
+        self.db = Database(url)
+        if self.db.backend == "sqlite":
+            event.listen(self.db.engine, "connect", _durable_sqlite)
+        self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="hj212-db")
+        self.intake = Intake({}, Reassembler(timeout=settings.split_timeout, max_groups=8192))
+        self.committer = GroupCommitter(
+            self._write,
+            self.executor,
+            max_items=settings.batch_size,
+            max_delay=settings.batch_delay,
+            max_backlog=settings.max_backlog,
+        )
+        self.counters = Counters(listen=f"{settings.host}:{settings.port}")
+        self.connections: set[DeviceConnection] = set()
+        self.by_mn: dict[str, DeviceConnection] = {}
+        self.paused: set[DeviceConnection] = set()
+        self.refused_connections = 0
+        self._server: asyncio.Server | None = None
+        self._tasks: list[asyncio.Task[None]] = []
+
+    @property
+    def port(self) -> int:
+        """The port actually listened on (useful with port 0)."""
+        assert self._server is not None
+        return int(self._server.sockets[0].getsockname()[1])
+
+    async def _db(self, function: Callable[..., Any], *args: Any) -> Any:
+        """Run database work on the receiver's one database thread."""
+        return await asyncio.get_running_loop().run_in_executor(self.executor, function, *args)
+
+    def _write(self, batch: Batch) -> Written:
+        """Commit one batch (database thread), applying command events in the same transaction."""
+        with self.db.transaction(SYSTEM, action="hj212.receive") as session:
+            written = write_batch(session.connection(), batch)
+            if batch.events:
+                commands.apply_events(session, batch.events, self.settings.timing)
+        return written
+
+    async def start(self) -> None:
+        """Load the registry and pending split parts, then listen."""
+        self.intake.registry = await self._db(load_registry, self.db)
+        for part in await self._db(self._pending_parts):
+            self.committer.submit(part, None)
+        await self._db(self._audit, "hj212.receiver.start", {"listen": self.counters.listen})
+        loop = asyncio.get_running_loop()
+        self._server = await loop.create_server(
+            lambda: DeviceConnection(self),
+            self.settings.host,
+            self.settings.port,
+            reuse_address=True,
+            backlog=1024,
+        )
+        self.counters.listen = f"{self.settings.host}:{self.port}"
+        self._tasks = [
+            asyncio.create_task(self.committer.run()),
+            asyncio.create_task(self._maintain()),
+        ]
+
+    def _pending_parts(self) -> list[Outcome]:
+        """Split parts acknowledged before a restart, fed back into the reassembler."""
+        with self.db.transaction(SYSTEM) as session:
+            parts = list(session.scalars(select(SplitPart).order_by(SplitPart.received_at)))
+        outcomes = []
+        clock = time.monotonic()
+        for part in parts:
+            device = self.intake.registry.get(part.mn)
+            if device is None:
+                continue
+            frame = frame_segment(part.segment, device.profile)
+            segment = parse_packet(frame, device.profile, strict=False).segment
+            outcome = self.intake.restore(segment, clock)
+            if outcome.record is not None or outcome.rejects:
+                outcomes.append(outcome)
+        return outcomes
+
+    def _audit(self, action: str, details: dict[str, Any]) -> None:
+        with self.db.transaction(SYSTEM, action=action) as session:
+            audit.record(session, action, entity="hj212_receiver", details=details)
+
+    async def stop(self) -> None:
+        """Stop listening, close every connection, commit what was received, record the stop."""
+        if self._server is not None:
+            self._server.close()
+        for connection in list(self.connections):
+            connection.close()
+        try:
+            await asyncio.wait_for(self.committer.drained(), timeout=30)
+        except TimeoutError:
+            log.error(
+                "stopping with %d packets uncommitted (never acknowledged)", self.committer.backlog
+            )
+        for task in self._tasks:
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        await self._db(write_status, self.db, self._status())
+        summary = {**asdict(self.committer.stats), "refused_connections": self.refused_connections}
+        await self._db(self._audit, "hj212.receiver.stop", summary)
+        self.executor.shutdown(wait=True)
+        self.db.dispose()
+
+    def admit(self, connection: DeviceConnection) -> None:
+        """Register a new connection, or close it when ``max_connections`` are open."""
+        if len(self.connections) >= self.settings.max_connections:
+            self.refused_connections += 1
+            self.counters.rejects["too-many-connections"] += 1
+            assert connection.transport is not None
+            connection.transport.abort()
+            return
+        self.connections.add(connection)
+        self.counters.connections = len(self.connections)
+
+    def forget(self, connection: DeviceConnection) -> None:
+        """Drop a closed connection."""
+        self.connections.discard(connection)
+        self.paused.discard(connection)
+        for mn in connection.mns:
+            if self.by_mn.get(mn) is connection:
+                del self.by_mn[mn]
+        self.counters.connections = len(self.connections)
+
+    def handle(self, connection: DeviceConnection, item: FramerEvent) -> None:
+        """Turn a frame (or framing error) into an outcome and queue it for the next commit."""
+        now_ms = time.time_ns() // 1_000_000
+        if isinstance(item, Frame):
+            self.counters.packets += 1
+            outcome = self.intake.frame(item.data, connection.peer, now_ms, time.monotonic())
+        else:
+            outcome = self.intake.framing_error(item, connection.peer, now_ms)
+        if outcome.mn is not None:
+            self.by_mn[outcome.mn] = connection
+            connection.mns.add(outcome.mn)
+        if outcome.rejects:
+            connection.errors += 1
+            for row in outcome.rejects:
+                self.counters.rejects[row[5]] += 1
+        self.committer.submit(outcome, connection.deliver)
+        if connection.errors > self.settings.max_errors:
+            log.warning("closing %s after %d refused frames", connection.peer, connection.errors)
+            connection.close()
+        elif self.committer.overloaded and connection.transport is not None:
+            connection.transport.pause_reading()
+            self.paused.add(connection)
+
+    async def _maintain(self) -> None:
+        """Every second: idle connections, paused readers, split timeouts, commands; registry
+        and status at their own intervals. A failing step is logged and tried again later."""
+        settings = self.settings
+        last = dict.fromkeys(("commands", "registry", "status"), time.monotonic())
+        intervals = {
+            "commands": settings.command_interval,
+            "registry": settings.registry_refresh,
+            "status": settings.status_interval,
+        }
+        while True:
+            await asyncio.sleep(min(1.0, settings.command_interval))
+            now = time.monotonic()
+            self._close_idle(now)
+            self._resume_readers()
+            expired = self.intake.expire(now)
+            if expired.rejects:
+                self.committer.submit(expired, None)
+            for job, interval in intervals.items():
+                if now - last[job] >= interval:
+                    last[job] = now
+                    try:
+                        await self._periodic(job)
+                    except Exception:  # the database may be away: the receiver keeps going
+                        log.exception("receiver %s job failed; trying again later", job)
+
+    async def _periodic(self, job: str) -> None:
+        """One periodic job: ``commands`` (send due ones), ``registry``, ``status``."""
+        if job == "commands":
+            await self._dispatch_commands()
+        elif job == "registry":
+            self.intake.registry = await self._db(load_registry, self.db)
+        else:
+            await self._db(write_status, self.db, self._status())
+
+    def _status(self) -> StatusView:
+        """The counters now, with the records the committer has stored."""
+        self.counters.stored = self.committer.stats.changed
+        return self.counters.snapshot()
+
+    def _close_idle(self, now: float) -> None:
+        for connection in list(self.connections):
+            if now - connection.last_seen > self.settings.idle_timeout:
+                connection.close()
+
+    def _resume_readers(self) -> None:
+        if self.paused and not self.committer.overloaded:
+            for connection in self.paused:
+                if connection.transport is not None:
+                    connection.transport.resume_reading()
+            self.paused.clear()
+
+    async def _dispatch_commands(self) -> None:
+        """Send due reverse commands to the connections of their devices."""
+        due = await self._db(commands.take_due, self.db, set(self.by_mn), self.settings.timing)
+        for dispatch in due:
+            connection = self.by_mn.get(dispatch.mn)
+            if connection is not None:
+                connection.deliver(dispatch.frame)
+
+
+async def serve(
+    url: str,
+    settings: ReceiverSettings,
+    stop: asyncio.Event,
+    ready: Callable[[Receiver], None] | None = None,
+) -> Receiver:
+    """Run a receiver until ``stop`` is set; ``ready`` is called once it listens."""
+    receiver = Receiver(url, settings)
+    await receiver.start()
+    if ready is not None:
+        ready(receiver)
+    await stop.wait()
+    await receiver.stop()
+    return receiver

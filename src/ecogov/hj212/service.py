@@ -1,0 +1,230 @@
+"""Reading what the receiver stored: device records, the rejects ledger, simulation targets.
+
+The bulk tables are outside the session guard, so every read starts by finding the device in
+the caller's scope (an enterprise user reads only its own devices' data); the rejects ledger,
+which holds frames of unknown devices too, is for admins.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ecogov.hj212.exceedance import ExceedanceView, exceedances, records_frame
+from ecogov.hj212.frames import factor_frame
+from ecogov.hj212.jsonview import cp_area, factor_values
+from ecogov.hj212.models import Record, Reject
+from ecogov.hj212.quality import Channel, CheckInput, Finding, Meter, Rules, run_checks
+from ecogov.hj212.simulator import SimulatedDevice
+from ecogov.platform.db import Database
+from ecogov.platform.errors import InputError, PermissionDenied
+from ecogov.platform.scope import Principal
+from ecogov.sources.meters import meter_source
+from ecogov.sources.models import Device, DeviceFactor, PowerMeter
+from ecogov.sources.service import device_credentials, find_device
+from ecogov.standards.timebase import BEIJING
+
+
+@dataclass(frozen=True)
+class RecordView:
+    """A stored upload: its key, QN, factor values and how often a resend revised it."""
+
+    mn: str
+    cn: str
+    data_time: datetime
+    qn: str | None
+    values: dict[str, dict[str, Any]]
+    revisions: int
+    received_at: datetime
+
+
+@dataclass(frozen=True)
+class RejectView:
+    """A rejects-ledger entry."""
+
+    id: int
+    received_at: datetime
+    peer: str
+    mn: str | None
+    cn: str | None
+    qn: str | None
+    reason: str
+    detail: str
+
+
+def _beijing(unix_seconds: float) -> datetime:
+    return datetime.fromtimestamp(unix_seconds, BEIJING)
+
+
+def records(
+    db: Database,
+    principal: Principal,
+    mn: str,
+    *,
+    cn: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    limit: int = 10_000,
+) -> list[RecordView]:
+    """Records of the device ``mn`` (in the caller's scope) by DataTime, optionally of one CN
+    and with ``since ≤ DataTime < until``."""
+    if since is not None and until is not None and until <= since:
+        raise InputError(f"until {until.isoformat()} is not after since {since.isoformat()}")
+    stmt = select(Record).where(Record.mn == mn)
+    if cn is not None:
+        stmt = stmt.where(Record.cn == cn)
+    if since is not None:
+        stmt = stmt.where(Record.data_time >= int(since.timestamp()))
+    if until is not None:
+        stmt = stmt.where(Record.data_time < int(until.timestamp()))
+    with db.transaction(principal) as session:
+        find_device(session, mn)
+        rows = session.scalars(stmt.order_by(Record.data_time, Record.cn).limit(limit))
+        return [
+            RecordView(
+                mn=row.mn,
+                cn=row.cn,
+                data_time=_beijing(row.data_time),
+                qn=row.qn,
+                values=factor_values(cp_area(row.cp)),
+                revisions=row.revisions,
+                received_at=_beijing(row.received_at / 1000),
+            )
+            for row in rows
+        ]
+
+
+def rejects(
+    db: Database,
+    principal: Principal,
+    *,
+    since: datetime | None = None,
+    reason: str | None = None,
+    mn: str | None = None,
+    limit: int = 200,
+) -> list[RejectView]:
+    """The newest rejects-ledger entries, filtered (admins only)."""
+    if not principal.sees_everything:
+        raise PermissionDenied("only a platform admin reads the rejects ledger")
+    stmt = select(Reject).order_by(Reject.id.desc()).limit(limit)
+    if since is not None:
+        stmt = stmt.where(Reject.received_at >= int(since.timestamp() * 1000))
+    if reason is not None:
+        stmt = stmt.where(Reject.reason == reason)
+    if mn is not None:
+        stmt = stmt.where(Reject.mn == mn)
+    with db.transaction(principal) as session:
+        return [
+            RejectView(
+                id=row.id,
+                received_at=_beijing(row.received_at / 1000),
+                peer=row.peer,
+                mn=row.mn,
+                cn=row.cn,
+                qn=row.qn,
+                reason=row.reason,
+                detail=row.detail,
+            )
+            for row in session.scalars(stmt)
+        ]
+
+
+def simulation_devices(db: Database, principal: Principal, count: int) -> list[SimulatedDevice]:
+    """The first ``count`` active registered devices (by MN), for the simulator."""
+    credentials = device_credentials(db, principal)
+    if len(credentials) < count:
+        raise InputError(f"{count} devices asked for, {len(credentials)} registered")
+    return [SimulatedDevice(c.mn, c.pw, c.system_code) for c in credentials[:count]]
+
+
+def _meter(session: Session, device: Device, line: str, first: int, last: int) -> Meter | None:
+    """The readings (``first ≤ ts ≤ last``, stamped at the end of each interval) of the meter on
+    ``line`` of the device's enterprise — for treatment, the one serving the device's outlet
+    when there is one — from the meter's source."""
+    meters = list(
+        session.scalars(
+            select(PowerMeter)
+            .where(PowerMeter.enterprise_id == device.enterprise_id, PowerMeter.line == line)
+            .order_by(PowerMeter.code)
+        )
+    )
+    meters.sort(key=lambda meter: meter.outlet_id != device.outlet_id)
+    if not meters:
+        return None
+    meter = meters[0]
+    readings = meter_source(meter.source).read(session.connection(), meter.id, first, last)
+    return Meter(readings, meter.running_kw)
+
+
+def quality_findings(
+    db: Database,
+    principal: Principal,
+    mn: str,
+    first: datetime,
+    last: datetime,
+    rules: Rules | None = None,
+) -> list[Finding]:
+    """The data-quality and fraud checks on the device ``mn``'s hourly data between two
+    instants, with its analyser channels and its enterprise's electricity meters."""
+    start, end = int(first.timestamp()), int(last.timestamp())
+    if end <= start:
+        raise InputError(f"until {last.isoformat()} is not after since {first.isoformat()}")
+    with db.transaction(principal) as session:
+        device = find_device(session, mn)
+        channels = {
+            row.factor_code: Channel(row.range_low, row.range_high, row.detection_limit)
+            for row in session.scalars(
+                select(DeviceFactor).where(DeviceFactor.device_id == device.id)
+            )
+        }
+        data = CheckInput(
+            mn=mn,
+            hourly=factor_frame(records_frame(session, mn, "2061", start, end)),
+            first=start,
+            last=end,
+            channels=channels,
+            production=_meter(session, device, "production", start + 1, end),
+            treatment=_meter(session, device, "treatment", start + 1, end),
+        )
+    return run_checks(data, rules)
+
+
+@dataclass(frozen=True)
+class DeviceOverview:
+    """What the device page shows: its registry ids, its latest hourly records, and the last
+    30 days' exceedance events and quality findings."""
+
+    mn: str
+    enterprise_id: int
+    latest: list[RecordView]
+    factors: list[str]
+    exceedances: list[ExceedanceView]
+    findings: list[Finding]
+
+
+def device_overview(db: Database, principal: Principal, mn: str, days: int = 30) -> DeviceOverview:
+    """A device's latest 24 hourly records and its judgement over the last ``days`` days
+    (counted back from its latest hourly record, so old data are judged too)."""
+    with db.transaction(principal) as session:
+        enterprise_id = find_device(session, mn).enterprise_id
+        newest = session.scalar(
+            select(Record.data_time)
+            .where(Record.mn == mn, Record.cn == "2061")
+            .order_by(Record.data_time.desc())
+            .limit(1)
+        )
+    until = _beijing(newest + 3600) if newest is not None else datetime.now(BEIJING)
+    since = until - timedelta(days=days)
+    hourly = records(db, principal, mn, cn="2061", since=since, until=until)
+    return DeviceOverview(
+        mn=mn,
+        enterprise_id=enterprise_id,
+        latest=hourly[-24:][::-1],
+        factors=sorted({code for record in hourly[-24:] for code in record.values}),
+        exceedances=exceedances(db, principal, mn, since, until),
+        findings=quality_findings(db, principal, mn, since, until),
+    )

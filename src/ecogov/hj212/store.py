@@ -1,0 +1,172 @@
+"""Writing a batch of received frames in one transaction, the fast path of each backend.
+
+Records are upserted on (MN, CN, DataTime): a resend with the same CP changes nothing, a resend
+with a different CP replaces it and counts a revision. SQLite: one ``executemany`` per table.
+PostgreSQL: ``COPY`` of the records into a temporary table merged with one
+``INSERT … SELECT … ON CONFLICT``, and ``COPY`` of the raw archive. The caller commits; the
+receiver acknowledges nothing before that.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, field
+
+import psycopg
+from sqlalchemy.engine import Connection
+
+from ecogov.hj212.intake import (
+    ArchiveRow,
+    CommandEvent,
+    GroupKey,
+    Outcome,
+    PartRow,
+    RecordRow,
+    RejectRow,
+)
+
+RECORD_COLUMNS = "mn, cn, data_time, st, qn, cp, received_at"
+ARCHIVE_COLUMNS = "received_at, peer, mn, cn, qn, outcome, raw"
+REJECT_COLUMNS = "received_at, peer, mn, cn, qn, reason, detail, raw"
+PART_COLUMNS = "mn, st, cn, pnum, data_time, pno, segment, received_at"
+_ON_CONFLICT = (
+    "ON CONFLICT (mn, cn, data_time) DO UPDATE SET cp = excluded.cp, st = excluded.st, "
+    "qn = excluded.qn, received_at = excluded.received_at, "
+    "revisions = hj212_record.revisions + 1 "
+    "WHERE hj212_record.cp IS DISTINCT FROM excluded.cp"
+)
+_DELETE_GROUP = (
+    "DELETE FROM hj212_split_part "
+    "WHERE mn = {0} AND st = {0} AND cn = {0} AND pnum = {0} AND data_time = {0}"
+)
+
+
+@dataclass
+class Batch:
+    """The rows of many outcomes, gathered for one transaction."""
+
+    records: dict[tuple[str, str, int], RecordRow] = field(default_factory=dict)
+    archive: list[ArchiveRow] = field(default_factory=list)
+    rejects: list[RejectRow] = field(default_factory=list)
+    parts: list[PartRow] = field(default_factory=list)
+    groups_done: list[GroupKey] = field(default_factory=list)
+    events: list[CommandEvent] = field(default_factory=list)
+
+    def add(self, outcome: Outcome) -> None:
+        """Add an outcome's rows (a later record of the same key replaces an earlier one)."""
+        if outcome.record is not None:
+            record = outcome.record
+            self.records[(record[0], record[1], record[2])] = record
+        if outcome.archive is not None:
+            self.archive.append(outcome.archive)
+        self.rejects.extend(outcome.rejects)
+        if outcome.part is not None:
+            self.parts.append(outcome.part)
+        self.groups_done.extend(outcome.groups_done)
+        if outcome.event is not None:
+            self.events.append(outcome.event)
+
+
+@dataclass(frozen=True)
+class Written:
+    """What a batch changed: records new or revised, and records that were exact resends."""
+
+    changed: int
+    unchanged: int
+
+
+def write_batch(connection: Connection, batch: Batch) -> Written:
+    """Write every row of ``batch`` on ``connection`` (inside the caller's transaction)."""
+    raw = connection.connection.driver_connection
+    if isinstance(raw, psycopg.Connection):
+        changed = _postgres_records(raw, batch)
+        _postgres_books(raw, batch)
+    else:
+        assert isinstance(raw, sqlite3.Connection)
+        changed = _sqlite_records(raw, batch)
+        _sqlite_books(raw, batch)
+    return Written(changed=changed, unchanged=len(batch.records) - changed)
+
+
+def _values(columns: str, mark: str) -> str:
+    """``VALUES (?, ?, …)`` with one placeholder per column."""
+    return f"VALUES ({', '.join(mark for _ in columns.split(', '))})"
+
+
+def _sqlite_records(raw: sqlite3.Connection, batch: Batch) -> int:
+    """Upsert the records; returns how many were inserted or changed."""
+    if not batch.records:
+        return 0
+    before = raw.total_changes
+    raw.executemany(
+        f"INSERT INTO hj212_record ({RECORD_COLUMNS}, revisions) "
+        f"VALUES (?, ?, ?, ?, ?, ?, ?, 0) {_ON_CONFLICT}",
+        batch.records.values(),
+    )
+    return raw.total_changes - before
+
+
+def _sqlite_books(raw: sqlite3.Connection, batch: Batch) -> None:
+    """Archive, rejects ledger and split parts."""
+    if batch.archive:
+        raw.executemany(
+            f"INSERT INTO hj212_archive ({ARCHIVE_COLUMNS}) {_values(ARCHIVE_COLUMNS, '?')}",
+            batch.archive,
+        )
+    if batch.rejects:
+        raw.executemany(
+            f"INSERT INTO hj212_reject ({REJECT_COLUMNS}) {_values(REJECT_COLUMNS, '?')}",
+            batch.rejects,
+        )
+    if batch.parts:
+        raw.executemany(
+            f"INSERT INTO hj212_split_part ({PART_COLUMNS}) {_values(PART_COLUMNS, '?')} "
+            "ON CONFLICT DO NOTHING",
+            batch.parts,
+        )
+    if batch.groups_done:
+        raw.executemany(_DELETE_GROUP.format("?"), batch.groups_done)
+
+
+def _postgres_records(raw: psycopg.Connection, batch: Batch) -> int:
+    """COPY the records into a staging table, then merge them; returns the rows changed."""
+    if not batch.records:
+        return 0
+    with raw.cursor() as cursor:
+        cursor.execute(
+            "CREATE TEMP TABLE IF NOT EXISTS hj212_record_stage (mn varchar(24), cn varchar(4), "
+            "data_time bigint, st varchar(2), qn varchar(20), cp text, received_at bigint) "
+            "ON COMMIT DELETE ROWS"
+        )
+        with cursor.copy(f"COPY hj212_record_stage ({RECORD_COLUMNS}) FROM STDIN") as copy:
+            for record in batch.records.values():
+                copy.write_row(record)
+        cursor.execute(
+            f"INSERT INTO hj212_record ({RECORD_COLUMNS}, revisions) "
+            f"SELECT {RECORD_COLUMNS}, 0 FROM hj212_record_stage {_ON_CONFLICT}"
+        )
+        changed = cursor.rowcount
+        cursor.execute("TRUNCATE hj212_record_stage")
+    return int(changed)
+
+
+def _postgres_books(raw: psycopg.Connection, batch: Batch) -> None:
+    """COPY the archive; rejects ledger and split parts by executemany."""
+    with raw.cursor() as cursor:
+        if batch.archive:
+            with cursor.copy(f"COPY hj212_archive ({ARCHIVE_COLUMNS}) FROM STDIN") as copy:
+                for row in batch.archive:
+                    copy.write_row(row)
+        if batch.rejects:
+            cursor.executemany(
+                f"INSERT INTO hj212_reject ({REJECT_COLUMNS}) {_values(REJECT_COLUMNS, '%s')}",
+                batch.rejects,
+            )
+        if batch.parts:
+            cursor.executemany(
+                f"INSERT INTO hj212_split_part ({PART_COLUMNS}) {_values(PART_COLUMNS, '%s')} "
+                "ON CONFLICT DO NOTHING",
+                batch.parts,
+            )
+        if batch.groups_done:
+            cursor.executemany(_DELETE_GROUP.format("%s"), batch.groups_done)

@@ -1,0 +1,55 @@
+"""Source pages: the source map with the enterprise list (污染源一张图), and an enterprise's page
+with its outlets, devices, permit limits and meters."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import HTMLResponse
+
+from ecogov.platform.db import Database
+from ecogov.platform.http import get_database, require_user, selected_region
+from ecogov.platform.scope import Principal
+from ecogov.platform.templating import render
+from ecogov.sources import service
+
+
+def router() -> APIRouter:
+    """Page routes of the sources domain."""
+    pages = APIRouter()
+
+    @pages.get("/sources", response_class=HTMLResponse)
+    def sources_page(
+        request: Request,
+        q: str | None = Query(None, description="part of the name or the credit code"),
+        db: Database = Depends(get_database),
+        principal: Principal = Depends(require_user),
+    ) -> HTMLResponse:
+        """污染源一张图: the visible enterprises of the selected region on the map and listed."""
+        region = selected_region(request, principal)
+        enterprises = service.list_enterprises(db, principal, region, q, limit=500)
+        return render(
+            request,
+            "sources/map.html",
+            {"enterprises": enterprises, "region": region or "", "query": q or ""},
+        )
+
+    @pages.get("/sources/enterprises/{enterprise_id}", response_class=HTMLResponse)
+    def enterprise_page(
+        request: Request,
+        enterprise_id: int,
+        db: Database = Depends(get_database),
+        principal: Principal = Depends(require_user),
+    ) -> HTMLResponse:
+        """An enterprise: registry data, outlets with their devices and permit limits, meters."""
+        detail = service.get_enterprise(db, principal, enterprise_id)
+        devices = {device.outlet_id: device for device in detail.devices}
+        permits: dict[int, list[service.PermitView]] = {}
+        for permit in detail.permits:
+            permits.setdefault(permit.outlet_id, []).append(permit)
+        return render(
+            request,
+            "sources/enterprise.html",
+            {"detail": detail, "devices": devices, "permits": permits},
+        )
+
+    return pages

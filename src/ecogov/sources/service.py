@@ -1,0 +1,558 @@
+"""Source registry logic: enterprises, outlets, devices, analyser channels, permit limits, meters.
+
+Reads see what the caller's scope allows (the session guard filters every query). Changes are
+made by officers (within their region) and admins only; enterprise users and leaders read.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, fields
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import InstrumentedAttribute, Session
+
+from ecogov.platform.db import Database
+from ecogov.platform.errors import Conflict, InputError, NotFound, PermissionDenied
+from ecogov.platform.models import Base
+from ecogov.platform.scope import OFFICER_ROLES, Principal, region_prefix
+from ecogov.regions.models import Region
+from ecogov.sources.meters import meter_source
+from ecogov.sources.models import (
+    AVERAGING,
+    BASES,
+    KEY_LEVELS,
+    LINES,
+    MEDIA,
+    Device,
+    DeviceFactor,
+    Enterprise,
+    Outlet,
+    PermitLimit,
+    PowerMeter,
+)
+from ecogov.sources.protocols import DEFAULT_PROFILE, profile_named
+from ecogov.sources.uscc import validate_uscc
+from ecogov.standards.hj212.codes import lookup_factor
+from ecogov.standards.hj212.rules import check_header_value
+
+INDUSTRY_CODE = re.compile(r"[A-T]\d{2,4}")
+"""GB/T 4754-2017: section letter, then division (2), group (3) or class (4) digits."""
+CODE = re.compile(r"[0-9A-Za-z_-]{1,16}")
+SYSTEM_CODE_OF_MEDIUM = {"gas": "31", "water": "32"}
+"""HJ 212 Table 5: 31 大气环境污染源, 32 地表水体环境污染源."""
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
+_Row = TypeVar("_Row", bound=Base)
+_View = TypeVar("_View", bound="DataclassInstance")
+
+
+@dataclass(frozen=True)
+class EnterpriseView:
+    """An enterprise as pages, the API and the CLI show it."""
+
+    enterprise_id: int
+    uscc: str
+    name: str
+    industry_code: str
+    industry: str
+    region_code: str
+    lon: float | None
+    lat: float | None
+    key_level: str
+    permit_number: str | None
+    simulated: bool
+
+
+@dataclass(frozen=True)
+class NewEnterprise:
+    """What registering an enterprise needs."""
+
+    uscc: str
+    name: str
+    industry_code: str
+    industry: str
+    region_code: str
+    key_level: str = "general"
+    lon: float | None = None
+    lat: float | None = None
+    permit_number: str | None = None
+
+
+@dataclass(frozen=True)
+class OutletView:
+    """A discharge outlet (排放口)."""
+
+    id: int
+    enterprise_id: int
+    code: str
+    name: str
+    medium: str
+    lon: float | None
+    lat: float | None
+
+
+@dataclass(frozen=True)
+class DeviceView:
+    """A data logger, without its password."""
+
+    id: int
+    enterprise_id: int
+    outlet_id: int
+    mn: str
+    profile: str
+    system_code: str
+    active: bool
+
+
+@dataclass(frozen=True)
+class DeviceFactorView:
+    """An analyser channel: factor, measuring range and detection limit [``unit``]."""
+
+    id: int
+    device_id: int
+    factor_code: str
+    unit: str
+    range_low: float
+    range_high: float
+    detection_limit: float | None
+
+
+@dataclass(frozen=True)
+class PermitView:
+    """A permit limit of one outlet and factor."""
+
+    id: int
+    outlet_id: int
+    factor_code: str
+    limit_value: float
+    unit: str
+    averaging: str
+    basis: str
+
+
+@dataclass(frozen=True)
+class MeterView:
+    """An electricity meter of a production or treatment line."""
+
+    id: int
+    enterprise_id: int
+    code: str
+    name: str
+    line: str
+    outlet_id: int | None
+    source: str
+    running_kw: float
+
+
+@dataclass(frozen=True)
+class EnterpriseDetail:
+    """An enterprise with everything registered under it."""
+
+    enterprise: EnterpriseView
+    outlets: list[OutletView]
+    devices: list[DeviceView]
+    factors: list[DeviceFactorView]
+    permits: list[PermitView]
+    meters: list[MeterView]
+
+
+@dataclass(frozen=True)
+class DeviceCredential:
+    """What the HJ 212 receiver needs to authenticate a device (MN + PW) and parse its packets."""
+
+    device_id: int
+    mn: str
+    pw: str
+    profile: str
+    system_code: str
+    enterprise_id: int
+    region_code: str
+
+
+def _view(row: Base, view: type[_View]) -> _View:
+    """A view dataclass filled from the same-named attributes of ``row``."""
+    return view(**{field.name: getattr(row, field.name) for field in fields(view)})
+
+
+def require_registrar(principal: Principal) -> None:
+    """Refuse anyone but admins and officers (enterprise users and leaders only read)."""
+    if not (principal.sees_everything or principal.role in OFFICER_ROLES):
+        raise PermissionDenied("only officers and admins change the source registry")
+
+
+def _one(session: Session, model: type[_Row], key: int, what: str) -> _Row:
+    """The row of ``model`` with primary key ``key`` that the caller may see, or ``NotFound``."""
+    row = session.get(model, key)
+    if row is None:
+        raise NotFound(f"{what} {key} does not exist or is outside your scope")
+    return row
+
+
+def _check_position(lon: float | None, lat: float | None) -> None:
+    if (lon is None) != (lat is None):
+        raise InputError("give both lon and lat, or neither")
+    if lon is not None and lat is not None and not (-180 <= lon <= 180 and -90 <= lat <= 90):
+        raise InputError(f"position ({lon}, {lat}) is not WGS-84 degrees")
+
+
+def _check_choice(name: str, value: str, allowed: tuple[str, ...]) -> None:
+    if value not in allowed:
+        raise InputError(f"{name} {value!r} is not one of {', '.join(allowed)}")
+
+
+def _check_enterprise(session: Session, new: NewEnterprise) -> str:
+    """Validate a new enterprise; returns its normalised credit code."""
+    uscc = validate_uscc(new.uscc)
+    if not new.name.strip():
+        raise InputError("an enterprise needs a name")
+    if not INDUSTRY_CODE.fullmatch(new.industry_code):
+        raise InputError(
+            f"industry code {new.industry_code!r} is not a GB/T 4754-2017 code such as C2614"
+        )
+    _check_choice("key level", new.key_level, KEY_LEVELS)
+    _check_position(new.lon, new.lat)
+    if session.get(Region, new.region_code) is None:
+        raise InputError(f"region {new.region_code} does not exist")
+    if session.scalar(select(func.count()).where(Enterprise.uscc == uscc)):
+        raise Conflict(f"an enterprise with credit code {uscc} is already registered")
+    return uscc
+
+
+def create_enterprise(db: Database, principal: Principal, new: NewEnterprise) -> EnterpriseView:
+    """Register an enterprise (officers within their region, admins)."""
+    require_registrar(principal)
+    with db.transaction(principal, action="sources.enterprise.create") as session:
+        uscc = _check_enterprise(session, new)
+        enterprise = Enterprise(
+            uscc=uscc,
+            name=new.name.strip(),
+            industry_code=new.industry_code,
+            industry=new.industry.strip(),
+            region_code=new.region_code,
+            lon=new.lon,
+            lat=new.lat,
+            key_level=new.key_level,
+            permit_number=new.permit_number,
+            simulated=False,
+        )
+        session.add(enterprise)
+        session.flush()
+        return _view(enterprise, EnterpriseView)
+
+
+def list_enterprises(
+    db: Database,
+    principal: Principal,
+    region: str | None = None,
+    query: str | None = None,
+    limit: int = 500,
+) -> list[EnterpriseView]:
+    """Enterprises in the caller's scope, optionally within ``region`` and matching ``query``
+    (part of the name or the credit code), by name."""
+    stmt = select(Enterprise)
+    if region is not None:
+        stmt = stmt.where(Enterprise.region_code.startswith(_prefix(region)))
+    if query:
+        needle = query.strip()
+        stmt = stmt.where(Enterprise.name.contains(needle) | (Enterprise.uscc == needle.upper()))
+    with db.transaction(principal) as session:
+        rows = session.scalars(stmt.order_by(Enterprise.name).limit(limit))
+        return [_view(row, EnterpriseView) for row in rows]
+
+
+def _prefix(region: str) -> str:
+    """The code prefix of ``region`` and everything below it (GB/T 2260)."""
+    try:
+        return region_prefix(region)
+    except ValueError as exc:
+        raise InputError(str(exc)) from exc
+
+
+def _owned(
+    session: Session, view: type[_View], owner: InstrumentedAttribute[int], key: int, order: Any
+) -> list[_View]:
+    """Views of the rows whose ``owner`` column (an ``enterprise_id``) is ``key``, in ``order``."""
+    stmt = select(owner.class_).where(owner == key).order_by(order)
+    return [_view(row, view) for row in session.scalars(stmt)]
+
+
+def get_enterprise(db: Database, principal: Principal, enterprise_id: int) -> EnterpriseDetail:
+    """One enterprise with its outlets, devices, analyser channels, permit limits and meters."""
+    with db.transaction(principal) as session:
+        enterprise = _one(session, Enterprise, enterprise_id, "enterprise")
+        return EnterpriseDetail(
+            enterprise=_view(enterprise, EnterpriseView),
+            outlets=_owned(session, OutletView, Outlet.enterprise_id, enterprise_id, Outlet.code),
+            devices=_owned(session, DeviceView, Device.enterprise_id, enterprise_id, Device.mn),
+            factors=_owned(
+                session,
+                DeviceFactorView,
+                DeviceFactor.enterprise_id,
+                enterprise_id,
+                DeviceFactor.id,
+            ),
+            permits=_owned(
+                session, PermitView, PermitLimit.enterprise_id, enterprise_id, PermitLimit.id
+            ),
+            meters=_owned(
+                session, MeterView, PowerMeter.enterprise_id, enterprise_id, PowerMeter.code
+            ),
+        )
+
+
+def add_outlet(
+    db: Database,
+    principal: Principal,
+    enterprise_id: int,
+    *,
+    code: str,
+    name: str,
+    medium: str,
+    lon: float | None = None,
+    lat: float | None = None,
+) -> OutletView:
+    """Register a discharge outlet of an enterprise."""
+    require_registrar(principal)
+    if not CODE.fullmatch(code):
+        raise InputError(f"outlet code {code!r} must be 1–16 letters, digits, '-' or '_'")
+    _check_choice("medium", medium, MEDIA)
+    _check_position(lon, lat)
+    with db.transaction(principal, action="sources.outlet.create") as session:
+        enterprise = _one(session, Enterprise, enterprise_id, "enterprise")
+        taken = select(func.count()).where(
+            Outlet.enterprise_id == enterprise_id, Outlet.code == code
+        )
+        if session.scalar(taken):
+            raise Conflict(f"enterprise {enterprise_id} already has an outlet {code}")
+        outlet = Outlet(
+            enterprise_id=enterprise_id,
+            region_code=enterprise.region_code,
+            code=code,
+            name=name.strip() or code,
+            medium=medium,
+            lon=lon,
+            lat=lat,
+        )
+        session.add(outlet)
+        session.flush()
+        return _view(outlet, OutletView)
+
+
+def register_device(
+    db: Database,
+    principal: Principal,
+    outlet_id: int,
+    *,
+    mn: str,
+    pw: str,
+    profile: str = DEFAULT_PROFILE,
+    system_code: str | None = None,
+) -> DeviceView:
+    """Register the data logger of an outlet; MN and PW are checked against its profile's rules
+    (HJ 212 Table 3), the ST defaults to the outlet's medium (31 gas, 32 water)."""
+    require_registrar(principal)
+    codec_profile = profile_named(profile)
+    for key, value in (("MN", mn), ("PW", pw)):
+        issue = check_header_value(key, value, codec_profile)
+        if issue is not None:
+            raise InputError(issue[1])
+    with db.transaction(principal, action="sources.device.register") as session:
+        outlet = _one(session, Outlet, outlet_id, "outlet")
+        st = system_code or SYSTEM_CODE_OF_MEDIUM[outlet.medium]
+        issue = check_header_value("ST", st, codec_profile)
+        if issue is not None:
+            raise InputError(issue[1])
+        if session.scalar(select(func.count()).where(Device.mn == mn)):
+            raise Conflict(f"a device with MN {mn} is already registered")
+        device = Device(
+            mn=mn,
+            pw=pw,
+            profile=profile,
+            system_code=st,
+            outlet_id=outlet.id,
+            enterprise_id=outlet.enterprise_id,
+            region_code=outlet.region_code,
+            active=True,
+        )
+        session.add(device)
+        session.flush()
+        return _view(device, DeviceView)
+
+
+def _check_factor(code: str) -> None:
+    if lookup_factor(code) is None:
+        raise InputError(f"{code!r} is not an HJ 212 factor code (Appendix B)")
+
+
+def add_device_factor(
+    db: Database,
+    principal: Principal,
+    device_id: int,
+    *,
+    factor_code: str,
+    unit: str,
+    range_high: float,
+    range_low: float = 0.0,
+    detection_limit: float | None = None,
+) -> DeviceFactorView:
+    """Register an analyser channel of a device with its measuring range [unit]."""
+    require_registrar(principal)
+    _check_factor(factor_code)
+    if not range_low < range_high:
+        raise InputError(f"measuring range {range_low}–{range_high} is empty")
+    if detection_limit is not None and not range_low <= detection_limit < range_high:
+        raise InputError(f"detection limit {detection_limit} lies outside the measuring range")
+    with db.transaction(principal, action="sources.device_factor.create") as session:
+        device = _one(session, Device, device_id, "device")
+        channel = DeviceFactor(
+            device_id=device.id,
+            enterprise_id=device.enterprise_id,
+            region_code=device.region_code,
+            factor_code=factor_code,
+            unit=unit,
+            range_low=range_low,
+            range_high=range_high,
+            detection_limit=detection_limit,
+        )
+        session.add(channel)
+        session.flush()
+        return _view(channel, DeviceFactorView)
+
+
+def set_permit_limit(
+    db: Database,
+    principal: Principal,
+    outlet_id: int,
+    *,
+    factor_code: str,
+    limit_value: float,
+    unit: str,
+    averaging: str = "hourly",
+    basis: str = "measured",
+) -> PermitView:
+    """Set (create or change) the permit limit of an outlet for a factor and averaging period."""
+    require_registrar(principal)
+    _check_factor(factor_code)
+    _check_choice("averaging", averaging, AVERAGING)
+    _check_choice("basis", basis, BASES)
+    if not limit_value > 0:
+        raise InputError(f"limit {limit_value} must be positive")
+    with db.transaction(principal, action="sources.permit.set") as session:
+        outlet = _one(session, Outlet, outlet_id, "outlet")
+        limit = session.scalar(
+            select(PermitLimit).where(
+                PermitLimit.outlet_id == outlet_id,
+                PermitLimit.factor_code == factor_code,
+                PermitLimit.averaging == averaging,
+            )
+        ) or PermitLimit(
+            outlet_id=outlet.id,
+            enterprise_id=outlet.enterprise_id,
+            region_code=outlet.region_code,
+            factor_code=factor_code,
+            averaging=averaging,
+        )
+        limit.limit_value = limit_value
+        limit.unit = unit
+        limit.basis = basis
+        session.add(limit)
+        session.flush()
+        return _view(limit, PermitView)
+
+
+def add_meter(
+    db: Database,
+    principal: Principal,
+    enterprise_id: int,
+    *,
+    code: str,
+    name: str,
+    line: str,
+    running_kw: float,
+    outlet_id: int | None = None,
+    source: str = "table",
+) -> MeterView:
+    """Register an electricity meter of a production or treatment line."""
+    require_registrar(principal)
+    if not CODE.fullmatch(code):
+        raise InputError(f"meter code {code!r} must be 1–16 letters, digits, '-' or '_'")
+    _check_choice("line", line, LINES)
+    meter_source(source)
+    if not running_kw > 0:
+        raise InputError(f"running threshold {running_kw} kW must be positive")
+    with db.transaction(principal, action="sources.meter.create") as session:
+        enterprise = _one(session, Enterprise, enterprise_id, "enterprise")
+        if outlet_id is not None:
+            outlet = _one(session, Outlet, outlet_id, "outlet")
+            if outlet.enterprise_id != enterprise_id:
+                raise InputError(f"outlet {outlet_id} belongs to another enterprise")
+        meter = PowerMeter(
+            enterprise_id=enterprise_id,
+            region_code=enterprise.region_code,
+            code=code,
+            name=name.strip() or code,
+            line=line,
+            outlet_id=outlet_id,
+            source=source,
+            running_kw=running_kw,
+        )
+        session.add(meter)
+        session.flush()
+        return _view(meter, MeterView)
+
+
+def find_device(session: Session, mn: str) -> Device:
+    """The device with MN ``mn`` within the session's scope, or ``NotFound``."""
+    device = session.scalar(select(Device).where(Device.mn == mn))
+    if device is None:
+        raise NotFound(f"device MN={mn} does not exist or is outside your scope")
+    return device
+
+
+def device_credentials(db: Database, principal: Principal) -> list[DeviceCredential]:
+    """MN, PW and profile of every active device, for the receiver (admins and the system).
+
+    Read as plain rows, not ORM objects: the receiver refreshes this every few seconds.
+    """
+    if not principal.sees_everything:
+        raise PermissionDenied("only the system reads device passwords")
+    stmt = select(
+        Device.id,
+        Device.mn,
+        Device.pw,
+        Device.profile,
+        Device.system_code,
+        Device.enterprise_id,
+        Device.region_code,
+    ).where(Device.active.is_(True))
+    stmt = stmt.order_by(Device.mn)
+    with db.transaction(principal) as session:
+        return [DeviceCredential(*row) for row in session.execute(stmt)]
+
+
+def enterprise_map(db: Database, principal: Principal, region: str | None = None) -> dict[str, Any]:
+    """A GeoJSON FeatureCollection of the visible enterprises with a position (the source map),
+    each with its id, name, industry, key level and region."""
+    stmt = select(Enterprise).where(Enterprise.lon.is_not(None))
+    if region is not None:
+        stmt = stmt.where(Enterprise.region_code.startswith(_prefix(region)))
+    with db.transaction(principal) as session:
+        features = [
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [row.lon, row.lat]},
+                "properties": {
+                    "id": row.enterprise_id,
+                    "name": row.name,
+                    "industry": row.industry,
+                    "key_level": row.key_level,
+                    "region_code": row.region_code,
+                },
+            }
+            for row in session.scalars(stmt.order_by(Enterprise.enterprise_id))
+        ]
+    return {"type": "FeatureCollection", "features": features}

@@ -1,0 +1,182 @@
+"""The receiver's logic without sockets: routing, authentication, replies, split packets."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from ecogov.hj212.intake import Intake, Outcome, RegisteredDevice, beijing_unix
+from ecogov.standards.hj212 import (
+    HJ212_2017,
+    CPArea,
+    DataSegment,
+    FramingError,
+    Reassembler,
+    Violation,
+    ViolationCode,
+    frame_segment,
+    parse_packet,
+)
+from tests.hj212.support import HOUR, Registered, split_upload, upload
+
+DEVICE = Registered("330106000000000000000001", "123456", "32", 1, 1, 1)
+REGISTRY = {DEVICE.mn: RegisteredDevice(DEVICE.mn, DEVICE.pw, HJ212_2017, 1, "32")}
+PEER = "127.0.0.1:5000"
+
+
+def intake(timeout: float = 60.0) -> Intake:
+    return Intake(REGISTRY, Reassembler(timeout=timeout))
+
+
+def handle(frame: bytes, clock: float = 0.0, into: Intake | None = None) -> Outcome:
+    return (into or intake()).frame(frame, PEER, 1_000, clock)
+
+
+def reply_of(outcome: Outcome) -> DataSegment:
+    assert outcome.reply is not None
+    return parse_packet(outcome.reply).segment
+
+
+def test_beijing_unix_is_utc_minus_eight_hours() -> None:
+    assert beijing_unix("20260301080000") == int(HOUR.timestamp())
+    assert beijing_unix("19700101080000") == 0
+    assert beijing_unix("20260301080000123") == int(HOUR.timestamp())
+
+
+def test_hourly_upload_is_a_record_and_answered_with_9014() -> None:
+    outcome = handle(upload(DEVICE))
+    assert outcome.record is not None
+    mn, cn, data_time, st, qn, cp, _received = outcome.record
+    assert (mn, cn, data_time, st) == (DEVICE.mn, "2061", int(HOUR.timestamp()), "32")
+    assert cp.startswith("DataTime=20260301080000;w01018-Avg=40.1")
+    assert outcome.archive is not None
+    assert outcome.archive[5] == "stored"
+    answer = reply_of(outcome)
+    assert (answer.cn, answer.st, answer.qn, answer.flag) == ("9014", "91", qn, 4)
+    assert outcome.mn == DEVICE.mn
+    assert not outcome.rejects
+
+
+def test_upload_without_the_ack_bit_gets_no_reply() -> None:
+    outcome = handle(upload(DEVICE, flag=4))
+    assert outcome.record is not None
+    assert outcome.reply is None
+
+
+def test_unknown_mn_is_refused_with_qnrtn_4() -> None:
+    stranger = replace(DEVICE, mn="330106000000000000000999")
+    outcome = handle(upload(stranger))
+    assert outcome.record is None
+    assert outcome.mn is None
+    assert [row[5] for row in outcome.rejects] == ["unknown-mn"]
+    answer = reply_of(outcome)
+    assert answer.cn == "9011"
+    assert answer.cp.value("QnRtn") == 4
+    assert outcome.archive is not None
+    assert outcome.archive[5] == "rejected"
+
+
+def test_wrong_pw_is_refused_with_qnrtn_3() -> None:
+    outcome = handle(upload(DEVICE, pw="654321"))
+    assert [row[5] for row in outcome.rejects] == ["wrong-pw"]
+    assert reply_of(outcome).cp.value("QnRtn") == 3
+    assert outcome.rejects[0][7] is not None  # the frame is kept in the ledger
+
+
+def test_crc_error_is_refused_with_qnrtn_9_saying_where() -> None:
+    frame = upload(DEVICE)
+    bad = frame[:-3] + (b"0" if frame[-3:-2] != b"0" else b"1") + frame[-2:]
+    outcome = handle(bad)
+    row = outcome.rejects[0]
+    assert row[5] == "crc-mismatch"
+    assert "at byte" in row[6]
+    assert reply_of(outcome).cp.value("QnRtn") == 9
+
+
+def test_unreadable_frame_is_refused_without_reply() -> None:
+    outcome = handle(b"##0010hello12345\r\n")
+    assert outcome.rejects
+    assert outcome.reply is None
+
+
+def test_framing_errors_go_to_the_ledger() -> None:
+    error = FramingError([Violation(ViolationCode.FRAME_TOO_LONG, "length 9999", 2)])
+    outcome = intake().framing_error(error, PEER, 5)
+    assert outcome.rejects == [(5, PEER, None, None, None, "frame-too-long", str(error), None)]
+
+
+def test_upload_without_data_time_is_refused() -> None:
+    segment = parse_packet(upload(DEVICE)).segment
+    cp = CPArea(segment.cp.names[1:], segment.cp.raws[1:], segment.cp.separators[1:])
+    outcome = handle(frame_segment(replace(segment, cp=cp).text()))
+    assert [row[5] for row in outcome.rejects] == ["no-data-time"]
+    assert outcome.record is None
+    assert reply_of(outcome).cp.value("QnRtn") == 100
+
+
+def test_split_parts_are_persisted_answered_and_joined() -> None:
+    shared = intake()
+    first, second = (handle(part, into=shared) for part in split_upload(DEVICE))
+    assert first.record is None
+    assert first.part is not None
+    assert first.part[:6] == (DEVICE.mn, "32", "2061", 2, "20260301080000", 1)
+    assert reply_of(first).cn == "9014"
+    assert second.record is not None
+    assert second.part is not None
+    assert second.groups_done == [(DEVICE.mn, "32", "2061", 2, "20260301080000")]
+    joined = parse_packet(upload(DEVICE)).segment.cp.text()
+    assert second.record[5] == joined
+    assert second.archive is not None
+    assert second.archive[5] == "part"
+
+
+def test_a_split_group_left_incomplete_times_out_into_the_ledger() -> None:
+    shared = intake(timeout=5.0)
+    handle(split_upload(DEVICE)[0], clock=0.0, into=shared)
+    outcome = shared.expire(10.0)
+    assert [row[5] for row in outcome.rejects] == ["split-timeout"]
+    assert outcome.groups_done == [(DEVICE.mn, "32", "2061", 2, "20260301080000")]
+
+
+def test_restored_part_completes_with_the_next_one() -> None:
+    shared = intake()
+    part = parse_packet(split_upload(DEVICE)[0]).segment
+    assert shared.restore(part, 0.0).record is None
+    assert handle(split_upload(DEVICE)[1], into=shared).record is not None
+
+
+def _from_device(cn: str, cp: str, qn: str = "20260301080000001", flag: int = 4) -> bytes:
+    segment = f"QN={qn};ST=91;CN={cn};PW={DEVICE.pw};MN={DEVICE.mn};Flag={flag};CP=&&{cp}&&"
+    return frame_segment(segment)
+
+
+def test_answers_to_commands_become_events_without_reply() -> None:
+    outcome = handle(_from_device("9011", "QnRtn=1"))
+    assert outcome.event is not None
+    assert (outcome.event.kind, outcome.event.cn, outcome.event.qn) == (
+        "answer",
+        "9011",
+        "20260301080000001",
+    )
+    assert dict(outcome.event.fields) == {"QnRtn": "1"}
+    assert outcome.reply is None
+    assert outcome.record is None
+
+
+def test_time_calibration_request_is_answered_with_9013() -> None:
+    segment = f"QN=20260301080000001;ST=32;CN=1013;PW={DEVICE.pw};MN={DEVICE.mn};Flag=5;CP=&&&&"
+    outcome = handle(frame_segment(segment))
+    assert outcome.event is not None
+    assert outcome.event.kind == "calibration"
+    assert reply_of(outcome).cn == "9013"
+
+
+def test_response_upload_is_an_event_and_acknowledged() -> None:
+    segment = (
+        f"QN=20260301080000001;ST=32;CN=1011;PW={DEVICE.pw};MN={DEVICE.mn};Flag=5;"
+        "CP=&&SystemTime=20260301080001&&"
+    )
+    outcome = handle(frame_segment(segment))
+    assert outcome.event is not None
+    assert outcome.event.kind == "response"
+    assert outcome.event.fields["SystemTime"] == "20260301080001"
+    assert reply_of(outcome).cn == "9014"

@@ -1,0 +1,178 @@
+"""The receiver end to end on loopback: real sockets, bounded loops, every backend.
+
+Hostile input (sticky and split packets, byte-at-a-time senders, garbage, oversize lengths,
+connection storms, unknown devices and wrong passwords) never stops other devices' data.
+"""
+
+from __future__ import annotations
+
+import socket
+from datetime import timedelta
+
+from sqlalchemy import func, select
+
+from ecogov.hj212.models import ArchivedPacket, Record, Reject
+from ecogov.platform.db import Database
+from ecogov.platform.scope import SYSTEM
+from tests.hj212.support import (
+    HOUR,
+    Client,
+    Registered,
+    make_devices,
+    qn_rtn,
+    running_receiver,
+    split_upload,
+    upload,
+    wait_for,
+)
+
+
+def count(db: Database, model: type[object], **where: object) -> int:
+    with db.transaction(SYSTEM) as session:
+        stmt = select(func.count()).select_from(model)
+        for name, value in where.items():
+            stmt = stmt.where(getattr(model, name) == value)
+        return int(session.scalar(stmt) or 0)
+
+
+def reasons(db: Database) -> list[str]:
+    with db.transaction(SYSTEM) as session:
+        return list(session.scalars(select(Reject.reason).order_by(Reject.id)))
+
+
+def hours(device: Registered, n: int, start: int = 0) -> list[bytes]:
+    return [upload(device, moment=HOUR + timedelta(hours=start + i)) for i in range(n)]
+
+
+def test_upload_is_stored_then_acknowledged(db: Database) -> None:
+    (device,) = make_devices(db, 1)
+    with running_receiver(db) as receiver:
+        client = Client(receiver.port)
+        client.send(upload(device))
+        (ack,) = client.replies(1)
+        assert ack.segment.cn == "9014"
+        assert count(db, Record, mn=device.mn) == 1  # committed before the ack arrived
+        client.close()
+    assert count(db, ArchivedPacket) == 1
+
+
+def test_sticky_packets_and_one_byte_at_a_time(db: Database) -> None:
+    first, second = make_devices(db, 2)
+    with running_receiver(db) as receiver:
+        sticky = Client(receiver.port)
+        sticky.send(b"".join(hours(first, 5)))
+        dribble = Client(receiver.port)
+        for byte in b"".join(hours(second, 2)):
+            dribble.send(bytes([byte]))
+        assert [p.segment.cn for p in sticky.replies(5)] == ["9014"] * 5
+        assert [p.segment.cn for p in dribble.replies(2)] == ["9014"] * 2
+        sticky.close()
+        dribble.close()
+    assert count(db, Record, mn=first.mn) == 5
+    assert count(db, Record, mn=second.mn) == 2
+
+
+def test_packets_split_at_every_position(db: Database) -> None:
+    (device,) = make_devices(db, 1)
+    frames = hours(device, 40)
+    with running_receiver(db) as receiver:
+        client = Client(receiver.port)
+        for cut, frame in enumerate(frames, start=1):
+            client.send(frame[: cut * 7 % len(frame)])
+            client.send(frame[cut * 7 % len(frame) :])
+        assert len(client.replies(40)) == 40
+        client.close()
+    assert count(db, Record) == 40
+
+
+def test_garbage_and_oversize_lengths_are_ledgered_and_skipped(db: Database) -> None:
+    good, other = make_devices(db, 2)
+    with running_receiver(db) as receiver:
+        hostile = Client(receiver.port)
+        neighbour = Client(receiver.port)
+        hostile.send(b"\x00\xff garbage " + upload(good))
+        hostile.send(b"##9999" + b"x" * 3000 + upload(good, moment=HOUR + timedelta(hours=1)))
+        neighbour.send(upload(other))
+        assert [p.segment.cn for p in hostile.replies(2)] == ["9014", "9014"]
+        assert neighbour.replies(1)[0].segment.cn == "9014"
+        hostile.close()
+        neighbour.close()
+    assert count(db, Record, mn=good.mn) == 2
+    assert {"frame-garbage", "frame-too-long"} <= set(reasons(db))
+
+
+def test_unknown_mn_and_wrong_pw_are_refused_and_ledgered(db: Database) -> None:
+    device, other = make_devices(db, 2)
+    stranger = Registered("330106FFFFFFFFFFFFFFFFFF", "111111", "32", 0, 0, 0)
+    with running_receiver(db) as receiver:
+        client = Client(receiver.port)
+        client.send(upload(stranger) + upload(device, pw="999999") + upload(other))
+        refusal_mn, refusal_pw, ack = client.replies(3)
+        client.close()
+    assert (refusal_mn.segment.cn, qn_rtn(refusal_mn)) == ("9011", "4")
+    assert (refusal_pw.segment.cn, qn_rtn(refusal_pw)) == ("9011", "3")
+    assert ack.segment.cn == "9014"
+    assert reasons(db) == ["unknown-mn", "wrong-pw"]
+    assert count(db, Record) == 1
+
+
+def test_resends_are_stored_once_and_acknowledged_each_time(db: Database) -> None:
+    (device,) = make_devices(db, 1)
+    frame = upload(device)
+    with running_receiver(db) as receiver:
+        client = Client(receiver.port)
+        for _ in range(3):
+            client.send(frame)
+            assert client.replies(1)[0].segment.cn == "9014"
+        client.send(upload(device, cod="55.5", qn="20260301090000001"))
+        client.replies(1)
+        client.close()
+    with db.transaction(SYSTEM) as session:
+        (record,) = session.scalars(select(Record))
+    assert record.revisions == 1
+    assert "w01018-Avg=55.5" in record.cp
+    assert count(db, ArchivedPacket) == 4
+
+
+def test_a_thousand_connects_and_disconnects(db: Database) -> None:
+    (device,) = make_devices(db, 1)
+    with running_receiver(db) as receiver:
+        for _ in range(1000):
+            socket.create_connection(("127.0.0.1", receiver.port), timeout=5).close()
+        client = Client(receiver.port)
+        client.send(upload(device))
+        assert client.replies(1)[0].segment.cn == "9014"
+        client.close()
+        wait_for(lambda: receiver.counters.connections == 0)
+
+
+def test_connection_limit_and_idle_timeout(db: Database) -> None:
+    (device,) = make_devices(db, 1)
+    with running_receiver(db, max_connections=2, idle_timeout=1.0) as receiver:
+        first, second = Client(receiver.port), Client(receiver.port)
+        wait_for(lambda: receiver.counters.connections == 2)
+        third = Client(receiver.port)
+        assert third.replies(1, timeout=2) == []  # closed at once
+        wait_for(lambda: receiver.counters.connections == 0, timeout=5)  # idle ones closed
+        client = Client(receiver.port)
+        client.send(upload(device))
+        assert client.replies(1)[0].segment.cn == "9014"
+        for each in (first, second, third, client):
+            each.close()
+    assert receiver.refused_connections >= 1
+
+
+def test_split_packets_across_a_restart(db: Database) -> None:
+    (device,) = make_devices(db, 1)
+    whole = split_upload(device)
+    with running_receiver(db) as receiver:
+        client = Client(receiver.port)
+        client.send(whole[0])
+        assert client.replies(1)[0].segment.cn == "9014"
+        client.close()
+    with running_receiver(db) as receiver:  # the acknowledged part survived the restart
+        client = Client(receiver.port)
+        client.send(whole[1])
+        assert client.replies(1)[0].segment.cn == "9014"
+        client.close()
+    assert count(db, Record, mn=device.mn) == 1
