@@ -8,20 +8,13 @@ from pathlib import Path
 import typer
 
 from ecogov.plans import service
-from ecogov.plans.drafts import decode_text
 from ecogov.plans.importer import EmptyDocument, parse_plan
 from ecogov.plans.importer.dates import title_period
 from ecogov.platform.console import database
 from ecogov.platform.errors import InputError
 from ecogov.platform.scope import SYSTEM
+from ecogov.platform.textfiles import read_text
 from ecogov.regions.service import get_region
-
-
-def read_text(path: Path) -> str:
-    """A plan document's text: UTF-8 (with or without BOM), else GB18030."""
-    if not path.is_file():
-        raise InputError(f"{path}: no such file")
-    return decode_text(path.read_bytes(), path.name)
 
 
 def app() -> typer.Typer:
@@ -39,7 +32,8 @@ def app() -> typer.Typer:
         """Parse a plan into a draft; without --dry-run, commit it for the region."""
         region_name = get_region(database(), SYSTEM, region).name if region else None
         try:
-            draft = parse_plan(read_text(file), year=year, region=region_name)
+            text = read_text(file)
+            draft = parse_plan(text, year=year, region=region_name)
         except EmptyDocument as exc:
             raise InputError(f"{file.name}: {exc}") from exc
         if as_json:
@@ -65,7 +59,7 @@ def app() -> typer.Typer:
                 start_year=start,
                 end_year=year or end,
                 source_name=file.name,
-                source_text=read_text(file),
+                source_text=text,
             ),
         )
         typer.echo(f"plan {plan_id} committed", err=as_json)

@@ -33,16 +33,6 @@ INDICATOR_KEY: Final = re.compile(r"^[a-z][a-z0-9_]*\.[A-Za-z0-9_]+$")
 UNIT_SEPARATORS: Final = re.compile(r"[、，,;；\n]+")
 
 
-def decode_text(data: bytes, name: str) -> str:
-    """A plan document's text from its bytes: UTF-8 (with or without BOM), else GB18030."""
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise InputError(f"{name}: neither UTF-8 nor GB18030 text")
-
-
 @dataclass(frozen=True)
 class DraftView:
     """A draft under review (or committed) with its parsed content."""

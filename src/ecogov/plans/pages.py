@@ -31,6 +31,7 @@ from ecogov.platform.http import get_database, get_settings_of, require_user, se
 from ecogov.platform.indicators import Indicator, registry
 from ecogov.platform.scope import Principal
 from ecogov.platform.templating import render
+from ecogov.platform.textfiles import decode_text
 from ecogov.regions import service as regions
 from ecogov.standards.timebase import BEIJING
 
@@ -265,7 +266,7 @@ def _draft_pages(pages: APIRouter) -> None:
         try:
             content, name = text, None
             if file is not None and file.filename:
-                content, name = drafts.decode_text(file.file.read(), file.filename), file.filename
+                content, name = decode_text(file.file.read(), file.filename), file.filename
             draft_id = drafts.upload(
                 db,
                 user,

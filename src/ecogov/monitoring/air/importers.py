@@ -29,6 +29,7 @@ import polars as pl
 
 from ecogov.monitoring.air.models import POLLUTANT_COLUMNS
 from ecogov.platform.errors import InputError
+from ecogov.platform.textfiles import read_text
 from ecogov.standards.timebase import BEIJING
 
 BEIJING_ZONE = "Etc/GMT-8"
@@ -180,19 +181,8 @@ def _message_of(exc: InputError) -> str:
     return _ROW.sub("", str(exc))
 
 
-def _read_text(path: Path) -> str:
-    """A file's text: UTF-8 (with or without BOM), else GB18030 as Chinese Excel writes it."""
-    data = path.read_bytes()
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise InputError(f"{path.name}: neither UTF-8 nor GB18030 text")
-
-
 def _dict_rows(path: Path, required: Iterable[str]) -> list[dict[str, str]]:
-    reader = csv.DictReader(io.StringIO(_read_text(path)))
+    reader = csv.DictReader(io.StringIO(read_text(path)))
     header = [name.strip() for name in reader.fieldnames or []]
     missing = [name for name in required if name not in header]
     if missing:
@@ -224,7 +214,7 @@ def _as_text(value: Any) -> str | None:
 def read_cnemc_json(path: Path) -> ParsedFile:
     """A CNEMC real-time GeoJSON snapshot (FeatureCollection of stations at one hour)."""
     try:
-        document = json.loads(_read_text(path))
+        document = json.loads(read_text(path))
         features = document["features"]
     except (ValueError, KeyError, TypeError) as exc:
         raise InputError(f"{path.name}: not a CNEMC GeoJSON FeatureCollection ({exc})") from exc

@@ -38,6 +38,7 @@ from ecogov.engine.water import value_problem
 from ecogov.engine.water_means import from_beijing
 from ecogov.monitoring.water.models import CONTROL_LEVELS
 from ecogov.platform.errors import InputError
+from ecogov.platform.textfiles import decode_text
 from ecogov.standards.gb3838 import UnknownParameterError, WaterClass
 from ecogov.standards.units import IncompatibleUnitsError, UnknownUnitError, convert
 from ecogov.standards.water_assessment import lookup_item
@@ -189,15 +190,6 @@ def _fold(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 
-def _decode(name: str, content: bytes) -> str:
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return content.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise InputError(f"{name}: not UTF-8 or GB 18030 text")
-
-
 def _cell(value: object) -> str:
     """An Excel cell as the text a CSV would hold."""
     if value is None:
@@ -231,7 +223,7 @@ def read_table(name: str, content: bytes) -> pl.DataFrame:
         rows = list(_excel_rows(name, content))
     else:
         try:
-            rows = list(csv.reader(io.StringIO(_decode(name, content))))
+            rows = list(csv.reader(io.StringIO(decode_text(content, name))))
         except csv.Error as exc:
             raise InputError(f"{name}: not a valid CSV file ({exc})") from exc
     if not rows:
