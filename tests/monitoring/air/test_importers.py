@@ -175,6 +175,8 @@ def test_long_csv_with_flags(stations: Database, tmp_path: Path) -> None:
         ("1223A,2025-01-05T10:00,PM1,50", "pollutant 'PM1' is not one of"),
         ("1223A,2025-01-05T10:00,SO2,x", "value 'x' is not a number"),
         (",2025-01-05T10:00,SO2,5", "station is empty"),
+        ("1223A,2025-01-05T10:30,SO2,5", "is not a whole hour"),
+        ("1223A,2025-01-05T10:00+05:30,SO2,5", "is not a whole hour"),
     ],
 )
 def test_long_csv_row_errors(tmp_path: Path, line: str, message: str) -> None:

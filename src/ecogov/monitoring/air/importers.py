@@ -130,7 +130,15 @@ def parse_time(token: str, row: int) -> int:
         raise InputError(f"row {row}: time {text!r} is not ISO 8601 (YYYY-MM-DDTHH:MM)") from None
     if when.tzinfo is None:
         when = when.replace(tzinfo=BEIJING)
-    return int(when.timestamp())
+    return whole_hour(int(when.timestamp()), text, row)
+
+
+def whole_hour(ts: int, text: str, row: int) -> int:
+    """``ts`` [Unix s] when it is a whole hour (observations are 1-hour averages labelled by the
+    hour they end, as the national network publishes them); InputError otherwise."""
+    if ts % 3600:
+        raise InputError(f"row {row}: time {text!r} is not a whole hour (HH:00)")
+    return ts
 
 
 def beijing_ts(year: int, month: int, day: int, hour: int) -> int:
@@ -568,7 +576,11 @@ def _long_row(
         raise InputError(f"row {row}: station is empty")
     time_cell = cells.get("time")
     ts = (
-        int(time_cell.replace(tzinfo=time_cell.tzinfo or BEIJING).timestamp())
+        whole_hour(
+            int(time_cell.replace(tzinfo=time_cell.tzinfo or BEIJING).timestamp()),
+            str(time_cell),
+            row,
+        )
         if isinstance(time_cell, datetime)
         else parse_time(str(time_cell or ""), row)
     )

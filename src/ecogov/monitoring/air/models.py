@@ -2,7 +2,8 @@
 
 Storage layout (measured, see ``docs/decisions/air-storage.md``): one row per station-hour with
 the six pollutants as columns, keyed ``(ts, station_id)`` in a clustered table so that a national
-import appends in time order, plus an index ``(station_id, ts)`` for station time series.
+import appends in time order. No second index and no foreign key slow the imports down: a
+station's series is read by key lookups of its hours (``store.read_hourly``).
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ from sqlalchemy import (
     BigInteger,
     Float,
     ForeignKey,
-    Index,
     Integer,
     PrimaryKeyConstraint,
     String,
@@ -63,12 +63,13 @@ class AirHourly(Base):
     __scope_exempt__ = True
     __table_args__ = (
         PrimaryKeyConstraint("ts", "station_id", name="pk_air_hourly"),
-        Index("ix_air_hourly_station_id", "station_id", "ts"),
         {"sqlite_with_rowid": False},
     )
 
     ts: Mapped[int] = mapped_column(BigInteger)
-    station_id: Mapped[int] = mapped_column(Integer, ForeignKey("air_station.id"))
+    # Not a foreign key: a per-row check halves bulk import speed; ids come only from the
+    # import service's code → id mapping (air_0002, docs/decisions/air-storage.md).
+    station_id: Mapped[int] = mapped_column(Integer)
     so2: Mapped[float | None] = mapped_column(Float)
     no2: Mapped[float | None] = mapped_column(Float)
     co: Mapped[float | None] = mapped_column(Float)

@@ -1,17 +1,20 @@
 """Bulk upsert and read of hourly air observations, the fast path of each backend.
 
 SQLite: one ``INSERT … ON CONFLICT DO UPDATE`` statement executed over all rows of a file, in the
-order of the clustered key (time first), which appends to the table. PostgreSQL: ``COPY`` into
-a temporary table, then one ``INSERT … SELECT … ON CONFLICT DO UPDATE``. Both update a row only
-when a value differs, so importing the same file twice changes nothing; a value missing from a
-file never erases a stored one.
+order of the clustered key (time first), which appends to the table. PostgreSQL: when nothing is
+stored yet in the file's time range (the usual case: new hours), ``COPY`` straight into the
+table; otherwise ``COPY`` into a temporary table, then one ``INSERT … SELECT … ON CONFLICT DO
+UPDATE``. Both update a row only when a value differs, so importing the same file twice changes
+nothing; a value missing from a file never erases a stored one.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import polars as pl
+import psycopg
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
@@ -60,10 +63,10 @@ def upsert_hourly(connection: Connection, rows: pl.DataFrame) -> UpsertCounts:
     rows = rows.select(COLUMNS).sort("ts", "station_id")
     first, last = int(rows["ts"].min()), int(rows["ts"].max())  # type: ignore[arg-type]
     before = _count_range(connection, first, last)
-    if connection.dialect.name == "postgresql":
-        changed = _upsert_postgres(connection, rows)
-    else:
-        changed = _upsert_sqlite(connection, rows)
+    postgres = connection.dialect.name == "postgresql"
+    if postgres and before == 0 and _copy_new(connection, rows):
+        return UpsertCounts(inserted=rows.height, updated=0)
+    changed = _upsert_postgres(connection, rows) if postgres else _upsert_sqlite(connection, rows)
     inserted = _count_range(connection, first, last) - before
     return UpsertCounts(inserted=inserted, updated=changed - inserted)
 
@@ -77,48 +80,97 @@ def _upsert_sqlite(connection: Connection, rows: pl.DataFrame) -> int:
     return int(raw.total_changes - before)
 
 
+def _copy_csv(cursor: psycopg.Cursor[Any], table: str, rows: pl.DataFrame) -> None:
+    """``COPY`` the frame into ``table`` as CSV (an empty field is NULL)."""
+    with cursor.copy(f"COPY {table} ({', '.join(COLUMNS)}) FROM STDIN (FORMAT csv)") as copy:
+        copy.write(rows.write_csv(include_header=False))
+
+
+def _copy_new(connection: Connection, rows: pl.DataFrame) -> bool:
+    """``COPY`` new hours straight into ``air_hourly``; False (and nothing written) when another
+    transaction stored one of them meanwhile, and the merge has to decide."""
+    raw = connection.connection.driver_connection
+    assert isinstance(raw, psycopg.Connection)
+    with raw.cursor() as cursor:
+        cursor.execute("SAVEPOINT air_hourly_copy")
+        try:
+            _copy_csv(cursor, "air_hourly", rows)
+        except psycopg.errors.UniqueViolation:
+            cursor.execute("ROLLBACK TO SAVEPOINT air_hourly_copy")
+            return False
+        cursor.execute("RELEASE SAVEPOINT air_hourly_copy")
+    return True
+
+
 def _upsert_postgres(connection: Connection, rows: pl.DataFrame) -> int:
     raw = connection.connection.driver_connection
-    assert raw is not None
+    assert isinstance(raw, psycopg.Connection)
     with raw.cursor() as cursor:
         cursor.execute(
             "CREATE TEMP TABLE IF NOT EXISTS air_hourly_stage "
             "(LIKE air_hourly INCLUDING DEFAULTS) ON COMMIT DELETE ROWS"
         )
         cursor.execute("TRUNCATE air_hourly_stage")
-        with cursor.copy(f"COPY air_hourly_stage ({', '.join(COLUMNS)}) FROM STDIN") as copy:
-            for record in rows.iter_rows():
-                copy.write_row(record)
+        _copy_csv(cursor, "air_hourly_stage", rows)
         cursor.execute(_upsert_sql(f"SELECT {', '.join(COLUMNS)} FROM air_hourly_stage"))
         return int(cursor.rowcount)
+
+
+LOOKUP_FACTOR = 6
+"""A key lookup costs about this many rows of a range scan: reading fewer than 1/LOOKUP_FACTOR of
+all stations goes hour by hour through the key, more scans the time range."""
 
 
 def read_hourly(
     connection: Connection, station_ids: list[int], first: int, last: int
 ) -> pl.DataFrame:
-    """Stored hours of ``station_ids`` with ``first ≤ ts ≤ last`` [Unix s], as a frame."""
+    """Stored hours of ``station_ids`` with ``first ≤ ts ≤ last`` [Unix s], as a frame.
+
+    The table is clustered by ``(ts, station_id)`` with no second index. A few stations are read
+    by looking up each of their hours in the key (a station-year is 8,760 lookups); many stations
+    by scanning the time range and keeping theirs.
+    """
     schema = {
         "ts": pl.Int64,
         "station_id": pl.Int64,
         **dict.fromkeys(VALUES, pl.Float64),
         "qc": pl.Int64,
     }
-    if not station_ids:
+    if not station_ids or last < first:
         return pl.DataFrame(schema=schema)
-    result = connection.execute(
-        text(
-            f"SELECT {', '.join(COLUMNS)} FROM air_hourly "
-            "WHERE ts BETWEEN :a AND :b AND station_id IN (SELECT value FROM json_each(:ids))"
-            if connection.dialect.name == "sqlite"
-            else f"SELECT {', '.join(COLUMNS)} FROM air_hourly "
-            "WHERE ts BETWEEN :a AND :b AND station_id = ANY(:ids)"
-        ),
-        {"a": first, "b": last, "ids": _ids_param(connection, station_ids)},
+    sqlite = connection.dialect.name == "sqlite"
+    lookup = len(station_ids) * LOOKUP_FACTOR < _station_count(connection)
+    sql = (
+        (_SQLITE_LOOKUP if lookup else _SQLITE_SCAN)
+        if sqlite
+        else (_POSTGRES_LOOKUP if lookup else _POSTGRES_SCAN)
     )
+    ids = "[" + ",".join(str(int(i)) for i in station_ids) + "]" if sqlite else station_ids
+    start = -(-first // 3600) * 3600  # stored times are whole hours
+    result = connection.execute(text(sql), {"a": start, "b": last, "ids": ids})
     return pl.DataFrame(list(result), schema=schema, orient="row")
 
 
-def _ids_param(connection: Connection, station_ids: list[int]) -> object:
-    if connection.dialect.name == "sqlite":
-        return "[" + ",".join(str(int(i)) for i in station_ids) + "]"
-    return station_ids
+def _station_count(connection: Connection) -> int:
+    return int(connection.execute(text("SELECT count(*) FROM air_station")).scalar_one())
+
+
+_SELECT = f"SELECT {', '.join(f'h.{c}' for c in COLUMNS)}"
+_SQLITE_SCAN = (
+    f"{_SELECT} FROM air_hourly AS h "
+    "WHERE h.ts BETWEEN :a AND :b AND h.station_id IN (SELECT value FROM json_each(:ids))"
+)
+_SQLITE_LOOKUP = (
+    "WITH RECURSIVE hour(ts) AS (SELECT :a UNION ALL SELECT ts + 3600 FROM hour WHERE ts < :b) "
+    f"{_SELECT} FROM hour CROSS JOIN json_each(:ids) AS s CROSS JOIN air_hourly AS h "
+    "WHERE h.ts = hour.ts AND h.station_id = s.value AND hour.ts <= :b"
+)
+_POSTGRES_SCAN = (
+    f"{_SELECT} FROM air_hourly AS h WHERE h.ts BETWEEN :a AND :b AND h.station_id = ANY(:ids)"
+)
+_POSTGRES_LOOKUP = (  # LATERAL … LIMIT 1 keeps the planner to one key lookup per station-hour
+    f"{_SELECT} FROM unnest(CAST(:ids AS integer[])) AS s(id) "
+    "CROSS JOIN generate_series(CAST(:a AS bigint), CAST(:b AS bigint), 3600) AS hour(ts) "
+    "CROSS JOIN LATERAL (SELECT * FROM air_hourly AS a "
+    "WHERE a.ts = hour.ts AND a.station_id = s.id LIMIT 1) AS h"
+)

@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 import polars as pl
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from ecogov.engine import air as engine
 from ecogov.monitoring.air.evaluation import hourly_frame, visible_stations
@@ -49,8 +49,12 @@ def _latest_ts(db: Database, station_ids: list[int]) -> int | None:
     if not station_ids:
         return None
     with db.engine.connect() as connection:
+        # Newest first along the clustered key: stops at the first hour of these stations.
         latest_ts: int | None = connection.scalar(
-            select(func.max(AirHourly.ts)).where(AirHourly.station_id.in_(station_ids))
+            select(AirHourly.ts)
+            .where(AirHourly.station_id.in_(station_ids))
+            .order_by(AirHourly.ts.desc())
+            .limit(1)
         )
     return latest_ts
 
