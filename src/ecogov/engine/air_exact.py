@@ -168,14 +168,19 @@ def iaqi_of_value(
     The value is read at 0.001 resolution (:data:`SCALE`) and looked up; 2026 concentrations
     are first rounded per GB/T 8170 (HJ 633-2026 §4.2.2-4.2.3). Equal to
     :func:`ecogov.standards.hj633.iaqi` for values with at most three decimals. ``highest``, the
-    largest value when the caller knows it, spares clipping values inside the table.
-    Editions: 2012, 2026.
+    largest value when the caller has checked every value to lie in 0 … ``highest`` ≤
+    :data:`MAX_CONCENTRATION` (``air_schema.check_hourly``), spares the range checks of the cast
+    and the clipping of values inside the table. Editions: 2012, 2026.
     """
     table = _table(edition, column, SCALE)
     last = table.len() - 1
     # value ≤ MAX_CONCENTRATION, so value·SCALE + ½ fits UInt32; truncating it rounds to nearest
-    index = (value * SCALE + 0.5).cast(pl.UInt32)
-    if highest is None or highest * SCALE + 1 >= last:
+    halfway = value * SCALE + 0.5
+    if highest is None:
+        return pl.lit(table).gather(halfway.cast(pl.UInt32).clip(upper_bound=last))
+    # checked values cannot wrap: the unchecked cast is twice as fast as the checked one
+    index = halfway.cast(pl.UInt32, wrap_numerical=True)
+    if highest * SCALE + 1 >= last:
         index = index.clip(upper_bound=last)
     return pl.lit(table).gather(index)
 

@@ -163,21 +163,18 @@ def check_hourly(frame: pl.DataFrame) -> dict[str, float | None]:
         if not (frame.schema[pollutant].is_numeric() or frame.schema[pollutant] == pl.Null):
             raise EngineInputError(f"column {pollutant} is {frame.schema[pollutant]}, not numeric")
     value = {p: pl.col(p).cast(pl.Float64) for p in POLLUTANTS}
-    # min, max and sum are reductions (no per-row allocation); a NaN or inf makes the sum non-finite
+    # Two reductions per column (no per-row allocation): nan_max is NaN when any value is NaN, and
+    # an infinity falls outside the range either way.
     summary = frame.select(
         expression
         for p in POLLUTANTS
-        for expression in (
-            value[p].min().alias(f"{p} min"),
-            value[p].max().alias(f"{p} max"),
-            value[p].sum().is_finite().alias(f"{p} finite"),
-        )
+        for expression in (value[p].min().alias(f"{p} min"), value[p].nan_max().alias(f"{p} max"))
     ).row(0, named=True)
     for pollutant in POLLUTANTS:
         lowest, highest = summary[f"{pollutant} min"], summary[f"{pollutant} max"]
         if lowest is None:
             continue  # no value at all
-        if lowest >= 0 and highest <= MAX_CONCENTRATION and summary[f"{pollutant} finite"]:
+        if lowest >= 0 and highest <= MAX_CONCENTRATION:  # False for a NaN maximum
             continue
         out_of_range = value[pollutant].is_nan() | ~value[pollutant].is_between(
             0, MAX_CONCENTRATION
