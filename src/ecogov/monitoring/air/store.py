@@ -10,11 +10,14 @@ nothing; a value missing from a file never erases a stored one.
 
 from __future__ import annotations
 
+import io
+import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
 import polars as pl
 import psycopg
+import psycopg.sql
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
@@ -121,6 +124,15 @@ LOOKUP_FACTOR = 6
 all stations goes hour by hour through the key, more scans the time range."""
 
 
+SCHEMA = {
+    "ts": pl.Int64,
+    "station_id": pl.Int64,
+    **dict.fromkeys(VALUES, pl.Float64),
+    "qc": pl.Int64,
+}
+"""Polars schema of :func:`read_hourly`'s frame."""
+
+
 def read_hourly(
     connection: Connection, station_ids: list[int], first: int, last: int
 ) -> pl.DataFrame:
@@ -128,27 +140,38 @@ def read_hourly(
 
     The table is clustered by ``(ts, station_id)`` with no second index. A few stations are read
     by looking up each of their hours in the key (a station-year is 8,760 lookups); many stations
-    by scanning the time range and keeping theirs.
+    by scanning the time range and keeping theirs. Rows travel without per-row Python objects
+    where the driver allows: PostgreSQL ``COPY … TO STDOUT`` as CSV, SQLite plain tuples.
     """
-    schema = {
-        "ts": pl.Int64,
-        "station_id": pl.Int64,
-        **dict.fromkeys(VALUES, pl.Float64),
-        "qc": pl.Int64,
-    }
     if not station_ids or last < first:
-        return pl.DataFrame(schema=schema)
-    sqlite = connection.dialect.name == "sqlite"
+        return pl.DataFrame(schema=SCHEMA)
     lookup = len(station_ids) * LOOKUP_FACTOR < _station_count(connection)
-    sql = (
-        (_SQLITE_LOOKUP if lookup else _SQLITE_SCAN)
-        if sqlite
-        else (_POSTGRES_LOOKUP if lookup else _POSTGRES_SCAN)
-    )
-    ids = "[" + ",".join(str(int(i)) for i in station_ids) + "]" if sqlite else station_ids
     start = -(-first // 3600) * 3600  # stored times are whole hours
-    result = connection.execute(text(sql), {"a": start, "b": last, "ids": ids})
-    return pl.DataFrame(list(result), schema=schema, orient="row")
+    raw = connection.connection.driver_connection
+    if isinstance(raw, psycopg.Connection):
+        query = psycopg.sql.SQL(_POSTGRES_LOOKUP if lookup else _POSTGRES_SCAN).format(
+            a=start, b=last, ids=psycopg.sql.Literal([int(i) for i in station_ids])
+        )
+        return _copy_out(raw, query)
+    assert isinstance(raw, sqlite3.Connection)
+    ids = "[" + ",".join(str(int(i)) for i in station_ids) + "]"
+    params = {"a": start, "b": last, "ids": ids}
+    rows = raw.execute(_SQLITE_LOOKUP if lookup else _SQLITE_SCAN, params).fetchall()
+    return pl.DataFrame(rows, schema=SCHEMA, orient="row")
+
+
+def _copy_out(raw: psycopg.Connection[Any], query: psycopg.sql.Composed) -> pl.DataFrame:
+    """The rows of ``query`` through ``COPY … TO STDOUT`` in CSV, read by Polars."""
+    buffer = io.BytesIO()
+    with raw.cursor() as cursor:
+        copy_sql = psycopg.sql.SQL("COPY ({}) TO STDOUT (FORMAT csv)").format(query)
+        with cursor.copy(copy_sql) as copy:
+            for chunk in copy:
+                buffer.write(chunk)
+    if not buffer.tell():
+        return pl.DataFrame(schema=SCHEMA)
+    buffer.seek(0)
+    return pl.read_csv(buffer, has_header=False, new_columns=list(SCHEMA), schema=SCHEMA)
 
 
 def _station_count(connection: Connection) -> int:
@@ -165,12 +188,14 @@ _SQLITE_LOOKUP = (
     f"{_SELECT} FROM hour CROSS JOIN json_each(:ids) AS s CROSS JOIN air_hourly AS h "
     "WHERE h.ts = hour.ts AND h.station_id = s.value AND hour.ts <= :b"
 )
+# PostgreSQL: COPY takes no parameters, so the values are composed in as literals (psycopg.sql)
 _POSTGRES_SCAN = (
-    f"{_SELECT} FROM air_hourly AS h WHERE h.ts BETWEEN :a AND :b AND h.station_id = ANY(:ids)"
+    f"{_SELECT} FROM air_hourly AS h WHERE h.ts BETWEEN {{a}} AND {{b}} "
+    "AND h.station_id = ANY({ids}::integer[])"
 )
 _POSTGRES_LOOKUP = (  # LATERAL … LIMIT 1 keeps the planner to one key lookup per station-hour
-    f"{_SELECT} FROM unnest(CAST(:ids AS integer[])) AS s(id) "
-    "CROSS JOIN generate_series(CAST(:a AS bigint), CAST(:b AS bigint), 3600) AS hour(ts) "
+    f"{_SELECT} FROM unnest({{ids}}::integer[]) AS s(id) "
+    "CROSS JOIN generate_series({a}::bigint, {b}::bigint, 3600) AS hour(ts) "
     "CROSS JOIN LATERAL (SELECT * FROM air_hourly AS a "
     "WHERE a.ts = hour.ts AND a.station_id = s.id LIMIT 1) AS h"
 )
