@@ -67,6 +67,21 @@ def concentrations(draw: st.DrawFn, column: BreakpointColumn) -> list[float]:
     return [float(value) for value in draw(st.lists(anywhere | near, min_size=1, max_size=60))]
 
 
+@pytest.mark.parametrize("highest", [400.0, 2_500.0, 9_999.0])
+@pytest.mark.parametrize("column", list(BreakpointColumn))
+@pytest.mark.parametrize("edition", list(Edition))
+def test_checked_values_take_the_table_lengthened_or_clipped(
+    edition: Edition, column: BreakpointColumn, highest: float
+) -> None:
+    """With the maximum known (values checked), the lookup uses the table as it is, a table
+    padded to cover the maximum, or (past MAX_TABLE) clipped indices: the IAQI is the same."""
+    top = breakpoints(edition, column)[-1].concentration
+    values = [0.0, 0.001, float(top) - 0.001, float(top), float(top) + 0.001, highest / 2, highest]
+    frame = pl.DataFrame({"c": values}, schema={"c": pl.Float64})
+    found = frame.select(iaqi_of_value(pl.col("c"), edition, column, highest)).to_series()
+    assert found.to_list() == [_scalar(v, edition, column) for v in values]
+
+
 @settings(max_examples=120, deadline=None)
 @given(editions, columns, st.data())
 def test_iaqi_of_value_equals_the_scalar_iaqi(

@@ -126,6 +126,19 @@ def _table(edition: Edition, column: BreakpointColumn, den: int) -> pl.Series:
     return table.append(above).rename(column.value)
 
 
+MAX_TABLE = 1 << 23
+"""Longest lookup table built to spare clipping [entries]: 16 MiB of Int16, values up to 8,388
+µg/m³ (CO mg/m³) at 0.001 resolution; larger maxima clip their indices instead."""
+
+
+@cache
+def _lengthened(edition: Edition, column: BreakpointColumn, length: int) -> pl.Series:
+    """:func:`_table` at resolution :data:`SCALE` padded to ``length`` entries with its last
+    entry, the above-table value (a power of two, so few lengths are ever cached)."""
+    table = _table(edition, column, SCALE)
+    return table.extend_constant(table[-1], length - table.len())
+
+
 @cache
 def _final(edition: Edition, column: BreakpointColumn) -> pl.Series:
     """0 … K (the top IAQI), then the above-table value: indexed by a candidate IAQI ≤ K + 1."""
@@ -178,11 +191,16 @@ def iaqi_of_value(
     halfway = value * SCALE + 0.5
     if highest is None:
         return pl.lit(table).gather(halfway.cast(pl.UInt32).clip(upper_bound=last))
-    # checked values cannot wrap: the unchecked cast is twice as fast as the checked one
+    # Checked values cannot wrap: the unchecked cast is twice as fast as the checked one. Rather
+    # than clip every index (which costs more than the lookup), the table is lengthened to
+    # cover the largest value when that stays small.
     index = halfway.cast(pl.UInt32, wrap_numerical=True)
-    if highest * SCALE + 1 >= last:
-        index = index.clip(upper_bound=last)
-    return pl.lit(table).gather(index)
+    needed = int(highest * SCALE + 0.5) + 1
+    if needed <= table.len():
+        return pl.lit(table).gather(index)
+    if needed <= MAX_TABLE:
+        return pl.lit(_lengthened(edition, column, 1 << (needed - 1).bit_length())).gather(index)
+    return pl.lit(table).gather(index.clip(upper_bound=last))
 
 
 def iaqi_of_ratio(
