@@ -104,3 +104,12 @@ def test_format_is_four_upper_case_hex_digits() -> None:
 def test_table_driven_equals_bitwise(data: bytes) -> None:
     assert crc16_hj212(data) == appendix_a_bitwise(data)
     assert crc16_modbus(data) == modbus_bitwise(data)
+
+
+@pytest.mark.parametrize("size", [*range(140), 511, 512, 513, 1023, 1024, 1025, 2049, 4097])
+def test_every_fold_schedule_equals_bitwise(size: int) -> None:
+    """Lengths around every 64-bit word boundary, and beyond the cached fold schedules."""
+    data = bytes((index * 151 + size) % 256 for index in range(size))
+    first = crc16_hj212(data)
+    assert first == appendix_a_bitwise(data)
+    assert crc16_hj212(data) == first  # again, with the fold schedule cached

@@ -176,6 +176,33 @@ def test_fast_and_careful_paths_agree_on_valid_packets(seed: int) -> None:
     assert packet == _careful_frame(frame, HJ212_2017, [])
 
 
+VALUE_ALPHABET = "0123456789+-.eNFT ;,=&/"
+
+
+@FUZZ
+@given(st.integers(0, 2**32))
+def test_known_device_with_random_values_agrees_with_careful_path(seed: int) -> None:
+    """After a device's clean packet, its next packets take the layout-pattern path: each value
+    replaced by random protocol text is judged exactly as the careful path judges it."""
+    rng = random.Random(seed)
+    warm = _hourly_packet(rng)
+    assert not parse_packet(warm).violations
+    for profile in PROFILES:
+        parse_packet(warm, profile, strict=False)  # each profile now knows the device
+    segment = warm[6:-6].decode()
+    cut = segment.index("CP=&&") + 5
+    for _ in range(_batch("mutated") // 20):
+        pieces = segment[cut:-2].split("=")
+        index = rng.randrange(1, len(pieces))
+        value = "".join(rng.choices(VALUE_ALPHABET, k=rng.randint(0, 6)))
+        old = pieces[index].split(";")[0].split(",")[0]  # the value before the next name
+        pieces[index] = value + pieces[index][len(old) :]
+        data = frame_segment(segment[:cut] + "=".join(pieces) + "&&")
+        profile = rng.choice(PROFILES)
+        packet = _check_tolerant(data, profile)
+        assert _careful_frame(data, profile, []) == packet
+
+
 def test_fast_path_takes_every_clean_appendix_c_example() -> None:
     """All but the ``//…//`` logs (C.40, C.41), which only the careful path reads."""
     eligible = [frame for frame in POOL if b"//" not in frame]

@@ -32,6 +32,7 @@ from ecogov.standards.hj212 import (
 )
 from ecogov.standards.hj212.errors import ViolationCode as V
 from ecogov.standards.hj212.packet import is_number
+from ecogov.standards.hj212.parser import _careful_frame
 from ecogov.standards.hj212.rules import numbers_well_formed
 
 HEAD = "QN=20160801085857223;ST=32;CN=2011;PW=123456;MN=010000A8900016F000169DC0;Flag=4;"
@@ -177,6 +178,66 @@ def test_header_rules(head: str, code: V) -> None:
     with pytest.raises(HJ212Error) as refused:
         parse_packet(data)
     assert code in refused.value.codes
+
+
+@pytest.mark.parametrize(
+    ("head", "code"),
+    [
+        (HEAD.replace("ST=32;", "ST;32;"), V.FIELD_SYNTAX),
+        (HEAD.replace("223;ST=32;", "223=ST=32;"), V.QN_FORMAT),
+        (HEAD.replace("PW=123456;", "PW;123456;"), V.FIELD_SYNTAX),
+        (HEAD.replace("Flag=4;", "Flag;4;"), V.FIELD_SYNTAX),
+    ],
+)
+def test_misplaced_header_separators_are_reported(head: str, code: V) -> None:
+    """An ``=``/``;`` swap keeps the header's pieces in order; it is still a violation, also for a
+    device whose well-formed header the parser already knows."""
+    cp = "DataTime=20160801080000;w01018-Avg=1.5,w01018-Flag=N"
+    assert not parse_packet(frame(cp)).violations  # the device's header is now known
+    data = frame(cp, head)
+    assert code in codes(data)
+    with pytest.raises(SegmentError):
+        parse_packet(data)
+
+
+KNOWN_LAYOUT = "DataTime=20160801080000;w01018-Avg={avg},w01018-Flag={flag};w00000-Avg=2"
+
+
+@pytest.mark.parametrize(
+    ("avg", "flag", "violation"),
+    [
+        ("+1.50", "N", None),
+        ("-0", "T", None),
+        ("1.", "N", V.CP_NUMBER),
+        (".5", "N", V.CP_NUMBER),
+        ("1e3", "N", V.CP_NUMBER),
+        ("1.5", "X", V.CP_DATA_FLAG),
+        ("1.5", "", V.CP_DATA_FLAG),
+        ("", "N", V.CP_NUMBER),
+    ],
+)
+def test_known_device_layout_values_are_checked_as_for_a_new_one(
+    avg: str, flag: str, violation: V | None
+) -> None:
+    """A device's last CP layout is tried first; its values get exactly the careful checks."""
+    warm = frame(KNOWN_LAYOUT.format(avg="1.5", flag="N"))
+    assert not parse_packet(warm).violations
+    data = frame(KNOWN_LAYOUT.format(avg=avg, flag=flag))
+    packet = parse_packet(data, strict=False)
+    assert packet == _careful_frame(data, HJ212_2017, [])
+    assert {v.code for v in packet.violations} == (set() if violation is None else {violation})
+    if violation is None:
+        assert packet.segment.cp.get("w01018-Avg") is not None
+        assert packet.segment.cp.raws[1:3] == (avg, flag)
+
+
+def test_known_device_changing_layout_and_bad_time() -> None:
+    assert not parse_packet(frame(KNOWN_LAYOUT.format(avg="1", flag="N"))).violations
+    other = frame("DataTime=20160801090000;w21003-Avg=0.5,w21003-Flag=N")
+    assert parse_packet(other) == _careful_frame(other, HJ212_2017, [])
+    assert parse_packet(other).segment.cp.names == ("DataTime", "w21003-Avg", "w21003-Flag")
+    bad_time = frame(KNOWN_LAYOUT.format(avg="1", flag="N").replace("080000", "250000"))
+    assert codes(bad_time) == {V.CP_TIME}
 
 
 def test_cp_area_delimiters_and_length() -> None:

@@ -71,12 +71,32 @@ _POWERS: Final = _power_tables()
 _LANES: Final = tuple(_POWERS[(lane + 1) % 8] for lane in range(8))
 # Contribution of the initial state 0xFF after m bytes: M^(m mod 8)·0xFF.
 _START: Final = tuple(_POWERS[r][_INIT >> 8] for r in range(8))
-_LANE_MASK: Final = (1 << _LANE_BITS) - 1
-# Low-half masks for the folds of inputs up to twice the largest frame (§6.3.1: 1036 bytes).
-_HALF_MASKS: Final = {
-    bits: (1 << bits) - 1 for bits in range(_LANE_BITS, 16 * 1024 + 1, _LANE_BITS)
-}
 _L0, _L1, _L2, _L3, _L4, _L5, _L6, _L7 = _LANES
+_FOLD_CACHE_LIMIT: Final = 4096
+_FOLD_CACHE_MAX_LENGTH: Final = 2048  # twice the largest frame (§6.3.1: 1036 bytes)
+_folds: dict[int, tuple[tuple[int, int], ...]] = {}
+
+
+def _fold_steps(length: int) -> tuple[tuple[int, int], ...]:
+    """Shifts and low masks that XOR-fold a ``length``-byte big integer into 64 bits.
+
+    Each step keeps the lower ceil(w/2) of w 64-bit words and XORs the rest onto them; folding at
+    whole words keeps every byte in its lane (position modulo 8). Cached per length up to twice
+    a frame: frames of one kind have a handful of lengths.
+    """
+    steps = _folds.get(length)
+    if steps is None:
+        words = (length + 7) // 8
+        found: list[tuple[int, int]] = []
+        while words > 1:
+            words = (words + 1) // 2
+            found.append((words * _LANE_BITS, (1 << (words * _LANE_BITS)) - 1))
+        steps = tuple(found)
+        if length <= _FOLD_CACHE_MAX_LENGTH:
+            if len(_folds) >= _FOLD_CACHE_LIMIT:
+                _folds.clear()
+            _folds[length] = steps
+    return steps
 
 
 def crc16_hj212(data: bytes) -> int:
@@ -89,10 +109,8 @@ def crc16_hj212(data: bytes) -> int:
         return _INIT
     prefix_length = len(data) - 1
     folded = int.from_bytes(data[:prefix_length], "big")
-    while folded > _LANE_MASK:
-        half = ((folded.bit_length() + 127) >> 7) << 6
-        mask = _HALF_MASKS.get(half) or (1 << half) - 1
-        folded = (folded >> half) ^ (folded & mask)
+    for shift, mask in _folds.get(prefix_length) or _fold_steps(prefix_length):
+        folded = (folded >> shift) ^ (folded & mask)
     lane = folded.to_bytes(8, "little")
     high = (
         _START[prefix_length & 7]

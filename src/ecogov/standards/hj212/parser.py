@@ -10,7 +10,10 @@ violations. No other exception escapes, whatever the input.
 Two paths give the same result. The fast path handles a well-formed packet with bulk string
 operations: one split of the header, one split of the CP area into names and values, and set
 checks of values against the cached layout of the field names
-(:class:`~ecogov.standards.hj212.rules.CompiledRules`).
+(:class:`~ecogov.standards.hj212.rules.CompiledRules`). A device sends the same header (but QN)
+and the same CP layout hour after hour, so a header already checked is recognised by one lookup
+of its text, and the CP area is first matched against the regex of that device's last layout,
+which checks names, separators, numbers and data flags at once.
 Anything it cannot prove clean goes to the careful path, which walks the packet piece by piece and
 reports each violation with its byte offset.
 
@@ -33,6 +36,8 @@ from ecogov.standards.hj212.profiles import HJ212_2017, LengthUnit, ProtocolProf
 from ecogov.standards.hj212.rules import (
     HEADER_KEYS,
     CompiledRules,
+    HeaderFacts,
+    Layout,
     check_field_value,
     check_header_value,
     check_split_fields,
@@ -161,7 +166,11 @@ def _parse_frame(raw: bytes, profile: ProtocolProfile, violations: list[Violatio
 
 
 def _fast_segment(body: bytes, profile: ProtocolProfile) -> DataSegment | None:
-    """The data segment of an ASCII body that passes every rule, or None (take the careful path)."""
+    """The data segment of an ASCII body that passes every rule, or None (take the careful path).
+
+    A header already seen (same text after QN) is recognised by one lookup and only its QN is
+    checked; its device's last CP layout is tried first by one regex match.
+    """
     text = body.decode("ascii")
     cut = text.find(";CP=&&")
     size = len(text)
@@ -172,13 +181,39 @@ def _fast_segment(body: bytes, profile: ProtocolProfile) -> DataSegment | None:
         or size - cut - 1 > profile.max_cp_length
     ):
         return None
-    parts = text[:cut].replace(";", "=").split("=")
-    keys = parts[0::2]
+    rules = compiled_rules(profile)
+    qn_end = text.find(";")  # <= cut
+    facts = rules.known_headers.get(text[qn_end + 1 : cut]) if text.startswith("QN=") else None
+    if facts is None:
+        return _fast_segment_new_header(text, cut, rules)
+    qn = text[3:qn_end]
+    if not is_valid_timestamp(qn, millis=rules.qn_millis):
+        return None
+    cp_text = text[cut + 6 : size - 2]
+    cp = _hinted_cp(cp_text, facts.layout, rules)
+    if cp is None:
+        found = _split_cp(cp_text, rules)
+        if found is None:
+            return None
+        cp, facts.layout = found
+    return DataSegment(
+        qn=qn, st=facts.st, cn=facts.cn, pw=facts.pw, mn=facts.mn, flag=facts.flag, cp=cp
+    )
+
+
+def _fast_segment_new_header(text: str, cut: int, rules: CompiledRules) -> DataSegment | None:
+    """:func:`_fast_segment` for a header not yet known: every field checked (§6.3.2 Table 3)."""
+    profile = rules.profile
+    pairs = [piece.partition("=") for piece in text[:cut].split(";")]
+    keys = [key for key, _, _ in pairs]
+    values = [value for _, _, value in pairs]
+    if any(not equals or "=" in value for _, equals, value in pairs):
+        return None
     if keys == _KEYS_PLAIN:
-        qn, st, cn, pw, mn, flag = parts[1::2]
+        qn, st, cn, pw, mn, flag = values
         pnum = pno = None
     elif keys == _KEYS_SPLIT:
-        qn, st, cn, pw, mn, flag, pnum_text, pno_text = parts[1::2]
+        qn, st, cn, pw, mn, flag, pnum_text, pno_text = values
         if check_header_value("PNUM", pnum_text, profile) or check_header_value(
             "PNO", pno_text, profile
         ):
@@ -188,21 +223,47 @@ def _fast_segment(body: bytes, profile: ProtocolProfile) -> DataSegment | None:
             return None
     else:
         return None
-    rules = compiled_rules(profile)
     if not is_valid_timestamp(qn, millis=rules.qn_millis) or not rules.header_ok(
         st, cn, pw, mn, flag, pnum is not None
     ):
         return None
-    cp = _fast_cp(text[cut + 6 : size - 2], body[cut + 6 : size - 2], rules)
-    if cp is None:
+    found = _split_cp(text[cut + 6 : len(text) - 2], rules)
+    if found is None:
         return None
+    cp, layout = found
+    if pnum is None:
+        facts = HeaderFacts(st, cn, pw, mn, int(flag), layout)
+        rules.remember_header(text[len(qn) + 4 : cut], facts)
     return DataSegment(qn=qn, st=st, cn=cn, pw=pw, mn=mn, flag=int(flag), pnum=pnum, pno=pno, cp=cp)
 
 
-def _fast_cp(cp: str, cp_bytes: bytes, rules: CompiledRules) -> CPArea | None:
-    """The CP area when every field is valid, checked in bulk; None to take the careful path."""
+def _hinted_cp(cp: str, layout: Layout | None, rules: CompiledRules) -> CPArea | None:
+    """The CP area if it has the device's last layout and every value is valid, else None.
+
+    The layout's pattern checks names, separators, numbers and data flags in one match (exactly
+    the checks of :func:`_split_cp`); times and other values are checked as there.
+    """
+    if layout is None or layout.pattern is None:
+        return None
+    match = layout.pattern.fullmatch(cp)
+    if match is None:
+        return None
+    raws = match.groups()
+    for index in layout.times:
+        if not is_valid_timestamp(raws[index], millis=rules.time_millis):
+            return None
+    for index, spec in layout.others:
+        if check_field_value(layout.names[index], spec, raws[index], rules.profile):
+            return None
+    return CPArea(layout.names, raws, layout.separators)
+
+
+def _split_cp(cp: str, rules: CompiledRules) -> tuple[CPArea, Layout | None] | None:
+    """The CP area and its layout (None when empty) when every field is valid, checked in bulk;
+    None to take the careful path."""
     if not cp:
-        return CPArea()
+        return CPArea(), None
+    cp_bytes = cp.encode("ascii")
     separators = cp_bytes.translate(None, _NON_SEPARATORS)
     parts = cp.replace(";", "=").replace(",", "=").split("=")
     if len(parts) != 2 * len(separators) + 2:
@@ -225,7 +286,7 @@ def _fast_cp(cp: str, cp_bytes: bytes, rules: CompiledRules) -> CPArea | None:
     for index, spec in layout.others:
         if check_field_value(names[index], spec, raws[index], profile):
             return None
-    return CPArea(names, tuple(raws), separators.decode("ascii"))
+    return CPArea(names, tuple(raws), layout.separators), layout
 
 
 Note: TypeAlias = tuple[ViolationCode, str, int]

@@ -12,7 +12,7 @@ combinations likewise, and all numbers of a packet are checked together by their
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Final, TypeAlias
 
@@ -31,6 +31,7 @@ from ecogov.standards.hj212.timestamps import is_valid_clock, is_valid_timestamp
 __all__ = [
     "HEADER_KEYS",
     "CompiledRules",
+    "HeaderFacts",
     "Issue",
     "Layout",
     "check_field_name",
@@ -325,7 +326,10 @@ class Layout:
     ``numbers`` and ``flags`` are 0/1 masks over the fields (for :func:`itertools.compress`);
     ``times`` indexes the N14 time fields; ``others`` lists the fields needing a per-value check,
     with their Table 4 spec; ``has_text`` tells whether a free-text field (site information,
-    logs quoted in ``//…//`` that may hide separators) is present.
+    logs quoted in ``//…//`` that may hide separators) is present. ``names`` and ``separators``
+    are the layout itself; ``pattern`` (None with free text) matches exactly the CP areas of this
+    layout whose numbers and data flags are valid, capturing every value: a device sends the same
+    layout packet after packet, so one match replaces splitting and the bulk number check.
     """
 
     numbers: bytes
@@ -334,6 +338,52 @@ class Layout:
     times: tuple[int, ...]
     others: tuple[tuple[int, FieldSpec], ...]
     has_text: bool
+    names: tuple[str, ...] = ()
+    separators: str = ""
+    pattern: re.Pattern[str] | None = None
+
+
+# §6.3.3.2.2 numbers, exactly what packet.is_number accepts for ASCII text (no \d: it is Unicode).
+_NUMBER_PATTERN: Final = r"([+-]?[0-9]+(?:\.[0-9]+)?)"
+_ANY_VALUE_PATTERN: Final = r"([^;,=]*)"  # what splitting at = ; , leaves as a value
+
+
+def _layout_pattern(layout: Layout, data_flags: frozenset[str]) -> re.Pattern[str] | None:
+    """A regex matching this layout's CP areas with valid numbers and flags (see :class:`Layout`).
+
+    Times and other values are captured as any text without ``=`` ``;`` ``,`` and checked after
+    the match, as the split path checks them.
+    """
+    readable = [f for f in data_flags if not {";", ",", "="} & set(f)]  # as splitting reads them
+    if layout.has_text or (b"\x01" in layout.flags and not readable):
+        return None
+    flag_choices = "|".join(re.escape(f) for f in sorted(readable, key=len, reverse=True))
+    flag_pattern = f"({flag_choices})"
+    pieces: list[str] = []
+    for index, name in enumerate(layout.names):
+        if index:
+            pieces.append(re.escape(layout.separators[index - 1]))
+        if layout.numbers[index]:
+            value = _NUMBER_PATTERN
+        elif layout.flags[index]:
+            value = flag_pattern
+        else:
+            value = _ANY_VALUE_PATTERN
+        pieces.append(f"{re.escape(name)}={value}")
+    return re.compile("".join(pieces))
+
+
+@dataclass(slots=True)
+class HeaderFacts:
+    """A data-segment header ``ST=…;CN=…;PW=…;MN=…;Flag=…`` (no PNUM/PNO) that passed every
+    §6.3.2 Table 3 check, and the CP :class:`Layout` its device sent last (a hint, may be None)."""
+
+    st: str
+    cn: str
+    pw: str
+    mn: str
+    flag: int
+    layout: Layout | None = None
 
 
 class CompiledRules:
@@ -342,7 +392,10 @@ class CompiledRules:
     * :meth:`layout` — for a sequence of CP field names and separators that break no rule (valid
       names, no duplicates, ``,`` only within one item), which values still need checking;
     * :meth:`header_ok` — combinations of ST, CN, PW, MN, Flag and split presence that pass;
-    * :meth:`field_name` — the result of :func:`check_field_name` per name.
+    * :meth:`field_name` — the result of :func:`check_field_name` per name;
+    * ``known_headers`` — :class:`HeaderFacts` by the exact header text after QN (filled by
+      :meth:`remember_header` once the full checks passed), so a known device's header is
+      recognised with one dictionary lookup.
     """
 
     def __init__(self, profile: ProtocolProfile) -> None:
@@ -353,6 +406,7 @@ class CompiledRules:
         self.layouts: dict[tuple[str, bytes], Layout | None] = {}
         self.headers: set[tuple[str, str, str, str, str, bool]] = set()
         self.names: dict[str, tuple[FieldSpec | None, list[Issue]]] = {}
+        self.known_headers: dict[str, HeaderFacts] = {}
 
     def field_name(self, name: str) -> tuple[FieldSpec | None, list[Issue]]:
         """:func:`check_field_name` (Table 4, §6.4) under this profile, remembered per name."""
@@ -400,7 +454,11 @@ class CompiledRules:
             if not numbers[index] and not flags[index] and index not in times
         )
         has_text = any(spec.kind is ValueKind.TEXT for spec in specs)
-        return Layout(numbers, sum(numbers), flags, times, others, has_text)
+        layout = Layout(
+            numbers, sum(numbers), flags, times, others, has_text, names, separators.decode()
+        )
+        pattern = _layout_pattern(layout, self.profile.data_flags)
+        return replace(layout, pattern=pattern)
 
     def header_ok(self, st: str, cn: str, pw: str, mn: str, flag: str, split: bool) -> bool:
         """Whether ST, CN, PW, MN, Flag and the presence of PNUM/PNO pass every Table 3 check."""
@@ -417,6 +475,16 @@ class CompiledRules:
             self.headers.clear()
         self.headers.add(key)
         return True
+
+    def remember_header(self, tail: str, facts: HeaderFacts) -> HeaderFacts:
+        """Record that header text ``tail`` (after ``QN=…;``, before ``;CP=``) passed every check.
+
+        The caller has established it with :meth:`header_ok` on exactly these fields.
+        """
+        if len(self.known_headers) >= _HEADER_CACHE_LIMIT:
+            self.known_headers.clear()
+        self.known_headers[tail] = facts
+        return facts
 
 
 def _is_plain_number(spec: FieldSpec) -> bool:
