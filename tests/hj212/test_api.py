@@ -5,9 +5,10 @@ from __future__ import annotations
 from fastapi.testclient import TestClient
 
 from ecogov.platform.db import Database
-from ecogov.platform.scope import Role
+from ecogov.platform.scope import SYSTEM, Role
+from ecogov.sources import service as sources
 from tests.helpers import login, make_user
-from tests.hj212.support import Client, make_devices, running_receiver, upload
+from tests.hj212.support import Client, make_devices, running_receiver, store_hours, upload
 
 
 def test_records_commands_status_and_rejects(client: TestClient, db: Database) -> None:
@@ -50,3 +51,29 @@ def test_records_commands_status_and_rejects(client: TestClient, db: Database) -
     login(client, "admin")
     (reject,) = client.get("/api/v1/hj212/rejects").json()
     assert (reject["reason"], reject["mn"]) == ("wrong-pw", device.mn)
+
+
+def test_device_chart_within_scope(client: TestClient, db: Database) -> None:
+    (device,) = make_devices(db, 1)
+    sources.set_permit_limit(
+        db, SYSTEM, device.outlet_id, factor_code="w01018", limit_value=50, unit="mg/L"
+    )
+    store_hours(db, device, ["30.0", "75.0", "40.0"])
+    url = f"/api/v1/hj212/devices/{device.mn}/chart"
+    assert client.get(url).status_code == 401
+    make_user(db, "nb", Role.CITY_OFFICER, "330200")  # Ningbo: the device is in Hangzhou
+    login(client, "nb")
+    assert client.get(url).status_code == 404
+    client.cookies.clear()
+    make_user(db, "qiye", Role.ENTERPRISE, enterprise_id=device.enterprise_id)
+    login(client, "qiye")
+    chart = client.get(url, params={"days": 1}).json()
+    assert (chart["since"], chart["until"]) == (
+        "2026-02-28T11:00:00+08:00",
+        "2026-03-01T11:00:00+08:00",
+    )
+    cod = chart["factors"][0]
+    assert (cod["code"], cod["limit"], cod["unit"]) == ("w01018", 50.0, "mg/L")
+    assert [point[1] for point in cod["points"]] == [30.0, 75.0, 40.0]
+    assert cod["exceedances"] == [["2026-03-01T09:00:00+08:00", "2026-03-01T10:00:00+08:00"]]
+    assert client.get(url, params={"days": 0}).status_code == 422

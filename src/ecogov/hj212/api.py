@@ -63,6 +63,17 @@ def router() -> APIRouter:
             db, principal, mn, cn=cn, since=_aware(since), until=_aware(until), limit=limit
         )
 
+    @api.get("/devices/{mn}/chart")
+    def device_chart(
+        mn: str,
+        db: Db,
+        principal: User,
+        days: int = Query(service.CHART_DAYS, ge=1, le=366, description="days back"),
+    ) -> service.HourlyChart:
+        """Hourly means per factor up to the device's newest hour, with its hourly permit limits
+        and exceedance periods (the device page's chart)."""
+        return service.hourly_chart(db, principal, mn, days)
+
     @api.get("/devices/{mn}/exceedances")
     def device_exceedances(
         mn: str,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Request
+from fastapi.encoders import jsonable_encoder
 from fastapi.responses import HTMLResponse
 
 from ecogov.hj212 import commands, service
@@ -24,10 +25,12 @@ def router() -> APIRouter:
         db: Database = Depends(get_database),
         principal: Principal = Depends(require_user),
     ) -> HTMLResponse:
-        """在线监控: a device's latest hourly means, exceedances, findings and commands."""
+        """在线监控: a device's latest hourly means with a chart of the last 7 days against its
+        permit limits, exceedances, findings and commands."""
         overview = service.device_overview(db, principal, mn)
         recent = commands.list_commands(db, principal, mn, limit=10)
-        return render(request, "hj212/device.html", {"o": overview, "commands": recent})
+        context = {"o": overview, "commands": recent, "chart": jsonable_encoder(overview.chart)}
+        return render(request, "hj212/device.html", context)
 
     @pages.get("/hj212", response_class=HTMLResponse)
     def status_page(

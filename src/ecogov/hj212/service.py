@@ -24,8 +24,9 @@ from ecogov.platform.db import Database
 from ecogov.platform.errors import InputError, PermissionDenied
 from ecogov.platform.scope import Principal
 from ecogov.sources.meters import meter_source
-from ecogov.sources.models import Device, DeviceFactor, PowerMeter
+from ecogov.sources.models import Device, DeviceFactor, PermitLimit, PowerMeter
 from ecogov.sources.service import device_credentials, find_device
+from ecogov.standards.hj212.codes import UNIT_SYMBOLS, lookup_factor
 from ecogov.standards.timebase import BEIJING
 
 
@@ -193,10 +194,147 @@ def quality_findings(
     return run_checks(data, rules)
 
 
+CHART_DAYS = 7
+"""How many days of hourly means the device page charts, back from the newest one."""
+
+
+@dataclass(frozen=True)
+class FactorSeries:
+    """One factor's hourly (2061) means for a chart, against the outlet's hourly permit limit.
+
+    ``field`` is the plotted field: ``ZsAvg`` (折算) when the limit applies to converted values,
+    else ``Avg``. ``points`` are ``(DataTime ISO 8601, value, flag)``; a ``None`` value marks a
+    gap of missing hours (the line breaks there). ``exceedances`` are the hourly exceedance
+    events as ``(start, end)`` ISO 8601 instants.
+    """
+
+    code: str
+    name_zh: str
+    name_en: str
+    unit: str
+    field: str
+    limit: float | None
+    points: list[tuple[str, float | None, str | None]]
+    exceedances: list[tuple[str, str]]
+
+
+@dataclass(frozen=True)
+class HourlyChart:
+    """The hourly means of a device's factors with ``since ≤ DataTime < until`` (Beijing)."""
+
+    mn: str
+    since: datetime
+    until: datetime
+    factors: list[FactorSeries]
+
+
+@dataclass(frozen=True)
+class HourlyLimit:
+    """An hourly permit limit of one factor: value [unit] on the converted or measured basis."""
+
+    value: float
+    unit: str
+    basis: str
+
+
+def _factor_unit(code: str) -> str:
+    """The Appendix B default concentration unit symbol of a factor, or ''."""
+    factor = lookup_factor(code)
+    if factor is None:
+        return ""
+    return UNIT_SYMBOLS.get(factor.concentration_unit, factor.concentration_unit)
+
+
+def chart_series(
+    hourly: list[RecordView],
+    limits: dict[str, HourlyLimit],
+    events: list[ExceedanceView],
+) -> list[FactorSeries]:
+    """Per factor (by code) the points of its hourly means, its limit and exceedance periods.
+
+    Values flagged other than N are kept with their flag, so a chart can show them apart.
+    """
+    codes = sorted({code for record in hourly for code in record.values})
+    found: list[FactorSeries] = []
+    for code in codes:
+        limit = limits.get(code)
+        field = "ZsAvg" if limit is not None and limit.basis == "converted" else "Avg"
+        points: list[tuple[str, float | None, str | None]] = []
+        previous: datetime | None = None
+        for record in hourly:
+            value = record.values.get(code, {}).get(field)
+            if not isinstance(value, int | float):
+                continue
+            if previous is not None and record.data_time - previous > timedelta(hours=1):
+                points.append(((previous + timedelta(hours=1)).isoformat(), None, None))
+            flag = record.values[code].get("Flag")
+            points.append((record.data_time.isoformat(), float(value), flag))
+            previous = record.data_time
+        if not points:
+            continue
+        factor = lookup_factor(code)
+        found.append(
+            FactorSeries(
+                code=code,
+                name_zh=factor.name.zh if factor else code,
+                name_en=factor.name.en if factor else code,
+                unit=limit.unit if limit is not None else _factor_unit(code),
+                field=field,
+                limit=limit.value if limit is not None else None,
+                points=points,
+                exceedances=[
+                    (event.start.isoformat(), event.end.isoformat())
+                    for event in events
+                    if event.factor == code and event.averaging == "hourly"
+                ],
+            )
+        )
+    return found
+
+
+def _hourly_limits(session: Session, device: Device) -> dict[str, HourlyLimit]:
+    """The hourly permit limits of the device's outlet, by factor code."""
+    stmt = select(PermitLimit).where(
+        PermitLimit.outlet_id == device.outlet_id, PermitLimit.averaging == "hourly"
+    )
+    return {
+        row.factor_code: HourlyLimit(row.limit_value, row.unit, row.basis)
+        for row in session.scalars(stmt)
+    }
+
+
+def _newest_hour_end(session: Session, mn: str) -> datetime | None:
+    """The end of the device's newest hourly (2061) record, or None without any."""
+    newest = session.scalar(
+        select(Record.data_time)
+        .where(Record.mn == mn, Record.cn == "2061")
+        .order_by(Record.data_time.desc())
+        .limit(1)
+    )
+    return None if newest is None else _beijing(newest + 3600)
+
+
+def hourly_chart(
+    db: Database, principal: Principal, mn: str, days: int = CHART_DAYS
+) -> HourlyChart:
+    """The device's hourly means over the ``days`` days up to its newest hourly record (not the
+    wall clock: old and demo data still chart), with its hourly limits and exceedances."""
+    if not 1 <= days <= 366:
+        raise InputError(f"days {days} is not between 1 and 366")
+    with db.transaction(principal) as session:
+        device = find_device(session, mn)
+        until = _newest_hour_end(session, mn) or datetime.now(BEIJING)
+        limits = _hourly_limits(session, device)
+    since = until - timedelta(days=days)
+    hourly = records(db, principal, mn, cn="2061", since=since, until=until)
+    events = exceedances(db, principal, mn, since, until)
+    return HourlyChart(mn, since, until, chart_series(hourly, limits, events))
+
+
 @dataclass(frozen=True)
 class DeviceOverview:
-    """What the device page shows: its registry ids, its latest hourly records, and the last
-    30 days' exceedance events and quality findings."""
+    """What the device page shows: its registry ids, its latest hourly records, the last
+    30 days' exceedance events and quality findings, and the chart of the last 7 days."""
 
     mn: str
     enterprise_id: int
@@ -204,27 +342,31 @@ class DeviceOverview:
     factors: list[str]
     exceedances: list[ExceedanceView]
     findings: list[Finding]
+    chart: HourlyChart | None = None
 
 
 def device_overview(db: Database, principal: Principal, mn: str, days: int = 30) -> DeviceOverview:
-    """A device's latest 24 hourly records and its judgement over the last ``days`` days
-    (counted back from its latest hourly record, so old data are judged too)."""
+    """A device's latest 24 hourly records, its judgement over the last ``days`` days and the
+    chart of its last :data:`CHART_DAYS` days (counted back from its latest hourly record, so
+    old data are judged too)."""
     with db.transaction(principal) as session:
-        enterprise_id = find_device(session, mn).enterprise_id
-        newest = session.scalar(
-            select(Record.data_time)
-            .where(Record.mn == mn, Record.cn == "2061")
-            .order_by(Record.data_time.desc())
-            .limit(1)
-        )
-    until = _beijing(newest + 3600) if newest is not None else datetime.now(BEIJING)
+        device = find_device(session, mn)
+        enterprise_id = device.enterprise_id
+        newest_end = _newest_hour_end(session, mn)
+        limits = _hourly_limits(session, device)
+    until = newest_end or datetime.now(BEIJING)
     since = until - timedelta(days=days)
     hourly = records(db, principal, mn, cn="2061", since=since, until=until)
+    events = exceedances(db, principal, mn, since, until)
+    chart_since = until - timedelta(days=min(days, CHART_DAYS))
+    charted = [record for record in hourly if record.data_time >= chart_since]
+    recent_events = [event for event in events if event.end > chart_since]
     return DeviceOverview(
         mn=mn,
         enterprise_id=enterprise_id,
         latest=hourly[-24:][::-1],
         factors=sorted({code for record in hourly[-24:] for code in record.values}),
-        exceedances=exceedances(db, principal, mn, since, until),
+        exceedances=events,
         findings=quality_findings(db, principal, mn, since, until),
+        chart=HourlyChart(mn, chart_since, until, chart_series(charted, limits, recent_events)),
     )
