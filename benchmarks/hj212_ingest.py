@@ -22,7 +22,6 @@ paced p99, ratio 100 / p99).
 
 from __future__ import annotations
 
-import asyncio
 import json
 import os
 import re
@@ -32,11 +31,13 @@ import tempfile
 import time
 from datetime import datetime
 from pathlib import Path
+from typing import TypeVar
 
 import psycopg
 from sqlalchemy import make_url, select
 
 from ecogov.demo import reset_schema
+from ecogov.hj212.eventloop import run_loop
 from ecogov.hj212.models import Record
 from ecogov.hj212.service import simulation_devices
 from ecogov.hj212.simulator import SimulatedDevice, SimulationConfig, simulate
@@ -55,6 +56,7 @@ PACED_SHARE = 0.5
 LOCAL_POSTGRES = "postgresql://postgres@127.0.0.1:5432/test_bench_hj212"
 ECOGOV = str(Path(sys.executable).parent / "ecogov")
 LISTENING = re.compile(r"listening on [\d.]+:(\d+)")
+T = TypeVar("T")
 
 
 def prepare(url: str) -> Database:
@@ -169,7 +171,7 @@ def simulate_run(
     config = SimulationConfig(
         port=port, seconds=SECONDS, interval=interval, commands=("2061",), defects=0.0, start=start
     )
-    return asyncio.run(simulate(devices, config, acked_log))
+    return run_loop(simulate(devices, config, acked_log))
 
 
 def not_stored(db: Database, logs: list[Path]) -> int:

@@ -7,12 +7,14 @@ from dataclasses import replace
 from ecogov.hj212.intake import Intake, Outcome, RegisteredDevice, beijing_unix
 from ecogov.standards.hj212 import (
     HJ212_2017,
+    HJT212_2005,
     CPArea,
     DataSegment,
     FramingError,
     Reassembler,
     Violation,
     ViolationCode,
+    data_answer,
     frame_segment,
     parse_packet,
 )
@@ -180,3 +182,30 @@ def test_response_upload_is_an_event_and_acknowledged() -> None:
     assert outcome.event.kind == "response"
     assert outcome.event.fields["SystemTime"] == "20260301080001"
     assert reply_of(outcome).cn == "9014"
+
+
+def test_9014_is_the_codecs_data_answer() -> None:
+    segment = parse_packet(upload(DEVICE)).segment
+    outcome = handle(upload(DEVICE))
+    assert outcome.reply == frame_segment(data_answer(segment, HJ212_2017).text(), HJ212_2017)
+
+
+def test_devices_of_a_less_common_profile_are_parsed_with_their_own() -> None:
+    others = [replace(DEVICE, mn=f"3301060000000000000001{n:02d}") for n in range(3)]
+    field = replace(DEVICE, mn="330106000000000000000999", pw="654321")
+    registry = {
+        **{d.mn: RegisteredDevice(d.mn, d.pw, HJ212_2017, 1, "32") for d in others},
+        field.mn: RegisteredDevice(field.mn, field.pw, HJT212_2005, 2, "32"),
+    }
+    mixed = Intake(registry, Reassembler())
+    segment = (
+        f"QN=20260301080000001;ST=32;CN=2061;PW={field.pw};MN={field.mn};"
+        "CP=&&DataTime=20260301080000;w01018-Avg=40.1,w01018-Flag=N&&"
+    )
+    outcome = mixed.frame(frame_segment(segment, HJT212_2005), PEER, 1_000, 0.0)
+    assert outcome.record is not None
+    assert outcome.record[:2] == (field.mn, "2061")
+    assert mixed.frame(upload(others[0]), PEER, 1_000, 0.0).reply is not None
+    assert [row[5] for row in mixed.frame(upload(DEVICE), PEER, 1_000, 0.0).rejects] == [
+        "unknown-mn"
+    ]

@@ -6,12 +6,16 @@ connection storms, unknown devices and wrong passwords) never stops other device
 
 from __future__ import annotations
 
+import asyncio
+import json
 import socket
 from datetime import timedelta
+from pathlib import Path
 
 from sqlalchemy import func, select
 
 from ecogov.hj212.models import ArchivedPacket, Record, Reject
+from ecogov.hj212.simulator import SimulatedDevice, SimulationConfig, simulate
 from ecogov.platform.db import Database
 from ecogov.platform.scope import SYSTEM
 from tests.hj212.support import (
@@ -176,3 +180,22 @@ def test_split_packets_across_a_restart(db: Database) -> None:
         assert client.replies(1)[0].segment.cn == "9014"
         client.close()
     assert count(db, Record, mn=device.mn) == 1
+
+
+def test_simulated_loggers_with_defects_get_every_packet_stored(
+    db: Database, tmp_path: Path
+) -> None:
+    devices = [SimulatedDevice(d.mn, d.pw, d.st) for d in make_devices(db, 5)]
+    acked_log = tmp_path / "acked.jsonl"
+    with running_receiver(db) as receiver:
+        config = SimulationConfig(
+            port=receiver.port, seconds=2, interval=0.01, timeout=2, defects=0.6
+        )
+        summary = asyncio.run(simulate(devices, config, acked_log))
+    acked = [json.loads(line) for line in acked_log.read_text().splitlines()]
+    assert len(acked) == summary["acked"] > 50
+    assert summary["refused"] > 0  # corrupted CRCs were refused with 9011, then resent
+    with db.transaction(SYSTEM) as session:
+        stored = {(r.mn, r.cn, r.data_time): r.cp for r in session.scalars(select(Record))}
+    assert all(stored[p["mn"], p["cn"], p["data_time"]] == p["cp"] for p in acked)
+    assert {"frame-garbage", "crc-mismatch"} <= set(reasons(db))

@@ -16,6 +16,7 @@ from typing import Any
 import typer
 
 from ecogov.hj212 import commands, service
+from ecogov.hj212.eventloop import run_loop
 from ecogov.hj212.exceedance import exceedances
 from ecogov.hj212.jsonview import parse_line
 from ecogov.hj212.quality import load_rules
@@ -95,7 +96,7 @@ def app() -> typer.Typer:
             batch_size=batch_size,
             batch_delay=batch_delay_ms / 1000,
         )
-        asyncio.run(_serve(get_settings().database_url, settings))
+        run_loop(_serve(get_settings().database_url, settings))
 
     @cli.command("parse")
     def parse_command(
@@ -152,7 +153,7 @@ def app() -> typer.Typer:
             defects=defects,
             timeout=timeout,
         )
-        summary = asyncio.run(simulate(targets, config, acked_log))
+        summary = run_loop(simulate(targets, config, acked_log))
         typer.echo(_json(summary) if as_json else " ".join(f"{k}={v}" for k, v in summary.items()))
 
     @cli.command("export")

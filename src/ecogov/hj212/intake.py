@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import calendar
 import hmac
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Final, TypeAlias
@@ -130,8 +131,19 @@ class Outcome:
 
 def beijing_unix(text: str) -> int:
     """``YYYYMMDDhhmmss[zzz]`` Beijing time (HJ 212 Table 4 N14) as Unix seconds."""
-    moment = (int(text[:4]), int(text[4:6]), int(text[6:8]), int(text[8:10]), int(text[10:12]))
-    return calendar.timegm((*moment, int(text[12:14]))) - BEIJING_OFFSET_S
+    hour = text[:10]
+    start = _HOURS.get(hour)
+    if start is None:
+        if len(_HOURS) >= _HOURS_KEPT:
+            _HOURS.clear()
+        moment = (int(text[:4]), int(text[4:6]), int(text[6:8]), int(text[8:10]))
+        start = _HOURS[hour] = calendar.timegm((*moment, 0, 0)) - BEIJING_OFFSET_S
+    return start + int(text[10:12]) * 60 + int(text[12:14])
+
+
+_HOURS: dict[str, int] = {}
+"""Unix seconds of the Beijing hours ``YYYYMMDDhh`` seen lately (uploads share a few hours)."""
+_HOURS_KEPT: Final = 4096
 
 
 def group_key(segment: DataSegment) -> GroupKey:
@@ -150,7 +162,8 @@ class Intake:
     """Turns frames into :class:`Outcome` values (see the module docstring).
 
     ``registry`` maps MN to :class:`RegisteredDevice` and may be replaced at any time (the
-    receiver refreshes it); ``reassembler`` joins split packets of every connection.
+    receiver refreshes it; replace it rather than change it in place); ``reassembler`` joins
+    split packets of every connection.
     """
 
     def __init__(
@@ -159,13 +172,41 @@ class Intake:
         reassembler: Reassembler,
         default_profile: ProtocolProfile = HJ212_2017,
     ) -> None:
-        self.registry = registry
         self.reassembler = reassembler
         self.default_profile = default_profile
+        self.registry = registry
+
+    @property
+    def registry(self) -> Mapping[str, RegisteredDevice]:
+        """Registered devices by MN."""
+        return self._registry
+
+    @registry.setter
+    def registry(self, registry: Mapping[str, RegisteredDevice]) -> None:
+        self._registry = registry
+        self._profile = _common_profile(registry)
 
     def frame(self, data: bytes, peer: str, now_ms: int, clock: float) -> Outcome:
         """Handle one complete frame received from ``peer`` at ``now_ms`` [Unix ms]; ``clock``
-        is the monotonic time [s] split-packet timeouts are measured on."""
+        is the monotonic time [s] split-packet timeouts are measured on.
+
+        The frame is parsed at once with the profile most registered devices have; when it
+        parses and comes from such a device, that is what peeking its MN would have chosen.
+        Anything else (a device with another profile, an unknown MN, a frame that does not
+        parse) takes the general path: peek the MN, parse with its device's profile."""
+        profile = self._profile
+        if profile is not None:
+            try:
+                packet = parse_packet(data, profile)
+            except HJ212Error:
+                return self._frame_peeked(data, peer, now_ms, clock)
+            device = self._registry.get(packet.segment.mn or "")
+            if device is not None and device.profile is profile:
+                return self._authenticated(packet, device, peer, now_ms, clock)
+        return self._frame_peeked(data, peer, now_ms, clock)
+
+    def _frame_peeked(self, data: bytes, peer: str, now_ms: int, clock: float) -> Outcome:
+        """:meth:`frame` for any registry: the profile of the device the MN names."""
         peeked = peek_mn(data)
         device = self.registry.get(peeked) if peeked is not None else None
         profile = device.profile if device is not None else self.default_profile
@@ -179,9 +220,18 @@ class Intake:
             return self._refuse(
                 data, peer, now_ms, segment, "unknown-mn", message, QN_RTN_UNKNOWN_MN
             )
+        return self._authenticated(packet, device, peer, now_ms, clock)
+
+    def _authenticated(
+        self, packet: Packet, device: RegisteredDevice, peer: str, now_ms: int, clock: float
+    ) -> Outcome:
+        """Check the PW of a parsed packet of a registered device, then route it."""
+        segment = packet.segment
         if not hmac.compare_digest((segment.pw or "").encode(), device.pw.encode()):
             message = f"PW of MN={segment.mn} does not match the registry"
-            return self._refuse(data, peer, now_ms, segment, "wrong-pw", message, QN_RTN_WRONG_PW)
+            return self._refuse(
+                packet.raw, peer, now_ms, segment, "wrong-pw", message, QN_RTN_WRONG_PW
+            )
         return self._route(packet, device, peer, now_ms, clock)
 
     def framing_error(self, error: FramingError, peer: str, now_ms: int) -> Outcome:
@@ -230,8 +280,11 @@ class Intake:
                 kind = "part"
             outcome.archive = _archive(packet.raw, peer, now_ms, segment, kind)
         if segment.needs_ack and cn not in ANSWER_COMMANDS:
-            answer = notice_answer if cn in NOTICE_COMMANDS else data_answer
-            outcome.reply = frame_segment(answer(segment, device.profile).text(), device.profile)
+            if cn in NOTICE_COMMANDS:
+                reply = notice_answer(segment, device.profile).text()
+            else:
+                reply = _data_answer_text(segment, device.profile)
+            outcome.reply = frame_segment(reply, device.profile)
         return outcome
 
     def _reassemble(
@@ -284,6 +337,39 @@ class Intake:
         return Outcome(
             archive=_archive(data, peer, now_ms, segment, "rejected"), rejects=[row], reply=reply
         )
+
+
+def _common_profile(registry: Mapping[str, RegisteredDevice]) -> ProtocolProfile | None:
+    """The profile most registered devices have (None without devices)."""
+    counts: Counter[int] = Counter(id(device.profile) for device in registry.values())
+    if not counts:
+        return None
+    common = counts.most_common(1)[0][0]
+    return next(d.profile for d in registry.values() if id(d.profile) == common)
+
+
+def _data_answer_template(profile: ProtocolProfile) -> str:
+    """The text of a 9014 (the codec's :func:`data_answer`) with ``{qn}``, ``{pw}`` and ``{mn}``
+    in place of the fields it echoes, so answering costs one ``format`` and the frame's CRC."""
+    marks = DataSegment(qn="\x00QN\x00", pw="\x00PW\x00", mn="\x00MN\x00")
+    text = data_answer(marks, profile).text().replace("{", "{{").replace("}", "}}")
+    for name in ("qn", "pw", "mn"):
+        text = text.replace(f"\x00{name.upper()}\x00", f"{{{name}}}")
+    return text
+
+
+_ANSWER_TEMPLATES: dict[int, tuple[ProtocolProfile, str]] = {}
+""":func:`_data_answer_template` by profile identity (hashing a profile costs more)."""
+
+
+def _data_answer_text(segment: DataSegment, profile: ProtocolProfile) -> str:
+    """The 9014 answering ``segment`` (§6.6.5, Table C.48), as :func:`data_answer` writes it."""
+    if segment.qn is None or segment.pw is None or segment.mn is None:
+        return data_answer(segment, profile).text()
+    known = _ANSWER_TEMPLATES.get(id(profile))
+    if known is None or known[0] is not profile:
+        known = _ANSWER_TEMPLATES[id(profile)] = (profile, _data_answer_template(profile))
+    return known[1].format(qn=segment.qn, pw=segment.pw, mn=segment.mn)
 
 
 def _answerable(segment: DataSegment) -> bool:

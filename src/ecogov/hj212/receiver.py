@@ -17,12 +17,13 @@ the device registry and writes the status; all database work runs on one thread,
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import event, select
 
@@ -100,8 +101,7 @@ class DeviceConnection(asyncio.Protocol):
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         """Admit the connection, or close it at once when the receiver is full."""
-        assert isinstance(transport, asyncio.Transport)
-        self.transport = transport
+        self.transport = cast(asyncio.Transport, transport)  # uvloop's is no subclass
         host, port, *_ = transport.get_extra_info("peername") or ("?", 0)
         self.peer = f"{host}:{port}"
         self.receiver.admit(self)
@@ -178,6 +178,7 @@ class Receiver:
         for part in await self._db(self._pending_parts):
             self.committer.submit(part, None)
         await self._db(self._audit, "hj212.receiver.start", {"listen": self.counters.listen})
+        gc.freeze()  # what start-up loaded lives on: keep it out of the collector's full scans
         loop = asyncio.get_running_loop()
         self._server = await loop.create_server(
             lambda: DeviceConnection(self),

@@ -12,20 +12,26 @@ a frame written in several TCP segments, two frames in one write, a corrupted CR
 9011 QnRtn=9, then sent again intact), a resend of an acknowledged packet, and a data flag
 other than N (instrument fault or calibration). The loggers also answer reverse commands: 9011,
 the data asked for (1011 time, 1061 interval, 2031/2051/2061 history), then 9012.
+
+Thousands of loggers share one event loop, so the exchange runs in protocol callbacks: an
+acknowledgement sends the next packet at once (or schedules it at the logger's interval)
+without a task switch. Packets are rendered from a per-layout ``%`` template; a 9014 is
+recognised by its header (QN, ST=91, CN=9014, PW, MN) without a full parse, anything else is
+parsed by the codec. One sweeper per run times out unanswered packets and flushes the acked log.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import random
 import time
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
+from json.encoder import encode_basestring_ascii as _json_string
 from pathlib import Path
-from typing import IO, Final
+from typing import IO, Final, cast
 
 from ecogov.standards.hj212 import (
     HJ212_2017,
@@ -34,9 +40,7 @@ from ecogov.standards.hj212 import (
     Frame,
     Framer,
     HJ212Error,
-    Packet,
     execution_result,
-    format_timestamp,
     frame_segment,
     notice_answer,
     parse_packet,
@@ -67,6 +71,13 @@ STEPS: Final = {"2011": 30, "2031": 86_400, "2051": 600, "2061": 3600}
 """Seconds between the DataTimes of successive uploads of each kind."""
 DEFECTS: Final = ("noise", "split", "sticky", "crc", "resend", "flag")
 NOISE: Final = b"AT+CSQ\r\n+CSQ: 23,99\r\n\x00\xff"
+BEIJING_OFFSET_S: Final = 8 * 3600
+ACK_HEADER: Final = b";ST=91;CN=9014;"
+"""What follows the QN in a 9014 (§6.6.5: the answer echoes QN, PW and MN)."""
+NORMALS: Final = 65_536
+NORMALS_SEED: Final = 212
+SWEEP_S: Final = 0.25
+"""How often [s] (at most) unanswered packets are checked for their timeout."""
 
 
 @dataclass(frozen=True)
@@ -93,7 +104,7 @@ class SimulationConfig:
     start: datetime = field(default_factory=lambda: datetime(2026, 1, 1, tzinfo=BEIJING))
 
 
-@dataclass
+@dataclass(slots=True)
 class Pending:
     """A packet sent and not yet acknowledged."""
 
@@ -142,31 +153,66 @@ class SimulationStats:
 
 
 class AckLog:
-    """Appends one JSON line per acknowledged packet (or does nothing without a file)."""
+    """Appends one JSON line per acknowledged packet (or does nothing without a file).
+
+    Lines are buffered and written by :meth:`flush` (the sweeper calls it a few times a second)
+    and :meth:`close`.
+    """
 
     def __init__(self, path: Path | None) -> None:
         self._out: IO[str] | None = None if path is None else path.open("a", encoding="utf-8")
+        self._lines: list[str] = []
 
     def write(self, pending: Pending) -> None:
         """Log an acknowledged packet."""
         if self._out is not None:
-            record = {
-                "mn": pending.mn,
-                "cn": pending.cn,
-                "data_time": pending.data_time,
-                "qn": pending.qn,
-                "cp": pending.cp,
-            }
-            self._out.write(json.dumps(record, separators=(",", ":")) + "\n")
+            quote = _json_string
+            self._lines.append(
+                f'{{"mn":{quote(pending.mn)},"cn":{quote(pending.cn)},'
+                f'"data_time":{pending.data_time},"qn":{quote(pending.qn)},'
+                f'"cp":{quote(pending.cp)}}}\n'
+            )
+
+    def flush(self) -> None:
+        """Write the buffered lines to the file."""
+        if self._out is not None and self._lines:
+            self._out.write("".join(self._lines))
+            self._lines.clear()
+            self._out.flush()
 
     def close(self) -> None:
         """Flush and close the file."""
         if self._out is not None:
+            self.flush()
             self._out.close()
 
 
+class _Link(asyncio.Protocol):
+    """One TCP connection of a simulated logger; events of a replaced connection are ignored."""
+
+    def __init__(self, logger: SimulatedLogger) -> None:
+        self.logger = logger
+        self.transport: asyncio.Transport | None = None
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        self.transport = cast(asyncio.Transport, transport)  # uvloop's is no subclass
+
+    def data_received(self, data: bytes) -> None:
+        if self.logger.link is self:
+            self.logger.received(data)
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        if self.logger.link is self:
+            self.logger.broken()
+
+
 class SimulatedLogger:
-    """One data logger: its connection, its data clock and its unacknowledged packets."""
+    """One data logger: its connection, its data clock and its unacknowledged packets.
+
+    :meth:`run` connects (and reconnects after a failure); the exchange itself is driven by
+    the connection's callbacks: :meth:`received` handles answers and commands, and once
+    nothing is pending the next packet is sent (see :meth:`_advance`).
+    """
 
     def __init__(
         self,
@@ -188,44 +234,124 @@ class SimulatedLogger:
         self.pending: list[Pending] = []
         self.last_acked: Pending | None = None
         self.framer = Framer()
-        self.reader: asyncio.StreamReader | None = None
-        self.writer: asyncio.StreamWriter | None = None
+        self.link: _Link | None = None
+        self.next_at = 0.0
+        self.deadline = 0.0
+        self.defect_chance = config.defects / len(DEFECTS)
+        self._ack_tail = f";PW={device.pw};MN={device.mn};".encode()
+        self._header = f";ST={device.st};CN="
+        self._auth = f";PW={device.pw};MN={device.mn};Flag="
+        self._wake: asyncio.Future[bool] | None = None
+        self._timer: asyncio.TimerHandle | None = None
 
     async def run(self, deadline: float) -> None:
         """Upload every ``interval`` seconds (from a random phase, as loggers' clocks differ)
         until ``deadline`` (monotonic), then until every packet is acknowledged or the drain
         time is over. A late exchange is followed at once by the next packet."""
+        loop = asyncio.get_running_loop()
         give_up = deadline + self.config.drain
-        next_at = time.monotonic() + self.rng.uniform(0, self.config.interval)
+        self.deadline = deadline
+        self.next_at = time.monotonic() + self.rng.uniform(0, self.config.interval)
         while time.monotonic() < give_up:
-            if not self.pending:
-                if next_at >= deadline:
-                    break
-                await asyncio.sleep(next_at - time.monotonic())
-                next_at = max(next_at + self.config.interval, time.monotonic())
-                self._next_packets()
-            await self._exchange()
-        await self._disconnect()
+            if not self.pending and self.next_at >= deadline:
+                break
+            self._wake = loop.create_future()
+            try:
+                if self.link is None:
+                    await self._connect()
+                self._advance()
+                async with asyncio.timeout(max(0.0, give_up - time.monotonic())):
+                    finished = await self._wake
+            except TimeoutError:
+                break
+            except OSError:
+                finished = False
+            if finished:
+                break
+            self._disconnect()
+            self.stats.reconnects += 1
+            await asyncio.sleep(min(2.0, 0.2 + self.rng.random()))
+        self._disconnect()
+
+    async def _connect(self) -> None:
+        loop = asyncio.get_running_loop()
+        link = _Link(self)
+        await loop.create_connection(lambda: link, self.config.host, self.config.port)
+        self.framer = Framer()
+        self.link = link
+
+    def _disconnect(self) -> None:
+        link, self.link = self.link, None
+        self._cancel_timer()
+        if link is not None and link.transport is not None:
+            link.transport.close()
+
+    def _cancel_timer(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+
+    def _wake_run(self, finished: bool) -> None:
+        """Hand control back to :meth:`run`: the run is over, or the link must be replaced."""
+        if self._wake is not None and not self._wake.done():
+            self._wake.set_result(finished)
+
+    def broken(self) -> None:
+        """The connection broke (or a packet timed out): reconnect and send again."""
+        if self.link is not None:
+            self._cancel_timer()
+            self._wake_run(False)
+
+    def check_timeout(self, now: float) -> None:
+        """Give up on the connection when the oldest pending packet is unanswered too long."""
+        if self.pending and self.link is not None:
+            oldest = min(p.sent_at for p in self.pending)
+            if oldest and now - oldest > self.config.timeout:
+                self.broken()
+
+    def _advance(self) -> None:
+        """Send what is pending, or the next packet when it is due (scheduled otherwise), or
+        end the run after the deadline."""
+        if self.link is None or self._timer is not None:
+            return
+        if self.pending:
+            self._send(self.pending)
+            return
+        if self.next_at >= self.deadline:
+            self._wake_run(True)
+            return
+        now = time.monotonic()
+        if self.next_at > now:
+            loop = asyncio.get_running_loop()
+            self._timer = loop.call_later(self.next_at - now, self._due)
+            return
+        self.next_at = max(self.next_at + self.config.interval, now)
+        self._next_packets()
+        self._send(self.pending)
+
+    def _due(self) -> None:
+        self._timer = None
+        self._advance()
 
     def _next_packets(self) -> None:
         """Prepare the next packet: two at once when the sticky defect is drawn, the last one
         again when the resend defect is (as if its 9014 had been lost)."""
-        if self.last_acked is not None and self._defect("resend"):
+        if self.last_acked is not None and self._defect():
             self.pending.append(self.last_acked)
             return
-        count = 2 if self._defect("sticky") else 1
+        count = 2 if self._defect() else 1
         for _ in range(count):
             cn = self.config.commands[self.turn % len(self.config.commands)]
             self.turn += 1
             self.pending.append(self._packet(cn))
 
-    def _defect(self, kind: str) -> bool:
-        """Whether this packet gets the ``kind`` defect."""
-        return self.rng.random() < self.config.defects / len(DEFECTS)
+    def _defect(self) -> bool:
+        """Whether this packet gets a given defect (each kind equally likely)."""
+        return self.defect_chance > 0 and self.rng.random() < self.defect_chance
 
     def _qn(self) -> str:
         """A request id (Table 3), strictly increasing for this logger."""
-        qn = format_timestamp(datetime.now(BEIJING), millis=True)
+        qn = qn_now()
         if qn <= self.last_qn:
             qn = str(int(self.last_qn) + 1)
         self.last_qn = qn
@@ -236,139 +362,129 @@ class SimulatedLogger:
         if data_time is None:
             data_time = self.clock[cn]
             self.clock[cn] += STEPS[cn]
-        segment = DataSegment(
-            qn=self._qn(),
-            st=self.device.st,
-            cn=cn,
-            pw=self.device.pw,
-            mn=self.device.mn,
-            flag=5 if ack else 4,
-            cp=self._cp(cn, data_time),
-        )
-        text = segment.text()
-        cp_text = text.partition(";CP=&&")[2][:-2]
-        return Pending(
-            frame_segment(text), self.device.mn, cn, data_time, segment.qn or "", cp_text
-        )
+        qn = self._qn()
+        cp = self._cp(cn, data_time)
+        text = f"QN={qn}{self._header}{cn}{self._auth}{5 if ack else 4};CP=&&{cp}&&"
+        return Pending(frame_segment(text), self.device.mn, cn, data_time, qn, cp)
 
-    def _cp(self, cn: str, data_time: int) -> CPArea:
+    def _cp(self, cn: str, data_time: int) -> str:
         """Values of every factor: ``Rtd`` for real-time data, ``Min/Avg/Max`` otherwise."""
-        names, separators = cp_layout(self.device.st, cn)
-        raws = [_n14(data_time)]
-        faulty = self.rng.randrange(len(self.factors)) if self._defect("flag") else -1
+        template = cp_template(self.device.st, cn)
+        values: list[str | float] = [n14(data_time)]
+        faulty = self.rng.randrange(len(self.factors)) if self._defect() else -1
+        normals = _normals()
+        drawn = self.rng.randrange(len(normals) - len(self.factors))
+        realtime = cn == "2011"
         for index, (code, (mean, spread)) in enumerate(self.factors.items()):
-            value = max(0.0, self.rng.gauss(mean, spread))
-            if cn == "2011":
-                raws.append(f"{value:.2f}")
+            value = max(0.0, mean + spread * normals[drawn + index])
+            if realtime:
+                values.append(value)
             else:
-                raws += (f"{value * 0.8:.2f}", f"{value:.2f}", f"{value * 1.2:.2f}")
+                values += (value * 0.8, value, value * 1.2)
             if code in CONVERTED:
-                raws.append(f"{value * 1.1:.2f}")
-            raws.append(self.rng.choice("DC") if index == faulty else "N")
-        return CPArea(names, tuple(raws), separators)
+                values.append(value * 1.1)
+            values.append(self.rng.choice("DC") if index == faulty else "N")
+        return template % tuple(values)
 
-    async def _exchange(self) -> None:
-        """Send the pending packets and wait for their answers; reconnect on a broken link."""
-        try:
-            if self.writer is None:
-                await self._connect()
-            await self._send(self.pending)
-            async with asyncio.timeout(self.config.timeout):
-                await self._await_answers()
-        except (TimeoutError, OSError, asyncio.IncompleteReadError):
-            await self._disconnect()
-            self.stats.reconnects += 1
-            await asyncio.sleep(min(2.0, 0.2 + self.rng.random()))
-
-    async def _connect(self) -> None:
-        self.reader, self.writer = await asyncio.open_connection(self.config.host, self.config.port)
-        self.framer = Framer()
-
-    async def _disconnect(self) -> None:
-        writer, self.reader, self.writer = self.writer, None, None
-        if writer is not None:
-            writer.close()
-            with contextlib.suppress(OSError):
-                await writer.wait_closed()
-
-    async def _send(self, packets: list[Pending]) -> None:
+    def _send(self, packets: list[Pending]) -> None:
         """Write packets, with the transport defects drawn for them."""
-        assert self.writer is not None
+        link = self.link
+        assert link is not None
+        transport = link.transport
+        assert transport is not None
         now = time.monotonic()
         data = b""
         for pending in packets:
             pending.sent_at = now
             self.stats.sent += 1
             frame = pending.frame
-            pending.corrupt = self._defect("crc")
+            pending.corrupt = self._defect()
             if pending.corrupt:
                 frame = frame[:-3] + (b"0" if frame[-3:-2] != b"0" else b"1") + frame[-2:]
-            data += (NOISE if self._defect("noise") else b"") + frame
-        if self._defect("split") and len(data) > 8:
+            data += (NOISE if self._defect() else b"") + frame
+        if self._defect() and len(data) > 8:
             cut = self.rng.randrange(1, len(data) - 1)
-            self.writer.write(data[:cut])
-            await self.writer.drain()
-            await asyncio.sleep(0.001)
-            data = data[cut:]
-        self.writer.write(data)
-        await self.writer.drain()
+            transport.write(data[:cut])
+            rest = data[cut:]
+            asyncio.get_running_loop().call_later(0.001, self._write_rest, link, rest)
+            return
+        transport.write(data)
 
-    async def _await_answers(self) -> None:
-        """Read frames until every pending packet is acknowledged; refused ones are resent."""
-        while self.pending:
-            for packet in await self._read_packets():
-                await self._on_packet(packet)
+    def _write_rest(self, link: _Link, rest: bytes) -> None:
+        """The second TCP segment of a split write (if the connection is still the same)."""
+        if self.link is link and link.transport is not None and not link.transport.is_closing():
+            link.transport.write(rest)
 
-    async def _read_packets(self) -> list[Packet]:
-        assert self.reader is not None
-        chunk = await self.reader.read(65536)
-        if not chunk:
-            raise asyncio.IncompleteReadError(b"", None)
-        packets = []
-        for item in self.framer.feed(chunk):
+    def received(self, data: bytes) -> None:
+        """Bytes from the receiver: acknowledgements, refusals and reverse commands."""
+        if not self.framer.buffered and data.endswith(b"\r\n") and data.startswith(b"##"):
+            head = data[2:6]
+            if head.isdigit() and int(head) + 12 == len(data):  # exactly one whole frame
+                self._on_frame(data)
+                return
+        for item in self.framer.feed(data):
             if isinstance(item, Frame):
-                with contextlib.suppress(HJ212Error):
-                    packets.append(parse_packet(item.data, HJ212_2017, strict=False))
-        return packets
+                self._on_frame(item.data)
 
-    async def _on_packet(self, packet: Packet) -> None:
+    def _on_frame(self, frame: bytes) -> None:
+        """One frame: a 9014 of a pending packet is recognised by its header, the rest parsed."""
+        if frame.startswith(b"QN=", 6):
+            end = frame.find(b";", 9)
+            qn = frame[9:end].decode("ascii", "replace")
+            if frame.startswith(ACK_HEADER, end) and frame.startswith(
+                self._ack_tail, end + len(ACK_HEADER) - 1
+            ):
+                for match in self.pending:
+                    if match.qn == qn:
+                        self._acknowledged(match)
+                        return
+        with contextlib.suppress(HJ212Error):
+            self._on_segment(parse_packet(frame, HJ212_2017, strict=False).segment)
+
+    def _acknowledged(self, match: Pending) -> None:
+        self.pending.remove(match)
+        stats = self.stats
+        stats.acked += 1
+        stats.latencies.append(time.monotonic() - match.sent_at)
+        self.log.write(match)
+        self.last_acked = match
+        if not self.pending:
+            self._advance()
+
+    def _on_segment(self, segment: DataSegment) -> None:
         """An answer to one of our packets, or a reverse command from the platform."""
-        segment = packet.segment
         match = next((p for p in self.pending if p.qn == segment.qn), None)
         if segment.cn == "9014" and match is not None:
-            self.pending.remove(match)
-            self.stats.acked += 1
-            self.stats.latencies.append(time.monotonic() - match.sent_at)
-            self.log.write(match)
-            self.last_acked = match
+            self._acknowledged(match)
         elif segment.cn == "9011" and match is not None:
             self.stats.refused += 1
             if match.corrupt:  # line noise spoiled it: send it again
-                await self._send([match])
+                self._send([match])
             else:  # refused for good (unknown MN, wrong PW …): give it up
                 self.pending.remove(match)
+                if not self.pending:
+                    self._advance()
         elif segment.st != "91" and segment.needs_ack:
             self.stats.commands += 1
-            await self._answer_command(segment)
+            self._answer_command(segment)
 
-    async def _answer_command(self, command: DataSegment) -> None:
+    def _answer_command(self, command: DataSegment) -> None:
         """Answer a reverse command as a compliant logger does (Appendix C)."""
-        assert self.writer is not None
+        transport = None if self.link is None else self.link.transport
+        assert transport is not None
         if command.cn == "2012":
-            self.writer.write(frame_segment(notice_answer(command).text()))
-            await self.writer.drain()
+            transport.write(frame_segment(notice_answer(command).text()))
             return
         frames = [frame_segment(request_answer(command, 1).text())]
         frames += [p.frame for p in self._command_uploads(command)]
         frames.append(frame_segment(execution_result(command, 1).text()))
-        self.writer.write(b"".join(frames))
-        await self.writer.drain()
+        transport.write(b"".join(frames))
 
     def _command_uploads(self, command: DataSegment) -> list[Pending]:
         """The data a command asks for: site time, interval, or history uploads (no ack)."""
         reply = {"1011": "SystemTime", "1061": "RtdInterval"}.get(command.cn or "")
         if reply is not None:
-            value = _n14(int(time.time())) if reply == "SystemTime" else "30"
+            value = n14(int(time.time())) if reply == "SystemTime" else "30"
             segment = DataSegment(
                 qn=command.qn,
                 st=self.device.st,
@@ -392,6 +508,14 @@ class SimulatedLogger:
 
 
 @cache
+def _normals() -> tuple[float, ...]:
+    """Standard normal deviates a packet's values are drawn from (a random run of them per
+    packet: one draw instead of one per factor)."""
+    rng = random.Random(NORMALS_SEED)
+    return tuple(rng.gauss(0.0, 1.0) for _ in range(NORMALS))
+
+
+@cache
 def cp_layout(st: str, cn: str) -> tuple[tuple[str, ...], str]:
     """Field names and separators of the simulated CP area of ``cn`` uploads on system ``st``:
     ``DataTime``, then per factor ``Rtd`` (2011) or ``Min``/``Avg``/``Max``, the converted value
@@ -407,9 +531,42 @@ def cp_layout(st: str, cn: str) -> tuple[tuple[str, ...], str]:
     return layout.names, layout.separators
 
 
-def _n14(unix: int) -> str:
+@cache
+def cp_template(st: str, cn: str) -> str:
+    """The CP text of :func:`cp_layout` as a ``%`` template: DataTime and flags as text,
+    values with two decimals."""
+    names, separators = cp_layout(st, cn)
+    raws = tuple("%s" if n == "DataTime" or n.endswith("-Flag") else "%.2f" for n in names)
+    return CPArea(names, raws, separators).text()
+
+
+@cache
+def _beijing_day(unix_day: int) -> str:
+    """``YYYYMMDD`` of a Beijing day numbered from the epoch."""
+    return time.strftime("%Y%m%d", time.gmtime(unix_day * 86_400))
+
+
+def n14(unix: int) -> str:
     """Unix seconds as HJ 212 ``YYYYMMDDhhmmss`` Beijing time (Table 4 N14)."""
-    return format_timestamp(datetime.fromtimestamp(unix, BEIJING))
+    day, second = divmod(unix + BEIJING_OFFSET_S, 86_400)
+    hour, rest = divmod(second, 3600)
+    return f"{_beijing_day(day)}{hour:02d}{rest // 60:02d}{rest % 60:02d}"
+
+
+def qn_now() -> str:
+    """Now as a QN (Table 3 ``YYYYMMDDhhmmsszzz``, Beijing time)."""
+    ms = time.time_ns() // 1_000_000
+    return f"{n14(ms // 1000)}{ms % 1000:03d}"
+
+
+async def _sweep(loggers: list[SimulatedLogger], log: AckLog, every: float) -> None:
+    """Time out unanswered packets and flush the acked log, until cancelled."""
+    while True:
+        await asyncio.sleep(every)
+        now = time.monotonic()
+        for logger in loggers:
+            logger.check_timeout(now)
+        log.flush()
 
 
 async def simulate(
@@ -424,8 +581,12 @@ async def simulate(
         SimulatedLogger(device, config, stats, log, seed=index)
         for index, device in enumerate(devices)
     ]
+    sweeper = asyncio.create_task(_sweep(loggers, log, min(SWEEP_S, config.timeout / 4)))
     try:
         await asyncio.gather(*(logger.run(deadline) for logger in loggers))
     finally:
+        sweeper.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await sweeper
         log.close()
     return stats.summary(len(devices), time.monotonic() - started)
