@@ -11,7 +11,9 @@ Limits: ``max_connections`` (further connections are closed at once), the frame 
 accepts, ``idle_timeout`` (silent connections are closed), ``max_errors`` refused frames per
 connection, and ``max_backlog`` uncommitted outcomes (reading pauses above it). Beside the
 connections, one maintenance task sends due reverse commands, expires split groups, refreshes
-the device registry and writes the status; all database work runs on one thread, in order.
+the device registry and writes the status. Every write runs on one database thread, in order;
+what writes nothing the devices wait for (registry reads, SQLite WAL checkpoints) runs on a
+second thread so that it never delays a commit.
 """
 
 from __future__ import annotations
@@ -67,13 +69,19 @@ class ReceiverSettings:
     registry_refresh: float = 10.0
     status_interval: float = 2.0
     command_interval: float = 1.0
+    checkpoint_interval: float = 1.0
     timing: commands.Timing = field(default_factory=commands.Timing)
 
 
 def _durable_sqlite(dbapi_connection: Any, connection_record: Any) -> None:
-    """An acknowledged packet must survive a power cut: SQLite syncs the WAL on every commit."""
+    """An acknowledged packet must survive a power cut: SQLite syncs the WAL on every commit.
+
+    No commit copies the WAL back into the database (auto-checkpoint off): that copy and its
+    sync would stall the batch behind it; :meth:`Receiver._checkpoint` does it beside them.
+    """
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA synchronous=FULL")
+    cursor.execute("PRAGMA wal_autocheckpoint=0")
     cursor.close()
 
 
@@ -138,6 +146,8 @@ class Receiver:
         if self.db.backend == "sqlite":
             event.listen(self.db.engine, "connect", _durable_sqlite)
         self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="hj212-db")
+        # Work that must not hold up commits: WAL checkpoints and registry reads.
+        self.side = ThreadPoolExecutor(max_workers=1, thread_name_prefix="hj212-side")
         self.intake = Intake({}, Reassembler(timeout=settings.split_timeout, max_groups=8192))
         self.committer = GroupCommitter(
             self._write,
@@ -163,6 +173,16 @@ class Receiver:
     async def _db(self, function: Callable[..., Any], *args: Any) -> Any:
         """Run database work on the receiver's one database thread."""
         return await asyncio.get_running_loop().run_in_executor(self.executor, function, *args)
+
+    async def _beside(self, function: Callable[..., Any], *args: Any) -> Any:
+        """Run database work that commits nothing the devices wait for on the side thread."""
+        return await asyncio.get_running_loop().run_in_executor(self.side, function, *args)
+
+    def _checkpoint(self, mode: str = "PASSIVE") -> None:
+        """Copy committed WAL frames into the SQLite database file (PASSIVE: never waits for,
+        nor holds up, the commits that go on meanwhile)."""
+        with self.db.engine.connect() as connection:
+            connection.exec_driver_sql(f"PRAGMA wal_checkpoint({mode})")
 
     def _write(self, batch: Batch) -> Written:
         """Commit one batch (database thread), applying command events in the same transaction."""
@@ -233,6 +253,9 @@ class Receiver:
         summary = {**asdict(self.committer.stats), "refused_connections": self.refused_connections}
         await self._db(self._audit, "hj212.receiver.stop", summary)
         self.executor.shutdown(wait=True)
+        if self.db.backend == "sqlite":
+            await self._beside(self._checkpoint, "TRUNCATE")
+        self.side.shutdown(wait=True)
         self.db.dispose()
 
     def admit(self, connection: DeviceConnection) -> None:
@@ -282,12 +305,14 @@ class Receiver:
         """Every second: idle connections, paused readers, split timeouts, commands; registry
         and status at their own intervals. A failing step is logged and tried again later."""
         settings = self.settings
-        last = dict.fromkeys(("commands", "registry", "status"), time.monotonic())
         intervals = {
             "commands": settings.command_interval,
             "registry": settings.registry_refresh,
             "status": settings.status_interval,
         }
+        if self.db.backend == "sqlite":
+            intervals["checkpoint"] = settings.checkpoint_interval
+        last = dict.fromkeys(intervals, time.monotonic())
         while True:
             await asyncio.sleep(min(1.0, settings.command_interval))
             now = time.monotonic()
@@ -305,11 +330,14 @@ class Receiver:
                         log.exception("receiver %s job failed; trying again later", job)
 
     async def _periodic(self, job: str) -> None:
-        """One periodic job: ``commands`` (send due ones), ``registry``, ``status``."""
+        """One periodic job: ``commands`` (send due ones), ``registry``, ``status``,
+        ``checkpoint`` (SQLite)."""
         if job == "commands":
             await self._dispatch_commands()
         elif job == "registry":
-            self.intake.registry = await self._db(load_registry, self.db)
+            self.intake.registry = await self._beside(load_registry, self.db)
+        elif job == "checkpoint":
+            await self._beside(self._checkpoint)
         else:
             await self._db(write_status, self.db, self._status())
 
