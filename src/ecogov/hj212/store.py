@@ -2,9 +2,9 @@
 
 Records are upserted on (MN, CN, DataTime): a resend with the same CP changes nothing, a resend
 with a different CP replaces it and counts a revision. SQLite: one ``executemany`` per table.
-PostgreSQL: ``COPY`` of the records into a temporary table merged with one
-``INSERT … SELECT … ON CONFLICT``, and ``COPY`` of the raw archive. The caller commits; the
-receiver acknowledges nothing before that.
+PostgreSQL: one ``INSERT … SELECT … FROM unnest(<column arrays>) ON CONFLICT`` for the records,
+and ``COPY`` of the raw archive. The caller commits; the receiver acknowledges nothing before
+that.
 """
 
 from __future__ import annotations
@@ -129,25 +129,25 @@ def _sqlite_books(raw: sqlite3.Connection, batch: Batch) -> None:
 
 
 def _postgres_records(raw: psycopg.Connection, batch: Batch) -> int:
-    """COPY the records into a staging table, then merge them; returns the rows changed."""
+    """Merge the records in one statement (their columns as arrays, unnested); returns the rows
+    inserted or changed. No staging table: one round trip instead of four per batch."""
     if not batch.records:
         return 0
+    columns = [list(column) for column in zip(*batch.records.values(), strict=True)]
     with raw.cursor() as cursor:
         cursor.execute(
-            "CREATE TEMP TABLE IF NOT EXISTS hj212_record_stage (mn varchar(24), cn varchar(4), "
-            "data_time bigint, st varchar(2), qn varchar(20), cp text, received_at bigint) "
-            "ON COMMIT DELETE ROWS"
-        )
-        with cursor.copy(f"COPY hj212_record_stage ({RECORD_COLUMNS}) FROM STDIN") as copy:
-            for record in batch.records.values():
-                copy.write_row(record)
-        cursor.execute(
             f"INSERT INTO hj212_record ({RECORD_COLUMNS}, revisions) "
-            f"SELECT {RECORD_COLUMNS}, 0 FROM hj212_record_stage {_ON_CONFLICT}"
+            f"SELECT *, 0 FROM unnest({_RECORD_ARRAYS}) {_ON_CONFLICT}",
+            columns,
         )
-        changed = cursor.rowcount
-        cursor.execute("TRUNCATE hj212_record_stage")
-    return int(changed)
+        return int(cursor.rowcount)
+
+
+_RECORD_ARRAYS = (
+    "%s::varchar[], %s::varchar[], %s::bigint[], %s::varchar[], %s::varchar[], %s::text[], "
+    "%s::bigint[]"
+)
+"""Parameters of :func:`_postgres_records`, one array per column of ``RECORD_COLUMNS``."""
 
 
 def _postgres_books(raw: psycopg.Connection, batch: Batch) -> None:
