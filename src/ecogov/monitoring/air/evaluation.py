@@ -18,6 +18,7 @@ from sqlalchemy import select
 from ecogov.engine import air as engine
 from ecogov.monitoring.air.models import POLLUTANT_COLUMNS, QC_BIT, AirStation
 from ecogov.monitoring.air.store import read_hourly
+from ecogov.platform.cache import TimedCache
 from ecogov.platform.db import Database
 from ecogov.platform.errors import InputError
 from ecogov.platform.scope import Principal, region_prefix
@@ -133,13 +134,37 @@ def hourly_frame(db: Database, stations: pl.DataFrame, first: date, last: date) 
     )
 
 
+_station_days: TimedCache[tuple[str, tuple[int, ...], date, date], pl.DataFrame] = TimedCache(
+    30.0, max_entries=8
+)
+
+
+def clear_daily_cache() -> None:
+    """Forget cached station daily values (after an import)."""
+    _station_days.clear()
+
+
+def station_daily_values(
+    db: Database, stations: pl.DataFrame, first: date, last: date
+) -> pl.DataFrame:
+    """Daily values (``engine.daily_values``) of ``stations`` for days ``first``…``last``, empty
+    without data. Reused for 30 s: a page's evaluations by station and by city read the hours
+    once."""
+
+    def compute() -> pl.DataFrame:
+        hourly = hourly_frame(db, stations, first, last)
+        return pl.DataFrame() if hourly.is_empty() else engine.daily_values(hourly)
+
+    key = (db.url, tuple(stations["station_id"].to_list()), first, last)
+    return _station_days.get(key, compute)
+
+
 def _statistics(
     db: Database, stations: pl.DataFrame, spec: PeriodSpec, by: Grouping, edition: str
 ) -> pl.DataFrame:
-    hourly = hourly_frame(db, stations, spec.first, spec.last)
-    if hourly.is_empty():
+    daily = station_daily_values(db, stations, spec.first, spec.last)
+    if daily.is_empty():
         return pl.DataFrame()
-    daily = engine.daily_values(hourly)
     if by == "city":
         daily = engine.city_daily_values(daily, stations.select("station", "city"))
     choice: engine.EditionChoice = "auto" if edition == "auto" else Edition(edition)

@@ -9,14 +9,18 @@ indicators of one page share one computation; an import in this process clears t
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 from datetime import date
-from threading import Lock
 
 import polars as pl
 
-from ecogov.monitoring.air.evaluation import Grouping, evaluate, visible_stations
+from ecogov.monitoring.air.evaluation import (
+    Grouping,
+    clear_daily_cache,
+    evaluate,
+    visible_stations,
+)
+from ecogov.platform.cache import TimedCache
 from ecogov.platform.db import Database
 from ecogov.platform.indicators import Aggregation, Compute, Indicator, IndicatorValue
 from ecogov.platform.scope import SYSTEM, region_prefix
@@ -26,28 +30,21 @@ from ecogov.standards.gb3095 import Averaging, ZoneClass, limit
 from ecogov.standards.gb3095 import Indicator as Pollutant
 
 CACHE_SECONDS = 30.0
-_cache: dict[tuple[str, str, int, str], tuple[float, pl.DataFrame]] = {}
-_lock = Lock()
+_evaluations: TimedCache[tuple[str, str, int, str], pl.DataFrame] = TimedCache(CACHE_SECONDS)
 
 
 def clear_cache() -> None:
-    """Forget cached evaluations (after an import)."""
-    with _lock:
-        _cache.clear()
+    """Forget cached evaluations and station daily values (after an import)."""
+    _evaluations.clear()
+    clear_daily_cache()
 
 
 def _evaluation(db: Database, region: str, year: int, by: str) -> pl.DataFrame:
-    key = (db.url, region, year, by)
-    now = time.monotonic()
-    with _lock:
-        hit = _cache.get(key)
-        if hit is not None and now - hit[0] < CACHE_SECONDS:
-            return hit[1]
     grouping: Grouping = "city" if by == "city" else "station"
-    table = evaluate(db, SYSTEM, str(year), grouping, region, with_change=False)
-    with _lock:
-        _cache[key] = (now, table)
-    return table
+    return _evaluations.get(
+        (db.url, region, year, by),
+        lambda: evaluate(db, SYSTEM, str(year), grouping, region, with_change=False),
+    )
 
 
 def _level(region: str) -> str:

@@ -9,38 +9,32 @@ while; an import in this process makes the next request compute afresh.
 
 from __future__ import annotations
 
-import time
 from datetime import date, datetime
 from decimal import ROUND_HALF_EVEN, Decimal
-from threading import Lock
 from typing import Final
 
 import polars as pl
 
 from ecogov.monitoring.water.evaluation import evaluate, parse_period
 from ecogov.monitoring.water.service import data_version
+from ecogov.platform.cache import TimedCache
 from ecogov.platform.db import Database
 from ecogov.platform.indicators import Indicator, IndicatorValue
 from ecogov.platform.scope import SYSTEM
 from ecogov.standards.timebase import BEIJING
 
 CACHE_SECONDS: Final = 30.0
-_cache: dict[tuple[str, str, int, int], tuple[float, pl.DataFrame]] = {}
-_lock = Lock()
+_evaluations: TimedCache[tuple[str, str, int, int], pl.DataFrame] = TimedCache(CACHE_SECONDS)
 
 
 def _sections(db: Database, region: str, year: int) -> pl.DataFrame:
-    """The year's section evaluation of the region (cached briefly)."""
-    key = (db.url, region, year, data_version())
-    now = time.monotonic()
-    with _lock:
-        hit = _cache.get(key)
-        if hit is not None and now - hit[0] < CACHE_SECONDS:
-            return hit[1]
-    rows = evaluate(db, SYSTEM, parse_period(str(year)), "section", region, with_previous=False)
-    with _lock:
-        _cache[key] = (now, rows)
-    return rows
+    """The year's section evaluation of the region (cached briefly; new data, new key)."""
+    return _evaluations.get(
+        (db.url, region, year, data_version()),
+        lambda: evaluate(
+            db, SYSTEM, parse_period(str(year)), "section", region, with_previous=False
+        ),
+    )
 
 
 def _percent(count: int, total: int) -> float:
