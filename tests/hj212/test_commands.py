@@ -19,6 +19,7 @@ from ecogov.hj212.simulator import SimulatedDevice, SimulationConfig, simulate
 from ecogov.platform.db import Database
 from ecogov.platform.errors import Conflict, InputError, NotFound, PermissionDenied
 from ecogov.platform.scope import SYSTEM, Principal, Role
+from ecogov.sources import service as sources
 from ecogov.standards.hj212 import frame_segment, parse_packet
 from tests.hj212.support import (
     HOUR,
@@ -180,3 +181,16 @@ def test_simulated_loggers_answer_commands(db: Database) -> None:
     assert set(response) == {"SystemTime"}
     history = records(db, SYSTEM, target, cn="2061", since=HOUR, until=HOUR + timedelta(hours=3))
     assert [r.data_time for r in history] == [HOUR + timedelta(hours=h) for h in range(3)]
+
+
+@pytest.mark.parametrize("profile", ["HJ/T 212-2005", "HJ 212-2025 (provisional)"])
+def test_commands_for_a_device_on_another_profile_are_built_with_its_profile(
+    db: Database, profile: str
+) -> None:
+    """A 2005 logger gets 2005 Flag bits, not 2017's (the codec refused the command before)."""
+    (device,) = make_devices(db, 1)
+    other = sources.register_device(
+        db, SYSTEM, device.outlet_id, mn=device.mn[:-1] + "F", pw="654321", profile=profile
+    )
+    view = commands.send_command(db, SYSTEM, other.mn, CommandRequest("1011"))
+    assert view.state == "queued"  # the codec accepted it under the device's own profile

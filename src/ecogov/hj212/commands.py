@@ -32,20 +32,12 @@ from ecogov.sources.models import Device
 from ecogov.sources.protocols import profile_named
 from ecogov.sources.service import find_device
 from ecogov.standards.hj212 import (
+    Addressee,
     HJ212Error,
-    ProtocolProfile,
     build_packet,
-    calibrate,
-    get_history,
-    get_realtime_data,
-    get_rtd_interval,
-    get_site_time,
     new_qn,
     request,
-    sample_now,
-    set_rtd_interval,
-    set_site_time,
-    stop_realtime_data,
+    reverse_command,
 )
 from ecogov.standards.hj212.packet import DataSegment
 from ecogov.standards.timebase import BEIJING
@@ -109,8 +101,8 @@ class Timing:
     queue_expiry: float = 86_400.0
 
 
-Builder = Callable[[CommandRequest, str, str, str, str], DataSegment]
-"""Builds a command's segment from the request, ST, PW, MN and QN."""
+Builder = Callable[[CommandRequest], dict[str, object]]
+"""Builds a command's CP fields from the request, refusing a request that lacks one it needs."""
 
 
 def _need(value: Any, name: str, cn: str) -> Any:
@@ -119,33 +111,36 @@ def _need(value: Any, name: str, cn: str) -> Any:
     return value
 
 
-def _history(req: CommandRequest, st: str, pw: str, mn: str, qn: str) -> DataSegment:
+def _history(req: CommandRequest) -> dict[str, object]:
     begin, end = _need(req.begin, "begin", req.cn), _need(req.end, "end", req.cn)
     if end < begin:
         raise InputError(f"command {req.cn}: end {end} is before begin {begin}")
-    return get_history(req.cn, begin, end, st=st, pw=pw, mn=mn, qn=qn)
+    return {"BeginTime": begin, "EndTime": end}
+
+
+def _pol_id(req: CommandRequest) -> dict[str, object]:
+    """``PolId`` when the request names an instrument (1011 and 1012 take it optionally)."""
+    return {} if req.pol_id is None else {"PolId": req.pol_id}
+
+
+def _instrument(req: CommandRequest) -> dict[str, object]:
+    """The required ``PolId`` of an instrument command (3011, 3012)."""
+    return {"PolId": _need(req.pol_id, "pol_id", req.cn)}
 
 
 BUILDERS: Final[dict[str, Builder]] = {
-    "1011": lambda r, st, pw, mn, qn: get_site_time(st=st, pw=pw, mn=mn, pol_id=r.pol_id, qn=qn),
-    "1012": lambda r, st, pw, mn, qn: set_site_time(
-        r.system_time or datetime.now(BEIJING), st=st, pw=pw, mn=mn, pol_id=r.pol_id, qn=qn
-    ),
-    "1061": lambda r, st, pw, mn, qn: get_rtd_interval(st=st, pw=pw, mn=mn, qn=qn),
-    "1062": lambda r, st, pw, mn, qn: set_rtd_interval(
-        _need(r.rtd_interval, "rtd_interval", r.cn), st=st, pw=pw, mn=mn, qn=qn
-    ),
-    "2011": lambda r, st, pw, mn, qn: get_realtime_data(st=st, pw=pw, mn=mn, qn=qn),
-    "2012": lambda r, st, pw, mn, qn: stop_realtime_data(st=st, pw=pw, mn=mn, qn=qn),
+    "1011": _pol_id,
+    "1012": lambda r: {**_pol_id(r), "SystemTime": r.system_time or datetime.now(BEIJING)},
+    "1061": lambda r: {},
+    "1062": lambda r: {"RtdInterval": _need(r.rtd_interval, "rtd_interval", r.cn)},
+    "2011": lambda r: {},
+    "2012": lambda r: {},
     **dict.fromkeys(HISTORY, _history),
-    "3011": lambda r, st, pw, mn, qn: calibrate(
-        _need(r.pol_id, "pol_id", r.cn), st=st, pw=pw, mn=mn, qn=qn
-    ),
-    "3012": lambda r, st, pw, mn, qn: sample_now(
-        _need(r.pol_id, "pol_id", r.cn), st=st, pw=pw, mn=mn, qn=qn
-    ),
+    "3011": _instrument,
+    "3012": _instrument,
 }
-"""The reverse commands offered, by CN (Table 9), with the codec helper that writes each."""
+"""The reverse commands offered, by CN (Table 9), with the CP fields each is sent with
+(``REVERSE_COMMANDS`` of the codec gives their Appendix C tables)."""
 
 
 def _view(command: Command) -> CommandView:
@@ -186,7 +181,8 @@ def _segment(device: Device, req: CommandRequest, qn: str) -> DataSegment:
         raise InputError(f"CN={req.cn} is not a reverse command offered ({', '.join(BUILDERS)})")
     profile = profile_named(device.profile)
     try:
-        segment = builder(req, device.system_code, device.pw, device.mn, qn)
+        to = Addressee(device.system_code, device.pw, device.mn, profile)
+        segment = reverse_command(req.cn, to, builder(req), qn=qn)
         build_packet(segment, profile)
     except HJ212Error as error:
         raise InputError(f"command {req.cn} for MN={device.mn}: {error}") from error
@@ -257,17 +253,8 @@ def _frame(session: Session, command: Command) -> bytes:
     """The command's frame, rebuilt from its stored CP fields and the device's current PW."""
     device = session.get(Device, command.device_id)
     assert device is not None
-    profile: ProtocolProfile = profile_named(device.profile)
-    segment = request(
-        command.cn,
-        command.params,
-        st=device.system_code,
-        pw=device.pw,
-        mn=command.mn,
-        qn=command.qn,
-        profile=profile,
-    )
-    return build_packet(segment, profile)
+    to = Addressee(device.system_code, device.pw, command.mn, profile_named(device.profile))
+    return build_packet(request(command.cn, to, command.params, qn=command.qn), to.profile)
 
 
 def take_due(db: Database, connected: Collection[str], timing: Timing) -> list[Dispatch]:

@@ -7,6 +7,7 @@ made by officers (within their region) and admins only; enterprise users and lea
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -192,6 +193,37 @@ def _one(session: Session, model: type[_Row], key: int, what: str) -> _Row:
     return row
 
 
+def _scope_of(parent: Enterprise | Outlet | Device) -> dict[str, Any]:
+    """The scope columns a row registered under ``parent`` copies from it."""
+    return {"enterprise_id": parent.enterprise_id, "region_code": parent.region_code}
+
+
+def _create(
+    db: Database,
+    principal: Principal,
+    action: str,
+    build: Callable[[Session], _Row],
+    view: type[_View],
+) -> _View:
+    """Add the row ``build`` makes, in one transaction audited as ``action``; the row's view.
+
+    ``build`` looks up the row's parent within the caller's scope (:func:`_one`) and may refuse
+    the row (``Conflict``, ``InputError``); the session guard checks the insert.
+    """
+    with db.transaction(principal, action=action) as session:
+        row = build(session)
+        session.add(row)
+        session.flush()
+        return _view(row, view)
+
+
+def _code_and_name(what: str, code: str, name: str) -> dict[str, str]:
+    """The checked ``code`` of an outlet or meter and its ``name`` (the code when blank)."""
+    if not CODE.fullmatch(code):
+        raise InputError(f"{what} code {code!r} must be 1–16 letters, digits, '-' or '_'")
+    return {"code": code, "name": name.strip() or code}
+
+
 def _check_position(lon: float | None, lat: float | None) -> None:
     if (lon is None) != (lat is None):
         raise InputError("give both lon and lat, or neither")
@@ -225,10 +257,10 @@ def _check_enterprise(session: Session, new: NewEnterprise) -> str:
 def create_enterprise(db: Database, principal: Principal, new: NewEnterprise) -> EnterpriseView:
     """Register an enterprise (officers within their region, admins)."""
     require_registrar(principal)
-    with db.transaction(principal, action="sources.enterprise.create") as session:
-        uscc = _check_enterprise(session, new)
-        enterprise = Enterprise(
-            uscc=uscc,
+
+    def build(session: Session) -> Enterprise:
+        return Enterprise(
+            uscc=_check_enterprise(session, new),
             name=new.name.strip(),
             industry_code=new.industry_code,
             industry=new.industry.strip(),
@@ -239,9 +271,8 @@ def create_enterprise(db: Database, principal: Principal, new: NewEnterprise) ->
             permit_number=new.permit_number,
             simulated=False,
         )
-        session.add(enterprise)
-        session.flush()
-        return _view(enterprise, EnterpriseView)
+
+    return _create(db, principal, "sources.enterprise.create", build, EnterpriseView)
 
 
 def list_enterprises(
@@ -317,29 +348,26 @@ def add_outlet(
 ) -> OutletView:
     """Register a discharge outlet of an enterprise."""
     require_registrar(principal)
-    if not CODE.fullmatch(code):
-        raise InputError(f"outlet code {code!r} must be 1–16 letters, digits, '-' or '_'")
+    labels = _code_and_name("outlet", code, name)
     _check_choice("medium", medium, MEDIA)
     _check_position(lon, lat)
-    with db.transaction(principal, action="sources.outlet.create") as session:
+
+    def build(session: Session) -> Outlet:
         enterprise = _one(session, Enterprise, enterprise_id, "enterprise")
         taken = select(func.count()).where(
             Outlet.enterprise_id == enterprise_id, Outlet.code == code
         )
         if session.scalar(taken):
             raise Conflict(f"enterprise {enterprise_id} already has an outlet {code}")
-        outlet = Outlet(
-            enterprise_id=enterprise_id,
-            region_code=enterprise.region_code,
-            code=code,
-            name=name.strip() or code,
+        return Outlet(
+            **_scope_of(enterprise),
+            **labels,
             medium=medium,
             lon=lon,
             lat=lat,
         )
-        session.add(outlet)
-        session.flush()
-        return _view(outlet, OutletView)
+
+    return _create(db, principal, "sources.outlet.create", build, OutletView)
 
 
 def register_device(
@@ -360,7 +388,8 @@ def register_device(
         issue = check_header_value(key, value, codec_profile)
         if issue is not None:
             raise InputError(issue[1])
-    with db.transaction(principal, action="sources.device.register") as session:
+
+    def build(session: Session) -> Device:
         outlet = _one(session, Outlet, outlet_id, "outlet")
         st = system_code or SYSTEM_CODE_OF_MEDIUM[outlet.medium]
         issue = check_header_value("ST", st, codec_profile)
@@ -368,19 +397,17 @@ def register_device(
             raise InputError(issue[1])
         if session.scalar(select(func.count()).where(Device.mn == mn)):
             raise Conflict(f"a device with MN {mn} is already registered")
-        device = Device(
+        return Device(
+            **_scope_of(outlet),
             mn=mn,
             pw=pw,
             profile=profile,
             system_code=st,
             outlet_id=outlet.id,
-            enterprise_id=outlet.enterprise_id,
-            region_code=outlet.region_code,
             active=True,
         )
-        session.add(device)
-        session.flush()
-        return _view(device, DeviceView)
+
+    return _create(db, principal, "sources.device.register", build, DeviceView)
 
 
 def _check_factor(code: str) -> None:
@@ -406,21 +433,20 @@ def add_device_factor(
         raise InputError(f"measuring range {range_low}–{range_high} is empty")
     if detection_limit is not None and not range_low <= detection_limit < range_high:
         raise InputError(f"detection limit {detection_limit} lies outside the measuring range")
-    with db.transaction(principal, action="sources.device_factor.create") as session:
+
+    def build(session: Session) -> DeviceFactor:
         device = _one(session, Device, device_id, "device")
-        channel = DeviceFactor(
-            device_id=device.id,
-            enterprise_id=device.enterprise_id,
-            region_code=device.region_code,
+        return DeviceFactor(
+            **_scope_of(device),
             factor_code=factor_code,
             unit=unit,
             range_low=range_low,
             range_high=range_high,
             detection_limit=detection_limit,
+            device_id=device.id,
         )
-        session.add(channel)
-        session.flush()
-        return _view(channel, DeviceFactorView)
+
+    return _create(db, principal, "sources.device_factor.create", build, DeviceFactorView)
 
 
 def set_permit_limit(
@@ -441,7 +467,8 @@ def set_permit_limit(
     _check_choice("basis", basis, BASES)
     if not limit_value > 0:
         raise InputError(f"limit {limit_value} must be positive")
-    with db.transaction(principal, action="sources.permit.set") as session:
+
+    def build(session: Session) -> PermitLimit:
         outlet = _one(session, Outlet, outlet_id, "outlet")
         limit = session.scalar(
             select(PermitLimit).where(
@@ -450,18 +477,17 @@ def set_permit_limit(
                 PermitLimit.averaging == averaging,
             )
         ) or PermitLimit(
+            **_scope_of(outlet),
             outlet_id=outlet.id,
-            enterprise_id=outlet.enterprise_id,
-            region_code=outlet.region_code,
             factor_code=factor_code,
             averaging=averaging,
         )
         limit.limit_value = limit_value
         limit.unit = unit
         limit.basis = basis
-        session.add(limit)
-        session.flush()
-        return _view(limit, PermitView)
+        return limit
+
+    return _create(db, principal, "sources.permit.set", build, PermitView)
 
 
 def add_meter(
@@ -478,31 +504,28 @@ def add_meter(
 ) -> MeterView:
     """Register an electricity meter of a production or treatment line."""
     require_registrar(principal)
-    if not CODE.fullmatch(code):
-        raise InputError(f"meter code {code!r} must be 1–16 letters, digits, '-' or '_'")
+    labels = _code_and_name("meter", code, name)
     _check_choice("line", line, LINES)
     meter_source(source)
     if not running_kw > 0:
         raise InputError(f"running threshold {running_kw} kW must be positive")
-    with db.transaction(principal, action="sources.meter.create") as session:
+
+    def build(session: Session) -> PowerMeter:
         enterprise = _one(session, Enterprise, enterprise_id, "enterprise")
         if outlet_id is not None:
             outlet = _one(session, Outlet, outlet_id, "outlet")
             if outlet.enterprise_id != enterprise_id:
                 raise InputError(f"outlet {outlet_id} belongs to another enterprise")
-        meter = PowerMeter(
-            enterprise_id=enterprise_id,
-            region_code=enterprise.region_code,
-            code=code,
-            name=name.strip() or code,
+        return PowerMeter(
+            **_scope_of(enterprise),
+            **labels,
             line=line,
             outlet_id=outlet_id,
             source=source,
             running_kw=running_kw,
         )
-        session.add(meter)
-        session.flush()
-        return _view(meter, MeterView)
+
+    return _create(db, principal, "sources.meter.create", build, MeterView)
 
 
 def find_device(session: Session, mn: str) -> Device:

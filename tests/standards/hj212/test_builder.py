@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, datetime, time
 from decimal import Decimal
-from typing import TypedDict
 
 import pytest
 
@@ -13,45 +12,32 @@ from ecogov.standards.hj212 import (
     BEIJING,
     HJ212_2025,
     HJT212_2005,
+    Addressee,
     BuildError,
     CPArea,
     DataSegment,
     build_packet,
-    calibrate,
     data_answer,
     execution_result,
     format_value,
     frame_segment,
-    get_history,
-    get_realtime_data,
-    get_rtd_interval,
-    get_site_time,
     new_qn,
     notice_answer,
     parse_packet,
     request,
     request_answer,
-    sample_now,
-    set_rtd_interval,
-    set_site_time,
-    stop_realtime_data,
+    reverse_command,
 )
 
 MN = "010000A8900016F000169DC0"
 QN = "20160801085857223"
-
-
-class Device(TypedDict):
-    """The addressing fields every host command takes."""
-
-    st: str
-    pw: str
-    mn: str
-    qn: str
-
-
-DEVICE: Device = {"st": "32", "pw": "123456", "mn": MN, "qn": QN}
+DEVICE = Addressee(st="32", pw="123456", mn=MN)
 T0 = datetime(2016, 8, 1, 8, 0, tzinfo=BEIJING)
+
+
+def span(moment: datetime) -> dict[str, object]:
+    """The history window ``BeginTime``–``EndTime`` of one moment."""
+    return {"BeginTime": moment, "EndTime": moment}
 
 
 def text(segment: DataSegment) -> str:
@@ -63,24 +49,21 @@ def prefix(cn: str, flag: int, st: str = "32") -> str:
 
 
 def test_requests_are_byte_identical_to_appendix_c() -> None:
-    cases = [
-        (get_site_time(**DEVICE, pol_id="w01018"), "1011", "PolId=w01018"),
-        (set_rtd_interval(30, **DEVICE), "1062", "RtdInterval=30"),
-        (get_rtd_interval(**DEVICE), "1061", ""),
-        (get_realtime_data(**DEVICE), "2011", ""),
-        (stop_realtime_data(**DEVICE), "2012", ""),
-        (get_history("2051", T0.replace(minute=40), T0.replace(minute=40), **DEVICE), "2051",
-         "BeginTime=20160801084000;EndTime=20160801084000"),
-        (get_history("2061", T0, T0, **DEVICE), "2061",
-         "BeginTime=20160801080000;EndTime=20160801080000"),
-        (get_history("2031", T0.replace(hour=0), T0.replace(hour=0), **DEVICE), "2031",
-         "BeginTime=20160801000000;EndTime=20160801000000"),
-        (calibrate("w01018", **DEVICE), "3011", "PolId=w01018"),
-        (sample_now("w01018", **DEVICE), "3012", "PolId=w01018"),
-        (request("1000", {"OverTime": 5, "ReCount": 3}, st="32", pw="123456", mn=MN, qn=QN),
-         "1000", "OverTime=5;ReCount=3"),
-    ]  # fmt: skip
-    for segment, cn, cp in cases:
+    cases: list[tuple[str, dict[str, object], str]] = [
+        ("1011", {"PolId": "w01018"}, "PolId=w01018"),
+        ("1062", {"RtdInterval": 30}, "RtdInterval=30"),
+        ("1061", {}, ""),
+        ("2011", {}, ""),
+        ("2012", {}, ""),
+        ("2051", span(T0.replace(minute=40)), "BeginTime=20160801084000;EndTime=20160801084000"),
+        ("2061", span(T0), "BeginTime=20160801080000;EndTime=20160801080000"),
+        ("2031", span(T0.replace(hour=0)), "BeginTime=20160801000000;EndTime=20160801000000"),
+        ("3011", {"PolId": "w01018"}, "PolId=w01018"),
+        ("3012", {"PolId": "w01018"}, "PolId=w01018"),
+    ]
+    segments = [(reverse_command(cn, DEVICE, fields, qn=QN), cn, cp) for cn, fields, cp in cases]
+    c1 = request("1000", DEVICE, {"OverTime": 5, "ReCount": 3}, qn=QN)
+    for segment, cn, cp in [*segments, (c1, "1000", "OverTime=5;ReCount=3")]:
         expected = f"{prefix(cn, 5)}CP=&&{cp}&&"
         assert text(segment) == expected
         assert build_packet(segment) == frame_segment(expected)
@@ -88,7 +71,7 @@ def test_requests_are_byte_identical_to_appendix_c() -> None:
 
 def test_set_site_time_c3() -> None:
     moment = datetime(2016, 8, 1, 0, 58, 57, tzinfo=UTC)  # 08:58:57 in Beijing
-    segment = set_site_time(moment, pol_id="w01018", **DEVICE)
+    segment = reverse_command("1012", DEVICE, {"SystemTime": moment, "PolId": "w01018"}, qn=QN)
     assert text(segment) == f"{prefix('1012', 5)}CP=&&PolId=w01018;SystemTime=20160801085857&&"
 
 
@@ -108,16 +91,20 @@ def test_answers_match_appendix_c() -> None:
     assert data_answer(upload, HJT212_2005).flag == 0
 
 
-def test_history_refuses_other_commands() -> None:
-    with pytest.raises(BuildError):
-        get_history("2011", T0, T0, **DEVICE)
+def test_reverse_commands_refuse_what_appendix_c_does_not_show() -> None:
+    with pytest.raises(BuildError, match="takes no field BeginTime"):
+        reverse_command("2011", DEVICE, span(T0))
+    with pytest.raises(BuildError, match="needs the field PolId"):
+        reverse_command("3011", DEVICE)
+    with pytest.raises(BuildError, match="CN=1000 is not a reverse command"):
+        reverse_command("1000", DEVICE)
 
 
 def test_build_refuses_what_the_parser_would_refuse() -> None:
     with pytest.raises(BuildError) as refused:
-        build_packet(set_rtd_interval(10, **DEVICE))
+        build_packet(reverse_command("1062", DEVICE, {"RtdInterval": 10}))
     assert "cp-range" in str(refused.value)
-    injected = replace(get_realtime_data(**DEVICE), pw="1;CN=9")
+    injected = replace(reverse_command("2011", DEVICE, qn=QN), pw="1;CN=9")
     with pytest.raises(BuildError):
         build_packet(injected)
     with pytest.raises(BuildError):
@@ -136,7 +123,7 @@ def test_cp_area_from_records_and_values() -> None:
         "DataTime=20160801080000;w01018-Avg=40.10,w01018-Flag=N;w00000-Cou=63,w00000-Avg=17.5"
     )
     assert [len(r.fields) for r in cp.records()] == [1, 2, 2]
-    segment = replace(get_realtime_data(**DEVICE), cn="2061", flag=4, cp=cp)
+    segment = replace(reverse_command("2011", DEVICE, qn=QN), cn="2061", flag=4, cp=cp)
     assert parse_packet(build_packet(segment)).segment == segment
 
 
@@ -167,5 +154,6 @@ def test_new_qn_is_a_millisecond_timestamp() -> None:
 
 
 def test_requests_follow_the_device_profile() -> None:
-    assert sample_now("w01018", **DEVICE, profile=HJ212_2025).flag == 9
-    assert get_history("2061", T0, T0, **DEVICE, profile=HJT212_2005).flag == 1
+    sample = reverse_command("3012", replace(DEVICE, profile=HJ212_2025), {"PolId": "w01018"})
+    assert sample.flag == 9
+    assert reverse_command("2061", replace(DEVICE, profile=HJT212_2005), span(T0)).flag == 1

@@ -6,7 +6,8 @@ Parse and build the packets online-monitoring data loggers send to a platform:
   can be read, list the violations); only :class:`HJ212Error` subclasses ever escape.
 * :class:`Framer` — cut a TCP byte stream into frames (sticky/split reads, garbage, resync).
 * :class:`Reassembler` — join PNUM/PNO split packets.
-* :func:`build_packet`, :func:`frame_segment` and the answer/command helpers — write packets.
+* :func:`build_packet`, :func:`frame_segment`, the answers and :func:`reverse_command` (to an
+  :class:`Addressee`, per :data:`REVERSE_COMMANDS`) — write packets.
 * :class:`ProtocolProfile` — the per-device contract (edition, CRC flavour, tolerances).
 * :mod:`~ecogov.standards.hj212.codes` — Tables 5–9 and Appendix B code tables.
 
@@ -14,23 +15,18 @@ Times are Beijing time, returned timezone-aware (``Asia/Shanghai``).
 """
 
 from ecogov.standards.hj212.builder import (
+    REVERSE_COMMANDS,
+    Addressee,
+    ReverseCommand,
     build_packet,
-    calibrate,
     data_answer,
     execution_result,
     frame_segment,
-    get_history,
-    get_realtime_data,
-    get_rtd_interval,
-    get_site_time,
     new_qn,
     notice_answer,
     request,
     request_answer,
-    sample_now,
-    set_rtd_interval,
-    set_site_time,
-    stop_realtime_data,
+    reverse_command,
 )
 from ecogov.standards.hj212.codes import (
     AIR_FACTORS,
@@ -100,8 +96,10 @@ __all__ = [
     "HJ212_2025",
     "HJT212_2005",
     "QN_RTN",
+    "REVERSE_COMMANDS",
     "SYSTEM_CODES",
     "WATER_FACTORS",
+    "Addressee",
     "BuildError",
     "CPArea",
     "CPField",
@@ -128,11 +126,11 @@ __all__ = [
     "Reassembler",
     "ReassemblyError",
     "ReassemblyEvent",
+    "ReverseCommand",
     "SegmentError",
     "Violation",
     "ViolationCode",
     "build_packet",
-    "calibrate",
     "code_2005_to_2017",
     "code_2017_to_2005",
     "crc16",
@@ -144,10 +142,6 @@ __all__ = [
     "format_timestamp",
     "format_value",
     "frame_segment",
-    "get_history",
-    "get_realtime_data",
-    "get_rtd_interval",
-    "get_site_time",
     "lookup_factor",
     "new_qn",
     "notice_answer",
@@ -156,8 +150,5 @@ __all__ = [
     "peek_mn",
     "request",
     "request_answer",
-    "sample_now",
-    "set_rtd_interval",
-    "set_site_time",
-    "stop_realtime_data",
+    "reverse_command",
 ]

@@ -14,6 +14,7 @@ bit (C.1: ``Flag=5``).
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Final
 
@@ -25,27 +26,21 @@ from ecogov.standards.hj212.profiles import HJ212_2017, LengthUnit, ProtocolProf
 from ecogov.standards.hj212.timestamps import BEIJING, format_timestamp
 
 __all__ = [
+    "REVERSE_COMMANDS",
+    "Addressee",
+    "ReverseCommand",
     "build_packet",
-    "calibrate",
     "data_answer",
     "execution_result",
     "frame_segment",
-    "get_history",
-    "get_realtime_data",
-    "get_rtd_interval",
-    "get_site_time",
     "new_qn",
     "notice_answer",
     "request",
     "request_answer",
-    "sample_now",
-    "set_rtd_interval",
-    "set_site_time",
-    "stop_realtime_data",
+    "reverse_command",
 ]
 
 _INTERACTION_ST: Final = "91"  # Table 5: 系统交互
-_HISTORY_COMMANDS: Final = frozenset({"2031", "2041", "2051", "2061"})
 
 
 def frame_segment(segment: str, profile: ProtocolProfile = HJ212_2017) -> bytes:
@@ -128,153 +123,99 @@ def data_answer(to: DataSegment, profile: ProtocolProfile = HJ212_2017) -> DataS
     return _answer(to, "9014", CPArea(), profile)
 
 
+@dataclass(frozen=True)
+class Addressee:
+    """The site a host command goes to: system code ST (Table 5), PW and MN (Table 3), and the
+    profile whose Flag version the command carries."""
+
+    st: str
+    pw: str
+    mn: str
+    profile: ProtocolProfile = HJ212_2017
+
+
 def request(
     cn: str,
+    to: Addressee,
     fields: Mapping[str, object] | None = None,
     *,
-    st: str,
-    pw: str,
-    mn: str,
     qn: str | None = None,
     ack: bool = True,
-    profile: ProtocolProfile = HJ212_2017,
 ) -> DataSegment:
-    """A host→site command ``cn`` whose CP holds ``fields``, one per record (Table 9, Appendix C).
+    """A host→site command ``cn`` to ``to`` whose CP holds ``fields``, one per record (Table 9,
+    Appendix C); any CN, unchecked (see :func:`reverse_command` for the reverse commands).
 
     ``qn`` defaults to :func:`new_qn`; ``ack`` sets Flag bit A as the Appendix C requests do.
     """
     records = [{name: value} for name, value in (fields or {}).items()]
     return DataSegment(
         qn=new_qn() if qn is None else qn,
-        st=st,
+        st=to.st,
         cn=cn,
-        pw=pw,
-        mn=mn,
-        flag=_flag(profile, ack=ack),
+        pw=to.pw,
+        mn=to.mn,
+        flag=_flag(to.profile, ack=ack),
         cp=CPArea.from_records(records),
     )
 
 
-def get_site_time(
-    *,
-    st: str,
-    pw: str,
-    mn: str,
-    pol_id: str | None = None,
-    qn: str | None = None,
-    profile: ProtocolProfile = HJ212_2017,
-) -> DataSegment:
-    """1011 提取现场机时间 — of the data logger, or of the instrument for ``pol_id`` (Table C.2)."""
-    fields = {} if pol_id is None else {"PolId": pol_id}
-    return request("1011", fields, st=st, pw=pw, mn=mn, qn=qn, profile=profile)
+@dataclass(frozen=True)
+class ReverseCommand:
+    """A reverse command (反控): its example in Appendix C (Table C.x), the CP fields it takes in
+    the order they are sent, and those it requires. Its name is in ``codes.COMMAND_CODES``."""
+
+    example: str
+    fields: tuple[str, ...] = ()
+    required: frozenset[str] = frozenset()
 
 
-def set_site_time(
-    system_time: datetime,
-    *,
-    st: str,
-    pw: str,
-    mn: str,
-    pol_id: str | None = None,
-    qn: str | None = None,
-    profile: ProtocolProfile = HJ212_2017,
-) -> DataSegment:
-    """1012 设置现场机时间 with ``SystemTime`` in Beijing time (Table C.3)."""
-    fields: dict[str, object] = {} if pol_id is None else {"PolId": pol_id}
-    fields["SystemTime"] = system_time
-    return request("1012", fields, st=st, pw=pw, mn=mn, qn=qn, profile=profile)
+_SPAN: Final = ("BeginTime", "EndTime")
+
+REVERSE_COMMANDS: Final[Mapping[str, ReverseCommand]] = {
+    "1011": ReverseCommand("C.2", ("PolId",)),  # the logger's time, or PolId's instrument's
+    "1012": ReverseCommand("C.3", ("PolId", "SystemTime"), frozenset({"SystemTime"})),
+    "1061": ReverseCommand("C.5"),
+    "1062": ReverseCommand("C.6", ("RtdInterval",), frozenset({"RtdInterval"})),  # 30–3600 s
+    "2011": ReverseCommand("C.10"),  # start real-time uploads
+    "2012": ReverseCommand("C.11"),  # a notice, answered by 9013
+    "2031": ReverseCommand("C.20", _SPAN, frozenset(_SPAN)),  # day history
+    "2041": ReverseCommand("C.21", _SPAN, frozenset(_SPAN)),  # running-time history
+    "2051": ReverseCommand("C.22", _SPAN, frozenset(_SPAN)),  # minute history
+    "2061": ReverseCommand("C.23", _SPAN, frozenset(_SPAN)),  # hour history
+    "3011": ReverseCommand("C.30", ("PolId",), frozenset({"PolId"})),  # zero/span calibration
+    "3012": ReverseCommand("C.31", ("PolId",), frozenset({"PolId"})),  # sample now
+}
+"""The reverse commands by CN (Table 9). Times (SystemTime, BeginTime, EndTime) are sent in
+Beijing time; RtdInterval is 30–3600 s (Table 4)."""
 
 
-def get_rtd_interval(
-    *,
-    st: str,
-    pw: str,
-    mn: str,
-    qn: str | None = None,
-    profile: ProtocolProfile = HJ212_2017,
-) -> DataSegment:
-    """1061 提取实时数据间隔 (Table C.5)."""
-    return request("1061", st=st, pw=pw, mn=mn, qn=qn, profile=profile)
-
-
-def set_rtd_interval(
-    seconds: int,
-    *,
-    st: str,
-    pw: str,
-    mn: str,
-    qn: str | None = None,
-    profile: ProtocolProfile = HJ212_2017,
-) -> DataSegment:
-    """1062 设置实时数据间隔, ``RtdInterval`` 30–3600 s (Table 4, Table C.6)."""
-    return request("1062", {"RtdInterval": seconds}, st=st, pw=pw, mn=mn, qn=qn, profile=profile)
-
-
-def get_realtime_data(
-    *,
-    st: str,
-    pw: str,
-    mn: str,
-    qn: str | None = None,
-    profile: ProtocolProfile = HJ212_2017,
-) -> DataSegment:
-    """2011 取污染物实时数据: start real-time uploads (Table C.10)."""
-    return request("2011", st=st, pw=pw, mn=mn, qn=qn, profile=profile)
-
-
-def stop_realtime_data(
-    *,
-    st: str,
-    pw: str,
-    mn: str,
-    qn: str | None = None,
-    profile: ProtocolProfile = HJ212_2017,
-) -> DataSegment:
-    """2012 停止察看污染物实时数据, a notice answered by 9013 (Table C.11)."""
-    return request("2012", st=st, pw=pw, mn=mn, qn=qn, profile=profile)
-
-
-def get_history(
+def reverse_command(
     cn: str,
-    begin: datetime,
-    end: datetime,
+    to: Addressee,
+    fields: Mapping[str, object] | None = None,
     *,
-    st: str,
-    pw: str,
-    mn: str,
     qn: str | None = None,
-    profile: ProtocolProfile = HJ212_2017,
 ) -> DataSegment:
-    """History re-fetch 2031 (day), 2041 (running time), 2051 (minute), 2061 (hour) for
-    ``BeginTime``–``EndTime`` (Tables C.20–C.23). Raises :class:`BuildError` for another ``cn``."""
-    if cn not in _HISTORY_COMMANDS:
-        message = f"CN={cn} is not a history command ({', '.join(sorted(_HISTORY_COMMANDS))})"
+    """Reverse command ``cn`` of :data:`REVERSE_COMMANDS` to ``to``, its ``fields`` in the order
+    the command lists them, e.g. ``reverse_command("1062", to, {"RtdInterval": 30})`` (Table C.6).
+
+    Raises :class:`BuildError` for a CN not in the table, a field the command does not take, or
+    a required field left out.
+    """
+    spec = REVERSE_COMMANDS.get(cn)
+    if spec is None:
+        message = f"CN={cn} is not a reverse command ({', '.join(REVERSE_COMMANDS)})"
         raise BuildError([Violation(ViolationCode.CN_FORMAT, message)])
-    fields = {"BeginTime": begin, "EndTime": end}
-    return request(cn, fields, st=st, pw=pw, mn=mn, qn=qn, profile=profile)
-
-
-def calibrate(
-    pol_id: str,
-    *,
-    st: str,
-    pw: str,
-    mn: str,
-    qn: str | None = None,
-    profile: ProtocolProfile = HJ212_2017,
-) -> DataSegment:
-    """3011 零点校准量程校准 of the instrument for ``pol_id`` (Table C.30)."""
-    return request("3011", {"PolId": pol_id}, st=st, pw=pw, mn=mn, qn=qn, profile=profile)
-
-
-def sample_now(
-    pol_id: str,
-    *,
-    st: str,
-    pw: str,
-    mn: str,
-    qn: str | None = None,
-    profile: ProtocolProfile = HJ212_2017,
-) -> DataSegment:
-    """3012 即时采样 by the instrument for ``pol_id`` (Table C.31)."""
-    return request("3012", {"PolId": pol_id}, st=st, pw=pw, mn=mn, qn=qn, profile=profile)
+    given = dict(fields or {})
+    violations = [
+        Violation(ViolationCode.FIELD_UNKNOWN, f"CN={cn} takes no field {name}")
+        for name in given
+        if name not in spec.fields
+    ] + [
+        Violation(ViolationCode.FIELD_MISSING, f"CN={cn} needs the field {name}")
+        for name in sorted(spec.required - given.keys())
+    ]
+    if violations:
+        raise BuildError(violations)
+    ordered = {name: given[name] for name in spec.fields if name in given}
+    return request(cn, to, ordered, qn=qn)
