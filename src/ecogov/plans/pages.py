@@ -130,8 +130,19 @@ class PageError:
     status: int
 
 
-def _refusal(exc: EcogovError) -> PageError:
-    return PageError(str(exc), exc.status_code)
+def _submit(step: Callable[[], str], refused: Callable[[PageError], HTMLResponse]) -> Response:
+    """Run a form's service call and redirect (303) to the path it returns; when the service
+    refuses, show the form's page again with the reason (and the matching 4xx status)."""
+    try:
+        path = step()
+    except EcogovError as exc:
+        return refused(PageError(str(exc), exc.status_code))
+    return _see_other(path)
+
+
+def _form_values(form: FormData) -> dict[str, str]:
+    """The submitted fields, trimmed, without the CSRF token (to show a refused form again)."""
+    return {key: _text(form, key) for key in form if key != "csrf_token"}
 
 
 def _task_filter(request: Request, region: str) -> queries.TaskFilter:
@@ -263,7 +274,8 @@ def _draft_pages(pages: APIRouter) -> None:
         file: Annotated[UploadFile | None, File()] = None,
     ) -> Response:
         """Parse the uploaded plan into a draft and open its review page."""
-        try:
+
+        def step() -> str:
             content, name = text, None
             if file is not None and file.filename:
                 content, name = decode_text(file.file.read(), file.filename), file.filename
@@ -276,9 +288,9 @@ def _draft_pages(pages: APIRouter) -> None:
                 year=_year(year, "year"),
                 today=service.beijing_today(),
             )
-        except EcogovError as exc:
-            return upload_form(request, db, user, _refusal(exc))
-        return _see_other(f"/plans/drafts/{draft_id}")
+            return f"/plans/drafts/{draft_id}"
+
+        return _submit(step, lambda error: upload_form(request, db, user, error))
 
     def review(
         request: Request,
@@ -313,11 +325,11 @@ def _draft_pages(pages: APIRouter) -> None:
         change: Callable[[drafts.DraftView], None],
         anchor: str,
     ) -> Response:
-        try:
+        def step() -> str:
             change(drafts.get_draft(db, user, draft_id))
-        except EcogovError as exc:
-            return review(request, db, user, draft_id, _refusal(exc))
-        return _see_other(f"/plans/drafts/{draft_id}#{anchor}")
+            return f"/plans/drafts/{draft_id}#{anchor}"
+
+        return _submit(step, lambda error: review(request, db, user, draft_id, error))
 
     @pages.post("/plans/drafts/{draft_id:int}/meta", response_model=None)
     def save_meta(
@@ -381,11 +393,10 @@ def _draft_pages(pages: APIRouter) -> None:
     @pages.post("/plans/drafts/{draft_id:int}/commit", response_model=None)
     def commit(request: Request, draft_id: int, db: Db, user: User) -> Response:
         """Store the reviewed draft as a plan and open the plan."""
-        try:
-            plan_id = drafts.commit(db, user, draft_id)
-        except EcogovError as exc:
-            return review(request, db, user, draft_id, _refusal(exc))
-        return _see_other(f"/plans/{plan_id}")
+        return _submit(
+            lambda: f"/plans/{drafts.commit(db, user, draft_id)}",
+            lambda error: review(request, db, user, draft_id, error),
+        )
 
 
 # --- task ledger -------------------------------------------------------------------------------
@@ -450,16 +461,21 @@ def _ledger_pages(pages: APIRouter) -> None:
         file: Annotated[UploadFile, File()],
     ) -> Response:
         """Update the progress (进展情况) of the plan's tasks from an Excel sheet, by 序号."""
-        try:
+
+        def step() -> str:
             result = excel.import_progress(
                 db, user, plan_id, file.file.read(), file.filename or "upload.xlsx"
             )
-        except EcogovError as exc:
+            return (
+                f"/plans/tasks?plan={plan_id}"
+                f"&reported={result.reported}&unchanged={result.unchanged}"
+            )
+
+        def refused(error: PageError) -> HTMLResponse:
             flt = queries.TaskFilter(plan=plan_id, region=_region(request, user))
-            return ledger(request, db, user, flt, error=_refusal(exc))
-        return _see_other(
-            f"/plans/tasks?plan={plan_id}&reported={result.reported}&unchanged={result.unchanged}"
-        )
+            return ledger(request, db, user, flt, error=error)
+
+        return _submit(step, refused)
 
 
 # --- a task or rectification item --------------------------------------------------------------
@@ -487,6 +503,20 @@ def _item_pages(pages: APIRouter, subject: str) -> None:
             status_code=error.status if error else 200,
         )
 
+    def move(
+        request: Request,
+        db: Database,
+        user: Principal,
+        item_id: int,
+        change: Callable[[], object],
+        anchor: str = "",
+    ) -> Response:
+        def step() -> str:
+            change()
+            return f"/plans/{subject}/{item_id}{anchor}"
+
+        return _submit(step, lambda error: item_page(request, db, user, item_id, error))
+
     @pages.get(base, response_class=HTMLResponse, name=f"plans-{subject}")
     def show(request: Request, item_id: int, db: Db, user: User) -> HTMLResponse:
         """The item: details, workflow buttons, report form, reports and history."""
@@ -502,11 +532,13 @@ def _item_pages(pages: APIRouter, subject: str) -> None:
         note: Annotated[str, Form()] = "",
     ) -> Response:
         """Make a workflow move, then show the item again."""
-        try:
-            service.act(db, user, subject, item_id, action, note.strip() or None)
-        except EcogovError as exc:
-            return item_page(request, db, user, item_id, _refusal(exc))
-        return _see_other(f"/plans/{subject}/{item_id}")
+        return move(
+            request,
+            db,
+            user,
+            item_id,
+            lambda: service.act(db, user, subject, item_id, action, note.strip() or None),
+        )
 
     @pages.post(f"{base}/reports", response_model=None, name=f"plans-{subject}-report")
     def report(
@@ -518,23 +550,19 @@ def _item_pages(pages: APIRouter, subject: str) -> None:
         files: Annotated[list[UploadFile] | None, File()] = None,
     ) -> Response:
         """Add a progress report with evidence files, then show the item again."""
-        try:
+
+        def change() -> None:
             evidence = evidence_files(files or [])
             service.add_report(db, user, subject, item_id, text, evidence)
-        except EcogovError as exc:
-            return item_page(request, db, user, item_id, _refusal(exc))
-        return _see_other(f"/plans/{subject}/{item_id}#reports")
+
+        return move(request, db, user, item_id, change, "#reports")
 
     if subject == "rectification":
 
         @pages.post(f"{base}/sign-off", response_model=None)
         def sign(request: Request, item_id: int, db: Db, user: User) -> Response:
             """Sign a verified item off (the second sign-off closes it)."""
-            try:
-                service.sign_off(db, user, item_id)
-            except EcogovError as exc:
-                return item_page(request, db, user, item_id, _refusal(exc))
-            return _see_other(f"/plans/{subject}/{item_id}")
+            return move(request, db, user, item_id, lambda: service.sign_off(db, user, item_id))
 
 
 # --- rectification ledger, evidence, manual indicators ----------------------------------------
@@ -578,8 +606,9 @@ def _rectification_pages(pages: APIRouter) -> None:
     @pages.post("/plans/rectification", response_model=None)
     def create(request: Request, db: Db, user: User, form: FormValues) -> Response:
         """Register a problem (建档立案) and open its page."""
-        values = {key: _text(form, key) for key in form if key != "csrf_token"}
-        try:
+        values = _form_values(form)
+
+        def step() -> str:
             deadline = _day(values.get("deadline"), "deadline")
             if deadline is None:
                 raise InputError("deadline: a rectification item needs its deadline")
@@ -595,9 +624,9 @@ def _rectification_pages(pages: APIRouter) -> None:
                 deadline=deadline,
                 unit_name=values.get("unit") or None,
             )
-        except EcogovError as exc:
-            return ledger(request, db, user, _refusal(exc), values)
-        return _see_other(f"/plans/rectification/{item_id}")
+            return f"/plans/rectification/{item_id}"
+
+        return _submit(step, lambda error: ledger(request, db, user, error, values))
 
     @pages.get("/plans/evidence/{evidence_id:int}")
     def evidence(evidence_id: int, db: Db, user: User) -> Response:
@@ -662,8 +691,9 @@ def _indicator_pages(pages: APIRouter) -> None:
     @pages.post("/plans/indicators", response_model=None)
     def report_value(request: Request, db: Db, user: User, form: FormValues) -> Response:
         """Report a manual indicator's value with its evidence."""
-        values = {key: _text(form, key) for key in form if key != "csrf_token"}
-        try:
+        values = _form_values(form)
+
+        def step() -> str:
             value = _number(values.get("value", ""), "value")
             year = _year(values.get("year", ""), "year")
             if value is None or year is None:
@@ -678,6 +708,6 @@ def _indicator_pages(pages: APIRouter) -> None:
                 evidence=values.get("evidence", ""),
                 today=service.beijing_today(),
             )
-        except EcogovError as exc:
-            return page(request, db, user, _refusal(exc), values)
-        return _see_other("/plans/indicators")
+            return "/plans/indicators"
+
+        return _submit(step, lambda error: page(request, db, user, error, values))

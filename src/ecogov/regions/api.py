@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Depends, Query
-from pydantic import BaseModel
 
 from ecogov.platform.db import Database
 from ecogov.platform.http import current_principal, get_database
@@ -14,23 +13,11 @@ from ecogov.platform.scope import Principal
 from ecogov.regions import service
 
 
-class RegionOut(BaseModel):
-    """A region in API responses."""
-
-    code: str
-    name: str
-    level: str
-    parent_code: str | None
-    center_lon: float | None
-    center_lat: float | None
-    has_boundary: bool
-
-
 def router() -> APIRouter:
     """Routes under ``/api/v1/regions``."""
     api = APIRouter(prefix="/regions", tags=["regions"])
 
-    @api.get("", response_model=list[RegionOut])
+    @api.get("")
     def list_regions(
         parent: str | None = Query(None, pattern=r"^\d{6}$", description="parent region code"),
         db: Database = Depends(get_database),
@@ -39,7 +26,7 @@ def router() -> APIRouter:
         """Children of ``parent`` (provinces when omitted)."""
         return service.list_regions(db, principal, parent)
 
-    @api.get("/{code}", response_model=RegionOut)
+    @api.get("/{code}")
     def get_region(
         code: str,
         db: Database = Depends(get_database),

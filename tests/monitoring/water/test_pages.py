@@ -160,6 +160,53 @@ def test_api_import_needs_an_officer_and_a_csrf_token(water: Database, client: T
     assert "unknown import format" in bad.json()["detail"]
 
 
+def test_sections_in_scope_with_every_field(water: Database, client: TestClient) -> None:
+    make_user(water, "xh", Role.COUNTY_OFFICER, "330106")
+    login(client, "xh")
+    sections = client.get("/api/v1/water/sections").json()
+    assert [s["code"] for s in sections] == ["HZ2", "HZ3"]
+    assert client.get("/api/v1/water/sections/HZ3").json() == {
+        "code": "HZ3",
+        "name": "九溪",
+        "water_name": "钱塘江",
+        "water_body": "river",
+        "basin": "钱塘江",
+        "region_code": "330106",
+        "target_class": "II",
+        "control_level": "municipal",
+        "drinking_source": True,
+        "lon": 120.12,
+        "lat": 30.2,
+        "simulated": False,
+    }
+    assert client.get("/api/v1/water/sections/HZ1").status_code == 404
+
+
+def test_import_report_lists_counts_and_rejections(water: Database, client: TestClient) -> None:
+    make_user(water, "zj", Role.PROVINCE_OFFICER, "330000")
+    token = login(client, "zj")
+    data = b"section,time,parameter,value\nHZ2,2025-06-10,TP,0.03\nHZ2,2025-06-10,TN,x\n"
+    response = client.post(
+        "/api/v1/water/imports/long",
+        files={"files": ("more.csv", data)},
+        headers={"X-CSRF-Token": token},
+    )
+    assert response.status_code == 201, response.text
+    assert response.json() == {
+        "kind": "long",
+        "files": ["more.csv"],
+        "read": 2,
+        "inserted": 1,
+        "updated": 0,
+        "unchanged": 0,
+        "rejected": 1,
+        "rejections": [
+            {"file": "more.csv", "row": 3, "column": "value", "message": "'x' is not a number"}
+        ],
+        "ignored_columns": [],
+    }
+
+
 def test_leaders_read_but_do_not_import(water: Database, client: TestClient) -> None:
     make_user(water, "boss", Role.LEADER, "330000")
     token = login(client, "boss")

@@ -18,46 +18,6 @@ from ecogov.platform.scope import Principal
 REGION = Query(None, pattern=r"^\d{6}$", description="6-digit region code (default: all in scope)")
 
 
-class SectionOut(BaseModel):
-    """A monitoring section (断面)."""
-
-    code: str
-    name: str
-    water_name: str
-    water_body: str
-    basin: str
-    region_code: str
-    target_class: str
-    control_level: str
-    drinking_source: bool
-    lon: float | None
-    lat: float | None
-    simulated: bool
-
-
-class RejectionOut(BaseModel):
-    """A rejected row: file, row number (header is row 1), column and reason."""
-
-    file: str
-    row: int
-    column: str | None
-    message: str
-
-
-class ImportOut(BaseModel):
-    """What an import did."""
-
-    kind: str
-    files: tuple[str, ...]
-    read: int
-    inserted: int
-    updated: int
-    unchanged: int
-    rejected: int
-    rejections: list[RejectionOut]
-    ignored_columns: tuple[str, ...]
-
-
 class EvaluationOut(BaseModel):
     """An evaluation: its period, the period compared with, and one record per row."""
 
@@ -67,25 +27,11 @@ class EvaluationOut(BaseModel):
     rows: list[dict[str, Any]]
 
 
-def _import_out(report: service.ImportReport) -> ImportOut:
-    return ImportOut(
-        kind=report.kind,
-        files=report.files,
-        read=report.read,
-        inserted=report.inserted,
-        updated=report.updated,
-        unchanged=report.unchanged,
-        rejected=report.rejected,
-        rejections=[RejectionOut(**vars(r)) for r in report.rejections],
-        ignored_columns=report.ignored_columns,
-    )
-
-
 def router() -> APIRouter:
     """Routes under ``/api/v1/water``."""
     api = APIRouter(prefix="/water", tags=["water"])
 
-    @api.get("/sections", response_model=list[SectionOut])
+    @api.get("/sections")
     def list_sections(
         region: str | None = REGION,
         db: Database = Depends(get_database),
@@ -94,7 +40,7 @@ def router() -> APIRouter:
         """Sections in the caller's scope (within ``region``)."""
         return service.list_sections(db, principal, region)
 
-    @api.get("/sections/{code}", response_model=SectionOut)
+    @api.get("/sections/{code}")
     def get_section(
         code: str,
         db: Database = Depends(get_database),
@@ -138,7 +84,7 @@ def router() -> APIRouter:
             period=chosen.label, previous=chosen.previous.label, by=by, rows=rows.to_dicts()
         )
 
-    @api.post("/imports/{kind}", response_model=ImportOut, status_code=status.HTTP_201_CREATED)
+    @api.post("/imports/{kind}", status_code=status.HTTP_201_CREATED)
     def import_files(
         kind: str,
         uploads: Annotated[list[UploadFile], File(alias="files")],
@@ -146,13 +92,12 @@ def router() -> APIRouter:
         strict: Annotated[bool, Form()] = False,
         db: Database = Depends(get_database),
         principal: Principal = Depends(require_user),
-    ) -> ImportOut:
+    ) -> service.ImportReport:
         """Import sections (``sections``) or observations (``long``, ``wide``) from uploaded
         CSV or .xlsx files, in one transaction; officers and admins only."""
         files = [(upload.filename or "upload", upload.file.read()) for upload in uploads]
-        report = service.import_files(
+        return service.import_files(
             db, principal, kind, files, section=section or None, strict=strict
         )
-        return _import_out(report)
 
     return api

@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Final
 
 import polars as pl
+from pydantic import computed_field
 from sqlalchemy import DateTime, bindparam, func, insert, select, type_coerce, update
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
@@ -93,9 +94,10 @@ class ImportReport:
     rejections: tuple[Rejection, ...]
     ignored_columns: tuple[str, ...] = ()
 
+    @computed_field  # type: ignore[prop-decorator]
     @property
     def rejected(self) -> int:
-        """How many rows were rejected."""
+        """How many rows were rejected (part of the report the API returns)."""
         return len(self.rejections)
 
     def summary(self) -> str:
