@@ -32,6 +32,7 @@ from fractions import Fraction
 from functools import cache
 from itertools import pairwise
 
+import numpy as np
 import polars as pl
 
 from ecogov.standards.editions import Edition
@@ -120,10 +121,8 @@ def _table(edition: Edition, column: BreakpointColumn, den: int) -> pl.Series:
     step = _resolution(edition, column)
     last = [_last_index(t, den, step) for t in thresholds(edition, column)]
     counts = [last[0] + 1, *(b - a for a, b in pairwise(last))]
-    steps = pl.Series(range(len(last)), dtype=IAQI_DTYPE)
-    table = pl.select(pl.lit(steps).repeat_by(pl.lit(pl.Series(counts))).explode()).to_series()
-    above = pl.Series([_above_table(edition, column)], dtype=IAQI_DTYPE)
-    return table.append(above).rename(column.value)
+    table = pl.Series(column.value, np.repeat(np.arange(len(last), dtype=np.int16), counts))
+    return table.append(pl.Series([_above_table(edition, column)], dtype=IAQI_DTYPE))
 
 
 MAX_TABLE = 1 << 23
