@@ -12,7 +12,7 @@ from ecogov.platform.scope import SYSTEM
 from ecogov.sources import demo
 from ecogov.sources.models import Device, Enterprise, Outlet, PermitLimit
 from ecogov.sources.protocols import PROFILES
-from ecogov.sources.uscc import validate_uscc
+from ecogov.standards.gb32100 import validate_uscc
 from ecogov.standards.hj212.rules import check_header_value
 
 

@@ -10,7 +10,6 @@ import typer
 from ecogov.platform.console import database
 from ecogov.platform.scope import SYSTEM
 from ecogov.sources import service
-from ecogov.sources.uscc import validate_uscc
 
 
 def app() -> typer.Typer:
@@ -41,6 +40,6 @@ def app() -> typer.Typer:
     @cli.command("check-uscc")
     def check_uscc_command(code: str = typer.Argument(..., help="统一社会信用代码.")) -> None:
         """Check a unified social credit code (GB 32100-2015); bad codes exit with code 2."""
-        typer.echo(f"{validate_uscc(code)} is valid")
+        typer.echo(f"{service.credit_code(code)} is valid")
 
     return cli

@@ -34,7 +34,7 @@ from ecogov.sources.models import (
 )
 from ecogov.sources.protocols import DEFAULT_PROFILE
 from ecogov.sources.service import SYSTEM_CODE_OF_MEDIUM
-from ecogov.sources.uscc import check_character
+from ecogov.standards.gb32100 import check_character
 from ecogov.standards.hj212 import HJ212_2017_FIELD
 
 ENTERPRISES: Final = 2000

@@ -34,7 +34,7 @@ from ecogov.sources.models import (
     PowerMeter,
 )
 from ecogov.sources.protocols import DEFAULT_PROFILE, profile_named
-from ecogov.sources.uscc import validate_uscc
+from ecogov.standards.gb32100 import InvalidCreditCode, validate_uscc
 from ecogov.standards.hj212.codes import lookup_factor
 from ecogov.standards.hj212.rules import check_header_value
 
@@ -236,9 +236,18 @@ def _check_choice(name: str, value: str, allowed: tuple[str, ...]) -> None:
         raise InputError(f"{name} {value!r} is not one of {', '.join(allowed)}")
 
 
+def credit_code(code: str) -> str:
+    """``code`` normalised when it is a valid unified social credit code (GB 32100-2015), else
+    ``InputError`` saying which rule it breaks."""
+    try:
+        return validate_uscc(code)
+    except InvalidCreditCode as error:
+        raise InputError(str(error)) from error
+
+
 def _check_enterprise(session: Session, new: NewEnterprise) -> str:
     """Validate a new enterprise; returns its normalised credit code."""
-    uscc = validate_uscc(new.uscc)
+    uscc = credit_code(new.uscc)
     if not new.name.strip():
         raise InputError("an enterprise needs a name")
     if not INDUSTRY_CODE.fullmatch(new.industry_code):

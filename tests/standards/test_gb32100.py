@@ -6,9 +6,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ecogov.platform.errors import InputError
 from ecogov.sources.demo import demo_uscc, organisation_code
-from ecogov.sources.uscc import ALPHABET, WEIGHTS, check_character, validate_uscc
+from ecogov.standards.gb32100 import (
+    ALPHABET,
+    WEIGHTS,
+    InvalidCreditCode,
+    check_character,
+    validate_uscc,
+)
 
 PUBLISHED = "91350100M000100Y43"
 """The example code printed in GB 32100-2015 guidance and used across validators."""
@@ -35,7 +40,7 @@ def test_published_example_is_valid() -> None:
     ],
 )
 def test_invalid_codes_say_which_rule_failed(code: str, message: str) -> None:
-    with pytest.raises(InputError, match=message):
+    with pytest.raises(InvalidCreditCode, match=message):
         validate_uscc(code)
 
 

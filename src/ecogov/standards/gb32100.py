@@ -14,7 +14,10 @@ from __future__ import annotations
 
 from typing import Final
 
-from ecogov.platform.errors import InputError
+
+class InvalidCreditCode(ValueError):
+    """A unified social credit code breaks a GB 32100-2015 rule (the message says which)."""
+
 
 ALPHABET: Final = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 """GB 32100-2015 code characters, in the order of their values 0–30."""
@@ -27,13 +30,13 @@ LENGTH: Final = 18
 def check_character(first17: str) -> str:
     """The GB 32100-2015 check character (position 18) of the first 17 characters (Annex A).
 
-    Raises ``InputError`` when a character is outside the code's alphabet.
+    Raises :class:`InvalidCreditCode` when a character is outside the code's alphabet.
     """
     total = 0
     for position, (char, weight) in enumerate(zip(first17, WEIGHTS, strict=True), start=1):
         value = _VALUES.get(char)
         if value is None:
-            raise InputError(
+            raise InvalidCreditCode(
                 f"character {char!r} at position {position} is not used in credit codes "
                 "(GB 32100-2015: digits and capitals except I, O, Z, S, V)"
             )
@@ -45,18 +48,21 @@ def validate_uscc(code: str) -> str:
     """``code`` normalised (trimmed, upper-case) when it is a valid unified social credit code.
 
     Checks the length (18), the alphabet, that positions 3–8 are digits (a GB/T 2260 code) and the
-    check character (GB 32100-2015 Annex A); raises ``InputError`` saying which rule failed.
+    check character (GB 32100-2015 Annex A); raises :class:`InvalidCreditCode` saying which rule
+    failed.
     """
     text = code.strip().upper()
     if len(text) != LENGTH:
-        raise InputError(f"credit code {code!r} has {len(text)} characters, not 18 (GB 32100-2015)")
+        raise InvalidCreditCode(
+            f"credit code {code!r} has {len(text)} characters, not 18 (GB 32100-2015)"
+        )
     if not text[2:8].isdigit():
-        raise InputError(
+        raise InvalidCreditCode(
             f"credit code {text}: positions 3–8 must be the region code digits, got {text[2:8]!r}"
         )
     expected = check_character(text[:17])
     if text[17] != expected:
-        raise InputError(
+        raise InvalidCreditCode(
             f"credit code {text}: check character is {text[17]!r}, GB 32100-2015 gives {expected!r}"
         )
     return text
