@@ -100,7 +100,9 @@ def test_manual_values_drive_a_target(db: Database) -> None:
     assert view.result.status is Status.AT_RISK
     with db.transaction(SYSTEM) as session:
         changes = session.scalars(
-            select(AuditEntry).where(AuditEntry.action == "plans.indicator.report")
+            select(AuditEntry)
+            .where(AuditEntry.action == "plans.indicator.report")
+            .order_by(AuditEntry.id)
         ).all()
     assert changes[-1].before == {"value": 92.0}
     assert changes[-1].after == {"value": 90.5}

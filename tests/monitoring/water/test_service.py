@@ -52,7 +52,7 @@ def _load(db: Database) -> None:
 
 def _audits(db: Database, action: str) -> list[AuditEntry]:
     with db.transaction(SYSTEM) as session:
-        stmt = select(AuditEntry).where(AuditEntry.action == action)
+        stmt = select(AuditEntry).where(AuditEntry.action == action).order_by(AuditEntry.id)
         return list(session.scalars(stmt))
 
 
