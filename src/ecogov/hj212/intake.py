@@ -46,6 +46,7 @@ from ecogov.standards.hj212 import (
     request_answer,
 )
 from ecogov.standards.hj212.timestamps import is_valid_timestamp
+from ecogov.standards.timebase import BEIJING_OFFSET_S
 
 DATA_COMMANDS: Final = frozenset({"2011", "2021", "2031", "2041", "2051", "2061", "2081"})
 """Uploads stored as records (real-time, status, daily, running time, minute, hourly, power-on)."""
@@ -58,7 +59,6 @@ EVENT_KINDS: Final = {
 """Command events of non-data packets by CN; any other upload is a ``response``."""
 RAW_KEPT: Final = 2048
 """Bytes of a refused frame kept in the rejects ledger."""
-BEIJING_OFFSET_S: Final = 8 * 3600
 
 _V = ViolationCode
 QN_RTN: Final = {

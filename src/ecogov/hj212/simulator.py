@@ -47,7 +47,7 @@ from ecogov.standards.hj212 import (
     parse_packet,
     request_answer,
 )
-from ecogov.standards.timebase import BEIJING
+from ecogov.standards.timebase import BEIJING, BEIJING_OFFSET_S
 
 FACTORS: Final = {
     "31": {  # flue gas: flow [m³/s], O2 [%], SO2, NOx, particulates [mg/m³]
@@ -72,7 +72,6 @@ STEPS: Final = {"2011": 30, "2031": 86_400, "2051": 600, "2061": 3600}
 """Seconds between the DataTimes of successive uploads of each kind."""
 DEFECTS: Final = ("noise", "split", "sticky", "crc", "resend", "flag")
 NOISE: Final = b"AT+CSQ\r\n+CSQ: 23,99\r\n\x00\xff"
-BEIJING_OFFSET_S: Final = 8 * 3600
 ACK_HEADER: Final = b";ST=91;CN=9014;"
 """What follows the QN in a 9014 (§6.6.5: the answer echoes QN, PW and MN)."""
 NORMALS: Final = 65_536

@@ -9,4 +9,6 @@ from __future__ import annotations
 
 from datetime import timedelta, timezone
 
-BEIJING = timezone(timedelta(hours=8), "Asia/Shanghai")
+BEIJING_OFFSET_S = 8 * 3600
+"""Beijing time minus UTC [s], for arithmetic on Unix seconds without datetime objects."""
+BEIJING = timezone(timedelta(seconds=BEIJING_OFFSET_S), "Asia/Shanghai")

@@ -20,6 +20,7 @@ from ecogov.platform import audit
 from ecogov.platform.db import Database
 from ecogov.platform.scope import SYSTEM
 from ecogov.regions.models import Region
+from ecogov.standards.timebase import BEIJING_OFFSET_S
 
 DEMO_START = datetime(2025, 1, 1, 1, tzinfo=UTC)  # first hour ending 2025-01-01 09:00 Beijing
 DEMO_END = datetime(2026, 11, 21, 16, tzinfo=UTC)  # last hour ending 2026-11-22 00:00 Beijing
@@ -81,7 +82,7 @@ def simulate(
     station_index: int, city_factor: float, hours: np.ndarray, rng: np.random.Generator
 ) -> dict[str, np.ndarray]:
     """Hourly 1-hour concentrations of one station [µg/m³; CO mg/m³] at Unix times ``hours``."""
-    beijing = hours + 8 * 3600
+    beijing = hours + BEIJING_OFFSET_S
     day_of_year = (beijing // 86400) % 365.25
     hour = (beijing // 3600) % 24
     winter = np.cos(2 * np.pi * (day_of_year - 15) / 365.25)  # +1 mid-January, −1 mid-July

@@ -24,7 +24,7 @@ from ecogov.platform.errors import InputError
 from ecogov.platform.scope import Principal, region_prefix
 from ecogov.regions.models import Region
 from ecogov.standards.editions import Edition
-from ecogov.standards.timebase import BEIJING
+from ecogov.standards.timebase import BEIJING, BEIJING_OFFSET_S
 
 Grouping = Literal["station", "city"]
 ITEMS = {"SO2": "so2", "NO2": "no2", "CO": "co", "O3_8H": "o3_8h", "PM10": "pm10", "PM2.5": "pm25"}
@@ -124,7 +124,7 @@ def hourly_frame(db: Database, stations: pl.DataFrame, first: date, last: date) 
         rows.join(codes, on="station_id")
         .select(
             "station",
-            (pl.from_epoch("ts", time_unit="s") + pl.duration(hours=8)).alias("time"),
+            pl.from_epoch(pl.col("ts") + BEIJING_OFFSET_S, time_unit="s").alias("time"),
             *(
                 pl.when((pl.col("qc") & QC_BIT[code]) == 0).then(pl.col(column)).alias(code)
                 for code, column in POLLUTANT_COLUMNS.items()
