@@ -237,6 +237,10 @@ class HourlyLimit:
     basis: str
 
 
+HourlyLimits = dict[str, HourlyLimit]
+"""Hourly permit limits by factor code."""
+
+
 def _factor_unit(code: str) -> str:
     """The Appendix B default concentration unit symbol of a factor, or ''."""
     factor = lookup_factor(code)
@@ -247,7 +251,7 @@ def _factor_unit(code: str) -> str:
 
 def chart_series(
     hourly: list[RecordView],
-    limits: dict[str, HourlyLimit],
+    limits: HourlyLimits,
     events: list[ExceedanceView],
 ) -> list[FactorSeries]:
     """Per factor (by code) the points of its hourly means, its limit and exceedance periods.
@@ -292,7 +296,7 @@ def chart_series(
     return found
 
 
-def _hourly_limits(session: Session, device: Device) -> dict[str, HourlyLimit]:
+def _hourly_limits(session: Session, device: Device) -> HourlyLimits:
     """The hourly permit limits of the device's outlet, by factor code."""
     stmt = select(PermitLimit).where(
         PermitLimit.outlet_id == device.outlet_id, PermitLimit.averaging == "hourly"
@@ -314,21 +318,44 @@ def _newest_hour_end(session: Session, mn: str) -> datetime | None:
     return None if newest is None else _beijing(newest + 3600)
 
 
-def hourly_chart(
-    db: Database, principal: Principal, mn: str, days: int = CHART_DAYS
-) -> HourlyChart:
-    """The device's hourly means over the ``days`` days up to its newest hourly record (not the
-    wall clock: old and demo data still chart), with its hourly limits and exceedances."""
-    if not 1 <= days <= 366:
-        raise InputError(f"days {days} is not between 1 and 366")
+def _window(db: Database, principal: Principal, mn: str) -> tuple[int, datetime, HourlyLimits]:
+    """The device's enterprise id, the end of its newest hour (now without data: old and demo
+    data are judged and charted up to their own end, not the wall clock), and its hourly
+    permit limits."""
     with db.transaction(principal) as session:
         device = find_device(session, mn)
         until = _newest_hour_end(session, mn) or datetime.now(BEIJING)
-        limits = _hourly_limits(session, device)
+        return device.enterprise_id, until, _hourly_limits(session, device)
+
+
+def _chart(
+    mn: str,
+    until: datetime,
+    days: int,
+    hourly: list[RecordView],
+    limits: HourlyLimits,
+    events: list[ExceedanceView],
+) -> HourlyChart:
+    """The chart of the ``days`` days up to ``until`` from records and events that may reach
+    further back."""
+    since = until - timedelta(days=days)
+    charted = [record for record in hourly if record.data_time >= since]
+    recent = [event for event in events if event.end > since]
+    return HourlyChart(mn, since, until, chart_series(charted, limits, recent))
+
+
+def hourly_chart(
+    db: Database, principal: Principal, mn: str, days: int = CHART_DAYS
+) -> HourlyChart:
+    """The device's hourly means over the ``days`` days up to its newest hourly record, with
+    its hourly limits and exceedances."""
+    if not 1 <= days <= 366:
+        raise InputError(f"days {days} is not between 1 and 366")
+    _, until, limits = _window(db, principal, mn)
     since = until - timedelta(days=days)
     hourly = records(db, principal, mn, cn="2061", since=since, until=until)
     events = exceedances(db, principal, mn, since, until)
-    return HourlyChart(mn, since, until, chart_series(hourly, limits, events))
+    return _chart(mn, until, days, hourly, limits, events)
 
 
 @dataclass(frozen=True)
@@ -349,18 +376,10 @@ def device_overview(db: Database, principal: Principal, mn: str, days: int = 30)
     """A device's latest 24 hourly records, its judgement over the last ``days`` days and the
     chart of its last :data:`CHART_DAYS` days (counted back from its latest hourly record, so
     old data are judged too)."""
-    with db.transaction(principal) as session:
-        device = find_device(session, mn)
-        enterprise_id = device.enterprise_id
-        newest_end = _newest_hour_end(session, mn)
-        limits = _hourly_limits(session, device)
-    until = newest_end or datetime.now(BEIJING)
+    enterprise_id, until, limits = _window(db, principal, mn)
     since = until - timedelta(days=days)
     hourly = records(db, principal, mn, cn="2061", since=since, until=until)
     events = exceedances(db, principal, mn, since, until)
-    chart_since = until - timedelta(days=min(days, CHART_DAYS))
-    charted = [record for record in hourly if record.data_time >= chart_since]
-    recent_events = [event for event in events if event.end > chart_since]
     return DeviceOverview(
         mn=mn,
         enterprise_id=enterprise_id,
@@ -368,5 +387,5 @@ def device_overview(db: Database, principal: Principal, mn: str, days: int = 30)
         factors=sorted({code for record in hourly[-24:] for code in record.values}),
         exceedances=events,
         findings=quality_findings(db, principal, mn, since, until),
-        chart=HourlyChart(mn, chart_since, until, chart_series(charted, limits, recent_events)),
+        chart=_chart(mn, until, min(days, CHART_DAYS), hourly, limits, events),
     )
