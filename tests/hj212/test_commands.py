@@ -194,3 +194,13 @@ def test_commands_for_a_device_on_another_profile_are_built_with_its_profile(
     )
     view = commands.send_command(db, SYSTEM, other.mn, CommandRequest("1011"))
     assert view.state == "queued"  # the codec accepted it under the device's own profile
+
+
+def test_other_workers_leave_commands_of_devices_connected_elsewhere(db: Database) -> None:
+    (device,) = make_devices(db, 1)
+    stale = commands.send_command(db, SYSTEM, device.mn, CommandRequest("1061"))
+    timing = Timing(queue_expiry=-1)
+    assert commands.take_due(db, set(), timing, everyone=False) == []
+    assert state_of(db, stale.id).state == "queued"  # not this worker's to expire
+    commands.take_due(db, set(), timing)
+    assert state_of(db, stale.id).state == "expired"

@@ -23,6 +23,7 @@ from ecogov.hj212.quality import load_rules
 from ecogov.hj212.receiver import Receiver, ReceiverSettings, serve
 from ecogov.hj212.simulator import STEPS, SimulationConfig, simulate
 from ecogov.hj212.status import read_status
+from ecogov.hj212.workers import run_workers
 from ecogov.platform.console import database
 from ecogov.platform.errors import InputError
 from ecogov.platform.scope import SYSTEM
@@ -64,9 +65,15 @@ async def _serve(url: str, settings: ReceiverSettings) -> None:
         loop.add_signal_handler(signum, stop.set)
 
     def ready(receiver: Receiver) -> None:
-        typer.echo(f"HJ 212 receiver listening on {settings.host}:{receiver.port}")
+        _listening(settings.host, receiver.port, 1)
 
     await serve(url, settings, stop, ready)
+
+
+def _listening(host: str, port: int, workers: int) -> None:
+    """The start-up line scripts wait for (``listening on host:port``)."""
+    processes = f" ({workers} worker processes)" if workers > 1 else ""
+    typer.echo(f"HJ 212 receiver listening on {host}:{port}{processes}")
 
 
 def app() -> typer.Typer:
@@ -84,6 +91,9 @@ def app() -> typer.Typer:
         idle_timeout: float = typer.Option(600.0, min=1, help="Close silent connections [s]."),
         batch_size: int = typer.Option(2000, min=1, help="Packets per commit at most."),
         batch_delay_ms: float = typer.Option(2.0, min=0, help="Gather a batch this long [ms]."),
+        workers: int = typer.Option(
+            1, min=1, help="Receiver processes sharing the port (one core's worth each)."
+        ),
     ) -> None:
         """Receive data from HJ 212 data loggers; every packet is acknowledged only after it is
         committed. Stops on Ctrl-C or SIGTERM once what it received is committed."""
@@ -95,8 +105,14 @@ def app() -> typer.Typer:
             idle_timeout=idle_timeout,
             batch_size=batch_size,
             batch_delay=batch_delay_ms / 1000,
+            workers=workers,
         )
-        run_loop(_serve(get_settings().database_url, settings))
+        url = get_settings().database_url
+        if workers == 1:
+            run_loop(_serve(url, settings))
+            return
+        status = run_workers(url, settings, lambda bound: _listening(host, bound, workers))
+        raise typer.Exit(status)
 
     @cli.command("parse")
     def parse_command(

@@ -257,14 +257,22 @@ def _frame(session: Session, command: Command) -> bytes:
     return build_packet(request(command.cn, to, command.params, qn=command.qn), to.profile)
 
 
-def take_due(db: Database, connected: Collection[str], timing: Timing) -> list[Dispatch]:
+def take_due(
+    db: Database, connected: Collection[str], timing: Timing, *, everyone: bool = True
+) -> list[Dispatch]:
     """Frames to send now: queued commands of connected devices, and resends of requests left
-    unanswered; moves overdue commands to ``timed_out`` or ``expired``. Run by the receiver."""
+    unanswered; moves overdue commands to ``timed_out`` or ``expired``. Run by the receiver.
+
+    ``everyone=False`` (the other processes of a receiver with several workers) looks only at
+    the commands of the ``connected`` devices: the overdue ones of devices connected nowhere are
+    left to the first worker, so that no two processes move the same command."""
     now = utcnow()
     due: list[Dispatch] = []
     with db.transaction(SYSTEM, action="hj212.command.dispatch") as session:
         open_states = ("queued", "sent", "accepted")
         for command in session.scalars(select(Command).where(Command.state.in_(open_states))):
+            if not everyone and command.mn not in connected:
+                continue
             if _advance(command, now, connected, timing):
                 due.append(Dispatch(command.mn, _frame(session, command)))
     return due

@@ -19,15 +19,19 @@ second thread so that it never delays a commit.
 from __future__ import annotations
 
 import asyncio
+import fcntl
 import gc
 import logging
+import socket
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
-from typing import Any, cast
+from pathlib import Path
+from typing import IO, Any, Final, cast
 
-from sqlalchemy import event, select
+from sqlalchemy import event, make_url, select
 
 from ecogov.hj212 import commands
 from ecogov.hj212.committer import GroupCommitter
@@ -50,6 +54,8 @@ from ecogov.standards.hj212 import (
 )
 
 log = logging.getLogger(__name__)
+BACKLOG: Final = 1024
+"""Connections the kernel queues per listening socket before the receiver accepts them."""
 
 
 @dataclass(frozen=True)
@@ -70,6 +76,7 @@ class ReceiverSettings:
     status_interval: float = 2.0
     command_interval: float = 1.0
     checkpoint_interval: float = 1.0
+    workers: int = 1
     timing: commands.Timing = field(default_factory=commands.Timing)
 
 
@@ -83,6 +90,17 @@ def _durable_sqlite(dbapi_connection: Any, connection_record: Any) -> None:
     cursor.execute("PRAGMA synchronous=FULL")
     cursor.execute("PRAGMA wal_autocheckpoint=0")
     cursor.close()
+
+
+def _commit_lock(db: Database, workers: int) -> IO[bytes] | None:
+    """The lock file the workers of one SQLite database take turns on for their commits, or None
+    (one worker, or PostgreSQL). SQLite lets one writer in at a time and makes the others poll,
+    sleeping 1, 2, 5 … 100 ms between tries: two workers committing every few milliseconds
+    would spend their time asleep. A worker blocked on the lock wakes as soon as it is free."""
+    path = make_url(db.url).database
+    if workers < 2 or db.backend != "sqlite" or not path or path == ":memory:":
+        return None
+    return Path(f"{path}-hj212.lock").open("ab")
 
 
 def load_registry(db: Database) -> dict[str, RegisteredDevice]:
@@ -138,13 +156,22 @@ class DeviceConnection(asyncio.Protocol):
 
 
 class Receiver:
-    """The receiver: listening socket, connections, intake, committer and maintenance."""
+    """The receiver: listening socket, connections, intake, committer and maintenance.
 
-    def __init__(self, url: str, settings: ReceiverSettings) -> None:
+    ``worker`` numbers the process among ``settings.workers`` processes sharing one port (see
+    :mod:`ecogov.hj212.workers`). The first one (0) alone does what concerns the whole store:
+    it re-reads split parts persisted before a restart, checkpoints the SQLite WAL and times
+    out the reverse commands of devices connected nowhere.
+    """
+
+    def __init__(self, url: str, settings: ReceiverSettings, worker: int = 0) -> None:
         self.settings = settings
+        self.worker = worker
+        self.leader = worker == 0
         self.db = Database(url)
         if self.db.backend == "sqlite":
             event.listen(self.db.engine, "connect", _durable_sqlite)
+        self._commit_lock = _commit_lock(self.db, settings.workers)
         self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="hj212-db")
         # Work that must not hold up commits: WAL checkpoints and registry reads.
         self.side = ThreadPoolExecutor(max_workers=1, thread_name_prefix="hj212-side")
@@ -156,7 +183,7 @@ class Receiver:
             max_delay=settings.batch_delay,
             max_backlog=settings.max_backlog,
         )
-        self.counters = Counters(listen=f"{settings.host}:{settings.port}")
+        self.counters = Counters(listen=self._label(settings.port))
         self.connections: set[DeviceConnection] = set()
         self.by_mn: dict[str, DeviceConnection] = {}
         self.paused: set[DeviceConnection] = set()
@@ -186,28 +213,53 @@ class Receiver:
 
     def _write(self, batch: Batch) -> Written:
         """Commit one batch (database thread), applying command events in the same transaction."""
-        with self.db.transaction(SYSTEM, action="hj212.receive") as session:
+        with self._turn(), self.db.transaction(SYSTEM, action="hj212.receive") as session:
             written = write_batch(session.connection(), batch)
             if batch.events:
                 commands.apply_events(session, batch.events, self.settings.timing)
         return written
 
-    async def start(self) -> None:
-        """Load the registry and pending split parts, then listen."""
+    @contextmanager
+    def _turn(self) -> Iterator[None]:
+        """Hold the workers' commit lock, if there is one, for a batch."""
+        if self._commit_lock is None:
+            yield
+            return
+        fcntl.flock(self._commit_lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(self._commit_lock, fcntl.LOCK_UN)
+
+    def _label(self, port: int) -> str:
+        """Where this receiver listens, as its status names it (``host:port``, then ``/worker``
+        when several processes share the port)."""
+        label = f"{self.settings.host}:{port}"
+        return f"{label}/{self.worker}" if self.settings.workers > 1 else label
+
+    async def start(self, sock: socket.socket | None = None) -> None:
+        """Load the registry and pending split parts, then listen (on ``sock`` when given: a
+        socket already listening, shared with other workers)."""
         self.intake.registry = await self._db(load_registry, self.db)
-        for part in await self._db(self._pending_parts):
-            self.committer.submit(part, None)
+        if self.leader:
+            for part in await self._db(self._pending_parts):
+                self.committer.submit(part, None)
         await self._db(self._audit, "hj212.receiver.start", {"listen": self.counters.listen})
         gc.freeze()  # what start-up loaded lives on: keep it out of the collector's full scans
         loop = asyncio.get_running_loop()
-        self._server = await loop.create_server(
-            lambda: DeviceConnection(self),
-            self.settings.host,
-            self.settings.port,
-            reuse_address=True,
-            backlog=1024,
-        )
-        self.counters.listen = f"{self.settings.host}:{self.port}"
+        if sock is None:
+            self._server = await loop.create_server(
+                lambda: DeviceConnection(self),
+                self.settings.host,
+                self.settings.port,
+                reuse_address=True,
+                backlog=BACKLOG,
+            )
+        else:
+            self._server = await loop.create_server(
+                lambda: DeviceConnection(self), sock=sock, backlog=BACKLOG
+            )
+        self.counters.listen = self._label(self.port)
         self._tasks = [
             asyncio.create_task(self.committer.run()),
             asyncio.create_task(self._maintain()),
@@ -253,10 +305,12 @@ class Receiver:
         summary = {**asdict(self.committer.stats), "refused_connections": self.refused_connections}
         await self._db(self._audit, "hj212.receiver.stop", summary)
         self.executor.shutdown(wait=True)
-        if self.db.backend == "sqlite":
+        if self.db.backend == "sqlite" and self.leader:
             await self._beside(self._checkpoint, "TRUNCATE")
         self.side.shutdown(wait=True)
         self.db.dispose()
+        if self._commit_lock is not None:
+            self._commit_lock.close()
 
     def admit(self, connection: DeviceConnection) -> None:
         """Register a new connection, or close it when ``max_connections`` are open."""
@@ -310,7 +364,7 @@ class Receiver:
             "registry": settings.registry_refresh,
             "status": settings.status_interval,
         }
-        if self.db.backend == "sqlite":
+        if self.db.backend == "sqlite" and self.leader:
             intervals["checkpoint"] = settings.checkpoint_interval
         last = dict.fromkeys(intervals, time.monotonic())
         while True:
@@ -358,9 +412,12 @@ class Receiver:
                     connection.transport.resume_reading()
             self.paused.clear()
 
+    def _take_due(self, connected: set[str]) -> list[commands.Dispatch]:
+        return commands.take_due(self.db, connected, self.settings.timing, everyone=self.leader)
+
     async def _dispatch_commands(self) -> None:
         """Send due reverse commands to the connections of their devices."""
-        due = await self._db(commands.take_due, self.db, set(self.by_mn), self.settings.timing)
+        due = await self._db(self._take_due, set(self.by_mn))
         for dispatch in due:
             connection = self.by_mn.get(dispatch.mn)
             if connection is not None:
@@ -372,10 +429,14 @@ async def serve(
     settings: ReceiverSettings,
     stop: asyncio.Event,
     ready: Callable[[Receiver], None] | None = None,
+    *,
+    sock: socket.socket | None = None,
+    worker: int = 0,
 ) -> Receiver:
-    """Run a receiver until ``stop`` is set; ``ready`` is called once it listens."""
-    receiver = Receiver(url, settings)
-    await receiver.start()
+    """Run a receiver until ``stop`` is set; ``ready`` is called once it listens. A worker of
+    several is given its number and the listening ``sock`` it shares the port with."""
+    receiver = Receiver(url, settings, worker)
+    await receiver.start(sock)
     if ready is not None:
         ready(receiver)
     await stop.wait()
