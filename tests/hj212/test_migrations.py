@@ -1,9 +1,10 @@
-"""hj212_0002 turns hj212_record into an ordinary table on SQLite; rows survive both ways."""
+"""hj212_0002 turns hj212_record into an ordinary table on SQLite; rows survive both ways.
+hj212_0003 indexes the raw archive by arrival time instead of by device."""
 
 from __future__ import annotations
 
 from alembic import command
-from sqlalchemy import text
+from sqlalchemy import inspect, text
 
 from ecogov.platform.db import Database
 from ecogov.platform.migrate import alembic_config, upgrade
@@ -42,3 +43,15 @@ def test_hj212_0002_downgrade_and_upgrade_keep_the_records(db: Database) -> None
     upgrade(db.engine)
     assert _records(db) == stored
     assert not _clustered(db)
+
+
+def _archive_indexes(db: Database) -> set[str]:
+    return {str(index["name"]) for index in inspect(db.engine).get_indexes("hj212_archive")}
+
+
+def test_hj212_0003_moves_the_archive_index_both_ways(db: Database) -> None:
+    assert _archive_indexes(db) == {"ix_hj212_archive_received_at"}
+    command.downgrade(alembic_config(db.engine), "hj212_0002")
+    assert _archive_indexes(db) == {"ix_hj212_archive_mn"}
+    upgrade(db.engine)
+    assert _archive_indexes(db) == {"ix_hj212_archive_received_at"}

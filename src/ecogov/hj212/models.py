@@ -92,7 +92,9 @@ class ArchivedPacket(Base):
     __tablename__ = "hj212_archive"
     __audited__ = False
     __scope_exempt__ = True
-    __table_args__ = (Index("ix_hj212_archive_mn", "mn", "received_at"),)
+    # By arrival time only: an index on the device would cost each commit a scattered insert
+    # per frame (hj212_0003); a device's data are read from hj212_record.
+    __table_args__ = (Index("ix_hj212_archive_received_at", "received_at"),)
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     received_at: Mapped[int] = mapped_column(BigInteger)
