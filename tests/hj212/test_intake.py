@@ -3,6 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import timedelta
+from typing import Any
+from unittest.mock import patch
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ecogov.hj212.intake import Intake, Outcome, RegisteredDevice, beijing_unix
 from ecogov.standards.hj212 import (
@@ -209,3 +215,82 @@ def test_devices_of_a_less_common_profile_are_parsed_with_their_own() -> None:
     assert [row[5] for row in mixed.frame(upload(DEVICE), PEER, 1_000, 0.0).rejects] == [
         "unknown-mn"
     ]
+
+
+# The lane for known headers (Intake._known) must decide exactly as the general path does.
+LANE_PEERS = {
+    DEVICE.mn: RegisteredDevice(DEVICE.mn, DEVICE.pw, HJ212_2017, 1, "32"),
+    "330106000000000000000002": RegisteredDevice(
+        "330106000000000000000002", "654321", HJ212_2017, 2, "31"
+    ),
+    "330106000000000000000003": RegisteredDevice(
+        "330106000000000000000003", "111111", HJT212_2005, 3, "32"
+    ),
+}
+MNS = [*LANE_PEERS, "330106000000000000000999"]
+CP_AREAS = [
+    "DataTime={dt};w01018-Avg={v},w01018-Flag=N",
+    "DataTime={dt};w01018-Avg={v},w01018-Flag=D;w21003-Avg=2.5,w21003-Flag=N",
+    "w01018-Avg={v},w01018-Flag=N",
+    "DataTime={dt}",
+    "SystemTime={dt}",
+    "QnRtn=1",
+]
+FAULTS = ["mn", "pw", "profile", "cn", "qn", "data-time", "value", "crc"]
+uploads_of_a_day = st.tuples(
+    st.sampled_from(MNS[:3]),
+    st.sampled_from(["2061", "2061", "2051", "2011", "1011", "9014", "1013"]),
+    st.sampled_from([5, 5, 4, 7, 0]),
+    st.sampled_from(["20260301080000001", "20260301080000999"]),
+    st.sampled_from(["20260301080000", "20260301090000"]),
+    st.sampled_from([0, 0, 1, 2, 3, 4, 5]),
+    st.sampled_from(["40.1", "-3", "7.25"]),
+    st.one_of(st.none(), st.none(), st.sampled_from(FAULTS)),
+)
+
+
+def _lane_frame(fields: tuple[Any, ...]) -> bytes:
+    """A frame of a registered device, valid but for at most one fault."""
+    mn, cn, flag, qn, dt, cp, value, fault = fields
+    device = LANE_PEERS[mn]
+    profile = device.profile
+    if fault == "profile":
+        profile = HJ212_2017 if profile is HJT212_2005 else HJT212_2005
+    flag_field = "" if profile is HJT212_2005 else f"Flag={flag};"
+    text = (
+        f"QN={'20261301080000001' if fault == 'qn' else qn};ST=32;"
+        f"CN={'20X1' if fault == 'cn' else cn};PW={'000000' if fault == 'pw' else device.pw};"
+        f"MN={MNS[3] if fault == 'mn' else mn};{flag_field}CP=&&"
+        + CP_AREAS[cp].format(
+            dt="20260230080000" if fault == "data-time" else dt,
+            v="x" if fault == "value" else value,
+        )
+        + "&&"
+    )
+    frame = frame_segment(text, profile)
+    if fault == "crc":
+        return frame[:-3] + (b"1" if frame[-3:-2] == b"0" else b"0") + frame[-2:]
+    return frame
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(uploads_of_a_day, min_size=1, max_size=16))
+def test_the_known_header_lane_decides_as_the_general_path(
+    uploads: list[tuple[Any, ...]],
+) -> None:
+    frames = [_lane_frame(fields) for fields in uploads for _ in range(2)]
+    with_lane = Intake(LANE_PEERS, Reassembler())
+    laned = [with_lane.frame(frame, PEER, 1_000, 0.0) for frame in frames]
+    with patch("ecogov.hj212.intake.parse_known", return_value=None):
+        general = Intake(LANE_PEERS, Reassembler())
+        assert laned == [general.frame(frame, PEER, 1_000, 0.0) for frame in frames]
+
+
+def test_a_known_devices_next_upload_takes_the_lane() -> None:
+    shared = intake()
+    handle(upload(DEVICE), into=shared)
+    with patch("ecogov.hj212.intake.parse_packet", side_effect=AssertionError("parsed")):
+        outcome = handle(upload(DEVICE, moment=HOUR + timedelta(hours=1)), into=shared)
+    assert outcome.record is not None
+    assert outcome.record[2] == int(HOUR.timestamp()) + 3600
+    assert reply_of(outcome).cn == "9014"

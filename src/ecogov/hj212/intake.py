@@ -32,6 +32,7 @@ from ecogov.standards.hj212 import (
     DataSegment,
     FramingError,
     HJ212Error,
+    Known,
     Packet,
     ProtocolProfile,
     Reassembled,
@@ -41,10 +42,12 @@ from ecogov.standards.hj212 import (
     data_answer,
     frame_segment,
     notice_answer,
+    parse_known,
     parse_packet,
     peek_mn,
     request_answer,
 )
+from ecogov.standards.hj212.rules import HeaderFacts
 from ecogov.standards.hj212.timestamps import is_valid_timestamp
 from ecogov.standards.timebase import BEIJING_OFFSET_S
 
@@ -113,6 +116,23 @@ class CommandEvent:
     cn: str
     qn: str | None
     fields: Mapping[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class _Lane:
+    """What a header (``ST…Flag`` after QN) of a registered device's data upload decided: the
+    device (its PW checked) and, when Flag asks for an answer, the 9014's text before and after
+    the QN it echoes."""
+
+    device: RegisteredDevice
+    header: HeaderFacts
+    answer: tuple[str, str] | None
+
+
+_LANES_KEPT: Final = 65_536
+"""Lanes kept at most (one per device and upload kind); all are dropped beyond it."""
+_QN_MARK: Final = "\x00"
+"""Stands for the QN while a lane's answer is cut around it."""
 
 
 @dataclass(slots=True)
@@ -185,6 +205,7 @@ class Intake:
     def registry(self, registry: Mapping[str, RegisteredDevice]) -> None:
         self._registry = registry
         self._profile = _common_profile(registry)
+        self._lanes: dict[int, _Lane] = {}
 
     def frame(self, data: bytes, peer: str, now_ms: int, clock: float) -> Outcome:
         """Handle one complete frame received from ``peer`` at ``now_ms`` [Unix ms]; ``clock``
@@ -193,9 +214,19 @@ class Intake:
         The frame is parsed at once with the profile most registered devices have; when it
         parses and comes from such a device, that is what peeking its MN would have chosen.
         Anything else (a device with another profile, an unknown MN, a frame that does not
-        parse) takes the general path: peek the MN, parse with its device's profile."""
+        parse) takes the general path: peek the MN, parse with its device's profile.
+
+        First of all, the upload of a device whose header and CP layout the codec has seen before
+        (:func:`~ecogov.standards.hj212.parse_known`) takes a lane that builds its rows and
+        answer from the fields as text, with what its header decided cached (:class:`_Lane`):
+        the same outcome as the general path, for a third of the work."""
         profile = self._profile
         if profile is not None:
+            known = parse_known(data, profile)
+            if known is not None:
+                outcome = self._known(known, data, peer, now_ms, profile)
+                if outcome is not None:
+                    return outcome
             try:
                 packet = parse_packet(data, profile)
             except HJ212Error:
@@ -204,6 +235,56 @@ class Intake:
             if device is not None and device.profile is profile:
                 return self._authenticated(packet, device, peer, now_ms, clock)
         return self._frame_peeked(data, peer, now_ms, clock)
+
+    def _known(
+        self, known: Known, data: bytes, peer: str, now_ms: int, profile: ProtocolProfile
+    ) -> Outcome | None:
+        """The outcome of a data upload read by ``parse_known``, or None when its header has no
+        lane (not a registered device of ``profile`` with that PW, not a data upload) or it has
+        no valid DataTime: the general path decides those."""
+        header = known.header
+        lane = self._lanes.get(id(header))
+        if lane is None or lane.header is not header:
+            lane = self._new_lane(header, profile)
+            if lane is None:
+                return None
+        names = known.layout.names
+        if "DataTime" not in names:
+            return None
+        data_time = known.values[names.index("DataTime")]
+        if not is_valid_timestamp(data_time, millis=None):
+            return None
+        mn, cn, qn = lane.device.mn, header.cn, known.qn
+        reply = None
+        if lane.answer is not None:
+            reply = frame_segment(lane.answer[0] + qn + lane.answer[1], profile)
+        return Outcome(
+            archive=_archive(data, peer, now_ms, header.mn, cn, qn, "stored"),
+            record=(header.mn, cn, beijing_unix(data_time), header.st, qn, known.cp, now_ms),
+            reply=reply,
+            mn=mn,
+        )
+
+    def _new_lane(self, header: HeaderFacts, profile: ProtocolProfile) -> _Lane | None:
+        """A lane for a data-upload header of a registered device of ``profile`` whose PW is
+        right; None for any other header."""
+        device = self._registry.get(header.mn)
+        if (
+            device is None
+            or device.profile is not profile
+            or header.cn not in DATA_COMMANDS
+            or not hmac.compare_digest(header.pw.encode(), device.pw.encode())
+        ):
+            return None
+        asks = DataSegment(qn=_QN_MARK, pw=header.pw, mn=header.mn, flag=header.flag)
+        answer = None
+        if asks.needs_ack:
+            before, _, after = _data_answer_text(asks, profile).partition(_QN_MARK)
+            answer = (before, after)
+        if len(self._lanes) >= _LANES_KEPT:
+            self._lanes.clear()
+        lane = self._lanes[id(header)] = _Lane(device, header, answer)
+        return lane
 
     def _frame_peeked(self, data: bytes, peer: str, now_ms: int, clock: float) -> Outcome:
         """:meth:`frame` for any registry: the profile of the device the MN names."""
@@ -263,7 +344,7 @@ class Intake:
             kind = EVENT_KINDS.get(cn, "response")
             event = CommandEvent(kind, device.mn, cn, segment.qn, _fields(segment))
             outcome = Outcome(mn=device.mn, event=event)
-            outcome.archive = _archive(packet.raw, peer, now_ms, segment, "answer")
+            outcome.archive = _segment_archive(packet.raw, peer, now_ms, segment, "answer")
         else:
             data_time = segment.cp.get("DataTime")
             if data_time is None or not is_valid_timestamp(data_time.raw, millis=None):
@@ -278,7 +359,7 @@ class Intake:
             else:
                 self._reassemble(outcome, segment, peer, now_ms, clock)
                 kind = "part"
-            outcome.archive = _archive(packet.raw, peer, now_ms, segment, kind)
+            outcome.archive = _segment_archive(packet.raw, peer, now_ms, segment, kind)
         if segment.needs_ack and cn not in ANSWER_COMMANDS:
             if cn in NOTICE_COMMANDS:
                 reply = notice_answer(segment, device.profile).text()
@@ -335,7 +416,9 @@ class Intake:
             profile = self.default_profile if device is None else device.profile
             reply = frame_segment(request_answer(segment, qn_rtn, profile).text(), profile)
         return Outcome(
-            archive=_archive(data, peer, now_ms, segment, "rejected"), rejects=[row], reply=reply
+            archive=_segment_archive(data, peer, now_ms, segment, "rejected"),
+            rejects=[row],
+            reply=reply,
         )
 
 
@@ -385,16 +468,22 @@ def _short(value: str | None, size: int) -> str | None:
     return None if value is None else value[:size]
 
 
-def _archive(raw: bytes, peer: str, now_ms: int, segment: DataSegment, outcome: str) -> ArchiveRow:
-    return (
-        now_ms,
-        peer,
-        _short(segment.mn, 24),
-        _short(segment.cn, 4),
-        _short(segment.qn, 20),
-        outcome,
-        raw,
-    )
+def _segment_archive(
+    raw: bytes, peer: str, now_ms: int, segment: DataSegment, outcome: str
+) -> ArchiveRow:
+    return _archive(raw, peer, now_ms, segment.mn, segment.cn, segment.qn, outcome)
+
+
+def _archive(
+    raw: bytes,
+    peer: str,
+    now_ms: int,
+    mn: str | None,
+    cn: str | None,
+    qn: str | None,
+    outcome: str,
+) -> ArchiveRow:
+    return (now_ms, peer, _short(mn, 24), _short(cn, 4), _short(qn, 20), outcome, raw)
 
 
 def _reject_row(

@@ -66,7 +66,7 @@ from ecogov.standards.hj212.packet import (
     Packet,
     format_value,
 )
-from ecogov.standards.hj212.parser import parse_packet, peek_mn
+from ecogov.standards.hj212.parser import Known, parse_known, parse_packet, peek_mn
 from ecogov.standards.hj212.profiles import (
     HJ212_2017,
     HJ212_2017_FIELD,
@@ -117,6 +117,7 @@ __all__ = [
     "FramerEvent",
     "FramingError",
     "HJ212Error",
+    "Known",
     "LengthUnit",
     "MnRule",
     "Packet",
@@ -145,6 +146,7 @@ __all__ = [
     "lookup_factor",
     "new_qn",
     "notice_answer",
+    "parse_known",
     "parse_packet",
     "parse_timestamp",
     "peek_mn",

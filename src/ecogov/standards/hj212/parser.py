@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from itertools import compress
-from typing import Final, TypeAlias
+from typing import Final, NamedTuple, TypeAlias
 
 from ecogov.standards.hj212.crc import CrcFlavour, crc16, crc16_hj212, crc16_modbus, format_crc
 from ecogov.standards.hj212.errors import HJ212Error, Violation, ViolationCode, error_for
@@ -47,7 +47,7 @@ from ecogov.standards.hj212.rules import (
 )
 from ecogov.standards.hj212.timestamps import is_valid_timestamp
 
-__all__ = ["parse_packet", "peek_mn"]
+__all__ = ["Known", "parse_known", "parse_packet", "peek_mn"]
 
 _V = ViolationCode
 _FRAME_OVERHEAD: Final = 12  # "##" + 4 length digits + 4 CRC digits + CR LF
@@ -137,32 +137,111 @@ def _matching_flavour(segment: bytes, value: int, profile: ProtocolProfile) -> C
     return None
 
 
+class Known(NamedTuple):
+    """A clean frame of a header seen before whose CP area has that device's last layout, as
+    :func:`parse_known` reads it: the fields as text, no objects built."""
+
+    qn: str
+    header: HeaderFacts
+    layout: Layout
+    cp: str
+    """The CP area's text (between ``CP=&&`` and the closing ``&&``)."""
+    values: tuple[str, ...]
+    """The raw value of each field of ``layout.names``."""
+
+
+def parse_known(raw: bytes, profile: ProtocolProfile = HJ212_2017) -> Known | None:
+    """The fields of ``raw`` when it is a frame the fast path has seen the like of — a header
+    remembered by an earlier :func:`parse_packet` and the CP layout its device sent last — and
+    breaks no rule of ``profile``; None for anything else (:func:`parse_packet` decides it).
+
+    For a receiver's hot path: exactly the checks of :func:`parse_packet`'s fast path, without
+    building the :class:`~ecogov.standards.hj212.packet.Packet`.
+    """
+    clean = _clean_body(raw, profile)
+    if clean is None:
+        return None
+    text = clean[0].decode("ascii")
+    rules = compiled_rules(profile)
+    cut = _cp_start(text, profile)
+    header = _known_header(text, cut, rules) if cut >= 0 else None
+    if header is None or header.layout is None:
+        return None
+    qn = _valid_qn(text, rules)
+    if qn is None:
+        return None
+    layout = header.layout
+    cp = text[cut + 6 : len(text) - 2]
+    values = _hinted_values(cp, layout, rules)
+    return None if values is None else Known(qn, header, layout, cp, values)
+
+
 def _parse_frame(raw: bytes, profile: ProtocolProfile, violations: list[Violation]) -> Packet:
     """Fast path for a clean frame, careful path for anything else."""
+    if not violations:
+        clean = _clean_body(raw, profile)
+        if clean is not None:
+            body, crc_field, flavour = clean
+            segment = _fast_segment(body, profile)
+            if segment is not None:
+                return Packet(segment, raw, len(body), crc_field, flavour)
+    return _careful_frame(raw, profile, violations)
+
+
+def _clean_body(raw: bytes, profile: ProtocolProfile) -> tuple[bytes, str, CrcFlavour] | None:
+    """The ASCII data segment of a frame whose length field, CRC (in one of the profile's
+    flavours) and end are right, with its CRC field and flavour; None otherwise."""
     size = len(raw)
     segment_size = size - _FRAME_OVERHEAD
-    if (
-        not violations
-        and 0 <= segment_size <= profile.max_segment_length
+    if not (
+        0 <= segment_size <= profile.max_segment_length
         and raw.startswith(b"##")
         and raw.endswith(b"\r\n")
         and raw[2:6].isdigit()
         and int(raw[2:6]) == segment_size
     ):
-        crc_field = raw[size - 6 : size - 2]
-        crc_value = _hex4(crc_field)
-        body = raw[6 : size - 6]
-        if crc_value is not None:
-            flavour = (
-                CrcFlavour.HJ212
-                if profile.crc_flavours[0] is CrcFlavour.HJ212 and crc16_hj212(body) == crc_value
-                else _matching_flavour(body, crc_value, profile)
-            )
-            if flavour is not None and body.isascii():
-                segment = _fast_segment(body, profile)
-                if segment is not None:
-                    return Packet(segment, raw, segment_size, crc_field.decode(), flavour)
-    return _careful_frame(raw, profile, violations)
+        return None
+    crc_field = raw[size - 6 : size - 2]
+    crc_value = _hex4(crc_field)
+    if crc_value is None:
+        return None
+    body = raw[6 : size - 6]
+    flavour = (
+        CrcFlavour.HJ212
+        if profile.crc_flavours[0] is CrcFlavour.HJ212 and crc16_hj212(body) == crc_value
+        else _matching_flavour(body, crc_value, profile)
+    )
+    if flavour is None or not body.isascii():
+        return None
+    return body, crc_field.decode(), flavour
+
+
+def _cp_start(text: str, profile: ProtocolProfile) -> int:
+    """Where ``;CP=&&`` starts in a segment that ends its CP area with ``&&`` within the profile's
+    CP length; -1 when the segment is not shaped so."""
+    cut = text.find(";CP=&&")
+    size = len(text)
+    if (
+        cut < 0
+        or size < cut + 8
+        or not text.endswith("&&")
+        or size - cut - 1 > profile.max_cp_length
+    ):
+        return -1
+    return cut
+
+
+def _known_header(text: str, cut: int, rules: CompiledRules) -> HeaderFacts | None:
+    """The facts of the header (the text after QN, before ``;CP=``) when it was seen before."""
+    if not text.startswith("QN="):
+        return None
+    return rules.known_headers.get(text[text.find(";") + 1 : cut])
+
+
+def _valid_qn(text: str, rules: CompiledRules) -> str | None:
+    """The QN a segment starts with, when valid under the profile (Table 3)."""
+    qn = text[3 : text.find(";")]
+    return qn if is_valid_timestamp(qn, millis=rules.qn_millis) else None
 
 
 def _fast_segment(body: bytes, profile: ProtocolProfile) -> DataSegment | None:
@@ -172,26 +251,22 @@ def _fast_segment(body: bytes, profile: ProtocolProfile) -> DataSegment | None:
     checked; its device's last CP layout is tried first by one regex match.
     """
     text = body.decode("ascii")
-    cut = text.find(";CP=&&")
-    size = len(text)
-    if (
-        cut < 0
-        or size < cut + 8
-        or not text.endswith("&&")
-        or size - cut - 1 > profile.max_cp_length
-    ):
+    cut = _cp_start(text, profile)
+    if cut < 0:
         return None
     rules = compiled_rules(profile)
-    qn_end = text.find(";")  # <= cut
-    facts = rules.known_headers.get(text[qn_end + 1 : cut]) if text.startswith("QN=") else None
+    facts = _known_header(text, cut, rules)
     if facts is None:
         return _fast_segment_new_header(text, cut, rules)
-    qn = text[3:qn_end]
-    if not is_valid_timestamp(qn, millis=rules.qn_millis):
+    qn = _valid_qn(text, rules)
+    if qn is None:
         return None
-    cp_text = text[cut + 6 : size - 2]
-    cp = _hinted_cp(cp_text, facts.layout, rules)
-    if cp is None:
+    cp_text = text[cut + 6 : len(text) - 2]
+    layout = facts.layout
+    values = None if layout is None else _hinted_values(cp_text, layout, rules)
+    if layout is not None and values is not None:
+        cp = CPArea(layout.names, values, layout.separators)
+    else:
         found = _split_cp(cp_text, rules)
         if found is None:
             return None
@@ -237,25 +312,25 @@ def _fast_segment_new_header(text: str, cut: int, rules: CompiledRules) -> DataS
     return DataSegment(qn=qn, st=st, cn=cn, pw=pw, mn=mn, flag=int(flag), pnum=pnum, pno=pno, cp=cp)
 
 
-def _hinted_cp(cp: str, layout: Layout | None, rules: CompiledRules) -> CPArea | None:
-    """The CP area if it has the device's last layout and every value is valid, else None.
+def _hinted_values(cp: str, layout: Layout, rules: CompiledRules) -> tuple[str, ...] | None:
+    """The values of the CP area if it has the device's last layout and every value is valid.
 
     The layout's pattern checks names, separators, numbers and data flags in one match (exactly
     the checks of :func:`_split_cp`); times and other values are checked as there.
     """
-    if layout is None or layout.pattern is None:
+    if layout.pattern is None:
         return None
     match = layout.pattern.fullmatch(cp)
     if match is None:
         return None
-    raws = match.groups()
+    raws: tuple[str, ...] = match.groups()
     for index in layout.times:
         if not is_valid_timestamp(raws[index], millis=rules.time_millis):
             return None
     for index, spec in layout.others:
         if check_field_value(layout.names[index], spec, raws[index], rules.profile):
             return None
-    return CPArea(layout.names, raws, layout.separators)
+    return raws
 
 
 def _split_cp(cp: str, rules: CompiledRules) -> tuple[CPArea, Layout | None] | None:
