@@ -373,22 +373,9 @@ class SimulatedLogger:
 
     def _cp(self, cn: str, data_time: int) -> str:
         """Values of every factor: ``Rtd`` for real-time data, ``Min/Avg/Max`` otherwise."""
-        template = cp_template(self.device.st, cn)
-        values: list[str | float] = [n14(data_time)]
         faulty = self.rng.randrange(len(self.factors)) if self._defect() else -1
-        normals = _normals()
-        drawn = self.rng.randrange(len(normals) - len(self.factors))
-        realtime = cn == "2011"
-        for index, (code, (mean, spread)) in enumerate(self.factors.items()):
-            value = max(0.0, mean + spread * normals[drawn + index])
-            if realtime:
-                values.append(value)
-            else:
-                values += (value * 0.8, value, value * 1.2)
-            if code in CONVERTED:
-                values.append(value * 1.1)
-            values.append(self.rng.choice("DC") if index == faulty else "N")
-        return template % tuple(values)
+        flags = [self.rng.choice("DC") if i == faulty else "N" for i in range(len(self.factors))]
+        return _cp_text(self.device.st, cn, n14(data_time), self.rng, flags)
 
     def _send(self, packets: list[Pending]) -> None:
         """Write packets, with the transport defects drawn for them."""
@@ -510,6 +497,35 @@ class SimulatedLogger:
             self._packet(history_cn, moment, ack=False)
             for moment in range(first, min(last, first + 23 * step) + 1, step)
         ]
+
+
+def _cp_text(st: str, cn: str, data_time: str, rng: random.Random, flags: list[str]) -> str:
+    """A CP area of :func:`cp_template` with values drawn around each factor's mean and the
+    given data flags (one per factor)."""
+    factors = FACTORS.get(st, FACTORS["32"])
+    normals = _normals()
+    drawn = rng.randrange(len(normals) - len(factors))
+    realtime = cn == "2011"
+    values: list[str | float] = [data_time]
+    for index, (code, (mean, spread)) in enumerate(factors.items()):
+        value = max(0.0, mean + spread * normals[drawn + index])
+        if realtime:
+            values.append(value)
+        else:
+            values += (value * 0.8, value, value * 1.2)
+        if code in CONVERTED:
+            values.append(value * 1.1)
+        values.append(flags[index])
+    return cp_template(st, cn) % tuple(values)
+
+
+def upload_template(device: SimulatedDevice, cn: str, rng: random.Random) -> str:
+    """The data segment of one ``cn`` upload of ``device`` asking for a 9014, its values drawn
+    as the simulated loggers draw them (flags N), with ``{QN}`` and ``{DT}`` standing for its QN
+    and DataTime: what a load generator renders packets from."""
+    flags = ["N"] * len(FACTORS.get(device.st, FACTORS["32"]))
+    cp = _cp_text(device.st, cn, "{DT}", rng, flags)
+    return f"QN={{QN}};ST={device.st};CN={cn};PW={device.pw};MN={device.mn};Flag=5;CP=&&{cp}&&"
 
 
 @cache
