@@ -13,7 +13,7 @@ NODE_STAMP := node_modules/.package-lock.json
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(STAMP): pyproject.toml | $(BIN)/python
+$(STAMP): pyproject.toml setup.py $(wildcard src/ecogov/*/*/*.c) | $(BIN)/python
 	$(BIN)/pip install --quiet --upgrade pip setuptools wheel
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $@
