@@ -10,7 +10,9 @@ that.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import cast
 
 import psycopg
 from sqlalchemy.engine import Connection
@@ -130,15 +132,23 @@ def _sqlite_books(raw: sqlite3.Connection, batch: Batch) -> None:
 
 def _postgres_records(raw: psycopg.Connection, batch: Batch) -> int:
     """Merge the records in one statement (their columns as arrays, unnested); returns the rows
-    inserted or changed. No staging table: one round trip instead of four per batch."""
+    inserted or changed. No staging table: one round trip instead of four per batch. Each array
+    goes as the text of an array literal, which the server parses: psycopg's list adapter spent
+    7 µs a record in Python, the literal costs 2."""
     if not batch.records:
         return 0
-    columns = [list(column) for column in zip(*batch.records.values(), strict=True)]
+    columns = list(zip(*batch.records.values(), strict=True))
+    arrays = [
+        _number_array(cast(tuple[int, ...], column))
+        if index in _NUMBER_COLUMNS
+        else _text_array(cast(tuple[str | None, ...], column))
+        for index, column in enumerate(columns)
+    ]
     with raw.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO hj212_record ({RECORD_COLUMNS}, revisions) "
             f"SELECT *, 0 FROM unnest({_RECORD_ARRAYS}) {_ON_CONFLICT}",
-            columns,
+            arrays,
         )
         return int(cursor.rowcount)
 
@@ -148,6 +158,32 @@ _RECORD_ARRAYS = (
     "%s::bigint[]"
 )
 """Parameters of :func:`_postgres_records`, one array per column of ``RECORD_COLUMNS``."""
+_NUMBER_COLUMNS = frozenset({2, 6})
+"""The integer columns of ``RECORD_COLUMNS`` (data_time, received_at)."""
+
+
+def _number_array(values: Iterable[int]) -> str:
+    """A PostgreSQL array literal of integers: ``{1,2,3}``."""
+    return "{" + ",".join(map(str, values)) + "}"
+
+
+def _text_array(values: Sequence[str | None]) -> str:
+    """A PostgreSQL array literal of text values: each quoted, with ``\\`` and ``"`` escaped;
+    None is NULL. Escaped in one pass over the joined text (NUL, which no text value may hold,
+    separates the values meanwhile); value by value when there are NULLs or NULs."""
+    if None not in values:
+        joined = "\x00".join(cast(Sequence[str], values))
+        if joined.count("\x00") == len(values) - 1:
+            escaped = joined.replace("\\", "\\\\").replace('"', '\\"')
+            return '{"' + escaped.replace("\x00", '","') + '"}'
+    return "{" + ",".join(_array_element(value) for value in values) + "}"
+
+
+def _array_element(value: str | None) -> str:
+    """One element of :func:`_text_array`."""
+    if value is None:
+        return "NULL"
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def _postgres_books(raw: psycopg.Connection, batch: Batch) -> None:
