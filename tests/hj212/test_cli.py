@@ -1,11 +1,11 @@
-"""``ecogov hj212 parse``, ``simulate``, ``export``, ``command`` as scripts call them."""
+"""``ecogov hj212 parse``, ``simulate``, ``export``, ``archive`` and ``command`` from scripts."""
 
 from __future__ import annotations
 
 import json
 import subprocess
 import sys
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -115,6 +115,12 @@ def test_simulate_then_export(
         (a["cn"], _iso(a["data_time"])) for a in mine
     }
     assert run("export", "--mn", devices[0].mn, "--json", "--since", "2030-01-01") == []
+    hour_ago = (datetime.now(BEIJING) - timedelta(hours=1)).isoformat()
+    frames = run("archive", "--mn", devices[0].mn, "--since", hour_ago, "--until", "2100-01-01")
+    assert {frame["qn"] for frame in frames if frame["outcome"] == "stored"} == {
+        a["qn"] for a in mine
+    }
+    assert all(frame["raw"].startswith("##") for frame in frames)
 
 
 def _iso(unix: int) -> str:

@@ -1,11 +1,12 @@
 """hj212_0002 turns hj212_record into an ordinary table on SQLite; rows survive both ways.
-hj212_0003 indexes the raw archive by arrival time instead of by device."""
+hj212_0003 moves the raw archive's frames into segments, one per commit, and back."""
 
 from __future__ import annotations
 
 from alembic import command
 from sqlalchemy import inspect, text
 
+from ecogov.hj212.archive import unpack
 from ecogov.platform.db import Database
 from ecogov.platform.migrate import alembic_config, upgrade
 
@@ -45,13 +46,38 @@ def test_hj212_0002_downgrade_and_upgrade_keep_the_records(db: Database) -> None
     assert not _clustered(db)
 
 
-def _archive_indexes(db: Database) -> set[str]:
-    return {str(index["name"]) for index in inspect(db.engine).get_indexes("hj212_archive")}
+def _tables(db: Database) -> set[str]:
+    return set(inspect(db.engine).get_table_names())
 
 
-def test_hj212_0003_moves_the_archive_index_both_ways(db: Database) -> None:
-    assert _archive_indexes(db) == {"ix_hj212_archive_received_at"}
+def test_hj212_0003_moves_archived_frames_into_segments_and_back(db: Database) -> None:
     command.downgrade(alembic_config(db.engine), "hj212_0002")
-    assert _archive_indexes(db) == {"ix_hj212_archive_mn"}
+    assert "hj212_archive_segment" not in _tables(db)
+    frames = [
+        (1767200400000 + n, "127.0.0.1:5000", f"8888888000000{n % 3}", "2061", None, "stored", raw)
+        for n, raw in enumerate([b"##0001a1234\r\n", b"", b"\x00\xff garbage"] * 700)
+    ]
+    columns = "received_at, peer, mn, cn, qn, outcome, raw"
+    mark = "%s" if db.backend == "postgresql" else "?"
+    with db.engine.begin() as connection:
+        connection.exec_driver_sql(
+            f"INSERT INTO hj212_archive ({columns}) VALUES ({', '.join([mark] * 7)})", frames
+        )
     upgrade(db.engine)
-    assert _archive_indexes(db) == {"ix_hj212_archive_received_at"}
+    assert "hj212_archive" not in _tables(db)
+    with db.engine.connect() as connection:
+        segments = connection.execute(
+            text("SELECT frames, entries, data FROM hj212_archive_segment ORDER BY id")
+        ).all()
+    assert [row[0] for row in segments] == [1000, 1000, 100]
+    moved = [
+        (f.received_at, f.peer, f.mn, f.cn, f.qn, f.outcome, f.raw)
+        for row in segments
+        for f in unpack(row[1], bytes(row[2]))
+    ]
+    assert moved == frames
+    command.downgrade(alembic_config(db.engine), "hj212_0002")
+    with db.engine.connect() as connection:
+        back = connection.execute(text(f"SELECT {columns} FROM hj212_archive ORDER BY id")).all()
+    assert [(*row[:6], bytes(row[6])) for row in back] == frames
+    upgrade(db.engine)

@@ -9,15 +9,17 @@ from __future__ import annotations
 import asyncio
 import json
 import socket
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import func, select
 
-from ecogov.hj212.models import ArchivedPacket, Record, Reject
+from ecogov.hj212.models import Record, Reject
+from ecogov.hj212.service import archived_frames
 from ecogov.hj212.simulator import SimulatedDevice, SimulationConfig, simulate
 from ecogov.platform.db import Database
 from ecogov.platform.scope import SYSTEM
+from ecogov.standards.timebase import BEIJING
 from tests.hj212.support import (
     HOUR,
     Client,
@@ -44,6 +46,12 @@ def reasons(db: Database) -> list[str]:
         return list(session.scalars(select(Reject.reason).order_by(Reject.id)))
 
 
+def archived(db: Database, mn: str) -> list[bytes]:
+    """The frames of ``mn`` in the raw archive received within the last hour."""
+    now = datetime.now(BEIJING)
+    return [f.raw for f in archived_frames(db, SYSTEM, mn, now - timedelta(hours=1), now)]
+
+
 def hours(device: Registered, n: int, start: int = 0) -> list[bytes]:
     return [upload(device, moment=HOUR + timedelta(hours=start + i)) for i in range(n)]
 
@@ -57,7 +65,7 @@ def test_upload_is_stored_then_acknowledged(db: Database) -> None:
         assert ack.segment.cn == "9014"
         assert count(db, Record, mn=device.mn) == 1  # committed before the ack arrived
         client.close()
-    assert count(db, ArchivedPacket) == 1
+    assert archived(db, device.mn) == [upload(device)]
 
 
 def test_sticky_packets_and_one_byte_at_a_time(db: Database) -> None:
@@ -135,7 +143,8 @@ def test_resends_are_stored_once_and_acknowledged_each_time(db: Database) -> Non
         (record,) = session.scalars(select(Record))
     assert record.revisions == 1
     assert "w01018-Avg=55.5" in record.cp
-    assert count(db, ArchivedPacket) == 4
+    assert archived(db, device.mn)[:3] == [frame] * 3
+    assert len(archived(db, device.mn)) == 4
 
 
 def test_a_thousand_connects_and_disconnects(db: Database) -> None:

@@ -30,6 +30,7 @@ from ecogov.platform.scope import SYSTEM
 from ecogov.platform.settings import get_settings
 from ecogov.sources.protocols import DEFAULT_PROFILE, profile_named
 from ecogov.sources.timeinput import parse_instant
+from ecogov.standards.timebase import BEIJING
 
 
 def _json(value: Any) -> str:
@@ -195,6 +196,22 @@ def app() -> typer.Typer:
                 typer.echo(_json(row))
             else:
                 typer.echo(f"{record.cn}\t{record.data_time.isoformat()}\t{_json(record.values)}")
+
+    @cli.command("archive")
+    def archive_command(
+        mn: str = typer.Option(..., "--mn", help="Device MN."),
+        since: str = typer.Option(..., "--since", help="Received from (ISO 8601)."),
+        until: str = typer.Option(..., "--until", help="Received before this."),
+    ) -> None:
+        """The frames a device sent, as received (raw archive): one JSON object per frame with
+        the receive time, peer, outcome and the frame as text."""
+        frames = service.archived_frames(
+            database(), SYSTEM, mn, parse_instant(since, "--since"), parse_instant(until, "--until")
+        )
+        for frame in frames:
+            received = datetime.fromtimestamp(frame.received_at / 1000, BEIJING).isoformat()
+            row = {**asdict(frame), "received_at": received}
+            typer.echo(_json({**row, "raw": frame.raw.decode("utf-8", "backslashreplace")}))
 
     @cli.command("judge")
     def judge_command(

@@ -2,7 +2,7 @@
 
 * :class:`Record` — one upload per (MN, CN, DataTime): real-time 2011, minute 2051, hourly 2061,
   daily 2031 … The key makes resends idempotent.
-* :class:`ArchivedPacket` — every frame received, as bytes, with what became of it.
+* :class:`ArchiveSegment` — every frame received, as bytes, with what became of it, by commit.
 * :class:`Reject` — the rejects ledger: every refused or unreadable frame and why.
 * :class:`SplitPart` — parts of split packets (PNUM/PNO) acknowledged but not yet complete, so
   an acknowledged part survives a restart of the receiver.
@@ -24,7 +24,6 @@ from sqlalchemy import (
     CheckConstraint,
     Float,
     ForeignKey,
-    Index,
     Integer,
     LargeBinary,
     PrimaryKeyConstraint,
@@ -85,25 +84,20 @@ class Record(Base):
     revisions: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class ArchivedPacket(Base):
-    """A frame as received (raw archive), with its peer and ``outcome``: ``stored``, ``part``,
-    ``answer`` (to a reverse command), ``other`` or ``rejected`` (see the rejects ledger)."""
+class ArchiveSegment(Base):
+    """The frames one commit of the receiver archived (see :mod:`ecogov.hj212.archive`):
+    ``data`` holds their bytes one after the other, ``entries`` one JSON entry per frame."""
 
-    __tablename__ = "hj212_archive"
+    __tablename__ = "hj212_archive_segment"
     __audited__ = False
     __scope_exempt__ = True
-    # By arrival time only: an index on the device would cost each commit a scattered insert
-    # per frame (hj212_0003); a device's data are read from hj212_record.
-    __table_args__ = (Index("ix_hj212_archive_received_at", "received_at"),)
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
-    received_at: Mapped[int] = mapped_column(BigInteger)
-    peer: Mapped[str] = mapped_column(String(64))
-    mn: Mapped[str | None] = mapped_column(String(24))
-    cn: Mapped[str | None] = mapped_column(String(4))
-    qn: Mapped[str | None] = mapped_column(String(20))
-    outcome: Mapped[str] = mapped_column(String(16))
-    raw: Mapped[bytes] = mapped_column(LargeBinary)
+    received_from: Mapped[int] = mapped_column(BigInteger)
+    received_to: Mapped[int] = mapped_column(BigInteger, index=True)
+    frames: Mapped[int] = mapped_column(Integer)
+    entries: Mapped[str] = mapped_column(Text)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 class Reject(Base):

@@ -1,4 +1,5 @@
-"""Reading what the receiver stored: device records, the rejects ledger, simulation targets.
+"""Reading what the receiver stored: device records, the raw archive, the rejects ledger,
+simulation targets.
 
 The bulk tables are outside the session guard, so every read starts by finding the device in
 the caller's scope (an enterprise user reads only its own devices' data); the rejects ledger,
@@ -14,10 +15,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ecogov.hj212.archive import ArchivedFrame, unpack
 from ecogov.hj212.exceedance import ExceedanceView, exceedances, records_frame
 from ecogov.hj212.frames import factor_frame
 from ecogov.hj212.jsonview import cp_area, factor_values
-from ecogov.hj212.models import Record, Reject
+from ecogov.hj212.models import ArchiveSegment, Record, Reject
 from ecogov.hj212.quality import Channel, CheckInput, Finding, Meter, Rules, run_checks
 from ecogov.hj212.simulator import SimulatedDevice
 from ecogov.platform.db import Database
@@ -97,6 +99,39 @@ def records(
             )
             for row in rows
         ]
+
+
+def archived_frames(
+    db: Database,
+    principal: Principal,
+    mn: str,
+    since: datetime,
+    until: datetime,
+    *,
+    limit: int = 10_000,
+) -> list[ArchivedFrame]:
+    """The frames the device ``mn`` (in the caller's scope) sent with ``since ≤ received <
+    until``, as received, oldest first: the raw archive (原始报文) of a device."""
+    if until <= since:
+        raise InputError(f"until {until.isoformat()} is not after since {since.isoformat()}")
+    first, last = int(since.timestamp() * 1000), int(until.timestamp() * 1000)
+    stmt = (
+        select(ArchiveSegment.entries, ArchiveSegment.data)
+        .where(ArchiveSegment.received_to >= first, ArchiveSegment.received_from < last)
+        .order_by(ArchiveSegment.id)
+    )
+    found: list[ArchivedFrame] = []
+    with db.transaction(principal) as session:
+        find_device(session, mn)
+        for entries, data in session.execute(stmt):
+            found += (
+                frame
+                for frame in unpack(entries, data)
+                if frame.mn == mn and first <= frame.received_at < last
+            )
+            if len(found) >= limit:
+                break
+    return found[:limit]
 
 
 def rejects(

@@ -2,9 +2,9 @@
 
 Records are upserted on (MN, CN, DataTime): a resend with the same CP changes nothing, a resend
 with a different CP replaces it and counts a revision. SQLite: one ``executemany`` per table.
-PostgreSQL: one ``INSERT … SELECT … FROM unnest(<column arrays>) ON CONFLICT`` for the records,
-and ``COPY`` of the raw archive. The caller commits; the receiver acknowledges nothing before
-that.
+PostgreSQL: one ``INSERT … SELECT … FROM unnest(<column arrays>) ON CONFLICT`` for the records.
+The batch's frames go to the raw archive as one segment (:mod:`ecogov.hj212.archive`). The caller
+commits; the receiver acknowledges nothing before that.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from typing import cast
 import psycopg
 from sqlalchemy.engine import Connection
 
+from ecogov.hj212.archive import pack
 from ecogov.hj212.intake import (
     ArchiveRow,
     CommandEvent,
@@ -28,7 +29,7 @@ from ecogov.hj212.intake import (
 )
 
 RECORD_COLUMNS = "mn, cn, data_time, st, qn, cp, received_at"
-ARCHIVE_COLUMNS = "received_at, peer, mn, cn, qn, outcome, raw"
+SEGMENT_COLUMNS = "received_from, received_to, frames, entries, data"
 REJECT_COLUMNS = "received_at, peer, mn, cn, qn, reason, detail, raw"
 PART_COLUMNS = "mn, st, cn, pnum, data_time, pno, segment, received_at"
 _ON_CONFLICT = (
@@ -37,6 +38,7 @@ _ON_CONFLICT = (
     "revisions = hj212_record.revisions + 1 "
     "WHERE hj212_record.cp IS DISTINCT FROM excluded.cp"
 )
+_INSERT_SEGMENT = f"INSERT INTO hj212_archive_segment ({SEGMENT_COLUMNS}) {{}}"
 _DELETE_GROUP = (
     "DELETE FROM hj212_split_part "
     "WHERE mn = {0} AND st = {0} AND cn = {0} AND pnum = {0} AND data_time = {0}"
@@ -109,12 +111,9 @@ def _sqlite_records(raw: sqlite3.Connection, batch: Batch) -> int:
 
 
 def _sqlite_books(raw: sqlite3.Connection, batch: Batch) -> None:
-    """Archive, rejects ledger and split parts."""
+    """Archive segment, rejects ledger and split parts."""
     if batch.archive:
-        raw.executemany(
-            f"INSERT INTO hj212_archive ({ARCHIVE_COLUMNS}) {_values(ARCHIVE_COLUMNS, '?')}",
-            batch.archive,
-        )
+        raw.execute(_INSERT_SEGMENT.format(_values(SEGMENT_COLUMNS, "?")), pack(batch.archive))
     if batch.rejects:
         raw.executemany(
             f"INSERT INTO hj212_reject ({REJECT_COLUMNS}) {_values(REJECT_COLUMNS, '?')}",
@@ -187,12 +186,12 @@ def _array_element(value: str | None) -> str:
 
 
 def _postgres_books(raw: psycopg.Connection, batch: Batch) -> None:
-    """COPY the archive; rejects ledger and split parts by executemany."""
+    """Archive segment; rejects ledger and split parts by executemany."""
     with raw.cursor() as cursor:
         if batch.archive:
-            with cursor.copy(f"COPY hj212_archive ({ARCHIVE_COLUMNS}) FROM STDIN") as copy:
-                for row in batch.archive:
-                    copy.write_row(row)
+            cursor.execute(
+                _INSERT_SEGMENT.format(_values(SEGMENT_COLUMNS, "%s")), pack(batch.archive)
+            )
         if batch.rejects:
             cursor.executemany(
                 f"INSERT INTO hj212_reject ({REJECT_COLUMNS}) {_values(REJECT_COLUMNS, '%s')}",
