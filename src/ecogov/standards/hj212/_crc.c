@@ -32,36 +32,38 @@ static void build_table(void)
     }
 }
 
-static PyObject *crc16_hj212(PyObject *module, PyObject *data)
+/* The CRC of a bytes-like object: Appendix A's, or Modbus' when `modbus` is set. */
+static PyObject *crc16_of(PyObject *data, int modbus)
 {
-    (void)module;
     Py_buffer view;
     if (PyObject_GetBuffer(data, &view, PyBUF_SIMPLE) < 0) {
         return NULL;
     }
     const unsigned char *bytes = view.buf;
     unsigned int reg = CRC_INIT;
-    for (Py_ssize_t i = 0; i < view.len; i++) {
-        reg = table[(reg >> 8) ^ bytes[i]];
+    if (modbus) {
+        for (Py_ssize_t i = 0; i < view.len; i++) {
+            reg = (reg >> 8) ^ table[(reg ^ bytes[i]) & 0xFFu];
+        }
+    } else {
+        for (Py_ssize_t i = 0; i < view.len; i++) {
+            reg = table[(reg >> 8) ^ bytes[i]];
+        }
     }
     PyBuffer_Release(&view);
     return PyLong_FromUnsignedLong(reg);
 }
 
+static PyObject *crc16_hj212(PyObject *module, PyObject *data)
+{
+    (void)module;
+    return crc16_of(data, 0);
+}
+
 static PyObject *crc16_modbus(PyObject *module, PyObject *data)
 {
     (void)module;
-    Py_buffer view;
-    if (PyObject_GetBuffer(data, &view, PyBUF_SIMPLE) < 0) {
-        return NULL;
-    }
-    const unsigned char *bytes = view.buf;
-    unsigned int reg = CRC_INIT;
-    for (Py_ssize_t i = 0; i < view.len; i++) {
-        reg = (reg >> 8) ^ table[(reg ^ bytes[i]) & 0xFFu];
-    }
-    PyBuffer_Release(&view);
-    return PyLong_FromUnsignedLong(reg);
+    return crc16_of(data, 1);
 }
 
 static PyMethodDef methods[] = {
