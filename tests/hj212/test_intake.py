@@ -10,7 +10,7 @@ from unittest.mock import patch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ecogov.hj212.intake import Intake, Outcome, RegisteredDevice, beijing_unix
+from ecogov.hj212.intake import Intake, Outcome, RegisteredDevice
 from ecogov.standards.hj212 import (
     HJ212_2017,
     HJT212_2005,
@@ -42,12 +42,6 @@ def handle(frame: bytes, clock: float = 0.0, into: Intake | None = None) -> Outc
 def reply_of(outcome: Outcome) -> DataSegment:
     assert outcome.reply is not None
     return parse_packet(outcome.reply).segment
-
-
-def test_beijing_unix_is_utc_minus_eight_hours() -> None:
-    assert beijing_unix("20260301080000") == int(HOUR.timestamp())
-    assert beijing_unix("19700101080000") == 0
-    assert beijing_unix("20260301080000123") == int(HOUR.timestamp())
 
 
 def test_hourly_upload_is_a_record_and_answered_with_9014() -> None:

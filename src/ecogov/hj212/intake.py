@@ -20,7 +20,6 @@ frame was readable enough to answer.
 
 from __future__ import annotations
 
-import calendar
 import hmac
 from collections import Counter
 from collections.abc import Mapping
@@ -48,8 +47,7 @@ from ecogov.standards.hj212 import (
     request_answer,
 )
 from ecogov.standards.hj212.rules import HeaderFacts
-from ecogov.standards.hj212.timestamps import is_valid_timestamp
-from ecogov.standards.timebase import BEIJING_OFFSET_S
+from ecogov.standards.hj212.timestamps import is_valid_timestamp, unix_of_timestamp
 
 DATA_COMMANDS: Final = frozenset({"2011", "2021", "2031", "2041", "2051", "2061", "2081"})
 """Uploads stored as records (real-time, status, daily, running time, minute, hourly, power-on)."""
@@ -149,23 +147,6 @@ class Outcome:
     mn: str | None = None
 
 
-def beijing_unix(text: str) -> int:
-    """``YYYYMMDDhhmmss[zzz]`` Beijing time (HJ 212 Table 4 N14) as Unix seconds."""
-    hour = text[:10]
-    start = _HOURS.get(hour)
-    if start is None:
-        if len(_HOURS) >= _HOURS_KEPT:
-            _HOURS.clear()
-        moment = (int(text[:4]), int(text[4:6]), int(text[6:8]), int(text[8:10]))
-        start = _HOURS[hour] = calendar.timegm((*moment, 0, 0)) - BEIJING_OFFSET_S
-    return start + int(text[10:12]) * 60 + int(text[12:14])
-
-
-_HOURS: dict[str, int] = {}
-"""Unix seconds of the Beijing hours ``YYYYMMDDhh`` seen lately (uploads share a few hours)."""
-_HOURS_KEPT: Final = 4096
-
-
 def group_key(segment: DataSegment) -> GroupKey:
     """The persisted key of the split group a part belongs to (as the codec groups parts)."""
     data_time = segment.cp.get("DataTime")
@@ -260,7 +241,7 @@ class Intake:
             reply = frame_segment(lane.answer[0] + qn + lane.answer[1], profile)
         return Outcome(
             archive=_archive(data, peer, now_ms, header.mn, cn, qn, "stored"),
-            record=(header.mn, cn, beijing_unix(data_time), header.st, qn, known.cp, now_ms),
+            record=(header.mn, cn, unix_of_timestamp(data_time), header.st, qn, known.cp, now_ms),
             reply=reply,
             mn=mn,
         )
@@ -522,7 +503,7 @@ def _record(segment: DataSegment, first: DataSegment, now_ms: int, cp: str) -> R
     return (
         segment.mn or "",
         segment.cn or "",
-        beijing_unix(data_time.raw),
+        unix_of_timestamp(data_time.raw),
         segment.st or "",
         first.qn,
         cp,

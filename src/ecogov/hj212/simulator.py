@@ -47,7 +47,8 @@ from ecogov.standards.hj212 import (
     parse_packet,
     request_answer,
 )
-from ecogov.standards.timebase import BEIJING, BEIJING_OFFSET_S
+from ecogov.standards.hj212.timestamps import qn_of_unix_ms, timestamp_of_unix
+from ecogov.standards.timebase import BEIJING
 
 FACTORS: Final = {
     "31": {  # flue gas: flow [m³/s], O2 [%], SO2, NOx, particulates [mg/m³]
@@ -355,7 +356,7 @@ class SimulatedLogger:
 
     def _qn(self) -> str:
         """A request id (Table 3), strictly increasing for this logger."""
-        qn = qn_now()
+        qn = qn_of_unix_ms(time.time_ns() // 1_000_000)
         if qn <= self.last_qn:
             qn = str(int(self.last_qn) + 1)
         self.last_qn = qn
@@ -375,7 +376,7 @@ class SimulatedLogger:
         """Values of every factor: ``Rtd`` for real-time data, ``Min/Avg/Max`` otherwise."""
         faulty = self.rng.randrange(len(self.factors)) if self._defect() else -1
         flags = [self.rng.choice("DC") if i == faulty else "N" for i in range(len(self.factors))]
-        return _cp_text(self.device.st, cn, n14(data_time), self.rng, flags)
+        return _cp_text(self.device.st, cn, timestamp_of_unix(data_time), self.rng, flags)
 
     def _send(self, packets: list[Pending]) -> None:
         """Write packets, with the transport defects drawn for them."""
@@ -476,7 +477,7 @@ class SimulatedLogger:
         """The data a command asks for: site time, interval, or history uploads (no ack)."""
         reply = {"1011": "SystemTime", "1061": "RtdInterval"}.get(command.cn or "")
         if reply is not None:
-            value = n14(int(time.time())) if reply == "SystemTime" else "30"
+            value = timestamp_of_unix(int(time.time())) if reply == "SystemTime" else "30"
             segment = DataSegment(
                 qn=command.qn,
                 st=self.device.st,
@@ -559,25 +560,6 @@ def cp_template(st: str, cn: str) -> str:
     names, separators = cp_layout(st, cn)
     raws = tuple("%s" if n == "DataTime" or n.endswith("-Flag") else "%.2f" for n in names)
     return CPArea(names, raws, separators).text()
-
-
-@cache
-def _beijing_day(unix_day: int) -> str:
-    """``YYYYMMDD`` of a Beijing day numbered from the epoch."""
-    return time.strftime("%Y%m%d", time.gmtime(unix_day * 86_400))
-
-
-def n14(unix: int) -> str:
-    """Unix seconds as HJ 212 ``YYYYMMDDhhmmss`` Beijing time (Table 4 N14)."""
-    day, second = divmod(unix + BEIJING_OFFSET_S, 86_400)
-    hour, rest = divmod(second, 3600)
-    return f"{_beijing_day(day)}{hour:02d}{rest // 60:02d}{rest % 60:02d}"
-
-
-def qn_now() -> str:
-    """Now as a QN (Table 3 ``YYYYMMDDhhmmsszzz``, Beijing time)."""
-    ms = time.time_ns() // 1_000_000
-    return f"{n14(ms // 1000)}{ms % 1000:03d}"
 
 
 async def _sweep(loggers: list[SimulatedLogger], log: AckLog, every: float) -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, time, timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ecogov.standards.hj212 import BEIJING, SegmentError, format_timestamp, parse_timestamp
 from ecogov.standards.hj212.timestamps import (
@@ -12,6 +14,9 @@ from ecogov.standards.hj212.timestamps import (
     is_valid_clock,
     is_valid_timestamp,
     parse_clock,
+    qn_of_unix_ms,
+    timestamp_of_unix,
+    unix_of_timestamp,
 )
 
 
@@ -67,3 +72,22 @@ def test_clock() -> None:
     assert not is_valid_clock("240000")
     assert parse_clock("013000") == time(1, 30)
     assert format_clock(time(1, 30)) == "013000"
+
+
+def test_unix_seconds_are_beijing_time_minus_eight_hours() -> None:
+    assert unix_of_timestamp("19700101080000") == 0
+    assert unix_of_timestamp("20260301080000") == int(datetime(2026, 3, 1, tzinfo=UTC).timestamp())
+    assert unix_of_timestamp("20260301080000123") == unix_of_timestamp("20260301080000")
+    assert timestamp_of_unix(0) == "19700101080000"
+    assert qn_of_unix_ms(1_999) == "19700101080001999"
+
+
+@given(st.integers(0, 253_402_271_999))  # up to 9999-12-31 23:59:59 Beijing time
+def test_unix_texts_agree_with_the_datetime_functions(unix: int) -> None:
+    text = timestamp_of_unix(unix)
+    assert text == format_timestamp(datetime.fromtimestamp(unix, BEIJING))
+    assert is_valid_timestamp(text)
+    assert unix_of_timestamp(text) == unix
+    assert qn_of_unix_ms(unix * 1000 + 7) == format_timestamp(
+        datetime.fromtimestamp(unix, BEIJING) + timedelta(milliseconds=7), millis=True
+    )

@@ -7,11 +7,15 @@ The standard writes local clock readings without a zone. Monitoring in China run
 
 from __future__ import annotations
 
+import calendar
+import time as clock
 from datetime import datetime, time
+from functools import cache
 from typing import Final
 from zoneinfo import ZoneInfo
 
 from ecogov.standards.hj212.errors import SegmentError, Violation, ViolationCode
+from ecogov.standards.timebase import BEIJING_OFFSET_S
 
 __all__ = [
     "BEIJING",
@@ -21,6 +25,9 @@ __all__ = [
     "is_valid_timestamp",
     "parse_clock",
     "parse_timestamp",
+    "qn_of_unix_ms",
+    "timestamp_of_unix",
+    "unix_of_timestamp",
 ]
 
 BEIJING: Final = ZoneInfo("Asia/Shanghai")
@@ -121,3 +128,41 @@ def format_timestamp(moment: datetime, *, millis: bool = False) -> str:
 def format_clock(moment: time) -> str:
     """``hhmmss`` text of a clock time (Table 4 ``CstartTime``)."""
     return f"{moment:%H%M%S}"
+
+
+def unix_of_timestamp(text: str) -> int:
+    """``YYYYMMDDhhmmss[zzz]`` Beijing time (Table 4 N14, Table 3 QN) as Unix seconds, the
+    milliseconds dropped. For text :func:`is_valid_timestamp` accepts: a receiver's hot path,
+    on values already checked, so the hours seen lately are cached."""
+    hour = text[:10]
+    start = _hours.get(hour)
+    if start is None:
+        if len(_hours) >= _HOURS_KEPT:
+            _hours.clear()
+        moment = (int(text[:4]), int(text[4:6]), int(text[6:8]), int(text[8:10]), 0, 0)
+        start = _hours[hour] = calendar.timegm(moment) - BEIJING_OFFSET_S
+    return start + int(text[10:12]) * 60 + int(text[12:14])
+
+
+_hours: dict[str, int] = {}
+"""Unix seconds of the Beijing hours ``YYYYMMDDhh`` seen lately (uploads share a few hours)."""
+_HOURS_KEPT: Final = 4096
+
+
+def timestamp_of_unix(unix: int) -> str:
+    """Unix seconds as ``YYYYMMDDhhmmss`` Beijing time (Table 4 N14): :func:`format_timestamp`
+    without a datetime, for senders of many packets (the day's text is cached)."""
+    day, second = divmod(unix + BEIJING_OFFSET_S, 86_400)
+    hour, rest = divmod(second, 3600)
+    return f"{_beijing_day(day)}{hour:02d}{rest // 60:02d}{rest % 60:02d}"
+
+
+def qn_of_unix_ms(unix_ms: int) -> str:
+    """Unix milliseconds as a QN ``YYYYMMDDhhmmsszzz`` (Table 3, Beijing time)."""
+    return f"{timestamp_of_unix(unix_ms // 1000)}{unix_ms % 1000:03d}"
+
+
+@cache
+def _beijing_day(unix_day: int) -> str:
+    """``YYYYMMDD`` of a Beijing day numbered from the epoch."""
+    return clock.strftime("%Y%m%d", clock.gmtime(unix_day * 86_400))
