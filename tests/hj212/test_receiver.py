@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import socket
 from datetime import datetime, timedelta
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 
 from ecogov.hj212.models import Record, Reject
+from ecogov.hj212.receiver import WalSync
 from ecogov.hj212.service import archived_frames
 from ecogov.hj212.simulator import SimulatedDevice, SimulationConfig, simulate
 from ecogov.platform.db import Database
@@ -208,3 +211,29 @@ def test_simulated_loggers_with_defects_get_every_packet_stored(
         stored = {(r.mn, r.cn, r.data_time): r.cp for r in session.scalars(select(Record))}
     assert all(stored[p["mn"], p["cn"], p["data_time"]] == p["cp"] for p in acked)
     assert {"frame-garbage", "crc-mismatch"} <= set(reasons(db))
+
+
+def test_wal_sync_flushes_the_current_wal_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    synced: list[int] = []
+    real = os.fdatasync
+
+    def recording(descriptor: int) -> None:
+        synced.append(os.fstat(descriptor).st_ino)
+        real(descriptor)
+
+    monkeypatch.setattr(os, "fdatasync", recording)
+    wal = tmp_path / "store.db-wal"
+    sync = WalSync(str(tmp_path / "store.db"))
+    sync.sync()  # no WAL: everything committed is in the database file
+    assert synced == []
+    wal.write_bytes(b"frames")
+    sync.sync()
+    sync.sync()
+    wal.unlink()
+    wal.write_bytes(b"a new WAL")  # the last connection closed the old one, a new one began
+    sync.sync()
+    sync.close()
+    first, again, renewed = synced
+    assert first == again != renewed == wal.stat().st_ino

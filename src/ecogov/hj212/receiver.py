@@ -22,6 +22,7 @@ import asyncio
 import fcntl
 import gc
 import logging
+import os
 import socket
 import threading
 import time
@@ -88,22 +89,66 @@ class ReceiverSettings:
     timing: commands.Timing = field(default_factory=commands.Timing)
 
 
-def _durable_sqlite(dbapi_connection: Any, connection_record: Any) -> None:
-    """An acknowledged packet must survive a power cut: SQLite syncs the WAL on every commit.
-
-    No commit copies the WAL back into the database (auto-checkpoint off): that copy and its
-    sync would stall the batch behind it; :meth:`Receiver._checkpoint` does it beside them.
-    """
+def _receiver_sqlite(dbapi_connection: Any, connection_record: Any) -> None:
+    """SQLite as the receiver uses it: commits write the WAL without syncing it (NORMAL; the
+    receiver syncs it after each batch, see :class:`WalSync`), and no commit copies the WAL
+    back into the database (auto-checkpoint off): that copy and its sync would stall the batch
+    behind it; :meth:`Receiver._checkpoint` does it beside them."""
     cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA synchronous=FULL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA wal_autocheckpoint=0")
     cursor.close()
+
+
+class WalSync:
+    """Makes what a SQLite database committed durable: ``fdatasync`` of its WAL.
+
+    An acknowledged packet must survive a power cut. SQLite's own way (``synchronous=FULL``)
+    syncs inside the commit, while the commit turn is held, so two workers wait for each other's
+    syncs one after the other. Under ``synchronous=NORMAL`` a commit only writes the WAL (every
+    checkpoint still syncs the WAL before copying it and the database file after, so the WAL
+    never starts over on pages that are not on the disk); the receiver syncs the WAL itself
+    after the turn is given back and before it acknowledges anything, so one worker's sync runs
+    while the other writes. SQLite locks the database and its shared-memory file, never the WAL,
+    so holding a descriptor of the WAL open is safe. A WAL replaced since (the last connection
+    closed it after a checkpoint that synced the database file) is opened anew; without a WAL,
+    everything committed is in the synced database file.
+    """
+
+    def __init__(self, database_path: str) -> None:
+        self.path = f"{database_path}-wal"
+        self._descriptor: int | None = None
+
+    def sync(self) -> None:
+        """Put every transaction committed so far on the disk."""
+        try:
+            current = os.stat(self.path).st_ino
+        except FileNotFoundError:
+            return
+        if self._descriptor is None or os.fstat(self._descriptor).st_ino != current:
+            self.close()
+            self._descriptor = os.open(self.path, os.O_RDONLY)
+        os.fdatasync(self._descriptor)
+
+    def close(self) -> None:
+        """Close the WAL's descriptor."""
+        if self._descriptor is not None:
+            os.close(self._descriptor)
+            self._descriptor = None
 
 
 def _wal_frames(connection: Connection, mode: str) -> int:
     """Run a WAL checkpoint of ``mode``; returns the frames the WAL then held."""
     row = connection.exec_driver_sql(f"PRAGMA wal_checkpoint({mode})").one()
     return int(row[1])
+
+
+def _wal_sync(db: Database) -> WalSync | None:
+    """The WAL sync of a SQLite database file; None for PostgreSQL (its commits are durable)."""
+    path = make_url(db.url).database
+    if db.backend != "sqlite" or not path or path == ":memory:":
+        return None
+    return WalSync(path)
 
 
 def _commit_lock(db: Database, workers: int) -> IO[bytes] | None:
@@ -184,8 +229,9 @@ class Receiver:
         self.leader = worker == 0
         self.db = Database(url)
         if self.db.backend == "sqlite":
-            event.listen(self.db.engine, "connect", _durable_sqlite)
+            event.listen(self.db.engine, "connect", _receiver_sqlite)
         self._commit_lock = _commit_lock(self.db, settings.workers)
+        self._wal = _wal_sync(self.db)
         self._local_turn = threading.Lock()
         self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="hj212-db")
         # Work that must not hold up commits: WAL checkpoints and registry reads.
@@ -247,11 +293,14 @@ class Receiver:
                 _wal_frames(connection, mode)
 
     def _write(self, batch: Batch) -> Written:
-        """Commit one batch (database thread), applying command events in the same transaction."""
+        """Commit one batch (database thread), applying command events in the same transaction;
+        returns once it is on the disk."""
         with self._turn(), self.db.transaction(SYSTEM, action="hj212.receive") as session:
             written = write_batch(session.connection(), batch)
             if batch.events:
                 commands.apply_events(session, batch.events, self.settings.timing)
+        if self._wal is not None:
+            self._wal.sync()
         return written
 
     @contextmanager
@@ -350,6 +399,8 @@ class Receiver:
         self.db.dispose()
         if self._commit_lock is not None:
             self._commit_lock.close()
+        if self._wal is not None:
+            self._wal.close()
 
     def admit(self, connection: DeviceConnection) -> None:
         """Register a new connection, or close it when ``max_connections`` are open."""
