@@ -143,12 +143,18 @@ def _wal_frames(connection: Connection, mode: str) -> int:
     return int(row[1])
 
 
-def _wal_sync(db: Database) -> WalSync | None:
-    """The WAL sync of a SQLite database file; None for PostgreSQL (its commits are durable)."""
+def _sqlite_file(db: Database) -> str | None:
+    """The path of a SQLite database file; None for PostgreSQL or an in-memory database."""
     path = make_url(db.url).database
     if db.backend != "sqlite" or not path or path == ":memory:":
         return None
-    return WalSync(path)
+    return path
+
+
+def _wal_sync(db: Database) -> WalSync | None:
+    """The WAL sync of a SQLite database file; None for PostgreSQL (its commits are durable)."""
+    path = _sqlite_file(db)
+    return None if path is None else WalSync(path)
 
 
 def _commit_lock(db: Database, workers: int) -> IO[bytes] | None:
@@ -156,8 +162,8 @@ def _commit_lock(db: Database, workers: int) -> IO[bytes] | None:
     (one worker, or PostgreSQL). SQLite lets one writer in at a time and makes the others poll,
     sleeping 1, 2, 5 … 100 ms between tries: two workers committing every few milliseconds
     would spend their time asleep. A worker blocked on the lock wakes as soon as it is free."""
-    path = make_url(db.url).database
-    if workers < 2 or db.backend != "sqlite" or not path or path == ":memory:":
+    path = _sqlite_file(db)
+    if workers < 2 or path is None:
         return None
     return Path(f"{path}-hj212.lock").open("ab")
 

@@ -136,12 +136,12 @@ def _postgres_records(raw: psycopg.Connection, batch: Batch) -> int:
     7 µs a record in Python, the literal costs 2."""
     if not batch.records:
         return 0
-    columns = list(zip(*batch.records.values(), strict=True))
+    columns = zip(*batch.records.values(), strict=True)
     arrays = [
         _number_array(cast(tuple[int, ...], column))
-        if index in _NUMBER_COLUMNS
+        if kind == "bigint"
         else _text_array(cast(tuple[str | None, ...], column))
-        for index, column in enumerate(columns)
+        for kind, column in zip(_RECORD_TYPES, columns, strict=True)
     ]
     with raw.cursor() as cursor:
         cursor.execute(
@@ -152,13 +152,10 @@ def _postgres_records(raw: psycopg.Connection, batch: Batch) -> int:
         return int(cursor.rowcount)
 
 
-_RECORD_ARRAYS = (
-    "%s::varchar[], %s::varchar[], %s::bigint[], %s::varchar[], %s::varchar[], %s::text[], "
-    "%s::bigint[]"
-)
+_RECORD_TYPES = ("varchar", "varchar", "bigint", "varchar", "varchar", "text", "bigint")
+"""The PostgreSQL type of each column of ``RECORD_COLUMNS``."""
+_RECORD_ARRAYS = ", ".join(f"%s::{kind}[]" for kind in _RECORD_TYPES)
 """Parameters of :func:`_postgres_records`, one array per column of ``RECORD_COLUMNS``."""
-_NUMBER_COLUMNS = frozenset({2, 6})
-"""The integer columns of ``RECORD_COLUMNS`` (data_time, received_at)."""
 
 
 def _number_array(values: Iterable[int]) -> str:
@@ -173,16 +170,13 @@ def _text_array(values: Sequence[str | None]) -> str:
     if None not in values:
         joined = "\x00".join(cast(Sequence[str], values))
         if joined.count("\x00") == len(values) - 1:
-            escaped = joined.replace("\\", "\\\\").replace('"', '\\"')
-            return '{"' + escaped.replace("\x00", '","') + '"}'
-    return "{" + ",".join(_array_element(value) for value in values) + "}"
+            return '{"' + _escaped(joined).replace("\x00", '","') + '"}'
+    return "{" + ",".join("NULL" if v is None else f'"{_escaped(v)}"' for v in values) + "}"
 
 
-def _array_element(value: str | None) -> str:
-    """One element of :func:`_text_array`."""
-    if value is None:
-        return "NULL"
-    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+def _escaped(text: str) -> str:
+    """Text with ``\\`` and ``"`` escaped, for a quoted element of an array literal."""
+    return text.replace("\\", "\\\\").replace('"', '\\"')
 
 
 def _postgres_books(raw: psycopg.Connection, batch: Batch) -> None:
