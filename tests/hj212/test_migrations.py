@@ -1,5 +1,6 @@
 """hj212_0002 turns hj212_record into an ordinary table on SQLite; rows survive both ways.
-hj212_0003 moves the raw archive's frames into segments, one per commit, and back."""
+hj212_0003 moves the raw archive's frames into segments, one per commit, and back.
+hj212_0004 compresses new segments with LZ4 on PostgreSQL; every segment stays readable."""
 
 from __future__ import annotations
 
@@ -81,3 +82,47 @@ def test_hj212_0003_moves_archived_frames_into_segments_and_back(db: Database) -
         back = connection.execute(text(f"SELECT {columns} FROM hj212_archive ORDER BY id")).all()
     assert [(*row[:6], bytes(row[6])) for row in back] == frames
     upgrade(db.engine)
+
+
+def _compression(db: Database) -> dict[str, str]:
+    """PostgreSQL: the compression method set on each column of hj212_archive_segment that
+    has one (``l`` for LZ4)."""
+    with db.engine.connect() as connection:
+        rows = connection.execute(
+            text(
+                "SELECT attname, attcompression FROM pg_attribute "
+                "WHERE attrelid = 'hj212_archive_segment'::regclass AND attcompression <> ''"
+            )
+        ).all()
+    return {str(name): str(method) for name, method in rows}
+
+
+def test_hj212_0004_compresses_the_archive_with_lz4_on_postgresql(db: Database) -> None:
+    segment = {"entries": "[" + ",".join(['[1,"127.0.0.1:5000","8888",null]'] * 400) + "]"}
+    row = {**segment, "data": b"##0101QN=20260101000000000;ST=32;CN=2061\r\n" * 400}
+    insert = text(
+        "INSERT INTO hj212_archive_segment (received_from, received_to, frames, entries, data) "
+        "VALUES (1, 2, 400, :entries, :data)"
+    )
+    with db.engine.begin() as connection:
+        connection.execute(insert, row)
+    if db.backend == "postgresql":
+        assert _compression(db) == {"entries": "l", "data": "l"}
+    command.downgrade(alembic_config(db.engine), "hj212_0003")
+    if db.backend == "postgresql":
+        assert _compression(db) == {}
+    with db.engine.begin() as connection:
+        connection.execute(insert, row)
+    upgrade(db.engine)
+    with db.engine.begin() as connection:
+        connection.execute(insert, row)
+        stored = connection.execute(text("SELECT entries, data FROM hj212_archive_segment")).all()
+    assert [(entries, bytes(data)) for entries, data in stored] == [
+        (row["entries"], row["data"])
+    ] * 3
+    if db.backend == "postgresql":
+        with db.engine.connect() as connection:
+            methods = connection.execute(
+                text("SELECT pg_column_compression(data) FROM hj212_archive_segment ORDER BY id")
+            ).scalars()
+            assert list(methods) == ["lz4", "pglz", "lz4"]
