@@ -244,8 +244,7 @@ class SimulatedLogger:
         self.deadline = 0.0
         self.defect_chance = config.defects / len(DEFECTS)
         self._ack_tail = f";PW={device.pw};MN={device.mn};".encode()
-        self._header = f";ST={device.st};CN="
-        self._auth = f";PW={device.pw};MN={device.mn};Flag="
+        self._header, self._auth = _header_pieces(device)
         self._wake: asyncio.Future[bool] | None = None
         self._timer: asyncio.TimerHandle | None = None
 
@@ -526,7 +525,14 @@ def upload_template(device: SimulatedDevice, cn: str, rng: random.Random) -> str
     and DataTime: what a load generator renders packets from."""
     flags = ["N"] * len(FACTORS.get(device.st, FACTORS["32"]))
     cp = _cp_text(device.st, cn, "{DT}", rng, flags)
-    return f"QN={{QN}};ST={device.st};CN={cn};PW={device.pw};MN={device.mn};Flag=5;CP=&&{cp}&&"
+    header, auth = _header_pieces(device)
+    return f"QN={{QN}}{header}{cn}{auth}5;CP=&&{cp}&&"
+
+
+def _header_pieces(device: SimulatedDevice) -> tuple[str, str]:
+    """The fixed text of ``device``'s headers around the CN and the Flag: an upload's header is
+    ``QN=<qn>`` + the first + CN + the second + Flag (§6.3.2 Table 3)."""
+    return f";ST={device.st};CN=", f";PW={device.pw};MN={device.mn};Flag="
 
 
 @cache
