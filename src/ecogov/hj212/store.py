@@ -2,7 +2,8 @@
 
 Records are upserted on (MN, CN, DataTime): a resend with the same CP changes nothing, a resend
 with a different CP replaces it and counts a revision. SQLite: one ``executemany`` per table.
-PostgreSQL: one ``INSERT … SELECT … FROM unnest(<column arrays>) ON CONFLICT`` for the records.
+PostgreSQL: one ``INSERT … SELECT … FROM unnest(<column arrays>) ON CONFLICT`` for the records,
+sent with the rest of the batch in one pipeline.
 The batch's frames go to the raw archive as one segment (:mod:`ecogov.hj212.archive`). The caller
 commits; the receiver acknowledges nothing before that.
 """
