@@ -13,7 +13,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import Any, Protocol, cast
 
 import psycopg
 from sqlalchemy.engine import Connection
@@ -44,6 +44,14 @@ _DELETE_GROUP = (
     "DELETE FROM hj212_split_part "
     "WHERE mn = {0} AND st = {0} AND cn = {0} AND pnum = {0} AND data_time = {0}"
 )
+
+
+class _Statements(Protocol):
+    """What runs statements: a sqlite3 connection or a psycopg cursor."""
+
+    def execute(self, query: str, params: Sequence[Any], /) -> object: ...
+
+    def executemany(self, query: str, params: Iterable[Sequence[Any]], /) -> object: ...
 
 
 @dataclass
@@ -88,7 +96,7 @@ def write_batch(connection: Connection, batch: Batch) -> Written:
     else:
         assert isinstance(raw, sqlite3.Connection)
         changed = _sqlite_records(raw, batch)
-        _sqlite_books(raw, batch)
+        _books(raw, batch, "?")
     return Written(changed=changed, unchanged=len(batch.records) - changed)
 
 
@@ -110,25 +118,6 @@ def _sqlite_records(raw: sqlite3.Connection, batch: Batch) -> int:
     return raw.total_changes - before
 
 
-def _sqlite_books(raw: sqlite3.Connection, batch: Batch) -> None:
-    """Archive segment, rejects ledger and split parts."""
-    if batch.archive:
-        raw.execute(_INSERT_SEGMENT.format(_values(SEGMENT_COLUMNS, "?")), pack(batch.archive))
-    if batch.rejects:
-        raw.executemany(
-            f"INSERT INTO hj212_reject ({REJECT_COLUMNS}) {_values(REJECT_COLUMNS, '?')}",
-            batch.rejects,
-        )
-    if batch.parts:
-        raw.executemany(
-            f"INSERT INTO hj212_split_part ({PART_COLUMNS}) {_values(PART_COLUMNS, '?')} "
-            "ON CONFLICT DO NOTHING",
-            batch.parts,
-        )
-    if batch.groups_done:
-        raw.executemany(_DELETE_GROUP.format("?"), batch.groups_done)
-
-
 def _postgres_batch(raw: psycopg.Connection, batch: Batch) -> int:
     """Send every statement of the batch in one pipeline (with the transaction's BEGIN: one
     round trip instead of three or more, each of which waited for the server to be scheduled);
@@ -136,7 +125,7 @@ def _postgres_batch(raw: psycopg.Connection, batch: Batch) -> int:
     with raw.cursor() as records, raw.cursor() as books:
         with raw.pipeline():
             _postgres_records(records, batch)
-            _postgres_books(books, batch)
+            _books(books, batch, "%s")
         return int(records.rowcount) if batch.records else 0
 
 
@@ -188,20 +177,20 @@ def _escaped(text: str) -> str:
     return text.replace("\\", "\\\\").replace('"', '\\"')
 
 
-def _postgres_books(cursor: psycopg.Cursor[Any], batch: Batch) -> None:
-    """Archive segment; rejects ledger and split parts by executemany."""
+def _books(target: _Statements, batch: Batch, mark: str) -> None:
+    """Archive segment, rejects ledger and split parts (``mark``: the driver's placeholder)."""
     if batch.archive:
-        cursor.execute(_INSERT_SEGMENT.format(_values(SEGMENT_COLUMNS, "%s")), pack(batch.archive))
+        target.execute(_INSERT_SEGMENT.format(_values(SEGMENT_COLUMNS, mark)), pack(batch.archive))
     if batch.rejects:
-        cursor.executemany(
-            f"INSERT INTO hj212_reject ({REJECT_COLUMNS}) {_values(REJECT_COLUMNS, '%s')}",
+        target.executemany(
+            f"INSERT INTO hj212_reject ({REJECT_COLUMNS}) {_values(REJECT_COLUMNS, mark)}",
             batch.rejects,
         )
     if batch.parts:
-        cursor.executemany(
-            f"INSERT INTO hj212_split_part ({PART_COLUMNS}) {_values(PART_COLUMNS, '%s')} "
+        target.executemany(
+            f"INSERT INTO hj212_split_part ({PART_COLUMNS}) {_values(PART_COLUMNS, mark)} "
             "ON CONFLICT DO NOTHING",
             batch.parts,
         )
     if batch.groups_done:
-        cursor.executemany(_DELETE_GROUP.format("%s"), batch.groups_done)
+        target.executemany(_DELETE_GROUP.format(mark), batch.groups_done)
