@@ -4,16 +4,24 @@ committed, each reports its own status, and both stop cleanly with the superviso
 from __future__ import annotations
 
 import signal
+import threading
+import time
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 
-from ecogov.hj212.models import ReceiverStatus, Record
+from ecogov.hj212.intake import Outcome
+from ecogov.hj212.models import ReceiverStatus, Record, Reject, SplitPart
+from ecogov.hj212.receiver import Receiver, ReceiverSettings, load_registry
+from ecogov.hj212.store import Batch
 from ecogov.platform.audit import AuditEntry
 from ecogov.platform.db import Database
 from ecogov.platform.scope import SYSTEM
-from tests.hj212.support import HOUR, Client, make_devices, upload, wait_for
+from ecogov.standards.hj212 import parse_packet
+from tests.hj212.support import HOUR, Client, make_devices, split_upload, upload, wait_for
 from tests.hj212.test_kill import receiver_process
 
 
@@ -49,3 +57,92 @@ def test_two_workers_share_the_port_and_stop_together(db: Database, tmp_path: Pa
 def _statuses(db: Database) -> list[ReceiverStatus]:
     with db.transaction(SYSTEM) as session:
         return list(session.scalars(select(ReceiverStatus).order_by(ReceiverStatus.listen)))
+
+
+def _receivers(db: Database, split_timeout: float = 120.0) -> list[Receiver]:
+    """Two workers' receivers on one store (not listening: their intake and commits only)."""
+    settings = replace(ReceiverSettings(), workers=2, split_timeout=split_timeout)
+    receivers = [Receiver(db.url, settings, worker) for worker in (0, 1)]
+    for receiver in receivers:
+        receiver.intake.registry = load_registry(db)
+    return receivers
+
+
+def _close(receivers: list[Receiver]) -> None:
+    for receiver in receivers:
+        receiver.executor.shutdown()
+        receiver.side.shutdown()
+        receiver.db.dispose()
+
+
+def _take(receiver: Receiver, frame: bytes) -> Outcome:
+    """One frame through a worker's intake and commit, as its connection would have it."""
+    outcome = receiver.intake.frame(frame, "127.0.0.1:5000", time.time_ns() // 1_000_000, 0.0)
+    batch = Batch()
+    batch.add(outcome)
+    receiver._write(batch)
+    return outcome
+
+
+def _rows(db: Database, model: type[Record] | type[SplitPart] | type[Reject]) -> list[Any]:
+    with db.transaction(SYSTEM) as session:
+        return list(session.scalars(select(model)))
+
+
+def test_parts_reaching_different_workers_are_joined_in_the_store(db: Database) -> None:
+    device = make_devices(db, 1)[0]
+    first, second = split_upload(device)
+    receivers = _receivers(db)
+    try:
+        assert _take(receivers[0], first).reply is not None  # each part is answered
+        assert _rows(db, Record) == []
+        assert len(_rows(db, SplitPart)) == 1
+        _take(receivers[1], second)
+    finally:
+        _close(receivers)
+    records = _rows(db, Record)
+    assert [(r.mn, r.cn) for r in records] == [(device.mn, "2061")]
+    whole = parse_packet(upload(device)).segment
+    assert records[0].cp == whole.cp.text()
+    assert _rows(db, SplitPart) == []
+    assert _rows(db, Reject) == []
+
+
+def test_the_leader_gives_up_on_a_group_the_store_holds_too_long(db: Database) -> None:
+    device = make_devices(db, 1)[0]
+    receivers = _receivers(db, split_timeout=0.0)
+    try:
+        _take(receivers[1], split_upload(device)[0])
+        time.sleep(0.01)
+        receivers[0]._expire_groups()
+    finally:
+        _close(receivers)
+    assert [r.reason for r in _rows(db, Reject)] == ["split-timeout"]
+    assert _rows(db, SplitPart) == []
+    assert _rows(db, Record) == []
+
+
+def test_last_parts_committed_at_once_by_two_workers_are_joined_once(db: Database) -> None:
+    devices = make_devices(db, 8)
+    receivers = _receivers(db)
+    try:
+        for device in devices:
+            parts = split_upload(device)
+            start = threading.Barrier(2)
+
+            def send(
+                worker: int, parts: list[bytes] = parts, start: threading.Barrier = start
+            ) -> None:
+                start.wait()
+                _take(receivers[worker], parts[worker])
+
+            threads = [threading.Thread(target=send, args=(worker,)) for worker in (0, 1)]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+    finally:
+        _close(receivers)
+    assert sorted(r.mn for r in _rows(db, Record)) == sorted(d.mn for d in devices)
+    assert _rows(db, SplitPart) == []
+    assert _rows(db, Reject) == []

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import hmac
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Final, TypeAlias
 
@@ -37,6 +37,7 @@ from ecogov.standards.hj212 import (
     Reassembled,
     Reassembler,
     ReassemblyError,
+    ReassemblyEvent,
     ViolationCode,
     data_answer,
     frame_segment,
@@ -164,7 +165,9 @@ class Intake:
 
     ``registry`` maps MN to :class:`RegisteredDevice` and may be replaced at any time (the
     receiver refreshes it; replace it rather than change it in place); ``reassembler`` joins
-    split packets of every connection.
+    split packets of every connection. With ``shared_parts`` (several receiver processes share
+    one store, and a logger's parts may reach different ones) a part only becomes a row: the
+    parts the store holds are joined by :meth:`join_persisted`, in the transaction that adds one.
     """
 
     def __init__(
@@ -172,9 +175,12 @@ class Intake:
         registry: Mapping[str, RegisteredDevice],
         reassembler: Reassembler,
         default_profile: ProtocolProfile = HJ212_2017,
+        *,
+        shared_parts: bool = False,
     ) -> None:
         self.reassembler = reassembler
         self.default_profile = default_profile
+        self.shared_parts = shared_parts
         self.registry = registry
 
     @property
@@ -308,12 +314,32 @@ class Intake:
             self._give_up(outcome, error, "", 0)
         return outcome
 
-    def restore(self, segment: DataSegment, clock: float) -> Outcome:
-        """Re-add a split part persisted before a restart (no archive row, no reply)."""
+    def restore(self, text: str, clock: float) -> Outcome:
+        """Re-add a split part persisted before a restart (its segment ``text``; no archive row,
+        no reply)."""
         outcome = Outcome()
-        self._reassemble(outcome, segment, "", 0, clock)
-        outcome.part = None
+        self._collect(outcome, self.reassembler.add(self.persisted(text), clock), "", 0)
         return outcome
+
+    def join_persisted(self, texts: Sequence[str], now_ms: int, give_up: bool = False) -> Outcome:
+        """What the parts of one split group the store holds (their segment ``texts``) come to:
+        the joined record and the parts' removal once every part is there, a ledger row when
+        they do not fit together, nothing while parts are missing — unless ``give_up``, which
+        turns missing parts into a timeout row (§6.2.2). A reassembler of its own decides, so
+        these are the rules of the codec's :class:`Reassembler`, applied to the store's state."""
+        outcome = Outcome()
+        reassembler = Reassembler(timeout=0.0, max_groups=1)
+        for text in texts:
+            self._collect(outcome, reassembler.add(self.persisted(text), 0.0), "", now_ms)
+        if give_up:
+            self._collect(outcome, reassembler.expire(1.0), "", now_ms)
+        return outcome
+
+    def persisted(self, text: str) -> DataSegment:
+        """A split part's segment as persisted, read with its device's profile."""
+        device = self._registry.get(peek_mn(text) or "")
+        profile = self.default_profile if device is None else device.profile
+        return parse_packet(frame_segment(text, profile), profile, strict=False).segment
 
     def _route(
         self, packet: Packet, device: RegisteredDevice, peer: str, now_ms: int, clock: float
@@ -352,9 +378,17 @@ class Intake:
     def _reassemble(
         self, outcome: Outcome, segment: DataSegment, peer: str, now_ms: int, clock: float
     ) -> None:
-        """Persist a part; when it completes its group, the joined record replaces the parts."""
+        """Persist a part; when it completes its group, the joined record replaces the parts
+        (with ``shared_parts``, in the store: :meth:`join_persisted`)."""
         outcome.part = (*group_key(segment), segment.pno or 0, segment.text(), now_ms)
-        for event in self.reassembler.add(segment, clock):
+        if not self.shared_parts:
+            self._collect(outcome, self.reassembler.add(segment, clock), peer, now_ms)
+
+    def _collect(
+        self, outcome: Outcome, events: Sequence[ReassemblyEvent], peer: str, now_ms: int
+    ) -> None:
+        """Add what a reassembler reported: joined records, ledger rows for groups given up."""
+        for event in events:
             if isinstance(event, Reassembled):
                 joined = event.segment
                 outcome.record = _record(joined, event.parts[0], now_ms, joined.cp.text())

@@ -34,13 +34,14 @@ from pathlib import Path
 from typing import IO, Any, Final, cast
 
 from sqlalchemy import Connection, event, make_url, select
+from sqlalchemy.orm import Session
 
 from ecogov.hj212 import commands
 from ecogov.hj212.committer import GroupCommitter
-from ecogov.hj212.intake import Intake, Outcome, RegisteredDevice
+from ecogov.hj212.intake import GroupKey, Intake, Outcome, RegisteredDevice
 from ecogov.hj212.models import SplitPart
 from ecogov.hj212.status import Counters, StatusView, write_status
-from ecogov.hj212.store import Batch, Written, write_batch
+from ecogov.hj212.store import Batch, Written, group_parts, stale_groups, write_batch
 from ecogov.platform import audit
 from ecogov.platform.db import Database
 from ecogov.platform.scope import SYSTEM
@@ -51,8 +52,6 @@ from ecogov.standards.hj212 import (
     Framer,
     FramerEvent,
     Reassembler,
-    frame_segment,
-    parse_packet,
 )
 
 log = logging.getLogger(__name__)
@@ -231,8 +230,9 @@ class Receiver:
 
     ``worker`` numbers the process among ``settings.workers`` processes sharing one port (see
     :mod:`ecogov.hj212.workers`). The first one (0) alone does what concerns the whole store:
-    it re-reads split parts persisted before a restart, checkpoints the SQLite WAL and times
-    out the reverse commands of devices connected nowhere.
+    alone, it re-reads split parts persisted before a restart; one of several, it gives up on
+    split groups the store has held too long; it checkpoints the SQLite WAL and times out the
+    reverse commands of devices connected nowhere.
     """
 
     def __init__(self, url: str, settings: ReceiverSettings, worker: int = 0) -> None:
@@ -248,7 +248,11 @@ class Receiver:
         self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="hj212-db")
         # Work that must not hold up commits: WAL checkpoints and registry reads.
         self.side = ThreadPoolExecutor(max_workers=1, thread_name_prefix="hj212-side")
-        self.intake = Intake({}, Reassembler(timeout=settings.split_timeout, max_groups=8192))
+        self.intake = Intake(
+            {},
+            Reassembler(timeout=settings.split_timeout, max_groups=8192),
+            shared_parts=settings.workers > 1,
+        )
         self.committer = GroupCommitter(
             self._write,
             self.executor,
@@ -306,14 +310,45 @@ class Receiver:
 
     def _write(self, batch: Batch) -> Written:
         """Commit one batch (database thread), applying command events in the same transaction;
-        returns once it is on the disk."""
-        with self._turn(), self.db.transaction(SYSTEM, action="hj212.receive") as session:
-            written = write_batch(session.connection(), batch)
+        returns once it is on the disk. Workers sharing the store join split groups there: a
+        batch with parts also writes what the groups they belong to now come to."""
+        with self._committing() as session:
+            connection = session.connection()
+            written = write_batch(connection, batch)
+            if self.intake.shared_parts and batch.parts:
+                keys = {part[:5] for part in batch.parts} - set(batch.groups_done)
+                joined = self._join_groups(connection, sorted(keys), give_up=False)
+                written = Written(
+                    written.changed + joined.changed, written.unchanged + joined.unchanged
+                )
             if batch.events:
                 commands.apply_events(session, batch.events, self.settings.timing)
+        return written
+
+    def _expire_groups(self) -> None:
+        """Workers sharing the store (the leader, every second): give up on split groups whose
+        first part the store has held longer than ``split_timeout``, as a reassembler would."""
+        cutoff = time.time_ns() // 1_000_000 - int(self.settings.split_timeout * 1000)
+        with self._committing() as session:
+            connection = session.connection()
+            self._join_groups(connection, stale_groups(connection, cutoff), give_up=True)
+
+    def _join_groups(self, connection: Connection, keys: list[GroupKey], give_up: bool) -> Written:
+        """Write what the persisted parts of each split group come to (see
+        :meth:`Intake.join_persisted`), in the caller's transaction."""
+        now_ms = time.time_ns() // 1_000_000
+        joined = Batch()
+        for key in keys:
+            joined.add(self.intake.join_persisted(group_parts(connection, key), now_ms, give_up))
+        return write_batch(connection, joined)
+
+    @contextmanager
+    def _committing(self) -> Iterator[Session]:
+        """A transaction of the receiver's, in its turn to commit; on the disk when it ends."""
+        with self._turn(), self.db.transaction(SYSTEM, action="hj212.receive") as session:
+            yield session
         if self._wal is not None:
             self._wal.sync()
-        return written
 
     @contextmanager
     def _turn(self) -> Iterator[None]:
@@ -339,7 +374,7 @@ class Receiver:
         """Load the registry and pending split parts, then listen (on ``sock`` when given: a
         socket already listening, shared with other workers)."""
         self.intake.registry = await self._db(load_registry, self.db)
-        if self.leader:
+        if self.leader and not self.intake.shared_parts:
             for part in await self._db(self._pending_parts):
                 self.committer.submit(part, None)
         await self._db(self._audit, "hj212.receiver.start", {"listen": self.counters.listen})
@@ -372,12 +407,9 @@ class Receiver:
         outcomes = []
         clock = time.monotonic()
         for part in parts:
-            device = self.intake.registry.get(part.mn)
-            if device is None:
+            if part.mn not in self.intake.registry:
                 continue
-            frame = frame_segment(part.segment, device.profile)
-            segment = parse_packet(frame, device.profile, strict=False).segment
-            outcome = self.intake.restore(segment, clock)
+            outcome = self.intake.restore(part.segment, clock)
             if outcome.record is not None or outcome.rejects:
                 outcomes.append(outcome)
         return outcomes
@@ -475,6 +507,11 @@ class Receiver:
             expired = self.intake.expire(now)
             if expired.rejects:
                 self.committer.submit(expired, None)
+            if self.intake.shared_parts and self.leader:
+                try:
+                    await self._db(self._expire_groups)
+                except Exception:  # the database may be away: the receiver keeps going
+                    log.exception("receiver split-group expiry failed; trying again later")
             for job, interval in intervals.items():
                 if now - last[job] >= interval:
                     last[job] = now

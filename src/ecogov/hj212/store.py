@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol, cast
 
 import psycopg
+from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
 from ecogov.hj212.archive import pack
@@ -194,3 +195,39 @@ def _books(target: _Statements, batch: Batch, mark: str) -> None:
         )
     if batch.groups_done:
         target.executemany(_DELETE_GROUP.format(mark), batch.groups_done)
+
+
+_GROUP_COLUMNS = ("mn", "st", "cn", "pnum", "data_time")
+
+
+def group_parts(connection: Connection, key: GroupKey) -> list[str]:
+    """The segments of the persisted parts of one split group, in PNO order. On PostgreSQL the
+    transaction first takes the group's advisory lock, held until it ends: of two transactions
+    adding a group's last parts at once, the one that reads second sees the other's part."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(
+            text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 212))"),
+            {"key": "\x1f".join(map(str, key))},
+        )
+    rows = connection.execute(
+        text(
+            "SELECT segment FROM hj212_split_part WHERE mn = :mn AND st = :st AND cn = :cn "
+            "AND pnum = :pnum AND data_time = :data_time ORDER BY pno"
+        ),
+        dict(zip(_GROUP_COLUMNS, key, strict=True)),
+    )
+    return [str(row[0]) for row in rows]
+
+
+def stale_groups(connection: Connection, before_ms: int) -> list[GroupKey]:
+    """The split groups whose first persisted part was received before ``before_ms`` [Unix ms],
+    oldest first."""
+    columns = ", ".join(_GROUP_COLUMNS)
+    rows = connection.execute(
+        text(
+            f"SELECT {columns} FROM hj212_split_part GROUP BY {columns} "
+            "HAVING min(received_at) < :before ORDER BY min(received_at)"
+        ),
+        {"before": before_ms},
+    )
+    return [(str(mn), str(st), str(cn), int(pnum), str(dt)) for mn, st, cn, pnum, dt in rows]

@@ -11,12 +11,14 @@ The supervisor forwards SIGINT and SIGTERM to the workers, and stops the others 
 fails; a worker whose supervisor has gone (killed) stops by itself. The first worker alone does
 what concerns the whole store (see :class:`~ecogov.hj212.receiver.Receiver`).
 
-What one process does and several do not: the parts of a split packet (PNUM/PNO) are joined in
-the memory of the worker that received them, so a logger that reconnects to another worker in
-the middle of a group, or after a restart, leaves the group incomplete. It times out into the
-rejects ledger (``split-timeout``), as any incomplete group does, and the data can be fetched
-again with a history command (2061 with BeginTime/EndTime). Run one worker where loggers split
-packets often.
+Split packets (PNUM/PNO): a logger that reconnects in the middle of a group, or after a
+restart, may send its parts to different workers. So workers join groups in the store rather
+than in memory: each part is committed as a row, and the transaction that adds one reads the
+group's rows and, once they are all there, writes the joined record and removes them (on
+PostgreSQL under the group's advisory lock, so that of two workers committing the last parts at
+once, one sees both). The first worker gives up on groups the store has held longer than the
+split timeout, into the rejects ledger. One worker joins in memory, and re-reads the store's
+parts after a restart.
 """
 
 from __future__ import annotations
