@@ -54,6 +54,28 @@ def test_two_workers_share_the_port_and_stop_together(db: Database, tmp_path: Pa
     ]
 
 
+def test_split_parts_over_two_connections_are_joined_whichever_workers_take_them(
+    db: Database, tmp_path: Path
+) -> None:
+    """Each device sends its two parts on two connections. The kernel spreads connections over
+    the workers by their address hash, so about half the devices' parts reach different workers
+    (none of 12 would with probability 2⁻¹²)."""
+    devices = make_devices(db, 12)
+    with receiver_process(db, 0, tmp_path / "receiver.log", workers=2) as (supervisor, port):
+        for device in devices:
+            for part in split_upload(device):
+                client = Client(port)
+                client.send(part)
+                assert [reply.segment.cn for reply in client.replies(1)] == ["9014"]
+                client.close()
+        wait_for(lambda: len(_rows(db, Record)) == len(devices), timeout=20)
+        supervisor.send_signal(signal.SIGTERM)
+        assert supervisor.wait(timeout=60) == 0
+    assert sorted(r.mn for r in _rows(db, Record)) == sorted(d.mn for d in devices)
+    assert _rows(db, SplitPart) == []
+    assert _rows(db, Reject) == []
+
+
 def _statuses(db: Database) -> list[ReceiverStatus]:
     with db.transaction(SYSTEM) as session:
         return list(session.scalars(select(ReceiverStatus).order_by(ReceiverStatus.listen)))
