@@ -318,7 +318,7 @@ class Intake:
         """Re-add a split part persisted before a restart (its segment ``text``; no archive row,
         no reply)."""
         outcome = Outcome()
-        self._collect(outcome, self.reassembler.add(self.persisted(text), clock), "", 0)
+        self._collect(outcome, self.reassembler.add(self._persisted(text), clock), "", 0)
         return outcome
 
     def join_persisted(self, texts: Sequence[str], now_ms: int, give_up: bool = False) -> Outcome:
@@ -330,12 +330,12 @@ class Intake:
         outcome = Outcome()
         reassembler = Reassembler(timeout=0.0, max_groups=1)
         for text in texts:
-            self._collect(outcome, reassembler.add(self.persisted(text), 0.0), "", now_ms)
+            self._collect(outcome, reassembler.add(self._persisted(text), 0.0), "", now_ms)
         if give_up:
             self._collect(outcome, reassembler.expire(1.0), "", now_ms)
         return outcome
 
-    def persisted(self, text: str) -> DataSegment:
+    def _persisted(self, text: str) -> DataSegment:
         """A split part's segment as persisted, read with its device's profile."""
         device = self._registry.get(peek_mn(text) or "")
         profile = self.default_profile if device is None else device.profile

@@ -316,8 +316,8 @@ class Receiver:
             connection = session.connection()
             written = write_batch(connection, batch)
             if self.intake.shared_parts and batch.parts:
-                keys = {part[:5] for part in batch.parts} - set(batch.groups_done)
-                joined = self._join_groups(connection, sorted(keys), give_up=False)
+                keys = sorted({part[:5] for part in batch.parts})
+                joined = self._join_groups(connection, keys, give_up=False)
                 written = Written(
                     written.changed + joined.changed, written.unchanged + joined.unchanged
                 )

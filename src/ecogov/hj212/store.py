@@ -41,10 +41,11 @@ _ON_CONFLICT = (
     "WHERE hj212_record.cp IS DISTINCT FROM excluded.cp"
 )
 _INSERT_SEGMENT = f"INSERT INTO hj212_archive_segment ({SEGMENT_COLUMNS}) {{}}"
-_DELETE_GROUP = (
-    "DELETE FROM hj212_split_part "
-    "WHERE mn = {0} AND st = {0} AND cn = {0} AND pnum = {0} AND data_time = {0}"
-)
+_GROUP_COLUMNS = ("mn", "st", "cn", "pnum", "data_time")
+"""The key of a split group in ``hj212_split_part`` (a :data:`GroupKey`)."""
+_GROUP_WHERE = " AND ".join(f"{column} = {{0}}" for column in _GROUP_COLUMNS)
+"""Rows of one split group; ``{0}`` is the driver's placeholder."""
+_DELETE_GROUP = f"DELETE FROM hj212_split_part WHERE {_GROUP_WHERE}"
 
 
 class _Statements(Protocol):
@@ -197,9 +198,6 @@ def _books(target: _Statements, batch: Batch, mark: str) -> None:
         target.executemany(_DELETE_GROUP.format(mark), batch.groups_done)
 
 
-_GROUP_COLUMNS = ("mn", "st", "cn", "pnum", "data_time")
-
-
 def group_parts(connection: Connection, key: GroupKey) -> list[str]:
     """The segments of the persisted parts of one split group, in PNO order. On PostgreSQL the
     transaction first takes the group's advisory lock, held until it ends: of two transactions
@@ -209,12 +207,10 @@ def group_parts(connection: Connection, key: GroupKey) -> list[str]:
             text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 212))"),
             {"key": "\x1f".join(map(str, key))},
         )
-    rows = connection.execute(
-        text(
-            "SELECT segment FROM hj212_split_part WHERE mn = :mn AND st = :st AND cn = :cn "
-            "AND pnum = :pnum AND data_time = :data_time ORDER BY pno"
-        ),
-        dict(zip(_GROUP_COLUMNS, key, strict=True)),
+    mark = "%s" if connection.dialect.name == "postgresql" else "?"
+    rows = connection.exec_driver_sql(
+        f"SELECT segment FROM hj212_split_part WHERE {_GROUP_WHERE.format(mark)} ORDER BY pno",
+        key,
     )
     return [str(row[0]) for row in rows]
 
