@@ -1,7 +1,8 @@
 """The C extension of ecogov; everything else about the package is in pyproject.toml.
 
-``ecogov.standards.hj212._crc`` holds the CRC16 loops of the HJ 212 codec (see its source). pip
-builds it with the machine's C compiler and the Python headers, also for an editable install.
+``ecogov.standards.hj212._native`` holds the per-packet loops of the HJ 212 codec: its CRC16s and
+the parser's fast-path scans (see its source). pip builds it with the machine's C compiler and the
+Python headers, also for an editable install.
 """
 
 from setuptools import Extension, setup
@@ -9,8 +10,8 @@ from setuptools import Extension, setup
 setup(
     ext_modules=[
         Extension(
-            "ecogov.standards.hj212._crc",
-            sources=["src/ecogov/standards/hj212/_crc.c"],
+            "ecogov.standards.hj212._native",
+            sources=["src/ecogov/standards/hj212/_native.c"],
             extra_compile_args=["-O2", "-Wall", "-Wextra"],
         )
     ]

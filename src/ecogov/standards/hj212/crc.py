@@ -8,9 +8,9 @@ Appendix A's C function ``CRC16_Checkout`` does, for every byte ``b`` of the dat
 starting from ``0xFFFF``; the result is sent as 4 hex digits, high byte first. The standard's worked
 example (``…CP=&&RtdInterval=30&&``) gives ``1C80`` (its prose says ``1C08``, a typo).
 
-The loops run in C (``_crc.c``, built at install): after the XOR the register is below 256, so the
-8 rounds are one lookup in a 256-entry table. The test suite checks both functions against bitwise
-transcriptions of Appendix A and of Modbus on random data.
+The loops run in C (``_native.c``, built at install): after the XOR the register is below 256, so
+the 8 rounds are one lookup in a 256-entry table. The test suite checks both functions against
+bitwise transcriptions of Appendix A and of Modbus on random data.
 
 CRC-16/MODBUS (``crc ^= b`` then the same 8 shifts) appears in the field for some data loggers
 (srdgame/lua-HJ212 ships both); profiles may accept it per device (open question 11).
@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from ecogov.standards.hj212._crc import crc16_hj212, crc16_modbus
+from ecogov.standards.hj212._native import crc16_hj212, crc16_modbus
 
 __all__ = [
     "CrcFlavour",

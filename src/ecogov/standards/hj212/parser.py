@@ -7,15 +7,16 @@ text. Strict mode refuses a packet that breaks any rule of its
 mode returns the :class:`~ecogov.standards.hj212.packet.Packet` with what could be read and the
 violations. No other exception escapes, whatever the input.
 
-Two paths give the same result. The fast path handles a well-formed packet with bulk string
-operations: one split of the header, one split of the CP area into names and values, and set
-checks of values against the cached layout of the field names
-(:class:`~ecogov.standards.hj212.rules.CompiledRules`). A device sends the same header (but QN)
-and the same CP layout hour after hour, so a header already checked is recognised by one lookup
-of its text, and the CP area is first matched against the regex of that device's last layout,
-which checks names, separators, numbers and data flags at once.
-Anything it cannot prove clean goes to the careful path, which walks the packet piece by piece and
-reports each violation with its byte offset.
+Two paths give the same result. The fast path handles a well-formed packet with bulk operations:
+one native pass over the frame (length, ends, CRC, ASCII), one split of the header, one split of
+the CP area into names and values, and set checks of values against the cached layout of the
+field names (:class:`~ecogov.standards.hj212.rules.CompiledRules`). A device sends the same
+header (but QN) and the same CP layout hour after hour, so a header already checked is recognised
+by one lookup of its text, and the CP area is first read by one native scan against that device's
+last layout, which checks names, separators, numbers and data flags at once. The native scans
+(``_native.c``) only accept or decline; anything they or the rest cannot prove clean goes to the
+careful path, which walks the packet piece by piece and reports each violation with its byte
+offset.
 
 Encoding: the standard allows ASCII plus UTF-8 Chinese (§6.3). UTF-8 is always accepted; other
 encodings (GBK) only when the device profile lists them in ``text_encodings``. Undecodable bytes
@@ -29,6 +30,7 @@ from dataclasses import replace
 from itertools import compress
 from typing import Final, NamedTuple, TypeAlias
 
+from ecogov.standards.hj212._native import clean_frame, match_layout
 from ecogov.standards.hj212.crc import CrcFlavour, crc16, crc16_hj212, crc16_modbus, format_crc
 from ecogov.standards.hj212.errors import HJ212Error, Violation, ViolationCode, error_for
 from ecogov.standards.hj212.packet import CPArea, DataSegment, Packet
@@ -161,7 +163,7 @@ def parse_known(raw: bytes, profile: ProtocolProfile = HJ212_2017) -> Known | No
     clean = _clean_body(raw, profile)
     if clean is None:
         return None
-    text = clean[0].decode("ascii")
+    text = clean[0]
     rules = compiled_rules(profile)
     cut = _cp_start(text, profile)
     header = _known_header(text, cut, rules) if cut >= 0 else None
@@ -181,39 +183,28 @@ def _parse_frame(raw: bytes, profile: ProtocolProfile, violations: list[Violatio
     if not violations:
         clean = _clean_body(raw, profile)
         if clean is not None:
-            body, crc_field, flavour = clean
-            segment = _fast_segment(body, profile)
+            text, crc_field, flavour = clean
+            segment = _fast_segment(text, profile)
             if segment is not None:
-                return Packet(segment, raw, len(body), crc_field, flavour)
+                return Packet(segment, raw, len(text), crc_field, flavour)
     return _careful_frame(raw, profile, violations)
 
 
-def _clean_body(raw: bytes, profile: ProtocolProfile) -> tuple[bytes, str, CrcFlavour] | None:
-    """The ASCII data segment of a frame whose length field, CRC (in one of the profile's
-    flavours) and end are right, with its CRC field and flavour; None otherwise."""
-    size = len(raw)
-    segment_size = size - _FRAME_OVERHEAD
-    if not (
-        0 <= segment_size <= profile.max_segment_length
-        and raw.startswith(b"##")
-        and raw.endswith(b"\r\n")
-        and raw[2:6].isdigit()
-        and int(raw[2:6]) == segment_size
-    ):
+def _clean_body(raw: bytes, profile: ProtocolProfile) -> tuple[str, str, CrcFlavour] | None:
+    """The ASCII data segment, as text, of a frame whose length field, CRC (in one of the
+    profile's flavours) and end are right, with its CRC field and flavour; None otherwise.
+
+    The frame checks (Table 2) and the Appendix A CRC run in one native pass
+    (:func:`~ecogov.standards.hj212._native.clean_frame`).
+    """
+    clean = clean_frame(raw, profile.max_segment_length)
+    if clean is None:
         return None
-    crc_field = raw[size - 6 : size - 2]
-    crc_value = _hex4(crc_field)
-    if crc_value is None:
-        return None
-    body = raw[6 : size - 6]
-    flavour = (
-        CrcFlavour.HJ212
-        if profile.crc_flavours[0] is CrcFlavour.HJ212 and crc16_hj212(body) == crc_value
-        else _matching_flavour(body, crc_value, profile)
-    )
-    if flavour is None or not body.isascii():
-        return None
-    return body, crc_field.decode(), flavour
+    text, crc_field, declared, computed = clean
+    if profile.crc_flavours[0] is CrcFlavour.HJ212 and computed == declared:
+        return text, crc_field, CrcFlavour.HJ212
+    flavour = _matching_flavour(raw[6:-6], declared, profile)
+    return None if flavour is None else (text, crc_field, flavour)
 
 
 def _cp_start(text: str, profile: ProtocolProfile) -> int:
@@ -244,13 +235,13 @@ def _valid_qn(text: str, rules: CompiledRules) -> str | None:
     return qn if is_valid_timestamp(qn, millis=rules.qn_millis) else None
 
 
-def _fast_segment(body: bytes, profile: ProtocolProfile) -> DataSegment | None:
-    """The data segment of an ASCII body that passes every rule, or None (take the careful path).
+def _fast_segment(text: str, profile: ProtocolProfile) -> DataSegment | None:
+    """The data segment of an ASCII segment text that passes every rule, or None (take the
+    careful path).
 
     A header already seen (same text after QN) is recognised by one lookup and only its QN is
-    checked; its device's last CP layout is tried first by one regex match.
+    checked; its device's last CP layout is tried first by one native scan.
     """
-    text = body.decode("ascii")
     cut = _cp_start(text, profile)
     if cut < 0:
         return None
@@ -315,15 +306,14 @@ def _fast_segment_new_header(text: str, cut: int, rules: CompiledRules) -> DataS
 def _hinted_values(cp: str, layout: Layout, rules: CompiledRules) -> tuple[str, ...] | None:
     """The values of the CP area if it has the device's last layout and every value is valid.
 
-    The layout's pattern checks names, separators, numbers and data flags in one match (exactly
-    the checks of :func:`_split_cp`); times and other values are checked as there.
+    The native scan checks names, separators, numbers and data flags in one pass (exactly the
+    checks of :func:`_split_cp`); times and other values are checked as there.
     """
-    if layout.pattern is None:
+    if layout.kinds is None:
         return None
-    match = layout.pattern.fullmatch(cp)
-    if match is None:
+    raws = match_layout(cp, layout.names, layout.separators, layout.kinds, rules.profile.data_flags)
+    if raws is None:
         return None
-    raws: tuple[str, ...] = match.groups()
     for index in layout.times:
         if not is_valid_timestamp(raws[index], millis=rules.time_millis):
             return None

@@ -12,7 +12,7 @@ combinations likewise, and all numbers of a packet are checked together by their
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Final, TypeAlias
 
@@ -327,9 +327,11 @@ class Layout:
     ``times`` indexes the N14 time fields; ``others`` lists the fields needing a per-value check,
     with their Table 4 spec; ``has_text`` tells whether a free-text field (site information,
     logs quoted in ``//…//`` that may hide separators) is present. ``names`` and ``separators``
-    are the layout itself; ``pattern`` (None with free text) matches exactly the CP areas of this
-    layout whose numbers and data flags are valid, capturing every value: a device sends the same
-    layout packet after packet, so one match replaces splitting and the bulk number check.
+    are the layout itself; ``kinds`` (None with free text) is what the native scan
+    (:func:`~ecogov.standards.hj212._native.match_layout`) checks of each value while it reads
+    the CP area against the names and separators: ``n`` a plain number, ``f`` a data flag, ``a``
+    nothing (times and ``others``, checked after). A device sends the same layout packet after
+    packet, so one scan replaces splitting and the bulk number check.
     """
 
     numbers: bytes
@@ -340,37 +342,20 @@ class Layout:
     has_text: bool
     names: tuple[str, ...] = ()
     separators: str = ""
-    pattern: re.Pattern[str] | None = None
+    kinds: bytes | None = None
 
 
-# §6.3.3.2.2 numbers, exactly what packet.is_number accepts for ASCII text (no \d: it is Unicode).
-_NUMBER_PATTERN: Final = r"([+-]?[0-9]+(?:\.[0-9]+)?)"
-_ANY_VALUE_PATTERN: Final = r"([^;,=]*)"  # what splitting at = ; , leaves as a value
+_KIND_NUMBER: Final = ord("n")
+_KIND_FLAG: Final = ord("f")
+_KIND_ANY: Final = ord("a")
 
 
-def _layout_pattern(layout: Layout, data_flags: frozenset[str]) -> re.Pattern[str] | None:
-    """A regex matching this layout's CP areas with valid numbers and flags (see :class:`Layout`).
-
-    Times and other values are captured as any text without ``=`` ``;`` ``,`` and checked after
-    the match, as the split path checks them.
-    """
-    readable = [f for f in data_flags if not {";", ",", "="} & set(f)]  # as splitting reads them
-    if layout.has_text or (b"\x01" in layout.flags and not readable):
-        return None
-    flag_choices = "|".join(re.escape(f) for f in sorted(readable, key=len, reverse=True))
-    flag_pattern = f"({flag_choices})"
-    pieces: list[str] = []
-    for index, name in enumerate(layout.names):
-        if index:
-            pieces.append(re.escape(layout.separators[index - 1]))
-        if layout.numbers[index]:
-            value = _NUMBER_PATTERN
-        elif layout.flags[index]:
-            value = flag_pattern
-        else:
-            value = _ANY_VALUE_PATTERN
-        pieces.append(f"{re.escape(name)}={value}")
-    return re.compile("".join(pieces))
+def _value_kinds(numbers: bytes, flags: bytes) -> bytes:
+    """The per-field value kinds of :attr:`Layout.kinds`, from the number and flag masks."""
+    return bytes(
+        _KIND_NUMBER if number else _KIND_FLAG if flag else _KIND_ANY
+        for number, flag in zip(numbers, flags, strict=True)
+    )
 
 
 @dataclass(slots=True)
@@ -454,11 +439,10 @@ class CompiledRules:
             if not numbers[index] and not flags[index] and index not in times
         )
         has_text = any(spec.kind is ValueKind.TEXT for spec in specs)
-        layout = Layout(
-            numbers, sum(numbers), flags, times, others, has_text, names, separators.decode()
+        kinds = None if has_text else _value_kinds(numbers, flags)
+        return Layout(
+            numbers, sum(numbers), flags, times, others, has_text, names, separators.decode(), kinds
         )
-        pattern = _layout_pattern(layout, self.profile.data_flags)
-        return replace(layout, pattern=pattern)
 
     def header_ok(self, st: str, cn: str, pw: str, mn: str, flag: str, split: bool) -> bool:
         """Whether ST, CN, PW, MN, Flag and the presence of PNUM/PNO pass every Table 3 check."""
