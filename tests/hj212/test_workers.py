@@ -11,6 +11,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
 from sqlalchemy import select
 
 from ecogov.hj212.intake import Outcome
@@ -142,6 +143,26 @@ def test_the_leader_gives_up_on_a_group_the_store_holds_too_long(db: Database) -
     assert [r.reason for r in _rows(db, Reject)] == ["split-timeout"]
     assert _rows(db, SplitPart) == []
     assert _rows(db, Record) == []
+
+
+def test_the_leader_writes_nothing_while_no_group_is_stale(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The once-a-second look for stale groups takes no commit turn when there are none."""
+    device = make_devices(db, 1)[0]
+    receivers = _receivers(db)
+    try:
+        _take(receivers[1], split_upload(device)[0])
+
+        def no_write() -> None:
+            raise AssertionError("a write transaction with nothing to give up")
+
+        monkeypatch.setattr(receivers[0], "_committing", no_write)
+        receivers[0]._expire_groups()
+    finally:
+        _close(receivers)
+    assert len(_rows(db, SplitPart)) == 1
+    assert _rows(db, Reject) == []
 
 
 def test_last_parts_committed_at_once_by_two_workers_are_joined_once(db: Database) -> None:

@@ -327,8 +327,15 @@ class Receiver:
 
     def _expire_groups(self) -> None:
         """Workers sharing the store (the leader, every second): give up on split groups whose
-        first part the store has held longer than ``split_timeout``, as a reassembler would."""
+        first part the store has held longer than ``split_timeout``, as a reassembler would.
+
+        It looks first, outside any write: most seconds there is nothing to give up, and a write
+        transaction would take a turn from the commits (and on SQLite sync the WAL once more).
+        The groups are read again in the write, which decides."""
         cutoff = time.time_ns() // 1_000_000 - int(self.settings.split_timeout * 1000)
+        with self.db.engine.connect() as connection:
+            if not stale_groups(connection, cutoff):
+                return
         with self._committing() as session:
             connection = session.connection()
             self._join_groups(connection, stale_groups(connection, cutoff), give_up=True)
