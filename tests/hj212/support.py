@@ -27,7 +27,6 @@ from ecogov.standards.hj212 import (
     Frame,
     Framer,
     Packet,
-    Reassembler,
     format_timestamp,
     frame_segment,
     parse_packet,
@@ -131,10 +130,10 @@ def store_hours(db: Database, device: Registered, cods: list[str], start: dateti
     """Store hourly uploads of ``device`` (COD means ``cods``) as the receiver would."""
     batch = Batch()
     registry = {device.mn: RegisteredDevice(device.mn, device.pw, HJ212_2017, 1, device.st)}
-    intake = Intake(registry, Reassembler())
+    intake = Intake(registry)
     for hour, cod in enumerate(cods):
         frame = upload(device, moment=start + timedelta(hours=hour), cod=cod)
-        batch.add(intake.frame(frame, "test", 0, 0.0))
+        batch.add(intake.frame(frame, "test", 0))
     with db.transaction(SYSTEM) as session:
         write_batch(session.connection(), batch)
 

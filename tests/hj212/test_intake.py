@@ -17,7 +17,6 @@ from ecogov.standards.hj212 import (
     CPArea,
     DataSegment,
     FramingError,
-    Reassembler,
     Violation,
     ViolationCode,
     data_answer,
@@ -31,12 +30,12 @@ REGISTRY = {DEVICE.mn: RegisteredDevice(DEVICE.mn, DEVICE.pw, HJ212_2017, 1, "32
 PEER = "127.0.0.1:5000"
 
 
-def intake(timeout: float = 60.0) -> Intake:
-    return Intake(REGISTRY, Reassembler(timeout=timeout))
+def intake() -> Intake:
+    return Intake(REGISTRY)
 
 
-def handle(frame: bytes, clock: float = 0.0, into: Intake | None = None) -> Outcome:
-    return (into or intake()).frame(frame, PEER, 1_000, clock)
+def handle(frame: bytes, into: Intake | None = None) -> Outcome:
+    return (into or intake()).frame(frame, PEER, 1_000)
 
 
 def reply_of(outcome: Outcome) -> DataSegment:
@@ -115,35 +114,55 @@ def test_upload_without_data_time_is_refused() -> None:
     assert reply_of(outcome).cp.value("QnRtn") == 100
 
 
-def test_split_parts_are_persisted_answered_and_joined() -> None:
-    shared = intake()
-    first, second = (handle(part, into=shared) for part in split_upload(DEVICE))
-    assert first.record is None
-    assert first.part is not None
-    assert first.part[:6] == (DEVICE.mn, "32", "2061", 2, "20260301080000", 1)
-    assert reply_of(first).cn == "9014"
-    assert second.record is not None
-    assert second.part is not None
-    assert second.groups_done == [(DEVICE.mn, "32", "2061", 2, "20260301080000")]
-    joined = parse_packet(upload(DEVICE)).segment.cp.text()
-    assert second.record[5] == joined
-    assert second.archive is not None
-    assert second.archive[5] == "part"
+GROUP = (DEVICE.mn, "32", "2061", 2, "20260301080000")
+
+
+def test_split_parts_are_persisted_and_answered() -> None:
+    first, second = (handle(part) for part in split_upload(DEVICE))
+    for number, outcome in enumerate((first, second), start=1):
+        assert outcome.record is None
+        assert outcome.part is not None
+        assert outcome.part[:6] == (*GROUP, number)
+        assert reply_of(outcome).cn == "9014"
+        assert outcome.archive is not None
+        assert outcome.archive[5] == "part"
+
+
+def _part_texts(count: int = 2) -> list[str]:
+    return [parse_packet(part).segment.text() for part in split_upload(DEVICE)[:count]]
+
+
+def test_persisted_parts_are_joined_once_all_are_there() -> None:
+    assert intake().join_persisted(_part_texts(1), 1_000) == Outcome()
+    joined = intake().join_persisted(_part_texts(), 1_000)
+    assert joined.record is not None
+    assert joined.record[5] == parse_packet(upload(DEVICE)).segment.cp.text()
+    assert joined.groups_done == [GROUP]
+    assert joined.rejects == []
 
 
 def test_a_split_group_left_incomplete_times_out_into_the_ledger() -> None:
-    shared = intake(timeout=5.0)
-    handle(split_upload(DEVICE)[0], clock=0.0, into=shared)
-    outcome = shared.expire(10.0)
+    outcome = intake().join_persisted(_part_texts(1), 1_000, give_up=True)
     assert [row[5] for row in outcome.rejects] == ["split-timeout"]
-    assert outcome.groups_done == [(DEVICE.mn, "32", "2061", 2, "20260301080000")]
+    assert outcome.groups_done == [GROUP]
+    assert outcome.record is None
 
 
-def test_restored_part_completes_with_the_next_one() -> None:
-    shared = intake()
-    part = parse_packet(split_upload(DEVICE)[0]).segment
-    assert shared.restore(part.text(), 0.0).record is None
-    assert handle(split_upload(DEVICE)[1], into=shared).record is not None
+def test_parts_resent_after_their_group_was_joined_are_dropped_without_a_row() -> None:
+    """A logger that missed the answer to a group's last part sends that part again: it starts
+    a group of its own that never completes. Its fields are all in the stored record."""
+    stored = parse_packet(upload(DEVICE)).segment.cp.text()
+    resent = _part_texts()[1:]
+    outcome = intake().join_persisted(resent, 1_000, give_up=True, stored_cp=stored)
+    assert outcome.rejects == []
+    assert outcome.groups_done == [GROUP]
+    assert outcome.record is None
+
+
+def test_a_part_with_other_values_than_the_stored_record_still_times_out() -> None:
+    stored = parse_packet(upload(DEVICE, cod="99.9")).segment.cp.text()
+    outcome = intake().join_persisted(_part_texts(1), 1_000, give_up=True, stored_cp=stored)
+    assert [row[5] for row in outcome.rejects] == ["split-timeout"]
 
 
 def _from_device(cn: str, cp: str, qn: str = "20260301080000001", flag: int = 4) -> bytes:
@@ -197,18 +216,16 @@ def test_devices_of_a_less_common_profile_are_parsed_with_their_own() -> None:
         **{d.mn: RegisteredDevice(d.mn, d.pw, HJ212_2017, 1, "32") for d in others},
         field.mn: RegisteredDevice(field.mn, field.pw, HJT212_2005, 2, "32"),
     }
-    mixed = Intake(registry, Reassembler())
+    mixed = Intake(registry)
     segment = (
         f"QN=20260301080000001;ST=32;CN=2061;PW={field.pw};MN={field.mn};"
         "CP=&&DataTime=20260301080000;w01018-Avg=40.1,w01018-Flag=N&&"
     )
-    outcome = mixed.frame(frame_segment(segment, HJT212_2005), PEER, 1_000, 0.0)
+    outcome = mixed.frame(frame_segment(segment, HJT212_2005), PEER, 1_000)
     assert outcome.record is not None
     assert outcome.record[:2] == (field.mn, "2061")
-    assert mixed.frame(upload(others[0]), PEER, 1_000, 0.0).reply is not None
-    assert [row[5] for row in mixed.frame(upload(DEVICE), PEER, 1_000, 0.0).rejects] == [
-        "unknown-mn"
-    ]
+    assert mixed.frame(upload(others[0]), PEER, 1_000).reply is not None
+    assert [row[5] for row in mixed.frame(upload(DEVICE), PEER, 1_000).rejects] == ["unknown-mn"]
 
 
 # The lane for known headers (Intake._known) must decide exactly as the general path does.
@@ -273,11 +290,11 @@ def test_the_known_header_lane_decides_as_the_general_path(
     uploads: list[tuple[Any, ...]],
 ) -> None:
     frames = [_lane_frame(fields) for fields in uploads for _ in range(2)]
-    with_lane = Intake(LANE_PEERS, Reassembler())
-    laned = [with_lane.frame(frame, PEER, 1_000, 0.0) for frame in frames]
+    with_lane = Intake(LANE_PEERS)
+    laned = [with_lane.frame(frame, PEER, 1_000) for frame in frames]
     with patch("ecogov.hj212.intake.parse_known", return_value=None):
-        general = Intake(LANE_PEERS, Reassembler())
-        assert laned == [general.frame(frame, PEER, 1_000, 0.0) for frame in frames]
+        general = Intake(LANE_PEERS)
+        assert laned == [general.frame(frame, PEER, 1_000) for frame in frames]
 
 
 def test_a_known_devices_next_upload_takes_the_lane() -> None:

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from ecogov.hj212.models import Record, Reject
+from ecogov.hj212.models import Record, Reject, SplitPart
 from ecogov.hj212.receiver import WalSync
 from ecogov.hj212.service import archived_frames
 from ecogov.hj212.simulator import SimulatedDevice, SimulationConfig, simulate
@@ -192,6 +192,26 @@ def test_split_packets_across_a_restart(db: Database) -> None:
         assert client.replies(1)[0].segment.cn == "9014"
         client.close()
     assert count(db, Record, mn=device.mn) == 1
+
+
+def test_a_resent_last_part_is_no_loss_and_a_lone_part_is(db: Database) -> None:
+    """One receiver gives up on split groups in the store as several do. A logger that missed
+    the answer to its last part sends it again: that is dropped quietly, the group being stored;
+    a group whose other part never comes goes to the ledger."""
+    resending, losing = make_devices(db, 2)
+    with running_receiver(db, split_timeout=0.3) as receiver:
+        client = Client(receiver.port)
+        parts = split_upload(resending)
+        for part in (*parts, parts[1], split_upload(losing)[0]):
+            client.send(part)
+        assert [reply.segment.cn for reply in client.replies(4)] == ["9014"] * 4
+        wait_for(lambda: count(db, SplitPart) == 0, timeout=10)
+        client.close()
+    assert count(db, Record, mn=resending.mn) == 1
+    assert count(db, Record, mn=losing.mn) == 0
+    with db.transaction(SYSTEM) as session:
+        rows = [(r.mn, r.reason) for r in session.scalars(select(Reject))]
+    assert rows == [(losing.mn, "split-timeout")]
 
 
 def test_simulated_loggers_with_defects_get_every_packet_stored(

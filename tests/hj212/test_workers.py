@@ -100,7 +100,7 @@ def _close(receivers: list[Receiver]) -> None:
 
 def _take(receiver: Receiver, frame: bytes) -> Outcome:
     """One frame through a worker's intake and commit, as its connection would have it."""
-    outcome = receiver.intake.frame(frame, "127.0.0.1:5000", time.time_ns() // 1_000_000, 0.0)
+    outcome = receiver.intake.frame(frame, "127.0.0.1:5000", time.time_ns() // 1_000_000)
     batch = Batch()
     batch.add(outcome)
     receiver._write(batch)

@@ -26,6 +26,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Final, TypeAlias
 
+from ecogov.hj212.jsonview import cp_area
 from ecogov.standards.hj212 import (
     HJ212_2017,
     DataSegment,
@@ -164,23 +165,18 @@ class Intake:
     """Turns frames into :class:`Outcome` values (see the module docstring).
 
     ``registry`` maps MN to :class:`RegisteredDevice` and may be replaced at any time (the
-    receiver refreshes it; replace it rather than change it in place); ``reassembler`` joins
-    split packets of every connection. With ``shared_parts`` (several receiver processes share
-    one store, and a logger's parts may reach different ones) a part only becomes a row: the
-    parts the store holds are joined by :meth:`join_persisted`, in the transaction that adds one.
+    receiver refreshes it; replace it rather than change it in place). A split part becomes a
+    row: the parts the store holds are joined by :meth:`join_persisted`, in the transaction that
+    adds one, so parts of one group may reach any of the receiver's processes, before and after
+    a restart.
     """
 
     def __init__(
         self,
         registry: Mapping[str, RegisteredDevice],
-        reassembler: Reassembler,
         default_profile: ProtocolProfile = HJ212_2017,
-        *,
-        shared_parts: bool = False,
     ) -> None:
-        self.reassembler = reassembler
         self.default_profile = default_profile
-        self.shared_parts = shared_parts
         self.registry = registry
 
     @property
@@ -194,9 +190,8 @@ class Intake:
         self._profile = _common_profile(registry)
         self._lanes: dict[int, _Lane] = {}
 
-    def frame(self, data: bytes, peer: str, now_ms: int, clock: float) -> Outcome:
-        """Handle one complete frame received from ``peer`` at ``now_ms`` [Unix ms]; ``clock``
-        is the monotonic time [s] split-packet timeouts are measured on.
+    def frame(self, data: bytes, peer: str, now_ms: int) -> Outcome:
+        """Handle one complete frame received from ``peer`` at ``now_ms`` [Unix ms].
 
         The frame is parsed at once with the profile most registered devices have; when it
         parses and comes from such a device, that is what peeking its MN would have chosen.
@@ -217,11 +212,11 @@ class Intake:
             try:
                 packet = parse_packet(data, profile)
             except HJ212Error:
-                return self._frame_peeked(data, peer, now_ms, clock)
+                return self._frame_peeked(data, peer, now_ms)
             device = self._registry.get(packet.segment.mn or "")
             if device is not None and device.profile is profile:
-                return self._authenticated(packet, device, peer, now_ms, clock)
-        return self._frame_peeked(data, peer, now_ms, clock)
+                return self._authenticated(packet, device, peer, now_ms)
+        return self._frame_peeked(data, peer, now_ms)
 
     def _known(
         self, known: Known, data: bytes, peer: str, now_ms: int, profile: ProtocolProfile
@@ -273,7 +268,7 @@ class Intake:
         lane = self._lanes[id(header)] = _Lane(device, header, answer)
         return lane
 
-    def _frame_peeked(self, data: bytes, peer: str, now_ms: int, clock: float) -> Outcome:
+    def _frame_peeked(self, data: bytes, peer: str, now_ms: int) -> Outcome:
         """:meth:`frame` for any registry: the profile of the device the MN names."""
         peeked = peek_mn(data)
         device = self.registry.get(peeked) if peeked is not None else None
@@ -288,10 +283,10 @@ class Intake:
             return self._refuse(
                 data, peer, now_ms, segment, "unknown-mn", message, QN_RTN_UNKNOWN_MN
             )
-        return self._authenticated(packet, device, peer, now_ms, clock)
+        return self._authenticated(packet, device, peer, now_ms)
 
     def _authenticated(
-        self, packet: Packet, device: RegisteredDevice, peer: str, now_ms: int, clock: float
+        self, packet: Packet, device: RegisteredDevice, peer: str, now_ms: int
     ) -> Outcome:
         """Check the PW of a parsed packet of a registered device, then route it."""
         segment = packet.segment
@@ -300,39 +295,36 @@ class Intake:
             return self._refuse(
                 packet.raw, peer, now_ms, segment, "wrong-pw", message, QN_RTN_WRONG_PW
             )
-        return self._route(packet, device, peer, now_ms, clock)
+        return self._route(packet, device, peer, now_ms)
 
     def framing_error(self, error: FramingError, peer: str, now_ms: int) -> Outcome:
         """A ledger row for bytes the framer could not cut into a frame (garbage, oversize …)."""
         code = error.violations[0].code if error.violations else _V.FRAME_GARBAGE
         return Outcome(rejects=[(now_ms, peer, None, None, None, str(code), str(error), None)])
 
-    def expire(self, clock: float) -> Outcome:
-        """Give up on split groups older than the reassembler's timeout (rejects ledger)."""
-        outcome = Outcome()
-        for error in self.reassembler.expire(clock):
-            self._give_up(outcome, error, "", 0)
-        return outcome
-
-    def restore(self, text: str, clock: float) -> Outcome:
-        """Re-add a split part persisted before a restart (its segment ``text``; no archive row,
-        no reply)."""
-        outcome = Outcome()
-        self._collect(outcome, self.reassembler.add(self._persisted(text), clock), "", 0)
-        return outcome
-
-    def join_persisted(self, texts: Sequence[str], now_ms: int, give_up: bool = False) -> Outcome:
+    def join_persisted(
+        self, texts: Sequence[str], now_ms: int, give_up: bool = False, stored_cp: str | None = None
+    ) -> Outcome:
         """What the parts of one split group the store holds (their segment ``texts``) come to:
         the joined record and the parts' removal once every part is there, a ledger row when
         they do not fit together, nothing while parts are missing — unless ``give_up``, which
         turns missing parts into a timeout row (§6.2.2). A reassembler of its own decides, so
-        these are the rules of the codec's :class:`Reassembler`, applied to the store's state."""
+        these are the rules of the codec's :class:`Reassembler`, applied to the store's state.
+
+        Given up, parts whose every field is in ``stored_cp`` (the CP area of the record the
+        store holds for their group) are no loss: the group was joined before and they were sent
+        again (a logger resends a part whose answer it missed). They are dropped without a row.
+        """
         outcome = Outcome()
         reassembler = Reassembler(timeout=0.0, max_groups=1)
-        for text in texts:
-            self._collect(outcome, reassembler.add(self._persisted(text), 0.0), "", now_ms)
-        if give_up:
-            self._collect(outcome, reassembler.expire(1.0), "", now_ms)
+        parts = [self._persisted(text) for text in texts]
+        for part in parts:
+            self._collect(outcome, reassembler.add(part, 0.0), "", now_ms)
+        if give_up and reassembler.pending:
+            if stored_cp is not None and _within(parts, stored_cp):
+                outcome.groups_done.append(group_key(parts[0]))
+            else:
+                self._collect(outcome, reassembler.expire(1.0), "", now_ms)
         return outcome
 
     def _persisted(self, text: str) -> DataSegment:
@@ -341,9 +333,7 @@ class Intake:
         profile = self.default_profile if device is None else device.profile
         return parse_packet(frame_segment(text, profile), profile, strict=False).segment
 
-    def _route(
-        self, packet: Packet, device: RegisteredDevice, peer: str, now_ms: int, clock: float
-    ) -> Outcome:
+    def _route(self, packet: Packet, device: RegisteredDevice, peer: str, now_ms: int) -> Outcome:
         """Dispatch an authenticated packet on its command code."""
         segment = packet.segment
         cn = segment.cn or ""
@@ -364,7 +354,7 @@ class Intake:
                 outcome.record = _record(segment, segment, now_ms, _cp_text(packet))
                 kind = "stored"
             else:
-                self._reassemble(outcome, segment, peer, now_ms, clock)
+                outcome.part = (*group_key(segment), segment.pno or 0, segment.text(), now_ms)
                 kind = "part"
             outcome.archive = _segment_archive(packet.raw, peer, now_ms, segment, kind)
         if segment.needs_ack and cn not in ANSWER_COMMANDS:
@@ -374,15 +364,6 @@ class Intake:
                 reply = _data_answer_text(segment, device.profile)
             outcome.reply = frame_segment(reply, device.profile)
         return outcome
-
-    def _reassemble(
-        self, outcome: Outcome, segment: DataSegment, peer: str, now_ms: int, clock: float
-    ) -> None:
-        """Persist a part; when it completes its group, the joined record replaces the parts
-        (with ``shared_parts``, in the store: :meth:`join_persisted`)."""
-        outcome.part = (*group_key(segment), segment.pno or 0, segment.text(), now_ms)
-        if not self.shared_parts:
-            self._collect(outcome, self.reassembler.add(segment, clock), peer, now_ms)
 
     def _collect(
         self, outcome: Outcome, events: Sequence[ReassemblyEvent], peer: str, now_ms: int
@@ -435,6 +416,13 @@ class Intake:
             rejects=[row],
             reply=reply,
         )
+
+
+def _within(parts: Sequence[DataSegment], stored_cp: str) -> bool:
+    """Whether every CP field (name and value) of the parts is in a stored CP area's text."""
+    stored = cp_area(stored_cp)
+    fields = set(zip(stored.names, stored.raws, strict=True))
+    return all(set(zip(part.cp.names, part.cp.raws, strict=True)) <= fields for part in parts)
 
 
 def _common_profile(registry: Mapping[str, RegisteredDevice]) -> ProtocolProfile | None:

@@ -33,26 +33,27 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import IO, Any, Final, cast
 
-from sqlalchemy import Connection, event, make_url, select
+from sqlalchemy import Connection, event, make_url
 from sqlalchemy.orm import Session
 
 from ecogov.hj212 import commands
 from ecogov.hj212.committer import GroupCommitter
-from ecogov.hj212.intake import GroupKey, Intake, Outcome, RegisteredDevice
-from ecogov.hj212.models import SplitPart
+from ecogov.hj212.intake import GroupKey, Intake, RegisteredDevice
 from ecogov.hj212.status import Counters, StatusView, write_status
-from ecogov.hj212.store import Batch, Written, group_parts, stale_groups, write_batch
+from ecogov.hj212.store import (
+    Batch,
+    Written,
+    group_parts,
+    stale_groups,
+    stored_cp,
+    write_batch,
+)
 from ecogov.platform import audit
 from ecogov.platform.db import Database
 from ecogov.platform.scope import SYSTEM
 from ecogov.sources.protocols import profile_named
 from ecogov.sources.service import device_credentials
-from ecogov.standards.hj212 import (
-    Frame,
-    Framer,
-    FramerEvent,
-    Reassembler,
-)
+from ecogov.standards.hj212 import Frame, Framer, FramerEvent
 
 log = logging.getLogger(__name__)
 CHECKPOINT_ROUNDS: Final = 8
@@ -230,9 +231,8 @@ class Receiver:
 
     ``worker`` numbers the process among ``settings.workers`` processes sharing one port (see
     :mod:`ecogov.hj212.workers`). The first one (0) alone does what concerns the whole store:
-    alone, it re-reads split parts persisted before a restart; one of several, it gives up on
-    split groups the store has held too long; it checkpoints the SQLite WAL and times out the
-    reverse commands of devices connected nowhere.
+    it gives up on split groups the store has held too long, checkpoints the SQLite WAL and
+    times out the reverse commands of devices connected nowhere.
     """
 
     def __init__(self, url: str, settings: ReceiverSettings, worker: int = 0) -> None:
@@ -248,11 +248,7 @@ class Receiver:
         self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="hj212-db")
         # Work that must not hold up commits: WAL checkpoints and registry reads.
         self.side = ThreadPoolExecutor(max_workers=1, thread_name_prefix="hj212-side")
-        self.intake = Intake(
-            {},
-            Reassembler(timeout=settings.split_timeout, max_groups=8192),
-            shared_parts=settings.workers > 1,
-        )
+        self.intake = Intake({})
         self.committer = GroupCommitter(
             self._write,
             self.executor,
@@ -310,12 +306,12 @@ class Receiver:
 
     def _write(self, batch: Batch) -> Written:
         """Commit one batch (database thread), applying command events in the same transaction;
-        returns once it is on the disk. Workers sharing the store join split groups there: a
-        batch with parts also writes what the groups they belong to now come to."""
+        returns once it is on the disk. Split groups are joined in the store: a batch with parts
+        also writes what the groups they belong to now come to."""
         with self._committing() as session:
             connection = session.connection()
             written = write_batch(connection, batch)
-            if self.intake.shared_parts and batch.parts:
+            if batch.parts:
                 keys = sorted({part[:5] for part in batch.parts})
                 joined = self._join_groups(connection, keys, give_up=False)
                 written = Written(
@@ -326,8 +322,8 @@ class Receiver:
         return written
 
     def _expire_groups(self) -> None:
-        """Workers sharing the store (the leader, every second): give up on split groups whose
-        first part the store has held longer than ``split_timeout``, as a reassembler would.
+        """The leader, every second: give up on split groups whose first part the store has held
+        longer than ``split_timeout``, as a reassembler would.
 
         It looks first, outside any write: most seconds there is nothing to give up, and a write
         transaction would take a turn from the commits (and on SQLite sync the WAL once more).
@@ -342,11 +338,14 @@ class Receiver:
 
     def _join_groups(self, connection: Connection, keys: list[GroupKey], give_up: bool) -> Written:
         """Write what the persisted parts of each split group come to (see
-        :meth:`Intake.join_persisted`), in the caller's transaction."""
+        :meth:`Intake.join_persisted`; given up, with the CP of the record stored for the
+        group, if any), in the caller's transaction."""
         now_ms = time.time_ns() // 1_000_000
         joined = Batch()
         for key in keys:
-            joined.add(self.intake.join_persisted(group_parts(connection, key), now_ms, give_up))
+            parts = group_parts(connection, key)
+            stored = stored_cp(connection, key) if give_up else None
+            joined.add(self.intake.join_persisted(parts, now_ms, give_up, stored))
         return write_batch(connection, joined)
 
     @contextmanager
@@ -381,9 +380,6 @@ class Receiver:
         """Load the registry and pending split parts, then listen (on ``sock`` when given: a
         socket already listening, shared with other workers)."""
         self.intake.registry = await self._db(load_registry, self.db)
-        if self.leader and not self.intake.shared_parts:
-            for part in await self._db(self._pending_parts):
-                self.committer.submit(part, None)
         await self._db(self._audit, "hj212.receiver.start", {"listen": self.counters.listen})
         gc.freeze()  # what start-up loaded lives on: keep it out of the collector's full scans
         loop = asyncio.get_running_loop()
@@ -406,20 +402,6 @@ class Receiver:
         ]
         if self.db.backend == "sqlite" and self.leader:
             self._tasks.append(asyncio.create_task(self._checkpoints()))
-
-    def _pending_parts(self) -> list[Outcome]:
-        """Split parts acknowledged before a restart, fed back into the reassembler."""
-        with self.db.transaction(SYSTEM) as session:
-            parts = list(session.scalars(select(SplitPart).order_by(SplitPart.received_at)))
-        outcomes = []
-        clock = time.monotonic()
-        for part in parts:
-            if part.mn not in self.intake.registry:
-                continue
-            outcome = self.intake.restore(part.segment, clock)
-            if outcome.record is not None or outcome.rejects:
-                outcomes.append(outcome)
-        return outcomes
 
     def _audit(self, action: str, details: dict[str, Any]) -> None:
         with self.db.transaction(SYSTEM, action=action) as session:
@@ -478,7 +460,7 @@ class Receiver:
         now_ms = time.time_ns() // 1_000_000
         if isinstance(item, Frame):
             self.counters.packets += 1
-            outcome = self.intake.frame(item.data, connection.peer, now_ms, time.monotonic())
+            outcome = self.intake.frame(item.data, connection.peer, now_ms)
         else:
             outcome = self.intake.framing_error(item, connection.peer, now_ms)
         if outcome.mn is not None:
@@ -511,10 +493,7 @@ class Receiver:
             now = time.monotonic()
             self._close_idle(now)
             self._resume_readers()
-            expired = self.intake.expire(now)
-            if expired.rejects:
-                self.committer.submit(expired, None)
-            if self.intake.shared_parts and self.leader:
+            if self.leader:
                 try:
                     await self._db(self._expire_groups)
                 except Exception:  # the database may be away: the receiver keeps going

@@ -29,6 +29,7 @@ from ecogov.hj212.intake import (
     RecordRow,
     RejectRow,
 )
+from ecogov.standards.hj212.timestamps import is_valid_timestamp, unix_of_timestamp
 
 RECORD_COLUMNS = "mn, cn, data_time, st, qn, cp, received_at"
 SEGMENT_COLUMNS = "received_from, received_to, frames, entries, data"
@@ -227,3 +228,16 @@ def stale_groups(connection: Connection, before_ms: int) -> list[GroupKey]:
         {"before": before_ms},
     )
     return [(str(mn), str(st), str(cn), int(pnum), str(dt)) for mn, st, cn, pnum, dt in rows]
+
+
+def stored_cp(connection: Connection, key: GroupKey) -> str | None:
+    """The CP area of the record stored for a split group's device, command and DataTime, or
+    None (no such record, or a DataTime that names no time)."""
+    mn, _, cn, _, data_time = key
+    if not is_valid_timestamp(data_time, millis=None):
+        return None
+    row = connection.execute(
+        text("SELECT cp FROM hj212_record WHERE mn = :mn AND cn = :cn AND data_time = :at"),
+        {"mn": mn, "cn": cn, "at": unix_of_timestamp(data_time)},
+    ).first()
+    return None if row is None else str(row[0])

@@ -12,13 +12,14 @@ fails; a worker whose supervisor has gone (killed) stops by itself. The first wo
 what concerns the whole store (see :class:`~ecogov.hj212.receiver.Receiver`).
 
 Split packets (PNUM/PNO): a logger that reconnects in the middle of a group, or after a
-restart, may send its parts to different workers. So workers join groups in the store rather
+restart, may send its parts to different workers. So groups are joined in the store rather
 than in memory: each part is committed as a row, and the transaction that adds one reads the
 group's rows and, once they are all there, writes the joined record and removes them (on
 PostgreSQL under the group's advisory lock, so that of two workers committing the last parts at
 once, one sees both). The first worker gives up on groups the store has held longer than the
-split timeout, into the rejects ledger. One worker joins in memory, and re-reads the store's
-parts after a restart.
+split timeout, into the rejects ledger — unless the record of the group is already stored with
+every field of the parts: those were resent after the group was joined. A single receiver does
+the same.
 """
 
 from __future__ import annotations
