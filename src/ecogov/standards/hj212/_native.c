@@ -151,31 +151,35 @@ static PyObject *clean_frame(PyObject *module, PyObject *const *args, Py_ssize_t
         reg);
 }
 
+/* The index after the run of ASCII digits starting at text[at] (at most end). */
+static Py_ssize_t digits_end(const unsigned char *text, Py_ssize_t at, Py_ssize_t end)
+{
+    while (at < end && text[at] >= '0' && text[at] <= '9') {
+        at++;
+    }
+    return at;
+}
+
 /* Whether text[start:end] is a §6.3.3.2.2 number: [+-]?[0-9]+(\.[0-9]+)? */
 static int is_number(const unsigned char *text, Py_ssize_t start, Py_ssize_t end)
 {
-    Py_ssize_t i = start;
-    if (i < end && (text[i] == '+' || text[i] == '-')) {
-        i++;
+    Py_ssize_t at = start;
+    if (at < end && (text[at] == '+' || text[at] == '-')) {
+        at++;
     }
-    Py_ssize_t digits = i;
-    while (i < end && text[i] >= '0' && text[i] <= '9') {
-        i++;
-    }
-    if (i == digits) {
+    Py_ssize_t integer_end = digits_end(text, at, end);
+    if (integer_end == at) {
         return 0;
     }
-    if (i < end && text[i] == '.') {
-        i++;
-        Py_ssize_t decimals = i;
-        while (i < end && text[i] >= '0' && text[i] <= '9') {
-            i++;
-        }
-        if (i == decimals) {
+    at = integer_end;
+    if (at < end && text[at] == '.') {
+        Py_ssize_t fraction_end = digits_end(text, at + 1, end);
+        if (fraction_end == at + 1) {
             return 0;
         }
+        at = fraction_end;
     }
-    return i == end;
+    return at == end;
 }
 
 /* Value kinds of match_layout's `kinds`, one byte per field. */
