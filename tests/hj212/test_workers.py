@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from ecogov.hj212.intake import Outcome
 from ecogov.hj212.models import ReceiverStatus, Record, Reject, SplitPart
@@ -80,6 +80,9 @@ def test_split_parts_over_two_connections_are_joined_whichever_workers_take_them
 def _statuses(db: Database) -> list[ReceiverStatus]:
     with db.transaction(SYSTEM) as session:
         return list(session.scalars(select(ReceiverStatus).order_by(ReceiverStatus.listen)))
+
+
+HOUR_MS = 3_600_000
 
 
 def _receivers(db: Database, split_timeout: float = 120.0) -> list[Receiver]:
@@ -163,6 +166,27 @@ def test_the_leader_writes_nothing_while_no_group_is_stale(
         _close(receivers)
     assert len(_rows(db, SplitPart)) == 1
     assert _rows(db, Reject) == []
+
+
+def test_parts_kept_over_a_restart_get_a_whole_timeout_from_the_start(db: Database) -> None:
+    """A part acknowledged long before the receiver (re)started is not given up at once: its
+    logger may send the rest once it has reconnected."""
+    device = make_devices(db, 1)[0]
+    receivers = _receivers(db, split_timeout=60.0)
+    try:
+        _take(receivers[1], split_upload(device)[0])
+        with db.engine.begin() as connection:
+            connection.execute(
+                update(SplitPart).values(received_at=SplitPart.received_at - HOUR_MS)
+            )
+        receivers[0]._expire_groups()
+        assert len(_rows(db, SplitPart)) == 1
+        receivers[0].started_ms -= 61_000  # a minute and more after the start
+        receivers[0]._expire_groups()
+    finally:
+        _close(receivers)
+    assert [r.reason for r in _rows(db, Reject)] == ["split-timeout"]
+    assert _rows(db, SplitPart) == []
 
 
 def test_last_parts_committed_at_once_by_two_workers_are_joined_once(db: Database) -> None:

@@ -237,6 +237,7 @@ class Receiver:
 
     def __init__(self, url: str, settings: ReceiverSettings, worker: int = 0) -> None:
         self.settings = settings
+        self.started_ms = time.time_ns() // 1_000_000
         self.worker = worker
         self.leader = worker == 0
         self.db = Database(url)
@@ -323,12 +324,16 @@ class Receiver:
 
     def _expire_groups(self) -> None:
         """The leader, every second: give up on split groups whose first part the store has held
-        longer than ``split_timeout``, as a reassembler would.
+        longer than ``split_timeout``, as a reassembler would. Parts kept over a restart get a
+        whole ``split_timeout`` from the receiver's start: their logger may send the rest once it
+        has reconnected.
 
         It looks first, outside any write: most seconds there is nothing to give up, and a write
         transaction would take a turn from the commits (and on SQLite sync the WAL once more).
         The groups are read again in the write, which decides."""
         cutoff = time.time_ns() // 1_000_000 - int(self.settings.split_timeout * 1000)
+        if cutoff <= self.started_ms:
+            return
         with self.db.engine.connect() as connection:
             if not stale_groups(connection, cutoff):
                 return
@@ -377,8 +382,8 @@ class Receiver:
         return f"{label}/{self.worker}" if self.settings.workers > 1 else label
 
     async def start(self, sock: socket.socket | None = None) -> None:
-        """Load the registry and pending split parts, then listen (on ``sock`` when given: a
-        socket already listening, shared with other workers)."""
+        """Load the registry, then listen (on ``sock`` when given: a socket already listening,
+        shared with other workers)."""
         self.intake.registry = await self._db(load_registry, self.db)
         await self._db(self._audit, "hj212.receiver.start", {"listen": self.counters.listen})
         gc.freeze()  # what start-up loaded lives on: keep it out of the collector's full scans
