@@ -23,6 +23,10 @@ when ``ECOGOV_BENCH_POSTGRES_URL`` names a database, or a local server at 127.0.
 answers (database ``test_bench_hj212``, created if missing); **its public schema is wiped**.
 ``ECOGOV_BENCH_SECONDS`` (default 20) sets the measured time per backend.
 
+Beside the rates it prints the CPU time per acknowledged packet of the closed loop: receiver,
+load generator and, for PostgreSQL, the local server's processes. All three share the two cores,
+so together they bound the rate.
+
 Prints ``RESULT name=hj212_ingest_sqlite …``, ``RESULT name=hj212_ingest_postgres …`` (value
 packets/s, ratio value / 20000) and ``RESULT name=hj212_ack_p99_ms …`` (the worse backend's
 paced p99, ratio 100 / p99).
@@ -139,9 +143,10 @@ def run_backend(name: str, url: str, folder: Path) -> dict[str, float]:
     loadgen = build_loadgen(folder)
     receiver, port = start_receiver(url)
     try:
-        cpu = receiver_cpu_seconds(receiver.pid)
+        cpu, server_before = receiver_cpu_seconds(receiver.pid), postgres_cpu_seconds()
         saturated = loadgen_run(loadgen, devices, port, folder / "saturated", interval=0.0)
         receiver_cpu = receiver_cpu_seconds(receiver.pid) - cpu
+        server_cpu = postgres_cpu_seconds() - server_before
         simulator_cpu = float(saturated["cpu_s"])
         rate = float(saturated["acked"]) / float(saturated["seconds"])
         checkpoint(db)
@@ -160,9 +165,10 @@ def run_backend(name: str, url: str, folder: Path) -> dict[str, float]:
         f"{saturated['p50_ms']} ms, p99 {saturated['p99_ms']} ms (queueing of the closed loop)"
     )
     per_packet = 1e6 / float(saturated["acked"])
+    server = f", PostgreSQL server {server_cpu * per_packet:.0f} µs" if name == "postgres" else ""
     print(
         f"{name}: CPU per acknowledged packet: receiver {receiver_cpu * per_packet:.0f} µs, "
-        f"load generator {simulator_cpu * per_packet:.0f} µs (they share {os.cpu_count()} "
+        f"load generator {simulator_cpu * per_packet:.0f} µs{server} (they share {os.cpu_count()} "
         f"cores with whatever else runs; load average {os.getloadavg()[0]:.1f})"
     )
     print(
@@ -190,6 +196,19 @@ def cpu_seconds(pid: int) -> float:
     """User + system CPU time of a process so far [s] (Linux ``/proc``)."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def postgres_cpu_seconds() -> float:
+    """CPU time [s] of this machine's PostgreSQL server processes so far (all of them: its
+    checkpointer and WAL writer work for the receiver too; 0 without a local server)."""
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            if stat.read_text().split(" (", 1)[1].startswith("postgres)"):
+                total += cpu_seconds(int(stat.parent.name))
+        except (OSError, IndexError):  # a process that ended meanwhile
+            continue
+    return total
 
 
 def receiver_cpu_seconds(pid: int) -> float:
