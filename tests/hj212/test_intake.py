@@ -17,6 +17,7 @@ from ecogov.standards.hj212 import (
     CPArea,
     DataSegment,
     FramingError,
+    HJ212Error,
     Violation,
     ViolationCode,
     data_answer,
@@ -91,6 +92,28 @@ def test_crc_error_is_refused_with_qnrtn_9_saying_where() -> None:
     assert row[5] == "crc-mismatch"
     assert "at byte" in row[6]
     assert reply_of(outcome).cp.value("QnRtn") == 9
+
+
+def test_a_refused_frame_is_parsed_once() -> None:
+    """Refusing costs the receiver one careful parse, not one per path the frame takes (a
+    device sending broken frames at full speed would otherwise cost three times as much)."""
+    frame = upload(DEVICE)
+    bad = frame[:-3] + (b"0" if frame[-3:-2] != b"0" else b"1") + frame[-2:]
+    with patch("ecogov.hj212.intake.parse_packet", wraps=parse_packet) as parse:
+        outcome = handle(bad)
+    assert parse.call_count == 1
+    assert [row[5] for row in outcome.rejects] == ["crc-mismatch"]
+
+
+def test_a_fault_of_the_codec_is_refused_not_raised() -> None:
+    failing = HJ212Error([Violation(ViolationCode.INTERNAL, "unexpected KeyError while parsing")])
+    with (
+        patch("ecogov.hj212.intake.parse_known", return_value=None),
+        patch("ecogov.hj212.intake.parse_packet", side_effect=failing),
+    ):
+        outcome = handle(upload(DEVICE))
+    assert [row[5] for row in outcome.rejects] == ["internal"]
+    assert outcome.reply is None  # nothing could be read to answer
 
 
 def test_unreadable_frame_is_refused_without_reply() -> None:

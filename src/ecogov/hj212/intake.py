@@ -24,7 +24,7 @@ import hmac
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Final, TypeAlias
+from typing import Final, NamedTuple, TypeAlias
 
 from ecogov.hj212.jsonview import cp_area
 from ecogov.standards.hj212 import (
@@ -48,6 +48,7 @@ from ecogov.standards.hj212 import (
     peek_mn,
     request_answer,
 )
+from ecogov.standards.hj212.errors import error_for
 from ecogov.standards.hj212.rules import HeaderFacts
 from ecogov.standards.hj212.timestamps import is_valid_timestamp, unix_of_timestamp
 
@@ -201,22 +202,24 @@ class Intake:
         First of all, the upload of a device whose header and CP layout the codec has seen before
         (:func:`~ecogov.standards.hj212.parse_known`) takes a lane that builds its rows and
         answer from the fields as text, with what its header decided cached (:class:`_Lane`):
-        the same outcome as the general path, for a third of the work."""
+        the same outcome as the general path, for a third of the work.
+
+        A frame is read once per profile: the general path reuses the reading when the peeked
+        MN names a device of the same profile, so a refused frame costs one parse."""
         profile = self._profile
-        if profile is not None:
-            known = parse_known(data, profile)
-            if known is not None:
-                outcome = self._known(known, data, peer, now_ms, profile)
-                if outcome is not None:
-                    return outcome
-            try:
-                packet = parse_packet(data, profile)
-            except HJ212Error:
-                return self._frame_peeked(data, peer, now_ms)
-            device = self._registry.get(packet.segment.mn or "")
+        if profile is None:
+            return self._frame_peeked(data, peer, now_ms)
+        known = parse_known(data, profile)
+        if known is not None:
+            outcome = self._known(known, data, peer, now_ms, profile)
+            if outcome is not None:
+                return outcome
+        reading = _read(data, profile)
+        if reading.error is None:
+            device = self._registry.get(reading.packet.segment.mn or "")
             if device is not None and device.profile is profile:
-                return self._authenticated(packet, device, peer, now_ms)
-        return self._frame_peeked(data, peer, now_ms)
+                return self._authenticated(reading.packet, device, peer, now_ms)
+        return self._frame_peeked(data, peer, now_ms, reading)
 
     def _known(
         self, known: Known, data: bytes, peer: str, now_ms: int, profile: ProtocolProfile
@@ -268,15 +271,18 @@ class Intake:
         lane = self._lanes[id(header)] = _Lane(device, header, answer)
         return lane
 
-    def _frame_peeked(self, data: bytes, peer: str, now_ms: int) -> Outcome:
-        """:meth:`frame` for any registry: the profile of the device the MN names."""
+    def _frame_peeked(
+        self, data: bytes, peer: str, now_ms: int, tried: _Reading | None = None
+    ) -> Outcome:
+        """:meth:`frame` for any registry: the profile of the device the MN names (``tried``:
+        the frame as read with some profile already, used again when it is that one)."""
         peeked = peek_mn(data)
         device = self.registry.get(peeked) if peeked is not None else None
         profile = device.profile if device is not None else self.default_profile
-        try:
-            packet = parse_packet(data, profile)
-        except HJ212Error as error:
-            return self._refuse_violations(data, peer, now_ms, profile, error)
+        reading = tried if tried is not None and tried.profile is profile else _read(data, profile)
+        if reading.error is not None:
+            return self._refuse_violations(data, peer, now_ms, reading.packet, reading.error)
+        packet = reading.packet
         segment = packet.segment
         if device is None or segment.mn != device.mn:
             message = f"MN={segment.mn} is not a registered device"
@@ -386,10 +392,11 @@ class Intake:
             outcome.groups_done.append(group_key(first))
 
     def _refuse_violations(
-        self, data: bytes, peer: str, now_ms: int, profile: ProtocolProfile, error: HJ212Error
+        self, data: bytes, peer: str, now_ms: int, packet: Packet, error: HJ212Error
     ) -> Outcome:
-        """Refuse a frame that breaks its profile, answering with the QnRtn of its first fault."""
-        segment = parse_packet(data, profile, strict=False).segment
+        """Refuse a frame that breaks its profile (``packet``: what could be read of it),
+        answering with the QnRtn of its first fault."""
+        segment = packet.segment
         first = error.violations[0].code if error.violations else _V.INTERNAL
         qn_rtn = QN_RTN.get(first, QN_RTN_UNKNOWN)
         return self._refuse(data, peer, now_ms, segment, str(first), str(error), qn_rtn)
@@ -416,6 +423,27 @@ class Intake:
             rejects=[row],
             reply=reply,
         )
+
+
+class _Reading(NamedTuple):
+    """A frame read with a profile: the packet, tolerantly, and the error a strict reading
+    under that profile raises (None when the profile accepts the packet)."""
+
+    profile: ProtocolProfile
+    packet: Packet
+    error: HJ212Error | None
+
+
+def _read(data: bytes, profile: ProtocolProfile) -> _Reading:
+    """Read ``data`` once with ``profile``: what ``parse_packet(data, profile)`` would return
+    or raise, with the tolerant packet beside the error for the refusal to quote."""
+    try:
+        packet = parse_packet(data, profile, strict=False)
+    except HJ212Error as error:  # a fault of the codec itself: refused like a broken rule
+        return _Reading(profile, Packet(DataSegment(), data, None, None, None), error)
+    if packet.violations and profile.strict:
+        return _Reading(profile, packet, error_for(packet.violations))
+    return _Reading(profile, packet, None)
 
 
 def _within(parts: Sequence[DataSegment], stored_cp: str) -> bool:
