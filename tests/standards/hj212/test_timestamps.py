@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, time, timedelta
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ecogov.standards.hj212 import BEIJING, SegmentError, format_timestamp, parse_timestamp
@@ -93,3 +93,33 @@ def test_unix_texts_agree_with_the_datetime_functions(unix: int) -> None:
     assert qn_of_unix_ms(unix * 1000 + 7) == format_timestamp(
         datetime.fromtimestamp(unix, BEIJING) + timedelta(milliseconds=7), millis=True
     )
+
+
+def datetime_oracle(text: str, millis: bool | None) -> bool:
+    """Validity as :class:`datetime` judges the fields of an all-digit text of the right size."""
+    sizes = (14, 17) if millis is None else ((17,) if millis else (14,))
+    if len(text) not in sizes or not (text.isascii() and text.isdigit()):
+        return False
+    try:
+        datetime(int(text[:4]), int(text[4:6]), int(text[6:8]))
+        time(int(text[8:10]), int(text[10:12]), int(text[12:14]))
+    except ValueError:
+        return False
+    return True
+
+
+TIMESTAMP_TEXT = st.text(alphabet="0123456789", min_size=14, max_size=17) | st.text(max_size=18)
+
+
+@settings(max_examples=2000)
+@given(TIMESTAMP_TEXT, st.sampled_from([False, True, None]))
+def test_validity_agrees_with_datetime(text: str, millis: bool | None) -> None:
+    assert is_valid_timestamp(text, millis=millis) is datetime_oracle(text, millis)
+
+
+@given(st.datetimes(min_value=datetime(1, 1, 1), max_value=datetime(9999, 12, 31, 23, 59, 59)))
+def test_every_real_moment_is_valid(moment: datetime) -> None:
+    text = f"{moment.year:04d}{moment:%m%d%H%M%S}"
+    assert is_valid_timestamp(text)
+    assert is_valid_timestamp(f"{text}123", millis=True)
+    assert not is_valid_timestamp(text, millis=True)

@@ -13,6 +13,8 @@
  * with T[x] the 8 rounds applied to x. CRC-16/MODBUS uses the same table as
  * crc' = (crc >> 8) ^ T[(crc ^ b) & 0xFF].
  *
+ * is_valid_timestamp: the Table 3/Table 4 time values, checked on every packet (QN, DataTime).
+ *
  * clean_frame: the §6.3.1 Table 2 frame checks of a well-formed frame in one pass, with the
  * Appendix A CRC of its data segment. match_layout: a CP area read against the field names,
  * separators and value kinds of its device's last layout (§6.3.3), values captured as the
@@ -274,6 +276,66 @@ mismatch:
     Py_RETURN_NONE;
 }
 
+/* Days in each month of a Gregorian year (index 1-12; February of a leap year has 29). */
+static int days_in(int year, int month)
+{
+    static const int days[13] = {0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    int leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    return month == 2 && leap ? 29 : days[month];
+}
+
+/* The value of n ASCII digits. */
+static int digits_value(const unsigned char *text, int n)
+{
+    int value = 0;
+    for (int i = 0; i < n; i++) {
+        value = value * 10 + (text[i] - '0');
+    }
+    return value;
+}
+
+/*
+ * is_valid_timestamp(text, /, *, millis=False) -> bool: whether text is YYYYMMDDhhmmss (Table 4
+ * N14; millis False), YYYYMMDDhhmmsszzz (Table 3 QN; True) or either (None), all ASCII digits,
+ * naming a real Gregorian date from year 1 and a time of day 00:00:00-23:59:59.
+ */
+static PyObject *is_valid_timestamp(PyObject *module, PyObject *args, PyObject *kwargs)
+{
+    (void)module;
+    static char *keywords[] = {"", "millis", NULL};
+    PyObject *text;
+    PyObject *millis = Py_False;
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "U|$O:is_valid_timestamp", keywords, &text,
+                                     &millis)) {
+        return NULL;
+    }
+    Py_ssize_t size = PyUnicode_GET_LENGTH(text);
+    int sized;
+    if (millis == Py_None) {
+        sized = size == 14 || size == 17;
+    } else {
+        int wanted = PyObject_IsTrue(millis);
+        if (wanted < 0) {
+            return NULL;
+        }
+        sized = size == (wanted ? 17 : 14);
+    }
+    if (!sized || !PyUnicode_IS_ASCII(text)) {
+        Py_RETURN_FALSE;
+    }
+    const unsigned char *digits = PyUnicode_1BYTE_DATA(text);
+    for (Py_ssize_t i = 0; i < size; i++) {
+        if (digits[i] < '0' || digits[i] > '9') {
+            Py_RETURN_FALSE;
+        }
+    }
+    int year = digits_value(digits, 4), month = digits_value(digits + 4, 2);
+    int day = digits_value(digits + 6, 2);
+    int valid = year >= 1 && month >= 1 && month <= 12 && day >= 1 && day <= days_in(year, month)
+                && digits_value(digits + 8, 2) < 24 && digits[10] < '6' && digits[12] < '6';
+    return PyBool_FromLong(valid);
+}
+
 static PyMethodDef methods[] = {
     {"crc16_hj212", crc16_hj212, METH_O,
      "crc16_hj212(data, /)\n--\n\nCRC16 of HJ 212-2017 Appendix A over a bytes-like object."},
@@ -282,6 +344,11 @@ static PyMethodDef methods[] = {
     {"clean_frame", (PyCFunction)(void (*)(void))clean_frame, METH_FASTCALL,
      "clean_frame(raw, max_segment_length, /)\n--\n\n"
      "(segment, crc_field, declared CRC, Appendix A CRC) of a well-formed ASCII frame, or None."},
+    {"is_valid_timestamp", (PyCFunction)(void (*)(void))is_valid_timestamp,
+     METH_VARARGS | METH_KEYWORDS,
+     "is_valid_timestamp(text, /, *, millis=False)\n--\n\n"
+     "Whether text is YYYYMMDDhhmmss (Table 4 N14; millis False), YYYYMMDDhhmmsszzz (Table 3 "
+     "QN; True) or either (None): ASCII digits naming a real date and time of day."},
     {"match_layout", (PyCFunction)(void (*)(void))match_layout, METH_FASTCALL,
      "match_layout(cp, names, separators, kinds, flags, /)\n--\n\n"
      "The values of a CP area of exactly this layout with valid numbers and flags, or None."},
@@ -291,7 +358,7 @@ static PyMethodDef methods[] = {
 static struct PyModuleDef module = {
     PyModuleDef_HEAD_INIT,
     "_native",
-    "The HJ 212 codec's per-packet loops: CRC16s and the parser's fast-path scans.",
+    "The HJ 212 codec's per-packet loops: CRC16s, time values and the parser's fast-path scans.",
     -1,
     methods,
     NULL,

@@ -3,6 +3,9 @@
 The standard writes local clock readings without a zone. Monitoring in China runs on Beijing time
 (UTC+08:00, no daylight saving since 1991), so every parsed time is returned timezone-aware in
 ``Asia/Shanghai``; a naive datetime handed to a formatter is taken to be Beijing time already.
+
+:func:`is_valid_timestamp` runs on every packet (its QN and DataTime), so it is written in C
+(``_native.c``); the tests hold it against :class:`datetime`.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from functools import cache
 from typing import Final
 from zoneinfo import ZoneInfo
 
+from ecogov.standards.hj212._native import is_valid_timestamp
 from ecogov.standards.hj212.errors import SegmentError, Violation, ViolationCode
 from ecogov.standards.timebase import BEIJING_OFFSET_S
 
@@ -32,28 +36,6 @@ __all__ = [
 
 BEIJING: Final = ZoneInfo("Asia/Shanghai")
 
-_DAYS_IN_MONTH: Final = (0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
-_valid_days: dict[str, bool] = {}
-_VALID_DAY_CACHE_LIMIT: Final = 4096
-
-
-def _is_valid_day(yyyymmdd: str) -> bool:
-    """Whether 8 digits name a real Gregorian date (cached: packets repeat the same days)."""
-    known = _valid_days.get(yyyymmdd)
-    if known is not None:
-        return known
-    year, month, day = int(yyyymmdd[:4]), int(yyyymmdd[4:6]), int(yyyymmdd[6:8])
-    leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
-    valid = (
-        year >= 1
-        and 1 <= month <= 12
-        and 1 <= day <= (_DAYS_IN_MONTH[month] if month != 2 or leap else 28)
-    )
-    if len(_valid_days) >= _VALID_DAY_CACHE_LIMIT:
-        _valid_days.clear()
-    _valid_days[yyyymmdd] = valid
-    return valid
-
 
 def is_valid_clock(text: str) -> bool:
     """Whether ``text`` is ``hhmmss`` with hh 00–23, mm and ss 00–59 (Table 4 ``CstartTime`` N6)."""
@@ -65,26 +47,6 @@ def is_valid_clock(text: str) -> bool:
         and text[2] < "6"
         and text[4] < "6"
     )
-
-
-def is_valid_timestamp(text: str, *, millis: bool | None = False) -> bool:
-    """Whether ``text`` is ``YYYYMMDDhhmmss`` (``millis=False``), ``…zzz`` (True) or either (None).
-
-    Table 4 gives N14 for DataTime, SystemTime, BeginTime, EndTime, RestartTime and SampleTime;
-    Table 3 gives ``YYYYMMDDhhmmsszzz`` for QN.
-    """
-    size = len(text)
-    if millis is None:
-        if size not in (14, 17):
-            return False
-    elif size != (17 if millis else 14):
-        return False
-    if not (text.isascii() and text.isdigit()):
-        return False
-    day = _valid_days.get(text[:8])
-    if day is None:
-        day = _is_valid_day(text[:8])
-    return day and text[8:10] < "24" and text[10] < "6" and text[12] < "6"
 
 
 def parse_timestamp(text: str) -> datetime:
