@@ -194,7 +194,12 @@ def checkpoint(db: Database) -> None:
 
 def cpu_seconds(pid: int) -> float:
     """User + system CPU time of a process so far [s] (Linux ``/proc``)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return _stat_cpu_seconds(Path(f"/proc/{pid}/stat").read_text())
+
+
+def _stat_cpu_seconds(stat: str) -> float:
+    """User + system CPU time [s] in the text of a ``/proc/<pid>/stat`` file."""
+    fields = stat.rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
@@ -202,12 +207,13 @@ def postgres_cpu_seconds() -> float:
     """CPU time [s] of this machine's PostgreSQL server processes so far (all of them: its
     checkpointer and WAL writer work for the receiver too; 0 without a local server)."""
     total = 0.0
-    for stat in Path("/proc").glob("[0-9]*/stat"):
+    for path in Path("/proc").glob("[0-9]*/stat"):
         try:
-            if stat.read_text().split(" (", 1)[1].startswith("postgres)"):
-                total += cpu_seconds(int(stat.parent.name))
-        except (OSError, IndexError):  # a process that ended meanwhile
+            stat = path.read_text()
+        except OSError:  # a process that ended meanwhile
             continue
+        if stat.split(" (", 1)[1].startswith("postgres)"):
+            total += _stat_cpu_seconds(stat)
     return total
 
 

@@ -52,7 +52,6 @@ from ecogov.standards.hj212.timestamps import is_valid_timestamp
 __all__ = ["Known", "parse_known", "parse_packet", "peek_mn"]
 
 _V = ViolationCode
-_FRAME_OVERHEAD: Final = 12  # "##" + 4 length digits + 4 CRC digits + CR LF
 _HEX_BYTES: Final = b"0123456789ABCDEFabcdef"
 _SEPARATOR_BYTES: Final = b";,"
 _NON_SEPARATORS: Final = bytes(b for b in range(256) if b not in _SEPARATOR_BYTES)
