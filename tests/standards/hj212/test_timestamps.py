@@ -117,6 +117,23 @@ def test_validity_agrees_with_datetime(text: str, millis: bool | None) -> None:
     assert is_valid_timestamp(text, millis=millis) is datetime_oracle(text, millis)
 
 
+def time_oracle(text: str) -> bool:
+    """Validity as :class:`datetime.time` judges the fields of an all-digit ``hhmmss``."""
+    if len(text) != 6 or not (text.isascii() and text.isdigit()):
+        return False
+    try:
+        time(int(text[:2]), int(text[2:4]), int(text[4:6]))
+    except ValueError:
+        return False
+    return True
+
+
+@settings(max_examples=1000)
+@given(st.text(alphabet="0123456789", min_size=6, max_size=6) | st.text(max_size=8))
+def test_clock_validity_agrees_with_time(text: str) -> None:
+    assert is_valid_clock(text) is time_oracle(text)
+
+
 @given(st.datetimes(min_value=datetime(1, 1, 1), max_value=datetime(9999, 12, 31, 23, 59, 59)))
 def test_every_real_moment_is_valid(moment: datetime) -> None:
     text = f"{moment.year:04d}{moment:%m%d%H%M%S}"

@@ -35,18 +35,14 @@ __all__ = [
 ]
 
 BEIJING: Final = ZoneInfo("Asia/Shanghai")
+_SOME_DATE: Final = "20000101"
+"""A valid ``YYYYMMDD``, to check an ``hhmmss`` as the time of day of a timestamp."""
 
 
 def is_valid_clock(text: str) -> bool:
-    """Whether ``text`` is ``hhmmss`` with hh 00–23, mm and ss 00–59 (Table 4 ``CstartTime`` N6)."""
-    return (
-        len(text) == 6
-        and text.isascii()
-        and text.isdigit()
-        and text[:2] < "24"
-        and text[2] < "6"
-        and text[4] < "6"
-    )
+    """Whether ``text`` is ``hhmmss`` with hh 00–23, mm and ss 00–59 (Table 4 ``CstartTime`` N6):
+    checked as the time of day of a timestamp on a valid date, by the same rules."""
+    return len(text) == 6 and is_valid_timestamp(_SOME_DATE + text, millis=False)
 
 
 def parse_timestamp(text: str) -> datetime:
