@@ -77,6 +77,25 @@ static PyObject *crc16_modbus(PyObject *module, PyObject *data)
     return crc16_of(data, 1);
 }
 
+/* The index after the run of ASCII digits starting at text[at] (at most end). */
+static Py_ssize_t digits_end(const unsigned char *text, Py_ssize_t at, Py_ssize_t end)
+{
+    while (at < end && text[at] >= '0' && text[at] <= '9') {
+        at++;
+    }
+    return at;
+}
+
+/* The value of n ASCII digits. */
+static int digits_value(const unsigned char *text, int n)
+{
+    int value = 0;
+    for (int i = 0; i < n; i++) {
+        value = value * 10 + (text[i] - '0');
+    }
+    return value;
+}
+
 /* The value of a hex digit of either case (Table 2 CRC field), or -1. */
 static int hex_digit(unsigned char c)
 {
@@ -116,14 +135,7 @@ static PyObject *clean_frame(PyObject *module, PyObject *const *args, Py_ssize_t
         || raw[size - 2] != '\r' || raw[size - 1] != '\n') {
         Py_RETURN_NONE;
     }
-    Py_ssize_t declared_size = 0;
-    for (int i = 2; i < 6; i++) {
-        if (raw[i] < '0' || raw[i] > '9') {
-            Py_RETURN_NONE;
-        }
-        declared_size = declared_size * 10 + (raw[i] - '0');
-    }
-    if (declared_size != segment_size) {
+    if (digits_end(raw, 2, 6) != 6 || digits_value(raw + 2, 4) != segment_size) {
         Py_RETURN_NONE;
     }
     const unsigned char *crc_field = raw + size - 6;
@@ -151,15 +163,6 @@ static PyObject *clean_frame(PyObject *module, PyObject *const *args, Py_ssize_t
         PyUnicode_DecodeASCII((const char *)crc_field, 4, NULL),
         declared,
         reg);
-}
-
-/* The index after the run of ASCII digits starting at text[at] (at most end). */
-static Py_ssize_t digits_end(const unsigned char *text, Py_ssize_t at, Py_ssize_t end)
-{
-    while (at < end && text[at] >= '0' && text[at] <= '9') {
-        at++;
-    }
-    return at;
 }
 
 /* Whether text[start:end] is a §6.3.3.2.2 number: [+-]?[0-9]+(\.[0-9]+)? */
@@ -284,16 +287,6 @@ static int days_in(int year, int month)
     return month == 2 && leap ? 29 : days[month];
 }
 
-/* The value of n ASCII digits. */
-static int digits_value(const unsigned char *text, int n)
-{
-    int value = 0;
-    for (int i = 0; i < n; i++) {
-        value = value * 10 + (text[i] - '0');
-    }
-    return value;
-}
-
 /*
  * is_valid_timestamp(text, /, *, millis=False) -> bool: whether text is YYYYMMDDhhmmss (Table 4
  * N14; millis False), YYYYMMDDhhmmsszzz (Table 3 QN; True) or either (None), all ASCII digits,
@@ -324,10 +317,8 @@ static PyObject *is_valid_timestamp(PyObject *module, PyObject *args, PyObject *
         Py_RETURN_FALSE;
     }
     const unsigned char *digits = PyUnicode_1BYTE_DATA(text);
-    for (Py_ssize_t i = 0; i < size; i++) {
-        if (digits[i] < '0' || digits[i] > '9') {
-            Py_RETURN_FALSE;
-        }
+    if (digits_end(digits, 0, size) != size) {
+        Py_RETURN_FALSE;
     }
     int year = digits_value(digits, 4), month = digits_value(digits + 4, 2);
     int day = digits_value(digits + 6, 2);
