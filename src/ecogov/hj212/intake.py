@@ -47,8 +47,8 @@ from ecogov.standards.hj212 import (
     parse_packet,
     peek_mn,
     request_answer,
+    strict_error,
 )
-from ecogov.standards.hj212.errors import error_for
 from ecogov.standards.hj212.rules import HeaderFacts
 from ecogov.standards.hj212.timestamps import is_valid_timestamp, unix_of_timestamp
 
@@ -441,9 +441,7 @@ def _read(data: bytes, profile: ProtocolProfile) -> _Reading:
         packet = parse_packet(data, profile, strict=False)
     except HJ212Error as error:  # a fault of the codec itself: refused like a broken rule
         return _Reading(profile, Packet(DataSegment(), data, None, None, None), error)
-    if packet.violations and profile.strict:
-        return _Reading(profile, packet, error_for(packet.violations))
-    return _Reading(profile, packet, None)
+    return _Reading(profile, packet, strict_error(packet, profile))
 
 
 def _within(parts: Sequence[DataSegment], stored_cp: str) -> bool:

@@ -29,6 +29,7 @@ from ecogov.standards.hj212 import (
     frame_segment,
     parse_packet,
     peek_mn,
+    strict_error,
 )
 from ecogov.standards.hj212.errors import ViolationCode as V
 from ecogov.standards.hj212.packet import is_number
@@ -56,6 +57,20 @@ def test_strict_is_the_profile_default_and_can_be_overridden() -> None:
     assert parse_packet(bad, tolerant).violations
     with pytest.raises(SegmentError):
         parse_packet(bad, tolerant, strict=True)
+
+
+def test_strict_error_is_what_a_strict_parse_raises() -> None:
+    bad = frame("DataTime=20160832000000")
+    packet = parse_packet(bad, strict=False)
+    error = strict_error(packet, HJ212_2017)
+    assert isinstance(error, SegmentError)
+    with pytest.raises(SegmentError) as raised:
+        parse_packet(bad)
+    assert error.violations == raised.value.violations
+    assert strict_error(packet, HJ212_2017, strict=False) is None
+    assert strict_error(packet, replace(HJ212_2017, strict=False)) is None
+    clean = parse_packet(frame("DataTime=20160801085857;w01018-Rtd=2.2,w01018-Flag=N"))
+    assert strict_error(clean, HJ212_2017, strict=True) is None
 
 
 def test_text_input_and_buffer_types() -> None:

@@ -66,7 +66,7 @@ from ecogov.standards.hj212.packet import (
     Packet,
     format_value,
 )
-from ecogov.standards.hj212.parser import Known, parse_known, parse_packet, peek_mn
+from ecogov.standards.hj212.parser import Known, parse_known, parse_packet, peek_mn, strict_error
 from ecogov.standards.hj212.profiles import (
     HJ212_2017,
     HJ212_2017_FIELD,
@@ -153,4 +153,5 @@ __all__ = [
     "request",
     "request_answer",
     "reverse_command",
+    "strict_error",
 ]

@@ -49,7 +49,7 @@ from ecogov.standards.hj212.rules import (
 )
 from ecogov.standards.hj212.timestamps import is_valid_timestamp
 
-__all__ = ["Known", "parse_known", "parse_packet", "peek_mn"]
+__all__ = ["Known", "parse_known", "parse_packet", "peek_mn", "strict_error"]
 
 _V = ViolationCode
 _HEX_BYTES: Final = b"0123456789ABCDEFabcdef"
@@ -86,9 +86,20 @@ def parse_packet(
     except Exception as exc:  # the codec's contract: nothing but HJ212Error escapes
         message = f"unexpected {type(exc).__name__} while parsing: {exc}"
         raise HJ212Error([Violation(_V.INTERNAL, message)]) from exc
-    if packet.violations and (profile.strict if strict is None else strict):
-        raise error_for(packet.violations)
+    error = strict_error(packet, profile, strict)
+    if error is not None:
+        raise error
     return packet
+
+
+def strict_error(
+    packet: Packet, profile: ProtocolProfile, strict: bool | None = None
+) -> HJ212Error | None:
+    """The error :func:`parse_packet` raises for ``packet``, read tolerantly with ``profile``,
+    when ``strict`` (or, if None, ``profile.strict``) refuses its violations; None otherwise."""
+    if packet.violations and (profile.strict if strict is None else strict):
+        return error_for(packet.violations)
+    return None
 
 
 def peek_mn(data: bytes | bytearray | memoryview | str) -> str | None:
