@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ecogov.accounts import api, cli, demo, pages
+from ecogov.accounts.service import principal_from_token
 from ecogov.platform.plugins import Domain, NavItem
 from ecogov.platform.scope import Role
 
@@ -18,6 +19,7 @@ domain = Domain(
     pages=pages.router,
     cli=cli.app,
     cli_name="users",
+    principal_loader=principal_from_token,
     demo=demo.load,
     demo_order=10,
     nav=(NavItem("nav.users", "/users", roles=frozenset({Role.ADMIN}), order=95),),

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ecogov.platform.plugins import Domain, NavItem
-from ecogov.regions import api, cli, demo, pages
+from ecogov.platform.plugins import Domain, NavItem, RegionDirectory
+from ecogov.regions import api, cli, demo, pages, service
 
 _HERE = Path(__file__).resolve().parent
 
@@ -24,4 +24,11 @@ domain = Domain(
     nav=(NavItem("nav.regions", "/regions", order=90),),
     messages={"nav.regions": ("行政区划", "Regions")},
     templates=_HERE / "templates",
+    region_directory=RegionDirectory(
+        ensure_visible=service.ensure_visible,
+        get=service.get_region,
+        lineage=service.lineage,
+        children=service.list_regions,
+        switchable=service.switchable_regions,
+    ),
 )

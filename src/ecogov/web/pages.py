@@ -17,10 +17,9 @@ from ecogov.platform.http import (
     selected_region,
 )
 from ecogov.platform.i18n import pick_language
-from ecogov.platform.plugins import HomeContext, HomePanel, domains
+from ecogov.platform.plugins import HomeContext, HomePanel, domains, region_directory
 from ecogov.platform.scope import Principal, Role
 from ecogov.platform.templating import language_of, render
-from ecogov.regions import service as regions
 from ecogov.web import audit_view
 
 ONE_YEAR = 365 * 24 * 3600
@@ -51,6 +50,7 @@ def router() -> APIRouter:
             selected_region(request, principal)
             or get_settings_of(request).boundary_province_codes[0]
         )
+        regions = region_directory()
         regions.ensure_visible(principal, code)
         context = HomeContext(db, principal, code, language_of(request))
         panels = [panel for draw in home_panels() if (panel := draw(context)) is not None]
@@ -58,9 +58,9 @@ def router() -> APIRouter:
             request,
             "home.html",
             {
-                "region": regions.get_region(db, principal, code),
+                "region": regions.get(db, principal, code),
                 "trail": regions.lineage(db, principal, code),
-                "children": regions.list_regions(db, principal, code),
+                "children": regions.children(db, principal, code),
                 "top": principal.region_code,
                 "panels": sorted(panels, key=lambda panel: panel.order),
             },
@@ -80,7 +80,7 @@ def router() -> APIRouter:
         region: str, principal: Principal = Depends(require_user)
     ) -> RedirectResponse:
         """Select the region the pages show (only regions within the user's scope)."""
-        regions.ensure_visible(principal, region)
+        region_directory().ensure_visible(principal, region)
         response = RedirectResponse(f"/?region={region}", status_code=303)
         response.set_cookie(REGION_COOKIE, region, samesite="lax", httponly=True)
         return response
