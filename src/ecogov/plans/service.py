@@ -42,6 +42,7 @@ from ecogov.platform.db import Database
 from ecogov.platform.errors import Conflict, InputError, NotFound, PermissionDenied
 from ecogov.platform.models import utcnow
 from ecogov.platform.scope import SYSTEM, Principal, Role, region_prefix
+from ecogov.platform.uploads import base_name
 from ecogov.standards.timebase import BEIJING
 
 MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
@@ -297,7 +298,7 @@ def add_report_to(
             Evidence(
                 region_code=item.region_code,
                 report_id=report.id,
-                filename=file.filename[:256],
+                filename=base_name(file.filename, "evidence"),
                 content_type=file.content_type,
                 size=len(file.content),
                 sha256=hashlib.sha256(file.content).hexdigest(),

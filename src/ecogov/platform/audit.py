@@ -21,6 +21,7 @@ from sqlalchemy.orm import Mapped, Session, UOWTransaction, mapped_column
 from ecogov.platform.errors import PermissionDenied
 from ecogov.platform.models import Base, RegionScoped, UTCDateTime, utcnow
 from ecogov.platform.scope import Principal, principal_of
+from ecogov.platform.sqltext import starts_with
 
 REDACTED = "***"
 SECRET_COLUMNS = frozenset({"password_hash", "token_hash", "pw"})
@@ -202,7 +203,7 @@ def query(
     if actor:
         stmt = stmt.where(AuditEntry.actor == actor)
     if action:
-        stmt = stmt.where(AuditEntry.action.startswith(action))
+        stmt = stmt.where(starts_with(AuditEntry.action, action))
     if entity:
         stmt = stmt.where(AuditEntry.entity == entity)
     if since:

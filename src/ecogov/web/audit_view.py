@@ -11,6 +11,7 @@ from typing import Any
 from ecogov.platform import audit
 from ecogov.platform.db import Database
 from ecogov.platform.errors import InputError
+from ecogov.platform.exports import csv_cell
 from ecogov.platform.scope import Principal
 from ecogov.standards.timebase import BEIJING
 
@@ -89,7 +90,6 @@ def to_csv(rows: list[dict[str, Any]]) -> str:
     writer = csv.DictWriter(out, fieldnames=columns)
     writer.writeheader()
     for row in rows:
-        writer.writerow(
-            {**row, "before": audit.dumps(row["before"]), "after": audit.dumps(row["after"])}
-        )
+        values = {**row, "before": audit.dumps(row["before"]), "after": audit.dumps(row["after"])}
+        writer.writerow({key: csv_cell(value) for key, value in values.items()})
     return out.getvalue()
