@@ -22,7 +22,11 @@ domain = Domain(
     demo=demo.load,
     demo_order=0,
     nav=(NavItem("nav.regions", "/regions", order=90),),
-    messages={"nav.regions": ("行政区划", "Regions")},
+    messages={
+        "nav.regions": ("行政区划", "Regions"),
+        "audit.entity.region": ("行政区划", "Region"),
+        "audit.action.regions.load": ("载入行政区划", "Load regions"),
+    },
     templates=_HERE / "templates",
     region_directory=RegionDirectory(
         ensure_visible=service.ensure_visible,

@@ -3,9 +3,13 @@ language and region switching."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+import itertools
+from urllib.parse import urlencode
 
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, StreamingResponse
+
+from ecogov.platform import audit
 from ecogov.platform.db import Database
 from ecogov.platform.http import (
     LANGUAGE_COOKIE,
@@ -92,20 +96,27 @@ def router() -> APIRouter:
         db: Database = Depends(get_database),
         principal: Principal = Depends(require_roles(Role.ADMIN)),
     ) -> HTMLResponse:
-        """Browse and filter the audit log (admins)."""
-        rows = audit_view.entries(db, principal, flt)
-        return render(request, "audit.html", {"rows": rows, "filter": flt})
+        """Browse and filter the audit log (admins), one page at a time."""
+        page = audit_view.page_of(db, principal, flt, language_of(request))
+        query = {k: v for k, v in request.query_params.items() if k != "page"}
+        return render(
+            request,
+            "audit.html",
+            {"page": page, "filter": flt, "query": urlencode(query), "dumps": audit.dumps},
+        )
 
     @pages.get("/audit.csv")
     def audit_csv(
+        request: Request,
         flt: audit_view.AuditFilter = Depends(),
         db: Database = Depends(get_database),
         principal: Principal = Depends(require_roles(Role.ADMIN)),
-    ) -> Response:
-        """The filtered audit log as CSV."""
-        body = audit_view.to_csv(audit_view.entries(db, principal, flt))
-        return Response(
-            body,
+    ) -> StreamingResponse:
+        """Every entry of the filtered audit log as CSV, streamed."""
+        chunks = audit_view.csv_chunks(db, principal, flt, language_of(request))
+        first = next(chunks)  # refusals and bad filters surface before the response starts
+        return StreamingResponse(
+            itertools.chain([first], chunks),
             media_type="text/csv; charset=utf-8",
             headers={"Content-Disposition": 'attachment; filename="audit-log.csv"'},
         )
