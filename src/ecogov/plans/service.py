@@ -37,6 +37,7 @@ from ecogov.plans.workflow import (
     Actor,
     Machine,
     check_move,
+    due_moves,
 )
 from ecogov.platform.db import Database
 from ecogov.platform.errors import Conflict, InputError, NotFound, PermissionDenied
@@ -325,8 +326,11 @@ def act(
     machine = SUBJECTS[subject][0] if subject in SUBJECTS else None
     if machine is None:
         raise InputError(f"unknown subject {subject!r}")
-    if machine.move(action).actor is Actor.SIGNER:
-        raise Conflict(f"'{action}' happens by two sign-offs: use sign-off")
+    if machine.move(action).actor == Actor.SIGNER:
+        raise Conflict(
+            f"“{machine.move_name(action)}”须经两人双签字销号，请使用“签字”"
+            f"（'{action}' happens by two sign-offs: use sign-off）"
+        )
     with db.transaction(principal, action=f"plans.{subject}.{action}") as session:
         item = load_subject(session, subject, subject_id)
         move = check_move(
@@ -381,7 +385,10 @@ def _check_sign_off(
     roles = set(session.scalars(select(SignOff.role).where(SignOff.item_id == item.id)))
     signers = set(session.scalars(select(SignOff.signer).where(SignOff.item_id == item.id)))
     if str(principal.role) in roles or principal.username in signers:
-        raise Conflict("the second sign-off must come from a different person and role")
+        raise Conflict(
+            "第二个签字须由不同人员、不同角色作出"
+            "（the second sign-off must come from a different person and role）"
+        )
     return roles
 
 
@@ -562,8 +569,9 @@ def _escalate_one(
 ) -> list[str]:
     assert due is not None
     machine = SUBJECTS[subject][0]
-    if item.status in machine.open_states():
-        _record_move(session, SYSTEM, subject, item, "overdue", f"deadline {due} passed")
+    for timed in due_moves(machine, [item], today, state_of=lambda i: str(i.status)):
+        note = f"已超过完成时限 {due.isoformat()}，系统标记逾期"
+        _record_move(session, SYSTEM, subject, item, timed.move.target, note)
     days = (today - due).days
     step = escalation_step(days, thresholds)
     messages = []
