@@ -25,7 +25,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ecogov.hj212.intake import CommandEvent
-from ecogov.hj212.models import Command
+from ecogov.hj212.models import COMMAND_STATES, Command
 from ecogov.platform.db import Database
 from ecogov.platform.errors import InputError, NotFound, PermissionDenied
 from ecogov.platform.models import utcnow
@@ -147,7 +147,7 @@ def command_machine(timing: Timing) -> Machine[str]:
         subject="command",
         title=("反控命令", "Reverse command"),
         initial="queued",
-        states=tuple(STATE_NAMES),
+        states=COMMAND_STATES,
         finals=frozenset({"succeeded", "failed", "refused", "timed_out", "expired"}),
         moves=(
             m("send", "queued", "sent"),
