@@ -346,7 +346,7 @@ def test_describe_gives_one_row_per_move_in_both_languages() -> None:
     table = MACHINE.markdown()
     assert (
         table.splitlines()[0]
-        == "| 操作 | 适用状态 | 办理后状态 | 办理人 | 须附佐证 | 须填理由 | 时限 |"
+        == "| 操作 | 适用状态 | 办理后状态 | 办理人 | 须附佐证 | 须填理由 | 非申请人办理 | 时限 |"
     )
     assert len(table.splitlines()) == 2 + len(MACHINE.moves)
     assert "| Submit (`submit`) | Filed | Under review | a clerk | yes |" in MACHINE.markdown("en")

@@ -77,6 +77,7 @@ MESSAGES: Final[Catalogue] = {
     "fsm.column.actor": ("办理人", "Who"),
     "fsm.column.evidence": ("须附佐证", "Evidence"),
     "fsm.column.note": ("须填理由", "Note"),
+    "fsm.column.four_eyes": ("非申请人办理", "Not the requester"),
     "fsm.column.clock": ("时限", "Time limit"),
 }
 register(MESSAGES)
@@ -337,7 +338,7 @@ class Machine(Generic[A]):
 
     def markdown(self, language: str = "zh") -> str:
         """:meth:`describe` as a Markdown table."""
-        keys = ("move", "sources", "target", "actor", "evidence", "note", "clock")
+        keys = ("move", "sources", "target", "actor", "evidence", "note", "four_eyes", "clock")
         head = [translate(f"fsm.column.{key}", language) for key in keys]
         mark = "✓" if language == "zh" else "yes"
         lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
@@ -349,10 +350,31 @@ class Machine(Generic[A]):
                 row.actor,
                 mark if row.needs_evidence else "",
                 mark if row.needs_note else "",
+                mark if row.four_eyes else "",
                 row.clock,
             )
             lines.append("| " + " | ".join(cells) + " |")
         return "\n".join(lines)
+
+
+def document(machines: Iterable[Machine[Any]]) -> str:
+    """A Markdown page of ``machines`` for the documentation: per machine its states (zh-CN and
+    English names, initial and final marked) and its table of moves (:meth:`Machine.markdown`)."""
+    parts = [
+        "# 业务流程状态机 · Workflow state machines",
+        "",
+        "Generated from the tables of `ecogov.platform.statemachine`; do not edit by hand.",
+    ]
+    for machine in machines:
+        parts += ["", f"## {machine.title[0]} · {machine.title[1]} (`{machine.subject}`)", ""]
+        parts += ["| 状态 | State | 代码 | |", "|---|---|---|---|"]
+        for state in machine.states:
+            kind = "初始 initial" if state == machine.initial else ""
+            kind = "终止 final" if machine.is_final(state) else kind
+            names = f"{machine.state_name(state)} | {machine.state_name(state, 'en')}"
+            parts.append(f"| {names} | `{state}` | {kind} |")
+        parts += ["", machine.markdown("zh"), "", machine.markdown("en")]
+    return "\n".join(parts) + "\n"
 
 
 def _pick(labels: Labels | None, code: str, language: str) -> str:
