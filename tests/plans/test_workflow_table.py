@@ -17,9 +17,10 @@ from ecogov.plans import service
 from ecogov.plans.models import WorkflowEvent
 from ecogov.plans.workflow import OPEN, RECTIFICATION, TASK, Machine, due_moves
 from ecogov.platform.db import Database
+from ecogov.platform.errors import Conflict
 from ecogov.platform.scope import SYSTEM, Role
 from tests.helpers import login, make_user
-from tests.plans.support import COUNTY, small_plan, task_ids
+from tests.plans.support import CITY, COUNTY, EVIDENCE, small_plan, task_ids
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 DAY0 = date(2026, 6, 30)
@@ -92,3 +93,14 @@ def test_refusals_reach_the_officer_in_chinese_first(db: Database, client: TestC
     assert option.name == "request_closure"
     assert option.blocked is not None
     assert option.blocked.startswith("“申请销号”须先提交")
+
+
+def test_reports_on_closed_items_are_refused_in_chinese_first(db: Database) -> None:
+    plan = small_plan(db, "330106", [("1", "2026-12-31", ("区治水办",))])
+    task = task_ids(db, plan)["1"]
+    service.add_report(db, COUNTY, "task", task, "已完成", [EVIDENCE])
+    service.act(db, COUNTY, "task", task, "request_closure")
+    service.act(db, CITY, "task", task, "close")
+    with pytest.raises(Conflict, match="is closed: reopen it first") as refused:
+        service.add_report(db, COUNTY, "task", task, "补充材料")
+    assert str(refused.value).startswith("该重点任务已销号，请先重新打开再提交进展")

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from ecogov.platform.errors import Conflict, PermissionDenied
 from ecogov.platform.scope import SYSTEM, Principal, Role
 from ecogov.platform.statemachine import (
+    MESSAGES,
     ActorRefused,
     Machine,
     MachineError,
@@ -364,3 +365,10 @@ def test_state_names() -> None:
     assert MACHINE.open_states() == ("filed", "review")
     assert MACHINE.is_final("lapsed")
     assert not MACHINE.is_final("filed")
+
+
+def test_every_message_of_the_engine_is_chinese_first() -> None:
+    for key, (zh, en) in MESSAGES.items():
+        assert CJK.search(zh), key
+        assert en, key
+        assert not CJK.search(en), key

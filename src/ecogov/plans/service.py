@@ -283,7 +283,11 @@ def add_report_to(
         if not file.content:
             raise InputError(f"{file.filename}: empty file")
     if item.status == "closed":
-        raise Conflict(f"{subject} {item.id} is closed: reopen it first")
+        title = SUBJECTS[subject][0].title[0]
+        raise Conflict(
+            f"该{title}已销号，请先重新打开再提交进展"
+            f"（{subject} {item.id} is closed: reopen it first）"
+        )
     report = ProgressReport(
         region_code=item.region_code,
         subject=subject,
