@@ -187,12 +187,16 @@ SUBJECTS: dict[str, tuple[Machine, type[Task | RectificationItem]]] = {
     "task": (TASK, Task),
     "rectification": (RECTIFICATION, RectificationItem),
 }
-PAUSED: dict[str, tuple[str, ...]] = {
-    "task": ("closed", "closure_requested"),
-    "rectification": ("closed", "closure_requested", "verified"),
-}
-"""States in which an item past its deadline is not overdue: done, or waiting for the level
-above to check it."""
+
+
+def _paused(machine: Machine) -> tuple[str, ...]:
+    overdue = machine.move("mark_overdue")
+    return tuple(s for s in machine.states if s not in overdue.sources | {overdue.target})
+
+
+PAUSED: dict[str, tuple[str, ...]] = {name: _paused(m) for name, (m, _) in SUBJECTS.items()}
+"""States in which an item past its deadline is not overdue (its table's overdue clock does not
+run there and it is not overdue): done, or waiting for the level above to check it."""
 
 
 def load_subject(session: Session, subject: str, subject_id: int) -> Task | RectificationItem:
