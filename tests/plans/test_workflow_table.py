@@ -104,3 +104,17 @@ def test_reports_on_closed_items_are_refused_in_chinese_first(db: Database) -> N
     with pytest.raises(Conflict, match="is closed: reopen it first") as refused:
         service.add_report(db, COUNTY, "task", task, "补充材料")
     assert str(refused.value).startswith("该重点任务已销号，请先重新打开再提交进展")
+
+
+def test_item_page_explains_refusals_in_chinese(db: Database, client: TestClient) -> None:
+    plan = small_plan(db, "330106", [("1", "2026-12-31", ("区治水办",))])
+    task = task_ids(db, plan)["1"]
+    make_user(db, "xh", Role.COUNTY_OFFICER, "330106")
+    token = login(client, "xh")
+    page = client.get(f"/plans/task/{task}").text
+    button = page.split('id="move-request_closure"', 1)[1].split(">", 1)[0]
+    assert 'title="“申请销号”须先提交进展情况并附至少一份佐证材料' in button
+    refused = client.post(f"/plans/task/{task}/actions/request_closure", data={"csrf_token": token})
+    assert refused.status_code == 409
+    error = refused.text.split('id="form-error"', 1)[1].split("</", 1)[0]
+    assert "“申请销号”须先提交进展情况并附至少一份佐证材料" in error
