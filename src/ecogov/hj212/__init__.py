@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ecogov.hj212 import api, cli, pages
+from ecogov.hj212 import api, cli, commands, pages
 from ecogov.platform.plugins import Domain, NavItem
 from ecogov.platform.scope import OFFICER_ROLES, Role
 
@@ -82,5 +82,6 @@ domain = Domain(
         "hj212.commands": ("反控命令", "Reverse commands"),
         "hj212.state": ("状态", "State"),
         "hj212.requested_by": ("发起人", "Requested by"),
+        **{f"hj212.command.state.{k}": v for k, v in commands.STATE_NAMES.items()},
     },
 )
