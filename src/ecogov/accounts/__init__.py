@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from ecogov.accounts import api, cli, demo, pages
+from ecogov.accounts.access import USERS
 from ecogov.platform.plugins import Domain, NavItem
-from ecogov.platform.scope import Role
 
 _HERE = Path(__file__).resolve().parent
 
@@ -20,7 +20,8 @@ domain = Domain(
     cli_name="users",
     demo=demo.load,
     demo_order=10,
-    nav=(NavItem("nav.users", "/users", roles=frozenset({Role.ADMIN}), order=95),),
+    nav=(NavItem("nav.users", "/users", order=95, requires=("manage", USERS.key)),),
+    permissions=(USERS,),
     messages={
         "users.display_name": ("姓名/单位", "Display name"),
         "users.role": ("角色", "Role"),

@@ -12,13 +12,12 @@ from ecogov.platform.http import (
     REGION_COOKIE,
     get_database,
     get_settings_of,
-    require_roles,
     require_user,
     selected_region,
 )
 from ecogov.platform.i18n import pick_language
 from ecogov.platform.plugins import HomeContext, HomePanel, domains
-from ecogov.platform.scope import Principal, Role
+from ecogov.platform.scope import Principal
 from ecogov.platform.templating import language_of, render
 from ecogov.regions import service as regions
 from ecogov.web import audit_view
@@ -90,7 +89,7 @@ def router() -> APIRouter:
         request: Request,
         flt: audit_view.AuditFilter = Depends(),
         db: Database = Depends(get_database),
-        principal: Principal = Depends(require_roles(Role.ADMIN)),
+        principal: Principal = Depends(require_user),
     ) -> HTMLResponse:
         """Browse and filter the audit log (admins)."""
         rows = audit_view.entries(db, principal, flt)
@@ -100,7 +99,7 @@ def router() -> APIRouter:
     def audit_csv(
         flt: audit_view.AuditFilter = Depends(),
         db: Database = Depends(get_database),
-        principal: Principal = Depends(require_roles(Role.ADMIN)),
+        principal: Principal = Depends(require_user),
     ) -> Response:
         """The filtered audit log as CSV."""
         body = audit_view.to_csv(audit_view.entries(db, principal, flt))
