@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ecogov.plans import api, cli, demo, pages
+from ecogov.plans.alerts import CONVERTERS, KINDS
 from ecogov.plans.indicators import MANUAL_INDICATORS
 from ecogov.plans.messages import MESSAGES
 from ecogov.plans.panels import HOME_PANELS
@@ -42,4 +43,6 @@ domain = Domain(
     messages=MESSAGES,
     indicators=MANUAL_INDICATORS,
     home_panels=HOME_PANELS,
+    alert_kinds=KINDS,
+    alert_converters=CONVERTERS,
 )

@@ -10,7 +10,9 @@ A domain (``regions``, later ``monitoring``, ``plans``, ``sources`` …) exposes
 * its navigation entries, its messages (zh-CN, English);
 * its Typer sub-app (``ecogov <name> …``) and its demo-data loader;
 * the indicators it computes (``ecogov.platform.indicators``), which plan targets bind to;
-* panels of the command-centre home page (指挥中心), drawn for the user's selected region.
+* panels of the command-centre home page (指挥中心), drawn for the user's selected region;
+* the kinds of alert it publishes and the converters turning alerts into tracked items
+  (``ecogov.platform.alerts``).
 
 Nothing in ``platform``, ``web`` or ``cli`` names a domain.
 """
@@ -25,6 +27,7 @@ from importlib.metadata import entry_points
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ecogov.platform.alerts import AlertConverter, AlertKind
 from ecogov.platform.i18n import Catalogue, register
 from ecogov.platform.indicators import Indicator
 from ecogov.platform.scope import Principal, Role
@@ -90,6 +93,8 @@ class Domain:
     templates: Path | None = None
     indicators: tuple[Indicator, ...] = ()
     home_panels: tuple[HomePanel, ...] = ()
+    alert_kinds: tuple[AlertKind, ...] = ()
+    alert_converters: tuple[AlertConverter, ...] = ()
 
 
 ENTRY_POINT_GROUP = "ecogov.domains"
