@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ecogov.hj212 import api, cli, pages
+from ecogov.hj212.alerts import KINDS
 from ecogov.platform.plugins import Domain, NavItem
 from ecogov.platform.scope import OFFICER_ROLES, Role
 
@@ -22,6 +23,7 @@ domain = Domain(
     cli=cli.app,
     templates=_HERE / "templates",
     nav=(NavItem("nav.hj212", "/hj212", roles=frozenset({Role.ADMIN, *OFFICER_ROLES}), order=31),),
+    alert_kinds=KINDS,
     messages={
         "nav.hj212": ("数据接收", "HJ 212 receiver"),
         "hj212.status": ("HJ 212 数据接收状态", "HJ 212 receiver status"),

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ecogov.monitoring.air import api, cli, demo, indicators, pages
+from ecogov.monitoring.air.alerts import KINDS
 from ecogov.platform.plugins import Domain, NavItem
 
 _HERE = Path(__file__).resolve().parent
@@ -22,6 +23,7 @@ domain = Domain(
     templates=_HERE / "templates",
     nav=(NavItem("nav.air", "/air", order=10),),
     indicators=indicators.INDICATORS,
+    alert_kinds=KINDS,
     messages={
         "nav.air": ("环境空气", "Air quality"),
         "air.realtime": ("实时空气质量", "Real-time air quality"),

@@ -16,6 +16,7 @@ import polars as pl
 from sqlalchemy import select
 
 from ecogov.engine import air as engine
+from ecogov.monitoring.air import alerts as air_alerts
 from ecogov.monitoring.air.models import POLLUTANT_COLUMNS, QC_BIT, AirStation
 from ecogov.monitoring.air.store import read_hourly
 from ecogov.platform.cache import TimedCache
@@ -204,7 +205,9 @@ def evaluate(
             else pl.DataFrame()
         )
         current = engine.change_and_rank(current, None if previous.is_empty() else previous)
-    return _table(current, stations, by)
+    table = _table(current, stations, by)
+    air_alerts.publish(db, principal, table, stations, by, (spec.first, spec.last, spec.label))
+    return table
 
 
 def _table(stats: pl.DataFrame, stations: pl.DataFrame, by: Grouping) -> pl.DataFrame:
