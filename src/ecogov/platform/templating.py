@@ -18,10 +18,12 @@ from ecogov.platform.http import (
 )
 from ecogov.platform.i18n import pick_language, translate
 from ecogov.platform.plugins import NavItem, domains
-from ecogov.platform.scope import Principal, Role
+from ecogov.platform.scope import OFFICER_ROLES, Principal, Role
 
+ALERT_READERS = frozenset({Role.ADMIN, Role.LEADER, *OFFICER_ROLES})
 CORE_NAV = (
     NavItem("nav.home", "/", order=0),
+    NavItem("nav.alerts", "/alerts", roles=ALERT_READERS, order=32),
     NavItem("nav.audit", "/audit", roles=frozenset({Role.ADMIN}), order=99),
 )
 WEB_TEMPLATES = Path(__file__).resolve().parents[1] / "web" / "templates"
