@@ -79,7 +79,7 @@ def test_a_later_event_merges_raises_severity_and_a_red_alert_opens_an_item(db: 
         item = session.get(RectificationItem, item_id)
         assert item is not None
         assert item.unit is not None
-        assert item.unit.name == "西湖区生态环境局"
+        assert item.unit.name == "杭州市生态环境局西湖分局"
         assert item.origin == "alert"
         actions = set(session.scalars(select(AuditEntry.action)))
     assert {"alerts.publish", "alerts.convert", "plans.rectification.create"} <= actions

@@ -49,5 +49,6 @@ def test_a_missed_target_raises_the_alert_to_red_and_converts_it(db: Database) -
 def test_the_responsible_unit_and_item_link(db: Database) -> None:
     assert responsible_unit(db, "330000") == "浙江省生态环境厅"
     assert responsible_unit(db, "330100") == "杭州市生态环境局"
+    assert responsible_unit(db, "330106") == "杭州市生态环境局西湖分局"
     assert item_link("rectification:7") == "/plans/rectification/7"
     assert item_link("manifest:7") is None

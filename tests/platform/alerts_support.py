@@ -76,7 +76,7 @@ def full_loop(db: Database, kind: str, region: str, produce: Callable[[], object
             region,
         )
         assert item.unit is not None
-        assert item.unit.name.endswith("生态环境局")
+        assert "生态环境" in item.unit.name
     converted = alerts.get(db, officer, alert.id)
     assert converted.status == "converted"
     assert converted.converted_link == f"/plans/rectification/{item_id}"

@@ -31,10 +31,19 @@ REF_PREFIX: Final = "rectification:"
 
 
 def responsible_unit(db: Database, region_code: str) -> str:
-    """The unit answerable for a region's problems: its ecology and environment bureau."""
+    """The unit answerable for a region's problems: its ecology and environment bureau —
+    浙江省生态环境厅, 杭州市生态环境局, and for a county the city bureau's branch
+    (杭州市生态环境局西湖分局)."""
     region = get_region(db, SYSTEM, region_code)
-    suffix = "生态环境厅" if region.code.endswith("0000") else "生态环境局"
-    return f"{region.name}{suffix}"
+    if region.code.endswith("0000"):
+        return f"{region.name}生态环境厅"
+    if region.code.endswith("00"):
+        return f"{region.name}生态环境局"
+    city = get_region(db, SYSTEM, region.code[:4] + "00")
+    short = (
+        region.name[:-1] if len(region.name) > 2 and region.name[-1] in "区县市旗" else region.name
+    )
+    return f"{city.name}生态环境局{short}分局"
 
 
 def _problem(alert: AlertView) -> str:
