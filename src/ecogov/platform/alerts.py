@@ -280,6 +280,47 @@ DEFAULT_RULE_SOURCE: Final = (
 
 # --- messages ------------------------------------------------------------------------------------
 
+EVIDENCE_LABELS: Final = {
+    "mn": ("设备编号(MN)", "Device MN"),
+    "factor": ("监测因子", "Factor"),
+    "averaging": ("均值类型", "Averaging"),
+    "basis": ("评价依据", "Basis"),
+    "peak": ("峰值", "Peak"),
+    "limit": ("限值", "Limit"),
+    "unit": ("单位", "Unit"),
+    "multiple": ("超标倍数", "Multiple of the limit"),
+    "hours": ("持续时长（小时）", "Hours"),
+    "check": ("筛查规则", "Check"),
+    "cause": ("原因", "Cause"),
+    "period": ("评价时段", "Period"),
+    "failing_items": ("超标项目", "Items not attaining"),
+    "heavy_days": ("重度及以上污染天数", "Days of AQI > 200"),
+    "good_day_ratio_pct": ("优良天数比例（%）", "Good days [%]"),
+    "composite_index": ("综合指数", "Composite index"),
+    "pm25_mean_ugm3": ("PM₂.₅平均浓度（µg/m³）", "PM2.5 mean [µg/m³]"),
+    "valid_days": ("有效天数", "Valid days"),
+    "class": ("水质类别", "Water class"),
+    "target": ("目标类别", "Target class"),
+    "main_pollutants": ("主要污染指标", "Main pollutants"),
+    "months": ("监测月数", "Months"),
+    "target_id": ("目标编号", "Target id"),
+    "plan": ("所属规划", "Plan"),
+    "indicator": ("指标", "Indicator"),
+    "comparator": ("比较", "Comparator"),
+    "goal": ("目标值", "Goal"),
+    "latest": ("最新值", "Latest value"),
+    "projection": ("全年预计值", "Whole-year projection"),
+    "status": ("目标状态", "Target status"),
+}
+"""Names of the evidence fields today's producers publish (a new producer adds its own)."""
+
+
+def evidence_label(key: str, language: str = "zh") -> str:
+    """The display name of an evidence field (the key itself when none is registered)."""
+    label = translate(f"alerts.evidence.{key}", language)
+    return key if label == f"alerts.evidence.{key}" else label
+
+
 MESSAGES: Catalogue = {
     "nav.alerts": ("预警收件箱", "Alerts inbox"),
     "alerts.inbox": ("预警收件箱", "Alerts inbox"),
@@ -346,6 +387,7 @@ MESSAGES: Catalogue = {
     "alerts.action.convert": ("转为整改事项", "converted"),
     "alerts.action.acknowledge": ("确认", "acknowledged"),
     "alerts.action.dismiss": ("排除", "dismissed"),
+    **{f"alerts.evidence.{key}": names for key, names in EVIDENCE_LABELS.items()},
     **{f"alerts.severity.{s.key}": (s.name_zh, s.name_en) for s in SEVERITIES},
     **{f"alerts.status.{key}": names for key, names in STATUSES.items()},
 }

@@ -252,6 +252,7 @@ def pages_router() -> APIRouter:
                 "region_name": names[view.region_code],
                 "local": _local,
                 "can_handle": _can_handle(principal),
+                "label": lambda key: alerts.evidence_label(key, language_of(request)),
                 "convertible": view.status in alerts.CONVERTIBLE_STATUSES,
                 "en": language_of(request) == "en",
             },
