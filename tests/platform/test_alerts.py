@@ -232,3 +232,12 @@ def test_the_map_layer_is_geojson(db: Database) -> None:
     assert geometries == ["None", str({"type": "Point", "coordinates": [120.1, 30.2]})]
     assert all(f["properties"]["region_code"] == "330106" for f in collection["features"])
     assert alerts.geojson(db, county("330102"))["features"] == []
+
+
+def test_several_events_of_one_key_in_a_run_merge_in_time_order(db: Database) -> None:
+    published = alerts.publish(db, [draft("batch", "orange", 6), draft("batch", "yellow", 2)])
+    (alert_id,) = published.created
+    view = alerts.get(db, XIHU, alert_id)
+    assert (view.occurrences, view.severity) == (2, "orange")
+    assert view.window_end == T0 + timedelta(hours=6)
+    assert view.evidence == {"hours": 6}

@@ -42,6 +42,7 @@ from sqlalchemy import (
     func,
     select,
 )
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from ecogov.platform.errors import Conflict, InputError, NotFound, PermissionDenied
@@ -487,20 +488,26 @@ def publish(db: Database, drafts: Iterable[AlertDraft]) -> Published:
     """Publish what a producer found (as the system: producers run for any reader).
 
     Idempotent: a draft already covered by an alert of its dedupe key changes nothing, so a
-    computation may republish its whole result on every run at the cost of one query. New and
-    raised alerts are then matched against the auto-conversion rules.
+    computation may republish its whole result on every run at the cost of one query. Drafts of
+    one key are taken in the order of their window ends (several events of a run merge as they
+    would one run after another). New and raised alerts are then matched against the
+    auto-conversion rules. A concurrent publisher opening the same key first is merged into.
     """
-    by_key: dict[str, AlertDraft] = {}
+    by_key: dict[str, list[AlertDraft]] = {}
     for draft in drafts:
         _check_draft(draft)
-        kept = by_key.get(draft.dedupe_key)
-        if kept is None or (draft.window_end, severity_rank(draft.severity)) > (
-            kept.window_end,
-            severity_rank(kept.severity),
-        ):
-            by_key[draft.dedupe_key] = draft
+        by_key.setdefault(draft.dedupe_key, []).append(draft)
     if not by_key:
         return Published()
+    for queue in by_key.values():
+        queue.sort(key=lambda d: (d.window_end, severity_rank(d.severity)))
+    try:
+        return _publish_once(db, by_key)
+    except IntegrityError:  # another publisher opened one of the keys meanwhile: merge into it
+        return _publish_once(db, by_key)
+
+
+def _publish_once(db: Database, by_key: Mapping[str, Sequence[AlertDraft]]) -> Published:
     keys = list(by_key)
     created: list[Alert] = []
     merged: list[Alert] = []
@@ -511,14 +518,18 @@ def publish(db: Database, drafts: Iterable[AlertDraft]) -> Published:
         }
         settled = _latest_windows(session, [key for key in keys if key not in active])
         now = utcnow()
-        for key, draft in by_key.items():
-            if key in active:
-                if _merge(active[key], draft, now):
-                    merged.append(active[key])
-            elif key not in settled or draft.window_end > _as_aware(settled[key]):
-                alert = _new(draft, now)
-                session.add(alert)
-                created.append(alert)
+        for key, queue in by_key.items():
+            alert = active.get(key)
+            changed = False
+            for draft in queue:
+                if alert is not None:
+                    changed = _merge(alert, draft, now) or changed
+                elif key not in settled or draft.window_end > _as_aware(settled[key]):
+                    alert = _new(draft, now)
+                    session.add(alert)
+                    created.append(alert)
+            if changed and alert is not None and key in active:
+                merged.append(alert)
         session.flush()
         candidates = [(a.id, a.kind, a.severity, a.region_code, a.status) for a in created + merged]
     converted = _apply_rules(db, candidates)
