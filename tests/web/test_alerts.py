@@ -7,9 +7,9 @@ from datetime import UTC, datetime, timedelta
 from fastapi.testclient import TestClient
 
 from ecogov.platform import alerts
-from ecogov.platform.alerts import AlertDraft
+from ecogov.platform.alerts import AlertDraft, AlertRule
 from ecogov.platform.db import Database
-from ecogov.platform.scope import Role
+from ecogov.platform.scope import SYSTEM, Principal, Role
 from tests.helpers import login, make_user
 
 
@@ -137,3 +137,53 @@ def test_enterprise_users_and_anonymous_callers_have_no_inbox(
     assert client.get("/api/v1/alerts").status_code == 403
     assert client.get("/api/v1/alerts/map.geojson").status_code == 403
     assert 'href="/alerts"' not in client.get("/").text  # no menu entry either
+
+
+def test_admins_add_and_switch_off_rules(db: Database, client: TestClient) -> None:
+    make_user(db, "root", Role.ADMIN)
+    token = login(client, "root")
+    headers = {"X-CSRF-Token": token}
+    body = {"kind_pattern": "water.*", "min_severity": "orange", "source": "测试：水质预警规则"}
+    created = client.post("/api/v1/alerts/rules", json=body, headers=headers)
+    assert created.status_code == 201, created.text
+    rule_id = created.json()["id"]
+    try:
+        converted = alerts.get(db, make_principal(), _publish(db))
+        assert converted.status == "converted"  # orange water alert: converted by the new rule
+        off = client.patch(
+            f"/api/v1/alerts/rules/{rule_id}", json={"enabled": False}, headers=headers
+        )
+        assert off.status_code == 200
+        assert alerts.get(db, make_principal(), _publish(db, key="web:9")).status == "open"
+        bad = client.post(
+            "/api/v1/alerts/rules",
+            json={"kind_pattern": "*", "converter": "nothing", "source": "x"},
+            headers=headers,
+        )
+        assert bad.status_code == 422
+        assert "转办方式" in bad.json()["detail"]
+        assert (
+            client.patch("/api/v1/alerts/rules/99999", json={}, headers=headers).status_code == 404
+        )
+    finally:
+        with db.transaction(SYSTEM) as session:
+            rule = session.get(AlertRule, rule_id)
+            if rule is not None:
+                session.delete(rule)
+
+
+def test_officers_do_not_change_rules(db: Database, client: TestClient) -> None:
+    make_user(db, "hz", Role.CITY_OFFICER, "330100")
+    token = login(client, "hz")
+    refused = client.post(
+        "/api/v1/alerts/rules",
+        json={"kind_pattern": "*", "min_severity": "blue", "source": "越权"},
+        headers={"X-CSRF-Token": token},
+    )
+    assert refused.status_code == 403
+    assert "管理员" in refused.json()["detail"]
+
+
+def make_principal() -> Principal:
+    """The 西湖区 county officer, reading through the service."""
+    return Principal("xh", Role.COUNTY_OFFICER, region_code="330106")

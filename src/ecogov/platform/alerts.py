@@ -385,6 +385,17 @@ MESSAGES: Catalogue = {
         "区划代码“{value}”无效（应为6位数字）",
         "region code '{value}' is not 6 digits",
     ),
+    "alerts.error.rule_pattern": (
+        "规则须写明预警类型（可用 * 通配）",
+        "a rule needs a kind pattern",
+    ),
+    "alerts.error.rule_source": ("规则须注明依据", "a rule needs its source"),
+    "alerts.error.rule_admin": (
+        "只有平台管理员可以修改自动转办规则",
+        "only admins change the rules",
+    ),
+    "alerts.error.rule_not_found": ("自动转办规则 {id} 不存在", "rule {id} does not exist"),
+    "alerts.error.deadline_days": ("整改期限天数须在 1 至 365 之间", "deadline days: 1 to 365"),
     "alerts.action.convert": ("转为整改事项", "converted"),
     "alerts.action.acknowledge": ("确认", "acknowledged"),
     "alerts.action.dismiss": ("排除", "dismissed"),
@@ -721,6 +732,79 @@ def rules(db: Database, principal: Principal) -> list[AlertRule]:
     require_reader(principal)
     with db.transaction(principal) as session:
         return list(session.scalars(select(AlertRule).order_by(AlertRule.id)))
+
+
+@dataclass(frozen=True)
+class RuleChange:
+    """A new auto-conversion rule, or the fields of one to change (None: unchanged)."""
+
+    kind_pattern: str | None = None
+    min_severity: str | None = None
+    converter: str | None = None
+    region_code: str | None = None
+    deadline_days: int | None = None
+    enabled: bool | None = None
+    source: str | None = None
+
+
+def _check_rule(rule: AlertRule) -> None:
+    severity_rank(rule.min_severity)
+    if not rule.kind_pattern or not rule.kind_pattern.strip():
+        raise InputError(_message("alerts.error.rule_pattern"))
+    if rule.converter not in converters():
+        raise InputError(_message("alerts.error.converter", value=rule.converter))
+    if rule.region_code is not None and (
+        len(rule.region_code) != 6 or not rule.region_code.isdigit()
+    ):
+        raise InputError(_message("alerts.error.region", value=rule.region_code))
+    if not 1 <= rule.deadline_days <= 365:
+        raise InputError(_message("alerts.error.deadline_days"))
+    if not rule.source or not rule.source.strip():
+        raise InputError(_message("alerts.error.rule_source"))
+
+
+def _require_admin(principal: Principal) -> None:
+    if not principal.sees_everything:
+        raise PermissionDenied(_message("alerts.error.rule_admin"))
+
+
+def add_rule(db: Database, principal: Principal, change: RuleChange) -> int:
+    """Add an auto-conversion rule (admins; audited); returns its id."""
+    _require_admin(principal)
+    rule = AlertRule(
+        kind_pattern=(change.kind_pattern or "").strip(),
+        min_severity=change.min_severity or "red",
+        converter=change.converter or "rectification",
+        region_code=change.region_code,
+        deadline_days=30 if change.deadline_days is None else change.deadline_days,
+        enabled=True if change.enabled is None else change.enabled,
+        source=(change.source or "").strip(),
+    )
+    _check_rule(rule)
+    with db.transaction(principal, action="alerts.rule.create") as session:
+        session.add(rule)
+        session.flush()
+        return rule.id
+
+
+def update_rule(db: Database, principal: Principal, rule_id: int, change: RuleChange) -> None:
+    """Change an auto-conversion rule, e.g. switch it off (admins; audited)."""
+    _require_admin(principal)
+    with db.transaction(principal, action="alerts.rule.update") as session:
+        rule = session.get(AlertRule, rule_id) if 0 < rule_id < 2**63 else None
+        if rule is None:
+            raise NotFound(_message("alerts.error.rule_not_found", id=rule_id))
+        for name in ("kind_pattern", "min_severity", "converter", "region_code"):
+            value = getattr(change, name)
+            if value is not None:
+                setattr(rule, name, value.strip() if isinstance(value, str) else value)
+        if change.deadline_days is not None:
+            rule.deadline_days = change.deadline_days
+        if change.enabled is not None:
+            rule.enabled = change.enabled
+        if change.source is not None:
+            rule.source = change.source.strip()
+        _check_rule(rule)
 
 
 # --- handling ------------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import BaseModel, Field
 
 from ecogov.platform import alerts
-from ecogov.platform.alerts import AlertView, ConversionRequest, InboxFilter
+from ecogov.platform.alerts import AlertView, ConversionRequest, InboxFilter, RuleChange
 from ecogov.platform.db import Database
 from ecogov.platform.errors import InputError, NotFound, PermissionDenied
 from ecogov.platform.http import get_database, require_user, selected_region
@@ -51,6 +51,18 @@ class ConvertBody(BaseModel):
     deadline: date | None = None
     unit_name: str | None = Field(None, max_length=128)
     converter: str = Field("rectification", max_length=32)
+
+
+class RuleBody(BaseModel):
+    """An auto-conversion rule's fields (all optional when changing one)."""
+
+    kind_pattern: str | None = Field(None, max_length=64)
+    min_severity: str | None = Field(None, pattern=SEVERITY_PATTERN)
+    converter: str | None = Field(None, max_length=32)
+    region_code: str | None = Field(None, pattern=REGION_PATTERN)
+    deadline_days: int | None = Field(None, ge=1, le=365)
+    enabled: bool | None = None
+    source: str | None = Field(None, max_length=2000)
 
 
 class NoteBody(BaseModel):
@@ -131,6 +143,26 @@ def api_router() -> APIRouter:
             }
             for rule in alerts.rules(db, principal)
         ]
+
+    @api.post("/rules", status_code=201)
+    def add_alert_rule(
+        body: RuleBody,
+        db: Database = Depends(get_database),
+        principal: Principal = Depends(require_user),
+    ) -> dict[str, int]:
+        """Add an auto-conversion rule (admins)."""
+        return {"id": alerts.add_rule(db, principal, RuleChange(**body.model_dump()))}
+
+    @api.patch("/rules/{rule_id}")
+    def update_alert_rule(
+        body: RuleBody,
+        rule_id: int = Path(ge=1, le=MAX_ID),
+        db: Database = Depends(get_database),
+        principal: Principal = Depends(require_user),
+    ) -> dict[str, int]:
+        """Change an auto-conversion rule, e.g. ``{"enabled": false}`` (admins)."""
+        alerts.update_rule(db, principal, rule_id, RuleChange(**body.model_dump()))
+        return {"id": rule_id}
 
     @api.get("/{alert_id}")
     def get_alert(
