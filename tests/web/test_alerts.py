@@ -72,6 +72,8 @@ def test_county_officer_inbox_detail_and_convert_by_the_page(
     item = client.get(view["converted_link"])
     assert item.status_code == 200
     assert "2026-12-31" in item.text
+    assert f'href="/alerts/{alert_id}"' in item.text  # the item links back to its alert
+    assert "预警收件箱 · 西湖区" in client.get("/alerts").text
 
 
 def test_api_list_filters_convert_and_map_layer(db: Database, client: TestClient) -> None:

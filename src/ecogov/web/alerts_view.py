@@ -246,7 +246,8 @@ def pages_router() -> APIRouter:
             page=page,
         )
         found = alerts.inbox(db, principal, flt)
-        names = _region_names(db, principal, {a.region_code for a in found.alerts})
+        codes = {a.region_code for a in found.alerts} | ({region} if region else set())
+        names = _region_names(db, principal, codes)
         return render(
             request,
             "alerts/inbox.html",
