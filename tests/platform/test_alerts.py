@@ -241,3 +241,20 @@ def test_several_events_of_one_key_in_a_run_merge_in_time_order(db: Database) ->
     assert (view.occurrences, view.severity) == (2, "orange")
     assert view.window_end == T0 + timedelta(hours=6)
     assert view.evidence == {"hours": 6}
+
+
+def test_a_bad_draft_is_logged_and_skipped_not_a_failed_page(
+    db: Database, caplog: pytest.LogCaptureFixture
+) -> None:
+    bad = [
+        draft("bad:region", region="33"),
+        draft("bad:kind", kind="nobody.knows"),
+        AlertDraft(**{**draft("bad:window").__dict__, "window_start": T0 + timedelta(days=1)}),
+        draft("bad:severity", severity="purple"),
+    ]
+    published = alerts.publish(db, [*bad, draft("good")])
+    assert len(published.created) == 1
+    assert alerts.inbox(db, SYSTEM, InboxFilter()).total == 1
+    skipped = [r.getMessage() for r in caplog.records if "skipped" in r.getMessage()]
+    assert len(skipped) == 4
+    assert any("区划代码" in message for message in skipped)

@@ -25,6 +25,7 @@ PRC (《中华人民共和国突发事件应对法》第四十二条: 一级、�
 from __future__ import annotations
 
 import fnmatch
+import logging
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -59,6 +60,8 @@ from ecogov.platform.scope import (
 
 if TYPE_CHECKING:
     from ecogov.platform.db import Database
+
+LOG = logging.getLogger(__name__)
 
 
 # --- levels and states as data ------------------------------------------------------------------
@@ -361,6 +364,7 @@ MESSAGES: Catalogue = {
     ),
     "alerts.error.status": ("预警状态“{value}”无效", "unknown alert status '{value}'"),
     "alerts.error.kind": ("预警类型“{value}”未登记", "alert kind '{value}' is not registered"),
+    "alerts.error.key": ("预警缺少去重键或去重键过长", "dedupe key empty or too long"),
     "alerts.error.window": ("预警时段的结束早于开始", "the alert's window ends before it starts"),
     "alerts.error.not_found": (
         "预警 {id} 不存在或不在您的管辖范围内",
@@ -418,11 +422,18 @@ def _message(key: str, language: str = "zh", **values: Any) -> str:
 # --- publishing ----------------------------------------------------------------------------------
 
 
-def _check_draft(draft: AlertDraft) -> None:
+def check_draft(draft: AlertDraft) -> None:
+    """Refuse a draft a producer got wrong (InputError with the reason)."""
     severity_rank(draft.severity)
+    if draft.kind not in kinds():
+        raise InputError(_message("alerts.error.kind", value=draft.kind))
     if draft.window_end < draft.window_start:
         raise InputError(_message("alerts.error.window"))
-    region_prefix(draft.region_code)  # ValueError for a malformed code: a producer's bug
+    code = draft.region_code
+    if len(code) != 6 or not code.isdigit():
+        raise InputError(_message("alerts.error.region", value=code))
+    if not draft.dedupe_key or len(draft.dedupe_key) > 160:
+        raise InputError(_message("alerts.error.key"))
 
 
 def _merge(alert: Alert, draft: AlertDraft, now: datetime) -> bool:
@@ -498,7 +509,8 @@ class Published:
 def publish(db: Database, drafts: Iterable[AlertDraft]) -> Published:
     """Publish what a producer found (as the system: producers run for any reader).
 
-    Idempotent: a draft already covered by an alert of its dedupe key changes nothing, so a
+    A draft a producer got wrong (:func:`check_draft`) is logged and skipped. Idempotent: a
+    draft already covered by an alert of its dedupe key changes nothing, so a
     computation may republish its whole result on every run at the cost of one query. Drafts of
     one key are taken in the order of their window ends (several events of a run merge as they
     would one run after another). New and raised alerts are then matched against the
@@ -506,7 +518,11 @@ def publish(db: Database, drafts: Iterable[AlertDraft]) -> Published:
     """
     by_key: dict[str, list[AlertDraft]] = {}
     for draft in drafts:
-        _check_draft(draft)
+        try:
+            check_draft(draft)
+        except InputError as refusal:  # one bad finding must not take the producer's page down
+            LOG.warning("alert draft %s skipped: %s", draft.dedupe_key, refusal)
+            continue
         by_key.setdefault(draft.dedupe_key, []).append(draft)
     if not by_key:
         return Published()
