@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select
+from typer.testing import CliRunner
 
 from ecogov.hj212.alerts import exceedance_severity
+from ecogov.hj212.cli import app
 from ecogov.hj212.exceedance import exceedances
+from ecogov.hj212.judging import judge_all
 from ecogov.hj212.service import quality_findings
 from ecogov.plans.models import RectificationItem
 from ecogov.platform import alerts
@@ -89,3 +94,23 @@ def test_severity_by_multiple() -> None:
     assert exceedance_severity(1.2) == "yellow"
     assert exceedance_severity(1.5) == "orange"
     assert exceedance_severity(3.0) == "red"
+
+
+def test_a_scheduled_run_judges_every_device_and_fills_the_inbox(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    device = _device_with_an_exceedance(db)
+    summary = judge_all(db, SYSTEM, HOUR, UNTIL)
+    assert (summary.devices, summary.exceedances, summary.failed) == (1, 1, ())
+    assert summary.findings >= 1
+    kinds = {a.kind for a in alerts.inbox(db, SYSTEM, alerts.InboxFilter()).alerts}
+    assert kinds == {"hj212.exceedance", "hj212.finding"}
+    count = alerts.inbox(db, SYSTEM, alerts.InboxFilter()).total
+    monkeypatch.setattr("ecogov.hj212.cli.database", lambda: db)
+    result = CliRunner().invoke(
+        app(), ["alerts", "--since", HOUR.isoformat(), "--until", UNTIL.isoformat()]
+    )
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["devices"] == 1
+    assert alerts.inbox(db, SYSTEM, alerts.InboxFilter()).total == count  # deduplicated
+    assert alerts.inbox(db, SYSTEM, alerts.InboxFilter()).alerts[0].site_code == device.mn
