@@ -10,6 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 
 from ecogov.plans import service
 from ecogov.platform import alerts
@@ -258,3 +259,16 @@ def test_a_bad_draft_is_logged_and_skipped_not_a_failed_page(
     skipped = [r.getMessage() for r in caplog.records if "skipped" in r.getMessage()]
     assert len(skipped) == 4
     assert any("区划代码" in message for message in skipped)
+
+
+def test_a_busy_database_does_not_fail_the_producer(
+    db: Database, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    def busy(*args: object) -> alerts.Published:
+        raise OperationalError("INSERT", {}, Exception("database is locked"))
+
+    monkeypatch.setattr(alerts, "_publish_once", busy)
+    assert alerts.publish(db, [draft("busy")]) == alerts.Published()
+    assert "not published this time" in caplog.text
+    monkeypatch.undo()
+    assert len(alerts.publish(db, [draft("busy")]).created) == 1  # the next run publishes it

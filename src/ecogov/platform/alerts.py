@@ -43,7 +43,7 @@ from sqlalchemy import (
     func,
     select,
 )
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from ecogov.platform.errors import Conflict, InputError, NotFound, PermissionDenied
@@ -529,9 +529,15 @@ def publish(db: Database, drafts: Iterable[AlertDraft]) -> Published:
     for queue in by_key.values():
         queue.sort(key=lambda d: (d.window_end, severity_rank(d.severity)))
     try:
-        return _publish_once(db, by_key)
-    except IntegrityError:  # another publisher opened one of the keys meanwhile: merge into it
-        return _publish_once(db, by_key)
+        try:
+            return _publish_once(db, by_key)
+        except IntegrityError:  # another publisher opened one of the keys meanwhile: merge
+            return _publish_once(db, by_key)
+    except OperationalError:
+        # A busy or unreachable database must not fail the page that computed the problem;
+        # the next run publishes it again (publishing is idempotent).
+        LOG.exception("alerts of %d keys not published this time", len(by_key))
+        return Published()
 
 
 def _publish_once(db: Database, by_key: Mapping[str, Sequence[AlertDraft]]) -> Published:
