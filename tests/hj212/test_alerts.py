@@ -57,6 +57,8 @@ def test_finding_alert_loop(db: Database) -> None:
         db, "hj212.finding", "330106", lambda: quality_findings(db, SYSTEM, mn, HOUR, UNTIL)
     )
     assert closed.evidence["check"] == "flat_line"
+    assert closed.evidence["check_name"] == "恒值"
+    assert closed.evidence["factor_name"] in {"化学需氧量(w01018)", "氨氮(w21003)"}
     assert closed.enterprise_id is not None
 
 

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from ecogov.platform import alerts
 from ecogov.platform.alerts import AlertDraft, AlertKind
 from ecogov.platform.db import Database
+from ecogov.platform.i18n import translate
 from ecogov.sources.models import Device, Enterprise
 from ecogov.standards.hj212.codes import lookup_factor
 
@@ -101,7 +102,9 @@ def exceedance_drafts(device: DeviceSubject, events: Iterable[ExceedanceView]) -
             evidence={
                 "mn": device.mn,
                 "factor": event.factor,
+                "factor_name": factor_name(event.factor),
                 "averaging": event.averaging,
+                "averaging_name": AVERAGING_ZH.get(event.averaging, event.averaging),
                 "basis": event.basis,
                 "peak": event.peak,
                 "limit": event.limit,
@@ -136,7 +139,9 @@ def finding_drafts(device: DeviceSubject, findings: Iterable[Finding]) -> list[A
             evidence={
                 "mn": device.mn,
                 "check": finding.check,
+                "check_name": translate(f"hj212.check.{finding.check}"),
                 "factor": finding.factor,
+                "factor_name": factor_name(finding.factor),
                 "cause": finding.cause,
             },
             link=_link(device.mn),

@@ -287,7 +287,10 @@ DEFAULT_RULE_SOURCE: Final = (
 EVIDENCE_LABELS: Final = {
     "mn": ("设备编号(MN)", "Device MN"),
     "factor": ("监测因子", "Factor"),
+    "factor_name": ("因子名称", "Factor name"),
     "averaging": ("均值类型", "Averaging"),
+    "averaging_name": ("均值类型名称", "Averaging (name)"),
+    "check_name": ("筛查规则名称", "Check (name)"),
     "basis": ("评价依据", "Basis"),
     "peak": ("峰值", "Peak"),
     "limit": ("限值", "Limit"),
