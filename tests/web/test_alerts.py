@@ -56,6 +56,7 @@ def test_county_officer_inbox_detail_and_convert_by_the_page(
     detail = client.get(f"/alerts/{alert_id}")
     assert "转为整改事项" in detail.text
     assert 'href="/water/sections/HZ1"' in detail.text
+    assert "<th>水质类别</th><td>III</td>" in detail.text  # evidence fields by their names
 
     refused = client.post(f"/alerts/{alert_id}/convert", data={}, follow_redirects=False)
     assert refused.status_code == 403
