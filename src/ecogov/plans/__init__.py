@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ecogov.plans import api, cli, demo, pages
+from ecogov.plans import api, cli, demo, maplayers, pages
 from ecogov.plans.indicators import MANUAL_INDICATORS
 from ecogov.plans.messages import MESSAGES
 from ecogov.plans.panels import HOME_PANELS
@@ -42,4 +42,5 @@ domain = Domain(
     messages=MESSAGES,
     indicators=MANUAL_INDICATORS,
     home_panels=HOME_PANELS,
+    legends=(maplayers.target_legend,),
 )

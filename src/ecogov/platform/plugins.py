@@ -10,7 +10,8 @@ A domain (``regions``, later ``monitoring``, ``plans``, ``sources`` …) exposes
 * its navigation entries, its messages (zh-CN, English);
 * its Typer sub-app (``ecogov <name> …``) and its demo-data loader;
 * the indicators it computes (``ecogov.platform.indicators``), which plan targets bind to;
-* panels of the command-centre home page (指挥中心), drawn for the user's selected region.
+* panels of the command-centre home page (指挥中心), drawn for the user's selected region;
+* the legends and point layers it offers to the one map component (``ecogov.platform.maps``).
 
 Nothing in ``platform``, ``web`` or ``cli`` names a domain.
 """
@@ -27,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from ecogov.platform.i18n import Catalogue, register
 from ecogov.platform.indicators import Indicator
+from ecogov.platform.maps import LegendSource, MapLayer
 from ecogov.platform.scope import Principal, Role
 
 if TYPE_CHECKING:
@@ -90,6 +92,8 @@ class Domain:
     templates: Path | None = None
     indicators: tuple[Indicator, ...] = ()
     home_panels: tuple[HomePanel, ...] = ()
+    legends: tuple[LegendSource, ...] = ()
+    map_layers: tuple[MapLayer, ...] = ()
 
 
 ENTRY_POINT_GROUP = "ecogov.domains"

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ecogov.platform.plugins import Domain, NavItem
-from ecogov.sources import api, cli, demo, pages
+from ecogov.sources import api, cli, demo, maplayers, pages
 
 _HERE = Path(__file__).resolve().parent
 
@@ -22,6 +22,8 @@ domain = Domain(
     demo_order=30,
     templates=_HERE / "templates",
     nav=(NavItem("nav.sources", "/sources", order=30),),
+    legends=(maplayers.key_level_legend,),
+    map_layers=(maplayers.ENTERPRISES_LAYER,),
     messages={
         "nav.sources": ("污染源", "Pollution sources"),
         "sources.map": ("污染源一张图", "Source map"),

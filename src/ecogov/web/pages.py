@@ -6,6 +6,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from ecogov.platform import maps
 from ecogov.platform.db import Database
 from ecogov.platform.http import (
     LANGUAGE_COOKIE,
@@ -52,7 +53,8 @@ def router() -> APIRouter:
             or get_settings_of(request).boundary_province_codes[0]
         )
         regions.ensure_visible(principal, code)
-        context = HomeContext(db, principal, code, language_of(request))
+        language = language_of(request)
+        context = HomeContext(db, principal, code, language)
         panels = [panel for draw in home_panels() if (panel := draw(context)) is not None]
         return render(
             request,
@@ -63,6 +65,7 @@ def router() -> APIRouter:
                 "children": regions.list_regions(db, principal, code),
                 "top": principal.region_code,
                 "panels": sorted(panels, key=lambda panel: panel.order),
+                "map_config": maps.config(principal, code, language, drill="/?region={code}"),
             },
         )
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ecogov.monitoring.air import api, cli, demo, indicators, pages
+from ecogov.monitoring.air import api, cli, demo, indicators, maplayers, pages
 from ecogov.platform.plugins import Domain, NavItem
 
 _HERE = Path(__file__).resolve().parent
@@ -22,6 +22,8 @@ domain = Domain(
     templates=_HERE / "templates",
     nav=(NavItem("nav.air", "/air", order=10),),
     indicators=indicators.INDICATORS,
+    legends=(maplayers.aqi_legend,),
+    map_layers=(maplayers.STATIONS_LAYER,),
     messages={
         "nav.air": ("环境空气", "Air quality"),
         "air.realtime": ("实时空气质量", "Real-time air quality"),

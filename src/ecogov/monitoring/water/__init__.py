@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ecogov.monitoring.water import api, cli, demo, pages
+from ecogov.monitoring.water import api, cli, demo, maplayers, pages
 from ecogov.monitoring.water.indicators import INDICATORS
 from ecogov.platform.plugins import Domain, NavItem
 from ecogov.standards.water_assessment import Grade
@@ -24,6 +24,8 @@ domain = Domain(
     demo=demo.load,
     demo_order=50,
     nav=(NavItem("nav.water", "/water", order=20),),
+    legends=(maplayers.water_class_legend,),
+    map_layers=(maplayers.SECTIONS_LAYER,),
     messages={
         "nav.water": ("水环境", "Surface water"),
         "water.title": ("地表水环境质量", "Surface water quality"),
