@@ -113,11 +113,12 @@
       const series = [{
         type: "map", geoIndex: 0, data: areas,
       }];
-      state.layers.forEach((layer) => {
+      state.layers.forEach((layer, index) => {
         const features = layer.visible ? (state.loaded[layer.key] || []) : [];
         series.push({
           id: "layer-" + layer.key, name: layer.title, type: "scatter", coordinateSystem: "geo",
-          symbolSize: layer.symbolSize || 10, z: 3,
+          // The first layers (stations) stay above the later, denser ones (enterprises).
+          symbolSize: layer.symbolSize || 10, z: 3 + state.layers.length - index,
           data: features.filter((f) => f.geometry && f.geometry.coordinates).map((f) => {
             const props = f.properties || {};
             const item = layer.legend ? classify(config.legends[layer.legend], props.category, props.value) : null;
