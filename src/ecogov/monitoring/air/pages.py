@@ -75,6 +75,9 @@ def router() -> APIRouter:
                 "series": series,
                 "calendar": views.calendar(db, principal, code, shown),
                 "year": shown,
+                "aqi_legend": maplayers.aqi_legend(date(min(max(shown, 1), 9999), 12, 31)).as_json(
+                    language_of(request)
+                ),
             },
         )
 
