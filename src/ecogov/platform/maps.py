@@ -308,21 +308,6 @@ def config(
     )
 
 
-def point_features(
-    rows: Iterable[Mapping[str, Any]], properties: Sequence[str]
-) -> list[dict[str, Any]]:
-    """GeoJSON point features of the rows that have ``lon`` and ``lat``, with ``properties``."""
-    return [
-        {
-            "type": "Feature",
-            "geometry": {"type": "Point", "coordinates": [row["lon"], row["lat"]]},
-            "properties": {name: row.get(name) for name in properties},
-        }
-        for row in rows
-        if row.get("lon") is not None and row.get("lat") is not None
-    ]
-
-
 def feature_collection(features: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
     """A GeoJSON FeatureCollection of ``features``."""
     return {"type": "FeatureCollection", "features": list(features)}
