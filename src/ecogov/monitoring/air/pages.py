@@ -50,7 +50,6 @@ def router() -> APIRouter:
             {
                 "latest": found,
                 "region": shown,
-                "legend": views.legend(day),
                 "map_config": map_config,
             },
         )
