@@ -21,6 +21,7 @@ domain = Domain(
     pages=pages.router,
     cli=cli.app,
     templates=_HERE / "templates",
+    static=_HERE / "static",
     nav=(NavItem("nav.hj212", "/hj212", roles=frozenset({Role.ADMIN, *OFFICER_ROLES}), order=31),),
     messages={
         "nav.hj212": ("数据接收", "HJ 212 receiver"),

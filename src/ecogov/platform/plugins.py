@@ -90,6 +90,8 @@ class Domain:
     nav: tuple[NavItem, ...] = ()
     messages: Catalogue = field(default_factory=dict)
     templates: Path | None = None
+    static: Path | None = None
+    """Folder of the domain's static assets (page scripts), served under ``/static/<name>/``."""
     indicators: tuple[Indicator, ...] = ()
     home_panels: tuple[HomePanel, ...] = ()
     legends: tuple[LegendSource, ...] = ()

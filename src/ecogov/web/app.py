@@ -86,6 +86,14 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     app.state.principal_loader = principal_from_token
     app.add_exception_handler(EcogovError, _domain_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
+    for domain in domains():
+        if domain.static is not None:
+            # Before /static, which would otherwise answer these paths with 404.
+            app.mount(
+                f"/static/{domain.name}",
+                StaticFiles(directory=domain.static),
+                name=f"static-{domain.name}",
+            )
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(core_api.router(), prefix=API_PREFIX)
     app.include_router(map_api.router(), prefix=API_PREFIX)

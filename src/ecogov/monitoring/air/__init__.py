@@ -20,6 +20,7 @@ domain = Domain(
     demo=demo.load,
     demo_order=20,
     templates=_HERE / "templates",
+    static=_HERE / "static",
     nav=(NavItem("nav.air", "/air", order=10),),
     indicators=indicators.INDICATORS,
     legends=(maplayers.aqi_legend,),

@@ -112,5 +112,6 @@ domain = Domain(
         **{f"water.grade.{grade.value}": (grade.value, grade.name_en) for grade in Grade},
     },
     templates=_HERE / "templates",
+    static=_HERE / "static",
     indicators=INDICATORS,
 )
