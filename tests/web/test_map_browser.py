@@ -114,6 +114,51 @@ def _hover(page: Any, map_id: str, layer: str, label: str) -> str | None:
     return tooltip.first.inner_html() if tooltip.count() else ""
 
 
+AREA_OF = """([mapId, code]) => {
+    const chart = ecogovMaps[mapId].chart;
+    const area = chart.getOption().series[0].data.find((d) => d.code === code);
+    return chart.convertToPixel({ seriesIndex: 0 }, area.center);
+}"""
+
+ALERT_LAYER = """() => ecogovMaps["region-map"].addLayer({
+    key: "alerts", title: "告警（测试）", legend: "alert_level", visible: true,
+    legendData: { key: "alert_level", title: "告警级别",
+                  items: [{ key: "red", label: "红色", colour: "#d7263d",
+                            lower: null, upper: null }] },
+    features: [{ type: "Feature", geometry: { type: "Point", coordinates: [120.15, 30.28] },
+                 properties: { id: 7, name: "<img src=x onerror=alert('alert')>",
+                               category: "red", kind: "超标" } }],
+    tooltip: [["类型", "kind"]], link: "/alerts/{id}",
+})"""
+
+
+def _drill_and_plug_a_layer(page: Any, server: str) -> None:
+    """The province officer clicks Hangzhou on the air map and lands on Hangzhou's air map;
+    on the command centre a layer plugged in at runtime (the alerts hook) joins the switcher."""
+    page.goto(f"{server}/air?region=330000")
+    page.wait_for_selector("#air-map[data-ready='330000']", timeout=30_000)
+    page.wait_for_timeout(800)
+    x, y = page.evaluate(AREA_OF, ["air-map", "330100"])
+    box = page.locator("#air-map").bounding_box()
+    assert box is not None
+    with page.expect_navigation():
+        page.mouse.click(box["x"] + x, box["y"] + y)
+    page.wait_for_selector("#air-map[data-ready='330100']", timeout=30_000)
+    assert "region=330100" in page.url
+    page.screenshot(path=str(ARTIFACTS / "map-zhejiang-air-drilled-330100.png"), full_page=True)
+
+    page.goto(f"{server}/?region=330100")
+    page.wait_for_selector("#region-map[data-ready]", timeout=30_000)
+    page.evaluate(ALERT_LAYER)
+    page.wait_for_selector("#region-map[data-layer-alerts='1']")
+    assert page.locator("#region-map-layers input[data-layer=alerts]").is_checked()
+    assert page.locator("#region-map-legends [data-legend=alert_level]").is_visible()
+    html = _hover(page, "region-map", "alerts", "alert")
+    assert html is not None
+    assert "&lt;img src=x" in html
+    page.screenshot(path=str(ARTIFACTS / "map-zhejiang-alerts-hook.png"))
+
+
 def test_map_pages_without_console_errors_and_tooltips_escape_names(demo_server: str) -> None:
     from playwright.sync_api import ConsoleMessage, Dialog, sync_playwright
 
@@ -170,6 +215,8 @@ def test_map_pages_without_console_errors_and_tooltips_escape_names(demo_server:
                     assert "<img" not in html, html
                     page.screenshot(path=str(ARTIFACTS / f"map-{username}-hover-{layer}.png"))
                 assert page.evaluate("() => document.querySelectorAll('img[src=x]').length") == 0
+            if username == "zhejiang":
+                _drill_and_plug_a_layer(page, demo_server)
             page.close()
         browser.close()
     assert errors == []

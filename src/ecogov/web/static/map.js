@@ -192,11 +192,34 @@
       input.addEventListener("change", () => { show(layer, input.checked).catch(fail); });
     }
 
+    /** Shows a legend that was not declared in Python (a layer plugged in at runtime). */
+    function legendBlock(key, legend) {
+      const box = document.getElementById(el.id + "-legends");
+      if (!box || box.querySelector("[data-legend='" + CSS.escape(key) + "']")) { return; }
+      const block = document.createElement("div");
+      block.className = "legend";
+      block.dataset.legend = key;
+      const title = document.createElement("strong");
+      title.textContent = legend.title || "";
+      block.append(title);
+      legend.items.forEach((item) => {
+        const entry = document.createElement("span");
+        const swatch = document.createElement("i");
+        swatch.className = "swatch";
+        swatch.style.background = item.colour;
+        entry.dataset.key = item.key;
+        entry.append(swatch, item.label);
+        block.append(entry);
+      });
+      box.append(block);
+    }
+
     /** Plugs a point layer in: {key, title, url | features, legend, link, tooltip, visible}. */
     function addLayer(layer) {
       const entry = Object.assign({ tooltip: [], visible: false, legend: null, link: null, features: null }, layer);
       if (entry.legend && !config.legends[entry.legend] && layer.legendData) {
         config.legends[entry.legend] = layer.legendData;
+        legendBlock(entry.legend, layer.legendData);
       }
       state.layers.push(entry);
       switcher(entry);
