@@ -44,6 +44,15 @@ def test_subdivisions_are_banded_against_the_city_target(db: Database) -> None:
     assert values["330102"].comparator == ">="
 
 
+def test_a_high_value_is_not_red_because_others_are_higher(db: Database) -> None:
+    """The defect: shades relative to the data's range showed a city at 98 % in red."""
+    small_plan(db, "330100", [], [SITES])
+    for region, value in (("330102", 98.0), ("330105", 99.5), ("330106", 99.9)):
+        _report(db, region, value)
+    values = {v.code: v for v in tracking.children_values(db, CITY, "330100", KEY, 2026)}
+    assert {values[code].category for code in ("330102", "330105", "330106")} == {"met"}
+
+
 def test_a_county_is_mapped_as_itself(db: Database) -> None:
     _report(db, "330106", 88.0)
     (only,) = tracking.children_values(db, COUNTY, "330106", KEY, 2026)
