@@ -16,7 +16,7 @@ from ecogov.platform.http import verify_csrf
 from ecogov.platform.plugins import domains, principal_loader
 from ecogov.platform.settings import Settings, get_settings
 from ecogov.platform.templating import render
-from ecogov.web import alerts_view
+from ecogov.web import alerts_view, map_api
 from ecogov.web import api as core_api
 from ecogov.web import pages as core_pages
 from ecogov.web.layout import layout_context
@@ -85,8 +85,17 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     app.state.principal_loader = principal_loader()
     app.add_exception_handler(EcogovError, _domain_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
+    for domain in domains():
+        if domain.static is not None:
+            # Before /static, which would otherwise answer these paths with 404.
+            app.mount(
+                f"/static/{domain.name}",
+                StaticFiles(directory=domain.static),
+                name=f"static-{domain.name}",
+            )
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(core_api.router(), prefix=API_PREFIX)
+    app.include_router(map_api.router(), prefix=API_PREFIX)
     app.include_router(core_pages.router(), dependencies=[Depends(layout_context)])
     app.include_router(alerts_view.api_router(), prefix=API_PREFIX)
     app.include_router(alerts_view.pages_router(), dependencies=[Depends(layout_context)])
