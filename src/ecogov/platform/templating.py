@@ -18,6 +18,7 @@ from ecogov.platform.http import (
     current_principal,
 )
 from ecogov.platform.i18n import pick_language, translate
+from ecogov.platform.permissions import allowed
 from ecogov.platform.plugins import NavItem, domains
 from ecogov.platform.scope import Principal
 
@@ -64,6 +65,8 @@ def render(
         "request": request,
         "principal": principal,
         "lang": language,
+        # pages show a form or a button only when the permission table allows the action
+        "may": lambda action, kind, subject=None: allowed(principal, action, kind, subject),
         "_": lambda key: translate(key, language),
         "nav": navigation(principal),
         "csrf_token": token,

@@ -11,15 +11,26 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Final
+from typing import Any, Final
 
 import polars as pl
 from pydantic import computed_field
-from sqlalchemy import DateTime, bindparam, func, insert, select, type_coerce, update
+from sqlalchemy import (
+    DateTime,
+    Select,
+    bindparam,
+    false,
+    func,
+    insert,
+    or_,
+    select,
+    type_coerce,
+    update,
+)
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
-from ecogov.monitoring.water.access import SECTIONS
+from ecogov.monitoring.water.access import OBSERVATIONS, SECTIONS
 from ecogov.monitoring.water.importers import (
     ParsedObservations,
     ParsedSections,
@@ -34,7 +45,7 @@ from ecogov.platform import audit
 from ecogov.platform.db import Database
 from ecogov.platform.errors import InputError, NotFound
 from ecogov.platform.models import Base
-from ecogov.platform.permissions import allowed, authorize
+from ecogov.platform.permissions import allowed, authorize, scoped_read
 from ecogov.platform.scope import Principal, region_prefix
 from ecogov.regions.models import Region
 from ecogov.standards.gb3838 import WaterClass
@@ -174,17 +185,26 @@ def get_section(db: Database, principal: Principal, code: str) -> SectionView:
         return _view(section)
 
 
+def _official(cities: Sequence[str]) -> ColumnElement[bool]:
+    """Every section of the prefecture cities ``cities`` (codes ``xxxx00``)."""
+    return or_(false(), *(Section.region_code.startswith(city[:4]) for city in cities))
+
+
 def section_frame(
     db: Database,
     principal: Principal,
     region_code: str | None = None,
     *,
     section: str | None = None,
+    cities: Sequence[str] | None = None,
 ) -> pl.DataFrame:
     """The visible sections (within ``region_code``, or the one ``section``) as a frame:
     ``section`` (code), ``name``, ``water_name``, ``water_body``, ``basin``, ``region_code``,
     ``target_class`` (1–5), ``control_level``, ``drinking_source``, ``lon``, ``lat``,
-    ``simulated``."""
+    ``simulated``.
+
+    With ``cities``: every section of those cities, whoever looks — a city's official figures
+    are computed from all of its sections (public data, read through the scoped bulk path)."""
     columns = [
         Section.code.label("section"),
         Section.name,
@@ -199,11 +219,16 @@ def section_frame(
         Section.lat,
         Section.simulated,
     ]
-    stmt = select(*columns).where(_within(principal, region_code)).order_by(Section.code)
-    if section is not None:
-        stmt = stmt.where(Section.code == section)
-    with db.transaction(principal) as session:
-        rows = session.execute(stmt).all()
+    if cities is not None:
+        with scoped_read(db, principal, OBSERVATIONS) as read:
+            official = select(*columns).where(_official(cities)).order_by(Section.code)
+            rows = read.connection.execute(official).all()
+    else:
+        stmt = select(*columns).where(_within(principal, region_code)).order_by(Section.code)
+        if section is not None:
+            stmt = stmt.where(Section.code == section)
+        with db.transaction(principal) as session:
+            rows = session.execute(stmt).all()
     schema = {
         "section": pl.String,
         "name": pl.String,
@@ -516,6 +541,25 @@ def _utc(times: Sequence[datetime]) -> pl.Series:
     return series.dt.convert_time_zone("UTC")
 
 
+def _observations_of(
+    section_ids: list[int], start: datetime | None, end: datetime | None
+) -> Select[tuple[Any, ...]]:
+    """The Core statement reading the observations of ``section_ids`` in ``[start, end)``."""
+    columns = _OBSERVATIONS.c
+    stmt = select(
+        columns.section_id,
+        type_coerce(columns.time, DateTime()),
+        columns.parameter,
+        columns.value,
+        columns.flag,
+    ).where(columns.section_id.in_(section_ids))
+    if start is not None:
+        stmt = stmt.where(columns.time >= start)
+    if end is not None:
+        stmt = stmt.where(columns.time < end)
+    return stmt
+
+
 def load_observations(
     db: Database,
     principal: Principal,
@@ -524,31 +568,29 @@ def load_observations(
     end: datetime | None = None,
     region_code: str | None = None,
     section: str | None = None,
+    cities: Sequence[str] | None = None,
 ) -> pl.DataFrame:
     """Observations in ``[start, end)`` (unbounded where None) of the sections the principal may
-    see, within ``region_code`` or of one ``section`` when given: ``section`` (code), ``time``
-    (UTC), ``parameter``, ``value`` [GB 3838 units], ``flag``.
+    see, within ``region_code`` or of one ``section`` when given (with ``cities``: of every
+    section of those cities, see :func:`section_frame`): ``section`` (code), ``time`` (UTC),
+    ``parameter``, ``value`` [GB 3838 units], ``flag``.
 
     The visible sections come from a scoped ORM query; their observations are then read with a
     Core statement restricted to those sections (the bulk path)."""
-    columns = _OBSERVATIONS.c
-    visible = select(Section.id, Section.code).where(_within(principal, region_code))
-    if section is not None:
-        visible = visible.where(Section.code == section)
-    with db.transaction(principal) as session:
-        codes = {int(i): str(code) for i, code in session.execute(visible).all()}
-        stmt = select(
-            columns.section_id,
-            type_coerce(columns.time, DateTime()),
-            columns.parameter,
-            columns.value,
-            columns.flag,
-        ).where(columns.section_id.in_(list(codes)))
-        if start is not None:
-            stmt = stmt.where(columns.time >= start)
-        if end is not None:
-            stmt = stmt.where(columns.time < end)
-        rows = session.execute(stmt).all() if codes else []
+    if cities is not None:
+        with scoped_read(db, principal, OBSERVATIONS) as read:
+            official = select(Section.id, Section.code).where(_official(cities))
+            codes = {int(i): str(code) for i, code in read.connection.execute(official).all()}
+            stmt = _observations_of(list(codes), start, end)
+            rows = read.connection.execute(stmt).all() if codes else []
+    else:
+        visible = select(Section.id, Section.code).where(_within(principal, region_code))
+        if section is not None:
+            visible = visible.where(Section.code == section)
+        with db.transaction(principal) as session:
+            codes = {int(i): str(code) for i, code in session.execute(visible).all()}
+            stmt = _observations_of(list(codes), start, end)
+            rows = session.execute(stmt).all() if codes else []
     ids, times, parameters, values, flags = list(zip(*rows, strict=True)) or [()] * 5
     frame = pl.DataFrame(
         {
