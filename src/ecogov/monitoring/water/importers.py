@@ -38,7 +38,7 @@ from ecogov.engine.water import value_problem
 from ecogov.engine.water_means import from_beijing
 from ecogov.monitoring.water.models import CONTROL_LEVELS
 from ecogov.platform.errors import InputError
-from ecogov.platform.textfiles import decode_text
+from ecogov.platform.readers import decode_text
 from ecogov.standards.gb3838 import UnknownParameterError, WaterClass
 from ecogov.standards.units import IncompatibleUnitsError, UnknownUnitError, convert
 from ecogov.standards.water_assessment import lookup_item
