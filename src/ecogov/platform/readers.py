@@ -400,7 +400,7 @@ def _excel_rows(file: str, source: Source) -> tuple[Iterator[list[str]], object]
         sheet = workbook.worksheets[0]
     except Exception as exc:  # openpyxl raises many types for a file that is not a workbook
         raise InputError(
-            f"{file}：不是可读的 Excel .xlsx 工作簿 / {file}: not a readable Excel .xlsx workbook"
+            f"{file}：不是可读的 Excel .xlsx 工作簿 / {file}: not a readable .xlsx workbook"
             f" ({type(exc).__name__})"
         ) from exc
     rows = ([cell_text(value) for value in values] for values in sheet.iter_rows(values_only=True))

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from ecogov.platform import audit
 from ecogov.platform.db import Database
 from ecogov.platform.errors import InputError, NotFound, PermissionDenied
+from ecogov.platform.i18n import Catalogue, register
 from ecogov.platform.models import Base, IdMixin, RegionScoped, UTCDateTime, utcnow
 from ecogov.platform.readers import RowError
 from ecogov.platform.scope import Principal, principal_of
@@ -37,6 +38,34 @@ STATUS_NAMES: Final = {"imported": "已导入", "partial": "部分导入", "refu
 MAX_REJECTS_STORED: Final = 1000
 """Rejects stored per run (the run keeps the full count)."""
 _TEXT: Final = 255
+
+MESSAGES: Catalogue = {
+    "import.rejects": ("导入拒收记录", "Import rejects"),
+    "import.runs": ("导入批次", "Import runs"),
+    "import.run": ("批次", "Run"),
+    "import.domain": ("业务", "Domain"),
+    "import.domain.all": ("全部", "All"),
+    "import.domain.air": ("环境空气", "Air"),
+    "import.domain.water": ("地表水", "Surface water"),
+    "import.domain.plans": ("规划任务", "Plans"),
+    "import.file": ("文件", "File"),
+    "import.status": ("结果", "Outcome"),
+    "import.status.imported": (STATUS_NAMES["imported"], "Imported"),
+    "import.status.partial": (STATUS_NAMES["partial"], "Partly imported (bad rows skipped)"),
+    "import.status.refused": (STATUS_NAMES["refused"], "Refused (nothing imported)"),
+    "import.rows_read": ("读取行数", "Rows read"),
+    "import.rows_rejected": ("拒收行数", "Rows rejected"),
+    "import.rejected_rows": ("拒收的行", "Rejected rows"),
+    "import.row": ("行号", "Row"),
+    "import.column": ("列", "Column"),
+    "import.value": ("值", "Value"),
+    "import.reason": ("原因", "Reason"),
+    "import.skip_bad_rows": (
+        "跳过错误行，只导入正确的行（默认：有错误行时全部不导入）",
+        "Skip bad rows and import the good ones (default: all or nothing)",
+    ),
+}
+register(MESSAGES)
 
 
 class ImportRun(IdMixin, RegionScoped, Base):
