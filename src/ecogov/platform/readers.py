@@ -440,7 +440,7 @@ def open_table(
         close = getattr(handle, "close", None)
         if close is not None:
             close()
-        if number == 0:
+        if number == 0 and is_header is None:
             raise InputError(f"{file}：文件为空 / {file}: the file is empty")
         roles = "、".join(is_header or ())
         raise InputError(
