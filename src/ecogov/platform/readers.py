@@ -365,7 +365,9 @@ class Table:
         for number, cells in enumerate(self._rows, start=self.header_row + 1):
             stripped = [cell.strip() for cell in cells]
             if any(stripped):
-                yield number, (stripped + [""] * width)[:width]
+                if len(stripped) != width:
+                    stripped = (stripped + [""] * width)[:width]
+                yield number, stripped
 
     def records(self) -> Iterator[tuple[int, dict[str, str]]]:
         """``(row number, header → cell text)`` of every non-blank row after the header."""

@@ -614,6 +614,68 @@ LONG_ALIASES: dict[str, tuple[str, ...]] = {
 _POLLUTANT_INDEX = {name: index for index, name in enumerate(POLLUTANT_COLUMNS)}
 
 
+class _LongColumns:
+    """Where the long format's columns are in a file's header, and their names as written."""
+
+    def __init__(self, header: list[str], found: dict[str, str | None]) -> None:
+        def at(role: str) -> int | None:
+            name = found[role]
+            return None if name is None else header.index(name)
+
+        self.station, self.time = found["station"] or "station", found["time"] or "time"
+        self.pollutant, self.value = found["pollutant"] or "pollutant", found["value"] or "value"
+        self.station_at, self.time_at = at("station") or 0, at("time") or 0
+        self.pollutant_at, self.value_at = at("pollutant") or 0, at("value") or 0
+        self.flag_at = at("flag")
+
+
+class _CellCache:
+    """Times and pollutant names already read in a batch (a long file repeats each time once
+    per station and pollutant): each distinct text is parsed once, its error kept too."""
+
+    def __init__(self, columns: _LongColumns) -> None:
+        self._columns = columns
+        self._times: dict[str, int | CellError] = {}
+        self._pollutants: dict[str, str | CellError] = {}
+
+    def time(self, text: str) -> int:
+        found = self._times.get(text)
+        if found is None:
+            try:
+                found = parse_time(text, self._columns.time)
+            except CellError as exc:
+                found = exc
+            self._times[text] = found
+        if isinstance(found, CellError):
+            raise found
+        return found
+
+    def pollutant(self, text: str) -> str:
+        found = self._pollutants.get(text)
+        if found is None:
+            try:
+                found = _pollutant(text, self._columns.pollutant)
+            except CellError as exc:
+                found = exc
+            self._pollutants[text] = found
+        if isinstance(found, CellError):
+            raise found
+        return found
+
+
+def _fast_value(text: str, column: str) -> float | None:
+    """:func:`parse_value` with a fast path for the common case, a plain number ≥ 0."""
+    if not text:
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        return parse_value(text, column)
+    if 0 <= value < float("inf"):
+        return value
+    return parse_value(text, column)
+
+
 class LongFile:
     """A long CSV or Excel file ``station,time,pollutant,value[,flag]`` (1-hour values), read
     in batches of ``batch_rows`` rows: :meth:`batches` yields each batch as a
@@ -622,21 +684,22 @@ class LongFile:
 
     A station-hour split over two batches comes as two partial rows (the store merges them);
     the same station, time and pollutant given twice is an error of the later row, whichever
-    batch it falls in (the keys seen are kept as one sorted integer array, 8 bytes a value).
+    batch it falls in (the keys seen are kept as sorted integer arrays, 8 bytes a value).
     """
 
     def __init__(self, path: Path, *, batch_rows: int = LONG_BATCH_ROWS) -> None:
         self.path, self.batch_rows = path, batch_rows
         self.summary = ParsedFile(source="long-csv", file=path.name)
         self._stations: dict[str, int] = {}
-        self._seen = np.empty(0, dtype=np.int64)
+        self._seen: list[np.ndarray] = []
 
     def batches(self) -> Iterator[ParsedFile]:
         """The file's rows, batch by batch (errors go to :attr:`summary`)."""
         with open_table(self.path.name, self.path) as table:
-            columns = resolve_columns(table.file, table.header, LONG_ALIASES, LONG_REQUIRED)
-            batch: list[tuple[int, dict[str, str]]] = []
-            for record in table.records():
+            found = resolve_columns(table.file, table.header, LONG_ALIASES, LONG_REQUIRED)
+            columns = _LongColumns(table.header, found)
+            batch: list[tuple[int, list[str]]] = []
+            for record in table.rows():
                 batch.append(record)
                 if len(batch) >= self.batch_rows:
                     yield self._parse(batch, columns)
@@ -645,24 +708,24 @@ class LongFile:
                 yield self._parse(batch, columns)
         self.summary.stations = [StationRecord(code=c, name=c) for c in sorted(self._stations)]
 
-    def _parse(
-        self, rows: list[tuple[int, dict[str, str]]], columns: dict[str, str | None]
-    ) -> ParsedFile:
+    def _parse(self, rows: list[tuple[int, list[str]]], columns: _LongColumns) -> ParsedFile:
         merged: dict[tuple[str, int], dict[str, Any]] = {}
         flags: list[dict[str, Any]] = []
         keys: list[int] = []
         key_rows: list[int] = []
+        cache = _CellCache(columns)
         for row, cells in rows:
             self.summary.rows_read += 1
             try:
-                key = self._row(cells, columns, merged, flags)
+                key = self._row(cells, columns, cache, merged, flags)
             except CellError as exc:
                 self.summary.reject(exc.at(self.summary.file, row))
                 continue
-            if key is not None:
-                keys.append(key)
-                key_rows.append(row)
-        self._cross_batch_repeats(np.array(keys, dtype=np.int64), key_rows, merged, columns)
+            keys.append(key)
+            key_rows.append(row)
+        self._cross_batch_repeats(
+            np.array(keys, dtype=np.int64), key_rows, merged, columns.pollutant
+        )
         batch = ParsedFile(source="long-csv", file=self.summary.file, rows_read=len(rows))
         codes = sorted({station for station, _ in merged})
         batch.stations = [StationRecord(code=c, name=c) for c in codes]
@@ -672,28 +735,24 @@ class LongFile:
 
     def _row(
         self,
-        cells: dict[str, str],
-        columns: dict[str, str | None],
+        cells: list[str],
+        columns: _LongColumns,
+        cache: _CellCache,
         merged: dict[tuple[str, int], dict[str, Any]],
         flags: list[dict[str, Any]],
-    ) -> int | None:
-        """Merge one row into ``merged``; the row's key, or None when it holds no value."""
-        station_column, time_column = columns["station"] or "station", columns["time"] or "time"
-        pollutant_column, value_column = (
-            columns["pollutant"] or "pollutant",
-            columns["value"] or "value",
-        )
-        station = cells[station_column]
+    ) -> int:
+        """Merge one row into ``merged``; the row's key (station, hour, pollutant)."""
+        station = cells[columns.station_at]
         if not station:
-            raise CellError(station_column, "", "站点编码为空", "station is empty")
-        ts = parse_time(cells[time_column], time_column)
-        pollutant = _pollutant(cells[pollutant_column], pollutant_column)
-        value = parse_value(cells[value_column], value_column)
-        flag = cells[columns["flag"]] if columns["flag"] else ""
+            raise CellError(columns.station, "", "站点编码为空", "station is empty")
+        ts = cache.time(cells[columns.time_at])
+        pollutant = cache.pollutant(cells[columns.pollutant_at])
+        value = _fast_value(cells[columns.value_at], columns.value)
+        flag = cells[columns.flag_at] if columns.flag_at is not None else ""
         record = merged.setdefault((station, ts), {"station": station, "ts": ts, "qc": 0})
         column = POLLUTANT_COLUMNS[pollutant]
         if column in record:
-            raise _repeated(pollutant_column, pollutant, station)
+            raise _repeated(columns.pollutant, pollutant, station)
         record[column] = value
         if flag not in VALID_FLAGS:
             record["qc"] |= 1 << _POLLUTANT_INDEX[pollutant]
@@ -706,21 +765,25 @@ class LongFile:
         keys: np.ndarray,
         rows: list[int],
         merged: dict[tuple[str, int], dict[str, Any]],
-        columns: dict[str, str | None],
+        pollutant_column: str,
     ) -> None:
-        """Reject the rows of this batch that repeat a key of an earlier batch; remember keys."""
-        if self._seen.size and keys.size:
-            position = np.minimum(np.searchsorted(self._seen, keys), self._seen.size - 1)
+        """Reject the rows of this batch that repeat a key of an earlier batch; remember keys
+        (one sorted array per batch: a binary search each, no re-sorting of what was seen)."""
+        if keys.size:
+            repeated = np.zeros(keys.size, dtype=bool)
+            for seen in self._seen:
+                position = np.minimum(np.searchsorted(seen, keys), seen.size - 1)
+                repeated |= seen[position] == keys
             stations = {index: code for code, index in self._stations.items()}
             pollutants = list(POLLUTANT_COLUMNS)
-            for i in np.flatnonzero(self._seen[position] == keys):
+            for i in np.flatnonzero(repeated):
                 key = int(keys[i])
                 station, ts = stations[key >> 32], ((key >> 3) & 0x1FFFFFFF) * 3600
                 pollutant = pollutants[key & 7]
                 merged[(station, ts)][POLLUTANT_COLUMNS[pollutant]] = None
-                error = _repeated(columns["pollutant"] or "pollutant", pollutant, station)
+                error = _repeated(pollutant_column, pollutant, station)
                 self.summary.reject(error.at(self.summary.file, rows[int(i)]))
-        self._seen = np.union1d(self._seen, keys)
+            self._seen.append(np.sort(keys))
 
 
 def _repeated(column: str, pollutant: str, station: str) -> CellError:
