@@ -26,6 +26,7 @@ from ecogov.platform.readers import (
     parse_number,
     require_text,
     resolve_columns,
+    utf8_source,
 )
 from ecogov.standards.timebase import BEIJING
 
@@ -212,12 +213,12 @@ def test_missing_tokens_are_no_value(token: str | None) -> None:
     ],
 )
 def test_times_naive_are_beijing(text: str, expected: datetime) -> None:
-    assert parse_datetime("time", text) == expected
+    assert parse_datetime("time", text, zone=BEIJING) == expected
 
 
 def test_a_time_that_is_no_time() -> None:
     with pytest.raises(CellError, match="is not a date or time") as refused:
-        parse_datetime("时间", "yesterday")
+        parse_datetime("时间", "yesterday", zone=BEIJING)
     assert refused.value.reason_zh == "“yesterday”不是日期时间（应为 YYYY-MM-DD HH:MM）"
 
 
@@ -242,3 +243,15 @@ def test_batches_keep_every_item_in_order(items: list[int], size: int) -> None:
     assert [item for batch in batches for item in batch] == items
     assert all(len(batch) == size for batch in batches[:-1])
     assert all(0 < len(batch) <= size for batch in batches)
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030"])
+def test_utf8_source_for_vectorized_readers(tmp_path: Path, encoding: str) -> None:
+    path = tmp_path / "x.csv"
+    path.write_bytes(TEXT.encode(encoding))
+    converted = utf8_source(path, path.name)
+    if encoding == "utf-8":
+        assert converted == path  # untouched, not read into memory
+    else:
+        assert converted == TEXT.encode("utf-8")
+    assert utf8_source(TEXT.encode(encoding), "x.csv") == TEXT.encode("utf-8")

@@ -23,12 +23,11 @@ import io
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 from pathlib import Path, PurePath
 from typing import IO, Final, TypeVar
 
 from ecogov.platform.errors import InputError
-from ecogov.standards.timebase import BEIJING
 
 __all__ = [
     "ENCODINGS",
@@ -49,6 +48,7 @@ __all__ = [
     "read_text",
     "require_text",
     "resolve_columns",
+    "utf8_source",
 ]
 
 ENCODINGS: Final = ("utf-8-sig", "gb18030")
@@ -173,6 +173,28 @@ def detect_encoding(source: Source, name: str) -> str:
         f"{name}：文件既不是 UTF-8 也不是 GB18030 编码的文本 / "
         f"{name}: neither UTF-8 nor GB18030 text"
     )
+
+
+def utf8_source(source: Source, name: str) -> Source:
+    """``source`` as UTF-8 without a byte-order mark, for vectorized readers that take only
+    that (Polars' CSV reader): a UTF-8 file without BOM is handed back untouched; a BOM is
+    dropped, GB 18030 re-encoded (in memory: such readers read the whole file anyway).
+
+    Raises:
+        InputError: neither encoding reads it.
+    """
+    encoding = detect_encoding(source, name)
+    if isinstance(source, Path):
+        if encoding == "utf-8-sig":
+            with source.open("rb") as stream:  # only the first bytes, to look for a BOM
+                if stream.read(len(codecs.BOM_UTF8)) != codecs.BOM_UTF8:
+                    return source
+        data = source.read_bytes()
+    else:
+        data = source
+    if encoding == "utf-8-sig":
+        return data.removeprefix(codecs.BOM_UTF8)
+    return data.decode(encoding).encode("utf-8")
 
 
 def decode_text(data: bytes, name: str) -> str:
@@ -301,10 +323,11 @@ _DATETIME_FORMATS: Final = (
 )
 
 
-def parse_datetime(column: str, text: str) -> datetime:
+def parse_datetime(column: str, text: str, *, zone: tzinfo) -> datetime:
     """A time from a cell, timezone-aware: ISO 8601 (an offset such as ``+08:00`` or ``Z`` is
     kept) or the layouts spreadsheets write (``2018/2/20 7:00``); a time without an offset is
-    Beijing time, a date alone is its 00:00.
+    in ``zone`` (the caller's time base: Beijing time for monitoring data — the platform names
+    no time zone of its own), a date alone is its 00:00.
 
     Raises:
         CellError: none of these layouts.
@@ -327,7 +350,7 @@ def parse_datetime(column: str, text: str) -> datetime:
             f"“{token}”不是日期时间（应为 YYYY-MM-DD HH:MM）",
             f"{token!r} is not a date or time (YYYY-MM-DD HH:MM)",
         )
-    return when if when.tzinfo is not None else when.replace(tzinfo=BEIJING)
+    return when if when.tzinfo is not None else when.replace(tzinfo=zone)
 
 
 # --- tables ------------------------------------------------------------------------------------

@@ -28,7 +28,6 @@ from ecogov.platform.i18n import Catalogue, register
 from ecogov.platform.models import Base, IdMixin, RegionScoped, UTCDateTime, utcnow
 from ecogov.platform.readers import RowError
 from ecogov.platform.scope import Principal, principal_of
-from ecogov.standards.timebase import BEIJING
 
 NATIONAL: Final = "000000"
 """Region of runs made by a principal without a region (the system, admins)."""
@@ -196,7 +195,7 @@ class RunView:
     """An import run as the rejects page shows it."""
 
     id: int
-    at: str
+    at: datetime
     actor: str
     region_code: str
     domain: str
@@ -229,7 +228,7 @@ def runs(
         return [
             RunView(
                 id=run.id,
-                at=run.at.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M:%S"),
+                at=run.at,
                 actor=run.actor,
                 region_code=run.region_code,
                 domain=run.domain,

@@ -15,6 +15,7 @@ from ecogov.platform.exports import download
 from ecogov.platform.http import get_database, require_user
 from ecogov.platform.scope import Principal
 from ecogov.platform.templating import render
+from ecogov.standards.timebase import BEIJING
 
 SHOWN_REJECTS = 500
 """Rejects listed on the page (the exports hold them all)."""
@@ -43,6 +44,7 @@ def router() -> APIRouter:
             "imports/rejects.html",
             {
                 "runs": runs,
+                "beijing": BEIJING,
                 "rejects": rows,
                 "run": run,
                 "domain": domain or "",

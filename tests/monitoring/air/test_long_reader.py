@@ -317,3 +317,13 @@ def test_aqi_command_reads_through_the_same_reader(
     code, _, err = _run(["air", "aqi", str(bad), "--kind", "hourly", "-o", str(output)], capsys)
     assert code == 2
     assert "bad.csv 第 4 行，列「浓度」" in err
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "gb18030"])
+def test_the_vectorized_cnemc_reader_takes_every_encoding(
+    stations: Database, tmp_path: Path, encoding: str
+) -> None:
+    content = "date,hour,type,1223A,1224A\n20250105,0,PM2.5,55,—\n"
+    path = _write(tmp_path, "china_sites_20250105.csv", content, encoding)
+    report = service.import_file(stations, SYSTEM, "cnemc-sites-csv", path)
+    assert (report.values, report.inserted) == (1, 1)

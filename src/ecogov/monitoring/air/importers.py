@@ -38,6 +38,7 @@ from ecogov.platform.readers import (
     parse_number,
     read_text,
     resolve_columns,
+    utf8_source,
 )
 from ecogov.standards.timebase import BEIJING
 
@@ -141,7 +142,7 @@ def parse_time(token: str, column: str = "time") -> int:
     """
     text = token.strip()
     try:
-        when = parse_datetime(column, text)
+        when = parse_datetime(column, text, zone=BEIJING)
     except CellError:
         raise CellError(
             column,
@@ -329,7 +330,8 @@ SITES_TYPES = {"PM2.5": "pm25", "PM10": "pm10", "SO2": "so2", "NO2": "no2", "O3"
 
 
 def read_cnemc_sites_csv(path: Path) -> ParsedFile:
-    """A CNEMC daily wide CSV ``china_sites_YYYYMMDD.csv``: ``date,hour,type,<stations…>``.
+    """A CNEMC daily wide CSV ``china_sites_YYYYMMDD.csv``: ``date,hour,type,<stations…>``
+    (UTF-8 with or without BOM, or GB 18030, as every CSV: :func:`utf8_source`).
 
     The 1-hour rows (PM2.5, PM10, SO2, NO2, O3, CO) are read; AQI and the moving averages are
     derived values the platform recomputes. ``hour`` 0–23 labels the hour ending then.
@@ -337,7 +339,7 @@ def read_cnemc_sites_csv(path: Path) -> ParsedFile:
     """
     try:
         raw = pl.read_csv(
-            path, infer_schema=False, encoding="utf8-lossy", null_values=list(MISSING_TOKENS)
+            utf8_source(path, path.name), infer_schema=False, null_values=list(MISSING_TOKENS)
         )
     except (pl.exceptions.PolarsError, OSError) as exc:
         raise InputError(
@@ -556,7 +558,7 @@ def read_uci_beijing(path: Path) -> ParsedFile:
 
 def _uci_frame(path: Path) -> pl.DataFrame:
     try:
-        frame = pl.read_csv(path, infer_schema=False, null_values=["NA"])
+        frame = pl.read_csv(utf8_source(path, path.name), infer_schema=False, null_values=["NA"])
     except (pl.exceptions.PolarsError, OSError) as exc:
         raise InputError(
             f"{path.name}：不是可读的 CSV 文件 / {path.name}: not a readable CSV ({exc})"
