@@ -30,6 +30,7 @@ from typing import IO, Final, TypeVar
 from ecogov.platform.errors import InputError
 
 __all__ = [
+    "DATETIME_FORMATS",
     "ENCODINGS",
     "MISSING_TOKENS",
     "CellError",
@@ -309,7 +310,7 @@ def parse_number(column: str, text: str | None, *, minimum: float | None = None)
     return value
 
 
-_DATETIME_FORMATS: Final = (
+DATETIME_FORMATS: Final = (
     "%Y-%m-%d %H:%M:%S",
     "%Y-%m-%d %H:%M",
     "%Y-%m-%dT%H:%M:%S",
@@ -321,6 +322,8 @@ _DATETIME_FORMATS: Final = (
     "%Y%m%d%H%M%S",
     "%Y%m%d",
 )
+"""Layouts of a date or time cell without an offset, as spreadsheets and exports write them
+(vectorized readers parse the same layouts)."""
 
 
 def parse_datetime(column: str, text: str, *, zone: tzinfo) -> datetime:
@@ -337,7 +340,7 @@ def parse_datetime(column: str, text: str, *, zone: tzinfo) -> datetime:
     try:
         when = datetime.fromisoformat(token.replace("Z", "+00:00"))
     except ValueError:
-        for layout in _DATETIME_FORMATS:
+        for layout in DATETIME_FORMATS:
             try:
                 when = datetime.strptime(token, layout)
                 break

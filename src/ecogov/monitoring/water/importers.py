@@ -35,7 +35,14 @@ from ecogov.engine.water import value_problem
 from ecogov.engine.water_means import from_beijing
 from ecogov.monitoring.water.models import CONTROL_LEVELS
 from ecogov.platform.errors import InputError
-from ecogov.platform.readers import CellError, RowError, fold, open_table, resolve_columns
+from ecogov.platform.readers import (
+    DATETIME_FORMATS,
+    CellError,
+    RowError,
+    fold,
+    open_table,
+    resolve_columns,
+)
 from ecogov.standards.gb3838 import UnknownParameterError, WaterClass
 from ecogov.standards.units import IncompatibleUnitsError, UnknownUnitError, convert
 from ecogov.standards.water_assessment import lookup_item
@@ -93,18 +100,6 @@ _ALIASES: Final[Mapping[str, tuple[str, ...]]] = {
     "lon": ("lon", "longitude", "经度"),
     "lat": ("lat", "latitude", "纬度"),
 }
-_TIME_FORMATS: Final = (
-    "%Y-%m-%d %H:%M:%S",
-    "%Y-%m-%d %H:%M",
-    "%Y-%m-%dT%H:%M:%S",
-    "%Y-%m-%dT%H:%M",
-    "%Y-%m-%d",
-    "%Y/%m/%d %H:%M:%S",
-    "%Y/%m/%d %H:%M",
-    "%Y/%m/%d",
-    "%Y%m%d%H%M%S",
-    "%Y%m%d",
-)
 _NUMBER: Final = r"[0-9]+(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?|\.[0-9]+"
 _BELOW_DETECTION: Final = rf"^(?:<\s*({_NUMBER})|({_NUMBER})\s*[Ll])$"
 _WATER_BODY_WORDS: Final = {
@@ -209,7 +204,7 @@ def find_column(name: str, table: pl.DataFrame, role: str, *, required: bool) ->
 def _parse_times(text: pl.Expr) -> pl.Expr:
     """UTC instants of time texts: with an offset as given, otherwise Beijing time."""
     naive = pl.coalesce(
-        [text.str.strptime(pl.Datetime("us"), fmt, strict=False) for fmt in _TIME_FORMATS]
+        [text.str.strptime(pl.Datetime("us"), fmt, strict=False) for fmt in DATETIME_FORMATS]
     )
     aware = text.str.strptime(pl.Datetime("us", "UTC"), "%Y-%m-%dT%H:%M:%S%z", strict=False)
     return pl.coalesce(aware, from_beijing(naive))
