@@ -71,6 +71,24 @@ def test_rejects_are_browsable_and_exportable(db: Database, client: TestClient) 
     assert len(rows) == 3  # both runs' rejected row
     assert client.get("/imports/rejects.pdf").status_code == 422
 
+    api_runs = client.get("/api/v1/imports/runs?domain=water").json()
+    assert [(r["file"], r["status"]) for r in api_runs] == [
+        ("partial.csv", "partial"),
+        ("refused.csv", "refused"),
+    ]
+    api_rejects = client.get(f"/api/v1/imports/rejects?run={hz[1].id}").json()
+    assert api_rejects == [
+        {
+            "run_id": hz[1].id,
+            "file": "refused.csv",
+            "row": 3,
+            "column": "value",
+            "value": "x",
+            "reason_zh": "“x”不是数字",
+            "reason_en": "'x' is not a number",
+        }
+    ]
+
 
 def test_rejects_of_another_region_are_invisible(db: Database, client: TestClient) -> None:
     service.import_files(db, SYSTEM, "sections", [("sections.csv", REGISTRY.encode())])
@@ -83,6 +101,8 @@ def test_rejects_of_another_region_are_invisible(db: Database, client: TestClien
     assert "hz.csv" not in client.get("/imports/rejects").text
     assert client.get(f"/imports/rejects?run={run.id}").status_code == 404
     assert client.get(f"/imports/rejects.csv?run={run.id}").status_code == 404
+    assert client.get(f"/api/v1/imports/rejects?run={run.id}").status_code == 404
+    assert client.get("/api/v1/imports/runs").json() == []
     assert client.get("/imports/rejects?run=-1").status_code == 422
     assert client.get("/imports/rejects?run=99999999999999999999").status_code == 422
 
@@ -91,3 +111,6 @@ def test_an_enterprise_user_reads_no_rejects(db: Database, client: TestClient) -
     make_user(db, "ent", Role.ENTERPRISE, None, enterprise_id=1)
     login(client, "ent")
     assert client.get("/imports/rejects").status_code == 403
+    assert client.get("/api/v1/imports/runs").status_code == 403
+    client.cookies.clear()
+    assert client.get("/api/v1/imports/rejects").status_code == 401

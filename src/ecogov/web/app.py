@@ -88,6 +88,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(core_api.router(), prefix=API_PREFIX)
+    app.include_router(imports_view.api_router(), prefix=API_PREFIX)
     app.include_router(core_pages.router(), dependencies=[Depends(layout_context)])
     app.include_router(imports_view.router(), dependencies=[Depends(layout_context)])
     for domain in domains():

@@ -1,9 +1,10 @@
 """The import rejects page (导入拒收记录): every import run in the user's region and the rows it
-rejected, filterable by run and domain, exportable as CSV or Excel."""
+rejected, filterable by run and domain, exportable as CSV or Excel; the same as JSON under
+``/api/v1/imports``."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
@@ -67,3 +68,30 @@ def router() -> APIRouter:
         return download(frame, fmt, name)
 
     return pages
+
+
+def api_router() -> APIRouter:
+    """``/imports/runs`` and ``/imports/rejects`` as JSON (mounted under ``/api/v1``)."""
+    api = APIRouter(prefix="/imports", tags=["imports"])
+
+    @api.get("/runs")
+    def list_runs(
+        domain: DomainFilter = None,
+        limit: Annotated[int, Query(ge=1, le=5000)] = 200,
+        db: Database = Depends(get_database),
+        principal: Principal = Depends(require_user),
+    ) -> list[rejects.RunView]:
+        """Import runs in the user's region and below, newest first."""
+        return rejects.runs(db, principal, domain=domain or None, limit=limit)
+
+    @api.get("/rejects")
+    def list_rejects(
+        run: RunFilter = None,
+        limit: Annotated[int, Query(ge=1, le=100_000)] = 1000,
+        db: Database = Depends(get_database),
+        principal: Principal = Depends(require_user),
+    ) -> list[dict[str, Any]]:
+        """Rejected rows (of one run, or of every run in scope), newest run first."""
+        return rejects.rejects(db, principal, run_id=run, limit=limit).to_dicts()
+
+    return api
