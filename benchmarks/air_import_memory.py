@@ -49,9 +49,7 @@ def write_long_csv(path: Path, megabytes: float) -> int:
             for station in range(STATIONS):
                 for pollutant, mean in POLLUTANTS.items():
                     value = abs(rng.gauss(mean, mean / 2))
-                    writer.writerow(
-                        [f"{9000 + station}B", stamp, pollutant, f"{value:.1f}"]
-                    )
+                    writer.writerow([f"{9000 + station}B", stamp, pollutant, f"{value:.1f}"])
                     rows += 1
             hour += 1
     return rows
