@@ -20,12 +20,15 @@ from openpyxl.styles import Alignment, Font
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from ecogov.plans.access import PLANS
 from ecogov.plans.models import Plan, Task
 from ecogov.plans.queries import TaskFilter, TaskRow, latest_progress, task_ledger
-from ecogov.plans.service import add_report_to, require_officer
+from ecogov.plans.service import add_report_to
 from ecogov.platform import rejects
 from ecogov.platform.db import Database
 from ecogov.platform.errors import NotFound
+from ecogov.platform.exports import xlsx_row
+from ecogov.platform.permissions import authorize
 from ecogov.platform.readers import RejectedFile, RowError, open_table, resolve_columns
 from ecogov.platform.scope import Principal
 
@@ -53,7 +56,7 @@ def _workbook(title: str, rows: Sequence[TaskRow]) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "任务台账"
-    sheet.append([f"{title} 重点任务台账"])
+    sheet.append(xlsx_row(sheet, [f"{title} 重点任务台账"]))
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(HEADER))
     sheet.cell(1, 1).font = Font(bold=True, size=14)
     sheet.append(list(HEADER))
@@ -62,14 +65,17 @@ def _workbook(title: str, rows: Sequence[TaskRow]) -> bytes:
         sheet.column_dimensions[sheet.cell(2, column).column_letter].width = width
     for row in rows:
         sheet.append(
-            [
-                row.number,
-                row.text,
-                "、".join(row.lead_units),
-                "、".join(row.co_units),
-                row.due.isoformat() if row.due else "",
-                row.progress or "",
-            ]
+            xlsx_row(
+                sheet,
+                [
+                    row.number,
+                    row.text,
+                    "、".join(row.lead_units),
+                    "、".join(row.co_units),
+                    row.due.isoformat() if row.due else "",
+                    row.progress or "",
+                ],
+            )
         )
     wrap = Alignment(wrap_text=True, vertical="top")
     for line in sheet.iter_rows(min_row=3):
@@ -161,7 +167,7 @@ def import_progress(
     db: Database, principal: Principal, plan_id: int, data: bytes, filename: str
 ) -> ImportResult:
     """Add the sheet's 进展情况 as progress reports of the plan's tasks, matched by 序号."""
-    require_officer(principal)
+    authorize(principal, "import", PLANS)
     lines = list(_lines(data, filename))
     try:
         return _import_lines(db, principal, plan_id, lines, filename)

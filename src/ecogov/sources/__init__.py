@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ecogov.platform.plugins import Domain, NavItem
 from ecogov.sources import api, cli, demo, pages
+from ecogov.sources.access import DEVICE_SECRETS, REGISTRY
 
 _HERE = Path(__file__).resolve().parent
 
@@ -21,8 +22,18 @@ domain = Domain(
     demo=demo.load,
     demo_order=30,
     templates=_HERE / "templates",
-    nav=(NavItem("nav.sources", "/sources", order=30),),
+    nav=(NavItem("nav.sources", "/sources", order=30, requires=("read", REGISTRY.key)),),
+    permissions=(REGISTRY, DEVICE_SECRETS),
     messages={
+        "audit.entity.enterprise": ("企业", "Enterprise"),
+        "audit.entity.outlet": ("排放口", "Outlet"),
+        "audit.entity.monitoring_device": ("监测设备", "Monitoring device"),
+        "audit.entity.device_factor": ("监测因子", "Device factor"),
+        "audit.entity.permit_limit": ("许可排放限值", "Permit limit"),
+        "audit.entity.power_meter": ("用电监控表", "Power meter"),
+        "audit.entity.power_reading": ("用电读数", "Power reading"),
+        "audit.action.sources.demo.load": ("生成演示污染源", "Demo sources"),
+        "audit.action.sources.meter.readings": ("导入用电读数", "Import power readings"),
         "nav.sources": ("污染源", "Pollution sources"),
         "sources.map": ("污染源一张图", "Source map"),
         "sources.search": ("企业名称或信用代码", "Name or credit code"),

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ecogov.monitoring.air import api, cli, demo, indicators, pages
+from ecogov.monitoring.air.access import OBSERVATIONS, STATIONS
 from ecogov.platform.plugins import Domain, NavItem
 
 _HERE = Path(__file__).resolve().parent
@@ -20,9 +21,16 @@ domain = Domain(
     demo=demo.load,
     demo_order=20,
     templates=_HERE / "templates",
-    nav=(NavItem("nav.air", "/air", order=10),),
+    nav=(NavItem("nav.air", "/air", order=10, requires=("read", STATIONS.key)),),
+    permissions=(STATIONS, OBSERVATIONS),
     indicators=indicators.INDICATORS,
     messages={
+        "audit.entity.air_station": ("空气监测站点", "Air station"),
+        "audit.entity.air_hourly": ("空气小时数据", "Air hourly data"),
+        "audit.entity.air_flag": ("空气数据标记", "Air data flag"),
+        "audit.action.air.import": ("导入空气数据", "Import air data"),
+        "audit.action.air.demo.hourly": ("生成演示空气数据", "Demo air data"),
+        "audit.action.air.demo.stations": ("生成演示空气站点", "Demo air stations"),
         "nav.air": ("环境空气", "Air quality"),
         "air.realtime": ("实时空气质量", "Real-time air quality"),
         "air.latest_hour": ("最新时次", "Latest hour"),

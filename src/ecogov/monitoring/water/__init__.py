@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ecogov.monitoring.water import api, cli, demo, pages
+from ecogov.monitoring.water.access import OBSERVATIONS, SECTIONS
 from ecogov.monitoring.water.indicators import INDICATORS
 from ecogov.platform.plugins import Domain, NavItem
 from ecogov.standards.water_assessment import Grade
@@ -23,8 +24,13 @@ domain = Domain(
     cli_name="water",
     demo=demo.load,
     demo_order=50,
-    nav=(NavItem("nav.water", "/water", order=20),),
+    nav=(NavItem("nav.water", "/water", order=20, requires=("read", SECTIONS.key)),),
+    permissions=(SECTIONS, OBSERVATIONS),
     messages={
+        "audit.entity.water_section": ("水质断面", "Water section"),
+        "audit.entity.water_observation": ("水质监测数据", "Water observation"),
+        "audit.action.water.sections.import": ("导入水质断面", "Import water sections"),
+        "audit.action.water.observations.import": ("导入水质数据", "Import water data"),
         "nav.water": ("水环境", "Surface water"),
         "water.title": ("地表水环境质量", "Surface water quality"),
         "water.period": ("评价时段", "Period"),

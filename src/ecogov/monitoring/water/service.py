@@ -23,6 +23,7 @@ from sqlalchemy import DateTime, bindparam, func, insert, select, type_coerce, u
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
+from ecogov.monitoring.water.access import SECTIONS
 from ecogov.monitoring.water.importers import (
     ParsedObservations,
     ParsedSections,
@@ -34,10 +35,11 @@ from ecogov.monitoring.water.importers import (
 from ecogov.monitoring.water.models import Observation, Section
 from ecogov.platform import audit, rejects
 from ecogov.platform.db import Database
-from ecogov.platform.errors import InputError, NotFound, PermissionDenied
+from ecogov.platform.errors import InputError, NotFound
 from ecogov.platform.models import Base
+from ecogov.platform.permissions import allowed, authorize
 from ecogov.platform.readers import RejectedFile, RowError, enforce
-from ecogov.platform.scope import OFFICER_ROLES, Principal, region_prefix
+from ecogov.platform.scope import Principal, region_prefix
 from ecogov.regions.models import Region
 from ecogov.standards.gb3838 import WaterClass
 
@@ -136,8 +138,7 @@ def _view(section: Section) -> SectionView:
 
 def _ensure_importer(principal: Principal) -> None:
     """Only officers and admins import; leaders, enterprises and the public do not."""
-    if principal.read_only or not (principal.sees_everything or principal.role in OFFICER_ROLES):
-        raise PermissionDenied("only officers and admins import surface-water data")
+    authorize(principal, "import", SECTIONS)
 
 
 def _enforce(files: Sequence[str], rejections: Sequence[RowError], skip_bad_rows: bool) -> None:
@@ -191,7 +192,7 @@ def _within(principal: Principal, region_code: str | None) -> ColumnElement[bool
     """The WHERE clause limiting sections to ``region_code`` and below (checked in scope)."""
     if region_code is None:
         return Section.id.is_not(None)
-    if not (principal.sees_everything or principal.can_see_region(region_code)):
+    if not allowed(principal, "read", SECTIONS, region_code):
         raise NotFound(f"region {region_code} is outside your scope")
     return Section.region_code.startswith(region_prefix(region_code))
 
@@ -292,7 +293,7 @@ def _section_problem(
     code = row.region_code
     if code not in regions:
         return f"行政区划 {code} 不存在", f"region {code} does not exist"
-    if not (principal.sees_everything or principal.can_see_region(code)):
+    if not allowed(principal, "import", SECTIONS, code):
         return f"行政区划 {code} 不在您的辖区内", f"region {code} is outside your scope"
     if row.code in hidden:
         return (
