@@ -109,10 +109,25 @@ class CellError(ValueError):
         return RowError(file, row, self.column, self.value, self.reason_zh, self.reason_en)
 
 
+IMPORT_REFUSED: Final = (
+    "未导入任何数据（可选择跳过错误行，只导入正确的行）",
+    "nothing imported",
+)
+"""What a refused import did (zh-CN, English): nothing; the user may skip the bad rows."""
+COMPUTE_REFUSED: Final = ("未作计算", "nothing computed")
+"""What a refused computation of a file (``ecogov air aqi``) did."""
+
+
 class RejectedFile(InputError):
     """A file refused as a whole because some of its rows are bad (nothing was imported)."""
 
-    def __init__(self, file: str, errors: Sequence[RowError], count: int | None = None) -> None:
+    def __init__(
+        self,
+        file: str,
+        errors: Sequence[RowError],
+        count: int | None = None,
+        outcome: tuple[str, str] = IMPORT_REFUSED,
+    ) -> None:
         self.file, self.errors = file, tuple(errors)
         self.count = len(self.errors) if count is None else count
         shown = self.errors[:MAX_ERRORS_SHOWN]
@@ -120,23 +135,28 @@ class RejectedFile(InputError):
         zh = "；".join(str(e) for e in shown) + (f"（另有 {more} 处）" if more > 0 else "")
         en = "; ".join(f"row {e.row}: {e.reason_en}" for e in shown)
         super().__init__(
-            f"{file}：{self.count} 行有错误，未导入任何数据"
-            f"（可选择跳过错误行，只导入正确的行）：{zh}"
-            f" / {file}: {self.count} bad row(s), nothing imported: {en}"
+            f"{file}：{self.count} 行有错误，{outcome[0]}：{zh}"
+            f" / {file}: {self.count} bad row(s), {outcome[1]}: {en}"
             + (f" (+{more} more)" if more > 0 else "")
         )
 
 
 def enforce(
-    file: str, errors: Sequence[RowError], *, skip_bad_rows: bool, count: int | None = None
+    file: str,
+    errors: Sequence[RowError],
+    *,
+    skip_bad_rows: bool,
+    count: int | None = None,
+    outcome: tuple[str, str] = IMPORT_REFUSED,
 ) -> None:
-    """The import policy: a file with bad rows is all or nothing unless ``skip_bad_rows``.
+    """The import policy: a file with bad rows is all or nothing unless ``skip_bad_rows``
+    (``outcome`` says what a refusal did, :data:`IMPORT_REFUSED` by default).
 
     Raises:
         RejectedFile: ``errors`` is not empty and bad rows are not to be skipped.
     """
     if errors and not skip_bad_rows:
-        raise RejectedFile(file, errors, count)
+        raise RejectedFile(file, errors, count, outcome)
 
 
 # --- encodings ---------------------------------------------------------------------------------

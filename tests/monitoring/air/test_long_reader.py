@@ -316,7 +316,8 @@ def test_aqi_command_reads_through_the_same_reader(
     bad = _write(tmp_path, "bad.csv", content + "1001A,2018-02-20 08:00,PM2.5,abc\n")
     code, _, err = _run(["air", "aqi", str(bad), "--kind", "hourly", "-o", str(output)], capsys)
     assert code == 2
-    assert "bad.csv 第 4 行，列「浓度」" in err
+    assert err.startswith("error: bad.csv：1 行有错误，未作计算：bad.csv 第 4 行，列「浓度」")
+    assert "1 bad row(s), nothing computed: row 4" in err
 
 
 @pytest.mark.parametrize("encoding", ["utf-8-sig", "gb18030"])

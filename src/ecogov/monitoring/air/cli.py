@@ -14,7 +14,7 @@ from ecogov.monitoring.air.importers import READERS, long_frame, read_long
 from ecogov.platform.console import database
 from ecogov.platform.errors import InputError
 from ecogov.platform.exports import to_csv
-from ecogov.platform.readers import enforce
+from ecogov.platform.readers import COMPUTE_REFUSED, enforce
 from ecogov.platform.scope import SYSTEM
 
 
@@ -73,7 +73,13 @@ def app() -> typer.Typer:
                 f"{edition!r} is not 2012, 2026 or auto", param_hint="--edition"
             )
         parsed = read_long(input_csv)
-        enforce(input_csv.name, parsed.errors, skip_bad_rows=False, count=parsed.error_count)
+        enforce(
+            input_csv.name,
+            parsed.errors,
+            skip_bad_rows=False,
+            count=parsed.error_count,
+            outcome=COMPUTE_REFUSED,
+        )
         try:
             table = engine.aqi_table(long_frame(parsed), kind, edition)  # type: ignore[arg-type]
         except engine.EngineInputError as exc:
