@@ -112,7 +112,6 @@ domain = Domain(
         "water.import.kind.wide": ("自动站导出（宽表）", "Automatic-station export (wide)"),
         "water.import.files": ("文件（CSV或Excel）", "Files (CSV or Excel)"),
         "water.import.section": ("断面编码（宽表无断面列时）", "Section code (wide files only)"),
-        "water.import.strict": ("有被拒绝的行时全部不导入", "Import nothing if a row is rejected"),
         "water.import.submit": ("导入", "Import"),
         "water.import.report": ("导入结果", "Import report"),
         "water.import.rejections": ("被拒绝的行", "Rejected rows"),

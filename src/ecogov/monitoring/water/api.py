@@ -111,15 +111,16 @@ def router() -> APIRouter:
         kind: str,
         uploads: Annotated[list[UploadFile], File(alias="files")],
         section: Annotated[str | None, Form()] = None,
-        strict: Annotated[bool, Form()] = False,
+        skip_bad_rows: Annotated[bool, Form()] = False,
         db: Database = Depends(get_database),
         principal: Principal = Depends(require_user),
     ) -> service.ImportReport:
         """Import sections (``sections``) or observations (``long``, ``wide``) from uploaded
-        CSV or .xlsx files, in one transaction; officers and admins only."""
+        CSV or .xlsx files, in one transaction, all or nothing unless ``skip_bad_rows``;
+        officers and admins only."""
         files = [(upload.filename or "upload", upload.file.read()) for upload in uploads]
         return service.import_files(
-            db, principal, kind, files, section=section or None, strict=strict
+            db, principal, kind, files, section=section or None, skip_bad_rows=skip_bad_rows
         )
 
     return api

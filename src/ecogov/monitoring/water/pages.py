@@ -227,7 +227,7 @@ def router() -> APIRouter:
         kind: Annotated[str, Form()],
         uploads: Annotated[list[UploadFile], File(alias="files")],
         section: Annotated[str | None, Form()] = None,
-        strict: Annotated[bool, Form()] = False,
+        skip_bad_rows: Annotated[bool, Form()] = False,
         db: Database = Depends(get_database),
         principal: Principal = Depends(require_user),
     ) -> HTMLResponse:
@@ -235,7 +235,7 @@ def router() -> APIRouter:
         files = [(upload.filename or "upload", upload.file.read()) for upload in uploads]
         try:
             report = service.import_files(
-                db, principal, kind, files, section=section or None, strict=strict
+                db, principal, kind, files, section=section or None, skip_bad_rows=skip_bad_rows
             )
         except InputError as exc:
             return render(

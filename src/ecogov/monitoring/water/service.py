@@ -4,6 +4,10 @@ pages and the evaluation.
 Sections are region-scoped rows: the platform's scope rules filter and guard them. Observations
 are bulk data written with Core statements, so every function here reaches them only through
 the sections the principal may see (a scoped ORM query), and only officers and admins import.
+
+Imports follow the platform's one rule (:func:`ecogov.platform.readers.enforce`): files with a
+bad row are imported all or nothing unless bad rows are to be skipped, and every file's run and
+rejected rows are recorded in the rejects ledger either way (:mod:`ecogov.platform.rejects`).
 """
 
 from __future__ import annotations
@@ -34,18 +38,18 @@ from ecogov.monitoring.water.access import OBSERVATIONS, SECTIONS
 from ecogov.monitoring.water.importers import (
     ParsedObservations,
     ParsedSections,
-    Rejection,
     SectionRow,
     parse_long,
     parse_sections,
     parse_wide,
 )
 from ecogov.monitoring.water.models import Observation, Section
-from ecogov.platform import audit
+from ecogov.platform import audit, rejects
 from ecogov.platform.db import Database
 from ecogov.platform.errors import InputError, NotFound
 from ecogov.platform.models import Base
 from ecogov.platform.permissions import allowed, authorize, scoped_read
+from ecogov.platform.readers import RejectedFile, RowError, enforce
 from ecogov.platform.scope import Principal, region_prefix
 from ecogov.regions.models import Region
 from ecogov.standards.gb3838 import WaterClass
@@ -104,7 +108,7 @@ class ImportReport:
     inserted: int
     updated: int
     unchanged: int
-    rejections: tuple[Rejection, ...]
+    rejections: tuple[RowError, ...]
     ignored_columns: tuple[str, ...] = ()
 
     @computed_field  # type: ignore[prop-decorator]
@@ -148,11 +152,51 @@ def _ensure_importer(principal: Principal) -> None:
     authorize(principal, "import", SECTIONS)
 
 
-def _refuse_if_strict(strict: bool, rejections: Sequence[Rejection]) -> None:
-    if strict and rejections:
-        raise InputError(
-            f"{len(rejections)} row(s) rejected, nothing imported; first: {rejections[0]}"
+def _enforce(files: Sequence[str], rejections: Sequence[RowError], skip_bad_rows: bool) -> None:
+    """The import policy over the files imported together (one transaction)."""
+    enforce("、".join(files), rejections, skip_bad_rows=skip_bad_rows)
+
+
+def _record_runs(
+    session: Session, kind: str, reads: Sequence[tuple[str, int]], rejections: Sequence[RowError]
+) -> None:
+    """One import run per file (name, rows read) with its rejects, in the import's
+    transaction."""
+    for file, read in reads:
+        mine = [r for r in rejections if r.file == file]
+        rejects.record_run(
+            session,
+            domain="water",
+            fmt=kind,
+            file=file,
+            status="partial" if mine else "imported",
+            rows_read=read,
+            errors=mine,
         )
+
+
+def _record_refused(
+    db: Database,
+    principal: Principal,
+    kind: str,
+    reads: Sequence[tuple[str, int]],
+    refused: RejectedFile,
+) -> None:
+    """Record the runs of files refused together (nothing stored) with their rejects."""
+    for file, read in reads:
+        rejects.record_refused(
+            db,
+            principal,
+            domain="water",
+            fmt=kind,
+            file=file,
+            rows_read=read,
+            errors=[r for r in refused.errors if r.file == file],
+        )
+
+
+def _outside(row: SectionRow, zh: str, en: str, file: str) -> RowError:
+    return RowError(file, row.row, "region_code", row.region_code, zh, en)
 
 
 def _within(principal: Principal, region_code: str | None) -> ColumnElement[bool]:
@@ -269,13 +313,18 @@ def _apply(section: Section, row: SectionRow, simulated: bool) -> bool:
 
 def _section_problem(
     principal: Principal, row: SectionRow, regions: set[str], hidden: set[str]
-) -> str | None:
-    if row.region_code not in regions:
-        return f"region {row.region_code} does not exist"
-    if not allowed(principal, "import", SECTIONS, row.region_code):
-        return f"region {row.region_code} is outside your scope"
+) -> tuple[str, str] | None:
+    """Why a registry row may not be stored (Chinese, English), or None."""
+    code = row.region_code
+    if code not in regions:
+        return f"行政区划 {code} 不存在", f"region {code} does not exist"
+    if not allowed(principal, "import", SECTIONS, code):
+        return f"行政区划 {code} 不在您的辖区内", f"region {code} is outside your scope"
     if row.code in hidden:
-        return f"section {row.code} belongs to a region outside your scope"
+        return (
+            f"断面 {row.code} 属于您辖区以外的区域",
+            f"section {row.code} belongs to a region outside your scope",
+        )
     return None
 
 
@@ -284,13 +333,33 @@ def import_sections(
     principal: Principal,
     parsed: Sequence[ParsedSections],
     *,
-    strict: bool = False,
+    skip_bad_rows: bool = False,
     simulated: bool = False,
 ) -> ImportReport:
     """Insert or update sections by code, in one transaction (idempotent: importing the same
     rows again changes nothing). Rows naming an unknown region or one outside the principal's
-    scope are rejected; ``strict`` refuses everything when any row is rejected."""
+    scope are rejected; any rejected row refuses everything unless ``skip_bad_rows``. Rejects
+    are recorded either way.
+
+    Raises:
+        RejectedFile: a row was rejected and not ``skip_bad_rows`` (nothing stored).
+    """
     _ensure_importer(principal)
+    reads = [(p.file, p.read) for p in parsed]
+    try:
+        return _import_sections(db, principal, parsed, skip_bad_rows, simulated)
+    except RejectedFile as refused:
+        _record_refused(db, principal, "sections", reads, refused)
+        raise
+
+
+def _import_sections(
+    db: Database,
+    principal: Principal,
+    parsed: Sequence[ParsedSections],
+    skip_bad_rows: bool,
+    simulated: bool,
+) -> ImportReport:
     rejections = [r for p in parsed for r in p.rejections]
     rows = [(p.file, row) for p in parsed for row in p.rows]
     codes = [row.code for _, row in rows]
@@ -310,7 +379,7 @@ def import_sections(
         for file, row in rows:
             problem = _section_problem(principal, row, regions, hidden)
             if problem is not None:
-                rejections.append(Rejection(file, row.row, "region_code", problem))
+                rejections.append(_outside(row, *problem, file))
                 continue
             section = visible.get(row.code)
             if section is None:
@@ -323,7 +392,8 @@ def import_sections(
                 updated += 1
             else:
                 unchanged += 1
-        _refuse_if_strict(strict, rejections)
+        rejections.sort(key=lambda r: (r.file, r.row))
+        _enforce([p.file for p in parsed], rejections, skip_bad_rows)
         report = ImportReport(
             kind="sections",
             files=tuple(p.file for p in parsed),
@@ -334,6 +404,7 @@ def import_sections(
             rejections=tuple(rejections),
         )
         _record(session, "water.sections.import", "water_section", report)
+        _record_runs(session, "sections", [(p.file, p.read) for p in parsed], rejections)
     _imports[0] += 1
     return report
 
@@ -449,25 +520,52 @@ def import_observations(
     principal: Principal,
     parsed: Sequence[ParsedObservations],
     *,
-    strict: bool = False,
+    skip_bad_rows: bool = False,
     kind: str = "long",
 ) -> ImportReport:
     """Upsert observations by (section, time, parameter) in one transaction: new keys are
     inserted, changed values (or flags) updated, identical ones left alone — importing the same
     file twice changes nothing. Rows of sections that are not registered, or outside the
-    principal's scope, are rejected; ``strict`` refuses everything when any row is rejected.
-    One audit entry records the counts."""
+    principal's scope, are rejected; any rejected row refuses everything unless
+    ``skip_bad_rows``. One audit entry records the counts; rejects are recorded either way.
+
+    Raises:
+        RejectedFile: a row was rejected and not ``skip_bad_rows`` (nothing stored).
+    """
     _ensure_importer(principal)
+    reads = [(p.file, p.read) for p in parsed]
+    try:
+        return _import_observations(db, principal, parsed, skip_bad_rows, kind)
+    except RejectedFile as refused:
+        _record_refused(db, principal, kind, reads, refused)
+        raise
+
+
+def _import_observations(
+    db: Database,
+    principal: Principal,
+    parsed: Sequence[ParsedObservations],
+    skip_bad_rows: bool,
+    kind: str,
+) -> ImportReport:
     frame = pl.concat([p.frame for p in parsed])
     rejections = [r for p in parsed for r in p.rejections]
     with db.transaction(principal, action=f"water.observations.import.{kind}") as session:
         ids = _section_ids(session, frame["section"].unique().to_list())
         unknown = frame.filter(~pl.col("section").is_in(list(ids)))
         rejections += [
-            Rejection(file, row, "section", f"section {code} is not registered in your scope")
+            RowError(
+                file,
+                row,
+                "section",
+                code,
+                f"断面 {code} 未登记或不在您的辖区内",
+                f"section {code} is not registered in your scope",
+            )
             for file, row, code in unknown.select("file", "row", "section").iter_rows()
         ]
-        _refuse_if_strict(strict, rejections)
+        rejections.sort(key=lambda r: (r.file, r.row))
+        _enforce([p.file for p in parsed], rejections, skip_bad_rows)
         incoming = frame.filter(pl.col("section").is_in(list(ids))).with_columns(
             section_id=pl.col("section").replace_strict(ids, return_dtype=pl.Int64)
         )
@@ -479,10 +577,11 @@ def import_observations(
             inserted=inserted,
             updated=updated,
             unchanged=unchanged,
-            rejections=tuple(sorted(rejections, key=lambda r: (r.file, r.row))),
+            rejections=tuple(rejections),
             ignored_columns=tuple(c for p in parsed for c in p.ignored_columns),
         )
         _record(session, f"water.observations.import.{kind}", "water_observation", report)
+        _record_runs(session, kind, [(p.file, p.read) for p in parsed], rejections)
     _imports[0] += 1
     return report
 
@@ -494,13 +593,15 @@ def import_files(
     files: Sequence[tuple[str, bytes]],
     *,
     section: str | None = None,
-    strict: bool = False,
+    skip_bad_rows: bool = False,
 ) -> ImportReport:
     """Read and import files of one ``kind`` (``sections``, ``long`` or ``wide``) together, in
-    one transaction. ``section`` gives the section of wide files without a section column.
+    one transaction: all or nothing unless ``skip_bad_rows`` (then the good rows are stored).
+    ``section`` gives the section of wide files without a section column.
 
     Raises:
         InputError: unknown kind, unreadable file or missing column (nothing is imported).
+        RejectedFile: a bad row and not ``skip_bad_rows`` (nothing imported; rejects recorded).
     """
     if kind not in IMPORT_KINDS:
         raise InputError(f"unknown import format {kind!r}: use one of {', '.join(IMPORT_KINDS)}")
@@ -508,13 +609,16 @@ def import_files(
         raise InputError("no file to import")
     if kind == "sections":
         return import_sections(
-            db, principal, [parse_sections(name, content) for name, content in files], strict=strict
+            db,
+            principal,
+            [parse_sections(name, content) for name, content in files],
+            skip_bad_rows=skip_bad_rows,
         )
     if kind == "wide":
         parsed = [parse_wide(name, content, section=section) for name, content in files]
     else:
         parsed = [parse_long(name, content) for name, content in files]
-    return import_observations(db, principal, parsed, strict=strict, kind=kind)
+    return import_observations(db, principal, parsed, skip_bad_rows=skip_bad_rows, kind=kind)
 
 
 # --- reading observations ---------------------------------------------------------------------
