@@ -27,7 +27,15 @@ $(VENDOR)/echarts.min.js: $(NODE_STAMP)
 	mkdir -p $(VENDOR)
 	cp node_modules/echarts/dist/echarts.min.js $@
 
-assets: $(VENDOR)/echarts.min.js
+# Swagger UI for /api/v1/docs, served by us so the API docs work without internet.
+SWAGGER_UI := $(VENDOR)/swagger-ui
+SWAGGER_FILES := swagger-ui-bundle.js swagger-ui.css favicon-32x32.png
+
+$(SWAGGER_UI)/%: $(NODE_STAMP)
+	mkdir -p $(SWAGGER_UI)
+	cp node_modules/swagger-ui-dist/$* $@
+
+assets: $(VENDOR)/echarts.min.js $(addprefix $(SWAGGER_UI)/,$(SWAGGER_FILES))
 
 install: $(STAMP) assets
 
