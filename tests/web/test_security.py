@@ -13,8 +13,9 @@ from fastapi.testclient import TestClient
 from ecogov.platform.db import Database
 from ecogov.platform.scope import Role
 from ecogov.platform.settings import Settings
+from ecogov.platform.throttle import LoginThrottleRules, ThrottleRule
 from ecogov.web.app import create_app
-from tests.helpers import csrf_from, login, make_user
+from tests.helpers import PASSWORD, csrf_from, login, make_user
 
 STATIC = "/static/app.css"
 
@@ -101,3 +102,77 @@ def test_a_formula_sent_as_a_username_is_inert_in_the_audit_export(
     rows = list(csv.DictReader(io.StringIO(exported.content.decode("utf-8-sig"))))
     cells = [row["entity_id"] for row in rows if row["action"] == "auth.login_failed"]
     assert cells == ["'" + formula]
+
+
+def _client_at(settings: Settings, db: Database, address: str) -> TestClient:
+    return TestClient(create_app(settings, db), client=(address, 50000))
+
+
+def _form_login(client: TestClient, username: str, password: str) -> tuple[int, str, str]:
+    token = csrf_from(client.get("/login").text)
+    response = client.post(
+        "/login",
+        data={"username": username, "password": password, "csrf_token": token},
+        follow_redirects=False,
+    )
+    return response.status_code, response.headers.get("retry-after", ""), response.text
+
+
+def test_guessing_slows_the_guesser_and_an_admin_lifts_it(db: Database, settings: Settings) -> None:
+    """Defect 14: five wrong passwords locked the account for everyone, right password too."""
+    make_user(db, "zj", Role.PROVINCE_OFFICER, "330000")
+    make_user(db, "root", Role.ADMIN)
+    slow = ThrottleRule(
+        free_failures=3, first_seconds=600, max_seconds=900, forget_after_seconds=3600
+    )
+    settings = settings.model_copy(update={"login_throttle": LoginThrottleRules(pair=slow)})
+    with _client_at(settings, db, "203.0.113.66") as attacker:
+        for _ in range(settings.login_throttle.pair.free_failures):
+            status, _, page = _form_login(attacker, "zj", "guess-0000")
+            assert status == 401
+            assert "用户名或密码错误" in page
+        status, retry_after, page = _form_login(attacker, "zj", PASSWORD)
+        assert status == 429
+        assert int(retry_after) >= 1
+        assert f"请 {retry_after} 秒后再试" in page
+
+        with _client_at(settings, db, "10.0.0.7") as officer:  # the officer's own PC
+            assert _form_login(officer, "zj", PASSWORD)[0] == 303
+
+        with _client_at(settings, db, "10.0.0.8") as admin:
+            token = login(admin, "root")
+            page = admin.get("/users").text
+            assert "解除登录限制" in page
+            assert 'action="/users/zj/unlock"' in page
+            lifted = admin.post("/users/zj/unlock", data={"csrf_token": token})
+            assert lifted.status_code == 200
+            assert "已解除 zj 的登录限制" in lifted.text
+            assert 'action="/users/zj/unlock"' not in lifted.text
+            audit = admin.get("/api/v1/audit").json()
+            assert "users.unlock" in [row["action"] for row in audit]
+        assert _form_login(attacker, "zj", PASSWORD)[0] == 303
+
+
+def test_unlock_through_the_api_is_for_admins(db: Database, client: TestClient) -> None:
+    make_user(db, "zj", Role.PROVINCE_OFFICER, "330000")
+    make_user(db, "root", Role.ADMIN)
+    for _ in range(4):
+        _form_login(client, "zj", "guess-0000")
+    headers = {"X-CSRF-Token": login(client, "root")}
+    lifted = client.post("/api/v1/users/zj/unlock", headers=headers)
+    assert lifted.status_code == 200, lifted.text
+    assert lifted.json() == {"username": "zj", "cleared": 2}
+    missing = client.post("/api/v1/users/nobody/unlock", headers=headers)
+    assert missing.status_code == 404
+    assert "不存在" in missing.json()["detail"]
+    client.post("/logout", data={"csrf_token": headers["X-CSRF-Token"]})
+    headers = {"X-CSRF-Token": login(client, "zj")}
+    assert client.post("/api/v1/users/zj/unlock", headers=headers).status_code == 403
+
+
+def test_one_client_spraying_usernames_is_told_to_wait(db: Database, client: TestClient) -> None:
+    """Defect 14: 20 usernames sprayed from one client were all checked."""
+    rules = client.app.state.settings.login_throttle  # type: ignore[attr-defined]
+    statuses = [_form_login(client, f"user{n:02d}", "Password1")[0] for n in range(25)]
+    assert statuses[: rules.client.free_failures] == [401] * rules.client.free_failures
+    assert set(statuses[rules.client.free_failures :]) == {429}

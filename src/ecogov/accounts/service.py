@@ -3,27 +3,41 @@
 from __future__ import annotations
 
 import hashlib
+import math
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import delete, select
+from sqlalchemy import case, delete, func, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from ecogov.accounts.models import LoginAttempt, LoginSession, User
+from ecogov.accounts.models import LoginSession, LoginThrottle, User
 from ecogov.platform import audit
 from ecogov.platform.db import Database
-from ecogov.platform.errors import AuthenticationRequired, Conflict, InputError, PermissionDenied
+from ecogov.platform.errors import (
+    AuthenticationRequired,
+    Conflict,
+    InputError,
+    NotFound,
+    PermissionDenied,
+    TooManyRequests,
+)
+from ecogov.platform.i18n import translate
 from ecogov.platform.models import utcnow
 from ecogov.platform.scope import ROLE_REGION_LEVEL, SYSTEM, Principal, Role
+from ecogov.platform.throttle import LoginThrottleRules, ThrottleRule
 from ecogov.regions.models import Region
 
-MAX_FAILURES = 5
-LOCK_MINUTES = 15
 MIN_PASSWORD_LENGTH = 8
+USERNAME_KEY_LENGTH = 64
+CLIENT_KEY_LENGTH = 64
+UNKNOWN_CLIENT = "unknown"
 _hasher = PasswordHasher()
+_DUMMY_HASH: str | None = None
 
 
 @dataclass(frozen=True)
@@ -154,35 +168,200 @@ def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def _register_failure(session: Session, username: str, now: datetime) -> None:
-    attempt = session.get(LoginAttempt, username) or LoginAttempt(username=username, failures=0)
-    attempt.failures += 1
-    if attempt.failures >= MAX_FAILURES:
-        attempt.locked_until = now + timedelta(minutes=LOCK_MINUTES)
-        attempt.failures = 0
-    session.add(attempt)
+@dataclass(frozen=True)
+class _Key:
+    """One throttle counter a login attempt counts against."""
+
+    key: str
+    kind: str
+    rule: ThrottleRule
+    username: str | None
+    client: str | None
 
 
-def login(db: Database, username: str, password: str, session_hours: int) -> tuple[str, UserView]:
+def _throttle_keys(rules: LoginThrottleRules, username: str, client: str) -> list[_Key]:
+    """The counters of an attempt by ``client`` on ``username``, in the one order every
+    transaction locks them (pair, account, client), so concurrent attempts cannot deadlock."""
+    name, host = username[:USERNAME_KEY_LENGTH], client[:CLIENT_KEY_LENGTH]
+    return [
+        _Key(f"pair:{host}|{name}", "pair", rules.pair, name, host),
+        _Key(f"account:{name}", "account", rules.account, name, None),
+        _Key(f"client:{host}", "client", rules.client, None, host),
+    ]
+
+
+def _insert_missing(session: Session, keys: list[_Key]) -> None:
+    """Create the counters that do not exist yet (no-op for the others, on either backend)."""
+    insert = postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    rows = [
+        {"key": k.key, "kind": k.kind, "username": k.username, "client": k.client, "failures": 0}
+        for k in keys
+    ]
+    session.execute(
+        insert(LoginThrottle).values(rows).on_conflict_do_nothing(index_elements=["key"])
+    )
+
+
+def _take(session: Session, key: _Key, now: datetime) -> int | None:
+    """Count one attempt against ``key`` unless it is blocked at ``now``: one atomic UPDATE (the
+    row stays locked until the transaction ends). Returns the new failure count, or None when
+    the counter is blocked."""
+    row = LoginThrottle.__table__.c
+    forgotten = or_(
+        row.last_failure_at.is_(None), row.last_failure_at < now - key.rule.forget_after
+    )
+    counted = session.execute(
+        update(LoginThrottle)
+        .where(row.key == key.key, or_(row.blocked_until.is_(None), row.blocked_until <= now))
+        .values(
+            failures=case((forgotten, 1), else_=row.failures + 1),
+            last_failure_at=now,
+        )
+        .returning(row.failures)
+        .execution_options(synchronize_session=False)
+    ).scalar_one_or_none()
+    if counted is None:
+        return None
+    delay = key.rule.delay_after(counted)
+    if delay:
+        session.execute(
+            update(LoginThrottle)
+            .where(row.key == key.key)
+            .values(blocked_until=now + delay)
+            .execution_options(synchronize_session=False)
+        )
+    return int(counted)
+
+
+def _wait_seconds(session: Session, keys: list[_Key], now: datetime) -> int:
+    """Whole seconds until every blocked counter of ``keys`` lets an attempt through (≥ 1)."""
+    until = session.scalar(
+        select(func.max(LoginThrottle.blocked_until)).where(
+            LoginThrottle.key.in_([k.key for k in keys])
+        )
+    )
+    return max(1, math.ceil((until - now).total_seconds())) if until is not None else 1
+
+
+def _known_device(session: Session, pair: _Key, rules: LoginThrottleRules, now: datetime) -> bool:
+    """Whether this client logged in to this account recently (it skips the account rule)."""
+    since = now - timedelta(days=rules.known_device_days)
+    last = session.scalar(select(LoginThrottle.succeeded_at).where(LoginThrottle.key == pair.key))
+    return last is not None and last >= since
+
+
+class _Throttled(Exception):
+    """Raised inside the counting transaction to roll back its increments."""
+
+    def __init__(self, seconds: int) -> None:
+        super().__init__(seconds)
+        self.seconds = seconds
+
+
+def _reserve(db: Database, keys: list[_Key], rules: LoginThrottleRules, now: datetime) -> None:
+    """Count the attempt against every counter before the password is checked, atomically: 30
+    parallel attempts cannot all slip through before the first failure is recorded. Raises
+    :class:`_Throttled` (nothing counted) when a counter asks the client to wait."""
+    with db.transaction(SYSTEM) as session:
+        _insert_missing(session, keys)
+        for key in keys:
+            if key.kind == "account" and _known_device(session, keys[0], rules, now):
+                continue
+            if _take(session, key, now) is None:
+                raise _Throttled(_wait_seconds(session, keys, now))
+
+
+def _release(session: Session, keys: list[_Key], now: datetime) -> None:
+    """After a successful login: the pair becomes a known device and the pair and account
+    counters start again; the client's reserved attempt is given back."""
+    pair, account, client = keys
+    session.execute(
+        update(LoginThrottle)
+        .where(LoginThrottle.key == pair.key)
+        .values(failures=0, blocked_until=None, last_failure_at=None, succeeded_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    session.execute(
+        update(LoginThrottle)
+        .where(LoginThrottle.key == account.key)
+        .values(failures=0, blocked_until=None, last_failure_at=None)
+        .execution_options(synchronize_session=False)
+    )
+    session.execute(
+        update(LoginThrottle)
+        .where(LoginThrottle.key == client.key, LoginThrottle.failures > 0)
+        .values(
+            failures=LoginThrottle.failures - 1,
+            blocked_until=case(
+                (LoginThrottle.failures - 1 < client.rule.free_failures, None),
+                else_=LoginThrottle.blocked_until,
+            ),
+        )
+        .execution_options(synchronize_session=False)
+    )
+
+
+def _dummy_hash() -> str:
+    """A hash of no one's password, checked for unknown usernames so that refusing them takes
+    as long as refusing a wrong password (no timing oracle for which accounts exist)."""
+    global _DUMMY_HASH
+    if _DUMMY_HASH is None:
+        _DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
+    return _DUMMY_HASH
+
+
+def login(
+    db: Database,
+    username: str,
+    password: str,
+    session_hours: int,
+    *,
+    client: str = UNKNOWN_CLIENT,
+    rules: LoginThrottleRules | None = None,
+    now: datetime | None = None,
+) -> tuple[str, UserView]:
     """Check a password and open a session; returns the cookie token and the user.
 
-    Five failures in a row lock the username for 15 minutes. Every attempt is audited.
+    Attempts are throttled per (client, account), account and client (``rules``, default the
+    settings' :class:`~ecogov.platform.throttle.LoginThrottleRules`): a throttled attempt is
+    refused with :class:`~ecogov.platform.errors.TooManyRequests` saying how many seconds to
+    wait, without checking the password. Every refusal takes the time of one password check.
+    Every attempt is audited.
     """
-    now = utcnow()
-    with db.transaction(SYSTEM, action="auth.login") as session:
-        attempt = session.get(LoginAttempt, username)
-        if attempt is not None and attempt.locked_until is not None and attempt.locked_until > now:
-            audit.record(session, "auth.login_locked", entity="users", entity_id=username)
-            raise AuthenticationRequired("too many failed logins; try again later")
+    rules = rules or LoginThrottleRules()
+    now = now or utcnow()
+    keys = _throttle_keys(rules, username, client)
+    try:
+        _reserve(db, keys, rules, now)
+    except _Throttled as throttled:
+        with db.transaction(SYSTEM, action="auth.login") as session:
+            audit.record(
+                session,
+                "auth.login_throttled",
+                entity="users",
+                entity_id=username[:USERNAME_KEY_LENGTH],
+                details={"client": client, "retry_after": throttled.seconds},
+            )
+        raise TooManyRequests(
+            translate("auth.throttled").format(seconds=throttled.seconds),
+            retry_after=throttled.seconds,
+        ) from None
+    with db.transaction(SYSTEM) as session:
         user = session.scalar(select(User).where(User.username == username))
-        if user is None or not user.active or not _verify(user.password_hash, password):
-            _register_failure(session, username, now)
-            audit.record(session, "auth.login_failed", entity="users", entity_id=username)
-            failed = True
+        stored = user.password_hash if user is not None else _dummy_hash()
+    # the password is checked outside any transaction: no lock is held for its ~0.1 s
+    good = _verify(stored, password) and user is not None and user.active
+    with db.transaction(SYSTEM, action="auth.login") as session:
+        if not good or user is None:
+            audit.record(
+                session,
+                "auth.login_failed",
+                entity="users",
+                entity_id=username[:USERNAME_KEY_LENGTH],
+                details={"client": client},
+            )
         else:
-            failed = False
-            if attempt is not None:
-                session.delete(attempt)
+            _release(session, keys, now)
             token = secrets.token_urlsafe(32)
             session.add(
                 LoginSession(
@@ -199,9 +378,51 @@ def login(db: Database, username: str, password: str, session_hours: int) -> tup
                 actor=principal_for(user),
             )
             view = _view(user)
-    if failed:  # raised after the commit so the failure counter and its audit entry are kept
-        raise AuthenticationRequired("wrong username or password")
+    if not good:
+        raise AuthenticationRequired(translate("auth.failed"))
     return token, view
+
+
+def unlock(db: Database, principal: Principal, username: str) -> int:
+    """Clear every login throttle of ``username`` (admins only, audited); the number of
+    counters cleared."""
+    if not principal.sees_everything:
+        raise PermissionDenied(translate("auth.unlock_admin_only"))
+    with db.transaction(principal, action="users.unlock") as session:
+        if session.scalar(select(User.id).where(User.username == username)) is None:
+            raise NotFound(translate("auth.no_such_user").format(username=username))
+        cleared = len(
+            session.execute(
+                delete(LoginThrottle)
+                .where(LoginThrottle.username == username)
+                .returning(LoginThrottle.key)
+                .execution_options(synchronize_session=False)
+            ).all()
+        )
+        audit.record(
+            session,
+            "users.unlock",
+            entity="users",
+            entity_id=username,
+            details={"cleared": cleared},
+        )
+        return cleared
+
+
+def throttled_accounts(
+    db: Database, principal: Principal, now: datetime | None = None
+) -> dict[str, datetime]:
+    """Usernames some client must currently wait for, with the latest instant they wait until."""
+    if not principal.sees_everything:
+        return {}
+    now = now or utcnow()
+    with db.transaction(principal) as session:
+        rows = session.execute(
+            select(LoginThrottle.username, func.max(LoginThrottle.blocked_until))
+            .where(LoginThrottle.username.is_not(None), LoginThrottle.blocked_until > now)
+            .group_by(LoginThrottle.username)
+        )
+        return {name: until for name, until in rows if name is not None and until is not None}
 
 
 def _verify(password_hash: str, password: str) -> bool:

@@ -47,6 +47,18 @@ CORE_MESSAGES: Catalogue = {
     "auth.password": ("密码", "Password"),
     "auth.failed": ("用户名或密码错误", "Wrong username or password"),
     "auth.locked": ("登录失败次数过多，请稍后再试", "Too many failed logins; try again later"),
+    "auth.throttled": (
+        "登录尝试过于频繁，请 {seconds} 秒后再试",
+        "Too many login attempts; try again in {seconds} s",
+    ),
+    "auth.unlock": ("解除登录限制", "Lift login limit"),
+    "auth.unlocked": ("已解除 {username} 的登录限制", "Login limit of {username} lifted"),
+    "auth.throttled_until": ("登录受限至", "Login limited until"),
+    "auth.unlock_admin_only": (
+        "只有平台管理员可以解除登录限制",
+        "Only a platform admin lifts login limits",
+    ),
+    "auth.no_such_user": ("用户 {username} 不存在", "User {username} does not exist"),
     "region.switch": ("切换区域", "Switch region"),
     "region.children": ("下级区域", "Subdivisions"),
     "region.code": ("区划代码", "Code"),

@@ -13,7 +13,7 @@ from fastapi.staticfiles import StaticFiles
 from ecogov import __version__
 from ecogov.accounts.service import principal_from_token
 from ecogov.platform.db import Database
-from ecogov.platform.errors import AuthenticationRequired, EcogovError
+from ecogov.platform.errors import AuthenticationRequired, EcogovError, TooManyRequests
 from ecogov.platform.http import verify_csrf
 from ecogov.platform.plugins import domains
 from ecogov.platform.security import SecurityHeadersMiddleware, csp_nonce
@@ -61,7 +61,10 @@ async def _domain_error(request: Request, exc: Exception) -> Response:
             {"status": exc.status_code, "detail": str(exc)},
             status_code=exc.status_code,
         )
-    return _problem(exc.status_code, exc.title, str(exc), request)
+    response = _problem(exc.status_code, exc.title, str(exc), request)
+    if isinstance(exc, TooManyRequests):
+        response.headers["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 async def _validation_error(request: Request, exc: Exception) -> Response:
