@@ -59,6 +59,11 @@ CORE_MESSAGES: Catalogue = {
         "Only a platform admin lifts login limits",
     ),
     "auth.no_such_user": ("用户 {username} 不存在", "User {username} does not exist"),
+    "auth.login_first": ("请先登录", "Log in first"),
+    "upload.too_large": (
+        "请求内容超过 {limit} 的上限，请缩小文件或分批上传",
+        "The request is larger than the {limit} limit; send smaller files or fewer at once",
+    ),
     "region.switch": ("切换区域", "Switch region"),
     "region.children": ("下级区域", "Subdivisions"),
     "region.code": ("区划代码", "Code"),

@@ -19,12 +19,15 @@ from ecogov.platform.plugins import domains
 from ecogov.platform.security import SecurityHeadersMiddleware, csp_nonce
 from ecogov.platform.settings import Settings, get_settings
 from ecogov.platform.templating import render
+from ecogov.platform.uploads import BodyLimitMiddleware
 from ecogov.web import api as core_api
 from ecogov.web import pages as core_pages
 from ecogov.web.layout import layout_context
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 API_PREFIX = "/api/v1"
+PUBLIC_WRITE_PATHS = ("/login", "/logout")
+"""The only paths that accept a request body before login."""
 SWAGGER_UI = "/static/vendor/swagger-ui"
 """Swagger UI's assets, copied from the npm package swagger-ui-dist by ``make assets``."""
 
@@ -107,7 +110,13 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     app.state.principal_loader = principal_from_token
     app.add_exception_handler(EcogovError, _domain_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
-    app.add_middleware(SecurityHeadersMiddleware)
+    app.add_middleware(
+        BodyLimitMiddleware,
+        max_bytes=settings.max_request_mb * 2**20,
+        anonymous_bytes=settings.anonymous_request_kb * 2**10,
+        public_paths=PUBLIC_WRITE_PATHS,
+    )
+    app.add_middleware(SecurityHeadersMiddleware)  # outermost: its headers reach every answer
     app.add_api_route(f"{API_PREFIX}/docs", _api_docs, include_in_schema=False)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(core_api.router(), prefix=API_PREFIX)
