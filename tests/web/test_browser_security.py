@@ -44,6 +44,13 @@ def test_pages_render_their_charts_under_the_policy(live_server: str) -> None:
         assert page.locator("#region-map canvas").count() >= 1
         page.screenshot(path=str(ARTIFACTS / "csp-command-centre.png"), full_page=True)
 
+        links = page.eval_on_selector_all("nav.mainnav a", "as => as.map(a => a.href)")
+        assert len(links) >= 5
+        for link in links:  # every page of the menu loads without a refused script or style
+            page.goto(link)
+            page.wait_for_load_state("networkidle")
+        assert violations == [], violations
+
         page.goto(f"{live_server}/air")  # an inline script, run through its nonce
         page.wait_for_selector('#air-map[data-ready="1"]', timeout=20_000)
         assert page.locator("#air-map canvas").count() >= 1
