@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import socket
 from collections.abc import Iterator
 
 import pytest
@@ -16,6 +17,7 @@ from ecogov.platform.settings import Settings
 from ecogov.platform.throttle import LoginThrottleRules, ThrottleRule
 from ecogov.web.app import create_app
 from tests.helpers import PASSWORD, csrf_from, login, make_user
+from tests.web.test_upload_limits import live_server as live_server
 
 STATIC = "/static/app.css"
 
@@ -176,3 +178,23 @@ def test_one_client_spraying_usernames_is_told_to_wait(db: Database, client: Tes
     statuses = [_form_login(client, f"user{n:02d}", "Password1")[0] for n in range(25)]
     assert statuses[: rules.client.free_failures] == [401] * rules.client.free_failures
     assert set(statuses[rules.client.free_failures :]) == {429}
+
+
+def _get_headers(address: tuple[str, int], path: str, extra: str = "") -> str:
+    request = f"GET {path} HTTP/1.1\r\nHost: {address[0]}\r\n{extra}Connection: close\r\n\r\n"
+    with socket.create_connection(address, timeout=10) as sock:
+        sock.sendall(request.encode("ascii"))
+        answer = b""
+        while b"\r\n\r\n" not in answer:
+            chunk = sock.recv(4096)
+            if not chunk:
+                break
+            answer += chunk
+    return answer.split(b"\r\n\r\n")[0].decode("latin-1").lower()
+
+
+def test_hsts_behind_a_proxy_that_says_https(live_server: tuple[str, int]) -> None:
+    """uvicorn trusts X-Forwarded-Proto from the proxy it is told about (here: loopback)."""
+    assert "strict-transport-security" not in _get_headers(live_server, "/login")
+    forwarded = _get_headers(live_server, "/login", "X-Forwarded-Proto: https\r\n")
+    assert "strict-transport-security: max-age=31536000" in forwarded
