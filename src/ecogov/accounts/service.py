@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import hashlib
-import math
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import case, delete, func, or_, select, update
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from ecogov.accounts import throttle
 from ecogov.accounts.models import LoginSession, LoginThrottle, User
 from ecogov.platform import audit
 from ecogov.platform.db import Database
@@ -29,15 +28,12 @@ from ecogov.platform.errors import (
 from ecogov.platform.i18n import translate
 from ecogov.platform.models import utcnow
 from ecogov.platform.scope import ROLE_REGION_LEVEL, SYSTEM, Principal, Role
-from ecogov.platform.throttle import LoginThrottleRules, ThrottleRule
+from ecogov.platform.throttle import LoginThrottleRules
 from ecogov.regions.models import Region
 
 MIN_PASSWORD_LENGTH = 8
-USERNAME_KEY_LENGTH = 64
-CLIENT_KEY_LENGTH = 64
 UNKNOWN_CLIENT = "unknown"
 _hasher = PasswordHasher()
-_DUMMY_HASH: str | None = None
 
 
 @dataclass(frozen=True)
@@ -168,146 +164,11 @@ def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-@dataclass(frozen=True)
-class _Key:
-    """One throttle counter a login attempt counts against."""
-
-    key: str
-    kind: str
-    rule: ThrottleRule
-    username: str | None
-    client: str | None
-
-
-def _throttle_keys(rules: LoginThrottleRules, username: str, client: str) -> list[_Key]:
-    """The counters of an attempt by ``client`` on ``username``, in the one order every
-    transaction locks them (pair, account, client), so concurrent attempts cannot deadlock."""
-    name, host = username[:USERNAME_KEY_LENGTH], client[:CLIENT_KEY_LENGTH]
-    return [
-        _Key(f"pair:{host}|{name}", "pair", rules.pair, name, host),
-        _Key(f"account:{name}", "account", rules.account, name, None),
-        _Key(f"client:{host}", "client", rules.client, None, host),
-    ]
-
-
-def _insert_missing(session: Session, keys: list[_Key]) -> None:
-    """Create the counters that do not exist yet (no-op for the others, on either backend)."""
-    insert = postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    rows = [
-        {"key": k.key, "kind": k.kind, "username": k.username, "client": k.client, "failures": 0}
-        for k in keys
-    ]
-    session.execute(
-        insert(LoginThrottle).values(rows).on_conflict_do_nothing(index_elements=["key"])
-    )
-
-
-def _take(session: Session, key: _Key, now: datetime) -> int | None:
-    """Count one attempt against ``key`` unless it is blocked at ``now``: one atomic UPDATE (the
-    row stays locked until the transaction ends). Returns the new failure count, or None when
-    the counter is blocked."""
-    row = LoginThrottle.__table__.c
-    forgotten = or_(
-        row.last_failure_at.is_(None), row.last_failure_at < now - key.rule.forget_after
-    )
-    counted = session.execute(
-        update(LoginThrottle)
-        .where(row.key == key.key, or_(row.blocked_until.is_(None), row.blocked_until <= now))
-        .values(
-            failures=case((forgotten, 1), else_=row.failures + 1),
-            last_failure_at=now,
-        )
-        .returning(row.failures)
-        .execution_options(synchronize_session=False)
-    ).scalar_one_or_none()
-    if counted is None:
-        return None
-    delay = key.rule.delay_after(counted)
-    if delay:
-        session.execute(
-            update(LoginThrottle)
-            .where(row.key == key.key)
-            .values(blocked_until=now + delay)
-            .execution_options(synchronize_session=False)
-        )
-    return int(counted)
-
-
-def _wait_seconds(session: Session, keys: list[_Key], now: datetime) -> int:
-    """Whole seconds until every blocked counter of ``keys`` lets an attempt through (≥ 1)."""
-    until = session.scalar(
-        select(func.max(LoginThrottle.blocked_until)).where(
-            LoginThrottle.key.in_([k.key for k in keys])
-        )
-    )
-    return max(1, math.ceil((until - now).total_seconds())) if until is not None else 1
-
-
-def _known_device(session: Session, pair: _Key, rules: LoginThrottleRules, now: datetime) -> bool:
-    """Whether this client logged in to this account recently (it skips the account rule)."""
-    since = now - timedelta(days=rules.known_device_days)
-    last = session.scalar(select(LoginThrottle.succeeded_at).where(LoginThrottle.key == pair.key))
-    return last is not None and last >= since
-
-
-class _Throttled(Exception):
-    """Raised inside the counting transaction to roll back its increments."""
-
-    def __init__(self, seconds: int) -> None:
-        super().__init__(seconds)
-        self.seconds = seconds
-
-
-def _reserve(db: Database, keys: list[_Key], rules: LoginThrottleRules, now: datetime) -> None:
-    """Count the attempt against every counter before the password is checked, atomically: 30
-    parallel attempts cannot all slip through before the first failure is recorded. Raises
-    :class:`_Throttled` (nothing counted) when a counter asks the client to wait."""
-    with db.transaction(SYSTEM) as session:
-        _insert_missing(session, keys)
-        for key in keys:
-            if key.kind == "account" and _known_device(session, keys[0], rules, now):
-                continue
-            if _take(session, key, now) is None:
-                raise _Throttled(_wait_seconds(session, keys, now))
-
-
-def _release(session: Session, keys: list[_Key], now: datetime) -> None:
-    """After a successful login: the pair becomes a known device and the pair and account
-    counters start again; the client's reserved attempt is given back."""
-    pair, account, client = keys
-    session.execute(
-        update(LoginThrottle)
-        .where(LoginThrottle.key == pair.key)
-        .values(failures=0, blocked_until=None, last_failure_at=None, succeeded_at=now)
-        .execution_options(synchronize_session=False)
-    )
-    session.execute(
-        update(LoginThrottle)
-        .where(LoginThrottle.key == account.key)
-        .values(failures=0, blocked_until=None, last_failure_at=None)
-        .execution_options(synchronize_session=False)
-    )
-    session.execute(
-        update(LoginThrottle)
-        .where(LoginThrottle.key == client.key, LoginThrottle.failures > 0)
-        .values(
-            failures=LoginThrottle.failures - 1,
-            blocked_until=case(
-                (LoginThrottle.failures - 1 < client.rule.free_failures, None),
-                else_=LoginThrottle.blocked_until,
-            ),
-        )
-        .execution_options(synchronize_session=False)
-    )
-
-
+@cache
 def _dummy_hash() -> str:
     """A hash of no one's password, checked for unknown usernames so that refusing them takes
     as long as refusing a wrong password (no timing oracle for which accounts exist)."""
-    global _DUMMY_HASH
-    if _DUMMY_HASH is None:
-        _DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
-    return _DUMMY_HASH
+    return _hasher.hash(secrets.token_urlsafe(16))
 
 
 def login(
@@ -330,16 +191,16 @@ def login(
     """
     rules = rules or LoginThrottleRules()
     now = now or utcnow()
-    keys = _throttle_keys(rules, username, client)
+    keys = throttle.keys_for(rules, username, client)
     try:
-        _reserve(db, keys, rules, now)
-    except _Throttled as throttled:
+        throttle.reserve(db, keys, rules, now)
+    except throttle.Throttled as throttled:
         with db.transaction(SYSTEM, action="auth.login") as session:
             audit.record(
                 session,
                 "auth.login_throttled",
                 entity="users",
-                entity_id=username[:USERNAME_KEY_LENGTH],
+                entity_id=username[: throttle.USERNAME_KEY_LENGTH],
                 details={"client": client, "retry_after": throttled.seconds},
             )
         raise TooManyRequests(
@@ -357,11 +218,11 @@ def login(
                 session,
                 "auth.login_failed",
                 entity="users",
-                entity_id=username[:USERNAME_KEY_LENGTH],
+                entity_id=username[: throttle.USERNAME_KEY_LENGTH],
                 details={"client": client},
             )
         else:
-            _release(session, keys, now)
+            throttle.release(session, keys, now)
             token = secrets.token_urlsafe(32)
             session.add(
                 LoginSession(
