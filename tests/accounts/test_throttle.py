@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from ecogov.accounts import service
+from ecogov.accounts.models import LoginThrottle
 from ecogov.platform.audit import AuditEntry
 from ecogov.platform.db import Database
 from ecogov.platform.errors import AuthenticationRequired, PermissionDenied, TooManyRequests
@@ -167,3 +168,14 @@ def test_an_admin_lifts_the_limits_and_it_is_audited(db: Database) -> None:
         actions = list(session.scalars(select(AuditEntry.action)))
     assert "users.unlock" in actions
     assert "auth.login_throttled" in actions
+
+
+def test_counters_that_hold_nothing_back_are_forgotten(db: Database) -> None:
+    make_user(db, "zj", Role.PROVINCE_OFFICER, "330000")
+    for n in range(5):  # a spray long ago
+        _attempt(db, f"user{n}", "guess-0000", "203.0.113.5", T0)
+    later = T0 + timedelta(days=2)
+    assert _attempt(db, "zj", PASSWORD, "10.0.0.7", later) == "ok"
+    with db.transaction(SYSTEM) as session:
+        kept = set(session.scalars(select(LoginThrottle.key)))
+    assert kept == {"pair:10.0.0.7|zj", "client:10.0.0.7"}  # the known device (and its client)

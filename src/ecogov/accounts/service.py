@@ -223,6 +223,7 @@ def login(
             )
         else:
             throttle.release(session, keys, now)
+            throttle.forget_stale(session, rules, now)
             token = secrets.token_urlsafe(32)
             session.add(
                 LoginSession(

@@ -13,7 +13,7 @@ import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import case, func, or_, select, update
+from sqlalchemy import case, delete, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -160,3 +160,22 @@ def release(session: Session, keys: list[CounterKey], now: datetime) -> None:
         )
         .execution_options(synchronize_session=False)
     )
+
+
+def forget_stale(session: Session, rules: LoginThrottleRules, now: datetime) -> int:
+    """Delete the counters that no longer hold anything back (run after a successful login, so
+    the table does not keep every address and username ever tried); how many were deleted."""
+    longest = max(rule.forget_after for rule in (rules.pair, rules.account, rules.client))
+    device_since = now - timedelta(days=rules.known_device_days)
+    row = LoginThrottle.__table__.c
+    stale = session.execute(
+        delete(LoginThrottle)
+        .where(
+            or_(row.blocked_until.is_(None), row.blocked_until <= now),
+            or_(row.last_failure_at.is_(None), row.last_failure_at < now - longest),
+            or_(row.succeeded_at.is_(None), row.succeeded_at < device_since),
+        )
+        .returning(row.key)
+        .execution_options(synchronize_session=False)
+    )
+    return len(stale.all())
