@@ -19,9 +19,10 @@ $(STAMP): pyproject.toml setup.py $(wildcard src/ecogov/*/*/*.c) | $(BIN)/python
 	touch $@
 
 # Front-end libraries come from the npm registry at build time; nothing is committed or loaded
-# from a CDN.
+# from a CDN. Install scripts are not run: we only copy files out of the packages (and
+# swagger-ui-dist's dependency @scarf/scarf would otherwise report the install to scarf.sh).
 $(NODE_STAMP): package.json package-lock.json
-	npm ci --no-audit --no-fund --loglevel=error
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 
 $(VENDOR)/echarts.min.js: $(NODE_STAMP)
 	mkdir -p $(VENDOR)
