@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ecogov.hj212 import api, cli, commands, pages
+from ecogov.hj212 import api, cli, commands, demo, pages
 from ecogov.platform.plugins import Domain, NavItem
 from ecogov.platform.scope import OFFICER_ROLES, Role
 
@@ -20,6 +20,8 @@ domain = Domain(
     api=api.router,
     pages=pages.router,
     cli=cli.app,
+    demo=demo.load,
+    demo_order=40,
     templates=_HERE / "templates",
     nav=(NavItem("nav.hj212", "/hj212", roles=frozenset({Role.ADMIN, *OFFICER_ROLES}), order=31),),
     messages={
@@ -31,6 +33,7 @@ domain = Domain(
         "audit.entity.hj212_receiver_status": ("接收服务状态", "Receiver status"),
         "audit.action.hj212.command": ("下发反控命令", "Reverse command"),
         "audit.action.hj212.command.dispatch": ("发送反控命令", "Dispatch command"),
+        "audit.action.hj212.demo.load": ("生成演示在线监测数据", "Demo online data"),
         "audit.action.hj212.receive": ("接收在线监测数据", "Receive online data"),
         "audit.action.hj212.receiver.status": ("接收服务状态更新", "Receiver status"),
         "nav.hj212": ("数据接收", "HJ 212 receiver"),
