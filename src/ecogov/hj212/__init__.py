@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ecogov.hj212 import api, cli, commands, demo, pages
+from ecogov.hj212 import api, cli, commands, demo, livefeed, pages
 from ecogov.platform.plugins import Domain, NavItem
 from ecogov.platform.scope import OFFICER_ROLES, Role
 
@@ -22,6 +22,7 @@ domain = Domain(
     cli=cli.app,
     demo=demo.load,
     demo_order=40,
+    demo_service=livefeed.demo_feed,
     templates=_HERE / "templates",
     nav=(NavItem("nav.hj212", "/hj212", roles=frozenset({Role.ADMIN, *OFFICER_ROLES}), order=31),),
     messages={
