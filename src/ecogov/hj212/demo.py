@@ -273,8 +273,14 @@ def _plant(device: DemoDevice, index: int, series: Series) -> None:
     kind = kinds[index % len(kinds)]
     at = total - int(rng.integers(30, recent - 12))
     factor = limited[int(rng.integers(len(limited)))]
-    if kind == "flat_line":
-        _set(series, factor, slice(at, at + 8), round(factor.mean, 2))
+    if kind == "flat_line":  # the analyser stuck: the measured value, converted ones follow
+        stuck = slice(at, at + 8)
+        series.avg[factor.code][stuck] = round(factor.mean, 2)
+        if factor.code in series.zs:
+            oxygen = series.avg["a19001"][stuck]
+            series.zs[factor.code][stuck] = (
+                series.avg[factor.code][stuck] * (21 - REFERENCE_O2) / (21 - oxygen)
+            )
     elif kind == "missing":
         series.present[at : at + 5] = False
     elif kind == "range_edge":
@@ -287,7 +293,7 @@ def _plant(device: DemoDevice, index: int, series: Series) -> None:
         series.zs[code][at : at + 4] = (
             series.avg[code][at : at + 4] * (21 - CONVERTED_O2_WRONG) / (21 - oxygen)
         )
-    calibration = total - int(rng.integers(20, recent - 4))
+    calibration = at - 26  # a day before the planted problem, which it must not hide
     for hour in range(calibration, calibration + 2):
         series.flags[factor.code][hour] = "C"
 
