@@ -221,3 +221,42 @@ def test_demo_feed_speaks_for_the_demo_live_devices(db: Database) -> None:
     with db.transaction(SYSTEM) as session:
         featured = {d.mn for d in demo._select_devices(session) if d.featured}
     assert {d.mn for d in devices} <= featured
+
+
+def test_serve_demo_runs_the_feed_beside_the_server_only(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``ecogov serve --demo`` serves with the feed running and stops it when the server stops;
+    ``ecogov serve`` (production) never starts it."""
+    import uvicorn
+
+    from ecogov.cli import main
+    from ecogov.hj212 import livefeed
+    from ecogov.platform.settings import get_settings
+
+    (device,) = make_devices(db, 1)
+    target = SimulatedDevice(device.mn, device.pw, device.st)
+    monkeypatch.setattr(livefeed, "live_devices", lambda _db: [target])
+    monkeypatch.setattr(livefeed, "DEMO_FEED", FeedSettings(port=0, interval=0.2))
+    monkeypatch.setenv("ECOGOV_DATABASE_URL", db.url)
+    monkeypatch.setenv("ECOGOV_SECRET_KEY", "test-secret-key")
+    feed_seen: list[bool] = []
+
+    def feed_running() -> bool:
+        return any(t.name == "hj212-demo-feed" and t.is_alive() for t in threading.enumerate())
+
+    def serve_once(app: object, **options: object) -> None:
+        assert options["host"] == "127.0.0.1"
+        feed_seen.append(feed_running())
+
+    monkeypatch.setattr(uvicorn, "run", serve_once)
+    get_settings.cache_clear()
+    try:
+        for args in (["serve", "--demo"], ["serve"]):
+            with pytest.raises(SystemExit) as ended:
+                main(args)
+            assert ended.value.code == 0
+            assert not feed_running()
+    finally:
+        get_settings.cache_clear()
+    assert feed_seen == [True, False]

@@ -172,14 +172,18 @@ class LiveFeed:
             await receiver.stop()
 
 
+DEMO_FEED: Final = FeedSettings()
+"""Where the demo feed listens: HJ 212's usual port on 127.0.0.1."""
+
+
 @contextmanager
 def demo_feed(url: str) -> Iterator[LiveFeed]:
     """The demo feed of the demo's live devices (see :func:`ecogov.hj212.demo.live_devices`)
-    on the default loopback port, running for the ``with`` block."""
+    as :data:`DEMO_FEED` says, running for the ``with`` block."""
     db = Database(url)
     try:
         devices = live_devices(db)
     finally:
         db.dispose()
-    with LiveFeed(url, devices) as feed:
+    with LiveFeed(url, devices, DEMO_FEED) as feed:
         yield feed
