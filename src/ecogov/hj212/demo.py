@@ -63,8 +63,9 @@ LIVE_DEVICES: Final = 6
 PEER: Final = "demo-history"
 """The peer the archive records for the loaded history (it came from no socket)."""
 BATCH: Final = 5000
-"""Frames per written batch (as the receiver's group commit writes at most 2,000)."""
+"""Frames per written batch (one raw-archive segment each), all in one transaction."""
 FINDING_KINDS: Final = ("flat_line", "missing", "range_edge", "zs_consistency")
+"""The data-quality problems planted, one per device in turn (zs_consistency: flue gas only)."""
 AUXILIARY: Final = frozenset({"a00000", "a19001", "w00000", "w01001"})
 """Flow and oxygen (flue gas), flow and pH (wastewater): uploaded as the simulator draws them."""
 CONVERTED_O2_WRONG: Final = 6.0
