@@ -370,7 +370,9 @@ def _daily(device: DemoDevice, series: Series, since: int, now_ms: int) -> Itera
         yield _frame(device, "2031", start, _cp(start, fields), received), received
 
 
-def _detail(device: DemoDevice, series: Series, index: int, now: int) -> Iterator[Upload]:
+def _detail(
+    device: DemoDevice, series: Series, index: int, now: int, since: int
+) -> Iterator[Upload]:
     """10-minute (2051) data of the last day and real-time (2011) data of the last hour, around
     the hourly means (the newest, still open hour continues the last one)."""
     rng = np.random.default_rng([SEED, index, 2])
@@ -383,6 +385,9 @@ def _detail(device: DemoDevice, series: Series, index: int, now: int) -> Iterato
     for step, cn, first in ((600, "2051", now - DAY), (30, "2011", now - HOUR)):
         moment = first - first % step
         while moment + (step if cn == "2051" else 0) <= now:
+            if moment < since:
+                moment += step
+                continue
             i = level(moment)
             if cn == "2051":
                 fields = (
@@ -424,7 +429,7 @@ def uploads(devices: Sequence[DemoDevice], now: int, since: int) -> Iterator[Upl
         if device.daily:
             yield from _daily(device, series, since, now * 1000)
         if index in live and since < end:
-            yield from _detail(device, series, index, now)
+            yield from _detail(device, series, index, now, since)
 
 
 def _safe_for_simulator(device: DemoDevice) -> bool:
