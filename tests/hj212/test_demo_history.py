@@ -111,3 +111,17 @@ def test_same_clock_same_history() -> None:
     later = list(uploads(DEVICES, now + 3600, now - now % 3600))
     assert later
     assert all(received > (now - now % 3600) * 1000 for _, received in later)
+
+
+def test_top_up_is_per_device() -> None:
+    """A device whose data reach further (the live feed's) is topped up from its own newest
+    hour; a device not named gets its whole history."""
+    now = int(datetime(2026, 12, 6, 16, 25, tzinfo=UTC).timestamp())
+    hour = now - now % 3600
+    later = list(uploads(DEVICES, now + 7200, {GAS.mn: hour + 3600}))
+    intake = Intake(REGISTRY)
+    records = [intake.frame(frame, "test", at).record for frame, at in later]
+    gas = [r for r in records if r is not None and r[0] == GAS.mn]
+    water = [r for r in records if r is not None and r[0] == WATER.mn]
+    assert [r[2] for r in gas] == [hour + 3600]
+    assert min(r[2] for r in water) < hour - 29 * 86_400

@@ -23,7 +23,7 @@ end at :func:`demo_now` (the one place the loader reads the clock).
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Final
@@ -411,25 +411,35 @@ def _detail(
             moment += step
 
 
-def _newest_hour(session: Session, mns: Sequence[str]) -> int | None:
-    """The newest hourly DataTime stored for any of the devices [Unix s], or None."""
-    stmt = select(func.max(Record.data_time)).where(Record.cn == "2061", Record.mn.in_(mns))
-    return session.scalar(stmt)
+def _newest_hours(session: Session, mns: Sequence[str]) -> dict[str, int]:
+    """The newest hourly DataTime stored for each of the devices that has one [Unix s]."""
+    stmt = (
+        select(Record.mn, func.max(Record.data_time))
+        .where(Record.cn == "2061", Record.mn.in_(mns))
+        .group_by(Record.mn)
+    )
+    return {str(mn): int(newest) for mn, newest in session.execute(stmt)}
 
 
-def uploads(devices: Sequence[DemoDevice], now: int, since: int) -> Iterator[Upload]:
-    """Every upload of the demo history ending at ``now`` [Unix s], from ``since``."""
+def uploads(
+    devices: Sequence[DemoDevice], now: int, since: int | Mapping[str, int]
+) -> Iterator[Upload]:
+    """Every upload of the demo history ending at ``now`` [Unix s], from ``since`` (one instant,
+    or one per MN: a device not named has its whole history)."""
     end = now - now % HOUR
     hours = np.arange(end - HISTORY_DAYS * DAY, end, HOUR, dtype=np.int64)
     live = _live_indexes(devices)
     for index, device in enumerate(devices):
+        first = since if isinstance(since, int) else since.get(device.mn, -1)
+        if first >= end:
+            continue
         series = _draw(device, index, hours)
         _plant(device, index, series)
-        yield from _hourly(device, series, since, now * 1000)
+        yield from _hourly(device, series, first, now * 1000)
         if device.daily:
-            yield from _daily(device, series, since, now * 1000)
-        if index in live and since < end:
-            yield from _detail(device, series, index, now, since)
+            yield from _daily(device, series, first, now * 1000)
+        if index in live:
+            yield from _detail(device, series, index, now, first)
 
 
 def _safe_for_simulator(device: DemoDevice) -> bool:
@@ -491,15 +501,15 @@ def _flush(connection: Connection, batch: Batch, counts: dict[str, int]) -> None
 
 
 def load(db: Database, now: datetime | None = None) -> list[str]:
-    """Write the demo history up to ``now`` (default :func:`demo_now`); a second load tops it
-    up from the newest stored hour."""
+    """Write the demo history up to ``now`` (default :func:`demo_now`); a later load tops each
+    device up from its newest stored hour (the live feed's devices from what it stored)."""
     moment = int((now or demo_now()).timestamp())
     with db.transaction(SYSTEM) as session:
         devices = _select_devices(session)
-        newest = _newest_hour(session, [d.mn for d in devices]) if devices else None
+        newest = _newest_hours(session, [d.mn for d in devices])
     if not devices:
         return ["  hj212: no simulated devices (load the sources demo first)"]
-    since = -1 if newest is None else newest + HOUR
+    since = {mn: hour + HOUR for mn, hour in newest.items()}
     counts = write_uploads(db, uploads(devices, moment, since))
     live = len(_live_indexes(devices))
     return [
