@@ -1,12 +1,14 @@
 """In headless Chromium: the demo's county officer opens a device page of the demo history and
-sees its chart of hourly means drawn, with exceedances and findings listed. The screenshot lands
-in ``test-artifacts/hj212-demo-device.png``."""
+sees its chart of hourly means drawn, with exceedances and findings listed, then the receiver
+status page in Beijing time. Screenshots land in ``test-artifacts/hj212-demo-device.png`` and
+``test-artifacts/hj212-receiver-status.png``."""
 
 from __future__ import annotations
 
 import threading
 import time
 from collections.abc import Iterator
+from datetime import timedelta
 
 import pytest
 import uvicorn
@@ -14,16 +16,29 @@ import uvicorn
 from ecogov.accounts.demo import DEMO_LOGINS
 from ecogov.accounts.demo import load as load_demo_accounts
 from ecogov.hj212 import demo, service
+from ecogov.hj212.status import StatusView, write_status
 from ecogov.platform.db import Database
 from ecogov.platform.scope import SYSTEM
 from ecogov.platform.settings import Settings
 from ecogov.sources import demo as sources_demo
+from ecogov.standards.timebase import BEIJING
 from ecogov.web.app import create_app
 from tests.hj212.test_demo import NOW
 from tests.web.test_browser import ARTIFACTS, CHROMIUM, CHROMIUM_FLAGS, _free_port
 
 pytestmark = pytest.mark.browser
 PASSWORDS = {login.username: login.password for login in DEMO_LOGINS}
+RECEIVER = StatusView(
+    listen="127.0.0.1:9212",
+    started_at=NOW - timedelta(hours=2),
+    updated_at=NOW,
+    connections=6,
+    packets=1440,
+    stored=1440,
+    rejected=0,
+    packets_per_s=0.2,
+    rejects_by_reason={},
+)
 
 
 @pytest.fixture
@@ -36,6 +51,7 @@ def judged_device(db: Database) -> str:
     load_demo_accounts(db)
     sources_demo.load(db)
     demo.load(db, now=NOW)
+    write_status(db, RECEIVER)
     with db.transaction(SYSTEM) as session:
         featured = [d.mn for d in demo._select_devices(session) if d.featured]
     for mn in featured:
@@ -86,4 +102,11 @@ def test_demo_device_page_has_its_chart_drawn(live_server: str, judged_device: s
         assert page.locator("#hourly-table tbody tr").count() == 24
         page.wait_for_timeout(500)  # the charts' entry animation
         page.screenshot(path=str(ARTIFACTS / "hj212-demo-device.png"), full_page=True)
+
+        # the receiver status page gives Beijing time, as every other page does
+        page.goto(f"{live_server}/hj212")
+        updated = page.locator("#receiver-table tbody time")
+        expect(updated).to_have_text(NOW.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M:%S"))
+        assert (updated.get_attribute("datetime") or "").endswith("+08:00")
+        page.screenshot(path=str(ARTIFACTS / "hj212-receiver-status.png"), full_page=True)
         browser.close()
