@@ -23,13 +23,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Final
 
-from ecogov.hj212.demo import live_devices
+from ecogov.hj212.demo import demo_now, live_devices
 from ecogov.hj212.eventloop import run_loop
 from ecogov.hj212.receiver import Receiver, ReceiverSettings
 from ecogov.hj212.simulator import SimulatedDevice, SimulationConfig, simulate
 from ecogov.platform.db import Database
 from ecogov.platform.errors import EcogovError, InputError
-from ecogov.standards.timebase import BEIJING
 
 log = logging.getLogger(__name__)
 
@@ -67,7 +66,7 @@ class FeedSettings:
 class LiveFeed:
     """A receiver and simulated loggers of ``devices`` in a background thread (module docstring).
 
-    ``now`` gives the instant the loggers' data clocks start from (Beijing time).
+    ``now`` gives the instant the loggers' data clocks start from (the demo's clock).
     """
 
     def __init__(
@@ -75,7 +74,7 @@ class LiveFeed:
         url: str,
         devices: Sequence[SimulatedDevice],
         settings: FeedSettings | None = None,
-        now: Callable[[], datetime] = lambda: datetime.now(BEIJING),
+        now: Callable[[], datetime] = demo_now,
     ) -> None:
         self.url = url
         self.devices = list(devices)
