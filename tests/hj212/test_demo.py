@@ -46,6 +46,7 @@ def test_demo_history_ends_now_with_exceedances_and_findings_in_scope(
     sources_demo.load(db)
     lines = demo.load(db, now=NOW)
     assert "模拟数据" in lines[0]
+    assert "alerts inbox" in lines[1]
     now = int(NOW.timestamp())
     # hourly means up to the last whole hour, real-time data within the last minute
     assert now - 3600 < _newest(db, "2061") + 3600 <= now
@@ -99,6 +100,14 @@ def test_demo_history_ends_now_with_exceedances_and_findings_in_scope(
     _shows_judgement(page.text, service.device_overview(db, SYSTEM, own))
     foreign = next(d for d in county_devices if d.enterprise_id != devices[0].enterprise_id)
     assert client.get(f"/hj212/devices/{foreign.mn}").status_code == 404
+
+    # the findings reached the one alerts inbox: the county officer sees Xihu's there
+    client.cookies.clear()
+    login(client, "xihu")
+    inbox = client.get("/api/v1/alerts?kind=hj212.*").json()
+    items = inbox["items"] if isinstance(inbox, dict) else inbox
+    assert items
+    assert all(item["region_code"].startswith("330106") for item in items)
 
     # loading again tops up from the newest hour: nothing new at the same clock
     again = demo.load(db, now=NOW)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, status
+from fastapi import APIRouter, Depends, Path, status
 from pydantic import BaseModel, Field
 
 from ecogov.accounts import service
 from ecogov.platform.db import Database
-from ecogov.platform.http import get_database, require_roles, require_user
+from ecogov.platform.http import get_database, require_user
 from ecogov.platform.scope import Principal, Role
 
 
@@ -43,6 +43,13 @@ class MeOut(BaseModel):
     enterprise_id: int | None
 
 
+class UnlockOut(BaseModel):
+    """The login limits lifted from an account."""
+
+    username: str
+    cleared: int
+
+
 def router() -> APIRouter:
     """Routes under ``/api/v1``."""
     api = APIRouter(tags=["accounts"])
@@ -63,9 +70,18 @@ def router() -> APIRouter:
     def create_user(
         body: UserIn,
         db: Database = Depends(get_database),
-        principal: Principal = Depends(require_roles(Role.ADMIN)),
+        principal: Principal = Depends(require_user),
     ) -> service.UserView:
         """Create an account (admins)."""
         return service.create_user(db, principal, **body.model_dump())
+
+    @api.post("/users/{username}/unlock", response_model=UnlockOut)
+    def unlock(
+        username: str = Path(min_length=1, max_length=64),
+        db: Database = Depends(get_database),
+        principal: Principal = Depends(require_user),
+    ) -> UnlockOut:
+        """Lift every login limit of an account (admins; audited)."""
+        return UnlockOut(username=username, cleared=service.unlock(db, principal, username))
 
     return api

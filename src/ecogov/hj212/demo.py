@@ -25,7 +25,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Final
 
 import numpy as np
@@ -34,6 +34,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from ecogov.hj212.intake import Intake
+from ecogov.hj212.judging import judge_all
 from ecogov.hj212.models import Record
 from ecogov.hj212.receiver import load_registry
 from ecogov.hj212.simulator import FACTORS, REFERENCE_O2, SimulatedDevice
@@ -512,7 +513,11 @@ def load(db: Database, now: datetime | None = None) -> list[str]:
     since = {mn: hour + HOUR for mn, hour in newest.items()}
     counts = write_uploads(db, uploads(devices, moment, since))
     live = len(_live_indexes(devices))
+    end = datetime.fromtimestamp(moment, UTC)
+    judged = judge_all(db, SYSTEM, end - timedelta(days=HISTORY_DAYS), end)
     return [
         f"  hj212: {counts['records']} records of {len(devices)} devices up to now "
-        f"({counts['frames']} uploads through the receiver's intake; {live} live) (模拟数据)"
+        f"({counts['frames']} uploads through the receiver's intake; {live} live) (模拟数据)",
+        f"  hj212: {judged.exceedances} exceedance events and {judged.findings} data-quality "
+        "findings published to the alerts inbox",
     ]

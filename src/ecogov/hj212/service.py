@@ -15,6 +15,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ecogov.hj212.access import REJECTS
+from ecogov.hj212.alerts import device_subject, publish_findings
 from ecogov.hj212.archive import ArchivedFrame, unpack
 from ecogov.hj212.exceedance import ExceedanceView, exceedances, records_frame
 from ecogov.hj212.frames import factor_frame
@@ -23,7 +25,8 @@ from ecogov.hj212.models import ArchiveSegment, Record, Reject
 from ecogov.hj212.quality import Channel, CheckInput, Finding, Meter, Rules, run_checks
 from ecogov.hj212.simulator import SimulatedDevice
 from ecogov.platform.db import Database
-from ecogov.platform.errors import InputError, PermissionDenied
+from ecogov.platform.errors import InputError
+from ecogov.platform.permissions import authorize
 from ecogov.platform.scope import Principal
 from ecogov.sources.meters import meter_source
 from ecogov.sources.models import Device, DeviceFactor, PermitLimit, PowerMeter
@@ -144,8 +147,7 @@ def rejects(
     limit: int = 200,
 ) -> list[RejectView]:
     """The newest rejects-ledger entries, filtered (admins only)."""
-    if not principal.sees_everything:
-        raise PermissionDenied("only a platform admin reads the rejects ledger")
+    authorize(principal, "read", REJECTS)
     stmt = select(Reject).order_by(Reject.id.desc()).limit(limit)
     if since is not None:
         stmt = stmt.where(Reject.received_at >= int(since.timestamp() * 1000))
@@ -211,6 +213,7 @@ def quality_findings(
         raise InputError(f"until {last.isoformat()} is not after since {first.isoformat()}")
     with db.transaction(principal) as session:
         device = find_device(session, mn)
+        subject = device_subject(session, device)
         channels = {
             row.factor_code: Channel(row.range_low, row.range_high, row.detection_limit)
             for row in session.scalars(
@@ -226,7 +229,9 @@ def quality_findings(
             production=_meter(session, device, "production", start + 1, end),
             treatment=_meter(session, device, "treatment", start + 1, end),
         )
-    return run_checks(data, rules)
+    findings = run_checks(data, rules)
+    publish_findings(db, subject, findings)
+    return findings
 
 
 CHART_DAYS = 7

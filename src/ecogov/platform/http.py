@@ -11,15 +11,13 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from collections.abc import Callable, Coroutine
-from typing import Any
 
 from fastapi import Depends, Request
 
 from ecogov.platform.db import Database
 from ecogov.platform.errors import AuthenticationRequired, PermissionDenied
 from ecogov.platform.plugins import PrincipalLoader
-from ecogov.platform.scope import ANONYMOUS, Principal, Role
+from ecogov.platform.scope import ANONYMOUS, Principal
 from ecogov.platform.settings import Settings
 
 SESSION_COOKIE = "ecogov_session"
@@ -63,17 +61,6 @@ def require_user(principal: Principal = Depends(current_principal)) -> Principal
     return principal
 
 
-def require_roles(*roles: Role) -> Callable[[Principal], Coroutine[Any, Any, Principal]]:
-    """A dependency admitting only the given roles."""
-
-    async def dependency(principal: Principal = Depends(require_user)) -> Principal:
-        if principal.role not in roles:
-            raise PermissionDenied(f"this needs one of the roles: {', '.join(roles)}")
-        return principal
-
-    return dependency
-
-
 def _csrf_subject(request: Request) -> str | None:
     return request.cookies.get(SESSION_COOKIE) or request.cookies.get(NONCE_COOKIE)
 
@@ -109,6 +96,13 @@ async def verify_csrf(request: Request) -> None:
     expected = csrf_token_for(get_settings_of(request).secret_key, subject)
     if sent is None or not hmac.compare_digest(sent, expected):
         raise PermissionDenied("CSRF token missing or invalid: reload the page and try again")
+
+
+def client_address(request: Request) -> str:
+    """The calling client's IP address, as the server saw it. Behind a reverse proxy, uvicorn's
+    ``--proxy-headers`` (with ``--forwarded-allow-ips`` naming the proxy) puts the forwarded
+    address here; a client's own ``X-Forwarded-For`` is never trusted."""
+    return request.client.host if request.client is not None else "unknown"
 
 
 def selected_region(request: Request, principal: Principal) -> str | None:

@@ -10,6 +10,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
 
+from ecogov.platform.audit import AUDIT_KIND
 from ecogov.platform.http import (
     LANGUAGE_COOKIE,
     NONCE_COOKIE,
@@ -17,12 +18,15 @@ from ecogov.platform.http import (
     current_principal,
 )
 from ecogov.platform.i18n import pick_language, translate
+from ecogov.platform.permissions import allowed
 from ecogov.platform.plugins import NavItem, domains
-from ecogov.platform.scope import Principal, Role
+from ecogov.platform.scope import Principal
+from ecogov.platform.security import csp_nonce
 
 CORE_NAV = (
     NavItem("nav.home", "/", order=0),
-    NavItem("nav.audit", "/audit", roles=frozenset({Role.ADMIN}), order=99),
+    NavItem("nav.alerts", "/alerts", order=32, requires=("read", "platform.alerts")),
+    NavItem("nav.audit", "/audit", order=99, requires=("read", AUDIT_KIND.key)),
 )
 WEB_TEMPLATES = Path(__file__).resolve().parents[1] / "web" / "templates"
 
@@ -47,19 +51,15 @@ def language_of(request: Request) -> str:
 def navigation(principal: Principal) -> list[NavItem]:
     """The navigation entries this principal may use, in display order."""
     items = [*CORE_NAV, *(item for d in domains() for item in d.nav)]
-    visible = [
-        item
-        for item in items
-        if (item.roles is None and principal.is_authenticated)
-        or (item.roles is not None and principal.role in item.roles)
-    ]
+    visible = [item for item in items if item.visible_to(principal)]
     return sorted(visible, key=lambda item: (item.order, item.path))
 
 
 def render(
     request: Request, template: str, context: dict[str, Any] | None = None, status_code: int = 200
 ) -> HTMLResponse:
-    """Render ``template`` with the layout's context (user, language, navigation, CSRF token)."""
+    """Render ``template`` with the layout's context (user, language, navigation, CSRF token,
+    the nonce inline scripts carry)."""
     principal = current_principal(request)
     language = language_of(request)
     token = csrf_token(request)
@@ -67,9 +67,12 @@ def render(
         "request": request,
         "principal": principal,
         "lang": language,
+        # pages show a form or a button only when the permission table allows the action
+        "may": lambda action, kind, subject=None: allowed(principal, action, kind, subject),
         "_": lambda key: translate(key, language),
         "nav": navigation(principal),
         "csrf_token": token,
+        "csp_nonce": csp_nonce(request),
         "switcher": getattr(request.state, "switcher", None),
     }
     values.update(context or {})

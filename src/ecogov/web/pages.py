@@ -9,20 +9,19 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, StreamingResponse
 
-from ecogov.platform import audit
+from ecogov.platform import audit, maps
 from ecogov.platform.db import Database
 from ecogov.platform.http import (
     LANGUAGE_COOKIE,
     REGION_COOKIE,
     get_database,
     get_settings_of,
-    require_roles,
     require_user,
     selected_region,
 )
 from ecogov.platform.i18n import pick_language
 from ecogov.platform.plugins import HomeContext, HomePanel, domains, region_directory
-from ecogov.platform.scope import Principal, Role
+from ecogov.platform.scope import Principal
 from ecogov.platform.templating import language_of, render
 from ecogov.web import audit_view
 
@@ -56,7 +55,8 @@ def router() -> APIRouter:
         )
         regions = region_directory()
         regions.ensure_visible(principal, code)
-        context = HomeContext(db, principal, code, language_of(request))
+        language = language_of(request)
+        context = HomeContext(db, principal, code, language)
         panels = [panel for draw in home_panels() if (panel := draw(context)) is not None]
         return render(
             request,
@@ -67,6 +67,7 @@ def router() -> APIRouter:
                 "children": regions.children(db, principal, code),
                 "top": principal.region_code,
                 "panels": sorted(panels, key=lambda panel: panel.order),
+                "map_config": maps.config(principal, code, language, drill="/?region={code}"),
             },
         )
 
@@ -94,7 +95,7 @@ def router() -> APIRouter:
         request: Request,
         flt: audit_view.AuditFilter = Depends(),
         db: Database = Depends(get_database),
-        principal: Principal = Depends(require_roles(Role.ADMIN)),
+        principal: Principal = Depends(require_user),
     ) -> HTMLResponse:
         """Browse and filter the audit log (admins), one page at a time."""
         page = audit_view.page_of(db, principal, flt, language_of(request))
@@ -110,7 +111,7 @@ def router() -> APIRouter:
         request: Request,
         flt: audit_view.AuditFilter = Depends(),
         db: Database = Depends(get_database),
-        principal: Principal = Depends(require_roles(Role.ADMIN)),
+        principal: Principal = Depends(require_user),
     ) -> StreamingResponse:
         """Every entry of the filtered audit log as CSV, streamed."""
         chunks = audit_view.csv_chunks(db, principal, flt, language_of(request))
