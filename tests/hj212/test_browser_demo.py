@@ -5,13 +5,10 @@ status page in Beijing time. Screenshots land in ``test-artifacts/hj212-demo-dev
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
-import uvicorn
 
 from ecogov.accounts.demo import DEMO_LOGINS
 from ecogov.accounts.demo import load as load_demo_accounts
@@ -23,8 +20,8 @@ from ecogov.platform.settings import Settings
 from ecogov.sources import demo as sources_demo
 from ecogov.standards.timebase import BEIJING
 from ecogov.web.app import create_app
+from tests.browser import ARTIFACTS, CHROMIUM, CHROMIUM_FLAGS, serve_url
 from tests.hj212.test_demo import NOW
-from tests.web.test_browser import ARTIFACTS, CHROMIUM, CHROMIUM_FLAGS, _free_port
 
 pytestmark = pytest.mark.browser
 PASSWORDS = {login.username: login.password for login in DEMO_LOGINS}
@@ -65,20 +62,8 @@ def judged_device(db: Database) -> str:
 @pytest.fixture
 def live_server(judged_device: str, db: Database, settings: Settings) -> Iterator[str]:
     """The platform on a free loopback port (as tests/web/test_browser.py serves it)."""
-    port = _free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(settings, db), host="127.0.0.1", port=port, log_level="warning")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline:
-            pytest.fail("test server did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serve_url(create_app(settings, db)) as url:
+        yield url
 
 
 def test_demo_device_page_has_its_chart_drawn(live_server: str, judged_device: str) -> None:

@@ -4,21 +4,18 @@ Screenshot: ``test-artifacts/device-chart-escaped-unit.png``."""
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 
 import pytest
-import uvicorn
 
 from ecogov.platform.db import Database
 from ecogov.platform.scope import SYSTEM, Role
 from ecogov.platform.settings import Settings
 from ecogov.sources import service as sources
 from ecogov.web.app import create_app
+from tests.browser import ARTIFACTS, CHROMIUM, CHROMIUM_FLAGS, serve_url
 from tests.helpers import PASSWORD, make_user
 from tests.hj212.support import Registered, make_devices, store_hours
-from tests.web.test_browser import ARTIFACTS, CHROMIUM, CHROMIUM_FLAGS, _free_port
 
 pytestmark = pytest.mark.browser
 UNIT = "<i id=xss>u</i>"  # 16 characters: the unit column's width
@@ -43,20 +40,8 @@ def device(db: Database) -> Registered:
 @pytest.fixture
 def live_server(device: Registered, db: Database, settings: Settings) -> Iterator[str]:
     """The platform on a free loopback port."""
-    port = _free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(settings, db), host="127.0.0.1", port=port, log_level="warning")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        if time.monotonic() > deadline:
-            pytest.fail("test server did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serve_url(create_app(settings, db)) as url:
+        yield url
 
 
 def test_device_chart_tooltip_shows_a_markup_unit_as_text(

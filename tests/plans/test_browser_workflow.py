@@ -4,26 +4,21 @@ the admin's audit log show each step. Screenshots land in ``test-artifacts/``.""
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
-import uvicorn
 
-from ecogov.accounts.demo import DEMO_LOGINS
 from ecogov.accounts.demo import load as load_demo_accounts
 from ecogov.plans import service
 from ecogov.platform.db import Database
 from ecogov.platform.settings import Settings
 from ecogov.web.app import create_app
+from tests.browser import ARTIFACTS, CHROMIUM, CHROMIUM_FLAGS, PASSWORDS, serve_url
 from tests.plans.support import small_plan, task_ids
-from tests.web.test_browser import ARTIFACTS, CHROMIUM, CHROMIUM_FLAGS, _free_port
 
 pytestmark = pytest.mark.browser
-PASSWORDS = {login.username: login.password for login in DEMO_LOGINS}
 
 
 @pytest.fixture
@@ -45,20 +40,8 @@ def overdue_task(db: Database) -> int:
 @pytest.fixture
 def live_server(overdue_task: int, db: Database, settings: Settings) -> Iterator[str]:
     """The platform on a free loopback port (as tests/web/test_browser.py serves it)."""
-    port = _free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(settings, db), host="127.0.0.1", port=port, log_level="warning")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline:
-            pytest.fail("test server did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serve_url(create_app(settings, db)) as url:
+        yield url
 
 
 def test_overdue_task_closed_loop_in_the_browser(

@@ -4,23 +4,18 @@ Screenshots land in ``test-artifacts/``."""
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 
 import pytest
-import uvicorn
 
-from ecogov.accounts.demo import DEMO_LOGINS
 from ecogov.accounts.demo import load as load_demo_accounts
 from ecogov.platform.db import Database
 from ecogov.platform.settings import Settings
 from ecogov.web.app import create_app
+from tests.browser import ARTIFACTS, CHROMIUM, CHROMIUM_FLAGS, PASSWORDS, serve_url
 from tests.web.test_alerts import _publish
-from tests.web.test_browser import ARTIFACTS, CHROMIUM, CHROMIUM_FLAGS, _free_port
 
 pytestmark = pytest.mark.browser
-PASSWORDS = {login.username: login.password for login in DEMO_LOGINS}
 
 
 @pytest.fixture
@@ -38,20 +33,8 @@ def county_alert(db: Database) -> int:
 @pytest.fixture
 def live_server(county_alert: int, db: Database, settings: Settings) -> Iterator[str]:
     """The platform on a free loopback port."""
-    port = _free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(settings, db), host="127.0.0.1", port=port, log_level="warning")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline:
-            pytest.fail("test server did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serve_url(create_app(settings, db)) as url:
+        yield url
 
 
 def test_county_officer_converts_an_alert_in_the_browser(

@@ -12,7 +12,7 @@ from ecogov.platform.db import Database
 from ecogov.platform.errors import AuthenticationRequired
 from ecogov.platform.scope import SYSTEM
 from ecogov.platform.throttle import LoginThrottleRules, ThrottleRule
-from tests.web.test_browser import ARTIFACTS, CHROMIUM, CHROMIUM_FLAGS
+from tests.browser import ARTIFACTS, CHROMIUM, CHROMIUM_FLAGS
 from tests.web.test_browser import live_server as live_server
 
 pytestmark = pytest.mark.browser

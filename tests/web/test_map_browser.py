@@ -12,14 +12,11 @@ Screenshots land in ``test-artifacts/`` (map-<user>-<page>.png).
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 from sqlalchemy import update
 
 from ecogov.accounts.demo import DEMO_LOGINS
@@ -35,7 +32,7 @@ from ecogov.platform.settings import Settings
 from ecogov.sources import demo as sources_demo
 from ecogov.sources.models import Enterprise
 from ecogov.web.app import create_app
-from tests.web.test_browser import ARTIFACTS, CHROMIUM, CHROMIUM_FLAGS, _free_port
+from tests.browser import ARTIFACTS, CHROMIUM, CHROMIUM_FLAGS, serve_url
 
 pytestmark = pytest.mark.browser
 PASSWORDS = {login.username: login.password for login in DEMO_LOGINS}
@@ -72,20 +69,8 @@ def demo_server(db: Database, settings: Settings, shared_dir: Path) -> Iterator[
             .where(Enterprise.region_code == COUNTY)
             .values(industry=XSS.format("industry"))
         )
-    port = _free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(settings, db), host="127.0.0.1", port=port, log_level="warning")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        if time.monotonic() > deadline:
-            pytest.fail("test server did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serve_url(create_app(settings, db)) as url:
+        yield url
 
 
 POINT_OF = """([mapId, layer, label]) => {

@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import socket
-import threading
-import time
 from collections.abc import Iterator
 
 import pytest
-import uvicorn
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
@@ -17,6 +14,7 @@ from ecogov.platform.db import Database
 from ecogov.platform.scope import SYSTEM, Role
 from ecogov.platform.settings import Settings
 from ecogov.web.app import create_app
+from tests.browser import serve
 from tests.helpers import PASSWORD, csrf_from, login, make_user
 from tests.plans.support import small_plan, task_ids
 
@@ -103,20 +101,8 @@ def live_server(db: Database, settings: Settings) -> Iterator[tuple[str, int]]:
     """The platform on a free loopback port (real HTTP, so headers can come before a body)."""
     if db.backend != "sqlite":
         pytest.skip("runs once, on the embedded database")
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    app = create_app(settings, db)
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline, "test server did not start"
-        time.sleep(0.05)
-    yield "127.0.0.1", port
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serve(create_app(settings, db)) as address:
+        yield address
 
 
 def _headers_only(address: tuple[str, int], path: str, cookie: str = "") -> bytes:
