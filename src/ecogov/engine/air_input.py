@@ -18,12 +18,12 @@ from pathlib import Path
 import polars as pl
 
 from ecogov.engine.air_schema import (
-    BEIJING_ZONE,
     POLLUTANTS,
     EngineInputError,
     beijing_naive,
     check_hourly,
 )
+from ecogov.standards.timebase import BEIJING_TZ_NAME
 
 __all__ = ["LONG_COLUMNS", "check_long", "read_long_csv", "wide_from_long"]
 
@@ -46,7 +46,7 @@ def _parse_time(text: pl.Expr) -> pl.Expr:
     naive = [text.str.strptime(pl.Datetime("us"), fmt, strict=False) for fmt in _DATE_TIME_FORMATS]
     aware = [
         text.str.strptime(pl.Datetime("us", "UTC"), f"{fmt}%#z", strict=False)
-        .dt.convert_time_zone(BEIJING_ZONE)
+        .dt.convert_time_zone(BEIJING_TZ_NAME)
         .dt.replace_time_zone(None)
         for fmt in _DATE_TIME_FORMATS
     ]

@@ -25,6 +25,9 @@ class Settings(BaseSettings):
     session_hours: int = 12
     default_language: str = "zh"
     boundary_provinces: str = "330000,110000"
+    clock: str | None = None
+    """Business time to run as (``2026-11-22`` or ``2026-11-22T09:00``, Beijing time): the clock
+    starts there and runs on (see :mod:`ecogov.platform.clock`); unset, the real time."""
 
     @property
     def boundary_province_codes(self) -> tuple[str, ...]:

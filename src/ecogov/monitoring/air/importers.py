@@ -30,10 +30,7 @@ import polars as pl
 from ecogov.monitoring.air.models import POLLUTANT_COLUMNS
 from ecogov.platform.errors import InputError
 from ecogov.platform.textfiles import read_text
-from ecogov.standards.timebase import BEIJING
-
-BEIJING_ZONE = "Etc/GMT-8"
-"""Polars time zone equal to Beijing time (UTC+8 all year; the IANA name has its sign inverted)."""
+from ecogov.standards.timebase import BEIJING, BEIJING_TZ_NAME
 
 VALUE_COLUMNS = tuple(POLLUTANT_COLUMNS.values())
 MISSING_TOKENS = frozenset({"", "-", "-;", "—", "NA", "N/A", "NaN", "nan", "null", "None"})
@@ -378,7 +375,7 @@ def _sites_ts() -> pl.Expr:
     """Unix seconds of ``date`` (YYYYMMDD) + ``hour`` (0–23) in Beijing time; null if invalid."""
     day = pl.col("date").str.strip_chars().str.to_date("%Y%m%d", strict=False)
     hour = pl.col("hour").str.strip_chars().cast(pl.Int64, strict=False)
-    midnight = day.cast(pl.Datetime("us")).dt.replace_time_zone(BEIJING_ZONE).dt.epoch("s")
+    midnight = day.cast(pl.Datetime("us")).dt.replace_time_zone(BEIJING_TZ_NAME).dt.epoch("s")
     return pl.when(hour.is_between(0, 23)).then(midnight + hour * 3600)
 
 
@@ -485,7 +482,7 @@ def read_uci_beijing(path: Path) -> ParsedFile:
     codes = pl.DataFrame(
         {"station": list(UCI_STATIONS), "code": [v[0] for v in UCI_STATIONS.values()]}
     )
-    base = pl.datetime(pl.col("year"), pl.col("month"), pl.col("day"), time_zone=BEIJING_ZONE)
+    base = pl.datetime(pl.col("year"), pl.col("month"), pl.col("day"), time_zone=BEIJING_TZ_NAME)
     parsed.hourly = (
         frame.join(codes, on="station", how="left")
         .select(
