@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from fastapi.testclient import TestClient
 
 from ecogov.plans import service
+from ecogov.platform import clock
 from ecogov.platform.db import Database
 from ecogov.platform.scope import Role
 from tests.helpers import login, make_user
@@ -22,9 +23,9 @@ def _as(
 
 
 def test_task_closed_loop_through_the_api(db: Database, client: TestClient) -> None:
-    yesterday = service.beijing_today() - timedelta(days=1)
+    yesterday = clock.today() - timedelta(days=1)
     plan = small_plan(db, "330106", [("1", yesterday.isoformat(), ("区治水办",))])
-    service.escalate(db, service.beijing_today())
+    service.escalate(db, clock.today())
     task = task_ids(db, plan)["1"]
     xh = _as(client, db, "xh", Role.COUNTY_OFFICER, "330106")
 

@@ -7,14 +7,14 @@ Officers, leaders and admins see them; enterprises and the public see none.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Final
 
-from ecogov.plans import queries, service, tracking
+from ecogov.plans import queries, tracking
+from ecogov.platform import clock
 from ecogov.platform.indicators import Indicator, registry
 from ecogov.platform.plugins import HomeContext, Panel
 from ecogov.platform.scope import Role
-from ecogov.standards.timebase import BEIJING
 
 PANEL_ROWS: Final = 8
 """Rows a list panel shows before linking to the full ledger."""
@@ -30,7 +30,7 @@ def targets_panel(context: HomeContext) -> Panel | None:
     """The region's targets with a traffic light, latest value, projection and trend line."""
     if not _for_officers(context):
         return None
-    today = service.beijing_today()
+    today = clock.today()
     targets = tracking.region_targets(context.db, context.principal, context.region_code, today)
     if not targets:
         return None
@@ -46,7 +46,7 @@ def overdue_panel(context: HomeContext) -> Panel | None:
     """Overdue tasks of the region and below, grouped by lead unit."""
     if not _for_officers(context):
         return None
-    today = service.beijing_today()
+    today = clock.today()
     groups = queries.overdue_by_unit(context.db, context.principal, context.region_code, today)
     return Panel(
         "plans/panel_overdue.html",
@@ -73,7 +73,7 @@ def items_panel(context: HomeContext) -> Panel | None:
             "rows": open_rows[:PANEL_ROWS],
             "total": len(open_rows),
             "counts": counts,
-            "today": service.beijing_today(),
+            "today": clock.today(),
         },
         order=30,
     )
@@ -83,8 +83,10 @@ def escalations_panel(context: HomeContext) -> Panel | None:
     """Escalation steps reached in the past seven days (六步法)."""
     if not _for_officers(context):
         return None
-    since = datetime.now(BEIJING) - timedelta(days=7)
-    found = queries.escalations_since(context.db, context.principal, context.region_code, since)
+    now = clock.now()
+    found = queries.escalations_since(
+        context.db, context.principal, context.region_code, now - timedelta(days=7), now.date()
+    )
     return Panel(
         "plans/panel_escalations.html",
         {"rows": found[:PANEL_ROWS], "total": len(found)},
@@ -108,7 +110,7 @@ def map_panel(context: HomeContext) -> Panel | None:
             "region": context.region_code,
             "indicators": ordered,
             "chosen": _default_indicator(indicators),
-            "year": service.beijing_today().year,
+            "year": clock.today().year,
         },
         order=50,
     )

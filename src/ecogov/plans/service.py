@@ -7,7 +7,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
@@ -42,7 +42,6 @@ from ecogov.platform.db import Database
 from ecogov.platform.errors import Conflict, InputError, NotFound, PermissionDenied
 from ecogov.platform.models import utcnow
 from ecogov.platform.scope import SYSTEM, Principal, Role, region_prefix
-from ecogov.standards.timebase import BEIJING
 
 MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
 
@@ -591,11 +590,6 @@ def _escalate_one(
 
 
 # --- reading ----------------------------------------------------------------------------------
-
-
-def beijing_today() -> date:
-    """Today's date in Beijing time: deadlines are Beijing calendar days."""
-    return datetime.now(BEIJING).date()
 
 
 def require_officer(principal: Principal) -> None:

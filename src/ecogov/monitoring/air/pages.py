@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from ecogov.monitoring.air import evaluation, views
+from ecogov.platform import clock
 from ecogov.platform.db import Database
 from ecogov.platform.exports import download
 from ecogov.platform.http import get_database, require_user, selected_region
@@ -16,7 +15,7 @@ from ecogov.platform.templating import render
 
 
 def _default_period() -> str:
-    return str(date.today().year - 1)
+    return str(clock.today().year - 1)
 
 
 def router() -> APIRouter:
@@ -32,7 +31,7 @@ def router() -> APIRouter:
         """实时空气质量: every station's AQI at the latest hour on the region map."""
         region = selected_region(request, principal)
         found = views.latest(db, principal, region)
-        day = found.time.date() if found.time else date.today()
+        day = found.time.date() if found.time else clock.today()
         return render(
             request,
             "air/map.html",
@@ -54,7 +53,7 @@ def router() -> APIRouter:
         """A station: hourly series, calendar of daily AQI, days per level."""
         station = views.station(db, principal, code)
         series = views.series(db, principal, code)
-        shown = year or (int(series["time"][-1][:4]) if series["time"] else date.today().year)
+        shown = year or (int(series["time"][-1][:4]) if series["time"] else clock.today().year)
         return render(
             request,
             "air/station.html",
