@@ -39,12 +39,7 @@ def parse_moment(text: str) -> datetime:
     Raises:
         ValueError: not an ISO date or date-time.
     """
-    value = text.strip()
-    moment = (
-        datetime.combine(date.fromisoformat(value), time())
-        if len(value) <= 10
-        else datetime.fromisoformat(value)
-    )
+    moment = datetime.fromisoformat(text.strip())
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=BEIJING)
 
 

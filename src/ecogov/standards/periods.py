@@ -229,7 +229,11 @@ def format_period(period: Period) -> str:
 def _parse_single(whole: str, text: str) -> Period:
     match = _SINGLE.match(text)
     if match is None:
-        raise PeriodError(whole, f"“{text}”不符合时段写法", f"{text!r} is not a period")
+        if text == whole.strip():
+            raise PeriodError(whole, "不符合时段写法", "it is not a period")
+        raise PeriodError(
+            whole, f"范围的一端“{text}”不符合时段写法", f"the range end {text!r} is not a period"
+        )
     year = int(match["year"])
     if not YEAR_MIN <= year <= YEAR_MAX:
         raise PeriodError(
