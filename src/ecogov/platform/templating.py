@@ -17,6 +17,7 @@ from ecogov.platform.http import (
     current_principal,
 )
 from ecogov.platform.i18n import pick_language, translate
+from ecogov.platform.periods import as_period, period_choices, period_text
 from ecogov.platform.plugins import NavItem, domains
 from ecogov.platform.scope import Principal, Role
 
@@ -31,12 +32,15 @@ WEB_TEMPLATES = Path(__file__).resolve().parents[1] / "web" / "templates"
 def environment() -> Environment:
     """The Jinja environment: the web layout first, then each domain's template folder."""
     folders = [WEB_TEMPLATES] + [d.templates for d in domains() if d.templates is not None]
-    return Environment(
+    env = Environment(
         loader=ChoiceLoader([FileSystemLoader(str(folder)) for folder in folders]),
         autoescape=select_autoescape(["html"]),
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    # the one period picker (web/templates/_period.html) and period names on every page
+    env.globals.update(as_period=as_period, period_choices=period_choices, period_text=period_text)
+    return env
 
 
 def language_of(request: Request) -> str:

@@ -74,9 +74,9 @@ def router() -> APIRouter:
         principal: Principal = Depends(require_user),
     ) -> HTMLResponse:
         """Period report and city ranking (综合指数排名) with CSV/Excel export."""
-        chosen = period or _default_period()
+        chosen = evaluation.parse_period(period or _default_period())
         region = selected_region(request, principal)
-        table = evaluation.evaluate(db, principal, chosen, by, region)
+        table = evaluation.evaluate(db, principal, chosen.label, by, region)
         return render(
             request,
             "air/report.html",
@@ -98,7 +98,7 @@ def router() -> APIRouter:
         principal: Principal = Depends(require_user),
     ) -> Response:
         """The period report as CSV or Excel."""
-        chosen = period or _default_period()
+        chosen = evaluation.parse_period(period or _default_period()).label
         table = evaluation.evaluate(db, principal, chosen, by, selected_region(request, principal))
         return download(table, fmt, f"air-{by}-{chosen}")
 
