@@ -20,10 +20,11 @@ from contextlib import contextmanager
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Final
 
+from ecogov.platform.errors import InputError
 from ecogov.platform.settings import get_settings
-from ecogov.standards.timebase import BEIJING
+from ecogov.standards.timebase import BEIJING, as_beijing
 
-__all__ = ["frozen", "now", "parse_moment", "today", "utcnow"]
+__all__ = ["frozen", "now", "parse_instant", "parse_moment", "today", "utcnow"]
 
 _lock: Final = threading.Lock()
 _frozen: list[datetime] = []
@@ -34,13 +35,28 @@ _offset: dict[str, timedelta] = {}
 
 
 def parse_moment(text: str) -> datetime:
-    """An ISO date or date-time; a date means midnight, a time without offset Beijing time.
+    """An ISO 8601 date or date-time; a date means midnight, a time without offset Beijing time.
 
     Raises:
         ValueError: not an ISO date or date-time.
     """
-    moment = datetime.fromisoformat(text.strip())
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=BEIJING)
+    return as_beijing(datetime.fromisoformat(text.strip()))
+
+
+def parse_instant(text: str, what: str) -> datetime:
+    """An instant a user gave (API query, CLI option): ``2026-01-01``, ``2026-01-01T08:00`` or
+    with an offset; Beijing time unless an offset says otherwise.
+
+    Raises:
+        InputError: not an ISO 8601 date or time (in zh-CN, then English).
+    """
+    try:
+        return parse_moment(text)
+    except ValueError:
+        raise InputError(
+            f"{what}“{text}”不是 ISO 8601 日期或时间（如 2026-01-01 或 2026-01-01T08:00）"
+            f" / {what} {text!r} is not an ISO 8601 date or time"
+        ) from None
 
 
 def _real_now() -> datetime:
@@ -78,7 +94,7 @@ def frozen(moment: datetime | date) -> Iterator[datetime]:
     Nested blocks stack; the innermost wins. Yields the aware moment set.
     """
     if isinstance(moment, datetime):
-        aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=BEIJING)
+        aware = as_beijing(moment)
     else:
         aware = datetime.combine(moment, time(9), BEIJING)
     aware = aware.astimezone(BEIJING)

@@ -11,10 +11,10 @@ This module is the one definition of Beijing time in the code base: Python code 
 
 from __future__ import annotations
 
-from datetime import timedelta, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Final
 
-__all__ = ["BEIJING", "BEIJING_OFFSET_S", "BEIJING_TZ_NAME"]
+__all__ = ["BEIJING", "BEIJING_OFFSET_S", "BEIJING_TZ_NAME", "as_beijing"]
 
 BEIJING_OFFSET_S: Final = 8 * 3600
 """Beijing time minus UTC [s], for arithmetic on Unix seconds without datetime objects."""
@@ -23,3 +23,9 @@ BEIJING: Final = timezone(timedelta(seconds=BEIJING_OFFSET_S), "Asia/Shanghai")
 BEIJING_TZ_NAME: Final = "Etc/GMT-8"
 """The IANA name of the same fixed UTC+08:00 offset, for Polars ``Datetime`` columns (the
 ``Etc/GMT`` names invert the sign: ``Etc/GMT-8`` is eight hours *ahead* of UTC, all year)."""
+
+
+def as_beijing(moment: datetime) -> datetime:
+    """An aware instant: a naive ``moment`` is a Beijing wall-clock reading (the convention of
+    Chinese monitoring data and of every time a user types); an aware one is kept as it is."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=BEIJING)

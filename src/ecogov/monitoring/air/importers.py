@@ -30,7 +30,7 @@ import polars as pl
 from ecogov.monitoring.air.models import POLLUTANT_COLUMNS
 from ecogov.platform.errors import InputError
 from ecogov.platform.textfiles import read_text
-from ecogov.standards.timebase import BEIJING, BEIJING_TZ_NAME
+from ecogov.standards.timebase import BEIJING, BEIJING_TZ_NAME, as_beijing
 
 VALUE_COLUMNS = tuple(POLLUTANT_COLUMNS.values())
 MISSING_TOKENS = frozenset({"", "-", "-;", "—", "NA", "N/A", "NaN", "nan", "null", "None"})
@@ -125,9 +125,7 @@ def parse_time(token: str, row: int) -> int:
         when = datetime.fromisoformat(text.replace("/", "-"))
     except ValueError:
         raise InputError(f"row {row}: time {text!r} is not ISO 8601 (YYYY-MM-DDTHH:MM)") from None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=BEIJING)
-    return whole_hour(int(when.timestamp()), text, row)
+    return whole_hour(int(as_beijing(when).timestamp()), text, row)
 
 
 def whole_hour(ts: int, text: str, row: int) -> int:
@@ -574,7 +572,7 @@ def _long_row(
     time_cell = cells.get("time")
     ts = (
         whole_hour(
-            int(time_cell.replace(tzinfo=time_cell.tzinfo or BEIJING).timestamp()),
+            int(as_beijing(time_cell).timestamp()),
             str(time_cell),
             row,
         )
