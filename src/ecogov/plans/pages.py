@@ -34,7 +34,6 @@ from ecogov.platform.scope import Principal
 from ecogov.platform.templating import render
 from ecogov.platform.textfiles import decode_text
 from ecogov.regions import service as regions
-from ecogov.standards.timebase import BEIJING
 
 Db = Annotated[Database, Depends(get_database)]
 User = Annotated[Principal, Depends(require_user)]
@@ -498,7 +497,6 @@ def _item_pages(pages: APIRouter, subject: str) -> None:
             {
                 "detail": queries.detail(db, user, subject, item_id),
                 "today": clock.today(),
-                "beijing": BEIJING,
                 "error": error,
             },
             status_code=error.status if error else 200,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ from ecogov.platform.i18n import pick_language, translate
 from ecogov.platform.periods import as_period, period_choices, period_text
 from ecogov.platform.plugins import NavItem, domains
 from ecogov.platform.scope import Principal, Role
+from ecogov.standards.timebase import BEIJING, as_beijing
 
 CORE_NAV = (
     NavItem("nav.home", "/", order=0),
@@ -40,7 +42,16 @@ def environment() -> Environment:
     )
     # the one period picker (web/templates/_period.html) and period names on every page
     env.globals.update(as_period=as_period, period_choices=period_choices, period_text=period_text)
+    env.filters["beijing_time"] = beijing_time
     return env
+
+
+def beijing_time(moment: datetime | None, pattern: str = "%Y-%m-%d %H:%M") -> str:
+    """A moment as pages show it: Beijing wall-clock time (stored stamps are UTC; a naive
+    value is Beijing time already); an em dash for none. Jinja filter ``beijing_time``."""
+    if moment is None:
+        return "—"
+    return as_beijing(moment).astimezone(BEIJING).strftime(pattern)
 
 
 def language_of(request: Request) -> str:
