@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta
 from itertools import pairwise
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ecogov.standards.periods import (
@@ -127,6 +127,7 @@ def test_the_period_of_a_day_contains_it_and_nothing_next_to_it(kind: Kind, day:
     assert period.end_time - period.start_time == timedelta(days=period.days)
 
 
+@settings(deadline=None)  # a range of days has hundreds of units
 @given(periods(), days)
 def test_a_day_is_in_a_period_exactly_when_one_of_its_units_holds_it(
     period: Period, day: date
