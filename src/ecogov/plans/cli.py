@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 import typer
@@ -70,7 +69,7 @@ def app() -> typer.Typer:
         today: str | None = typer.Option(None, "--today", help="Date to run as (YYYY-MM-DD)."),
     ) -> None:
         """Mark overdue tasks and items and climb the escalation ladder (run daily)."""
-        when = date.fromisoformat(today) if today else clock.today()
+        when = clock.parse_instant(today, "--today").date() if today else clock.today()
         for message in service.escalate(database(), when):
             typer.echo(message)
 
