@@ -8,9 +8,9 @@ from fastapi.testclient import TestClient
 
 from ecogov.hj212.status import Counters, write_status
 from ecogov.platform import clock
+from ecogov.platform.clock import beijing_time
 from ecogov.platform.db import Database
 from ecogov.platform.scope import Role
-from ecogov.platform.templating import beijing_time
 from ecogov.standards.timebase import BEIJING
 from tests.helpers import login, make_user
 

@@ -24,7 +24,7 @@ from ecogov.platform.errors import InputError
 from ecogov.platform.settings import get_settings
 from ecogov.standards.timebase import BEIJING, as_beijing
 
-__all__ = ["frozen", "now", "parse_instant", "parse_moment", "today", "utcnow"]
+__all__ = ["beijing_time", "frozen", "now", "parse_instant", "parse_moment", "today", "utcnow"]
 
 _lock: Final = threading.Lock()
 _frozen: list[datetime] = []
@@ -105,3 +105,11 @@ def frozen(moment: datetime | date) -> Iterator[datetime]:
     finally:
         with _lock:
             _frozen.remove(aware)
+
+
+def beijing_time(moment: datetime | None, pattern: str = "%Y-%m-%d %H:%M") -> str:
+    """A moment as pages show it: Beijing wall-clock time (stored stamps are UTC; a naive value
+    is Beijing time already); an em dash for none. The pages' Jinja filter ``beijing_time``."""
+    if moment is None:
+        return "—"
+    return as_beijing(moment).astimezone(BEIJING).strftime(pattern)

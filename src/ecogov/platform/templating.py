@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -11,6 +10,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
 
+from ecogov.platform.clock import beijing_time
 from ecogov.platform.http import (
     LANGUAGE_COOKIE,
     NONCE_COOKIE,
@@ -21,7 +21,6 @@ from ecogov.platform.i18n import pick_language, translate
 from ecogov.platform.periods import as_period, period_choices, period_text
 from ecogov.platform.plugins import NavItem, domains
 from ecogov.platform.scope import Principal, Role
-from ecogov.standards.timebase import BEIJING, as_beijing
 
 CORE_NAV = (
     NavItem("nav.home", "/", order=0),
@@ -44,14 +43,6 @@ def environment() -> Environment:
     env.globals.update(as_period=as_period, period_choices=period_choices, period_text=period_text)
     env.filters["beijing_time"] = beijing_time
     return env
-
-
-def beijing_time(moment: datetime | None, pattern: str = "%Y-%m-%d %H:%M") -> str:
-    """A moment as pages show it: Beijing wall-clock time (stored stamps are UTC; a naive
-    value is Beijing time already); an em dash for none. Jinja filter ``beijing_time``."""
-    if moment is None:
-        return "—"
-    return as_beijing(moment).astimezone(BEIJING).strftime(pattern)
 
 
 def language_of(request: Request) -> str:

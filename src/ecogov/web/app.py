@@ -10,11 +10,10 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from ecogov import __version__
-from ecogov.accounts.service import principal_from_token
 from ecogov.platform.db import Database
 from ecogov.platform.errors import AuthenticationRequired, EcogovError
 from ecogov.platform.http import verify_csrf
-from ecogov.platform.plugins import domains
+from ecogov.platform.plugins import domains, principal_loader
 from ecogov.platform.settings import Settings, get_settings
 from ecogov.platform.templating import render
 from ecogov.web import api as core_api
@@ -82,7 +81,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     )
     app.state.settings = settings
     app.state.db = db or Database(settings.database_url)
-    app.state.principal_loader = principal_from_token
+    app.state.principal_loader = principal_loader()
     app.add_exception_handler(EcogovError, _domain_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

@@ -17,8 +17,8 @@ from datetime import datetime, time
 from functools import cache
 from typing import Final
 
-from ecogov.standards.hj212._native import is_valid_timestamp
 from ecogov.standards.hj212.errors import SegmentError, Violation, ViolationCode
+from ecogov.standards.hj212.kernels import is_valid_timestamp
 from ecogov.standards.timebase import BEIJING, BEIJING_OFFSET_S
 
 __all__ = [
