@@ -66,7 +66,7 @@ def test_the_command_centre_shows_todays_overdue_days(db: Database, client: Test
         login(client, "hz")
         home = client.get("/").text
     panel = home.split('id="panel-escalations"', 1)[1].split("</table>", 1)[0]
-    days = re.findall(r'<td class="num">(\d+)</td>', panel)
+    days = re.findall(r'data-days-overdue="(\d+)"', panel)
     assert days
     assert set(days) == {str((shown - DEADLINE).days)} == {"25"}
 

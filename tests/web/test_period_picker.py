@@ -93,3 +93,9 @@ def test_plans_pages_pick_years_with_the_same_picker(officer: TestClient) -> Non
     options, chosen = _picker(indicators, "year")
     assert chosen == "2026"
     assert 'id="ind-year"' in indicators
+    with clock.frozen(TODAY):
+        home = officer.get("/").text  # the command centre's indicator map picks its year too
+    options, chosen = _picker(home, "year")
+    assert (options[0], chosen) == ("2026", "2026")
+    assert 'id="plans-map-year"' in home
+    assert not re.search(r'<input[^>]*id="plans-map-year"', home)
