@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from fastapi.testclient import TestClient
 
@@ -105,7 +105,7 @@ def test_rectification_sign_off_and_the_reading_endpoints(db: Database, client: 
             "origin": "complaint",
             "target": "消除黑臭",
             "measures": "截污纳管",
-            "deadline": (date.today() - timedelta(days=2)).isoformat(),
+            "deadline": (clock.today() - timedelta(days=2)).isoformat(),
             "unit": "市治水办",
         },
         headers=hz,

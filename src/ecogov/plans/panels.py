@@ -11,10 +11,11 @@ from datetime import timedelta
 from typing import Final
 
 from ecogov.plans import queries, tracking
+from ecogov.plans.access import PLANS
 from ecogov.platform import clock
 from ecogov.platform.indicators import Indicator, registry
+from ecogov.platform.permissions import allowed
 from ecogov.platform.plugins import HomeContext, Panel
-from ecogov.platform.scope import Role
 
 PANEL_ROWS: Final = 8
 """Rows a list panel shows before linking to the full ledger."""
@@ -23,7 +24,7 @@ MAP_DEFAULT: Final = ("air.good_day_ratio", "air.pm25_annual_mean", "water.share
 
 
 def _for_officers(context: HomeContext) -> bool:
-    return context.principal.role not in (Role.ENTERPRISE, Role.PUBLIC)
+    return allowed(context.principal, "read", PLANS)
 
 
 def targets_panel(context: HomeContext) -> Panel | None:

@@ -65,6 +65,8 @@ CORE_MESSAGES: Catalogue = {
     "audit.after": ("变更后", "After"),
     "audit.since": ("起始日期", "From"),
     "audit.until": ("截止日期", "To"),
+    "audit.role": ("角色", "Role"),
+    "audit.action_code": ("操作代码", "Action code"),
     "audit.total": ("共", "Total"),
     "audit.page": ("页", "Page"),
     "audit.pages": ("分页", "Pages"),
