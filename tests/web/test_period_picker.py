@@ -99,3 +99,8 @@ def test_plans_pages_pick_years_with_the_same_picker(officer: TestClient) -> Non
     assert (options[0], chosen) == ("2026", "2026")
     assert 'id="plans-map-year"' in home
     assert not re.search(r'<input[^>]*id="plans-map-year"', home)
+    with clock.frozen(TODAY):
+        upload = officer.get("/plans/drafts/new").text  # an optional plan year, future ones too
+    options, chosen = _picker(upload, "year")
+    assert (options[:2], chosen) == (["", "2031"], "")
+    assert "2026" in options

@@ -82,15 +82,16 @@ def period_text(period: Period, language: str = DEFAULT_LANGUAGE) -> str:
 
 
 def period_choices(
-    chosen: Period | None, kinds: Collection[Kind] = ASSESSMENT_KINDS
+    chosen: Period | None, kinds: Collection[Kind] = ASSESSMENT_KINDS, ahead: int = 0
 ) -> list[tuple[int, list[Period]]]:
     """What the one period picker offers, newest year first: per year the whole year, its
     quarters and its months (those of ``kinds``), from :data:`PICKER_YEARS_BACK` years before
-    the earlier of this year (the business clock's) and the chosen period, to the later of them.
-    A chosen period the list lacks (a day, a range) is offered first, alone."""
+    the earlier of this year (the business clock's) and the chosen period, to the later of them
+    (and ``ahead`` years after this year, for plans). A chosen period the list lacks (a day, a
+    range) is offered first, alone."""
     this_year = clock.today().year
     first = min(this_year, chosen.first.year if chosen else this_year) - PICKER_YEARS_BACK
-    last = max(this_year, chosen.last.year if chosen else this_year)
+    last = max(this_year + ahead, chosen.last.year if chosen else this_year)
     found: list[tuple[int, list[Period]]] = []
     for year in range(last, first - 1, -1):
         whole = period_of("year", date(year, 1, 1))
