@@ -22,7 +22,7 @@ from typing import Final
 
 from ecogov.platform.errors import InputError
 from ecogov.platform.settings import get_settings
-from ecogov.standards.timebase import BEIJING, as_beijing
+from ecogov.standards.timebase import BEIJING, as_beijing, beijing_wall
 
 __all__ = ["beijing_time", "frozen", "now", "parse_instant", "parse_moment", "today", "utcnow"]
 
@@ -112,4 +112,4 @@ def beijing_time(moment: datetime | None, pattern: str = "%Y-%m-%d %H:%M") -> st
     is Beijing time already); an em dash for none. The pages' Jinja filter ``beijing_time``."""
     if moment is None:
         return "—"
-    return as_beijing(moment).astimezone(BEIJING).strftime(pattern)
+    return beijing_wall(moment).strftime(pattern)

@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 from typing import Final
 
-__all__ = ["BEIJING", "BEIJING_OFFSET_S", "BEIJING_TZ_NAME", "as_beijing"]
+__all__ = ["BEIJING", "BEIJING_OFFSET_S", "BEIJING_TZ_NAME", "as_beijing", "beijing_wall"]
 
 BEIJING_OFFSET_S: Final = 8 * 3600
 """Beijing time minus UTC [s], for arithmetic on Unix seconds without datetime objects."""
@@ -29,3 +29,9 @@ def as_beijing(moment: datetime) -> datetime:
     """An aware instant: a naive ``moment`` is a Beijing wall-clock reading (the convention of
     Chinese monitoring data and of every time a user types); an aware one is kept as it is."""
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=BEIJING)
+
+
+def beijing_wall(moment: datetime) -> datetime:
+    """The Beijing wall-clock reading of ``moment`` (aware, in :data:`BEIJING`): an aware moment
+    is converted, a naive one is a Beijing reading already."""
+    return as_beijing(moment).astimezone(BEIJING)

@@ -19,7 +19,7 @@ from typing import Final
 
 from ecogov.standards.hj212.errors import SegmentError, Violation, ViolationCode
 from ecogov.standards.hj212.kernels import is_valid_timestamp
-from ecogov.standards.timebase import BEIJING, BEIJING_OFFSET_S
+from ecogov.standards.timebase import BEIJING, BEIJING_OFFSET_S, beijing_wall
 
 __all__ = [
     "BEIJING",
@@ -77,7 +77,7 @@ def format_timestamp(moment: datetime, *, millis: bool = False) -> str:
 
     Aware datetimes are converted to Beijing time first; naive ones are taken as Beijing time.
     """
-    local = moment.astimezone(BEIJING) if moment.tzinfo is not None else moment
+    local = beijing_wall(moment)
     text = f"{local.year:04d}{local.month:02d}{local.day:02d}{local:%H%M%S}"
     return f"{text}{local.microsecond // 1000:03d}" if millis else text
 
