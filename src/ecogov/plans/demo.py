@@ -31,10 +31,11 @@ from typing import Final
 
 from sqlalchemy import select
 
-from ecogov.plans import drafts, indicators, service
+from ecogov.plans import drafts, indicators, service, tracking
 from ecogov.plans.importer import PlanDraft, Section, Task
 from ecogov.plans.models import Plan, ProgressReport, RectificationItem, WorkflowEvent
 from ecogov.plans.models import Task as TaskRow
+from ecogov.plans.targets import Status
 from ecogov.platform import clock
 from ecogov.platform.db import Database
 from ecogov.platform.scope import SYSTEM, Principal, Role
@@ -427,4 +428,16 @@ def load(db: Database) -> list[str]:
     notes.append(f"  manual indicator values: {_manual_values(db)}")
     today = clock.today()
     notes.append(f"  escalation run for {today}: {len(service.escalate(db, today))} steps")
+    notes.append(_target_alerts(db))
     return notes
+
+
+def _target_alerts(db: Database) -> str:
+    """Evaluate the demo plans' targets on the clock's day: those at risk or missed go into the
+    alerts inbox (the command centre would publish them on first look anyway)."""
+    with db.transaction(SYSTEM) as session:
+        regions = sorted(set(session.scalars(select(Plan.region_code))))
+    today = clock.today()
+    views = [v for code in regions for v in tracking.region_targets(db, SYSTEM, code, today)]
+    off = sum(v.result.status in (Status.AT_RISK, Status.MISSED) for v in views)
+    return f"  target alerts: {off} of {len(views)} targets at risk or missed on {today}"
