@@ -246,8 +246,8 @@ def app() -> typer.Typer:
         summary = judge_all(
             database(),
             SYSTEM,
-            parse_instant(since, "--since"),
-            parse_instant(until, "--until"),
+            clock.parse_instant(since, "--since"),
+            clock.parse_instant(until, "--until"),
             rule_set,
         )
         typer.echo(_json(asdict(summary)))
