@@ -7,7 +7,8 @@ Conventions (every ``engine.air_*`` module):
 * **Time** is Beijing wall-clock time (naive ``Datetime``; an aware column is converted to
   Beijing time, ``standards.timebase.BEIJING_TZ_NAME``). An hourly value stamped HH:00 covers the
   hour *ending* at HH:00 (CNEMC convention, ``editions.beijing_date(..., hour_ending=True)``):
-  the value stamped 00:00 belongs to the previous day, and a day D holds the stamps D 01:00 … D+1 00:00.
+  the value stamped 00:00 belongs to the previous day, and a day D holds the stamps D 01:00 …
+  D+1 00:00.
 * **Rules per row**: the HJ 633 / GB 3095 / HJ 663 edition and the GB 3095 limit stage follow the
   Beijing date of each row (:mod:`ecogov.standards.editions`), or are pinned by the caller.
 """
