@@ -47,3 +47,14 @@ class Conflict(EcogovError):
 
     status_code = 409
     title = "Conflict"
+
+
+class TooManyRequests(EcogovError):
+    """The caller must wait before trying again (throttling); ``retry_after`` in seconds."""
+
+    status_code = 429
+    title = "Too many requests"
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after

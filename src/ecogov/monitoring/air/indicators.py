@@ -20,6 +20,7 @@ from ecogov.monitoring.air.evaluation import (
     evaluate,
     visible_stations,
 )
+from ecogov.monitoring.air.maplayers import annual_classes
 from ecogov.platform import clock
 from ecogov.platform.cache import TimedCache
 from ecogov.platform.db import Database
@@ -149,6 +150,7 @@ INDICATORS = (
         "µg/m³",
         higher_is_better=False,
         compute=_column_indicator("pm25_mean"),
+        scale=annual_classes(Pollutant.PM2_5, "PM2.5年均浓度"),
     ),
     Indicator(
         "air.pm10_annual_mean",
@@ -157,6 +159,7 @@ INDICATORS = (
         "µg/m³",
         higher_is_better=False,
         compute=_column_indicator("pm10_mean"),
+        scale=annual_classes(Pollutant.PM10, "PM10年均浓度"),
     ),
     Indicator(
         "air.good_day_ratio",
