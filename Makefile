@@ -50,8 +50,8 @@ browser:
 
 demo: install
 	$(BIN)/ecogov demo load
-	@echo "ecogov serving on http://127.0.0.1:8000  (Ctrl-C to stop)"
-	$(BIN)/ecogov serve --host 127.0.0.1 --port 8000
+	@echo "ecogov serving on http://127.0.0.1:8000 with a live HJ 212 feed on 127.0.0.1:9212  (Ctrl-C to stop)"
+	$(BIN)/ecogov serve --host 127.0.0.1 --port 8000 --demo
 
 serve: install
 	$(BIN)/ecogov serve

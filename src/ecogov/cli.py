@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from contextlib import ExitStack
 
 import typer
 
@@ -47,20 +48,30 @@ def build() -> typer.Typer:
     def serve(
         host: str | None = typer.Option(None, help="Listen address (default ECOGOV_HOST)."),
         port: int | None = typer.Option(None, help="Port (default ECOGOV_PORT)."),
+        demo: bool = typer.Option(
+            False, "--demo", help="Demo mode: also run the domains' demo services (live feeds)."
+        ),
     ) -> None:
-        """Serve the web platform and its API."""
+        """Serve the web platform and its API (with ``--demo``, the demo's simulated feeds too,
+        stopped with the server)."""
         import uvicorn
 
         from ecogov.web.app import create_app
 
         settings = get_settings()
-        uvicorn.run(
-            create_app(settings),
-            host=host or settings.host,
-            port=port or settings.port,
-            proxy_headers=True,
-            log_level="info",
-        )
+        with ExitStack() as services:
+            if demo:
+                for domain in domains():
+                    if domain.demo_service is not None:
+                        services.enter_context(domain.demo_service(settings.database_url))
+                        typer.echo(f"demo service running: {domain.name}")
+            uvicorn.run(
+                create_app(settings),
+                host=host or settings.host,
+                port=port or settings.port,
+                proxy_headers=True,
+                log_level="info",
+            )
 
     for domain in domains():
         if domain.cli is not None:

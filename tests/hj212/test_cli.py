@@ -13,6 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from ecogov.hj212.cli import app
+from ecogov.hj212.simulator import STEPS
 from ecogov.platform.db import Database
 from ecogov.standards.hj212 import frame_segment
 from ecogov.standards.timebase import BEIJING
@@ -121,6 +122,27 @@ def test_simulate_then_export(
         a["qn"] for a in mine
     }
     assert all(frame["raw"].startswith("##") for frame in frames)
+
+
+def test_simulate_live_sends_only_what_is_due(
+    db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    make_devices(db, 2)
+    monkeypatch.setattr("ecogov.hj212.cli.database", lambda: db)
+    acked_log = tmp_path / "acked.jsonl"
+    with running_receiver(db) as receiver:
+        (summary,) = run(
+            "simulate", "--port", str(receiver.port), "--devices", "2", "--seconds", "1",
+            "--interval", "0.1", "--defects", "0", "--acked-log", str(acked_log), "--json",
+            "--live",
+        )  # fmt: skip
+    now = datetime.now(BEIJING).timestamp()
+    acked = [json.loads(line) for line in acked_log.read_text().splitlines()]
+    assert summary["acked"] == len(acked) >= 2
+    for packet in acked:
+        step = STEPS[packet["cn"]]
+        assert packet["data_time"] % 30 == 0
+        assert packet["data_time"] + (0 if packet["cn"] == "2011" else step) <= now
 
 
 def _iso(unix: int) -> str:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ecogov.hj212 import api, cli, commands, pages
+from ecogov.hj212 import api, cli, commands, demo, livefeed, pages
 from ecogov.hj212.access import COMMANDS, RECEIVER, REJECTS
 from ecogov.hj212.alerts import KINDS
 from ecogov.platform.plugins import Domain, NavItem
@@ -21,6 +21,9 @@ domain = Domain(
     api=api.router,
     pages=pages.router,
     cli=cli.app,
+    demo=demo.load,
+    demo_order=40,
+    demo_service=livefeed.demo_feed,
     templates=_HERE / "templates",
     static=_HERE / "static",
     nav=(NavItem("nav.hj212", "/hj212", order=31, requires=("read", RECEIVER.key)),),
@@ -35,6 +38,7 @@ domain = Domain(
         "audit.entity.hj212_receiver_status": ("接收服务状态", "Receiver status"),
         "audit.action.hj212.command": ("下发反控命令", "Reverse command"),
         "audit.action.hj212.command.dispatch": ("发送反控命令", "Dispatch command"),
+        "audit.action.hj212.demo.load": ("生成演示在线监测数据", "Demo online data"),
         "audit.action.hj212.receive": ("接收在线监测数据", "Receive online data"),
         "audit.action.hj212.receiver.status": ("接收服务状态更新", "Receiver status"),
         "nav.hj212": ("数据接收", "HJ 212 receiver"),

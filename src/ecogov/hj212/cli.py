@@ -8,7 +8,7 @@ import logging
 import signal
 import sys
 from collections.abc import Iterable
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -153,9 +153,13 @@ def app() -> typer.Typer:
         defects: float = typer.Option(0.02, min=0, max=1, help="Share of defective packets."),
         timeout: float = typer.Option(10.0, min=0.1, help="Wait this long for a 9014 [s]."),
         as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
+        live: bool = typer.Option(
+            False, "--live", help="Follow the wall clock: DataTimes from now, each upload once due."
+        ),
     ) -> None:
         """Emulate data loggers of registered devices uploading real-time, minute and hourly
-        data (some with realistic defects) to a receiver; prints what was acknowledged."""
+        data (some with realistic defects) to a receiver; prints what was acknowledged. With
+        ``--live`` they upload as real loggers do (the demo feed's way), not as fast as asked."""
         unknown = sorted(set(cn) - set(STEPS))
         if unknown:
             raise typer.BadParameter(
@@ -170,7 +174,10 @@ def app() -> typer.Typer:
             commands=tuple(cn),
             defects=defects,
             timeout=timeout,
+            live=live,
         )
+        if live:
+            config = replace(config, start=datetime.now(BEIJING))
         summary = run_loop(simulate(targets, config, acked_log))
         typer.echo(_json(summary) if as_json else " ".join(f"{k}={v}" for k, v in summary.items()))
 

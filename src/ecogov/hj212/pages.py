@@ -14,6 +14,7 @@ from ecogov.platform.http import get_database, require_user
 from ecogov.platform.permissions import allowed
 from ecogov.platform.scope import Principal
 from ecogov.platform.templating import render
+from ecogov.standards.timebase import BEIJING
 
 
 def router() -> APIRouter:
@@ -40,14 +41,15 @@ def router() -> APIRouter:
         db: Database = Depends(get_database),
         principal: Principal = Depends(require_user),
     ) -> HTMLResponse:
-        """数据接收状态: each receiver's connections, packet rate and rejects by reason."""
+        """数据接收状态: each receiver's connections, packet rate and rejects by reason; times in
+        Beijing time, as on every page."""
         rejects = (
             service.rejects(db, principal, limit=50) if allowed(principal, "read", REJECTS) else []
         )
         return render(
             request,
             "hj212/status.html",
-            {"receivers": read_status(db, principal), "rejects": rejects},
+            {"receivers": read_status(db, principal), "rejects": rejects, "beijing": BEIJING},
         )
 
     return pages

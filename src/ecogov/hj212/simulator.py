@@ -48,7 +48,7 @@ from ecogov.standards.hj212 import (
     request_answer,
 )
 from ecogov.standards.hj212.timestamps import qn_of_unix_ms, timestamp_of_unix
-from ecogov.standards.timebase import BEIJING
+from ecogov.standards.timebase import BEIJING, BEIJING_OFFSET_S
 
 FACTORS: Final = {
     "31": {  # flue gas: flow [m³/s], O2 [%], SO2, NOx, particulates [mg/m³]
@@ -69,6 +69,11 @@ FACTORS: Final = {
 """Simulated factors per system code (ST): mean and standard deviation of their values."""
 CONVERTED: Final = frozenset({"a21026", "a21002", "a34013"})
 """Gas pollutants that also carry converted (折算, Zs) values."""
+OXYGEN: Final = "a19001"
+REFERENCE_O2: Final = 9.0
+"""Reference oxygen [%] of the simulated converted values: ``Zs = C·(21 − 9)/(21 − O2)``, with
+the packet's own O2 (drawn before the pollutants), so an honest logger's converted values are
+consistent with its oxygen."""
 STEPS: Final = {"2011": 30, "2031": 86_400, "2051": 600, "2061": 3600}
 """Seconds between the DataTimes of successive uploads of each kind."""
 DEFECTS: Final = ("noise", "split", "sticky", "crc", "resend", "flag")
@@ -77,6 +82,8 @@ ACK_HEADER: Final = b";ST=91;CN=9014;"
 """What follows the QN in a 9014 (§6.6.5: the answer echoes QN, PW and MN)."""
 NORMALS: Final = 65_536
 NORMALS_SEED: Final = 212
+MIN_LIVE_INTERVAL: Final = 0.1
+"""Seconds at least between two looks of a live logger for uploads due."""
 SWEEP_S: Final = 0.25
 """How often [s] (at most) unanswered packets are checked for their timeout."""
 
@@ -106,6 +113,10 @@ class SimulationConfig:
     drain: float = 30.0
     warmup: float = 0.0
     start: datetime = field(default_factory=lambda: datetime(2026, 1, 1, tzinfo=BEIJING))
+    live: bool = False
+    """Follow the wall clock (a running demo feed): each kind of upload is sent once its
+    interval has ended, DataTimes on their step from ``start`` (every ``interval`` seconds the
+    logger looks what is due), instead of one packet of the next kind every ``interval``."""
 
 
 @dataclass(slots=True)
@@ -233,7 +244,7 @@ class SimulatedLogger:
         self.log = log
         self.rng = random.Random(seed)
         self.factors = FACTORS.get(device.st, FACTORS["32"])
-        self.clock = {cn: int(config.start.timestamp()) for cn in config.commands}
+        self.clock = {cn: _first_data_time(config, cn) for cn in config.commands}
         self.turn = 0
         self.last_qn = ""
         self.pending: list[Pending] = []
@@ -331,6 +342,10 @@ class SimulatedLogger:
             return
         self.next_at = max(self.next_at + self.config.interval, now)
         self._next_packets()
+        if not self.pending:  # live, and nothing due yet: look again after the interval
+            self.next_at = max(self.next_at, now + MIN_LIVE_INTERVAL)
+            self._advance()
+            return
         self._send(self.pending)
 
     def _due(self) -> None:
@@ -340,6 +355,14 @@ class SimulatedLogger:
     def _next_packets(self) -> None:
         """Prepare the next packet: two at once when the sticky defect is drawn, the last one
         again when the resend defect is (as if its 9014 had been lost)."""
+        if self.config.live:
+            wall = time.time()
+            self.pending += [
+                self._packet(cn)
+                for cn in self.config.commands
+                if _closed(self.clock[cn], cn) <= wall
+            ]
+            return
         if self.last_acked is not None and self._defect():
             self.pending.append(self.last_acked)
             return
@@ -499,6 +522,22 @@ class SimulatedLogger:
         ]
 
 
+def _first_data_time(config: SimulationConfig, cn: str) -> int:
+    """The DataTime of a logger's first ``cn`` upload [Unix s]: ``start``, or live the start of
+    the interval ``start`` falls in (on the step of ``cn``, Beijing time)."""
+    start = int(config.start.timestamp())
+    if not config.live:
+        return start
+    step = STEPS[cn]
+    return start - (start + BEIJING_OFFSET_S) % step
+
+
+def _closed(data_time: int, cn: str) -> int:
+    """When the upload of ``cn`` at ``data_time`` is due [Unix s]: real-time data at once,
+    means once their interval has ended."""
+    return data_time if cn == "2011" else data_time + STEPS[cn]
+
+
 def _cp_text(st: str, cn: str, data_time: str, rng: random.Random, flags: list[str]) -> str:
     """A CP area of :func:`cp_template` with values drawn around each factor's mean and the
     given data flags (one per factor)."""
@@ -507,14 +546,17 @@ def _cp_text(st: str, cn: str, data_time: str, rng: random.Random, flags: list[s
     drawn = rng.randrange(len(normals) - len(factors))
     realtime = cn == "2011"
     values: list[str | float] = [data_time]
+    to_converted = 1.1
     for index, (code, (mean, spread)) in enumerate(factors.items()):
         value = max(0.0, mean + spread * normals[drawn + index])
+        if code == OXYGEN:
+            to_converted = (21 - REFERENCE_O2) / max(1.0, 21 - value)
         if realtime:
             values.append(value)
         else:
             values += (value * 0.8, value, value * 1.2)
         if code in CONVERTED:
-            values.append(value * 1.1)
+            values.append(value * to_converted)
         values.append(flags[index])
     return cp_template(st, cn) % tuple(values)
 

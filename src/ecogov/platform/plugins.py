@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Iterable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from functools import cache
 from importlib.metadata import entry_points
@@ -70,6 +71,10 @@ HomePanel = Callable[[HomeContext], Panel | None]
 
 DemoLoader = Callable[["Database"], Iterable[str] | None]
 """Loads a domain's demo data; may return lines to show the user (e.g. the demo logins)."""
+
+DemoService = Callable[[str], AbstractContextManager[object]]
+"""Something a domain runs beside the web server in demo mode only (``ecogov serve --demo``),
+given the database URL: entered before serving starts, left when the server stops."""
 
 
 PrincipalLoader = Callable[["Database", str | None], Principal | None]
@@ -128,6 +133,7 @@ class Domain:
     cli_name: str | None = None
     demo: DemoLoader | None = None
     demo_order: int = 100
+    demo_service: DemoService | None = None
     nav: tuple[NavItem, ...] = ()
     messages: Catalogue = field(default_factory=dict)
     templates: Path | None = None
