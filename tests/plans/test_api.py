@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from fastapi.testclient import TestClient
 
 from ecogov.plans import service
+from ecogov.platform import clock
 from ecogov.platform.db import Database
 from ecogov.platform.scope import Role
 from tests.helpers import login, make_user
@@ -22,9 +23,9 @@ def _as(
 
 
 def test_task_closed_loop_through_the_api(db: Database, client: TestClient) -> None:
-    yesterday = service.beijing_today() - timedelta(days=1)
+    yesterday = clock.today() - timedelta(days=1)
     plan = small_plan(db, "330106", [("1", yesterday.isoformat(), ("区治水办",))])
-    service.escalate(db, service.beijing_today())
+    service.escalate(db, clock.today())
     task = task_ids(db, plan)["1"]
     xh = _as(client, db, "xh", Role.COUNTY_OFFICER, "330106")
 
@@ -104,7 +105,7 @@ def test_rectification_sign_off_and_the_reading_endpoints(db: Database, client: 
             "origin": "complaint",
             "target": "消除黑臭",
             "measures": "截污纳管",
-            "deadline": (date.today() - timedelta(days=2)).isoformat(),
+            "deadline": (clock.today() - timedelta(days=2)).isoformat(),
             "unit": "市治水办",
         },
         headers=hz,

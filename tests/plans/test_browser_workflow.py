@@ -12,6 +12,7 @@ import pytest
 
 from ecogov.accounts.demo import load as load_demo_accounts
 from ecogov.plans import service
+from ecogov.platform import clock
 from ecogov.platform.db import Database
 from ecogov.platform.settings import Settings
 from ecogov.web.app import create_app
@@ -29,7 +30,7 @@ def overdue_task(db: Database) -> int:
     if CHROMIUM is None:
         pytest.skip("Chromium is not installed (Debian package `chromium`; .ci/run installs it)")
     load_demo_accounts(db)
-    today = service.beijing_today()
+    today = clock.today()
     plan = small_plan(
         db, "330100", [("二.7", (today - timedelta(days=20)).isoformat(), ("杭州市生态环境局",))]
     )

@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 from ecogov.plans import service, tracking
 from ecogov.plans.importer import Target
 from ecogov.plans.pages import attachment, download_type
+from ecogov.platform import clock
 from ecogov.platform.db import Database
 from ecogov.platform.indicators import Indicator, IndicatorValue
 from ecogov.platform.scope import Role
@@ -20,7 +21,7 @@ from tests.plans.support import CITY, COUNTY, GOOD_DAYS_TARGET, FakeAirEngine, s
 
 def _overdue_plan(db: Database) -> int:
     """A plan of 330100 with an overdue task (escalated) and a rectification item of 330106."""
-    today = service.beijing_today()
+    today = clock.today()
     plan = small_plan(
         db,
         "330100",
@@ -46,7 +47,7 @@ def test_command_centre_panels(
     db: Database, client: TestClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     engine = FakeAirEngine()
-    year = service.beijing_today().year
+    year = clock.today().year
     engine.values[("330100", year)] = IndicatorValue(80.0, year, partial=True, elapsed_fraction=0.9)
     fake: dict[str, Indicator] = {"air.good_day_ratio": engine.indicator()}
     monkeypatch.setattr(tracking, "registry", lambda: fake)
@@ -180,7 +181,7 @@ def test_a_county_officer_works_on_its_item(db: Database, client: TestClient) ->
         origin="inspection",
         target="消除黑臭",
         measures="清淤",
-        deadline=service.beijing_today() + timedelta(days=9),
+        deadline=clock.today() + timedelta(days=9),
         unit_name="区治水办",
     )
     service.add_report(db, COUNTY, "rectification", item, "已完成", [])

@@ -28,7 +28,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from fractions import Fraction
 from math import lcm
-from typing import Literal
 
 import polars as pl
 
@@ -39,11 +38,13 @@ from ecogov.standards.editions import Edition, LimitStage
 from ecogov.standards.gb3095 import UNITS, Averaging, Indicator, ZoneClass, limit, validity_rule
 from ecogov.standards.hj633 import CONCENTRATION_DECIMALS, LEVELS, round_concentration
 from ecogov.standards.hj663 import ANNUAL_ITEMS, GOOD_DAY_MAX_LEVEL, arithmetic_mean, percentile
+from ecogov.standards.periods import AssessmentKind
 from ecogov.standards.ranking import COMPOSITE_ITEMS, INDEX_DECIMALS, denominators
 
 __all__ = ["Period", "change_and_rank", "period_statistics", "statistic_column"]
 
-Period = Literal["month", "quarter", "year"]
+Period = AssessmentKind
+"""The kind of period a statistic covers (one type for every domain: ``standards.periods``)."""
 _TRUNCATE: dict[Period, str] = {"month": "1mo", "quarter": "1q", "year": "1y"}
 _MONTHS: dict[Period, int] = {"month": 1, "quarter": 3, "year": 12}
 _ANNUAL = validity_rule(Indicator.PM2_5, Averaging.YEAR)

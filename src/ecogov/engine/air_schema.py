@@ -5,9 +5,10 @@ Conventions (every ``engine.air_*`` module):
 * **Hourly frames** are *wide*: ``station`` (String, Categorical or Enum), ``time`` and one column
   per pollutant of :data:`POLLUTANTS` — 1-hour averages [µg/m³; CO mg/m³], null = missing.
 * **Time** is Beijing wall-clock time (naive ``Datetime``; an aware column is converted to
-  Asia/Shanghai). An hourly value stamped HH:00 covers the hour *ending* at HH:00 (CNEMC
-  convention, ``editions.beijing_date(..., hour_ending=True)``): the value stamped 00:00 belongs to
-  the previous day, and a day D holds the stamps D 01:00 … D+1 00:00.
+  Beijing time, ``standards.timebase.BEIJING_TZ_NAME``). An hourly value stamped HH:00 covers the
+  hour *ending* at HH:00 (CNEMC convention, ``editions.beijing_date(..., hour_ending=True)``):
+  the value stamped 00:00 belongs to the previous day, and a day D holds the stamps D 01:00 …
+  D+1 00:00.
 * **Rules per row**: the HJ 633 / GB 3095 / HJ 663 edition and the GB 3095 limit stage follow the
   Beijing date of each row (:mod:`ecogov.standards.editions`), or are pinned by the caller.
 """
@@ -23,9 +24,9 @@ import polars as pl
 from ecogov.engine.air_exact import MAX_CONCENTRATION
 from ecogov.standards.editions import EDITION_SPECS, LIMIT_STAGE_SPECS, Edition, LimitStage
 from ecogov.standards.gb3095 import BASIC_INDICATORS, UNITS, Indicator
+from ecogov.standards.timebase import BEIJING_TZ_NAME
 
 __all__ = [
-    "BEIJING_ZONE",
     "EDITION_DTYPE",
     "HOURS_PER_DAY",
     "INDICATORS",
@@ -62,7 +63,6 @@ INDICATORS: tuple[Indicator, ...] = BASIC_INDICATORS
 """The seven basic indicators (GB 3095 Table 1 order); IAQI columns are ``iaqi_<code>``."""
 
 HOURS_PER_DAY = 24
-BEIJING_ZONE = "Asia/Shanghai"
 
 EditionChoice = Edition | Literal["auto"]
 """An HJ 633 edition, or ``"auto"``: chosen per row by its Beijing date."""
@@ -81,7 +81,7 @@ def iaqi_column(indicator: Indicator) -> str:
 def beijing_naive(time: pl.Expr, dtype: pl.DataType) -> pl.Expr:
     """``time`` as naive Beijing wall-clock time; an aware column is converted first."""
     if isinstance(dtype, pl.Datetime) and dtype.time_zone is not None:
-        return time.dt.convert_time_zone(BEIJING_ZONE).dt.replace_time_zone(None)
+        return time.dt.convert_time_zone(BEIJING_TZ_NAME).dt.replace_time_zone(None)
     return time
 
 

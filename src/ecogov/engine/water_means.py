@@ -12,11 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import timedelta
-from typing import Final, Literal
+from typing import Final
 
 import polars as pl
 
 from ecogov.engine.water import PH, value_usable
+from ecogov.standards.periods import ASSESSMENT_KINDS, AssessmentKind
 from ecogov.standards.timebase import BEIJING
 
 __all__ = [
@@ -32,8 +33,9 @@ __all__ = [
     "spatial_means",
 ]
 
-PeriodKind = Literal["month", "quarter", "year"]
-PERIOD_KINDS: Final[tuple[PeriodKind, ...]] = ("month", "quarter", "year")
+PeriodKind = AssessmentKind
+"""The kind of period a mean covers (one type for every domain: ``standards.periods``)."""
+PERIOD_KINDS: Final = ASSESSMENT_KINDS
 VALID_FLAGS: Final = ("N",)
 """HJ 212-2017 data flags (§6.6.4 Table 8) of values that enter a mean: N (instrument normal).
 Manual samples carry no flag; values flagged F, M, S, D, C, T or B are kept but not averaged."""
@@ -122,7 +124,8 @@ def _period_text(key: pl.Expr, kind: PeriodKind) -> pl.Expr:
 
 
 def period_label(month: pl.Expr, kind: PeriodKind) -> pl.Expr:
-    """The period a month (Date) falls in: ``"2025-05"``, ``"2025-Q2"`` or ``"2025"``."""
+    """The period a month (Date) falls in: ``"2025-05"``, ``"2025-Q2"`` or ``"2025"`` (the
+    canonical spelling of :func:`ecogov.standards.periods.format_period`, vectorized)."""
     return _period_text(_period_key(month, kind), kind)
 
 

@@ -21,7 +21,7 @@ from ecogov.hj212.status import StatusView, read_status
 from ecogov.platform.db import Database
 from ecogov.platform.http import get_database, require_user
 from ecogov.platform.scope import Principal
-from ecogov.sources.timeinput import as_beijing
+from ecogov.standards.timebase import as_beijing
 
 Db = Annotated[Database, Depends(get_database)]
 User = Annotated[Principal, Depends(require_user)]

@@ -25,12 +25,12 @@ from ecogov.hj212.receiver import Receiver, ReceiverSettings, serve
 from ecogov.hj212.simulator import STEPS, SimulationConfig, simulate
 from ecogov.hj212.status import read_status
 from ecogov.hj212.workers import run_workers
+from ecogov.platform import clock
 from ecogov.platform.console import database
 from ecogov.platform.errors import InputError
 from ecogov.platform.scope import SYSTEM
 from ecogov.platform.settings import get_settings
 from ecogov.sources.protocols import DEFAULT_PROFILE, profile_named
-from ecogov.sources.timeinput import parse_instant
 from ecogov.standards.timebase import BEIJING
 
 
@@ -44,7 +44,7 @@ def _plain(value: Any) -> str:
 
 
 def _instant(text: str | None, option: str) -> Any:
-    return None if text is None else parse_instant(text, option)
+    return None if text is None else clock.parse_instant(text, option)
 
 
 def _lines(source: str) -> Iterable[bytes]:
@@ -214,7 +214,11 @@ def app() -> typer.Typer:
         """The frames a device sent, as received (raw archive): one JSON object per frame with
         the receive time, peer, outcome and the frame as text."""
         frames = service.archived_frames(
-            database(), SYSTEM, mn, parse_instant(since, "--since"), parse_instant(until, "--until")
+            database(),
+            SYSTEM,
+            mn,
+            clock.parse_instant(since, "--since"),
+            clock.parse_instant(until, "--until"),
         )
         for frame in frames:
             received = datetime.fromtimestamp(frame.received_at / 1000, BEIJING).isoformat()
@@ -230,7 +234,7 @@ def app() -> typer.Typer:
     ) -> None:
         """Exceedance events against the permit, then data-quality findings with their causes,
         one JSON object per line."""
-        first, last = parse_instant(since, "--since"), parse_instant(until, "--until")
+        first, last = clock.parse_instant(since, "--since"), clock.parse_instant(until, "--until")
         for event in exceedances(database(), SYSTEM, mn, first, last):
             typer.echo(_json({"kind": "exceedance", **asdict(event)}))
         rule_set = None if rules is None else load_rules(rules)
@@ -249,8 +253,8 @@ def app() -> typer.Typer:
         summary = judge_all(
             database(),
             SYSTEM,
-            parse_instant(since, "--since"),
-            parse_instant(until, "--until"),
+            clock.parse_instant(since, "--since"),
+            clock.parse_instant(until, "--until"),
             rule_set,
         )
         typer.echo(_json(asdict(summary)))

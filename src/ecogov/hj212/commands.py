@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 from ecogov.hj212.access import COMMANDS as COMMAND_KIND
 from ecogov.hj212.intake import CommandEvent
 from ecogov.hj212.models import COMMAND_STATES, Command
+from ecogov.platform import clock
 from ecogov.platform.db import Database
 from ecogov.platform.errors import InputError, NotFound
 from ecogov.platform.models import utcnow
@@ -45,7 +46,6 @@ from ecogov.standards.hj212 import (
     reverse_command,
 )
 from ecogov.standards.hj212.packet import DataSegment
-from ecogov.standards.timebase import BEIJING
 
 NOTICES: Final = frozenset({"2012"})
 """Commands that are notices, finished by the device's 9013 (Table C.11)."""
@@ -245,7 +245,7 @@ def _instrument(req: CommandRequest) -> dict[str, object]:
 
 BUILDERS: Final[dict[str, Builder]] = {
     "1011": _pol_id,
-    "1012": lambda r: {**_pol_id(r), "SystemTime": r.system_time or datetime.now(BEIJING)},
+    "1012": lambda r: {**_pol_id(r), "SystemTime": r.system_time or clock.now()},
     "1061": lambda r: {},
     "1062": lambda r: {"RtdInterval": _need(r.rtd_interval, "rtd_interval", r.cn)},
     "2011": lambda r: {},

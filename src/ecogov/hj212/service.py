@@ -24,6 +24,7 @@ from ecogov.hj212.jsonview import cp_area, factor_values
 from ecogov.hj212.models import ArchiveSegment, Record, Reject
 from ecogov.hj212.quality import Channel, CheckInput, Finding, Meter, Rules, run_checks
 from ecogov.hj212.simulator import SimulatedDevice
+from ecogov.platform import clock
 from ecogov.platform.db import Database
 from ecogov.platform.errors import InputError
 from ecogov.platform.permissions import authorize
@@ -364,7 +365,7 @@ def _window(db: Database, principal: Principal, mn: str) -> tuple[int, datetime,
     permit limits."""
     with db.transaction(principal) as session:
         device = find_device(session, mn)
-        until = _newest_hour_end(session, mn) or datetime.now(BEIJING)
+        until = _newest_hour_end(session, mn) or clock.now()
         return device.enterprise_id, until, _hourly_limits(session, device)
 
 

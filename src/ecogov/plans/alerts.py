@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Final
 
-from ecogov.plans.service import beijing_today, create_item
+from ecogov.plans.service import create_item
 from ecogov.plans.targets import Status
-from ecogov.platform import alerts
+from ecogov.platform import alerts, clock
 from ecogov.platform.alerts import AlertConverter, AlertDraft, AlertKind, AlertView
 from ecogov.platform.db import Database
 from ecogov.platform.scope import SYSTEM, Principal
@@ -55,7 +55,7 @@ def convert_to_item(
     db: Database, principal: Principal, alert: AlertView, request: alerts.ConversionRequest
 ) -> str:
     """Register the alert's problem as a rectification item (建档立案); returns its reference."""
-    deadline = request.deadline or beijing_today() + timedelta(days=request.deadline_days)
+    deadline = request.deadline or clock.today() + timedelta(days=request.deadline_days)
     unit = request.unit_name or responsible_unit(db, alert.region_code)
     item_id = create_item(
         db,

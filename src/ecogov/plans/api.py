@@ -19,6 +19,7 @@ from pydantic import BaseModel, Field
 from ecogov.plans import drafts, indicators, queries, scorecard, service, tracking
 from ecogov.plans.access import PLANS
 from ecogov.plans.importer import PlanDraft
+from ecogov.platform import clock
 from ecogov.platform.db import Database
 from ecogov.platform.errors import InputError
 from ecogov.platform.http import get_database, require_user
@@ -129,7 +130,7 @@ def router() -> APIRouter:
         db: Db, user: User, region: str | None = Query(None, pattern=r"^\d{6}$")
     ) -> list[queries.PlanSummary]:
         """Plans of a region and below (every plan in scope without ``region``)."""
-        return queries.list_plans(db, user, region, service.beijing_today())
+        return queries.list_plans(db, user, region, clock.today())
 
     @api.get("/indicators")
     def list_indicators(user: User) -> list[dict[str, Any]]:
@@ -157,7 +158,7 @@ def router() -> APIRouter:
         year: int | None = None,
     ) -> list[tracking.RegionValue]:
         """An indicator's value for each subdivision of a region (this year by default)."""
-        when = year or service.beijing_today().year
+        when = year or clock.today().year
         return tracking.children_values(db, user, region, indicator, when)
 
     @api.get("/indicators/manual")
@@ -178,7 +179,7 @@ def router() -> APIRouter:
             year=body.year,
             value=body.value,
             evidence=body.evidence,
-            today=service.beijing_today(),
+            today=clock.today(),
         )
         return {"id": value_id}
 
@@ -187,7 +188,7 @@ def router() -> APIRouter:
         db: Db, user: User, region: str = Query(pattern=r"^\d{6}$")
     ) -> list[tracking.TargetView]:
         """Targets of a region's plans with their status, latest value, trend and projection."""
-        return tracking.region_targets(db, user, region, service.beijing_today())
+        return tracking.region_targets(db, user, region, clock.today())
 
     @api.get("/tasks")
     def task_ledger(
@@ -236,7 +237,7 @@ def router() -> APIRouter:
         year: int | None = None,
     ) -> list[dict[str, Any]]:
         """On-time rate, closure rate and overdue count of each unit (考核)."""
-        today = service.beijing_today()
+        today = clock.today()
         scores = scorecard.scorecard(db, user, region, year or today.year, today)
         return [
             {**asdict(s), "on_time_rate": s.on_time_rate, "closure_rate": s.closure_rate}
@@ -251,9 +252,10 @@ def router() -> APIRouter:
         since: date | None = Query(None, description="first Beijing day; default a week ago"),
     ) -> list[queries.EscalationView]:
         """Escalation steps reached by items of a region and below (六步法)."""
-        first = since or service.beijing_today() - timedelta(days=7)
+        today = clock.today()
+        first = since or today - timedelta(days=7)
         start = datetime(first.year, first.month, first.day, tzinfo=BEIJING)
-        return queries.escalations_since(db, user, region, start)
+        return queries.escalations_since(db, user, region, start, today)
 
     @api.get("/notifications")
     def notifications(
@@ -275,7 +277,7 @@ def router() -> APIRouter:
             text=body.text,
             source_name=body.source_name,
             year=body.year,
-            today=service.beijing_today(),
+            today=clock.today(),
         )
         return {"id": draft_id}
 
@@ -302,7 +304,7 @@ def router() -> APIRouter:
     @api.get("/{plan_id:int}")
     def plan_detail(db: Db, user: User, plan_id: int) -> dict[str, Any]:
         """A plan with its counts, targets (with status) and key projects."""
-        today = service.beijing_today()
+        today = clock.today()
         return {
             "plan": queries.get_plan(db, user, plan_id, today),
             "targets": tracking.plan_targets(db, user, plan_id, today),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 import typer
@@ -10,6 +9,7 @@ import typer
 from ecogov.plans import service
 from ecogov.plans.importer import EmptyDocument, parse_plan
 from ecogov.plans.importer.dates import title_period
+from ecogov.platform import clock
 from ecogov.platform.console import database
 from ecogov.platform.errors import InputError
 from ecogov.platform.readers import read_text
@@ -49,7 +49,7 @@ def app() -> typer.Typer:
             return
         if region is None:
             raise typer.BadParameter("committing needs the plan's region", param_hint="--region")
-        start, end = title_period(draft.title) or (year or date.today().year,) * 2
+        start, end = title_period(draft.title) or (year or clock.today().year,) * 2
         plan_id = service.commit_plan(
             database(),
             SYSTEM,
@@ -69,7 +69,7 @@ def app() -> typer.Typer:
         today: str | None = typer.Option(None, "--today", help="Date to run as (YYYY-MM-DD)."),
     ) -> None:
         """Mark overdue tasks and items and climb the escalation ladder (run daily)."""
-        when = date.fromisoformat(today) if today else date.today()
+        when = clock.parse_instant(today, "--today").date() if today else clock.today()
         for message in service.escalate(database(), when):
             typer.echo(message)
 

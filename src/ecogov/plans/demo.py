@@ -9,8 +9,10 @@ breakdown of the province's tasks, and simulated progress (模拟) on a fixed de
 * 杭州市 (330100) breaks the province's air and water tasks down for itself, with the province's
   air and water targets: a target on ``air.good_day_ratio`` for a demo city.
 * Progress is simulated with a fixed seed by simulated officers (usernames ``sim-…``): some tasks
-  closed, some in progress with reports, several overdue after the escalation run on
-  :data:`DEMO_DAY`; rectification items from inspections, complaints and alerts in every state,
+  closed, some in progress with reports, several overdue after the escalation run on the day the
+  demo is loaded (the business clock, :mod:`ecogov.platform.clock`: ``ECOGOV_CLOCK=2026-11-22``
+  replays :data:`DEMO_DAY`, the day the demo's dates were laid out for); rectification items
+  from inspections, complaints and alerts in every state,
   one verified and awaiting its second sign-off; manual indicator values with their evidence.
 
 The demo logins can then play the whole loop: ``hangzhou`` reports on an overdue task of
@@ -34,12 +36,16 @@ from ecogov.plans.importer import PlanDraft, Section, Task
 from ecogov.plans.models import Plan, ProgressReport, RectificationItem, WorkflowEvent
 from ecogov.plans.models import Task as TaskRow
 from ecogov.plans.targets import Status
+from ecogov.platform import clock
 from ecogov.platform.db import Database
 from ecogov.platform.scope import SYSTEM, Principal, Role
 from ecogov.standards.timebase import BEIJING
 
 SEEDS: Final = Path(__file__).resolve().parents[4] / "shared" / "seeds"
 DEMO_DAY: Final = date(2026, 11, 22)
+"""The day the demo's fixed dates (deadlines, seed years) were laid out for. The demo itself runs
+on the business clock: escalating on a fixed day stored "22 days overdue" for an item whose
+deadline had passed 36 days before the day it was shown."""
 YEAR_SHIFT: Final = 6
 SEED: Final = 20261122
 DEMO_ISSUER: Final = "演示数据：分工、时限与进展均为模拟"
@@ -148,7 +154,7 @@ def _import(db: Database, path: Path, region: str, review: bool) -> tuple[int, P
         text=path.read_text(encoding="utf-8"),
         source_name=f"{path.name}（演示种子）",
         year=None,
-        today=DEMO_DAY,
+        today=clock.today(),
     )
     view = drafts.get_draft(db, SYSTEM, draft_id)
     edited = _shifted(view.draft)
@@ -249,7 +255,8 @@ def _backdate(db: Database, task_id: int, rng: random.Random) -> None:
         task = session.get(TaskRow, task_id)
         assert task is not None
         assert task.due is not None
-        closed_on = min(task.due - timedelta(days=rng.randint(-12, 30)), DEMO_DAY - timedelta(1))
+        yesterday = clock.today() - timedelta(days=1)
+        closed_on = min(task.due - timedelta(days=rng.randint(-12, 30)), yesterday)
         task.closed_at = datetime.combine(closed_on, time(17), tzinfo=BEIJING)
         events = session.scalars(
             select(WorkflowEvent)
@@ -268,7 +275,7 @@ def _backdate(db: Database, task_id: int, rng: random.Random) -> None:
 
 def _outcome(due: date | None, rng: random.Random) -> str:
     """A seeded outcome for a task: work past its deadline is mostly done or overdue."""
-    if due is not None and due < DEMO_DAY:
+    if due is not None and due < clock.today():
         return rng.choices(("closed", "closure_requested", "overdue"), (5, 1, 4))[0]
     return rng.choices(("closed", "reported", "assigned"), (1, 4, 4))[0]
 
@@ -375,7 +382,7 @@ def _manual_values(db: Database) -> int:
                 year=year,
                 value=value,
                 evidence=f"（模拟）{year}年度统计报表",
-                today=DEMO_DAY,
+                today=clock.today(),
             )
             count += 1
     return count
@@ -419,16 +426,18 @@ def load(db: Database) -> list[str]:
         )
     notes.extend(_items(db))
     notes.append(f"  manual indicator values: {_manual_values(db)}")
-    notes.append(f"  escalation run for {DEMO_DAY}: {len(service.escalate(db, DEMO_DAY))} steps")
+    today = clock.today()
+    notes.append(f"  escalation run for {today}: {len(service.escalate(db, today))} steps")
     notes.append(_target_alerts(db))
     return notes
 
 
 def _target_alerts(db: Database) -> str:
-    """Evaluate the demo plans' targets on the demo day: those at risk or missed go into the
+    """Evaluate the demo plans' targets on the clock's day: those at risk or missed go into the
     alerts inbox (the command centre would publish them on first look anyway)."""
     with db.transaction(SYSTEM) as session:
         regions = sorted(set(session.scalars(select(Plan.region_code))))
-    views = [v for code in regions for v in tracking.region_targets(db, SYSTEM, code, DEMO_DAY)]
+    today = clock.today()
+    views = [v for code in regions for v in tracking.region_targets(db, SYSTEM, code, today)]
     off = sum(v.result.status in (Status.AT_RISK, Status.MISSED) for v in views)
-    return f"  target alerts: {off} of {len(views)} targets at risk or missed on {DEMO_DAY}"
+    return f"  target alerts: {off} of {len(views)} targets at risk or missed on {today}"

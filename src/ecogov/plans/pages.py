@@ -26,6 +26,7 @@ from ecogov.plans.api import evidence_files
 from ecogov.plans.service import ORIGINS
 from ecogov.plans.targets import COMPARATORS
 from ecogov.plans.workflow import RECTIFICATION, TASK
+from ecogov.platform import clock
 from ecogov.platform.db import Database
 from ecogov.platform.errors import EcogovError, InputError, NotFound
 from ecogov.platform.http import get_database, get_settings_of, require_user, selected_region
@@ -35,7 +36,6 @@ from ecogov.platform.readers import decode_text
 from ecogov.platform.scope import Principal
 from ecogov.platform.templating import render
 from ecogov.regions import service as regions
-from ecogov.standards.timebase import BEIJING
 
 Db = Annotated[Database, Depends(get_database)]
 User = Annotated[Principal, Depends(require_user)]
@@ -190,7 +190,7 @@ def _plan_pages(pages: APIRouter) -> None:
     def plan_list(request: Request, db: Db, user: User) -> HTMLResponse:
         """Plans of the selected region and below, drafts under review, notifications."""
         region = _region(request, user)
-        today = service.beijing_today()
+        today = clock.today()
         return render(
             request,
             "plans/list.html",
@@ -205,7 +205,7 @@ def _plan_pages(pages: APIRouter) -> None:
     @pages.get("/plans/{plan_id:int}", response_class=HTMLResponse)
     def plan_page(request: Request, plan_id: int, db: Db, user: User) -> HTMLResponse:
         """A plan: targets with traffic lights and trends, tasks by section, key projects."""
-        today = service.beijing_today()
+        today = clock.today()
         tasks = queries.task_ledger(db, user, queries.TaskFilter(plan=plan_id))
         sections: dict[str, list[queries.TaskRow]] = {}
         for task in tasks:
@@ -228,7 +228,7 @@ def _plan_pages(pages: APIRouter) -> None:
     ) -> HTMLResponse:
         """On-time rate, closure rate and overdue count of each unit (考核)."""
         region = _region(request, user)
-        today = service.beijing_today()
+        today = clock.today()
         chosen = year or today.year
         return render(
             request,
@@ -288,7 +288,7 @@ def _draft_pages(pages: APIRouter) -> None:
                 text=content,
                 source_name=name,
                 year=_year(year, "year"),
-                today=service.beijing_today(),
+                today=clock.today(),
             )
             return f"/plans/drafts/{draft_id}"
 
@@ -421,10 +421,10 @@ def _ledger_pages(pages: APIRouter) -> None:
                 "region": regions.get_region(db, user, region),
                 "filter": flt,
                 "rows": queries.task_ledger(db, user, flt),
-                "plans": queries.list_plans(db, user, region, service.beijing_today()),
+                "plans": queries.list_plans(db, user, region, clock.today()),
                 "unit_names": queries.unit_names(db, user, region),
                 "states": TASK.states,
-                "today": service.beijing_today(),
+                "today": clock.today(),
                 "error": error,
                 "imported": imported,
             },
@@ -498,8 +498,7 @@ def _item_pages(pages: APIRouter, subject: str) -> None:
             "plans/item.html",
             {
                 "detail": queries.detail(db, user, subject, item_id),
-                "today": service.beijing_today(),
-                "beijing": BEIJING,
+                "today": clock.today(),
                 "error": error,
             },
             status_code=error.status if error else 200,
@@ -593,7 +592,7 @@ def _rectification_pages(pages: APIRouter) -> None:
                 "rows": queries.item_ledger(db, user, flt),
                 "states": RECTIFICATION.states,
                 "origins": ORIGINS,
-                "today": service.beijing_today(),
+                "today": clock.today(),
                 "error": error,
                 "form": form or {},
             },
@@ -678,7 +677,7 @@ def _indicator_pages(pages: APIRouter) -> None:
                 "manual": indicators.MANUAL_INDICATORS,
                 "names": indicators.MANUAL_BY_KEY,
                 "values": indicators.reported_values(db, user, region),
-                "year": service.beijing_today().year,
+                "year": clock.today().year,
                 "error": error,
                 "form": form or {},
             },
@@ -708,7 +707,7 @@ def _indicator_pages(pages: APIRouter) -> None:
                 year=year,
                 value=value,
                 evidence=values.get("evidence", ""),
-                today=service.beijing_today(),
+                today=clock.today(),
             )
             return "/plans/indicators"
 

@@ -7,17 +7,16 @@ Officers, leaders and admins see them; enterprises and the public see none.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Final
 
-from ecogov.plans import queries, service, tracking
+from ecogov.plans import queries, tracking
 from ecogov.plans.access import PLANS
 from ecogov.plans.maplayers import TARGET_LEGEND
-from ecogov.platform import maps
+from ecogov.platform import clock, maps
 from ecogov.platform.indicators import Indicator, registry
 from ecogov.platform.permissions import allowed
 from ecogov.platform.plugins import HomeContext, Panel
-from ecogov.standards.timebase import BEIJING
 
 PANEL_ROWS: Final = 8
 """Rows a list panel shows before linking to the full ledger."""
@@ -33,7 +32,7 @@ def targets_panel(context: HomeContext) -> Panel | None:
     """The region's targets with a traffic light, latest value, projection and trend line."""
     if not _for_officers(context):
         return None
-    today = service.beijing_today()
+    today = clock.today()
     targets = tracking.region_targets(context.db, context.principal, context.region_code, today)
     if not targets:
         return None
@@ -49,7 +48,7 @@ def overdue_panel(context: HomeContext) -> Panel | None:
     """Overdue tasks of the region and below, grouped by lead unit."""
     if not _for_officers(context):
         return None
-    today = service.beijing_today()
+    today = clock.today()
     groups = queries.overdue_by_unit(context.db, context.principal, context.region_code, today)
     return Panel(
         "plans/panel_overdue.html",
@@ -76,7 +75,7 @@ def items_panel(context: HomeContext) -> Panel | None:
             "rows": open_rows[:PANEL_ROWS],
             "total": len(open_rows),
             "counts": counts,
-            "today": service.beijing_today(),
+            "today": clock.today(),
         },
         order=30,
     )
@@ -86,8 +85,10 @@ def escalations_panel(context: HomeContext) -> Panel | None:
     """Escalation steps reached in the past seven days (六步法)."""
     if not _for_officers(context):
         return None
-    since = datetime.now(BEIJING) - timedelta(days=7)
-    found = queries.escalations_since(context.db, context.principal, context.region_code, since)
+    now = clock.now()
+    found = queries.escalations_since(
+        context.db, context.principal, context.region_code, now - timedelta(days=7), now.date()
+    )
     return Panel(
         "plans/panel_escalations.html",
         {"rows": found[:PANEL_ROWS], "total": len(found)},
@@ -103,7 +104,7 @@ def _scale_key(indicator: Indicator, legends: dict[str, maps.Legend]) -> str | N
     """Key of the indicator's absolute classes (GB 3095 limits …), registered in ``legends``."""
     if indicator.scale is None:
         return None
-    legend = indicator.scale(service.beijing_today())
+    legend = indicator.scale(clock.today())
     legends.setdefault(legend.key, legend)
     return legend.key
 
@@ -115,7 +116,7 @@ def map_panel(context: HomeContext) -> Panel | None:
     if not _for_officers(context) or not indicators:
         return None
     ordered = sorted(indicators.values(), key=lambda i: (i.manual, i.key))
-    today = service.beijing_today()
+    today = clock.today()
     every = maps.legends(today)
     legends = {TARGET_LEGEND: every[TARGET_LEGEND]}
     scales = {i.key: _scale_key(i, legends) for i in ordered}

@@ -552,7 +552,13 @@ def overdue_by_unit(
 
 @dataclass(frozen=True)
 class EscalationView:
-    """An escalation step reached, with the item it concerns."""
+    """An escalation step reached, with the item it concerns.
+
+    ``days_overdue`` counts the days past the deadline on the day asked about (the business
+    clock's today) while the item is still overdue, and the days at the step once it is no longer
+    overdue (done, or awaiting the level above); ``days_at_step`` is the count recorded when the
+    step was reached.
+    """
 
     at: datetime
     subject: str
@@ -562,12 +568,37 @@ class EscalationView:
     step_name: str
     days_overdue: int
     notified_region: str
+    due: date | None
+    days_at_step: int
+
+
+def _deadlines(
+    session: Session, rows: Sequence[Escalation]
+) -> dict[tuple[str, int], tuple[date | None, str]]:
+    """Deadline and status of the tasks and items escalated in ``rows``."""
+    found: dict[tuple[str, int], tuple[date | None, str]] = {}
+    task_ids = {e.subject_id for e in rows if e.subject == "task"}
+    item_ids = {e.subject_id for e in rows if e.subject == "rectification"}
+    if task_ids:
+        for task_id, due, status in session.execute(
+            select(Task.id, Task.due, Task.status).where(Task.id.in_(task_ids))
+        ):
+            found[("task", task_id)] = (due, status)
+    if item_ids:
+        for item_id, due, status in session.execute(
+            select(
+                RectificationItem.id, RectificationItem.deadline, RectificationItem.status
+            ).where(RectificationItem.id.in_(item_ids))
+        ):
+            found[("rectification", item_id)] = (due, status)
+    return found
 
 
 def escalations_since(
-    db: Database, principal: Principal, region_code: str, since: datetime
+    db: Database, principal: Principal, region_code: str, since: datetime, today: date
 ) -> list[EscalationView]:
-    """Escalations of items of a region and below since a moment, newest first."""
+    """Escalations of items of a region and below since a moment, newest first, with the days
+    overdue counted on ``today`` (the business clock's, :func:`ecogov.platform.clock.today`)."""
     authorize(principal, "read", PLANS)
     with db.transaction(principal) as session:
         rows = session.scalars(
@@ -579,19 +610,26 @@ def escalations_since(
             .order_by(Escalation.at.desc(), Escalation.id.desc())
             .limit(LEDGER_LIMIT)
         ).all()
-        return [
-            EscalationView(
-                e.at,
-                e.subject,
-                e.subject_id,
-                e.region_code,
-                e.step,
-                e.step_name,
-                e.days_overdue,
-                e.notified_region,
+        deadlines = _deadlines(session, rows)
+        views = []
+        for e in rows:
+            due, status = deadlines.get((e.subject, e.subject_id), (None, "closed"))
+            still_overdue = due is not None and is_overdue(e.subject, status, due, today)
+            views.append(
+                EscalationView(
+                    e.at,
+                    e.subject,
+                    e.subject_id,
+                    e.region_code,
+                    e.step,
+                    e.step_name,
+                    (today - due).days if due is not None and still_overdue else e.days_overdue,
+                    e.notified_region,
+                    due,
+                    e.days_overdue,
+                )
             )
-            for e in rows
-        ]
+        return views
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
@@ -47,7 +47,6 @@ from ecogov.platform.models import utcnow
 from ecogov.platform.permissions import authorize
 from ecogov.platform.scope import SYSTEM, Principal, region_prefix
 from ecogov.platform.uploads import base_name
-from ecogov.standards.timebase import BEIJING
 
 MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
 
@@ -614,8 +613,3 @@ def _escalate_one(
 
 
 # --- reading ----------------------------------------------------------------------------------
-
-
-def beijing_today() -> date:
-    """Today's date in Beijing time: deadlines are Beijing calendar days."""
-    return datetime.now(BEIJING).date()

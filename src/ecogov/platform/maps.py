@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Final
 
+from ecogov.platform import clock
 from ecogov.platform.i18n import register
 from ecogov.platform.scope import Principal, Role
 
@@ -317,7 +318,7 @@ def config(
         drill=drill,
         areas=areas or Areas(),
         layers=choices,
-        layer_legends=legends(when or date.today()),
+        layer_legends=legends(when or clock.today()),
     )
 
 

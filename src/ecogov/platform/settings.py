@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import secrets
+from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from ecogov.platform.throttle import LoginThrottleRules
@@ -34,6 +35,22 @@ class Settings(BaseSettings):
     login_throttle: LoginThrottleRules = Field(default_factory=LoginThrottleRules)
     """Login throttling rules; e.g. ``ECOGOV_LOGIN_THROTTLE='{"pair": {"free_failures": 5,
     "first_seconds": 1, "max_seconds": 600, "forget_after_seconds": 3600}}'``."""
+    clock: str | None = None
+    """Business time to run as (``2026-11-22`` or ``2026-11-22T09:00``, Beijing time): the clock
+    starts there and runs on (see :mod:`ecogov.platform.clock`); unset, the real time."""
+
+    @field_validator("clock")
+    @classmethod
+    def _iso_moment(cls, value: str | None) -> str | None:
+        """``ECOGOV_CLOCK`` must be an ISO date or date-time, refused at start-up otherwise."""
+        if value:
+            try:
+                datetime.fromisoformat(value.strip())
+            except ValueError:
+                raise ValueError(
+                    f"ECOGOV_CLOCK={value!r} is not an ISO date or date-time (e.g. 2026-11-22)"
+                ) from None
+        return value or None
 
     @property
     def boundary_province_codes(self) -> tuple[str, ...]:

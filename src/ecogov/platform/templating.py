@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
 
 from ecogov.platform.audit import AUDIT_KIND
+from ecogov.platform.clock import beijing_time
 from ecogov.platform.http import (
     LANGUAGE_COOKIE,
     NONCE_COOKIE,
@@ -18,6 +19,7 @@ from ecogov.platform.http import (
     current_principal,
 )
 from ecogov.platform.i18n import pick_language, translate
+from ecogov.platform.periods import as_period, period_choices, period_text
 from ecogov.platform.permissions import allowed
 from ecogov.platform.plugins import NavItem, domains
 from ecogov.platform.scope import Principal
@@ -35,12 +37,16 @@ WEB_TEMPLATES = Path(__file__).resolve().parents[1] / "web" / "templates"
 def environment() -> Environment:
     """The Jinja environment: the web layout first, then each domain's template folder."""
     folders = [WEB_TEMPLATES] + [d.templates for d in domains() if d.templates is not None]
-    return Environment(
+    env = Environment(
         loader=ChoiceLoader([FileSystemLoader(str(folder)) for folder in folders]),
         autoescape=select_autoescape(["html"]),
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    # the one period picker (web/templates/_period.html) and period names on every page
+    env.globals.update(as_period=as_period, period_choices=period_choices, period_text=period_text)
+    env.filters["beijing_time"] = beijing_time
+    return env
 
 
 def language_of(request: Request) -> str:

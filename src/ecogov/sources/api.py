@@ -19,8 +19,7 @@ from ecogov.platform.http import get_database, require_user
 from ecogov.platform.scope import Principal
 from ecogov.sources import meters, service
 from ecogov.sources.protocols import DEFAULT_PROFILE
-from ecogov.sources.timeinput import as_beijing
-from ecogov.standards.timebase import BEIJING
+from ecogov.standards.timebase import BEIJING, as_beijing
 
 Db = Annotated[Database, Depends(get_database)]
 User = Annotated[Principal, Depends(require_user)]

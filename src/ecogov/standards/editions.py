@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
-from ecogov.standards.timebase import BEIJING
+from ecogov.standards.timebase import BEIJING, beijing_wall
 
 __all__ = [
     "BEIJING",
@@ -151,7 +151,7 @@ def beijing_date(when: date | datetime, *, hour_ending: bool = False) -> date:
     """
     if not isinstance(when, datetime):
         return when
-    local = when.astimezone(BEIJING) if when.tzinfo is not None else when
+    local = beijing_wall(when)
     return (local - _ONE_HOUR).date() if hour_ending else local.date()
 
 

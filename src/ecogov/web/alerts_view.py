@@ -4,7 +4,7 @@ and the inbox and alert pages. Thin: the rules are in :mod:`ecogov.platform.aler
 from __future__ import annotations
 
 from dataclasses import asdict
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, Depends, Form, Path, Query, Request
@@ -13,13 +13,14 @@ from pydantic import BaseModel, Field
 
 from ecogov.platform import alerts
 from ecogov.platform.alerts import AlertView, ConversionRequest, InboxFilter, RuleChange
+from ecogov.platform.clock import beijing_time
 from ecogov.platform.db import Database
 from ecogov.platform.errors import InputError, NotFound, PermissionDenied
 from ecogov.platform.http import get_database, require_user, selected_region
 from ecogov.platform.plugins import region_directory
 from ecogov.platform.scope import Principal
 from ecogov.platform.templating import language_of, render
-from ecogov.standards.timebase import BEIJING
+from ecogov.standards.timebase import beijing_wall
 
 MAX_ID = 2**63 - 1
 AlertId = Path(ge=1, le=MAX_ID, description="alert id")
@@ -28,15 +29,11 @@ SEVERITY_PATTERN = r"^(blue|yellow|orange|red)$"
 STATUS_PATTERN = r"^(open|acknowledged|converted|closed|dismissed|active)$"
 
 
-def _local(value: datetime) -> str:
-    return value.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M")
-
-
 def as_json(view: AlertView) -> dict[str, Any]:
     """An alert for the JSON API, times in Beijing time (ISO 8601 with offset)."""
     row = asdict(view)
     for key in ("window_start", "window_end", "first_seen", "last_seen"):
-        row[key] = getattr(view, key).astimezone(BEIJING).isoformat(timespec="seconds")
+        row[key] = beijing_wall(getattr(view, key)).isoformat(timespec="seconds")
     row["severity_name"] = alerts.SEVERITY[view.severity].name_zh
     row["status_name"] = alerts.STATUSES[view.status][0]
     kind = alerts.kinds().get(view.kind)
@@ -259,7 +256,7 @@ def pages_router() -> APIRouter:
                 "statuses": alerts.STATUSES,
                 "region_names": names,
                 "region": region,
-                "local": _local,
+                "local": beijing_time,
                 "en": language_of(request) == "en",
             },
         )
@@ -283,7 +280,7 @@ def pages_router() -> APIRouter:
                 "severity": alerts.SEVERITY[view.severity],
                 "statuses": alerts.STATUSES,
                 "region_name": names[view.region_code],
-                "local": _local,
+                "local": beijing_time,
                 "can_handle": _can_handle(principal),
                 "label": lambda key: alerts.evidence_label(key, language_of(request)),
                 "convertible": view.status in alerts.CONVERTIBLE_STATUSES,

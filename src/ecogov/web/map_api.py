@@ -8,7 +8,7 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, Query, Request
 
-from ecogov.platform import maps
+from ecogov.platform import clock, maps
 from ecogov.platform.http import require_user
 from ecogov.platform.scope import Principal
 from ecogov.platform.templating import language_of
@@ -27,7 +27,7 @@ def router() -> APIRouter:
         """Every legend the domains declare (AQI levels of HJ 633, water classes of GB 3838,
         target statuses, key levels …) with the classes' colours and absolute bounds."""
         language = language_of(request)
-        found = maps.legends(day or date.today())
+        found = maps.legends(day or clock.today())
         return {key: legend.as_json(language) for key, legend in found.items()}
 
     @api.get("/layers")

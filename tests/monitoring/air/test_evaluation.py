@@ -29,14 +29,17 @@ def test_periods(text: str, kind: str, first: str, last: str) -> None:
 
 
 def test_change_rates_compare_with_the_same_period_a_year_earlier() -> None:
-    assert evaluation.parse_period("2015Q1").previous().label == "2014Q1"
-    assert evaluation.parse_period("2015-07").previous().label == "2014-07"
-    assert evaluation.parse_period("2015").previous().label == "2014"
+    assert evaluation.parse_period("2015Q1").previous.label == "2014-Q1"
+    assert evaluation.parse_period("2015-Q1").previous.label == "2014-Q1"
+    assert evaluation.parse_period("2015-07").previous.label == "2014-07"
+    assert evaluation.parse_period("2015").previous.label == "2014"
 
 
-@pytest.mark.parametrize("text", ["15", "2015-13", "2015Q5", "2015/07", ""])
+@pytest.mark.parametrize(
+    "text", ["15", "2015-13", "2015Q5", "2015/07", "", "2015-07-01", "2015-01..2015-06"]
+)
 def test_bad_periods(text: str) -> None:
-    with pytest.raises(InputError, match="is not YYYY, YYYY-MM or YYYYQn"):
+    with pytest.raises(InputError, match=r"无法识别.*YYYYQn or YYYY-Qn"):
         evaluation.parse_period(text)
 
 

@@ -264,4 +264,5 @@ def test_import_and_evaluate(
     assert out.splitlines()[1].startswith("330100,杭州市,2,2,0,100.0,0.0,50.0,")
     code, _, err = _run(["water", "evaluate", "--period", "2025-13"], capsys)
     assert code == 2
-    assert err.strip() == "error: period '2025-13' is not YYYY, YYYY-MM or YYYY-Qn (e.g. 2025-Q2)"
+    assert err.startswith("error: 时段“2025-13”无法识别：月份须在 01–12 之间")
+    assert "period '2025-13' is not valid: the month must be 01–12" in err

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 import pytest
 
 from ecogov.monitoring.water import service
 from ecogov.monitoring.water.indicators import INDICATORS
+from ecogov.platform import clock
 from ecogov.platform.db import Database
 from ecogov.platform.indicators import registry
 from ecogov.platform.scope import SYSTEM
-from ecogov.standards.timebase import BEIJING
 
 REGISTRY = """code,name,water_name,water_body,basin,region_code,target_class,drinking_source
 HZ1,闸口,钱塘江,river,钱塘江,330102,II,no
@@ -78,4 +76,4 @@ def test_coverage(water: Database) -> None:
     value = share(water, "330000", 2025)
     assert value is not None
     assert (value.expected, value.valid, value.year) == (4, 4, 2025)
-    assert value.partial is (datetime.now(BEIJING).year == 2025)
+    assert value.partial is (clock.today().year == 2025)

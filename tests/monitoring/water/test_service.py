@@ -255,5 +255,5 @@ def test_parse_period(text: str, label: str, previous: str) -> None:
 
 def test_bad_periods_are_refused() -> None:
     for text in ("2025-13", "25", "2025-Q5", "last year"):
-        with pytest.raises(InputError, match="is not YYYY, YYYY-MM or YYYY-Qn"):
+        with pytest.raises(InputError, match=r"无法识别.*YYYYQn or YYYY-Qn"):
             evaluation.parse_period(text)

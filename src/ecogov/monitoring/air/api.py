@@ -71,7 +71,7 @@ def router() -> APIRouter:
 
     @api.get("/evaluation")
     def evaluate(
-        period: str = Query(..., description="2015, 2015-07 or 2015Q3"),
+        period: str = Query(..., description="2015, 2015-07, 2015Q3 or 2015-Q3"),
         by: evaluation.Grouping = Query("city"),
         region: str | None = REGION,
         edition: str = Query("auto", pattern=r"^(2012|2026|auto)$"),

@@ -89,7 +89,7 @@ def app() -> typer.Typer:
 
     @cli.command("evaluate")
     def evaluate_command(
-        period: str = typer.Option(..., "--period", help="2015, 2015-07 or 2015Q3."),
+        period: str = typer.Option(..., "--period", help="2015, 2015-07, 2015Q3 or 2015-Q3."),
         by: str = typer.Option(..., "--by", help="station or city."),
         region: str | None = typer.Option(None, "--region", help="6-digit region code."),
         edition: str = typer.Option("auto", "--edition", help="2012, 2026 or auto."),

@@ -7,9 +7,7 @@ runs the engine (``daily_values`` → ``city_daily_values`` → ``daily_aqi`` �
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, Literal
 
@@ -21,13 +19,16 @@ from ecogov.monitoring.air import alerts as air_alerts
 from ecogov.monitoring.air.access import OBSERVATIONS
 from ecogov.monitoring.air.models import POLLUTANT_COLUMNS, QC_BIT, AirStation
 from ecogov.monitoring.air.store import read_hourly
+from ecogov.platform import periods
 from ecogov.platform.cache import TimedCache
 from ecogov.platform.db import Database
 from ecogov.platform.errors import InputError
+from ecogov.platform.periods import Period
 from ecogov.platform.permissions import authorize, scoped_read
 from ecogov.platform.scope import Principal, region_prefix
 from ecogov.regions.models import Region
 from ecogov.standards.editions import Edition
+from ecogov.standards.periods import ASSESSMENT_KINDS
 from ecogov.standards.timebase import BEIJING, BEIJING_OFFSET_S
 
 Grouping = Literal["station", "city"]
@@ -35,46 +36,10 @@ ITEMS = {"SO2": "so2", "NO2": "no2", "CO": "co", "O3_8H": "o3_8h", "PM10": "pm10
 """Assessment items (HJ 663) → column prefix in the evaluation table."""
 
 
-@dataclass(frozen=True)
-class PeriodSpec:
-    """A reporting period: its kind and its first and last Beijing day."""
-
-    kind: engine.Period
-    first: date
-    last: date
-    label: str
-
-    def previous(self) -> PeriodSpec:
-        """The same period one year earlier: change rates compare with it (环办监测〔2018〕19号)."""
-        year = self.first.year - 1
-        if self.kind == "year":
-            return parse_period(str(year))
-        if self.kind == "quarter":
-            return parse_period(f"{year}Q{(self.first.month - 1) // 3 + 1}")
-        return parse_period(f"{year}-{self.first.month:02d}")
-
-
-_YEAR = re.compile(r"^(\d{4})$")
-_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
-_QUARTER = re.compile(r"^(\d{4})[Qq]([1-4])$")
-
-
-def parse_period(text: str) -> PeriodSpec:
-    """``2015`` (year), ``2015-07`` (month) or ``2015Q3`` (quarter)."""
-    value = text.strip()
-    if match := _YEAR.match(value):
-        year = int(match.group(1))
-        return PeriodSpec("year", date(year, 1, 1), date(year, 12, 31), value)
-    if (match := _MONTH.match(value)) and 1 <= int(match.group(2)) <= 12:
-        year, month = int(match.group(1)), int(match.group(2))
-        following = date(year + month // 12, month % 12 + 1, 1)
-        return PeriodSpec("month", date(year, month, 1), following - timedelta(days=1), value)
-    if match := _QUARTER.match(value):
-        year, quarter = int(match.group(1)), int(match.group(2))
-        first = date(year, 3 * quarter - 2, 1)
-        last = date(year + quarter // 4, (3 * quarter) % 12 + 1, 1) - timedelta(days=1)
-        return PeriodSpec("quarter", first, last, value.upper())
-    raise InputError(f"period {text!r} is not YYYY, YYYY-MM or YYYYQn")
+def parse_period(text: str) -> Period:
+    """A single year (``2015``), quarter (``2015Q3``/``2015-Q3``) or month (``2015-07``): the
+    periods HJ 663 assesses. InputError, in zh-CN and English, for anything else."""
+    return periods.parse_period(text, ASSESSMENT_KINDS, allow_range=False)
 
 
 def visible_stations(db: Database, principal: Principal, region: str | None) -> pl.DataFrame:
@@ -176,7 +141,7 @@ def _statistics(
     db: Database,
     principal: Principal,
     stations: pl.DataFrame,
-    spec: PeriodSpec,
+    spec: Period,
     by: Grouping,
     edition: str,
 ) -> pl.DataFrame:
@@ -186,7 +151,7 @@ def _statistics(
     if by == "city":
         daily = engine.city_daily_values(daily, stations.select("station", "city"))
     choice: engine.EditionChoice = "auto" if edition == "auto" else Edition(edition)
-    return engine.period_statistics(engine.daily_aqi(daily, choice), spec.kind)
+    return engine.period_statistics(engine.daily_aqi(daily, choice), spec.assessment_kind)
 
 
 def evaluate(
@@ -254,7 +219,7 @@ def _city_table(
     db: Database,
     principal: Principal,
     opened: pl.DataFrame,
-    spec: PeriodSpec,
+    spec: Period,
     edition: str,
     *,
     with_change: bool,
@@ -267,7 +232,7 @@ def _city_table(
     if current.is_empty():
         return current
     previous = (
-        _statistics(db, principal, stations, spec.previous(), "city", edition)
+        _statistics(db, principal, stations, spec.previous, "city", edition)
         if with_change
         else pl.DataFrame()
     )

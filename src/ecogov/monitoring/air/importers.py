@@ -40,10 +40,7 @@ from ecogov.platform.readers import (
     resolve_columns,
     utf8_source,
 )
-from ecogov.standards.timebase import BEIJING
-
-BEIJING_ZONE = "Etc/GMT-8"
-"""Polars time zone equal to Beijing time (UTC+8 all year; the IANA name has its sign inverted)."""
+from ecogov.standards.timebase import BEIJING, BEIJING_TZ_NAME
 
 VALUE_COLUMNS = tuple(POLLUTANT_COLUMNS.values())
 VALID_FLAGS = frozenset({"", "N", "n", "A", "valid"})
@@ -431,7 +428,7 @@ def _sites_ts() -> pl.Expr:
     """Unix seconds of ``date`` (YYYYMMDD) + ``hour`` (0–23) in Beijing time; null if invalid."""
     day = pl.col("date").str.strip_chars().str.to_date("%Y%m%d", strict=False)
     hour = pl.col("hour").str.strip_chars().cast(pl.Int64, strict=False)
-    midnight = day.cast(pl.Datetime("us")).dt.replace_time_zone(BEIJING_ZONE).dt.epoch("s")
+    midnight = day.cast(pl.Datetime("us")).dt.replace_time_zone(BEIJING_TZ_NAME).dt.epoch("s")
     return pl.when(hour.is_between(0, 23)).then(midnight + hour * 3600)
 
 
@@ -540,7 +537,7 @@ def read_uci_beijing(path: Path) -> ParsedFile:
     codes = pl.DataFrame(
         {"station": list(UCI_STATIONS), "code": [v[0] for v in UCI_STATIONS.values()]}
     )
-    base = pl.datetime(pl.col("year"), pl.col("month"), pl.col("day"), time_zone=BEIJING_ZONE)
+    base = pl.datetime(pl.col("year"), pl.col("month"), pl.col("day"), time_zone=BEIJING_TZ_NAME)
     parsed.hourly = (
         frame.join(codes, on="station", how="left")
         .select(
@@ -833,7 +830,7 @@ def long_frame(parsed: ParsedFile) -> pl.DataFrame:
             "station",
             pl.from_epoch("ts", time_unit="s")
             .dt.replace_time_zone("UTC")
-            .dt.convert_time_zone(BEIJING_ZONE)
+            .dt.convert_time_zone(BEIJING_TZ_NAME)
             .dt.replace_time_zone(None)
             .cast(pl.Datetime("us"))
             .alias("time"),

@@ -21,6 +21,7 @@ from ecogov.monitoring.air.evaluation import (
     visible_stations,
 )
 from ecogov.monitoring.air.maplayers import annual_classes
+from ecogov.platform import clock
 from ecogov.platform.cache import TimedCache
 from ecogov.platform.db import Database
 from ecogov.platform.indicators import Aggregation, Compute, Indicator, IndicatorValue
@@ -81,7 +82,7 @@ def _region_value(db: Database, region: str, year: int, column: str) -> _Aggrega
 def _to_value(aggregate: _Aggregate | None, year: int) -> IndicatorValue | None:
     if aggregate is None:
         return None
-    today = date.today()
+    today = clock.today()
     partial = year == today.year
     elapsed = (today - date(year, 1, 1)).days / (date(year, 12, 31) - date(year, 1, 1)).days
     return IndicatorValue(

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from ecogov.monitoring.air import evaluation, maplayers, views
-from ecogov.platform import maps
+from ecogov.platform import clock, maps
 from ecogov.platform.db import Database
 from ecogov.platform.exports import download
 from ecogov.platform.http import get_database, get_settings_of, require_user, selected_region
@@ -17,7 +17,7 @@ from ecogov.platform.templating import language_of, render
 
 
 def _default_period() -> str:
-    return str(date.today().year - 1)
+    return str(clock.today().year - 1)
 
 
 def router() -> APIRouter:
@@ -33,7 +33,7 @@ def router() -> APIRouter:
         """实时空气质量: every station's AQI at the latest hour on the region map."""
         region = selected_region(request, principal)
         found = views.latest(db, principal, region)
-        day = found.time.date() if found.time else date.today()
+        day = found.time.date() if found.time else clock.today()
         shown = region or get_settings_of(request).boundary_province_codes[0]
         map_config = maps.config(
             principal,
@@ -65,7 +65,7 @@ def router() -> APIRouter:
         """A station: hourly series, calendar of daily AQI, days per level."""
         station = views.station(db, principal, code)
         series = views.series(db, principal, code)
-        shown = year or (int(series["time"][-1][:4]) if series["time"] else date.today().year)
+        shown = year or (int(series["time"][-1][:4]) if series["time"] else clock.today().year)
         return render(
             request,
             "air/station.html",
@@ -89,9 +89,9 @@ def router() -> APIRouter:
         principal: Principal = Depends(require_user),
     ) -> HTMLResponse:
         """Period report and city ranking (综合指数排名) with CSV/Excel export."""
-        chosen = period or _default_period()
+        chosen = evaluation.parse_period(period or _default_period())
         region = selected_region(request, principal)
-        table = evaluation.evaluate(db, principal, chosen, by, region)
+        table = evaluation.evaluate(db, principal, chosen.label, by, region)
         return render(
             request,
             "air/report.html",
@@ -113,7 +113,7 @@ def router() -> APIRouter:
         principal: Principal = Depends(require_user),
     ) -> Response:
         """The period report as CSV or Excel."""
-        chosen = period or _default_period()
+        chosen = evaluation.parse_period(period or _default_period()).label
         table = evaluation.evaluate(db, principal, chosen, by, selected_region(request, principal))
         return download(table, fmt, f"air-{by}-{chosen}")
 

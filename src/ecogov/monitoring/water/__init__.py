@@ -38,10 +38,6 @@ domain = Domain(
         "nav.water": ("水环境", "Surface water"),
         "water.title": ("地表水环境质量", "Surface water quality"),
         "water.period": ("评价时段", "Period"),
-        "water.period_hint": (
-            "年（2025）、月（2025-05）或季度（2025-Q2）",
-            "year (2025), month (2025-05) or quarter (2025-Q2)",
-        ),
         "water.previous": ("去年同期", "Same period last year"),
         "water.simulated": (
             "模拟数据：本页断面和监测值由程序生成，仅供演示。",

@@ -9,9 +9,8 @@ frames whose columns are what the CLI, the API and the pages show.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date
 from typing import Final, Literal
 
 import polars as pl
@@ -26,7 +25,7 @@ from ecogov.engine.water_evaluation import (
     trophic_states,
     year_on_year,
 )
-from ecogov.engine.water_means import PeriodKind, monthly_means, period_means
+from ecogov.engine.water_means import monthly_means, period_means
 from ecogov.monitoring.water import alerts as water_alerts
 from ecogov.monitoring.water.service import (
     get_section,
@@ -34,10 +33,13 @@ from ecogov.monitoring.water.service import (
     load_observations,
     section_frame,
 )
+from ecogov.platform import periods
 from ecogov.platform.db import Database
 from ecogov.platform.errors import InputError
+from ecogov.platform.periods import Period
 from ecogov.platform.scope import Principal
 from ecogov.regions.models import Region
+from ecogov.standards.periods import ASSESSMENT_KINDS, period_of
 from ecogov.standards.timebase import BEIJING
 
 __all__ = [
@@ -106,62 +108,12 @@ GROUP_COLUMNS: Final = (
 )
 """Columns of a basin or city evaluation after its key (shares in %, changes in points)."""
 _SHARE_COLUMNS: Final = ("share_I_III", "share_worse_than_V", "attainment")
-_PERIOD = re.compile(r"^(\d{4})(?:-(0?[1-9]|1[0-2])|-?[Qq]([1-4]))?$")
-
-
-@dataclass(frozen=True)
-class Period:
-    """A calendar month, quarter or year in Beijing time: ``[start, end)`` in days."""
-
-    kind: PeriodKind
-    label: str
-    start: date
-    end: date
-
-    @property
-    def previous(self) -> Period:
-        """The same period one year earlier (同比)."""
-        return _period(self.kind, self.start.replace(year=self.start.year - 1))
-
-    @property
-    def start_time(self) -> datetime:
-        """The first instant, midnight Beijing time."""
-        return datetime.combine(self.start, time(), BEIJING)
-
-    @property
-    def end_time(self) -> datetime:
-        """The first instant after the period."""
-        return datetime.combine(self.end, time(), BEIJING)
-
-
-def _period(kind: PeriodKind, start: date) -> Period:
-    months = {"month": 1, "quarter": 3, "year": 12}[kind]
-    index = start.year * 12 + start.month - 1 + months
-    end = date(index // 12, index % 12 + 1, 1)
-    if kind == "month":
-        label = f"{start.year}-{start.month:02d}"
-    elif kind == "quarter":
-        label = f"{start.year}-Q{(start.month - 1) // 3 + 1}"
-    else:
-        label = str(start.year)
-    return Period(kind, label, start, end)
 
 
 def parse_period(text: str) -> Period:
-    """A period written ``2025`` (year), ``2025-05`` (month) or ``2025-Q2`` (quarter).
-
-    Raises:
-        InputError: anything else.
-    """
-    match = _PERIOD.match(text.strip())
-    if match is None:
-        raise InputError(f"period {text!r} is not YYYY, YYYY-MM or YYYY-Qn (e.g. 2025-Q2)")
-    year, month, quarter = match.groups()
-    if month:
-        return _period("month", date(int(year), int(month), 1))
-    if quarter:
-        return _period("quarter", date(int(year), 3 * int(quarter) - 2, 1))
-    return _period("year", date(int(year), 1, 1))
+    """A single year (``2025``), quarter (``2025-Q2``/``2025Q2``) or month (``2025-05``): the
+    periods surface water is assessed on. InputError, in zh-CN and English, for anything else."""
+    return periods.parse_period(text, ASSESSMENT_KINDS, allow_range=False)
 
 
 def default_period(
@@ -174,7 +126,7 @@ def default_period(
         return None
     local = latest.astimezone(BEIJING)
     year = local.year if local.month == 12 else local.year - 1
-    return _period("year", date(year, 1, 1))
+    return period_of("year", date(year, 1, 1))
 
 
 @dataclass(frozen=True)
@@ -188,7 +140,7 @@ class _Inputs:
 
 def _means(monthly: pl.DataFrame, period: Period) -> pl.DataFrame:
     within = pl.col("month").is_between(period.start, period.end, closed="left")
-    return period_means(monthly.filter(within), period.kind)
+    return period_means(monthly.filter(within), period.assessment_kind)
 
 
 def _inputs(

@@ -9,7 +9,7 @@ while; an import in this process makes the next request compute afresh.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Final
 
@@ -17,11 +17,11 @@ import polars as pl
 
 from ecogov.monitoring.water.evaluation import evaluate, parse_period
 from ecogov.monitoring.water.service import data_version
+from ecogov.platform import clock
 from ecogov.platform.cache import TimedCache
 from ecogov.platform.db import Database
 from ecogov.platform.indicators import Indicator, IndicatorValue
 from ecogov.platform.scope import SYSTEM
-from ecogov.standards.timebase import BEIJING
 
 CACHE_SECONDS: Final = 30.0
 _evaluations: TimedCache[tuple[str, str, int, int], pl.DataFrame] = TimedCache(CACHE_SECONDS)
@@ -46,7 +46,7 @@ def _percent(count: int, total: int) -> float:
 def _value(rows: pl.DataFrame, value: float, year: int) -> IndicatorValue:
     """The indicator value with its coverage (sections with a class of the sections in the
     region); the current year's value is partial, for the part of the year elapsed."""
-    today = datetime.now(BEIJING).date()
+    today = clock.today()
     partial = year == today.year
     days = (date(year, 12, 31) - date(year, 1, 1)).days
     return IndicatorValue(

@@ -11,7 +11,7 @@ Parse and build the packets online-monitoring data loggers send to a platform:
 * :class:`ProtocolProfile` — the per-device contract (edition, CRC flavour, tolerances).
 * :mod:`~ecogov.standards.hj212.codes` — Tables 5–9 and Appendix B code tables.
 
-Times are Beijing time, returned timezone-aware (``Asia/Shanghai``).
+Times are Beijing time, returned timezone-aware (fixed UTC+08:00, ``standards.timebase``).
 """
 
 from ecogov.standards.hj212.builder import (

@@ -2,7 +2,8 @@
 
 The standard writes local clock readings without a zone. Monitoring in China runs on Beijing time
 (UTC+08:00, no daylight saving since 1991), so every parsed time is returned timezone-aware in
-``Asia/Shanghai``; a naive datetime handed to a formatter is taken to be Beijing time already.
+Beijing time (:data:`ecogov.standards.timebase.BEIJING`, a fixed UTC+08:00); a naive datetime
+handed to a formatter is taken to be Beijing time already.
 
 :func:`is_valid_timestamp` runs on every packet (its QN and DataTime), so it is written in C
 (``_native.c``); the tests hold it against :class:`datetime`.
@@ -15,11 +16,10 @@ import time as clock
 from datetime import datetime, time
 from functools import cache
 from typing import Final
-from zoneinfo import ZoneInfo
 
 from ecogov.standards.hj212.errors import SegmentError, Violation, ViolationCode
 from ecogov.standards.hj212.kernels import is_valid_timestamp
-from ecogov.standards.timebase import BEIJING_OFFSET_S
+from ecogov.standards.timebase import BEIJING, BEIJING_OFFSET_S, beijing_wall
 
 __all__ = [
     "BEIJING",
@@ -34,7 +34,6 @@ __all__ = [
     "unix_of_timestamp",
 ]
 
-BEIJING: Final = ZoneInfo("Asia/Shanghai")
 _SOME_DATE: Final = "20000101"
 """A valid ``YYYYMMDD``, to check an ``hhmmss`` as the time of day of a timestamp."""
 
@@ -78,7 +77,7 @@ def format_timestamp(moment: datetime, *, millis: bool = False) -> str:
 
     Aware datetimes are converted to Beijing time first; naive ones are taken as Beijing time.
     """
-    local = moment.astimezone(BEIJING) if moment.tzinfo is not None else moment
+    local = beijing_wall(moment)
     text = f"{local.year:04d}{local.month:02d}{local.day:02d}{local:%H%M%S}"
     return f"{text}{local.microsecond // 1000:03d}" if millis else text
 
