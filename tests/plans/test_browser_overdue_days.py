@@ -3,26 +3,21 @@ clock's day, not on the day the escalation ran. Screenshot in ``test-artifacts/`
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 from datetime import date
 
 import pytest
-import uvicorn
 
-from ecogov.accounts.demo import DEMO_LOGINS
 from ecogov.accounts.demo import load as load_demo_accounts
 from ecogov.plans import service
 from ecogov.platform import clock
 from ecogov.platform.db import Database
 from ecogov.platform.settings import Settings
 from ecogov.web.app import create_app
+from tests.browser import ARTIFACTS, CHROMIUM, CHROMIUM_FLAGS, PASSWORDS, serve_url
 from tests.plans.support import CITY
-from tests.web.test_browser import ARTIFACTS, CHROMIUM, CHROMIUM_FLAGS, _free_port
 
 pytestmark = pytest.mark.browser
-PASSWORDS = {login.username: login.password for login in DEMO_LOGINS}
 DEADLINE = date(2026, 10, 31)
 ESCALATED_ON = date(2026, 11, 22)
 SHOWN_ON = date(2026, 11, 27)
@@ -55,21 +50,8 @@ def escalated_item(db: Database) -> int:
 @pytest.fixture
 def live_server(escalated_item: int, db: Database, settings: Settings) -> Iterator[str]:
     """The platform on a free loopback port, its clock stopped on 2026-11-27."""
-    port = _free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(settings, db), host="127.0.0.1", port=port, log_level="warning")
-    )
-    with clock.frozen(SHOWN_ON):
-        thread = threading.Thread(target=server.run, daemon=True)
-        thread.start()
-        deadline = time.monotonic() + 20
-        while not server.started:
-            if time.monotonic() > deadline:
-                pytest.fail("test server did not start")
-            time.sleep(0.05)
-        yield f"http://127.0.0.1:{port}"
-        server.should_exit = True
-        thread.join(timeout=10)
+    with clock.frozen(SHOWN_ON), serve_url(create_app(settings, db)) as url:
+        yield url
 
 
 def test_the_command_centre_counts_overdue_days_today(

@@ -39,7 +39,7 @@ from ecogov.hj212.models import Record
 from ecogov.hj212.receiver import load_registry
 from ecogov.hj212.simulator import FACTORS, REFERENCE_O2, SimulatedDevice
 from ecogov.hj212.store import Batch, write_batch
-from ecogov.platform import audit
+from ecogov.platform import audit, clock
 from ecogov.platform.db import Database
 from ecogov.platform.scope import SYSTEM
 from ecogov.sources.models import Device, DeviceFactor, Enterprise, PermitLimit
@@ -74,8 +74,9 @@ CONVERTED_O2_WRONG: Final = 6.0
 
 
 def demo_now() -> datetime:
-    """The instant the demo history ends (the wall clock; tests pass their own ``now``)."""
-    return datetime.now(UTC)
+    """The instant the demo history ends: the platform's one clock (``ECOGOV_CLOCK`` moves it;
+    tests freeze it or pass their own ``now``)."""
+    return clock.utcnow()
 
 
 @dataclass(frozen=True)
