@@ -20,6 +20,7 @@ from ecogov.hj212.quality import Finding
 from ecogov.hj212.status import StatusView, read_status
 from ecogov.platform.db import Database
 from ecogov.platform.http import get_database, require_user
+from ecogov.platform.params import IdPath
 from ecogov.platform.scope import Principal
 from ecogov.sources.timeinput import as_beijing
 
@@ -120,7 +121,7 @@ def router() -> APIRouter:
         return commands.list_commands(db, principal, mn, limit)
 
     @api.get("/commands/{command_id}")
-    def get_command(command_id: int, db: Db, principal: User) -> commands.CommandView:
+    def get_command(command_id: IdPath, db: Db, principal: User) -> commands.CommandView:
         """One reverse command and where it stands."""
         return commands.get_command(db, principal, command_id)
 

@@ -14,7 +14,6 @@ from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
-from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -27,8 +26,10 @@ from ecogov.plans.targets import COMPARATORS
 from ecogov.plans.workflow import RECTIFICATION, TASK
 from ecogov.platform.db import Database
 from ecogov.platform.errors import EcogovError, InputError, NotFound
+from ecogov.platform.exports import attachment
 from ecogov.platform.http import get_database, get_settings_of, require_user, selected_region
 from ecogov.platform.indicators import Indicator, registry
+from ecogov.platform.params import IdPath, OptionalYearQuery, parse_id
 from ecogov.platform.scope import Principal
 from ecogov.platform.templating import render
 from ecogov.platform.textfiles import decode_text
@@ -149,10 +150,8 @@ def _task_filter(request: Request, region: str) -> queries.TaskFilter:
     """The ledger's filter from the query string (empty fields mean no filter)."""
     query = request.query_params
     plan = query.get("plan") or ""
-    if plan and not plan.isdigit():
-        raise InputError(f"plan {plan!r} is not a plan number")
     return queries.TaskFilter(
-        plan=int(plan) if plan else None,
+        plan=parse_id(plan, "规划编号 plan") if plan else None,
         unit=query.get("unit") or None,
         status=query.get("status") or None,
         due_from=_day(query.get("due_from"), "due from"),
@@ -201,7 +200,7 @@ def _plan_pages(pages: APIRouter) -> None:
         )
 
     @pages.get("/plans/{plan_id:int}", response_class=HTMLResponse)
-    def plan_page(request: Request, plan_id: int, db: Db, user: User) -> HTMLResponse:
+    def plan_page(request: Request, plan_id: IdPath, db: Db, user: User) -> HTMLResponse:
         """A plan: targets with traffic lights and trends, tasks by section, key projects."""
         today = service.beijing_today()
         tasks = queries.task_ledger(db, user, queries.TaskFilter(plan=plan_id))
@@ -222,7 +221,7 @@ def _plan_pages(pages: APIRouter) -> None:
 
     @pages.get("/plans/scorecard", response_class=HTMLResponse)
     def scorecard_page(
-        request: Request, db: Db, user: User, year: int | None = None
+        request: Request, db: Db, user: User, year: OptionalYearQuery = None
     ) -> HTMLResponse:
         """On-time rate, closure rate and overdue count of each unit (考核)."""
         region = _region(request, user)
@@ -313,7 +312,7 @@ def _draft_pages(pages: APIRouter) -> None:
         )
 
     @pages.get("/plans/drafts/{draft_id:int}", response_class=HTMLResponse)
-    def draft_page(request: Request, draft_id: int, db: Db, user: User) -> HTMLResponse:
+    def draft_page(request: Request, draft_id: IdPath, db: Db, user: User) -> HTMLResponse:
         """Review a draft: period, targets (bind indicators), sections and tasks."""
         return review(request, db, user, draft_id)
 
@@ -333,7 +332,7 @@ def _draft_pages(pages: APIRouter) -> None:
 
     @pages.post("/plans/drafts/{draft_id:int}/meta", response_model=None)
     def save_meta(
-        request: Request, draft_id: int, db: Db, user: User, form: FormValues
+        request: Request, draft_id: IdPath, db: Db, user: User, form: FormValues
     ) -> Response:
         """Save the title and the plan period."""
 
@@ -348,7 +347,7 @@ def _draft_pages(pages: APIRouter) -> None:
 
     @pages.post("/plans/drafts/{draft_id:int}/targets", response_model=None)
     def save_targets(
-        request: Request, draft_id: int, db: Db, user: User, form: FormValues
+        request: Request, draft_id: IdPath, db: Db, user: User, form: FormValues
     ) -> Response:
         """Save the reviewer's targets (indicator, comparator, value, unit, year, drop)."""
 
@@ -370,7 +369,7 @@ def _draft_pages(pages: APIRouter) -> None:
 
     @pages.post("/plans/drafts/{draft_id:int}/sections/{index:int}", response_model=None)
     def save_section(
-        request: Request, draft_id: int, index: int, db: Db, user: User, form: FormValues
+        request: Request, draft_id: IdPath, index: int, db: Db, user: User, form: FormValues
     ) -> Response:
         """Save the units and dates of one section's tasks."""
 
@@ -391,7 +390,7 @@ def _draft_pages(pages: APIRouter) -> None:
         return edit(request, db, user, draft_id, change, f"section-{index}")
 
     @pages.post("/plans/drafts/{draft_id:int}/commit", response_model=None)
-    def commit(request: Request, draft_id: int, db: Db, user: User) -> Response:
+    def commit(request: Request, draft_id: IdPath, db: Db, user: User) -> Response:
         """Store the reviewed draft as a plan and open the plan."""
         return _submit(
             lambda: f"/plans/{drafts.commit(db, user, draft_id)}",
@@ -434,15 +433,14 @@ def _ledger_pages(pages: APIRouter) -> None:
         """The task ledger (任务台账) with filters: plan, unit, status, due range."""
         query = request.query_params
         imported = None
-        if query.get("reported") and query.get("unchanged"):
-            imported = excel.ImportResult(
-                int(query.get("reported", "0")), int(query.get("unchanged", "0"))
-            )
+        reported, unchanged = query.get("reported", ""), query.get("unchanged", "")
+        if reported.isdecimal() and unchanged.isdecimal():
+            imported = excel.ImportResult(int(reported), int(unchanged))
         flt = _task_filter(request, _region(request, user))
         return ledger(request, db, user, flt, imported=imported)
 
     @pages.get("/plans/{plan_id:int}/tasks.xlsx")
-    def export(request: Request, plan_id: int, db: Db, user: User) -> Response:
+    def export(request: Request, plan_id: IdPath, db: Db, user: User) -> Response:
         """The plan's ledger (as filtered) as the Excel sheet bureaus exchange."""
         flt = _task_filter(request, _region(request, user))
         body = excel.export_tasks(db, user, plan_id, flt)
@@ -455,7 +453,7 @@ def _ledger_pages(pages: APIRouter) -> None:
     @pages.post("/plans/{plan_id:int}/tasks/import", response_model=None)
     def import_sheet(
         request: Request,
-        plan_id: int,
+        plan_id: IdPath,
         db: Db,
         user: User,
         file: Annotated[UploadFile, File()],
@@ -518,14 +516,14 @@ def _item_pages(pages: APIRouter, subject: str) -> None:
         return _submit(step, lambda error: item_page(request, db, user, item_id, error))
 
     @pages.get(base, response_class=HTMLResponse, name=f"plans-{subject}")
-    def show(request: Request, item_id: int, db: Db, user: User) -> HTMLResponse:
+    def show(request: Request, item_id: IdPath, db: Db, user: User) -> HTMLResponse:
         """The item: details, workflow buttons, report form, reports and history."""
         return item_page(request, db, user, item_id)
 
     @pages.post(f"{base}/actions/{{action}}", response_model=None, name=f"plans-{subject}-act")
     def act(
         request: Request,
-        item_id: int,
+        item_id: IdPath,
         action: str,
         db: Db,
         user: User,
@@ -543,7 +541,7 @@ def _item_pages(pages: APIRouter, subject: str) -> None:
     @pages.post(f"{base}/reports", response_model=None, name=f"plans-{subject}-report")
     def report(
         request: Request,
-        item_id: int,
+        item_id: IdPath,
         db: Db,
         user: User,
         text: Annotated[str, Form()] = "",
@@ -560,7 +558,7 @@ def _item_pages(pages: APIRouter, subject: str) -> None:
     if subject == "rectification":
 
         @pages.post(f"{base}/sign-off", response_model=None)
-        def sign(request: Request, item_id: int, db: Db, user: User) -> Response:
+        def sign(request: Request, item_id: IdPath, db: Db, user: User) -> Response:
             """Sign a verified item off (the second sign-off closes it)."""
             return move(request, db, user, item_id, lambda: service.sign_off(db, user, item_id))
 
@@ -629,7 +627,7 @@ def _rectification_pages(pages: APIRouter) -> None:
         return _submit(step, lambda error: ledger(request, db, user, error, values))
 
     @pages.get("/plans/evidence/{evidence_id:int}")
-    def evidence(evidence_id: int, db: Db, user: User) -> Response:
+    def evidence(evidence_id: IdPath, db: Db, user: User) -> Response:
         """Download an evidence file (always as an attachment, never rendered in the page)."""
         found = service.evidence_file(db, user, evidence_id)
         return Response(
@@ -650,12 +648,6 @@ def download_type(content_type: str) -> str:
         if base in DOWNLOAD_TYPES or base.startswith(OFFICE_TYPES)
         else "application/octet-stream"
     )
-
-
-def attachment(filename: str) -> str:
-    """A Content-Disposition for ``filename``: an ASCII fallback and the UTF-8 name (RFC 6266)."""
-    fallback = filename.encode("ascii", "replace").decode().replace('"', "_").replace("?", "_")
-    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename)}"
 
 
 def _indicator_pages(pages: APIRouter) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from typing import Final
+from urllib.parse import quote
 
 import polars as pl
 from fastapi.responses import Response
@@ -35,6 +36,18 @@ def to_xlsx(frame: pl.DataFrame, sheet: str) -> bytes:
     return buffer.getvalue()
 
 
+def attachment(filename: str) -> str:
+    """A Content-Disposition for ``filename``: an ASCII fallback and the UTF-8 name (RFC 6266).
+
+    Names often carry user input (a period, an uploaded file's name); a header carries Latin-1
+    only, so the name is never put there raw.
+    """
+    fallback = filename.encode("ascii", "replace").decode()
+    for unsafe in '"?\\\r\n':
+        fallback = fallback.replace(unsafe, "_")
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename)}"
+
+
 def download(frame: pl.DataFrame, fmt: str, name: str) -> Response:
     """A download of ``frame`` as ``name.csv`` or ``name.xlsx``."""
     if fmt == "csv":
@@ -46,5 +59,5 @@ def download(frame: pl.DataFrame, fmt: str, name: str) -> Response:
     return Response(
         body,
         media_type=media,
-        headers={"Content-Disposition": f'attachment; filename="{name}.{fmt}"'},
+        headers={"Content-Disposition": attachment(f"{name}.{fmt}")},
     )

@@ -3,20 +3,30 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
+from urllib.parse import quote
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy.exc import DataError, IntegrityError
 
 from ecogov import __version__
 from ecogov.accounts.service import principal_from_token
 from ecogov.platform.db import Database
 from ecogov.platform.errors import AuthenticationRequired, EcogovError
 from ecogov.platform.http import verify_csrf
+from ecogov.platform.i18n import translate
 from ecogov.platform.plugins import domains
+from ecogov.platform.problems import (
+    PROBLEM_MEDIA_TYPE,
+    document_problems,
+    invalid_parameters,
+    validation_detail,
+)
 from ecogov.platform.settings import Settings, get_settings
-from ecogov.platform.templating import render
+from ecogov.platform.templating import language_of, render
 from ecogov.web import api as core_api
 from ecogov.web import pages as core_pages
 from ecogov.web.layout import layout_context
@@ -31,7 +41,7 @@ def _wants_html(request: Request) -> bool:
     )
 
 
-def _problem(status: int, title: str, detail: str, request: Request) -> JSONResponse:
+def _problem(status: int, title: str, detail: str, request: Request, **extra: Any) -> JSONResponse:
     """An RFC 9457 problem+json response."""
     return JSONResponse(
         {
@@ -40,9 +50,10 @@ def _problem(status: int, title: str, detail: str, request: Request) -> JSONResp
             "status": status,
             "detail": detail,
             "instance": request.url.path,
+            **extra,
         },
         status_code=status,
-        media_type="application/problem+json",
+        media_type=PROBLEM_MEDIA_TYPE,
     )
 
 
@@ -50,7 +61,8 @@ async def _domain_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, EcogovError)
     if _wants_html(request):
         if isinstance(exc, AuthenticationRequired):
-            return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
+            # The path is user input: percent-encode it, a header carries Latin-1 only.
+            return RedirectResponse(f"/login?next={quote(request.url.path)}", status_code=303)
         return render(
             request,
             "error.html",
@@ -62,10 +74,25 @@ async def _domain_error(request: Request, exc: Exception) -> Response:
 
 async def _validation_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
-    details = "; ".join(
-        f"{'.'.join(str(part) for part in error['loc'])}: {error['msg']}" for error in exc.errors()
+    language = language_of(request)
+    invalid = invalid_parameters(exc.errors(), language)
+    return _problem(
+        422,
+        translate("problem.invalid", language),
+        validation_detail(invalid, language),
+        request,
+        errors=[item.model_dump() for item in invalid],
     )
-    return _problem(422, "Invalid input", details, request)
+
+
+async def _database_refusal(request: Request, exc: Exception) -> Response:
+    """A constraint no service check caught (409) or a value no column holds (422)."""
+    language = language_of(request)
+    if isinstance(exc, IntegrityError):
+        title, detail, status = "problem.conflict", "problem.integrity", 409
+    else:
+        title, detail, status = "problem.invalid", "problem.data", 422
+    return _problem(status, translate(title, language), translate(detail, language), request)
 
 
 def create_app(settings: Settings | None = None, db: Database | None = None) -> FastAPI:
@@ -85,6 +112,8 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     app.state.principal_loader = principal_from_token
     app.add_exception_handler(EcogovError, _domain_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(IntegrityError, _database_refusal)
+    app.add_exception_handler(DataError, _database_refusal)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(core_api.router(), prefix=API_PREFIX)
     app.include_router(core_pages.router(), dependencies=[Depends(layout_context)])
@@ -93,4 +122,5 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
             app.include_router(domain.api(), prefix=API_PREFIX)
         if domain.pages is not None:
             app.include_router(domain.pages(), dependencies=[Depends(layout_context)])
+    document_problems(app, API_PREFIX)
     return app

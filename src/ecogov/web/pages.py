@@ -17,6 +17,7 @@ from ecogov.platform.http import (
     selected_region,
 )
 from ecogov.platform.i18n import pick_language
+from ecogov.platform.params import RegionQuery
 from ecogov.platform.plugins import HomeContext, HomePanel, domains
 from ecogov.platform.scope import Principal, Role
 from ecogov.platform.templating import language_of, render
@@ -77,7 +78,7 @@ def router() -> APIRouter:
 
     @pages.get("/switch-region")
     def switch_region(
-        region: str, principal: Principal = Depends(require_user)
+        region: RegionQuery, principal: Principal = Depends(require_user)
     ) -> RedirectResponse:
         """Select the region the pages show (only regions within the user's scope)."""
         regions.ensure_visible(principal, region)

@@ -9,9 +9,8 @@ from fastapi import APIRouter, Depends, Query
 from ecogov.monitoring.air import evaluation, service, views
 from ecogov.platform.db import Database
 from ecogov.platform.http import get_database, require_user
+from ecogov.platform.params import OptionalRegionQuery, YearQuery
 from ecogov.platform.scope import Principal
-
-REGION = Query(None, pattern=r"^\d{6}$", description="6-digit region code")
 
 
 def router() -> APIRouter:
@@ -20,7 +19,7 @@ def router() -> APIRouter:
 
     @api.get("/stations")
     def stations(
-        region: str | None = REGION,
+        region: OptionalRegionQuery = None,
         db: Database = Depends(get_database),
         principal: Principal = Depends(require_user),
     ) -> list[service.StationView]:
@@ -29,7 +28,7 @@ def router() -> APIRouter:
 
     @api.get("/latest")
     def latest(
-        region: str | None = REGION,
+        region: OptionalRegionQuery = None,
         db: Database = Depends(get_database),
         principal: Principal = Depends(require_user),
     ) -> dict[str, Any]:
@@ -50,7 +49,7 @@ def router() -> APIRouter:
     @api.get("/stations/{code}/calendar")
     def station_calendar(
         code: str,
-        year: int = Query(..., ge=2000, le=2100),
+        year: YearQuery,
         db: Database = Depends(get_database),
         principal: Principal = Depends(require_user),
     ) -> dict[str, Any]:
@@ -61,7 +60,7 @@ def router() -> APIRouter:
     def evaluate(
         period: str = Query(..., description="2015, 2015-07 or 2015Q3"),
         by: evaluation.Grouping = Query("city"),
-        region: str | None = REGION,
+        region: OptionalRegionQuery = None,
         edition: str = Query("auto", pattern=r"^(2012|2026|auto)$"),
         db: Database = Depends(get_database),
         principal: Principal = Depends(require_user),

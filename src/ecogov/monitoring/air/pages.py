@@ -11,6 +11,7 @@ from ecogov.monitoring.air import evaluation, views
 from ecogov.platform.db import Database
 from ecogov.platform.exports import download
 from ecogov.platform.http import get_database, require_user, selected_region
+from ecogov.platform.params import OptionalYearQuery
 from ecogov.platform.scope import Principal
 from ecogov.platform.templating import render
 
@@ -47,7 +48,7 @@ def router() -> APIRouter:
     def station_page(
         request: Request,
         code: str,
-        year: int | None = None,
+        year: OptionalYearQuery = None,
         db: Database = Depends(get_database),
         principal: Principal = Depends(require_user),
     ) -> HTMLResponse:

@@ -13,9 +13,8 @@ from pydantic import BaseModel
 from ecogov.monitoring.water import evaluation, service
 from ecogov.platform.db import Database
 from ecogov.platform.http import get_database, require_user
+from ecogov.platform.params import OptionalRegionQuery
 from ecogov.platform.scope import Principal
-
-REGION = Query(None, pattern=r"^\d{6}$", description="6-digit region code (default: all in scope)")
 
 
 class EvaluationOut(BaseModel):
@@ -33,7 +32,7 @@ def router() -> APIRouter:
 
     @api.get("/sections")
     def list_sections(
-        region: str | None = REGION,
+        region: OptionalRegionQuery = None,
         db: Database = Depends(get_database),
         principal: Principal = Depends(require_user),
     ) -> list[service.SectionView]:
@@ -72,7 +71,7 @@ def router() -> APIRouter:
     def evaluate(
         period: str = Query(..., description="YYYY, YYYY-MM or YYYY-Qn"),
         by: evaluation.EvaluationBy = Query("section"),
-        region: str | None = REGION,
+        region: OptionalRegionQuery = None,
         db: Database = Depends(get_database),
         principal: Principal = Depends(require_user),
     ) -> EvaluationOut:

@@ -1,0 +1,84 @@
+"""Typed request parameters shared by every router: record ids, region codes, years.
+
+One declaration per kind of value, so every route refuses the same bad input the same way
+(422 problem+json, see :mod:`ecogov.platform.problems`) and the bounds appear in the OpenAPI
+schema for clients to see. Descriptions are zh-CN first, English second.
+
+Bounds:
+- record ids are positive 64-bit integers (``1 … 2**63 - 1``): the database keys are ``BIGINT``
+  on PostgreSQL and ``INTEGER`` on SQLite, both signed 64-bit;
+- region codes are GB/T 2260 codes of six digits;
+- years run from 1949 (no Chinese environmental record predates the People's Republic) to 2100
+  (beyond any plan period or forecast horizon).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Final
+
+from fastapi import Path, Query
+from pydantic import Field
+
+from ecogov.platform.errors import InputError
+
+ID_MIN: Final = 1
+ID_MAX: Final = 2**63 - 1
+YEAR_MIN: Final = 1949
+YEAR_MAX: Final = 2100
+REGION_PATTERN: Final = r"^\d{6}$"
+
+_ID_TEXT = f"记录编号，{ID_MIN}–2^63−1 / record id, {ID_MIN} to 2^63-1"
+_REGION_TEXT = "6位行政区划代码（GB/T 2260）/ 6-digit region code (GB/T 2260)"
+_YEAR_TEXT = f"年份，{YEAR_MIN}–{YEAR_MAX} / year, {YEAR_MIN} to {YEAR_MAX}"
+
+IdPath = Annotated[int, Path(ge=ID_MIN, le=ID_MAX, description=_ID_TEXT)]
+"""A record id in the path."""
+
+IdQuery = Annotated[int | None, Query(ge=ID_MIN, le=ID_MAX, description=_ID_TEXT)]
+"""An optional record id in the query string (a filter)."""
+
+IdField = Annotated[int, Field(ge=ID_MIN, le=ID_MAX, description=_ID_TEXT)]
+"""A record id in a JSON body."""
+
+RegionQuery = Annotated[str, Query(pattern=REGION_PATTERN, description=_REGION_TEXT)]
+"""A required region code in the query string."""
+
+OptionalRegionQuery = Annotated[str | None, Query(pattern=REGION_PATTERN, description=_REGION_TEXT)]
+"""An optional region code in the query string (default: the caller's scope)."""
+
+RegionPath = Annotated[str, Path(pattern=REGION_PATTERN, description=_REGION_TEXT)]
+"""A region code in the path."""
+
+RegionField = Annotated[str, Field(pattern=REGION_PATTERN, description=_REGION_TEXT)]
+"""A region code in a JSON body."""
+
+YearQuery = Annotated[int, Query(ge=YEAR_MIN, le=YEAR_MAX, description=_YEAR_TEXT)]
+"""A required year in the query string."""
+
+OptionalYearQuery = Annotated[int | None, Query(ge=YEAR_MIN, le=YEAR_MAX, description=_YEAR_TEXT)]
+"""An optional year in the query string (default: this year)."""
+
+YearField = Annotated[int, Field(ge=YEAR_MIN, le=YEAR_MAX, description=_YEAR_TEXT)]
+"""A year in a JSON body."""
+
+
+def parse_id(text: str, what: str) -> int:
+    """A record id typed into a form or query string by hand, or ``InputError`` (Chinese)."""
+    value = text.strip()
+    if not value.isascii() or not value.isdigit() or not ID_MIN <= int(value) <= ID_MAX:
+        raise InputError(f"{what}：“{text}”不是有效的编号（应为1至2^63−1的整数）")
+    return int(value)
+
+
+def check_region_code(code: str, what: str = "区划代码") -> str:
+    """``code`` when it is a six-digit GB/T 2260 code, else ``InputError`` (Chinese)."""
+    if len(code) != 6 or not code.isascii() or not code.isdigit():
+        raise InputError(f"{what}：“{code}”不是6位数字的行政区划代码")
+    return code
+
+
+def check_year(year: int, what: str = "年份") -> int:
+    """``year`` when within the supported years, else ``InputError`` (Chinese)."""
+    if not YEAR_MIN <= year <= YEAR_MAX:
+        raise InputError(f"{what}：{year} 超出范围（{YEAR_MIN}–{YEAR_MAX}）")
+    return year
