@@ -26,7 +26,7 @@ from ecogov.plans.targets import COMPARATORS
 from ecogov.plans.workflow import RECTIFICATION, TASK
 from ecogov.platform.db import Database
 from ecogov.platform.errors import EcogovError, InputError, NotFound
-from ecogov.platform.exports import attachment
+from ecogov.platform.exports import DOWNLOAD_RESPONSES, FILE_RESPONSES, attachment
 from ecogov.platform.http import get_database, get_settings_of, require_user, selected_region
 from ecogov.platform.indicators import Indicator, registry
 from ecogov.platform.params import IdPath, OptionalYearQuery, parse_id
@@ -164,7 +164,7 @@ def router() -> APIRouter:
     """Page routes of the plans domain."""
     pages = APIRouter()
 
-    @pages.get("/plans/assets/plans.css")
+    @pages.get("/plans/assets/plans.css", include_in_schema=False)
     def stylesheet() -> Response:
         """The plans pages' stylesheet (deliberately public: style only, no data)."""
         return Response(STYLESHEET.read_bytes(), media_type="text/css; charset=utf-8")
@@ -439,7 +439,7 @@ def _ledger_pages(pages: APIRouter) -> None:
         flt = _task_filter(request, _region(request, user))
         return ledger(request, db, user, flt, imported=imported)
 
-    @pages.get("/plans/{plan_id:int}/tasks.xlsx")
+    @pages.get("/plans/{plan_id:int}/tasks.xlsx", responses=DOWNLOAD_RESPONSES)
     def export(request: Request, plan_id: IdPath, db: Db, user: User) -> Response:
         """The plan's ledger (as filtered) as the Excel sheet bureaus exchange."""
         flt = _task_filter(request, _region(request, user))
@@ -626,7 +626,7 @@ def _rectification_pages(pages: APIRouter) -> None:
 
         return _submit(step, lambda error: ledger(request, db, user, error, values))
 
-    @pages.get("/plans/evidence/{evidence_id:int}")
+    @pages.get("/plans/evidence/{evidence_id:int}", responses=FILE_RESPONSES)
     def evidence(evidence_id: IdPath, db: Db, user: User) -> Response:
         """Download an evidence file (always as an attachment, never rendered in the page)."""
         found = service.evidence_file(db, user, evidence_id)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from typing import Final
+from typing import Any, Final
 from urllib.parse import quote
 
 import polars as pl
@@ -15,6 +15,19 @@ from ecogov.platform.errors import InputError
 CSV_MEDIA_TYPE: Final = "text/csv; charset=utf-8"
 XLSX_MEDIA_TYPE: Final = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _BOM: Final = "\ufeff"
+
+DOWNLOAD_RESPONSES: Final[dict[int | str, dict[str, Any]]] = {
+    200: {
+        "description": "CSV 或 Excel 文件 / a CSV or Excel file",
+        "content": {"text/csv": {}, XLSX_MEDIA_TYPE: {}},
+    }
+}
+"""OpenAPI documentation of a route answering :func:`download` (``responses=`` of the route)."""
+
+FILE_RESPONSES: Final[dict[int | str, dict[str, Any]]] = {
+    200: {"description": "上传的文件 / the stored file", "content": {"*/*": {}}}
+}
+"""OpenAPI documentation of a route answering a stored file of any type."""
 
 
 def to_csv(frame: pl.DataFrame, *, bom: bool = True) -> bytes:

@@ -30,6 +30,9 @@ MESSAGES: Final[Catalogue] = {
         "conflict with the stored data: the record exists already, or a record it refers to "
         "does not exist",
     ),
+    "problem.http.404": ("找不到该页面或接口", "no such page or operation"),
+    "problem.http.405": ("不支持该请求方法", "method not allowed"),
+    "problem.http.other": ("请求无法处理", "the request cannot be handled"),
     "problem.data": (
         "数值超出数据库可保存的范围",
         "a value is outside the range the database can hold",
@@ -195,6 +198,15 @@ def validation_detail(invalid: Sequence[InvalidParameter], language: str) -> str
     return translate("problem.invalid", language) + colon + separator.join(parts)
 
 
+def http_error_text(status: int, language: str) -> tuple[str, str]:
+    """Title and detail of a routing refusal (no such path 404, wrong method 405 …)."""
+    key = f"problem.http.{status}"
+    text = translate(key, language)
+    if text == key:
+        text = translate("problem.http.other", language)
+    return text, text
+
+
 def _problem_content(html: bool) -> dict[str, Any]:
     content: dict[str, Any] = {
         PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}
@@ -235,11 +247,15 @@ def document_problems(app: FastAPI, api_prefix: str) -> None:
             components[name] = model.model_json_schema(ref_template="#/components/schemas/{model}")
         for path, operations in schema.get("paths", {}).items():
             page = not path.startswith(api_prefix)
-            for operation in operations.values():
-                takes_input = bool(operation.get("parameters") or operation.get("requestBody"))
+            for method, operation in operations.items():
+                takes_input = bool(
+                    operation.get("parameters")
+                    or operation.get("requestBody")
+                    or method.upper() in ("POST", "PUT", "PATCH", "DELETE")
+                )
                 responses = operation.setdefault("responses", {})
                 for status, (description, needs_input) in _DOCUMENTED.items():
-                    if needs_input and not takes_input and status != "404":
+                    if needs_input and not takes_input:
                         continue
                     responses[status] = {
                         "description": description,

@@ -11,6 +11,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import DataError, IntegrityError
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ecogov import __version__
 from ecogov.accounts.service import principal_from_token
@@ -22,6 +23,7 @@ from ecogov.platform.plugins import domains
 from ecogov.platform.problems import (
     PROBLEM_MEDIA_TYPE,
     document_problems,
+    http_error_text,
     invalid_parameters,
     validation_detail,
 )
@@ -85,6 +87,22 @@ async def _validation_error(request: Request, exc: Exception) -> Response:
     )
 
 
+async def _http_error(request: Request, exc: Exception) -> Response:
+    """A refusal of the routing itself (no such path, wrong method) as a problem in Chinese."""
+    assert isinstance(exc, StarletteHTTPException)
+    title, detail = http_error_text(exc.status_code, language_of(request))
+    if _wants_html(request):
+        return render(
+            request,
+            "error.html",
+            {"status": exc.status_code, "detail": detail},
+            status_code=exc.status_code,
+        )
+    response = _problem(exc.status_code, title, detail, request)
+    response.headers.update(exc.headers or {})
+    return response
+
+
 async def _database_refusal(request: Request, exc: Exception) -> Response:
     """A constraint no service check caught (409) or a value no column holds (422)."""
     language = language_of(request)
@@ -112,6 +130,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     app.state.principal_loader = principal_from_token
     app.add_exception_handler(EcogovError, _domain_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(IntegrityError, _database_refusal)
     app.add_exception_handler(DataError, _database_refusal)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

@@ -7,6 +7,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from ecogov.platform.db import Database
+from ecogov.platform.exports import DOWNLOAD_RESPONSES
 from ecogov.platform.http import (
     LANGUAGE_COOKIE,
     REGION_COOKIE,
@@ -97,7 +98,7 @@ def router() -> APIRouter:
         rows = audit_view.entries(db, principal, flt)
         return render(request, "audit.html", {"rows": rows, "filter": flt})
 
-    @pages.get("/audit.csv")
+    @pages.get("/audit.csv", responses=DOWNLOAD_RESPONSES)
     def audit_csv(
         flt: audit_view.AuditFilter = Depends(),
         db: Database = Depends(get_database),

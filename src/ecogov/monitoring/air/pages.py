@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from ecogov.monitoring.air import evaluation, views
 from ecogov.platform.db import Database
-from ecogov.platform.exports import download
+from ecogov.platform.exports import DOWNLOAD_RESPONSES, download
 from ecogov.platform.http import get_database, require_user, selected_region
 from ecogov.platform.params import OptionalYearQuery
 from ecogov.platform.scope import Principal
@@ -90,7 +90,7 @@ def router() -> APIRouter:
             },
         )
 
-    @pages.get("/air/report.{fmt}")
+    @pages.get("/air/report.{fmt}", responses=DOWNLOAD_RESPONSES)
     def report_export(
         request: Request,
         fmt: str,

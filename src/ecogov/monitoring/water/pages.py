@@ -16,7 +16,7 @@ from ecogov.engine.water_means import beijing_local
 from ecogov.monitoring.water import evaluation, service
 from ecogov.platform.db import Database
 from ecogov.platform.errors import InputError, NotFound
-from ecogov.platform.exports import download
+from ecogov.platform.exports import DOWNLOAD_RESPONSES, download
 from ecogov.platform.http import get_database, get_settings_of, require_user, selected_region
 from ecogov.platform.scope import Principal
 from ecogov.platform.templating import render
@@ -200,7 +200,7 @@ def router() -> APIRouter:
             },
         )
 
-    @pages.get("/water/export/{name}")
+    @pages.get("/water/export/{name}", responses=DOWNLOAD_RESPONSES)
     def export(
         request: Request,
         name: str,
