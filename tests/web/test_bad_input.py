@@ -218,3 +218,20 @@ def test_download_names_fit_a_header(name: str) -> None:
     header.encode("latin-1")
     assert "\r" not in header
     assert "\n" not in header
+
+
+def test_a_form_region_code_is_checked_by_the_service(client: TestClient, db: Database) -> None:
+    make_user(db, "admin", Role.ADMIN)
+    token = login(client, "admin")
+    form = {
+        "region_code": "abc",
+        "problem": "河道垃圾",
+        "origin": "inspection",
+        "target": "清理",
+        "measures": "巡查",
+        "deadline": "2026-12-31",
+        "csrf_token": token,
+    }
+    page = client.post("/plans/rectification", data=form, headers={"accept": "text/html"})
+    assert page.status_code == 422
+    assert "区划代码" in page.text

@@ -47,3 +47,8 @@ class Conflict(EcogovError):
 
     status_code = 409
     title = "Conflict"
+
+
+class InvalidCode(InputError, ValueError):
+    """A malformed code (a region code …) reaching a helper from user input: a 422 for users,
+    and still a ``ValueError`` for callers that check values before asking."""

@@ -30,12 +30,17 @@ MESSAGES: Final[Catalogue] = {
         "conflict with the stored data: the record exists already, or a record it refers to "
         "does not exist",
     ),
+    "problem.http.400": (
+        "请求格式有误（表单或上传内容无法解析）",
+        "malformed request (the form or upload cannot be read)",
+    ),
     "problem.http.404": ("找不到该页面或接口", "no such page or operation"),
     "problem.http.405": ("不支持该请求方法", "method not allowed"),
     "problem.http.other": ("请求无法处理", "the request cannot be handled"),
     "problem.data": (
-        "数值超出数据库可保存的范围",
-        "a value is outside the range the database can hold",
+        "数据库无法保存该值：数值超出范围，或文本含有不允许的字符（如 NUL）",
+        "the database cannot hold a value: a number out of range, or text with a forbidden "
+        "character (such as NUL)",
     ),
     "where.query": ("查询参数", "query parameter"),
     "where.path": ("路径参数", "path parameter"),
@@ -218,6 +223,7 @@ def _problem_content(html: bool) -> dict[str, Any]:
 
 _DOCUMENTED: Final[Mapping[str, tuple[str, bool]]] = {
     # status → (description, only for operations that take input)
+    "400": ("请求格式有误 / malformed request", True),
     "401": ("未登录 / not logged in", False),
     "403": ("无权访问或 CSRF 令牌无效 / forbidden or CSRF token invalid", False),
     "404": ("不存在或不在权限范围内 / not found or outside your scope", True),
