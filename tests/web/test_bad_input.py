@@ -235,3 +235,11 @@ def test_a_form_region_code_is_checked_by_the_service(client: TestClient, db: Da
     page = client.post("/plans/rectification", data=form, headers={"accept": "text/html"})
     assert page.status_code == 422
     assert "区划代码" in page.text
+
+
+def test_a_page_shows_what_is_wrong(client: TestClient, db: Database) -> None:
+    _officer(client, db)
+    page = client.get("/plans/scorecard?year=-136", headers={"accept": "text/html"})
+    assert page.status_code == 422
+    assert page.headers["content-type"].startswith("text/html")
+    assert "查询参数 year" in page.text

@@ -78,6 +78,9 @@ async def _validation_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
     language = language_of(request)
     invalid = invalid_parameters(exc.errors(), language)
+    if _wants_html(request):
+        detail = validation_detail(invalid, language)
+        return render(request, "error.html", {"status": 422, "detail": detail}, status_code=422)
     return _problem(
         422,
         translate("problem.invalid", language),
