@@ -243,3 +243,28 @@ def test_a_page_shows_what_is_wrong(client: TestClient, db: Database) -> None:
     assert page.status_code == 422
     assert page.headers["content-type"].startswith("text/html")
     assert "查询参数 year" in page.text
+
+
+def test_days_instants_and_periods_stay_within_the_calendar(
+    client: TestClient, db: Database
+) -> None:
+    headers = _officer(client, db)
+    for path in (
+        "/api/v1/plans/escalations?region=330000&since=0001-01-01",
+        "/api/v1/plans/tasks?due_to=9999-12-31",
+        "/api/v1/hj212/devices/X/findings?since=0001-01-01T00:00:00&until=2026-01-01T00:00:00",
+        "/api/v1/hj212/rejects?since=0001-01-01T00:00:00%2B14:00",
+        "/api/v1/sources/meters/1/readings?since=2026-01-01&until=9999-12-31T23:59:59-12:00",
+    ):
+        body = _problem(client.get(path), 422)
+        assert "1949–2100" in str(body["detail"]), body
+    for path in (
+        "/api/v1/water/evaluation?period=0001",
+        "/api/v1/air/evaluation?period=9999-12",
+        "/water?period=0001",
+        "/air/report?period=0001-01",
+    ):
+        body = _problem(client.get(path), 422)
+        assert "统计期" in str(body["detail"]), body
+    reading = [{"time": "0001-01-01T00:00:00+14:00", "power_kw": 1}]
+    _problem(client.post("/api/v1/sources/meters/1/readings", json=reading, headers=headers), 422)

@@ -1,10 +1,10 @@
 """Every operation of the OpenAPI schema, fuzzed by schemathesis as four users would call it.
 
 Bounded for the suite: a few derandomized examples per operation and generation mode (valid and
-invalid input) for the admin, a province officer, a county officer and an enterprise user, on a
-small registry, plan and rectification ledger so that low ids exist. It asserts no server error
-(5xx) and every answer within the documented schema: a documented status code, content type and
-body. ``ECOGOV_FUZZ_EXAMPLES`` raises the number of examples for a longer local run.
+invalid input), each sent as the admin, a province officer, a county officer and an enterprise
+user, on a small registry, plan and rectification ledger so that low ids exist. It asserts no
+server error (5xx) and every answer within the documented schema: a documented status code,
+content type and body. ``ECOGOV_FUZZ_EXAMPLES`` raises the number of examples (a longer run).
 """
 
 from __future__ import annotations
@@ -124,28 +124,29 @@ def world(db: Database) -> int:
     return ent_id
 
 
-def probe_all(app: FastAPI, headers: dict[str, str], cookies: dict[str, str]) -> Iterator[str]:
-    """Fuzz every operation; yields one report per failing operation and mode."""
+Credentials = dict[str, tuple[dict[str, str], dict[str, str]]]
+"""Role → (headers, cookies) of its logged-in session."""
+
+
+def probe_all(app: FastAPI, credentials: Credentials) -> Iterator[str]:
+    """Fuzz every operation, each generated request sent as every role; yields one report per
+    failing operation, mode and role."""
     schema = schemathesis.openapi.from_asgi("/api/v1/openapi.json", app)
     for result in schema.get_all_operations():
         assert isinstance(result, Ok), result
         operation = result.ok()
         if (operation.method.upper(), operation.path) in SKIPPED:
             continue
+        name = f"{operation.method.upper()} {operation.path}"
         for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
-            failure = _probe(operation, mode, app, headers, cookies)
-            if failure is not None:
-                yield f"{operation.method.upper()} {operation.path} [{mode.value}]: {failure}"
+            for role, failure in _probe(operation, mode, app, credentials).items():
+                yield f"{name} [{mode.value}, {role}]: {failure}"
 
 
 def _probe(
-    operation: Any,
-    mode: GenerationMode,
-    app: FastAPI,
-    headers: dict[str, str],
-    cookies: dict[str, str],
-) -> str | None:
-    failures: list[str] = []
+    operation: Any, mode: GenerationMode, app: FastAPI, credentials: Credentials
+) -> dict[str, str]:
+    failures: dict[str, str] = {}
 
     @given(case=operation.as_strategy(generation_mode=mode))
     @settings(
@@ -157,12 +158,15 @@ def _probe(
         suppress_health_check=list(HealthCheck),
     )
     def probe(case: Any) -> None:
-        response = case.call(app=app, headers=headers, cookies=cookies)
-        try:
-            case.validate_response(response, checks=CHECKS)
-        except FailureGroup as group:
-            titles = "; ".join(sorted({failure.title for failure in group.exceptions}))
-            failures.append(f"{titles} ({response.status_code}) — {case.as_curl_command()}")
+        for role, (headers, cookies) in credentials.items():
+            response = case.call(app=app, headers=headers, cookies=cookies)
+            try:
+                case.validate_response(response, checks=CHECKS)
+            except FailureGroup as group:
+                titles = "; ".join(sorted({failure.title for failure in group.exceptions}))
+                failures.setdefault(
+                    role, f"{titles} ({response.status_code}) — {case.as_curl_command()}"
+                )
 
     try:
         probe()
@@ -170,18 +174,19 @@ def _probe(
         # an operation without input has no invalid version
         if mode is GenerationMode.POSITIVE:
             raise
-    return failures[0] if failures else None
+    return failures
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("role", list(ROLES))
-def test_every_operation_answers_within_its_schema(
-    client: TestClient, world: int, role: str
-) -> None:
-    token = login(client, f"fuzz-{role}")
-    session = client.cookies.get(SESSION_COOKIE)
-    assert session is not None
+def test_every_operation_answers_within_its_schema(client: TestClient, world: int) -> None:
+    credentials: Credentials = {}
+    for role in ROLES:
+        token = login(client, f"fuzz-{role}")
+        session = client.cookies.get(SESSION_COOKIE)
+        assert session is not None
+        credentials[role] = ({CSRF_HEADER: token}, {SESSION_COOKIE: session})
+    client.cookies.clear()
     app = client.app
     assert isinstance(app, FastAPI)
-    failures = list(probe_all(app, {CSRF_HEADER: token}, {SESSION_COOKIE: session}))
+    failures = list(probe_all(app, credentials))
     assert failures == [], "\n".join(failures)

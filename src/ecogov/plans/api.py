@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Form, Query, UploadFile
@@ -23,6 +23,7 @@ from ecogov.platform.errors import InputError
 from ecogov.platform.http import get_database, require_user
 from ecogov.platform.indicators import registry
 from ecogov.platform.params import (
+    Day,
     IdPath,
     IdQuery,
     OptionalRegionQuery,
@@ -54,7 +55,7 @@ class ItemIn(BaseModel):
     origin_ref: str | None = None
     target: str
     measures: str
-    deadline: date
+    deadline: Day
     unit: str | None = None
 
 
@@ -89,8 +90,8 @@ def task_filter(
     plan: IdQuery = None,
     unit: str | None = None,
     status: str | None = None,
-    due_from: date | None = None,
-    due_to: date | None = None,
+    due_from: Annotated[Day | None, Query()] = None,
+    due_to: Annotated[Day | None, Query()] = None,
     region: OptionalRegionQuery = None,
 ) -> queries.TaskFilter:
     """The task ledger's filter from the query string, with typed bounds."""
@@ -273,7 +274,9 @@ def router() -> APIRouter:
         db: Db,
         user: User,
         region: RegionQuery,
-        since: date | None = Query(None, description="first Beijing day; default a week ago"),
+        since: Annotated[
+            Day | None, Query(description="first Beijing day; default a week ago")
+        ] = None,
     ) -> list[queries.EscalationView]:
         """Escalation steps reached by items of a region and below (六步法)."""
         first = since or service.beijing_today() - timedelta(days=7)

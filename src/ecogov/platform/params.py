@@ -9,15 +9,17 @@ Bounds:
   on PostgreSQL and ``INTEGER`` on SQLite, both signed 64-bit;
 - region codes are GB/T 2260 codes of six digits;
 - years run from 1949 (no Chinese environmental record predates the People's Republic) to 2100
-  (beyond any plan period or forecast horizon).
+  (beyond any plan period or forecast horizon); days, instants and periods lie within these years
+  (so that time-zone conversions and "the period before" never leave the calendar).
 """
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import Annotated, Final
 
 from fastapi import Path, Query
-from pydantic import Field
+from pydantic import AfterValidator, Field
 
 from ecogov.platform.errors import InputError
 
@@ -26,10 +28,38 @@ ID_MAX: Final = 2**63 - 1
 YEAR_MIN: Final = 1949
 YEAR_MAX: Final = 2100
 REGION_PATTERN: Final = r"^\d{6}$"
+_YEAR_PATTERN: Final = r"(19[5-9]\d|20\d\d|2100)"
+PERIOD_PATTERN: Final = rf"^\s*{_YEAR_PATTERN}(-(0?[1-9]|1[0-2])|-?[Qq][1-4])?\s*$"
+"""A reporting period ``YYYY``, ``YYYY-MM``, ``YYYYQn`` or ``YYYY-Qn`` (from 1950: the period a
+year before must exist too)."""
 
 _ID_TEXT = f"记录编号，{ID_MIN}–2^63−1 / record id, {ID_MIN} to 2^63-1"
 _REGION_TEXT = "6位行政区划代码（GB/T 2260）/ 6-digit region code (GB/T 2260)"
 _YEAR_TEXT = f"年份，{YEAR_MIN}–{YEAR_MAX} / year, {YEAR_MIN} to {YEAR_MAX}"
+_PERIOD_TEXT = "统计期：YYYY、YYYY-MM 或 YYYYQn / period: YYYY, YYYY-MM or YYYYQn"
+
+
+def _within_years(value: date) -> None:
+    if not YEAR_MIN <= value.year <= YEAR_MAX:
+        raise ValueError(f"应在 {YEAR_MIN}–{YEAR_MAX} 年之间 / must lie in {YEAR_MIN}–{YEAR_MAX}")
+
+
+def _instant_in_range(moment: datetime) -> datetime:
+    _within_years(moment)
+    return moment
+
+
+def _day_in_range(day: date) -> date:
+    _within_years(day)
+    return day
+
+
+Instant = Annotated[datetime, AfterValidator(_instant_in_range)]
+"""An instant (ISO 8601) within the supported years; add ``Query()`` for a query parameter."""
+
+Day = Annotated[date, AfterValidator(_day_in_range)]
+"""A calendar day (YYYY-MM-DD) within the supported years; add ``Query()`` for a query
+parameter."""
 
 IdPath = Annotated[int, Path(ge=ID_MIN, le=ID_MAX, description=_ID_TEXT)]
 """A record id in the path."""
@@ -57,6 +87,14 @@ YearQuery = Annotated[int, Query(ge=YEAR_MIN, le=YEAR_MAX, description=_YEAR_TEX
 
 OptionalYearQuery = Annotated[int | None, Query(ge=YEAR_MIN, le=YEAR_MAX, description=_YEAR_TEXT)]
 """An optional year in the query string (default: this year)."""
+
+PeriodQuery = Annotated[str, Query(pattern=PERIOD_PATTERN, description=_PERIOD_TEXT)]
+"""A required reporting period in the query string."""
+
+OptionalPeriodQuery = Annotated[
+    str | None, Query(pattern=f"^$|{PERIOD_PATTERN}", description=_PERIOD_TEXT)
+]
+"""An optional reporting period in the query string (empty or absent: the latest)."""
 
 YearField = Annotated[int, Field(ge=YEAR_MIN, le=YEAR_MAX, description=_YEAR_TEXT)]
 """A year in a JSON body."""

@@ -19,6 +19,7 @@ from fastapi import FastAPI
 from pydantic import BaseModel
 
 from ecogov.platform.i18n import Catalogue, register, translate
+from ecogov.platform.params import PERIOD_PATTERN, REGION_PATTERN
 
 PROBLEM_MEDIA_TYPE: Final = "application/problem+json"
 
@@ -68,6 +69,10 @@ MESSAGES: Final[Catalogue] = {
         "has the wrong format (must match {pattern})",
     ),
     "invalid.region": ("应为6位数字的行政区划代码", "must be a 6-digit region code"),
+    "invalid.period": (
+        "应为统计期 YYYY、YYYY-MM 或 YYYYQn（1950–2100 年）",
+        "must be a period YYYY, YYYY-MM or YYYYQn (1950–2100)",
+    ),
     "invalid.choice": ("应为以下之一：{expected}", "must be one of: {expected}"),
     "invalid.too_short": ("过短（至少 {limit}）", "is too short (at least {limit})"),
     "invalid.too_long": ("过长（至多 {limit}）", "is too long (at most {limit})"),
@@ -108,7 +113,6 @@ _SIMPLE: Final[Mapping[str, str]] = {
     "model_type": "invalid.object",
     "list_type": "invalid.list",
     "upload_file_type": "invalid.file",
-    "value_error": "invalid.value",
 }
 _LIMITS: Final[Mapping[str, tuple[str, str]]] = {
     "greater_than_equal": ("invalid.ge", "ge"),
@@ -161,12 +165,18 @@ def _what_is_wrong(error: Mapping[str, Any], language: str) -> str:
         message = translate(key, language).format(limit=ctx.get(name, "?"))
     elif kind == "string_pattern_mismatch":
         pattern = str(ctx.get("pattern", ""))
-        if pattern == r"^\d{6}$":
+        if pattern == REGION_PATTERN:
             message = translate("invalid.region", language)
+        elif PERIOD_PATTERN in pattern:
+            message = translate("invalid.period", language)
         else:
             message = translate("invalid.pattern", language).format(pattern=pattern)
+    elif kind == "value_error" and isinstance(ctx.get("error"), ValueError):
+        message = str(ctx["error"])
     elif kind in ("literal_error", "enum"):
         message = translate("invalid.choice", language).format(expected=ctx.get("expected", ""))
+    elif kind == "value_error":
+        message = translate("invalid.value", language)
     else:
         message = translate("invalid.other", language).format(reason=error.get("msg", kind))
     if kind != "missing" and "input" in error and not isinstance(error["input"], dict | list):

@@ -16,7 +16,7 @@ from pydantic import BaseModel, Field
 from ecogov.platform.db import Database
 from ecogov.platform.errors import InputError
 from ecogov.platform.http import get_database, require_user
-from ecogov.platform.params import IdField, IdPath, OptionalRegionQuery, RegionField
+from ecogov.platform.params import IdField, IdPath, Instant, OptionalRegionQuery, RegionField
 from ecogov.platform.scope import Principal
 from ecogov.sources import meters, service
 from ecogov.sources.protocols import DEFAULT_PROFILE
@@ -94,7 +94,7 @@ class MeterIn(BaseModel):
 class ReadingIn(BaseModel):
     """One meter reading: end of the interval (Beijing time when no offset) and mean power."""
 
-    time: datetime
+    time: Instant
     power_kw: float
 
 
@@ -177,8 +177,8 @@ def router() -> APIRouter:
         meter_id: IdPath,
         db: Db,
         principal: User,
-        since: datetime = Query(..., description="first instant"),
-        until: datetime = Query(..., description="last instant"),
+        since: Annotated[Instant, Query(description="first instant")],
+        until: Annotated[Instant, Query(description="last instant")],
     ) -> list[dict[str, Any]]:
         """Readings of a meter from its source, times in Beijing time."""
         first, last = as_beijing(since), as_beijing(until)

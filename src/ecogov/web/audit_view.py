@@ -11,6 +11,7 @@ from typing import Any
 from ecogov.platform import audit
 from ecogov.platform.db import Database
 from ecogov.platform.errors import InputError
+from ecogov.platform.params import check_year
 from ecogov.platform.scope import Principal
 from ecogov.standards.timebase import BEIJING
 
@@ -34,6 +35,7 @@ def _day(value: str | None, *, end: bool) -> datetime | None:
         day = date.fromisoformat(value)
     except ValueError as exc:
         raise InputError(f"date {value!r} is not YYYY-MM-DD") from exc
+    check_year(day.year, "日期 date")
     if end:
         day += timedelta(days=1)
     return datetime.combine(day, time(), tzinfo=BEIJING)

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Query
 from ecogov.monitoring.air import evaluation, service, views
 from ecogov.platform.db import Database
 from ecogov.platform.http import get_database, require_user
-from ecogov.platform.params import OptionalRegionQuery, YearQuery
+from ecogov.platform.params import OptionalRegionQuery, PeriodQuery, YearQuery
 from ecogov.platform.scope import Principal
 
 
@@ -58,7 +58,7 @@ def router() -> APIRouter:
 
     @api.get("/evaluation")
     def evaluate(
-        period: str = Query(..., description="2015, 2015-07 or 2015Q3"),
+        period: PeriodQuery,
         by: evaluation.Grouping = Query("city"),
         region: OptionalRegionQuery = None,
         edition: str = Query("auto", pattern=r"^(2012|2026|auto)$"),

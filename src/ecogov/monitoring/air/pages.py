@@ -11,7 +11,7 @@ from ecogov.monitoring.air import evaluation, views
 from ecogov.platform.db import Database
 from ecogov.platform.exports import DOWNLOAD_RESPONSES, download
 from ecogov.platform.http import get_database, require_user, selected_region
-from ecogov.platform.params import OptionalYearQuery
+from ecogov.platform.params import OptionalPeriodQuery, OptionalYearQuery
 from ecogov.platform.scope import Principal
 from ecogov.platform.templating import render
 
@@ -70,7 +70,7 @@ def router() -> APIRouter:
     @pages.get("/air/report", response_class=HTMLResponse)
     def report(
         request: Request,
-        period: str | None = None,
+        period: OptionalPeriodQuery = None,
         by: evaluation.Grouping = Query("city"),
         db: Database = Depends(get_database),
         principal: Principal = Depends(require_user),
@@ -94,7 +94,7 @@ def router() -> APIRouter:
     def report_export(
         request: Request,
         fmt: str,
-        period: str | None = None,
+        period: OptionalPeriodQuery = None,
         by: evaluation.Grouping = Query("city"),
         db: Database = Depends(get_database),
         principal: Principal = Depends(require_user),

@@ -13,7 +13,7 @@ from pydantic import BaseModel
 from ecogov.monitoring.water import evaluation, service
 from ecogov.platform.db import Database
 from ecogov.platform.http import get_database, require_user
-from ecogov.platform.params import OptionalRegionQuery
+from ecogov.platform.params import OptionalRegionQuery, PeriodQuery
 from ecogov.platform.scope import Principal
 
 
@@ -69,7 +69,7 @@ def router() -> APIRouter:
 
     @api.get("/evaluation", response_model=EvaluationOut)
     def evaluate(
-        period: str = Query(..., description="YYYY, YYYY-MM or YYYY-Qn"),
+        period: PeriodQuery,
         by: evaluation.EvaluationBy = Query("section"),
         region: OptionalRegionQuery = None,
         db: Database = Depends(get_database),

@@ -18,6 +18,7 @@ from ecogov.platform.db import Database
 from ecogov.platform.errors import InputError, NotFound
 from ecogov.platform.exports import DOWNLOAD_RESPONSES, download
 from ecogov.platform.http import get_database, get_settings_of, require_user, selected_region
+from ecogov.platform.params import OptionalPeriodQuery
 from ecogov.platform.scope import Principal
 from ecogov.platform.templating import render
 from ecogov.regions import service as regions
@@ -121,7 +122,7 @@ def router() -> APIRouter:
     @pages.get("/water", response_class=HTMLResponse)
     def overview(
         request: Request,
-        period: str | None = None,
+        period: OptionalPeriodQuery = None,
         db: Database = Depends(get_database),
         principal: Principal = Depends(require_user),
     ) -> HTMLResponse:
@@ -177,7 +178,7 @@ def router() -> APIRouter:
     def table_page(
         request: Request,
         table: str,
-        period: str | None = None,
+        period: OptionalPeriodQuery = None,
         db: Database = Depends(get_database),
         principal: Principal = Depends(require_user),
     ) -> HTMLResponse:
@@ -204,7 +205,7 @@ def router() -> APIRouter:
     def export(
         request: Request,
         name: str,
-        period: str | None = None,
+        period: OptionalPeriodQuery = None,
         db: Database = Depends(get_database),
         principal: Principal = Depends(require_user),
     ) -> Response:
