@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from hypothesis import settings as hypothesis_settings
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy import text
 
@@ -29,6 +30,11 @@ BACKENDS = ["sqlite", "postgresql"] if PG_URL else ["sqlite"]
 REFERENCE_TABLES = frozenset({"region", "alembic_version"})
 TEST_BOUNDARIES = ("330000",)
 TEST_SECRET = "test-secret-key"
+
+# Property tests judge rules, not speed (benchmarks do that): on a shared 2-core CI machine an
+# example can take longer than Hypothesis' default 200 ms deadline without anything being wrong.
+hypothesis_settings.register_profile("ecogov", deadline=None)
+hypothesis_settings.load_profile("ecogov")
 
 
 @pytest.fixture(scope="session")

@@ -155,3 +155,22 @@ def test_rectification_sign_off_and_the_reading_endpoints(db: Database, client: 
     assert len(shading) == 13
     assert client.get("/api/v1/plans/escalations", params={"region": "330100"}).json() == []
     assert client.get("/api/v1/plans/notifications").json() == []
+
+
+def test_evidence_keeps_only_the_base_name_of_an_uploaded_path(
+    db: Database, client: TestClient
+) -> None:
+    """Defect 19: a client-sent ``../../x.txt`` was stored with its path."""
+    plan = small_plan(db, "330106", [("1", None, ("区治水办",))])
+    task = task_ids(db, plan)["1"]
+    xh = _as(client, db, "xh", Role.COUNTY_OFFICER, "330106")
+    names = ["../../x.txt", "..\\..\\windows\\照片.jpg", "/etc/passwd", ".."]
+    files = [("files", (name, b"content", "text/plain")) for name in names]
+    report = client.post(
+        f"/api/v1/plans/tasks/{task}/reports", data={"text": "整改中"}, files=files, headers=xh
+    )
+    assert report.status_code == 201, report.text
+    evidence = client.get(f"/api/v1/plans/tasks/{task}").json()["reports"][0]["evidence"]
+    assert sorted(e["filename"] for e in evidence) == sorted(
+        ["x.txt", "照片.jpg", "passwd", "evidence"]
+    )

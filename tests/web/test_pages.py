@@ -87,7 +87,7 @@ def test_admin_browses_and_exports_the_audit_log(db: Database, client: TestClien
     assert page.status_code == 200
     assert page.text.count("users.create") >= 2
     csv_text = client.get("/audit.csv?entity=users").text
-    assert csv_text.startswith("\ufeffid,at,actor")
+    assert csv_text.startswith("\ufeff编号,时间,操作人,角色,操作,操作代码")
     assert "nb" in csv_text
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ecogov.hj212 import api, cli, pages
+from ecogov.hj212 import api, cli, commands, pages
 from ecogov.platform.plugins import Domain, NavItem
 from ecogov.platform.scope import OFFICER_ROLES, Role
 
@@ -23,6 +23,16 @@ domain = Domain(
     templates=_HERE / "templates",
     nav=(NavItem("nav.hj212", "/hj212", roles=frozenset({Role.ADMIN, *OFFICER_ROLES}), order=31),),
     messages={
+        "audit.entity.hj212_record": ("在线监测数据", "Online monitoring record"),
+        "audit.entity.hj212_archive_segment": ("报文归档", "Packet archive"),
+        "audit.entity.hj212_reject": ("拒收报文", "Rejected packet"),
+        "audit.entity.hj212_split_part": ("分包报文", "Split packet part"),
+        "audit.entity.hj212_command": ("反控命令", "Reverse command"),
+        "audit.entity.hj212_receiver_status": ("接收服务状态", "Receiver status"),
+        "audit.action.hj212.command": ("下发反控命令", "Reverse command"),
+        "audit.action.hj212.command.dispatch": ("发送反控命令", "Dispatch command"),
+        "audit.action.hj212.receive": ("接收在线监测数据", "Receive online data"),
+        "audit.action.hj212.receiver.status": ("接收服务状态更新", "Receiver status"),
         "nav.hj212": ("数据接收", "HJ 212 receiver"),
         "hj212.status": ("HJ 212 数据接收状态", "HJ 212 receiver status"),
         "hj212.listen": ("监听地址", "Listening on"),
@@ -72,5 +82,6 @@ domain = Domain(
         "hj212.commands": ("反控命令", "Reverse commands"),
         "hj212.state": ("状态", "State"),
         "hj212.requested_by": ("发起人", "Requested by"),
+        **{f"hj212.command.state.{k}": v for k, v in commands.STATE_NAMES.items()},
     },
 )

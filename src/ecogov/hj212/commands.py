@@ -7,7 +7,8 @@ data) is answered by 9013 instead. A request unanswered within the request timeo
 again, up to the retry count (Table 1: 10 s, 3 times); an accepted request without a result
 within the execution timeout times out.
 
-A command is a row of ``hj212_command`` moving through the states of :data:`TRANSITIONS`; the
+A command is a row of ``hj212_command`` moving through the states of :data:`COMMANDS` (a table
+of the platform's state-machine engine, whose clocks are the timeouts of :class:`Timing`); the
 receiver sends queued commands to connected devices (:func:`take_due`) and applies what the
 devices answer (:func:`apply_events`). Every state change is audited.
 """
@@ -17,17 +18,19 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 from typing import Any, Final
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ecogov.hj212.intake import CommandEvent
-from ecogov.hj212.models import Command
+from ecogov.hj212.models import COMMAND_STATES, Command
 from ecogov.platform.db import Database
-from ecogov.platform.errors import Conflict, InputError, NotFound, PermissionDenied
+from ecogov.platform.errors import InputError, NotFound, PermissionDenied
 from ecogov.platform.models import utcnow
 from ecogov.platform.scope import OFFICER_ROLES, SYSTEM, Principal
+from ecogov.platform.statemachine import Labels, Machine, Move, TimeLimit, due_moves
 from ecogov.sources.models import Device
 from ecogov.sources.protocols import profile_named
 from ecogov.sources.service import find_device
@@ -42,15 +45,34 @@ from ecogov.standards.hj212 import (
 from ecogov.standards.hj212.packet import DataSegment
 from ecogov.standards.timebase import BEIJING
 
-TRANSITIONS: Final = {
-    "queued": frozenset({"sent", "expired"}),
-    "sent": frozenset({"sent", "accepted", "refused", "succeeded", "failed", "timed_out"}),
-    "accepted": frozenset({"succeeded", "failed", "timed_out"}),
-}
-"""Allowed moves; ``succeeded``, ``failed``, ``refused``, ``timed_out``, ``expired`` are final."""
 NOTICES: Final = frozenset({"2012"})
 """Commands that are notices, finished by the device's 9013 (Table C.11)."""
 HISTORY: Final = frozenset({"2031", "2041", "2051", "2061"})
+
+
+STATE_NAMES: Final[dict[str, Labels]] = {
+    "queued": ("排队待发", "Queued"),
+    "sent": ("已下发", "Sent"),
+    "accepted": ("设备已接受", "Accepted"),
+    "succeeded": ("执行成功", "Succeeded"),
+    "failed": ("执行失败", "Failed"),
+    "refused": ("设备拒绝", "Refused"),
+    "timed_out": ("超时", "Timed out"),
+    "expired": ("已过期未下发", "Expired"),
+}
+"""The states of a command, in order; the last five are final."""
+MOVE_NAMES: Final[dict[str, Labels]] = {
+    "send": ("下发", "Send"),
+    "resend": ("重发", "Send again"),
+    "accept": ("设备接受（9011 QnRtn=1）", "Accepted (9011 QnRtn=1)"),
+    "refuse": ("设备拒绝（9011 QnRtn≠1）", "Refused (9011 QnRtn≠1)"),
+    "succeed": ("执行成功（9012 ExeRtn=1 或 9013）", "Succeeded (9012 ExeRtn=1, or 9013)"),
+    "fail": ("执行失败（9012 ExeRtn≠1）", "Failed (9012 ExeRtn≠1)"),
+    "time_out": ("超时", "Time out"),
+    "expire": ("过期", "Expire"),
+}
+"""The moves of a command: all made by the receiver (actor kind ``system``), on the device's
+answers or on a clock."""
 
 
 @dataclass(frozen=True)
@@ -99,6 +121,97 @@ class Timing:
     retries: int = 3
     execution_timeout: float = 600.0
     queue_expiry: float = 86_400.0
+
+
+def _retries_left(timing: Timing) -> Callable[[Any], bool]:
+    return lambda command: bool(command.attempts < timing.retries)
+
+
+def _retries_spent(timing: Timing) -> Callable[[Any], bool]:
+    return lambda command: bool(command.attempts >= timing.retries)
+
+
+@cache
+def command_machine(timing: Timing) -> Machine[str]:
+    """The reverse-command state machine with the clocks of ``timing``: a queued command not
+    sent within the queue expiry expires; a sent request unanswered within the request timeout
+    is sent again until the retries are spent, then times out; an accepted request without its
+    result within the execution timeout times out (HJ 212-2017 §6.2, Table 1)."""
+    unanswered = timedelta(seconds=timing.request_timeout)
+    execution = timedelta(seconds=timing.execution_timeout)
+
+    def m(name: str, sources: str, target: str) -> Move[str]:
+        return Move(name, frozenset(sources.split()), target, "system")
+
+    return Machine(
+        subject="command",
+        title=("反控命令", "Reverse command"),
+        initial="queued",
+        states=COMMAND_STATES,
+        finals=frozenset({"succeeded", "failed", "refused", "timed_out", "expired"}),
+        moves=(
+            m("send", "queued", "sent"),
+            m("resend", "sent", "sent"),
+            m("accept", "sent", "accepted"),
+            m("refuse", "sent", "refused"),
+            m("succeed", "sent accepted", "succeeded"),
+            m("fail", "sent accepted", "failed"),
+            m("time_out", "sent accepted", "timed_out"),
+            m("expire", "queued", "expired"),
+        ),
+        state_names=STATE_NAMES,
+        move_names=MOVE_NAMES,
+        limits=(
+            TimeLimit(
+                "queued",
+                "expire",
+                after=timedelta(seconds=timing.queue_expiry),
+                since="created_at",
+                label=(
+                    f"排队超过 {timing.queue_expiry:g} 秒未下发",
+                    f"queued for over {timing.queue_expiry:g} s",
+                ),
+            ),
+            TimeLimit(
+                "sent",
+                "resend",
+                after=unanswered,
+                since="sent_at",
+                when=_retries_left(timing),
+                label=(
+                    f"{timing.request_timeout:g} 秒未应答，已发送不足 {timing.retries} 次",
+                    f"unanswered for {timing.request_timeout:g} s, "
+                    f"sent fewer than {timing.retries} times",
+                ),
+            ),
+            TimeLimit(
+                "sent",
+                "time_out",
+                after=unanswered,
+                since="sent_at",
+                when=_retries_spent(timing),
+                label=(
+                    f"{timing.request_timeout:g} 秒未应答，已发送 {timing.retries} 次",
+                    f"unanswered for {timing.request_timeout:g} s after {timing.retries} sends",
+                ),
+            ),
+            TimeLimit(
+                "accepted",
+                "time_out",
+                after=execution,
+                since="answered_at",
+                label=(
+                    f"接受后 {timing.execution_timeout:g} 秒无执行结果",
+                    f"no result {timing.execution_timeout:g} s after accepting",
+                ),
+            ),
+        ),
+    )
+
+
+COMMANDS: Final = command_machine(Timing())
+"""The reverse-command machine with the default timeouts (its clocks differ per
+:class:`Timing`; its states and moves do not)."""
 
 
 Builder = Callable[[CommandRequest], dict[str, object]]
@@ -164,13 +277,11 @@ def _view(command: Command) -> CommandView:
 
 
 def move(command: Command, state: str, now: datetime) -> None:
-    """Move a command to ``state`` if :data:`TRANSITIONS` allows it (``Conflict`` otherwise)."""
-    if state not in TRANSITIONS.get(command.state, frozenset()):
-        raise Conflict(
-            f"command {command.id} ({command.cn}) cannot go from {command.state} to {state}"
-        )
+    """Move a command to ``state`` if :data:`COMMANDS` has a move to it from its state (refused
+    with a ``Conflict`` otherwise); a final state stamps ``finished_at``."""
+    COMMANDS.move_to(command.state, state)
     command.state = state
-    if state not in TRANSITIONS:
+    if COMMANDS.is_final(state):
         command.finished_at = now
 
 
@@ -269,7 +380,7 @@ def take_due(
     now = utcnow()
     due: list[Dispatch] = []
     with db.transaction(SYSTEM, action="hj212.command.dispatch") as session:
-        open_states = ("queued", "sent", "accepted")
+        open_states = COMMANDS.open_states()
         for command in session.scalars(select(Command).where(Command.state.in_(open_states))):
             if not everyone and command.mn not in connected:
                 continue
@@ -279,28 +390,14 @@ def take_due(
 
 
 def _advance(command: Command, now: datetime, connected: Collection[str], timing: Timing) -> bool:
-    """Apply the timeouts to one open command; True when it is to be sent (again) now."""
-    if command.state == "queued":
-        if now - command.created_at > timedelta(seconds=timing.queue_expiry):
-            move(command, "expired", now)
-            return False
-        return command.mn in connected and _send(command, now)
-    if command.state == "sent" and now - _at(command.sent_at, now) > timedelta(
-        seconds=timing.request_timeout
-    ):
-        if command.attempts >= timing.retries:
-            move(command, "timed_out", now)
-            return False
-        return command.mn in connected and _send(command, now)
-    if command.state == "accepted" and now - _at(command.answered_at, now) > timedelta(
-        seconds=timing.execution_timeout
-    ):
-        move(command, "timed_out", now)
-    return False
-
-
-def _at(moment: datetime | None, default: datetime) -> datetime:
-    return default if moment is None else moment
+    """Apply the clocks of :func:`command_machine` to one open command; True when it is to be
+    sent (again) now: a queued command of a connected device, or a resend that fell due."""
+    for timed in due_moves(command_machine(timing), [command], now):
+        if timed.move.name == "resend":
+            return command.mn in connected and _send(command, now)
+        move(command, timed.move.target, now)
+        return False
+    return command.state == COMMANDS.initial and command.mn in connected and _send(command, now)
 
 
 def _send(command: Command, now: datetime) -> bool:
@@ -325,7 +422,7 @@ def apply_events(session: Session, events: Iterable[CommandEvent], timing: Timin
         command = session.scalar(
             select(Command).where(Command.mn == event.mn, Command.qn == (event.qn or ""))
         )
-        if command is not None and command.state in TRANSITIONS:
+        if command is not None and not COMMANDS.is_final(command.state):
             _answer(command, event, now)
 
 

@@ -26,6 +26,7 @@ from ecogov.plans.queries import TaskFilter, TaskRow, latest_progress, task_ledg
 from ecogov.plans.service import add_report_to, require_officer
 from ecogov.platform.db import Database
 from ecogov.platform.errors import InputError, NotFound
+from ecogov.platform.exports import xlsx_row
 from ecogov.platform.scope import Principal
 
 HEADER: Final = ("序号", "工作任务", "牵头单位", "配合单位", "完成时限", "进展情况")
@@ -51,7 +52,7 @@ def _workbook(title: str, rows: Sequence[TaskRow]) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "任务台账"
-    sheet.append([f"{title} 重点任务台账"])
+    sheet.append(xlsx_row(sheet, [f"{title} 重点任务台账"]))
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(HEADER))
     sheet.cell(1, 1).font = Font(bold=True, size=14)
     sheet.append(list(HEADER))
@@ -60,14 +61,17 @@ def _workbook(title: str, rows: Sequence[TaskRow]) -> bytes:
         sheet.column_dimensions[sheet.cell(2, column).column_letter].width = width
     for row in rows:
         sheet.append(
-            [
-                row.number,
-                row.text,
-                "、".join(row.lead_units),
-                "、".join(row.co_units),
-                row.due.isoformat() if row.due else "",
-                row.progress or "",
-            ]
+            xlsx_row(
+                sheet,
+                [
+                    row.number,
+                    row.text,
+                    "、".join(row.lead_units),
+                    "、".join(row.co_units),
+                    row.due.isoformat() if row.due else "",
+                    row.progress or "",
+                ],
+            )
         )
     wrap = Alignment(wrap_text=True, vertical="top")
     for line in sheet.iter_rows(min_row=3):

@@ -37,12 +37,14 @@ from ecogov.plans.workflow import (
     Actor,
     Machine,
     check_move,
+    due_moves,
 )
 from ecogov.platform.db import Database
 from ecogov.platform.errors import Conflict, InputError, NotFound, PermissionDenied
 from ecogov.platform.models import utcnow
 from ecogov.platform.params import check_region_code
 from ecogov.platform.scope import SYSTEM, Principal, Role, region_prefix
+from ecogov.platform.uploads import base_name
 from ecogov.standards.timebase import BEIJING
 
 MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
@@ -187,12 +189,16 @@ SUBJECTS: dict[str, tuple[Machine, type[Task | RectificationItem]]] = {
     "task": (TASK, Task),
     "rectification": (RECTIFICATION, RectificationItem),
 }
-PAUSED: dict[str, tuple[str, ...]] = {
-    "task": ("closed", "closure_requested"),
-    "rectification": ("closed", "closure_requested", "verified"),
-}
-"""States in which an item past its deadline is not overdue: done, or waiting for the level
-above to check it."""
+
+
+def _paused(machine: Machine) -> tuple[str, ...]:
+    overdue = machine.move("mark_overdue")
+    return tuple(s for s in machine.states if s not in overdue.sources | {overdue.target})
+
+
+PAUSED: dict[str, tuple[str, ...]] = {name: _paused(m) for name, (m, _) in SUBJECTS.items()}
+"""States in which an item past its deadline is not overdue (its table's overdue clock does not
+run there and it is not overdue): done, or waiting for the level above to check it."""
 
 
 def load_subject(session: Session, subject: str, subject_id: int) -> Task | RectificationItem:
@@ -283,7 +289,11 @@ def add_report_to(
         if not file.content:
             raise InputError(f"{file.filename}: empty file")
     if item.status == "closed":
-        raise Conflict(f"{subject} {item.id} is closed: reopen it first")
+        title = SUBJECTS[subject][0].title[0]
+        raise Conflict(
+            f"该{title}已销号，请先重新打开再提交进展"
+            f"（{subject} {item.id} is closed: reopen it first）"
+        )
     report = ProgressReport(
         region_code=item.region_code,
         subject=subject,
@@ -298,7 +308,7 @@ def add_report_to(
             Evidence(
                 region_code=item.region_code,
                 report_id=report.id,
-                filename=file.filename[:256],
+                filename=base_name(file.filename, "evidence"),
                 content_type=file.content_type,
                 size=len(file.content),
                 sha256=hashlib.sha256(file.content).hexdigest(),
@@ -326,8 +336,11 @@ def act(
     machine = SUBJECTS[subject][0] if subject in SUBJECTS else None
     if machine is None:
         raise InputError(f"unknown subject {subject!r}")
-    if machine.move(action).actor is Actor.SIGNER:
-        raise Conflict(f"'{action}' happens by two sign-offs: use sign-off")
+    if machine.move(action).actor == Actor.SIGNER:
+        raise Conflict(
+            f"“{machine.move_name(action)}”须经两人双签字销号，请使用“签字”"
+            f"（'{action}' happens by two sign-offs: use sign-off）"
+        )
     with db.transaction(principal, action=f"plans.{subject}.{action}") as session:
         item = load_subject(session, subject, subject_id)
         move = check_move(
@@ -382,7 +395,10 @@ def _check_sign_off(
     roles = set(session.scalars(select(SignOff.role).where(SignOff.item_id == item.id)))
     signers = set(session.scalars(select(SignOff.signer).where(SignOff.item_id == item.id)))
     if str(principal.role) in roles or principal.username in signers:
-        raise Conflict("the second sign-off must come from a different person and role")
+        raise Conflict(
+            "第二个签字须由不同人员、不同角色作出"
+            "（the second sign-off must come from a different person and role）"
+        )
     return roles
 
 
@@ -564,8 +580,9 @@ def _escalate_one(
 ) -> list[str]:
     assert due is not None
     machine = SUBJECTS[subject][0]
-    if item.status in machine.open_states():
-        _record_move(session, SYSTEM, subject, item, "overdue", f"deadline {due} passed")
+    for timed in due_moves(machine, [item], today, state_of=lambda i: str(i.status)):
+        note = f"已超过完成时限 {due.isoformat()}，系统标记逾期"
+        _record_move(session, SYSTEM, subject, item, timed.move.target, note)
     days = (today - due).days
     step = escalation_step(days, thresholds)
     messages = []

@@ -15,12 +15,13 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import JSON, Integer, String, event, insert, inspect, select
+from sqlalchemy import JSON, Integer, Select, String, event, func, insert, inspect, select
 from sqlalchemy.orm import Mapped, Session, UOWTransaction, mapped_column
 
 from ecogov.platform.errors import PermissionDenied
 from ecogov.platform.models import Base, RegionScoped, UTCDateTime, utcnow
 from ecogov.platform.scope import Principal, principal_of
+from ecogov.platform.sqltext import starts_with
 
 REDACTED = "***"
 SECRET_COLUMNS = frozenset({"password_hash", "token_hash", "pw"})
@@ -185,6 +186,32 @@ def dumps(values: Mapping[str, Any] | None) -> str:
     return "" if values is None else json.dumps(values, ensure_ascii=False, sort_keys=True)
 
 
+def _filtered(
+    session: Session,
+    *,
+    actor: str | None,
+    action: str | None,
+    entity: str | None,
+    since: datetime | None,
+    until: datetime | None,
+) -> Select[AuditEntry]:
+    """Entries filtered by actor, action prefix, entity and time range (admins only)."""
+    if not principal_of(session).sees_everything:
+        raise PermissionDenied("only a platform admin reads the audit log")
+    stmt = select(AuditEntry)
+    if actor:
+        stmt = stmt.where(AuditEntry.actor == actor)
+    if action:
+        stmt = stmt.where(starts_with(AuditEntry.action, action))
+    if entity:
+        stmt = stmt.where(AuditEntry.entity == entity)
+    if since:
+        stmt = stmt.where(AuditEntry.at >= since)
+    if until:
+        stmt = stmt.where(AuditEntry.at < until)
+    return stmt
+
+
 def query(
     session: Session,
     *,
@@ -194,19 +221,29 @@ def query(
     since: datetime | None = None,
     until: datetime | None = None,
     limit: int = 200,
+    offset: int = 0,
+    before_id: int | None = None,
 ) -> list[AuditEntry]:
-    """Audit entries, newest first, filtered by actor, action prefix, entity and time range."""
-    if not principal_of(session).sees_everything:
-        raise PermissionDenied("only a platform admin reads the audit log")
-    stmt = select(AuditEntry)
-    if actor:
-        stmt = stmt.where(AuditEntry.actor == actor)
-    if action:
-        stmt = stmt.where(AuditEntry.action.startswith(action))
-    if entity:
-        stmt = stmt.where(AuditEntry.entity == entity)
-    if since:
-        stmt = stmt.where(AuditEntry.at >= since)
-    if until:
-        stmt = stmt.where(AuditEntry.at < until)
-    return list(session.scalars(stmt.order_by(AuditEntry.id.desc()).limit(limit)))
+    """Audit entries, newest first, filtered by actor, action prefix, entity and time range.
+
+    ``offset`` pages a browser; ``before_id`` continues a scan below the last id seen (keyset
+    paging, for exports of any length)."""
+    stmt = _filtered(session, actor=actor, action=action, entity=entity, since=since, until=until)
+    if before_id is not None:
+        stmt = stmt.where(AuditEntry.id < before_id)
+    stmt = stmt.order_by(AuditEntry.id.desc()).offset(offset).limit(limit)
+    return list(session.scalars(stmt))
+
+
+def count(
+    session: Session,
+    *,
+    actor: str | None = None,
+    action: str | None = None,
+    entity: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+) -> int:
+    """How many entries match the same filters as :func:`query`."""
+    stmt = _filtered(session, actor=actor, action=action, entity=entity, since=since, until=until)
+    return session.scalar(select(func.count()).select_from(stmt.subquery())) or 0

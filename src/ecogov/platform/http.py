@@ -18,6 +18,7 @@ from fastapi import Depends, Request
 
 from ecogov.platform.db import Database
 from ecogov.platform.errors import AuthenticationRequired, PermissionDenied
+from ecogov.platform.plugins import PrincipalLoader
 from ecogov.platform.scope import ANONYMOUS, Principal, Role
 from ecogov.platform.settings import Settings
 
@@ -28,8 +29,6 @@ REGION_COOKIE = "ecogov_region"
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "X-CSRF-Token"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-
-PrincipalLoader = Callable[[Database, str | None], Principal | None]
 
 
 def get_database(request: Request) -> Database:

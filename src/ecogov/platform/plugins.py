@@ -10,7 +10,10 @@ A domain (``regions``, later ``monitoring``, ``plans``, ``sources`` …) exposes
 * its navigation entries, its messages (zh-CN, English);
 * its Typer sub-app (``ecogov <name> …``) and its demo-data loader;
 * the indicators it computes (``ecogov.platform.indicators``), which plan targets bind to;
-* panels of the command-centre home page (指挥中心), drawn for the user's selected region.
+* panels of the command-centre home page (指挥中心), drawn for the user's selected region;
+* the services the shell itself needs from exactly one domain: who a session token belongs to
+  (:data:`PrincipalLoader`, from the accounts domain) and the region directory behind the region
+  switcher and the home map (:class:`RegionDirectory`, from the regions domain).
 
 Nothing in ``platform``, ``web`` or ``cli`` names a domain.
 """
@@ -18,12 +21,12 @@ Nothing in ``platform``, ``web`` or ``cli`` names a domain.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib.metadata import entry_points
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ecogov.platform.i18n import Catalogue, register
 from ecogov.platform.indicators import Indicator
@@ -62,6 +65,30 @@ DemoLoader = Callable[["Database"], Iterable[str] | None]
 """Loads a domain's demo data; may return lines to show the user (e.g. the demo logins)."""
 
 
+PrincipalLoader = Callable[["Database", str | None], Principal | None]
+"""Who a session token belongs to, or None for an unknown or expired token."""
+
+
+@dataclass(frozen=True)
+class RegionDirectory:
+    """The administrative divisions as the shell's pages need them (region switcher, home map).
+
+    Each lookup is scoped to the principal; the region objects are the providing domain's views
+    (with at least ``code``, ``name`` and ``level``), handed to templates as they are.
+    """
+
+    ensure_visible: Callable[[Principal, str], None]
+    """Refuse a region outside the principal's scope."""
+    get: Callable[[Database, Principal, str], Any]
+    """One region by its code."""
+    lineage: Callable[[Database, Principal, str], Sequence[Any]]
+    """The region and its ancestors, top first."""
+    children: Callable[[Database, Principal, str | None], Sequence[Any]]
+    """The subdivisions of a region (the provinces for None)."""
+    switchable: Callable[[Database, Principal], Sequence[Any]]
+    """The regions the region switcher offers the principal."""
+
+
 @dataclass(frozen=True)
 class NavItem:
     """An entry of the top navigation bar."""
@@ -90,9 +117,12 @@ class Domain:
     templates: Path | None = None
     indicators: tuple[Indicator, ...] = ()
     home_panels: tuple[HomePanel, ...] = ()
+    principal_loader: PrincipalLoader | None = None
+    region_directory: RegionDirectory | None = None
 
 
 ENTRY_POINT_GROUP = "ecogov.domains"
+_T = TypeVar("_T")
 
 
 @cache
@@ -108,3 +138,21 @@ def domains() -> tuple[Domain, ...]:
         register(domain.messages)
         found.append(domain)
     return tuple(found)
+
+
+def principal_loader() -> PrincipalLoader:
+    """The one installed domain's session-token lookup (the accounts domain)."""
+    found = [d.principal_loader for d in domains() if d.principal_loader is not None]
+    return _exactly_one(found, "principal_loader")
+
+
+def region_directory() -> RegionDirectory:
+    """The one installed domain's region directory (the regions domain)."""
+    found = [d.region_directory for d in domains() if d.region_directory is not None]
+    return _exactly_one(found, "region_directory")
+
+
+def _exactly_one(found: list[_T], what: str) -> _T:
+    if len(found) != 1:
+        raise RuntimeError(f"exactly one installed domain must provide {what}; found {len(found)}")
+    return found[0]

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ecogov.platform.plugins import Domain, NavItem
-from ecogov.regions import api, cli, demo, pages
+from ecogov.platform.plugins import Domain, NavItem, RegionDirectory
+from ecogov.regions import api, cli, demo, pages, service
 
 _HERE = Path(__file__).resolve().parent
 
@@ -22,6 +22,17 @@ domain = Domain(
     demo=demo.load,
     demo_order=0,
     nav=(NavItem("nav.regions", "/regions", order=90),),
-    messages={"nav.regions": ("行政区划", "Regions")},
+    messages={
+        "nav.regions": ("行政区划", "Regions"),
+        "audit.entity.region": ("行政区划", "Region"),
+        "audit.action.regions.load": ("载入行政区划", "Load regions"),
+    },
     templates=_HERE / "templates",
+    region_directory=RegionDirectory(
+        ensure_visible=service.ensure_visible,
+        get=service.get_region,
+        lineage=service.lineage,
+        children=service.list_regions,
+        switchable=service.switchable_regions,
+    ),
 )

@@ -18,6 +18,7 @@ from ecogov.platform.db import Database
 from ecogov.platform.errors import Conflict, InputError, NotFound, PermissionDenied
 from ecogov.platform.models import Base
 from ecogov.platform.scope import OFFICER_ROLES, Principal, region_prefix
+from ecogov.platform.sqltext import contains
 from ecogov.regions.models import Region
 from ecogov.sources.meters import meter_source
 from ecogov.sources.models import (
@@ -298,7 +299,7 @@ def list_enterprises(
         stmt = stmt.where(Enterprise.region_code.startswith(_prefix(region)))
     if query:
         needle = query.strip()
-        stmt = stmt.where(Enterprise.name.contains(needle) | (Enterprise.uscc == needle.upper()))
+        stmt = stmt.where(contains(Enterprise.name, needle) | (Enterprise.uscc == needle.upper()))
     with db.transaction(principal) as session:
         rows = session.scalars(stmt.order_by(Enterprise.name).limit(limit))
         return [_view(row, EnterpriseView) for row in rows]

@@ -14,12 +14,11 @@ from sqlalchemy.exc import DataError, IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ecogov import __version__
-from ecogov.accounts.service import principal_from_token
 from ecogov.platform.db import Database
 from ecogov.platform.errors import AuthenticationRequired, EcogovError
 from ecogov.platform.http import verify_csrf
 from ecogov.platform.i18n import translate
-from ecogov.platform.plugins import domains
+from ecogov.platform.plugins import domains, principal_loader
 from ecogov.platform.problems import (
     PROBLEM_MEDIA_TYPE,
     document_problems,
@@ -130,7 +129,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     )
     app.state.settings = settings
     app.state.db = db or Database(settings.database_url)
-    app.state.principal_loader = principal_from_token
+    app.state.principal_loader = principal_loader()
     app.add_exception_handler(EcogovError, _domain_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)

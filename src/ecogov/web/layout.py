@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from fastapi import Depends, Request
 
 from ecogov.platform.db import Database
 from ecogov.platform.http import current_principal, get_database, selected_region
+from ecogov.platform.plugins import region_directory
 from ecogov.platform.scope import Principal
-from ecogov.regions import service as regions
-from ecogov.regions.service import RegionView
 
 
 @dataclass(frozen=True)
@@ -18,7 +19,7 @@ class Switcher:
     """The region switcher: the selected region and the regions the user may switch to."""
 
     selected: str | None
-    options: list[RegionView]
+    options: Sequence[Any]
 
 
 def layout_context(
@@ -30,5 +31,5 @@ def layout_context(
     if principal.is_authenticated:
         request.state.switcher = Switcher(
             selected=selected_region(request, principal),
-            options=regions.switchable_regions(db, principal),
+            options=region_directory().switchable(db, principal),
         )

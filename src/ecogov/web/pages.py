@@ -3,9 +3,13 @@ language and region switching."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+import itertools
+from urllib.parse import urlencode
 
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, StreamingResponse
+
+from ecogov.platform import audit
 from ecogov.platform.db import Database
 from ecogov.platform.exports import DOWNLOAD_RESPONSES
 from ecogov.platform.http import (
@@ -19,10 +23,9 @@ from ecogov.platform.http import (
 )
 from ecogov.platform.i18n import pick_language
 from ecogov.platform.params import RegionQuery
-from ecogov.platform.plugins import HomeContext, HomePanel, domains
+from ecogov.platform.plugins import HomeContext, HomePanel, domains, region_directory
 from ecogov.platform.scope import Principal, Role
 from ecogov.platform.templating import language_of, render
-from ecogov.regions import service as regions
 from ecogov.web import audit_view
 
 ONE_YEAR = 365 * 24 * 3600
@@ -53,6 +56,7 @@ def router() -> APIRouter:
             selected_region(request, principal)
             or get_settings_of(request).boundary_province_codes[0]
         )
+        regions = region_directory()
         regions.ensure_visible(principal, code)
         context = HomeContext(db, principal, code, language_of(request))
         panels = [panel for draw in home_panels() if (panel := draw(context)) is not None]
@@ -60,9 +64,9 @@ def router() -> APIRouter:
             request,
             "home.html",
             {
-                "region": regions.get_region(db, principal, code),
+                "region": regions.get(db, principal, code),
                 "trail": regions.lineage(db, principal, code),
-                "children": regions.list_regions(db, principal, code),
+                "children": regions.children(db, principal, code),
                 "top": principal.region_code,
                 "panels": sorted(panels, key=lambda panel: panel.order),
             },
@@ -82,7 +86,7 @@ def router() -> APIRouter:
         region: RegionQuery, principal: Principal = Depends(require_user)
     ) -> RedirectResponse:
         """Select the region the pages show (only regions within the user's scope)."""
-        regions.ensure_visible(principal, region)
+        region_directory().ensure_visible(principal, region)
         response = RedirectResponse(f"/?region={region}", status_code=303)
         response.set_cookie(REGION_COOKIE, region, samesite="lax", httponly=True)
         return response
@@ -94,20 +98,27 @@ def router() -> APIRouter:
         db: Database = Depends(get_database),
         principal: Principal = Depends(require_roles(Role.ADMIN)),
     ) -> HTMLResponse:
-        """Browse and filter the audit log (admins)."""
-        rows = audit_view.entries(db, principal, flt)
-        return render(request, "audit.html", {"rows": rows, "filter": flt})
+        """Browse and filter the audit log (admins), one page at a time."""
+        page = audit_view.page_of(db, principal, flt, language_of(request))
+        query = {k: v for k, v in request.query_params.items() if k != "page"}
+        return render(
+            request,
+            "audit.html",
+            {"page": page, "filter": flt, "query": urlencode(query), "dumps": audit.dumps},
+        )
 
     @pages.get("/audit.csv", responses=DOWNLOAD_RESPONSES)
     def audit_csv(
+        request: Request,
         flt: audit_view.AuditFilter = Depends(),
         db: Database = Depends(get_database),
         principal: Principal = Depends(require_roles(Role.ADMIN)),
-    ) -> Response:
-        """The filtered audit log as CSV."""
-        body = audit_view.to_csv(audit_view.entries(db, principal, flt))
-        return Response(
-            body,
+    ) -> StreamingResponse:
+        """Every entry of the filtered audit log as CSV, streamed."""
+        chunks = audit_view.csv_chunks(db, principal, flt, language_of(request))
+        first = next(chunks)  # refusals and bad filters surface before the response starts
+        return StreamingResponse(
+            itertools.chain([first], chunks),
             media_type="text/csv; charset=utf-8",
             headers={"Content-Disposition": 'attachment; filename="audit-log.csv"'},
         )

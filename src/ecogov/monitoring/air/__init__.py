@@ -23,6 +23,12 @@ domain = Domain(
     nav=(NavItem("nav.air", "/air", order=10),),
     indicators=indicators.INDICATORS,
     messages={
+        "audit.entity.air_station": ("空气监测站点", "Air station"),
+        "audit.entity.air_hourly": ("空气小时数据", "Air hourly data"),
+        "audit.entity.air_flag": ("空气数据标记", "Air data flag"),
+        "audit.action.air.import": ("导入空气数据", "Import air data"),
+        "audit.action.air.demo.hourly": ("生成演示空气数据", "Demo air data"),
+        "audit.action.air.demo.stations": ("生成演示空气站点", "Demo air stations"),
         "nav.air": ("环境空气", "Air quality"),
         "air.realtime": ("实时空气质量", "Real-time air quality"),
         "air.latest_hour": ("最新时次", "Latest hour"),

@@ -13,6 +13,7 @@ from ecogov.monitoring.air import evaluation, service
 from ecogov.monitoring.air.importers import READERS
 from ecogov.platform.console import database
 from ecogov.platform.errors import InputError
+from ecogov.platform.exports import to_csv
 from ecogov.platform.scope import SYSTEM
 
 
@@ -92,7 +93,7 @@ def app() -> typer.Typer:
         elif as_json:
             typer.echo(json.dumps(table.to_dicts(), ensure_ascii=False, default=str))
         else:
-            typer.echo(table.write_csv(), nl=False)
+            typer.echo(to_csv(table, bom=False).decode("utf-8"), nl=False)
 
     return cli
 
@@ -101,6 +102,6 @@ def write_csv(table: pl.DataFrame, path: Path) -> None:
     """Write ``table`` as UTF-8 CSV (with BOM, so Excel shows the Chinese text)."""
     try:
         with path.open("w", encoding="utf-8-sig", newline="") as out:
-            out.write(table.write_csv())
+            out.write(to_csv(table, bom=False).decode("utf-8"))
     except OSError as exc:
         raise InputError(f"cannot write {path}: {exc.strerror}") from exc

@@ -25,6 +25,10 @@ domain = Domain(
     demo_order=50,
     nav=(NavItem("nav.water", "/water", order=20),),
     messages={
+        "audit.entity.water_section": ("水质断面", "Water section"),
+        "audit.entity.water_observation": ("水质监测数据", "Water observation"),
+        "audit.action.water.sections.import": ("导入水质断面", "Import water sections"),
+        "audit.action.water.observations.import": ("导入水质数据", "Import water data"),
         "nav.water": ("水环境", "Surface water"),
         "water.title": ("地表水环境质量", "Surface water quality"),
         "water.period": ("评价时段", "Period"),

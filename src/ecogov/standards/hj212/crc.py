@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from ecogov.standards.hj212._native import crc16_hj212, crc16_modbus
+from ecogov.standards.hj212.kernels import crc16_hj212, crc16_modbus
 
 __all__ = [
     "CrcFlavour",

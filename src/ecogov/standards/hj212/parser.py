@@ -30,9 +30,9 @@ from dataclasses import replace
 from itertools import compress
 from typing import Final, NamedTuple, TypeAlias
 
-from ecogov.standards.hj212._native import clean_frame, match_layout
 from ecogov.standards.hj212.crc import CrcFlavour, crc16, crc16_hj212, crc16_modbus, format_crc
 from ecogov.standards.hj212.errors import HJ212Error, Violation, ViolationCode, error_for
+from ecogov.standards.hj212.kernels import clean_frame, match_layout
 from ecogov.standards.hj212.packet import CPArea, DataSegment, Packet
 from ecogov.standards.hj212.profiles import HJ212_2017, LengthUnit, ProtocolProfile
 from ecogov.standards.hj212.rules import (

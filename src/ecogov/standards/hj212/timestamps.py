@@ -17,8 +17,8 @@ from functools import cache
 from typing import Final
 from zoneinfo import ZoneInfo
 
-from ecogov.standards.hj212._native import is_valid_timestamp
 from ecogov.standards.hj212.errors import SegmentError, Violation, ViolationCode
+from ecogov.standards.hj212.kernels import is_valid_timestamp
 from ecogov.standards.timebase import BEIJING_OFFSET_S
 
 __all__ = [

@@ -1,0 +1,150 @@
+"""Every page of the demo, as the users who open them: time to serve each one.
+
+Target (issue "Wave 2 · 1 of 7", defect 8): every page ≤ 300 ms at the demo's size.
+
+The script builds the demo database in a temporary folder (as ``ecogov demo load`` does), then,
+for each of the province officer, a county officer and the enterprise user, logs in and crawls
+the pages reachable from the command centre by following links (same site, HTML pages only, at
+most ``PER_KIND`` URLs per page kind — a path whose segments holding a digit are taken as ids —
+so that 300 station pages count as one page, not 300). Each page found is fetched once cold,
+then ``REPEATS`` times (a user's second visit, with the server's caches warm). The app runs
+in-process (no network), so the figure is the server's time.
+
+Prints cold, p50 and p95 per page kind and role, then
+
+    RESULT name=pages_p95_ms value=<the worst page kind's p95> unit=ms baseline=target_300ms
+    ratio=300/value
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import statistics
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+from fastapi.testclient import TestClient
+
+TARGET_MS = 300.0
+REPEATS = 5
+PER_KIND = 3
+MAX_FETCHES = 400
+ROLES = (
+    ("province", "zhejiang", "zhejiang-demo"),
+    ("county", "xihu", "xihu-demo"),
+    ("enterprise", "qiye", "qiye-demo"),
+)
+SKIP = re.compile(r"^/(api/|static/|logout|lang/|switch-region)|\.(csv|xlsx|json|geojson|css|js)$")
+HREF = re.compile(r'href="([^"#]+)"')
+
+
+def _csrf(html: str) -> str:
+    found = re.search(r'name="csrf[-_]token" (?:content|value)="([^"]+)"', html)
+    if not found:
+        raise SystemExit("no CSRF token on the login page")
+    return found.group(1)
+
+
+def _login(client: TestClient, username: str, password: str) -> None:
+    page = client.get("/login")
+    response = client.post(
+        "/login",
+        data={"username": username, "password": password, "csrf_token": _csrf(page.text)},
+        follow_redirects=False,
+    )
+    if response.status_code not in (302, 303):
+        raise SystemExit(f"login of {username} failed: {response.status_code}")
+
+
+def kind_of(path: str) -> str:
+    """The page a path is an instance of: segments holding a digit (ids, codes) become ``{…}``."""
+    parts = path.split("/")
+    return "/".join("{…}" if any(c.isdigit() for c in part) else part for part in parts)
+
+
+def _links(url: str, html: str) -> list[str]:
+    found = []
+    for href in HREF.findall(html):
+        parts = urlsplit(urljoin(url, href.replace("&amp;", "&")))
+        if parts.netloc and parts.netloc != "testserver":
+            continue
+        if not SKIP.search(parts.path):
+            found.append(parts.path + (f"?{parts.query}" if parts.query else ""))
+    return found
+
+
+def crawl(client: TestClient) -> dict[str, list[str]]:
+    """Page kind → the URLs found for it, breadth first from the command centre."""
+    found: dict[str, list[str]] = defaultdict(list)
+    queue, seen, fetches = ["/"], {"/"}, 0
+    while queue and fetches < MAX_FETCHES:
+        url = queue.pop(0)
+        kind = kind_of(urlsplit(url).path)
+        if len(found[kind]) >= PER_KIND:
+            continue
+        fetches += 1
+        response = client.get(url)
+        if response.status_code != 200 or "text/html" not in response.headers["content-type"]:
+            continue
+        found[kind].append(url)
+        for link in _links(url, response.text):
+            if link not in seen:
+                seen.add(link)
+                queue.append(link)
+    return found
+
+
+def _ms(client: TestClient, url: str) -> float:
+    start = time.perf_counter()
+    response = client.get(url)
+    elapsed = (time.perf_counter() - start) * 1000
+    if response.status_code != 200:
+        raise SystemExit(f"{url} answered {response.status_code}")
+    return elapsed
+
+
+def main() -> None:
+    """Build the demo, crawl it as three roles, time every page."""
+    workdir = Path(tempfile.mkdtemp(prefix="ecogov-pages-"))
+    os.environ["ECOGOV_DATABASE_URL"] = f"sqlite:///{workdir / 'demo.db'}"
+    from ecogov.demo import load_demo
+    from ecogov.platform.db import Database
+    from ecogov.platform.settings import get_settings
+    from ecogov.web.app import create_app
+
+    settings = get_settings()
+    started = time.perf_counter()
+    for _ in load_demo(Database(settings.database_url)):
+        pass
+    print(f"demo built in {time.perf_counter() - started:.1f} s at {workdir}")
+    app = create_app(settings)
+    worst = 0.0
+    print(f"{'role':<11} {'page':<44} {'urls':>4} {'cold':>8} {'p50':>8} {'p95':>8}  [ms]")
+    for role, username, password in ROLES:
+        with TestClient(app) as client:
+            _login(client, username, password)
+            for kind, urls in sorted(crawl(client).items()):
+                if not urls:
+                    continue
+                cold = max(_ms(client, url) for url in urls)
+                warm = [_ms(client, url) for url in urls for _ in range(REPEATS)]
+                p50 = statistics.median(warm)
+                p95 = statistics.quantiles(warm, n=20, method="inclusive")[-1]
+                worst = max(worst, p95)
+                slow = "  SLOW" if p95 > TARGET_MS else ""
+                print(
+                    f"{role:<11} {kind:<44} {len(urls):>4} {cold:>8.1f} {p50:>8.1f} {p95:>8.1f}"
+                    f"{slow}"
+                )
+    print(
+        f"RESULT name=pages_p95_ms value={worst:.1f} unit=ms baseline=target_300ms "
+        f"ratio={TARGET_MS / max(worst, 0.1):.2f}"
+    )
+
+
+if __name__ == "__main__":
+    main()
