@@ -24,5 +24,5 @@ def test_a_formula_sent_as_a_username_is_inert_in_the_audit_export(
     exported = client.get("/audit.csv")
     assert exported.status_code == 200
     rows = list(csv.DictReader(io.StringIO(exported.content.decode("utf-8-sig"))))
-    cells = [row["entity_id"] for row in rows if row["action"] == "auth.login_failed"]
+    cells = [row["对象编号"] for row in rows if row["操作代码"] == "auth.login_failed"]
     assert cells == ["'" + formula]

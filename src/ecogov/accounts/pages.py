@@ -14,9 +14,9 @@ from ecogov.platform.http import (
     SESSION_COOKIE,
     get_database,
     get_settings_of,
-    require_roles,
+    require_user,
 )
-from ecogov.platform.scope import Principal, Role
+from ecogov.platform.scope import Principal
 from ecogov.platform.templating import render
 
 
@@ -81,9 +81,10 @@ def router() -> APIRouter:
     def users_page(
         request: Request,
         db: Database = Depends(get_database),
-        principal: Principal = Depends(require_roles(Role.ADMIN)),
+        principal: Principal = Depends(require_user),
     ) -> HTMLResponse:
         """Every account (admins)."""
-        return render(request, "accounts/users.html", {"users": service.list_users(db, principal)})
+        users = service.list_users(db, principal, manage=True)
+        return render(request, "accounts/users.html", {"users": users})
 
     return pages

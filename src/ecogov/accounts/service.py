@@ -12,11 +12,13 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from ecogov.accounts.access import USERS
 from ecogov.accounts.models import LoginAttempt, LoginSession, User
 from ecogov.platform import audit
 from ecogov.platform.db import Database
-from ecogov.platform.errors import AuthenticationRequired, Conflict, InputError, PermissionDenied
+from ecogov.platform.errors import AuthenticationRequired, Conflict, InputError
 from ecogov.platform.models import utcnow
+from ecogov.platform.permissions import authorize
 from ecogov.platform.scope import ROLE_REGION_LEVEL, SYSTEM, Principal, Role
 from ecogov.regions.models import Region
 
@@ -107,8 +109,7 @@ def create_user(
     enterprise_id: int | None = None,
 ) -> UserView:
     """Create an account (admins only)."""
-    if not principal.sees_everything:
-        raise PermissionDenied("only a platform admin creates accounts")
+    authorize(principal, "create", USERS)
     username = username.strip()
     if not username or len(username) > 64 or any(ch.isspace() for ch in username):
         raise InputError(f"username {username!r} must be 1–64 characters without spaces")
@@ -130,16 +131,17 @@ def create_user(
         return _view(user)
 
 
-def list_users(db: Database, principal: Principal) -> list[UserView]:
-    """Accounts visible to ``principal`` (its region scope applies), by username."""
+def list_users(db: Database, principal: Principal, *, manage: bool = False) -> list[UserView]:
+    """Accounts visible to ``principal`` (its region scope applies), by username; ``manage``
+    asks for the admin's list (the users page), refused to anyone who may not manage accounts."""
+    authorize(principal, "manage" if manage else "read", USERS)
     with db.transaction(principal) as session:
         return [_view(u) for u in session.scalars(select(User).order_by(User.username))]
 
 
 def set_active(db: Database, principal: Principal, username: str, active: bool) -> UserView:
     """Enable or disable an account (admins only); disabling ends its sessions."""
-    if not principal.sees_everything:
-        raise PermissionDenied("only a platform admin enables or disables accounts")
+    authorize(principal, "manage", USERS)
     with db.transaction(principal, action="users.enable" if active else "users.disable") as session:
         user = session.scalar(select(User).where(User.username == username))
         if user is None:

@@ -8,8 +8,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from ecogov.hj212 import api, cli, commands, pages
+from ecogov.hj212.access import COMMANDS, RECEIVER, REJECTS
 from ecogov.platform.plugins import Domain, NavItem
-from ecogov.platform.scope import OFFICER_ROLES, Role
 
 _HERE = Path(__file__).resolve().parent
 
@@ -21,7 +21,8 @@ domain = Domain(
     pages=pages.router,
     cli=cli.app,
     templates=_HERE / "templates",
-    nav=(NavItem("nav.hj212", "/hj212", roles=frozenset({Role.ADMIN, *OFFICER_ROLES}), order=31),),
+    nav=(NavItem("nav.hj212", "/hj212", order=31, requires=("read", RECEIVER.key)),),
+    permissions=(RECEIVER, COMMANDS, REJECTS),
     messages={
         "audit.entity.hj212_record": ("在线监测数据", "Online monitoring record"),
         "audit.entity.hj212_archive_segment": ("报文归档", "Packet archive"),

@@ -24,12 +24,14 @@ from typing import Any, Final
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ecogov.hj212.access import COMMANDS as COMMAND_KIND
 from ecogov.hj212.intake import CommandEvent
 from ecogov.hj212.models import COMMAND_STATES, Command
 from ecogov.platform.db import Database
-from ecogov.platform.errors import InputError, NotFound, PermissionDenied
+from ecogov.platform.errors import InputError, NotFound
 from ecogov.platform.models import utcnow
-from ecogov.platform.scope import OFFICER_ROLES, SYSTEM, Principal
+from ecogov.platform.permissions import authorize
+from ecogov.platform.scope import SYSTEM, Principal
 from ecogov.platform.statemachine import Labels, Machine, Move, TimeLimit, due_moves
 from ecogov.sources.models import Device
 from ecogov.sources.protocols import profile_named
@@ -324,10 +326,11 @@ def send_command(db: Database, principal: Principal, mn: str, req: CommandReques
 
     The receiver sends it as soon as the device is connected and tracks it until its result.
     """
-    if not (principal.sees_everything or principal.role in OFFICER_ROLES):
-        raise PermissionDenied("only officers and admins send commands to devices")
+    authorize(principal, "command", COMMAND_KIND)
     with db.transaction(principal, action=f"hj212.command.{req.cn}") as session:
-        command = _queue(session, find_device(session, mn), req, principal.username)
+        device = find_device(session, mn)
+        authorize(principal, "command", COMMAND_KIND, device)
+        command = _queue(session, device, req, principal.username)
         session.flush()
         return _view(command)
 

@@ -7,9 +7,11 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.responses import HTMLResponse
 
 from ecogov.hj212 import commands, service
+from ecogov.hj212.access import REJECTS
 from ecogov.hj212.status import read_status
 from ecogov.platform.db import Database
 from ecogov.platform.http import get_database, require_user
+from ecogov.platform.permissions import allowed
 from ecogov.platform.scope import Principal
 from ecogov.platform.templating import render
 
@@ -39,7 +41,9 @@ def router() -> APIRouter:
         principal: Principal = Depends(require_user),
     ) -> HTMLResponse:
         """数据接收状态: each receiver's connections, packet rate and rejects by reason."""
-        rejects = service.rejects(db, principal, limit=50) if principal.sees_everything else []
+        rejects = (
+            service.rejects(db, principal, limit=50) if allowed(principal, "read", REJECTS) else []
+        )
         return render(
             request,
             "hj212/status.html",

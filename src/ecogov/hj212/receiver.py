@@ -37,6 +37,7 @@ from sqlalchemy import Connection, event, make_url
 from sqlalchemy.orm import Session
 
 from ecogov.hj212 import commands
+from ecogov.hj212.access import RECEIVER
 from ecogov.hj212.committer import GroupCommitter
 from ecogov.hj212.intake import GroupKey, Intake, RegisteredDevice
 from ecogov.hj212.status import Counters, StatusView, write_status
@@ -50,6 +51,7 @@ from ecogov.hj212.store import (
 )
 from ecogov.platform import audit
 from ecogov.platform.db import Database
+from ecogov.platform.permissions import scoped_read
 from ecogov.platform.scope import SYSTEM
 from ecogov.sources.protocols import profile_named
 from ecogov.sources.service import device_credentials
@@ -293,7 +295,8 @@ class Receiver:
         (15-120 ms, mostly the syncs that end a checkpoint) comes every 6-14 s under load
         rather than at every round. ``mode`` is the last checkpoint's (``TRUNCATE`` when the
         receiver stops: it empties the file, and always pauses)."""
-        with self.db.engine.connect() as connection:
+        with scoped_read(self.db, SYSTEM, RECEIVER) as read:
+            connection = read.connection
             last = -1
             for _ in range(CHECKPOINT_ROUNDS):
                 frames = _wal_frames(connection, "PASSIVE")
@@ -334,8 +337,8 @@ class Receiver:
         cutoff = time.time_ns() // 1_000_000 - int(self.settings.split_timeout * 1000)
         if cutoff <= self.started_ms:
             return
-        with self.db.engine.connect() as connection:
-            if not stale_groups(connection, cutoff):
+        with scoped_read(self.db, SYSTEM, RECEIVER) as read:
+            if not stale_groups(read.connection, cutoff):
                 return
         with self._committing() as session:
             connection = session.connection()

@@ -13,11 +13,12 @@ from datetime import datetime
 
 from sqlalchemy import select
 
+from ecogov.hj212.access import RECEIVER
 from ecogov.hj212.models import ReceiverStatus
 from ecogov.platform.db import Database
-from ecogov.platform.errors import PermissionDenied
 from ecogov.platform.models import utcnow
-from ecogov.platform.scope import OFFICER_ROLES, SYSTEM, Principal
+from ecogov.platform.permissions import authorize
+from ecogov.platform.scope import SYSTEM, Principal
 
 RATE_WINDOW_S = 10.0
 """Packets per second are averaged over this many seconds [s]."""
@@ -83,8 +84,7 @@ def write_status(db: Database, view: StatusView) -> None:
 
 def read_status(db: Database, principal: Principal) -> list[StatusView]:
     """Every receiver's last status (officers and admins)."""
-    if not (principal.sees_everything or principal.role in OFFICER_ROLES):
-        raise PermissionDenied("only officers and admins see the receiver status")
+    authorize(principal, "read", RECEIVER)
     with db.transaction(principal) as session:
         rows = session.scalars(select(ReceiverStatus).order_by(ReceiverStatus.listen))
         return [

@@ -6,23 +6,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from ecogov.plans import api, cli, demo, pages
+from ecogov.plans.access import PLANS
 from ecogov.plans.indicators import MANUAL_INDICATORS
 from ecogov.plans.messages import MESSAGES
 from ecogov.plans.panels import HOME_PANELS
 from ecogov.platform.plugins import Domain, NavItem
-from ecogov.platform.scope import Role
 
 _HERE = Path(__file__).resolve().parent
-READERS = frozenset(
-    {
-        Role.ADMIN,
-        Role.PROVINCE_OFFICER,
-        Role.CITY_OFFICER,
-        Role.COUNTY_OFFICER,
-        Role.LEADER,
-    }
-)
-"""Who reads plans: officers, leaders and admins (not enterprises or the public)."""
+READ_PLANS = ("read", PLANS.key)
+"""The menu offers plans to whoever the permission table lets read them."""
 
 domain = Domain(
     name="plans",
@@ -36,10 +28,11 @@ domain = Domain(
     migrations=_HERE / "migrations",
     templates=_HERE / "templates",
     nav=(
-        NavItem("nav.plans", "/plans", roles=READERS, order=30),
-        NavItem("nav.rectification", "/plans/rectification", roles=READERS, order=31),
+        NavItem("nav.plans", "/plans", order=30, requires=READ_PLANS),
+        NavItem("nav.rectification", "/plans/rectification", order=31, requires=READ_PLANS),
     ),
     messages=MESSAGES,
     indicators=MANUAL_INDICATORS,
+    permissions=(PLANS,),
     home_panels=HOME_PANELS,
 )

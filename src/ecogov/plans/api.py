@@ -17,6 +17,7 @@ from fastapi import APIRouter, Depends, File, Form, Query, UploadFile
 from pydantic import BaseModel
 
 from ecogov.plans import drafts, indicators, queries, scorecard, service, tracking
+from ecogov.plans.access import PLANS
 from ecogov.plans.importer import PlanDraft
 from ecogov.platform.db import Database
 from ecogov.platform.errors import InputError
@@ -32,6 +33,7 @@ from ecogov.platform.params import (
     RegionQuery,
     YearField,
 )
+from ecogov.platform.permissions import authorize
 from ecogov.platform.scope import Principal
 from ecogov.standards.timebase import BEIJING
 
@@ -164,7 +166,7 @@ def router() -> APIRouter:
     @api.get("/indicators")
     def list_indicators(user: User) -> list[dict[str, Any]]:
         """Every indicator targets may bind to, from every domain."""
-        service.require_officer(user)
+        authorize(user, "read", PLANS)
         return [
             {
                 "key": i.key,

@@ -18,12 +18,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ecogov.plans import service
+from ecogov.plans.access import PLANS
 from ecogov.plans.importer import EmptyDocument, PlanDraft, Section, Target, parse_plan
 from ecogov.plans.importer.dates import title_period
 from ecogov.plans.models import PlanDraftRecord
 from ecogov.plans.targets import COMPARATORS
 from ecogov.platform.db import Database
 from ecogov.platform.errors import Conflict, InputError, NotFound
+from ecogov.platform.permissions import authorize
 from ecogov.platform.scope import Principal
 from ecogov.regions.service import get_region
 
@@ -81,7 +83,7 @@ def upload(
     The period is read from the title (``（2018-2022）``), else ``year``, else this year;
     ``year`` also ends the period when given.
     """
-    service.require_officer(principal)
+    authorize(principal, "create", PLANS)
     if len(text) > MAX_TEXT_CHARS:
         raise InputError(f"the plan text is longer than {MAX_TEXT_CHARS} characters")
     region = get_region(db, principal, region_code)
@@ -117,14 +119,14 @@ def _record(session: Session, draft_id: int) -> PlanDraftRecord:
 
 def get_draft(db: Database, principal: Principal, draft_id: int) -> DraftView:
     """One draft with its parsed content."""
-    service.require_officer(principal)
+    authorize(principal, "read", PLANS)
     with db.transaction(principal) as session:
         return _view(_record(session, draft_id))
 
 
 def drafts_under_review(db: Database, principal: Principal) -> list[DraftView]:
     """Drafts not yet committed, newest first."""
-    service.require_officer(principal)
+    authorize(principal, "read", PLANS)
     with db.transaction(principal) as session:
         rows = session.scalars(
             select(PlanDraftRecord)
@@ -169,7 +171,7 @@ def save(
     end_year: int | None = None,
 ) -> None:
     """Replace a draft under review with the reviewer's edited version (and period)."""
-    service.require_officer(principal)
+    authorize(principal, "update", PLANS)
     with db.transaction(principal, action="plans.draft.edit") as session:
         record = _record(session, draft_id)
         if record.status != "review":
@@ -184,7 +186,7 @@ def save(
 
 def commit(db: Database, principal: Principal, draft_id: int) -> int:
     """Store a reviewed draft as a plan; returns the plan's id."""
-    service.require_officer(principal)
+    authorize(principal, "create", PLANS)
     with db.transaction(principal, action="plans.draft.commit") as session:
         record = _record(session, draft_id)
         if record.status != "review":

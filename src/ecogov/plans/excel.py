@@ -21,12 +21,14 @@ from openpyxl.styles import Alignment, Font
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from ecogov.plans.access import PLANS
 from ecogov.plans.models import Plan, Task
 from ecogov.plans.queries import TaskFilter, TaskRow, latest_progress, task_ledger
-from ecogov.plans.service import add_report_to, require_officer
+from ecogov.plans.service import add_report_to
 from ecogov.platform.db import Database
 from ecogov.platform.errors import InputError, NotFound
 from ecogov.platform.exports import xlsx_row
+from ecogov.platform.permissions import authorize
 from ecogov.platform.scope import Principal
 
 HEADER: Final = ("序号", "工作任务", "牵头单位", "配合单位", "完成时限", "进展情况")
@@ -162,7 +164,7 @@ def import_progress(
     db: Database, principal: Principal, plan_id: int, data: bytes, filename: str
 ) -> ImportResult:
     """Add the sheet's 进展情况 as progress reports of the plan's tasks, matched by 序号."""
-    require_officer(principal)
+    authorize(principal, "import", PLANS)
     lines = list(_lines(data, filename))
     with db.transaction(principal, action="plans.task.import") as session:
         if session.get(Plan, plan_id) is None:

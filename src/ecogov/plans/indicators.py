@@ -16,11 +16,12 @@ from typing import Final
 
 from sqlalchemy import select
 
+from ecogov.plans.access import PLANS
 from ecogov.plans.models import ManualIndicatorValue
-from ecogov.plans.service import require_officer
 from ecogov.platform.db import Database
 from ecogov.platform.errors import InputError
 from ecogov.platform.indicators import Aggregation, Indicator, IndicatorValue
+from ecogov.platform.permissions import authorize
 from ecogov.platform.scope import SYSTEM, Principal, region_prefix
 from ecogov.regions.service import get_region
 
@@ -231,7 +232,7 @@ def report_value(
     """Record (or correct) the value of a manual indicator for a region and year, with the
     evidence it rests on (a bulletin, a statistics table…). Officers of the region report;
     a correction replaces the value and the audit log keeps the one before."""
-    require_officer(principal)
+    authorize(principal, "create", PLANS)
     indicator = MANUAL_BY_KEY.get(key)
     if indicator is None:
         raise InputError(f"{key!r} is not a manually reported indicator")
@@ -259,7 +260,7 @@ def report_value(
 
 def reported_values(db: Database, principal: Principal, region_code: str) -> list[ManualValueView]:
     """Values reported for a region and the regions below it, newest year first."""
-    require_officer(principal)
+    authorize(principal, "read", PLANS)
     with db.transaction(principal) as session:
         rows = session.scalars(
             select(ManualIndicatorValue)

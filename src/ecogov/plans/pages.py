@@ -20,6 +20,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import FormData
 
 from ecogov.plans import drafts, excel, indicators, queries, scorecard, service, tracking
+from ecogov.plans.access import PLANS
 from ecogov.plans.api import evidence_files
 from ecogov.plans.service import ORIGINS
 from ecogov.plans.targets import COMPARATORS
@@ -30,6 +31,7 @@ from ecogov.platform.exports import DOWNLOAD_RESPONSES, FILE_RESPONSES, attachme
 from ecogov.platform.http import get_database, get_settings_of, require_user, selected_region
 from ecogov.platform.indicators import Indicator, registry
 from ecogov.platform.params import IdPath, OptionalYearQuery, parse_id
+from ecogov.platform.permissions import authorize
 from ecogov.platform.scope import Principal
 from ecogov.platform.templating import render
 from ecogov.platform.textfiles import decode_text
@@ -259,7 +261,7 @@ def _draft_pages(pages: APIRouter) -> None:
     @pages.get("/plans/drafts/new", response_class=HTMLResponse)
     def new_draft(request: Request, db: Db, user: User) -> HTMLResponse:
         """Upload a plan (a text file or pasted text) to review."""
-        service.require_officer(user)
+        authorize(user, "create", PLANS)
         return upload_form(request, db, user)
 
     @pages.post("/plans/drafts", response_model=None)

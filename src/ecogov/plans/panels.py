@@ -11,9 +11,10 @@ from datetime import datetime, timedelta
 from typing import Final
 
 from ecogov.plans import queries, service, tracking
+from ecogov.plans.access import PLANS
 from ecogov.platform.indicators import Indicator, registry
+from ecogov.platform.permissions import allowed
 from ecogov.platform.plugins import HomeContext, Panel
-from ecogov.platform.scope import Role
 from ecogov.standards.timebase import BEIJING
 
 PANEL_ROWS: Final = 8
@@ -23,7 +24,7 @@ MAP_DEFAULT: Final = ("air.good_day_ratio", "air.pm25_annual_mean", "water.share
 
 
 def _for_officers(context: HomeContext) -> bool:
-    return context.principal.role not in (Role.ENTERPRISE, Role.PUBLIC)
+    return allowed(context.principal, "read", PLANS)
 
 
 def targets_panel(context: HomeContext) -> Panel | None:

@@ -2,7 +2,7 @@
 history and the moves the reader may make, and what the command centre counts.
 
 Every function reads as the given principal, so the scope guard limits rows to the user's region
-and below; enterprises and the public are refused (:func:`~ecogov.plans.service.require_officer`).
+and below; enterprises and the public are refused (the ``plans.plan`` row of the permission table).
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from typing import Final
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, selectinload
 
+from ecogov.plans.access import PLANS
 from ecogov.plans.models import (
     Escalation,
     Evidence,
@@ -37,11 +38,11 @@ from ecogov.plans.service import (
     available_moves,
     load_subject,
     may_sign_off,
-    require_officer,
 )
 from ecogov.plans.workflow import RECTIFICATION, TASK
 from ecogov.platform.db import Database
 from ecogov.platform.errors import InputError, NotFound
+from ecogov.platform.permissions import authorize
 from ecogov.platform.scope import Principal, region_prefix
 
 LEDGER_LIMIT: Final = 2000
@@ -125,7 +126,7 @@ def list_plans(
     db: Database, principal: Principal, region_code: str | None, today: date
 ) -> list[PlanSummary]:
     """Plans of a region and the regions below it (all plans in scope when None)."""
-    require_officer(principal)
+    authorize(principal, "read", PLANS)
     with db.transaction(principal) as session:
         stmt = select(Plan).order_by(Plan.region_code, Plan.id)
         if region_code:
@@ -135,7 +136,7 @@ def list_plans(
 
 def get_plan(db: Database, principal: Principal, plan_id: int, today: date) -> PlanSummary:
     """One plan with its counts."""
-    require_officer(principal)
+    authorize(principal, "read", PLANS)
     with db.transaction(principal) as session:
         plan = session.get(Plan, plan_id)
         if plan is None:
@@ -145,7 +146,7 @@ def get_plan(db: Database, principal: Principal, plan_id: int, today: date) -> P
 
 def plan_projects(db: Database, principal: Principal, plan_id: int) -> list[ProjectView]:
     """The key projects of a plan."""
-    require_officer(principal)
+    authorize(principal, "read", PLANS)
     with db.transaction(principal) as session:
         rows = session.scalars(
             select(KeyProject).where(KeyProject.plan_id == plan_id).order_by(KeyProject.id)
@@ -273,7 +274,7 @@ def _task_query(flt: TaskFilter) -> Select[Task]:
 
 def task_ledger(db: Database, principal: Principal, flt: TaskFilter) -> list[TaskRow]:
     """Tasks matching the filter, in plan and document order."""
-    require_officer(principal)
+    authorize(principal, "read", PLANS)
     with db.transaction(principal) as session:
         tasks = session.scalars(_task_query(flt).limit(LEDGER_LIMIT)).all()
         return _task_rows(session, tasks)
@@ -281,7 +282,7 @@ def task_ledger(db: Database, principal: Principal, flt: TaskFilter) -> list[Tas
 
 def unit_names(db: Database, principal: Principal, region_code: str | None) -> list[str]:
     """Names of the units leading tasks in a region and below (the ledger's unit filter)."""
-    require_officer(principal)
+    authorize(principal, "read", PLANS)
     with db.transaction(principal) as session:
         stmt = (
             select(Unit.name)
@@ -454,7 +455,7 @@ def _item_rows(session: Session, items: Sequence[RectificationItem]) -> list[Ite
 
 def detail(db: Database, principal: Principal, subject: str, subject_id: int) -> Detail:
     """A task or rectification item with everything its page shows."""
-    require_officer(principal)
+    authorize(principal, "read", PLANS)
     with db.transaction(principal) as session:
         item = load_subject(session, subject, subject_id)
         reports = _reports(session, subject, item.id)
@@ -496,7 +497,7 @@ class ItemFilter:
 
 def item_ledger(db: Database, principal: Principal, flt: ItemFilter) -> list[ItemRow]:
     """Rectification items matching the filter, nearest deadline first."""
-    require_officer(principal)
+    authorize(principal, "read", PLANS)
     if flt.status and flt.status not in RECTIFICATION.states:
         raise InputError(f"status {flt.status!r} is not one of {', '.join(RECTIFICATION.states)}")
     with db.transaction(principal) as session:
@@ -533,7 +534,7 @@ def overdue_by_unit(
 ) -> list[UnitOverdue]:
     """Overdue tasks of a region and below, grouped by lead unit, most overdue units first;
     tasks without a lead unit are grouped under an empty unit name."""
-    require_officer(principal)
+    authorize(principal, "read", PLANS)
     with db.transaction(principal) as session:
         tasks = session.scalars(
             _task_query(TaskFilter(region=region_code)).where(
@@ -567,7 +568,7 @@ def escalations_since(
     db: Database, principal: Principal, region_code: str, since: datetime
 ) -> list[EscalationView]:
     """Escalations of items of a region and below since a moment, newest first."""
-    require_officer(principal)
+    authorize(principal, "read", PLANS)
     with db.transaction(principal) as session:
         rows = session.scalars(
             select(Escalation)
@@ -608,7 +609,7 @@ def notifications(
     db: Database, principal: Principal, region_code: str, limit: int = 50
 ) -> list[NotificationView]:
     """The newest messages addressed to a region itself."""
-    require_officer(principal)
+    authorize(principal, "read", PLANS)
     with db.transaction(principal) as session:
         rows = session.scalars(
             select(Notification)

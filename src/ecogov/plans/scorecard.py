@@ -19,10 +19,11 @@ from datetime import date, datetime
 
 from sqlalchemy import select
 
+from ecogov.plans.access import PLANS
 from ecogov.plans.models import RectificationItem, Task, TaskUnit, Unit
 from ecogov.plans.queries import is_overdue
-from ecogov.plans.service import require_officer
 from ecogov.platform.db import Database
+from ecogov.platform.permissions import authorize
 from ecogov.platform.scope import Principal, region_prefix
 from ecogov.standards.timebase import BEIJING
 
@@ -81,7 +82,7 @@ def scorecard(
     db: Database, principal: Principal, region_code: str, year: int, today: date
 ) -> list[UnitScore]:
     """The scorecard of every unit of a region and below for the work due in ``year``."""
-    require_officer(principal)
+    authorize(principal, "read", PLANS)
     first, last = date(year, 1, 1), date(year, 12, 31)
     prefix = region_prefix(region_code)
     with db.transaction(principal) as session:

@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
+from ecogov.plans.access import PLANS
 from ecogov.plans.importer import PlanDraft
 from ecogov.plans.models import (
     Escalation,
@@ -43,7 +44,8 @@ from ecogov.platform.db import Database
 from ecogov.platform.errors import Conflict, InputError, NotFound, PermissionDenied
 from ecogov.platform.models import utcnow
 from ecogov.platform.params import check_region_code
-from ecogov.platform.scope import SYSTEM, Principal, Role, region_prefix
+from ecogov.platform.permissions import authorize
+from ecogov.platform.scope import SYSTEM, Principal, region_prefix
 from ecogov.platform.uploads import base_name
 from ecogov.standards.timebase import BEIJING
 
@@ -266,7 +268,7 @@ def add_report(
     files: Sequence[EvidenceFile] = (),
 ) -> int:
     """A progress report (进展情况) with evidence files, by the officers doing the work."""
-    require_officer(principal)
+    authorize(principal, "create", PLANS)
     with db.transaction(principal, action=f"plans.{subject}.report") as session:
         item = load_subject(session, subject, subject_id)
         return add_report_to(session, principal, subject, item, text, files)
@@ -332,7 +334,7 @@ def act(
     it from the current state, the principal may not make it, or its evidence or note is missing.
     Sign-offs go through :func:`sign_off`.
     """
-    require_officer(principal)
+    authorize(principal, "advance", PLANS)
     machine = SUBJECTS[subject][0] if subject in SUBJECTS else None
     if machine is None:
         raise InputError(f"unknown subject {subject!r}")
@@ -360,7 +362,7 @@ def act(
 def sign_off(db: Database, principal: Principal, item_id: int) -> str:
     """Sign a verified rectification item off; the second sign-off from a different role closes
     it (验收销号). Returns the item's state afterwards."""
-    require_officer(principal)
+    authorize(principal, "sign", PLANS)
     with db.transaction(principal, action="plans.rectification.sign_off") as session:
         item = load_subject(session, "rectification", item_id)
         roles = _check_sign_off(session, principal, item)
@@ -458,7 +460,7 @@ def may_sign_off(session: Session, principal: Principal, item: RectificationItem
 
 def evidence_file(db: Database, principal: Principal, evidence_id: int) -> EvidenceFile:
     """An evidence file to download (only within the principal's scope)."""
-    require_officer(principal)
+    authorize(principal, "read", PLANS)
     with db.transaction(principal) as session:
         evidence = session.get(Evidence, evidence_id)
         if evidence is None:
@@ -480,7 +482,7 @@ def create_item(
     origin_ref: str | None = None,
 ) -> int:
     """Register a problem as a rectification item with its four lists (建档立案)."""
-    require_officer(principal)
+    authorize(principal, "create", PLANS)
     for label, value in (("problem", problem), ("target", target), ("measures", measures)):
         if not value.strip():
             raise InputError(f"a rectification item needs its {label}")
@@ -615,9 +617,3 @@ def _escalate_one(
 def beijing_today() -> date:
     """Today's date in Beijing time: deadlines are Beijing calendar days."""
     return datetime.now(BEIJING).date()
-
-
-def require_officer(principal: Principal) -> None:
-    """Plans are read by officers, leaders and admins, not by enterprises or the public."""
-    if principal.role in (Role.ENTERPRISE, Role.PUBLIC):
-        raise PermissionDenied("plans are for the bureau's officers and leaders")

@@ -18,12 +18,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
+from ecogov.plans.access import PLANS
 from ecogov.plans.models import Plan, Target
-from ecogov.plans.service import require_officer
 from ecogov.plans.targets import TargetStatus, evaluate_target
 from ecogov.platform.db import Database
 from ecogov.platform.errors import InputError
 from ecogov.platform.indicators import Indicator, IndicatorValue, registry
+from ecogov.platform.permissions import authorize
 from ecogov.platform.scope import Principal
 from ecogov.regions import service as regions
 
@@ -167,7 +168,7 @@ def plan_targets(
     indicators: Indicators | None = None,
 ) -> list[TargetView]:
     """Every target of a plan with its status on ``today``."""
-    require_officer(principal)
+    authorize(principal, "read", PLANS)
     with db.transaction(principal) as session:
         rows = _rows(session, Target.plan_id == plan_id)
     return _evaluate(db, rows, today, _indicators(indicators))
@@ -181,7 +182,7 @@ def region_targets(
     indicators: Indicators | None = None,
 ) -> list[TargetView]:
     """Every target of the plans of a region (that region's own, not those below it)."""
-    require_officer(principal)
+    authorize(principal, "read", PLANS)
     regions.ensure_visible(principal, region_code)
     with db.transaction(principal) as session:
         rows = _rows(session, Plan.region_code == region_code)
@@ -197,7 +198,7 @@ def children_values(
     indicators: Indicators | None = None,
 ) -> list[RegionValue]:
     """An indicator's value for each subdivision of a region in a year (the map's shading)."""
-    require_officer(principal)
+    authorize(principal, "read", PLANS)
     regions.ensure_visible(principal, region_code)
     indicator = _indicators(indicators).get(key)
     if indicator is None:

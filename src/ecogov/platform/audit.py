@@ -18,10 +18,21 @@ from typing import Any
 from sqlalchemy import JSON, Integer, Select, String, event, func, insert, inspect, select
 from sqlalchemy.orm import Mapped, Session, UOWTransaction, mapped_column
 
-from ecogov.platform.errors import PermissionDenied
 from ecogov.platform.models import Base, RegionScoped, UTCDateTime, utcnow
-from ecogov.platform.scope import Principal, principal_of
+from ecogov.platform.permissions import ResourceKind, Scope, authorize, register_kind
+from ecogov.platform.scope import Principal, Role, principal_of
 from ecogov.platform.sqltext import starts_with
+
+AUDIT_KIND = ResourceKind(
+    "platform.audit",
+    "审计日志",
+    "audit log",
+    {"read": {Role.ADMIN: Scope.ALL}},
+    refusals={
+        "read": ("只有平台管理员可以查看审计日志", "only a platform admin reads the audit log")
+    },
+)
+register_kind(AUDIT_KIND)
 
 REDACTED = "***"
 SECRET_COLUMNS = frozenset({"password_hash", "token_hash", "pw"})
@@ -196,8 +207,7 @@ def _filtered(
     until: datetime | None,
 ) -> Select[AuditEntry]:
     """Entries filtered by actor, action prefix, entity and time range (admins only)."""
-    if not principal_of(session).sees_everything:
-        raise PermissionDenied("only a platform admin reads the audit log")
+    authorize(principal_of(session), "read", AUDIT_KIND)
     stmt = select(AuditEntry)
     if actor:
         stmt = stmt.where(AuditEntry.actor == actor)

@@ -11,15 +11,13 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from collections.abc import Callable, Coroutine
-from typing import Any
 
 from fastapi import Depends, Request
 
 from ecogov.platform.db import Database
 from ecogov.platform.errors import AuthenticationRequired, PermissionDenied
 from ecogov.platform.plugins import PrincipalLoader
-from ecogov.platform.scope import ANONYMOUS, Principal, Role
+from ecogov.platform.scope import ANONYMOUS, Principal
 from ecogov.platform.settings import Settings
 
 SESSION_COOKIE = "ecogov_session"
@@ -61,17 +59,6 @@ def require_user(principal: Principal = Depends(current_principal)) -> Principal
     if not principal.is_authenticated:
         raise AuthenticationRequired("log in first")
     return principal
-
-
-def require_roles(*roles: Role) -> Callable[[Principal], Coroutine[Any, Any, Principal]]:
-    """A dependency admitting only the given roles."""
-
-    async def dependency(principal: Principal = Depends(require_user)) -> Principal:
-        if principal.role not in roles:
-            raise PermissionDenied(f"this needs one of the roles: {', '.join(roles)}")
-        return principal
-
-    return dependency
 
 
 def _csrf_subject(request: Request) -> str | None:

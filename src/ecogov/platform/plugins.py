@@ -9,6 +9,7 @@ A domain (``regions``, later ``monitoring``, ``plans``, ``sources`` …) exposes
 * its JSON API router (mounted under ``/api/v1``) and its page router;
 * its navigation entries, its messages (zh-CN, English);
 * its Typer sub-app (``ecogov <name> …``) and its demo-data loader;
+* its resource kinds and their rows of the permission table (``ecogov.platform.permissions``);
 * the indicators it computes (``ecogov.platform.indicators``), which plan targets bind to;
 * panels of the command-centre home page (指挥中心), drawn for the user's selected region;
 * the services the shell itself needs from exactly one domain: who a session token belongs to
@@ -30,7 +31,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from ecogov.platform.i18n import Catalogue, register
 from ecogov.platform.indicators import Indicator
-from ecogov.platform.scope import Principal, Role
+from ecogov.platform.permissions import ResourceKind, allowed
+from ecogov.platform.scope import Principal
 
 if TYPE_CHECKING:
     import typer
@@ -95,8 +97,17 @@ class NavItem:
 
     message_key: str
     path: str
-    roles: frozenset[Role] | None = None  # None: every logged-in user
     order: int = 100
+    requires: tuple[str, str] | None = None  # (action, resource kind); None: every logged-in user
+
+    def visible_to(self, principal: Principal) -> bool:
+        """Whether the menu offers this entry to ``principal``: only what the role may open."""
+        if not principal.is_authenticated:
+            return False
+        if self.requires is None:
+            return True
+        action, kind = self.requires
+        return allowed(principal, action, kind)
 
 
 @dataclass(frozen=True)
@@ -116,6 +127,7 @@ class Domain:
     messages: Catalogue = field(default_factory=dict)
     templates: Path | None = None
     indicators: tuple[Indicator, ...] = ()
+    permissions: tuple[ResourceKind, ...] = ()
     home_panels: tuple[HomePanel, ...] = ()
     principal_loader: PrincipalLoader | None = None
     region_directory: RegionDirectory | None = None

@@ -7,6 +7,9 @@ do the rest, so no page or service has to remember to filter:
   :class:`RegionScoped` tables outside the principal's region, rows of :class:`EnterpriseScoped`
   tables of other enterprises, and rows nobody granted to anonymous users, are simply invisible.
 * ``before_flush`` refuses any insert, update or delete the principal may not make.
+
+Both read the one permission table (:mod:`ecogov.platform.permissions`): the scope a role has
+for reading or writing a table's resource kind.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from sqlalchemy import event, false
+from sqlalchemy import event
 from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction, with_loader_criteria
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -99,21 +102,11 @@ class Principal:
         return False
 
     def can_change(self, obj: object, operation: str = "update") -> bool:
-        """Whether this principal may ``insert``, ``update`` or ``delete`` ``obj``."""
-        if self.role is Role.LEADER and operation in getattr(obj, "__leader_writes__", ()):
-            return isinstance(obj, RegionScoped) and self.can_see_region(obj.region_code)
-        if self.read_only:
-            return False
-        if self.sees_everything:
-            return True
-        if self.role is Role.ENTERPRISE:
-            return isinstance(obj, EnterpriseScoped) and self._owns(obj)
-        if isinstance(obj, RegionScoped):
-            return self.can_see_region(obj.region_code)
-        return False
+        """Whether this principal may ``insert``, ``update`` or ``delete`` ``obj``: the
+        permission table's scope for the action on the row's resource kind."""
+        from ecogov.platform.permissions import WRITE_ACTION, allowed, kind_of_model
 
-    def _owns(self, obj: EnterpriseScoped) -> bool:
-        return self.enterprise_id is not None and obj.enterprise_id == self.enterprise_id
+        return allowed(self, WRITE_ACTION[operation], kind_of_model(type(obj)), obj)
 
 
 SYSTEM = Principal(username="system", role=Role.ADMIN)
@@ -136,18 +129,14 @@ def _scoped_classes_among(mapper_count: int) -> tuple[type[Base], ...]:
     )
 
 
-def _read_filter(principal: Principal, cls: type[Base]) -> ColumnElement[bool] | None:
-    """The WHERE clause limiting ``cls`` to what ``principal`` may see, or None for all rows."""
-    if principal.sees_everything or cls.__public_read__:
-        return None
-    if principal.role is Role.ENTERPRISE and issubclass(cls, EnterpriseScoped):
-        if principal.enterprise_id is None:
-            return false()
-        return cls.enterprise_id == principal.enterprise_id
-    regional = principal.role in OFFICER_ROLES or principal.role is Role.LEADER
-    if regional and issubclass(cls, RegionScoped) and principal.region_code is not None:
-        return cls.region_code.startswith(region_prefix(principal.region_code))
-    return false()
+def _read_filter(
+    principal: Principal, cls: type[Base], action: str = "read"
+) -> ColumnElement[bool] | None:
+    """The WHERE clause limiting ``cls`` to the rows ``principal`` may ``action``, or None for
+    all rows: the permission table's scope for that action on the table's resource kind."""
+    from ecogov.platform.permissions import kind_of_model, row_filter
+
+    return row_filter(principal, action, kind_of_model(cls), cls)
 
 
 def principal_of(session: Session) -> Principal:
@@ -163,9 +152,12 @@ def _apply_read_scope(state: ORMExecuteState) -> None:
     if not (state.is_select or state.is_update or state.is_delete):
         return
     principal = principal_of(state.session)
+    # Bulk UPDATE and DELETE statements reach only the rows the principal may change, not
+    # every row it may read (a leader reads its region but changes nothing).
+    action = "update" if state.is_update else "delete" if state.is_delete else "read"
     options = []
     for cls in _scoped_classes():
-        criterion = _read_filter(principal, cls)
+        criterion = _read_filter(principal, cls, action)
         if criterion is not None:
             options.append(with_loader_criteria(cls, criterion, include_aliases=True))
     if options:

@@ -10,6 +10,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
 
+from ecogov.platform.audit import AUDIT_KIND
 from ecogov.platform.http import (
     LANGUAGE_COOKIE,
     NONCE_COOKIE,
@@ -18,11 +19,11 @@ from ecogov.platform.http import (
 )
 from ecogov.platform.i18n import pick_language, translate
 from ecogov.platform.plugins import NavItem, domains
-from ecogov.platform.scope import Principal, Role
+from ecogov.platform.scope import Principal
 
 CORE_NAV = (
     NavItem("nav.home", "/", order=0),
-    NavItem("nav.audit", "/audit", roles=frozenset({Role.ADMIN}), order=99),
+    NavItem("nav.audit", "/audit", order=99, requires=("read", AUDIT_KIND.key)),
 )
 WEB_TEMPLATES = Path(__file__).resolve().parents[1] / "web" / "templates"
 
@@ -47,12 +48,7 @@ def language_of(request: Request) -> str:
 def navigation(principal: Principal) -> list[NavItem]:
     """The navigation entries this principal may use, in display order."""
     items = [*CORE_NAV, *(item for d in domains() for item in d.nav)]
-    visible = [
-        item
-        for item in items
-        if (item.roles is None and principal.is_authenticated)
-        or (item.roles is not None and principal.role in item.roles)
-    ]
+    visible = [item for item in items if item.visible_to(principal)]
     return sorted(visible, key=lambda item: (item.order, item.path))
 
 

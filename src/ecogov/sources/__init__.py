@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ecogov.platform.plugins import Domain, NavItem
 from ecogov.sources import api, cli, demo, pages
+from ecogov.sources.access import DEVICE_SECRETS, REGISTRY
 
 _HERE = Path(__file__).resolve().parent
 
@@ -21,7 +22,8 @@ domain = Domain(
     demo=demo.load,
     demo_order=30,
     templates=_HERE / "templates",
-    nav=(NavItem("nav.sources", "/sources", order=30),),
+    nav=(NavItem("nav.sources", "/sources", order=30, requires=("read", REGISTRY.key)),),
+    permissions=(REGISTRY, DEVICE_SECRETS),
     messages={
         "audit.entity.enterprise": ("企业", "Enterprise"),
         "audit.entity.outlet": ("排放口", "Outlet"),

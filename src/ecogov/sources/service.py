@@ -15,11 +15,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from ecogov.platform.db import Database
-from ecogov.platform.errors import Conflict, InputError, NotFound, PermissionDenied
+from ecogov.platform.errors import Conflict, InputError, NotFound
 from ecogov.platform.models import Base
-from ecogov.platform.scope import OFFICER_ROLES, Principal, region_prefix
+from ecogov.platform.permissions import authorize
+from ecogov.platform.scope import Principal, region_prefix
 from ecogov.platform.sqltext import contains
 from ecogov.regions.models import Region
+from ecogov.sources.access import DEVICE_SECRETS, REGISTRY
 from ecogov.sources.meters import meter_source
 from ecogov.sources.models import (
     AVERAGING,
@@ -180,12 +182,6 @@ def _view(row: Base, view: type[_View]) -> _View:
     return view(**{field.name: getattr(row, field.name) for field in fields(view)})
 
 
-def require_registrar(principal: Principal) -> None:
-    """Refuse anyone but admins and officers (enterprise users and leaders only read)."""
-    if not (principal.sees_everything or principal.role in OFFICER_ROLES):
-        raise PermissionDenied("only officers and admins change the source registry")
-
-
 def _one(session: Session, model: type[_Row], key: int, what: str) -> _Row:
     """The row of ``model`` with primary key ``key`` that the caller may see, or ``NotFound``."""
     row = session.get(model, key)
@@ -266,7 +262,7 @@ def _check_enterprise(session: Session, new: NewEnterprise) -> str:
 
 def create_enterprise(db: Database, principal: Principal, new: NewEnterprise) -> EnterpriseView:
     """Register an enterprise (officers within their region, admins)."""
-    require_registrar(principal)
+    authorize(principal, "create", REGISTRY)
 
     def build(session: Session) -> Enterprise:
         return Enterprise(
@@ -357,7 +353,7 @@ def add_outlet(
     lat: float | None = None,
 ) -> OutletView:
     """Register a discharge outlet of an enterprise."""
-    require_registrar(principal)
+    authorize(principal, "create", REGISTRY)
     labels = _code_and_name("outlet", code, name)
     _check_choice("medium", medium, MEDIA)
     _check_position(lon, lat)
@@ -392,7 +388,7 @@ def register_device(
 ) -> DeviceView:
     """Register the data logger of an outlet; MN and PW are checked against its profile's rules
     (HJ 212 Table 3), the ST defaults to the outlet's medium (31 gas, 32 water)."""
-    require_registrar(principal)
+    authorize(principal, "create", REGISTRY)
     codec_profile = profile_named(profile)
     for key, value in (("MN", mn), ("PW", pw)):
         issue = check_header_value(key, value, codec_profile)
@@ -437,7 +433,7 @@ def add_device_factor(
     detection_limit: float | None = None,
 ) -> DeviceFactorView:
     """Register an analyser channel of a device with its measuring range [unit]."""
-    require_registrar(principal)
+    authorize(principal, "create", REGISTRY)
     _check_factor(factor_code)
     if not range_low < range_high:
         raise InputError(f"measuring range {range_low}–{range_high} is empty")
@@ -476,7 +472,7 @@ def set_permit_limit(
     basis: str = "measured",
 ) -> PermitView:
     """Set (create or change) the permit limit of an outlet for a factor and averaging period."""
-    require_registrar(principal)
+    authorize(principal, "update", REGISTRY)
     _check_factor(factor_code)
     _check_choice("averaging", averaging, AVERAGING)
     _check_choice("basis", basis, BASES)
@@ -518,7 +514,7 @@ def add_meter(
     source: str = "table",
 ) -> MeterView:
     """Register an electricity meter of a production or treatment line."""
-    require_registrar(principal)
+    authorize(principal, "create", REGISTRY)
     labels = _code_and_name("meter", code, name)
     _check_choice("line", line, LINES)
     meter_source(source)
@@ -561,8 +557,7 @@ def device_credentials(db: Database, principal: Principal) -> list[DeviceCredent
 
     Read as plain rows, not ORM objects: the receiver refreshes this every few seconds.
     """
-    if not principal.sees_everything:
-        raise PermissionDenied("only the system reads device passwords")
+    authorize(principal, "read", DEVICE_SECRETS)
     stmt = select(
         Device.id,
         Device.mn,

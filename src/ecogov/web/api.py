@@ -9,9 +9,9 @@ from sqlalchemy import text
 
 from ecogov import __version__
 from ecogov.platform.db import Database
-from ecogov.platform.http import get_database, require_roles
+from ecogov.platform.http import get_database, require_user
 from ecogov.platform.migrate import current_revisions
-from ecogov.platform.scope import Principal, Role
+from ecogov.platform.scope import Principal
 from ecogov.web import audit_view
 
 
@@ -40,7 +40,7 @@ def router() -> APIRouter:
         until: str | None = Query(None, description="last Beijing day, YYYY-MM-DD"),
         limit: int = Query(200, ge=1, le=5000),
         db: Database = Depends(get_database),
-        principal: Principal = Depends(require_roles(Role.ADMIN)),
+        principal: Principal = Depends(require_user),
     ) -> list[dict[str, Any]]:
         """Audit entries, newest first (admins)."""
         flt = audit_view.AuditFilter(actor, action, entity, since, until, limit)

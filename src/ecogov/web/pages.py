@@ -17,14 +17,13 @@ from ecogov.platform.http import (
     REGION_COOKIE,
     get_database,
     get_settings_of,
-    require_roles,
     require_user,
     selected_region,
 )
 from ecogov.platform.i18n import pick_language
 from ecogov.platform.params import RegionQuery
 from ecogov.platform.plugins import HomeContext, HomePanel, domains, region_directory
-from ecogov.platform.scope import Principal, Role
+from ecogov.platform.scope import Principal
 from ecogov.platform.templating import language_of, render
 from ecogov.web import audit_view
 
@@ -96,7 +95,7 @@ def router() -> APIRouter:
         request: Request,
         flt: audit_view.AuditFilter = Depends(),
         db: Database = Depends(get_database),
-        principal: Principal = Depends(require_roles(Role.ADMIN)),
+        principal: Principal = Depends(require_user),
     ) -> HTMLResponse:
         """Browse and filter the audit log (admins), one page at a time."""
         page = audit_view.page_of(db, principal, flt, language_of(request))
@@ -112,7 +111,7 @@ def router() -> APIRouter:
         request: Request,
         flt: audit_view.AuditFilter = Depends(),
         db: Database = Depends(get_database),
-        principal: Principal = Depends(require_roles(Role.ADMIN)),
+        principal: Principal = Depends(require_user),
     ) -> StreamingResponse:
         """Every entry of the filtered audit log as CSV, streamed."""
         chunks = audit_view.csv_chunks(db, principal, flt, language_of(request))

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ecogov.monitoring.air import api, cli, demo, indicators, pages
+from ecogov.monitoring.air.access import OBSERVATIONS, STATIONS
 from ecogov.platform.plugins import Domain, NavItem
 
 _HERE = Path(__file__).resolve().parent
@@ -20,7 +21,8 @@ domain = Domain(
     demo=demo.load,
     demo_order=20,
     templates=_HERE / "templates",
-    nav=(NavItem("nav.air", "/air", order=10),),
+    nav=(NavItem("nav.air", "/air", order=10, requires=("read", STATIONS.key)),),
+    permissions=(STATIONS, OBSERVATIONS),
     indicators=indicators.INDICATORS,
     messages={
         "audit.entity.air_station": ("空气监测站点", "Air station"),

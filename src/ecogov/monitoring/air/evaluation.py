@@ -8,19 +8,22 @@ runs the engine (``daily_values`` → ``city_daily_values`` → ``daily_aqi`` �
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Literal
+from typing import Any, Literal
 
 import polars as pl
-from sqlalchemy import select
+from sqlalchemy import Row, or_, select
 
 from ecogov.engine import air as engine
+from ecogov.monitoring.air.access import OBSERVATIONS
 from ecogov.monitoring.air.models import POLLUTANT_COLUMNS, QC_BIT, AirStation
 from ecogov.monitoring.air.store import read_hourly
 from ecogov.platform.cache import TimedCache
 from ecogov.platform.db import Database
 from ecogov.platform.errors import InputError
+from ecogov.platform.permissions import authorize, scoped_read
 from ecogov.platform.scope import Principal, region_prefix
 from ecogov.regions.models import Region
 from ecogov.standards.editions import Edition
@@ -90,6 +93,11 @@ def visible_stations(db: Database, principal: Principal, region: str | None) -> 
                 AirStation.region_code.startswith(prefix) | AirStation.city_code.startswith(prefix)
             )
         rows = session.execute(stmt.order_by(AirStation.code)).all()
+    return _station_frame(rows)
+
+
+def _station_frame(rows: Sequence[Row[Any] | tuple[Any, ...]]) -> pl.DataFrame:
+    """Station rows (id, code, name, city, city name, county) as the stations frame."""
     return pl.DataFrame(
         [tuple(row) for row in rows],
         schema={
@@ -104,17 +112,20 @@ def visible_stations(db: Database, principal: Principal, region: str | None) -> 
     )
 
 
-def hourly_frame(db: Database, stations: pl.DataFrame, first: date, last: date) -> pl.DataFrame:
+def hourly_frame(
+    db: Database, principal: Principal, stations: pl.DataFrame, first: date, last: date
+) -> pl.DataFrame:
     """The engine's wide hourly frame of ``stations`` for Beijing days ``first``…``last``.
 
     Hour-ending labels: day D holds the stamps D 01:00 … D+1 00:00. Values flagged invalid
-    (``qc`` bit set) are dropped.
+    (``qc`` bit set) are dropped. Read in bulk through the permission table's scoped path
+    (observations are public data: every logged-in role reads them).
     """
     start = datetime(first.year, first.month, first.day, 1, tzinfo=BEIJING)
     end = datetime(last.year, last.month, last.day, tzinfo=BEIJING) + timedelta(days=1)
-    with db.engine.connect() as connection:
+    with scoped_read(db, principal, OBSERVATIONS) as read:
         rows = read_hourly(
-            connection,
+            read.connection,
             stations["station_id"].to_list(),
             int(start.timestamp()),
             int(end.timestamp()),
@@ -145,14 +156,15 @@ def clear_daily_cache() -> None:
 
 
 def station_daily_values(
-    db: Database, stations: pl.DataFrame, first: date, last: date
+    db: Database, principal: Principal, stations: pl.DataFrame, first: date, last: date
 ) -> pl.DataFrame:
     """Daily values (``engine.daily_values``) of ``stations`` for days ``first``…``last``, empty
     without data. Reused for 30 s: a page's evaluations by station and by city read the hours
-    once."""
+    once (the principal's right to read observations is checked before the cache)."""
+    authorize(principal, "read", OBSERVATIONS)
 
     def compute() -> pl.DataFrame:
-        hourly = hourly_frame(db, stations, first, last)
+        hourly = hourly_frame(db, principal, stations, first, last)
         return pl.DataFrame() if hourly.is_empty() else engine.daily_values(hourly)
 
     key = (db.url, tuple(stations["station_id"].to_list()), first, last)
@@ -160,9 +172,14 @@ def station_daily_values(
 
 
 def _statistics(
-    db: Database, stations: pl.DataFrame, spec: PeriodSpec, by: Grouping, edition: str
+    db: Database,
+    principal: Principal,
+    stations: pl.DataFrame,
+    spec: PeriodSpec,
+    by: Grouping,
+    edition: str,
 ) -> pl.DataFrame:
-    daily = station_daily_values(db, stations, spec.first, spec.last)
+    daily = station_daily_values(db, principal, stations, spec.first, spec.last)
     if daily.is_empty():
         return pl.DataFrame()
     if by == "city":
@@ -194,17 +211,65 @@ def evaluate(
     if edition not in ("2012", "2026", "auto"):
         raise InputError(f"edition {edition!r} is not 2012, 2026 or auto")
     stations = visible_stations(db, principal, region)
-    current = _statistics(db, stations, spec, by, edition)
+    if by == "city":
+        return _city_table(db, principal, stations, spec, edition, with_change=with_change)
+    current = _statistics(db, principal, stations, spec, by, edition)
     if current.is_empty():
         return current
-    if by == "city":
-        previous = (
-            _statistics(db, stations, spec.previous(), by, edition)
-            if with_change
-            else pl.DataFrame()
-        )
-        current = engine.change_and_rank(current, None if previous.is_empty() else previous)
     return _table(current, stations, by)
+
+
+def official_stations(db: Database, principal: Principal, cities: list[str]) -> pl.DataFrame:
+    """Every station of the provinces of ``cities`` (columns as :func:`visible_stations`).
+
+    A city's figures and its rank among the cities of its province are official figures: they
+    are computed from all the stations of the city and ranked among all the cities of the
+    province, whoever looks (a county officer and the province see the same composite index and
+    rank). Read through the permission table's scoped path for observations.
+    """
+    prefixes = sorted({city[:2] for city in cities})
+    if not prefixes:
+        return visible_stations(db, principal, None).clear()
+    with scoped_read(db, principal, OBSERVATIONS) as read:
+        rows = read.connection.execute(
+            select(
+                AirStation.id,
+                AirStation.code,
+                AirStation.name,
+                AirStation.city_code,
+                Region.name,
+                AirStation.region_code,
+            )
+            .join(Region, Region.code == AirStation.city_code)
+            .where(or_(*(AirStation.city_code.startswith(prefix) for prefix in prefixes)))
+            .order_by(AirStation.code)
+        ).all()
+    return _station_frame(rows)
+
+
+def _city_table(
+    db: Database,
+    principal: Principal,
+    opened: pl.DataFrame,
+    spec: PeriodSpec,
+    edition: str,
+    *,
+    with_change: bool,
+) -> pl.DataFrame:
+    """The official table of the cities the opened stations report for (see
+    :func:`official_stations`), with each city's rank among the cities of its province."""
+    cities = opened["city"].unique().to_list()
+    stations = official_stations(db, principal, cities)
+    current = _statistics(db, principal, stations, spec, "city", edition)
+    if current.is_empty():
+        return current
+    previous = (
+        _statistics(db, principal, stations, spec.previous(), "city", edition)
+        if with_change
+        else pl.DataFrame()
+    )
+    ranked = engine.change_and_rank(current, None if previous.is_empty() else previous)
+    return _table(ranked.filter(pl.col("city").is_in(cities)), stations, "city")
 
 
 def _table(stats: pl.DataFrame, stations: pl.DataFrame, by: Grouping) -> pl.DataFrame:

@@ -39,6 +39,7 @@ class AirStation(IdMixin, RegionScoped, Base):
     ``city_code`` the city it reports for (municipalities: their province-level code)."""
 
     __tablename__ = "air_station"
+    __resource_kind__ = "air.station"
 
     code: Mapped[str] = mapped_column(String(16), unique=True)
     name: Mapped[str] = mapped_column(String(64))

@@ -11,6 +11,7 @@ import polars as pl
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
+from ecogov.monitoring.air.access import STATIONS
 from ecogov.monitoring.air.importers import READERS, ParsedFile, RowError, StationRecord
 from ecogov.monitoring.air.indicators import clear_cache
 from ecogov.monitoring.air.models import AirFlag, AirStation
@@ -18,6 +19,7 @@ from ecogov.monitoring.air.store import upsert_hourly
 from ecogov.platform import audit
 from ecogov.platform.db import Database
 from ecogov.platform.errors import InputError, PermissionDenied
+from ecogov.platform.permissions import allowed, authorize
 from ecogov.platform.scope import Principal, region_prefix
 from ecogov.regions.service import place
 
@@ -88,8 +90,8 @@ def _view(station: AirStation) -> StationView:
 
 
 def _require_importer(principal: Principal) -> None:
-    if principal.read_only or not principal.is_authenticated or principal.enterprise_id:
-        raise PermissionDenied(f"{principal.username} may not import monitoring data")
+    """Importing is the ``import`` action on stations in the permission table."""
+    authorize(principal, "import", STATIONS)
 
 
 def upsert_stations(
@@ -236,14 +238,13 @@ def import_file(
 def _check_scope(
     session: Session, principal: Principal, ids: dict[str, int], parsed: ParsedFile
 ) -> None:
-    """Officers import data of stations in their region only."""
-    if principal.sees_everything:
-        return
+    """Officers import data of stations in their region only (the ``import`` scope)."""
     codes = {record.code for record in parsed.stations}
     for station in session.scalars(select(AirStation).where(AirStation.code.in_(codes))):
-        if not principal.can_see_region(station.region_code):
+        if not allowed(principal, "import", STATIONS, station):
             raise PermissionDenied(
-                f"station {station.code} ({station.region_code}) is outside your region"
+                f"站点 {station.code}（{station.region_code}）不在您的辖区内"
+                f"（station {station.code} ({station.region_code}) is outside your region）"
             )
 
 

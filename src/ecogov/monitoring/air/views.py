@@ -10,10 +10,12 @@ import polars as pl
 from sqlalchemy import select
 
 from ecogov.engine import air as engine
+from ecogov.monitoring.air.access import OBSERVATIONS
 from ecogov.monitoring.air.evaluation import hourly_frame, visible_stations
 from ecogov.monitoring.air.models import AirHourly, AirStation
 from ecogov.platform.db import Database
 from ecogov.platform.errors import NotFound
+from ecogov.platform.permissions import scoped_read
 from ecogov.platform.scope import Principal
 from ecogov.standards.editions import Edition, edition_for
 from ecogov.standards.hj633 import LEVELS, Level
@@ -45,12 +47,12 @@ def legend(when: date) -> list[dict[str, Any]]:
     ]
 
 
-def _latest_ts(db: Database, station_ids: list[int]) -> int | None:
+def _latest_ts(db: Database, principal: Principal, station_ids: list[int]) -> int | None:
     if not station_ids:
         return None
-    with db.engine.connect() as connection:
+    with scoped_read(db, principal, OBSERVATIONS) as read:
         # Newest first along the clustered key: stops at the first hour of these stations.
-        latest_ts: int | None = connection.scalar(
+        latest_ts: int | None = read.connection.scalar(
             select(AirHourly.ts)
             .where(AirHourly.station_id.in_(station_ids))
             .order_by(AirHourly.ts.desc())
@@ -70,12 +72,12 @@ class LatestMap:
 def latest(db: Database, principal: Principal, region: str | None) -> LatestMap:
     """Real-time AQI (HJ 633, published method) of every visible station at the latest hour."""
     stations = visible_stations(db, principal, region)
-    last = _latest_ts(db, stations["station_id"].to_list())
+    last = _latest_ts(db, principal, stations["station_id"].to_list())
     if last is None:
         return LatestMap(None, [])
     when = datetime.fromtimestamp(last, BEIJING)
     day = (when - timedelta(hours=1)).date()
-    hourly = hourly_frame(db, stations, day, day).filter(
+    hourly = hourly_frame(db, principal, stations, day, day).filter(
         pl.col("time") == when.replace(tzinfo=None)
     )
     if hourly.is_empty():
@@ -148,11 +150,11 @@ def _one(db: Database, principal: Principal, code: str) -> pl.DataFrame:
 def series(db: Database, principal: Principal, code: str, days: int = 14) -> dict[str, Any]:
     """Hourly concentrations and real-time AQI of a station's last ``days`` days of data."""
     one = _one(db, principal, code)
-    last = _latest_ts(db, one["station_id"].to_list())
+    last = _latest_ts(db, principal, one["station_id"].to_list())
     if last is None:
         return {"time": [], "aqi": [], "pollutants": {}}
     end = datetime.fromtimestamp(last, BEIJING).date()
-    hourly = hourly_frame(db, one, end - timedelta(days=days), end).sort("time")
+    hourly = hourly_frame(db, principal, one, end - timedelta(days=days), end).sort("time")
     report = hourly.join(
         engine.hourly_aqi(hourly).select("station", "time", "aqi"),
         on=["station", "time"],
@@ -168,7 +170,7 @@ def series(db: Database, principal: Principal, code: str, days: int = 14) -> dic
 def calendar(db: Database, principal: Principal, code: str, year: int) -> dict[str, Any]:
     """Daily AQI of a station over a year (calendar heat map) and days per level."""
     one = _one(db, principal, code)
-    hourly = hourly_frame(db, one, date(year, 1, 1), date(year, 12, 31))
+    hourly = hourly_frame(db, principal, one, date(year, 1, 1), date(year, 12, 31))
     if hourly.is_empty():
         return {"days": [], "levels": {}}
     daily = engine.daily_aqi(engine.daily_values(hourly)).sort("date")

@@ -33,6 +33,7 @@ class Section(IdMixin, RegionScoped, Base):
     """
 
     __tablename__ = "water_section"
+    __resource_kind__ = "water.section"
     __table_args__ = (
         CheckConstraint("target_class BETWEEN 1 AND 5", name="target_class"),
         CheckConstraint("water_body IN ('river', 'lake')", name="water_body"),

@@ -19,6 +19,7 @@ from sqlalchemy import DateTime, bindparam, func, insert, select, type_coerce, u
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
+from ecogov.monitoring.water.access import SECTIONS
 from ecogov.monitoring.water.importers import (
     ParsedObservations,
     ParsedSections,
@@ -31,9 +32,10 @@ from ecogov.monitoring.water.importers import (
 from ecogov.monitoring.water.models import Observation, Section
 from ecogov.platform import audit
 from ecogov.platform.db import Database
-from ecogov.platform.errors import InputError, NotFound, PermissionDenied
+from ecogov.platform.errors import InputError, NotFound
 from ecogov.platform.models import Base
-from ecogov.platform.scope import OFFICER_ROLES, Principal, region_prefix
+from ecogov.platform.permissions import allowed, authorize
+from ecogov.platform.scope import Principal, region_prefix
 from ecogov.regions.models import Region
 from ecogov.standards.gb3838 import WaterClass
 
@@ -132,8 +134,7 @@ def _view(section: Section) -> SectionView:
 
 def _ensure_importer(principal: Principal) -> None:
     """Only officers and admins import; leaders, enterprises and the public do not."""
-    if principal.read_only or not (principal.sees_everything or principal.role in OFFICER_ROLES):
-        raise PermissionDenied("only officers and admins import surface-water data")
+    authorize(principal, "import", SECTIONS)
 
 
 def _refuse_if_strict(strict: bool, rejections: Sequence[Rejection]) -> None:
@@ -147,7 +148,7 @@ def _within(principal: Principal, region_code: str | None) -> ColumnElement[bool
     """The WHERE clause limiting sections to ``region_code`` and below (checked in scope)."""
     if region_code is None:
         return Section.id.is_not(None)
-    if not (principal.sees_everything or principal.can_see_region(region_code)):
+    if not allowed(principal, "read", SECTIONS, region_code):
         raise NotFound(f"region {region_code} is outside your scope")
     return Section.region_code.startswith(region_prefix(region_code))
 
@@ -246,7 +247,7 @@ def _section_problem(
 ) -> str | None:
     if row.region_code not in regions:
         return f"region {row.region_code} does not exist"
-    if not (principal.sees_everything or principal.can_see_region(row.region_code)):
+    if not allowed(principal, "import", SECTIONS, row.region_code):
         return f"region {row.region_code} is outside your scope"
     if row.code in hidden:
         return f"section {row.code} belongs to a region outside your scope"

@@ -1,0 +1,45 @@
+"""The HJ 212 domain's rows of the permission table (``ecogov.platform.permissions``)."""
+
+from __future__ import annotations
+
+from ecogov.platform.permissions import ResourceKind, Scope, officers
+from ecogov.platform.scope import Role
+
+RECEIVER = ResourceKind(
+    "hj212.receiver",
+    "数据接收状态",
+    "the HJ 212 receiver's status",
+    {"read": officers()},
+    refusals={
+        "read": (
+            "只有生态环境部门工作人员和管理员可以查看数据接收状态",
+            "only officers and admins see the receiver status",
+        )
+    },
+)
+"""The receiver's status and the online-data pages: officers and admins."""
+
+COMMANDS = ResourceKind(
+    "hj212.command",
+    "反控指令",
+    "reverse commands to devices",
+    {"command": officers()},
+    refusals={
+        "command": (
+            "只有生态环境部门工作人员和管理员可以向设备下发指令",
+            "only officers and admins send commands to devices",
+        )
+    },
+)
+"""Reverse commands (反控): sent by the officers of the device's region and by admins."""
+
+REJECTS = ResourceKind(
+    "hj212.rejects",
+    "拒收数据台账",
+    "the rejects ledger",
+    {"read": {Role.ADMIN: Scope.ALL}},
+    refusals={
+        "read": ("只有平台管理员可以查看拒收台账", "only a platform admin reads the rejects ledger")
+    },
+)
+"""Packets the receiver refused: admins only (they may carry any enterprise's data)."""
