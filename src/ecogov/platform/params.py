@@ -5,8 +5,9 @@ One declaration per kind of value, so every route refuses the same bad input the
 schema for clients to see. Descriptions are zh-CN first, English second.
 
 Bounds:
-- record ids are positive 64-bit integers (``1 … 2**63 - 1``): the database keys are ``BIGINT``
-  on PostgreSQL and ``INTEGER`` on SQLite, both signed 64-bit;
+- record ids are positive integers up to ``2**31 - 1``: the surrogate keys
+  (:class:`ecogov.platform.models.IdMixin`) are ``INTEGER`` columns, signed 32-bit on PostgreSQL
+  (64-bit on SQLite), so a larger id can name no row on either;
 - region codes are GB/T 2260 codes of six digits;
 - years run from 1949 (no Chinese environmental record predates the People's Republic) to 2100
   (beyond any plan period or forecast horizon); days, instants and periods lie within these years
@@ -24,7 +25,7 @@ from pydantic import AfterValidator, Field
 from ecogov.platform.errors import InputError
 
 ID_MIN: Final = 1
-ID_MAX: Final = 2**63 - 1
+ID_MAX: Final = 2**31 - 1
 YEAR_MIN: Final = 1949
 YEAR_MAX: Final = 2100
 REGION_PATTERN: Final = r"^\d{6}$"
@@ -33,7 +34,7 @@ PERIOD_PATTERN: Final = rf"^\s*{_YEAR_PATTERN}(-(0?[1-9]|1[0-2])|-?[Qq][1-4])?\s
 """A reporting period ``YYYY``, ``YYYY-MM``, ``YYYYQn`` or ``YYYY-Qn`` (from 1950: the period a
 year before must exist too)."""
 
-_ID_TEXT = f"记录编号，{ID_MIN}–2^63−1 / record id, {ID_MIN} to 2^63-1"
+_ID_TEXT = f"记录编号，{ID_MIN}–{ID_MAX} / record id, {ID_MIN} to {ID_MAX}"
 _REGION_TEXT = "6位行政区划代码（GB/T 2260）/ 6-digit region code (GB/T 2260)"
 _YEAR_TEXT = f"年份，{YEAR_MIN}–{YEAR_MAX} / year, {YEAR_MIN} to {YEAR_MAX}"
 _PERIOD_TEXT = "统计期：YYYY、YYYY-MM 或 YYYYQn / period: YYYY, YYYY-MM or YYYYQn"
@@ -104,7 +105,7 @@ def parse_id(text: str, what: str) -> int:
     """A record id typed into a form or query string by hand, or ``InputError`` (Chinese)."""
     value = text.strip()
     if not value.isascii() or not value.isdigit() or not ID_MIN <= int(value) <= ID_MAX:
-        raise InputError(f"{what}：“{text}”不是有效的编号（应为1至2^63−1的整数）")
+        raise InputError(f"{what}：“{text}”不是有效的编号（应为 {ID_MIN}–{ID_MAX} 的整数）")
     return int(value)
 
 
