@@ -27,7 +27,7 @@ from ecogov.regions.service import load_registry
 SHARED_DIR = Path(__file__).resolve().parents[1].parent / "shared"
 PG_URL = os.environ.get("ECOGOV_TEST_DATABASE_URL")
 BACKENDS = ["sqlite", "postgresql"] if PG_URL else ["sqlite"]
-REFERENCE_TABLES = frozenset({"region", "alembic_version"})
+REFERENCE_TABLES = frozenset({"region", "alembic_version", "alert_rule"})
 TEST_BOUNDARIES = ("330000",)
 TEST_SECRET = "test-secret-key"
 

@@ -56,6 +56,11 @@ OBSERVATIONS = {"read": _row(ALL, ALL, ALL, ALL), "import": OFFICERS_ONLY}
 
 EXPECTED: dict[str, dict[str, dict[Role, Scope]]] = {
     "platform.audit": {"read": ADMIN_ONLY},
+    "platform.alerts": {
+        "read": _row(ALL, REG, REG, NONE),
+        "advance": OFFICERS_ONLY,
+        "manage": ADMIN_ONLY,
+    },
     "accounts.user": {
         "read": _row(ALL, REG, REG, ENT),
         "create": ADMIN_ONLY,
@@ -145,7 +150,7 @@ def test_unknown_kinds_and_actions_are_programming_errors() -> None:
 
 def test_domains_declare_their_kinds_and_menus_ask_the_table() -> None:
     declared = {kind.key for domain in domains() for kind in domain.permissions}
-    assert declared == set(EXPECTED) - {"platform.audit"}
+    assert declared == set(EXPECTED) - {"platform.audit", "platform.alerts"}
     for domain in domains():
         for item in domain.nav:
             if item.requires is not None:

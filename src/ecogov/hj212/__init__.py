@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ecogov.hj212 import api, cli, commands, pages
 from ecogov.hj212.access import COMMANDS, RECEIVER, REJECTS
+from ecogov.hj212.alerts import KINDS
 from ecogov.platform.plugins import Domain, NavItem
 
 _HERE = Path(__file__).resolve().parent
@@ -23,6 +24,7 @@ domain = Domain(
     templates=_HERE / "templates",
     nav=(NavItem("nav.hj212", "/hj212", order=31, requires=("read", RECEIVER.key)),),
     permissions=(RECEIVER, COMMANDS, REJECTS),
+    alert_kinds=KINDS,
     messages={
         "audit.entity.hj212_record": ("在线监测数据", "Online monitoring record"),
         "audit.entity.hj212_archive_segment": ("报文归档", "Packet archive"),

@@ -19,6 +19,7 @@ from ecogov.hj212 import commands, service
 from ecogov.hj212.eventloop import run_loop
 from ecogov.hj212.exceedance import exceedances
 from ecogov.hj212.jsonview import parse_line
+from ecogov.hj212.judging import judge_all
 from ecogov.hj212.quality import load_rules
 from ecogov.hj212.receiver import Receiver, ReceiverSettings, serve
 from ecogov.hj212.simulator import STEPS, SimulationConfig, simulate
@@ -228,6 +229,24 @@ def app() -> typer.Typer:
         rule_set = None if rules is None else load_rules(rules)
         for finding in service.quality_findings(database(), SYSTEM, mn, first, last, rule_set):
             typer.echo(_json({"kind": "finding", **asdict(finding)}))
+
+    @cli.command("alerts")
+    def alerts_command(
+        since: str = typer.Option(..., "--since", help="From (ISO 8601, Beijing time)."),
+        until: str = typer.Option(..., "--until", help="Until (ISO 8601)."),
+        rules: Path | None = typer.Option(None, "--rules", help="Rule set (JSON) of the checks."),
+    ) -> None:
+        """Judge every active device with data in the window and publish its exceedances and
+        findings to the alerts inbox (预警收件箱); prints a summary (JSON)."""
+        rule_set = None if rules is None else load_rules(rules)
+        summary = judge_all(
+            database(),
+            SYSTEM,
+            parse_instant(since, "--since"),
+            parse_instant(until, "--until"),
+            rule_set,
+        )
+        typer.echo(_json(asdict(summary)))
 
     @cli.command("command")
     def command_command(

@@ -17,6 +17,7 @@ import polars as pl
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ecogov.hj212.alerts import device_subject, publish_exceedances
 from ecogov.hj212.frames import RECORD_SCHEMA, factor_frame, runs, valid
 from ecogov.hj212.models import Record
 from ecogov.platform.db import Database
@@ -108,6 +109,7 @@ def exceedances(
     found: list[ExceedanceView] = []
     with db.transaction(principal) as session:
         device = find_device(session, mn)
+        subject = device_subject(session, device)
         permits = list(
             session.scalars(select(PermitLimit).where(PermitLimit.outlet_id == device.outlet_id))
         )
@@ -139,4 +141,5 @@ def exceedances(
                 )
                 for row in events.iter_rows(named=True)
             ]
+    publish_exceedances(db, subject, found)
     return sorted(found, key=lambda event: (event.start, event.factor))

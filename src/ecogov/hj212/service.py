@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ecogov.hj212.access import REJECTS
+from ecogov.hj212.alerts import device_subject, publish_findings
 from ecogov.hj212.archive import ArchivedFrame, unpack
 from ecogov.hj212.exceedance import ExceedanceView, exceedances, records_frame
 from ecogov.hj212.frames import factor_frame
@@ -212,6 +213,7 @@ def quality_findings(
         raise InputError(f"until {last.isoformat()} is not after since {first.isoformat()}")
     with db.transaction(principal) as session:
         device = find_device(session, mn)
+        subject = device_subject(session, device)
         channels = {
             row.factor_code: Channel(row.range_low, row.range_high, row.detection_limit)
             for row in session.scalars(
@@ -227,7 +229,9 @@ def quality_findings(
             production=_meter(session, device, "production", start + 1, end),
             treatment=_meter(session, device, "treatment", start + 1, end),
         )
-    return run_checks(data, rules)
+    findings = run_checks(data, rules)
+    publish_findings(db, subject, findings)
+    return findings
 
 
 CHART_DAYS = 7

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ecogov.plans import api, cli, demo, pages
 from ecogov.plans.access import PLANS
+from ecogov.plans.alerts import CONVERTERS, KINDS
 from ecogov.plans.indicators import MANUAL_INDICATORS
 from ecogov.plans.messages import MESSAGES
 from ecogov.plans.panels import HOME_PANELS
@@ -35,4 +36,6 @@ domain = Domain(
     indicators=MANUAL_INDICATORS,
     permissions=(PLANS,),
     home_panels=HOME_PANELS,
+    alert_kinds=KINDS,
+    alert_converters=CONVERTERS,
 )

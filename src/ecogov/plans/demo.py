@@ -29,10 +29,11 @@ from typing import Final
 
 from sqlalchemy import select
 
-from ecogov.plans import drafts, indicators, service
+from ecogov.plans import drafts, indicators, service, tracking
 from ecogov.plans.importer import PlanDraft, Section, Task
 from ecogov.plans.models import Plan, ProgressReport, RectificationItem, WorkflowEvent
 from ecogov.plans.models import Task as TaskRow
+from ecogov.plans.targets import Status
 from ecogov.platform.db import Database
 from ecogov.platform.scope import SYSTEM, Principal, Role
 from ecogov.standards.timebase import BEIJING
@@ -419,4 +420,15 @@ def load(db: Database) -> list[str]:
     notes.extend(_items(db))
     notes.append(f"  manual indicator values: {_manual_values(db)}")
     notes.append(f"  escalation run for {DEMO_DAY}: {len(service.escalate(db, DEMO_DAY))} steps")
+    notes.append(_target_alerts(db))
     return notes
+
+
+def _target_alerts(db: Database) -> str:
+    """Evaluate the demo plans' targets on the demo day: those at risk or missed go into the
+    alerts inbox (the command centre would publish them on first look anyway)."""
+    with db.transaction(SYSTEM) as session:
+        regions = sorted(set(session.scalars(select(Plan.region_code))))
+    views = [v for code in regions for v in tracking.region_targets(db, SYSTEM, code, DEMO_DAY)]
+    off = sum(v.result.status in (Status.AT_RISK, Status.MISSED) for v in views)
+    return f"  target alerts: {off} of {len(views)} targets at risk or missed on {DEMO_DAY}"

@@ -40,6 +40,7 @@ from ecogov.plans.workflow import (
     check_move,
     due_moves,
 )
+from ecogov.platform import alerts
 from ecogov.platform.db import Database
 from ecogov.platform.errors import Conflict, InputError, NotFound, PermissionDenied
 from ecogov.platform.models import utcnow
@@ -255,8 +256,11 @@ def _record_move(
             note=note,
         )
     )
+    was_closed = item.status == "closed"
     item.status = target
     item.closed_at = utcnow() if target == "closed" else None
+    if subject == "rectification" and was_closed != (target == "closed"):
+        alerts.settle(session, f"rectification:{item.id}", closed=target == "closed")
 
 
 def add_report(

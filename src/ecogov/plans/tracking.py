@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from ecogov.plans.access import PLANS
+from ecogov.plans.alerts import TargetAlertInput, publish_targets
 from ecogov.plans.models import Plan, Target
 from ecogov.plans.targets import TargetStatus, evaluate_target
 from ecogov.platform.db import Database
@@ -116,6 +117,7 @@ def _evaluate(
 ) -> list[TargetView]:
     cache: ValueCache = {}
     views: list[TargetView] = []
+    off_track: list[TargetAlertInput] = []
     for row in rows:
         target = row.target
         indicator = indicators.get(target.indicator) if target.indicator else None
@@ -147,7 +149,29 @@ def _evaluate(
                 result=result,
             )
         )
+        off_track.append(_alert_input(row, result))
+    publish_targets(db, off_track)
     return views
+
+
+def _alert_input(row: _Row, result: TargetStatus) -> TargetAlertInput:
+    """What the targets' alert producer needs of an evaluated target."""
+    target = row.target
+    return TargetAlertInput(
+        target_id=target.id,
+        plan_id=target.plan_id,
+        plan_title=row.plan_title,
+        plan_start=row.plan_start,
+        region_code=target.region_code,
+        text=target.text,
+        indicator=target.indicator,
+        comparator=target.comparator,
+        goal=target.value,
+        year=target.year,
+        status=result.status,
+        latest=result.latest.value if result.latest else None,
+        projection=result.projection,
+    )
 
 
 def _rows(session: Session, *conditions: ColumnElement[bool]) -> list[_Row]:

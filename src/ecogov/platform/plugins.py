@@ -15,6 +15,8 @@ A domain (``regions``, later ``monitoring``, ``plans``, ``sources`` …) exposes
 * the services the shell itself needs from exactly one domain: who a session token belongs to
   (:data:`PrincipalLoader`, from the accounts domain) and the region directory behind the region
   switcher and the home map (:class:`RegionDirectory`, from the regions domain).
+* the kinds of alert it publishes and the converters turning alerts into tracked items
+  (``ecogov.platform.alerts``).
 
 Nothing in ``platform``, ``web`` or ``cli`` names a domain.
 """
@@ -29,6 +31,7 @@ from importlib.metadata import entry_points
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from ecogov.platform.alerts import AlertConverter, AlertKind
 from ecogov.platform.i18n import Catalogue, register
 from ecogov.platform.indicators import Indicator
 from ecogov.platform.permissions import ResourceKind, allowed
@@ -131,6 +134,8 @@ class Domain:
     home_panels: tuple[HomePanel, ...] = ()
     principal_loader: PrincipalLoader | None = None
     region_directory: RegionDirectory | None = None
+    alert_kinds: tuple[AlertKind, ...] = ()
+    alert_converters: tuple[AlertConverter, ...] = ()
 
 
 ENTRY_POINT_GROUP = "ecogov.domains"

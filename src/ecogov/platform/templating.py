@@ -23,6 +23,7 @@ from ecogov.platform.scope import Principal
 
 CORE_NAV = (
     NavItem("nav.home", "/", order=0),
+    NavItem("nav.alerts", "/alerts", order=32, requires=("read", "platform.alerts")),
     NavItem("nav.audit", "/audit", order=99, requires=("read", AUDIT_KIND.key)),
 )
 WEB_TEMPLATES = Path(__file__).resolve().parents[1] / "web" / "templates"

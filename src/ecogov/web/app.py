@@ -28,6 +28,7 @@ from ecogov.platform.problems import (
 )
 from ecogov.platform.settings import Settings, get_settings
 from ecogov.platform.templating import language_of, render
+from ecogov.web import alerts_view
 from ecogov.web import api as core_api
 from ecogov.web import pages as core_pages
 from ecogov.web.layout import layout_context
@@ -138,6 +139,8 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(core_api.router(), prefix=API_PREFIX)
     app.include_router(core_pages.router(), dependencies=[Depends(layout_context)])
+    app.include_router(alerts_view.api_router(), prefix=API_PREFIX)
+    app.include_router(alerts_view.pages_router(), dependencies=[Depends(layout_context)])
     for domain in domains():
         if domain.api is not None:
             app.include_router(domain.api(), prefix=API_PREFIX)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ecogov.monitoring.air import api, cli, demo, indicators, pages
 from ecogov.monitoring.air.access import OBSERVATIONS, STATIONS
+from ecogov.monitoring.air.alerts import KINDS
 from ecogov.platform.plugins import Domain, NavItem
 
 _HERE = Path(__file__).resolve().parent
@@ -24,6 +25,7 @@ domain = Domain(
     nav=(NavItem("nav.air", "/air", order=10, requires=("read", STATIONS.key)),),
     permissions=(STATIONS, OBSERVATIONS),
     indicators=indicators.INDICATORS,
+    alert_kinds=KINDS,
     messages={
         "audit.entity.air_station": ("空气监测站点", "Air station"),
         "audit.entity.air_hourly": ("空气小时数据", "Air hourly data"),

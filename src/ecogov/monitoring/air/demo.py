@@ -14,6 +14,7 @@ import numpy as np
 import polars as pl
 from sqlalchemy import select
 
+from ecogov.monitoring.air import evaluation
 from ecogov.monitoring.air.models import AirStation
 from ecogov.monitoring.air.store import upsert_hourly
 from ecogov.platform import audit
@@ -161,4 +162,24 @@ def load(db: Database, hours: int | None = None) -> list[str]:
             entity="air_hourly",
             details={"inserted": counts.inserted, "updated": counts.updated},
         )
-    return [f"  air: {len(stations)} simulated stations, {rows.height:,} station-hours (模拟数据)"]
+    notes = [f"  air: {len(stations)} simulated stations, {rows.height:,} station-hours (模拟数据)"]
+    if hours is None:
+        notes.append(publish_demo_alerts(db))
+    return notes
+
+
+DEMO_ALERT_PERIODS = ("2026-01", "2026-10")
+"""A winter month and the last complete month of the demo series, evaluated once (in that order,
+so alerts persisting into October merge) so the alerts inbox is not empty on first look."""
+
+
+def publish_demo_alerts(db: Database) -> str:
+    """Evaluate the demo months by station and by city (the producers publish the stations and
+    cities that do not attain into the alerts inbox)."""
+    failing = 0
+    for period in DEMO_ALERT_PERIODS:
+        for by in ("station", "city"):
+            table = evaluation.evaluate(db, SYSTEM, period, by, with_change=False)
+            failing += table.filter(~table["attained"]).height
+    periods = "、".join(DEMO_ALERT_PERIODS)
+    return f"  air alerts: {failing} station- and city-months not attaining in {periods}"

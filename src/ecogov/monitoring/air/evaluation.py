@@ -17,6 +17,7 @@ import polars as pl
 from sqlalchemy import Row, or_, select
 
 from ecogov.engine import air as engine
+from ecogov.monitoring.air import alerts as air_alerts
 from ecogov.monitoring.air.access import OBSERVATIONS
 from ecogov.monitoring.air.models import POLLUTANT_COLUMNS, QC_BIT, AirStation
 from ecogov.monitoring.air.store import read_hourly
@@ -216,7 +217,9 @@ def evaluate(
     current = _statistics(db, principal, stations, spec, by, edition)
     if current.is_empty():
         return current
-    return _table(current, stations, by)
+    table = _table(current, stations, by)
+    air_alerts.publish(db, principal, table, stations, by, (spec.first, spec.last, spec.label))
+    return table
 
 
 def official_stations(db: Database, principal: Principal, cities: list[str]) -> pl.DataFrame:
@@ -269,7 +272,10 @@ def _city_table(
         else pl.DataFrame()
     )
     ranked = engine.change_and_rank(current, None if previous.is_empty() else previous)
-    return _table(ranked.filter(pl.col("city").is_in(cities)), stations, "city")
+    table = _table(ranked.filter(pl.col("city").is_in(cities)), stations, "city")
+    period = (spec.first, spec.last, spec.label)
+    air_alerts.publish(db, principal, table, stations, "city", period)
+    return table
 
 
 def _table(stats: pl.DataFrame, stations: pl.DataFrame, by: Grouping) -> pl.DataFrame:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ecogov.monitoring.water import api, cli, demo, pages
 from ecogov.monitoring.water.access import OBSERVATIONS, SECTIONS
+from ecogov.monitoring.water.alerts import KINDS
 from ecogov.monitoring.water.indicators import INDICATORS
 from ecogov.platform.plugins import Domain, NavItem
 from ecogov.standards.water_assessment import Grade
@@ -26,6 +27,7 @@ domain = Domain(
     demo_order=50,
     nav=(NavItem("nav.water", "/water", order=20, requires=("read", SECTIONS.key)),),
     permissions=(SECTIONS, OBSERVATIONS),
+    alert_kinds=KINDS,
     messages={
         "audit.entity.water_section": ("水质断面", "Water section"),
         "audit.entity.water_observation": ("水质监测数据", "Water observation"),

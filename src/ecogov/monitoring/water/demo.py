@@ -22,6 +22,7 @@ import polars as pl
 from sqlalchemy import select
 
 from ecogov.engine.water_means import beijing_local
+from ecogov.monitoring.water.evaluation import default_period, evaluate
 from ecogov.monitoring.water.importers import (
     OBSERVATION_SCHEMA,
     ParsedObservations,
@@ -373,5 +374,17 @@ def load(db: Database) -> list[str]:
     )
     return [
         f"  surface water: {len(sections)} simulated sections, {frame.height} monthly values "
-        f"({report.inserted} new) — labelled 模拟数据"
+        f"({report.inserted} new) — labelled 模拟数据",
+        publish_demo_alerts(db),
     ]
+
+
+def publish_demo_alerts(db: Database) -> str:
+    """Evaluate the newest complete year by section, so the sections below their target class
+    are in the alerts inbox on first look."""
+    period = default_period(db, SYSTEM)
+    if period is None:
+        return "  water alerts: no data"
+    rows = evaluate(db, SYSTEM, period, "section", with_previous=False)
+    below = rows.filter(rows["attains"].not_()).height
+    return f"  water alerts: {below} sections below their target class in {period.label}"

@@ -27,6 +27,7 @@ from ecogov.engine.water_evaluation import (
     year_on_year,
 )
 from ecogov.engine.water_means import PeriodKind, monthly_means, period_means
+from ecogov.monitoring.water import alerts as water_alerts
 from ecogov.monitoring.water.service import (
     get_section,
     latest_observation,
@@ -316,7 +317,10 @@ def evaluate(
         raise InputError(f"cannot evaluate by {by!r}: use one of {', '.join(EVALUATION_BY)}")
     inputs = _inputs(db, principal, period, region_code, with_previous)
     if by == "section":
-        return _section_rows(inputs)
+        rows = _section_rows(inputs)
+        places = inputs.sections
+        water_alerts.publish(db, rows, places, period.start_time, period.end_time, period.label)
+        return rows
     if by == "basin":
         return _group_rows(inputs, "basin")
     inputs = _with_city(db, principal, inputs)
