@@ -19,15 +19,24 @@ $(STAMP): pyproject.toml setup.py $(wildcard src/ecogov/*/*/*.c) | $(BIN)/python
 	touch $@
 
 # Front-end libraries come from the npm registry at build time; nothing is committed or loaded
-# from a CDN.
+# from a CDN. Install scripts are not run: we only copy files out of the packages (and
+# swagger-ui-dist's dependency @scarf/scarf would otherwise report the install to scarf.sh).
 $(NODE_STAMP): package.json package-lock.json
-	npm ci --no-audit --no-fund --loglevel=error
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 
 $(VENDOR)/echarts.min.js: $(NODE_STAMP)
 	mkdir -p $(VENDOR)
 	cp node_modules/echarts/dist/echarts.min.js $@
 
-assets: $(VENDOR)/echarts.min.js
+# Swagger UI for /api/v1/docs, served by us so the API docs work without internet.
+SWAGGER_UI := $(VENDOR)/swagger-ui
+SWAGGER_FILES := swagger-ui-bundle.js swagger-ui.css favicon-32x32.png
+
+$(SWAGGER_UI)/%: $(NODE_STAMP)
+	mkdir -p $(SWAGGER_UI)
+	cp node_modules/swagger-ui-dist/$* $@
+
+assets: $(VENDOR)/echarts.min.js $(addprefix $(SWAGGER_UI)/,$(SWAGGER_FILES))
 
 install: $(STAMP) assets
 

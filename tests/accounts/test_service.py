@@ -8,8 +8,15 @@ from sqlalchemy import select
 from ecogov.accounts import service
 from ecogov.accounts.models import User
 from ecogov.platform.db import Database
-from ecogov.platform.errors import AuthenticationRequired, Conflict, InputError, PermissionDenied
+from ecogov.platform.errors import (
+    AuthenticationRequired,
+    Conflict,
+    InputError,
+    PermissionDenied,
+    TooManyRequests,
+)
 from ecogov.platform.scope import SYSTEM, Principal, Role
+from ecogov.platform.throttle import LoginThrottleRules
 from tests.helpers import PASSWORD, make_user
 
 
@@ -66,13 +73,19 @@ def test_only_admins_create_accounts(db: Database) -> None:
         )
 
 
-def test_five_failures_lock_the_username(db: Database) -> None:
+def test_repeated_failures_make_that_client_wait_not_the_real_user(db: Database) -> None:
+    """Issue 14: five failures used to lock the username for everyone, right password included;
+    now the guessing client waits and the user's own client still gets in."""
     make_user(db, "zj", Role.PROVINCE_OFFICER, "330000")
-    for _ in range(service.MAX_FAILURES):
-        with pytest.raises(AuthenticationRequired, match="wrong"):
-            service.login(db, "zj", "not-the-password", 1)
-    with pytest.raises(AuthenticationRequired, match="too many"):
-        service.login(db, "zj", PASSWORD, 1)
+    rules = LoginThrottleRules()
+    for _ in range(rules.pair.free_failures):
+        with pytest.raises(AuthenticationRequired, match="用户名或密码错误"):
+            service.login(db, "zj", "not-the-password", 1, client="10.0.0.66")
+    with pytest.raises(TooManyRequests, match="秒后再试"):
+        service.login(db, "zj", PASSWORD, 1, client="10.0.0.66")
+    token, user = service.login(db, "zj", PASSWORD, 1, client="10.0.0.7")
+    assert user.username == "zj"
+    assert service.principal_from_token(db, token) is not None
 
 
 def test_disabled_account_cannot_log_in_and_loses_sessions(db: Database) -> None:

@@ -1,4 +1,5 @@
-"""The ``aqi_table`` contract, the long CSV reader and the CNEMC acceptance test."""
+"""The ``aqi_table`` contract and the CNEMC acceptance test (files are read by the air domain:
+tests/monitoring/air/test_long_reader.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from ecogov.engine.air import AQI_TABLE_COLUMNS, EngineInputError, aqi_table, read_long_csv
+from ecogov.engine.air import AQI_TABLE_COLUMNS, EngineInputError, aqi_table
 from tests.engine.cnemc import long_frame, published, stations_with_aqi
 from tests.standards.test_cnemc_snapshot import STATIONS_WITH_AQI
 
@@ -102,49 +103,3 @@ def test_2026_incomplete_reports_at_or_below_100_are_not_published() -> None:
 def test_bad_long_input(rows: list[tuple[str, datetime, str, float]], message: str) -> None:
     with pytest.raises(EngineInputError, match=message):
         aqi_table(long(rows), "hourly", "auto")
-
-
-# --- read_long_csv -----------------------------------------------------------------------------
-
-
-def test_read_long_csv(tmp_path: Path) -> None:
-    path = tmp_path / "obs.csv"
-    path.write_text(
-        "station,time,pollutant,value\n"
-        "1001A,2018-02-20T07:00:00,PM2.5,38\n"
-        "1001A,2018-02-20 07:00,NO2,\n"  # empty: missing, dropped
-        "1001A,2018-02-20T00:00:00Z,CO,0.7\n",  # 08:00 Beijing
-        encoding="utf-8",
-    )
-    frame = read_long_csv(path)
-    assert frame.columns == ["station", "time", "pollutant", "value"]
-    assert frame.rows() == [
-        ("1001A", datetime(2018, 2, 20, 7), "PM2.5", 38.0),
-        ("1001A", datetime(2018, 2, 20, 8), "CO", 0.7),
-    ]
-
-
-@pytest.mark.parametrize(
-    ("line", "message"),
-    [
-        ("1001A,2018-02-20T07:00:00,PM2.5,abc", "row 3: value 'abc' is not a number"),
-        ("1001A,yesterday,PM2.5,1", "row 3: time 'yesterday' is not an ISO 8601 time"),
-        ("1001A,2018-02-20T07:00:00,PM1,1", "row 3: pollutant 'PM1' is not one of"),
-        ("1001A,2018-02-20T07:10:00,SO2,1", "row 3: time 2018-02-20 07:10:00 is not on the hour"),
-        ("1001A,2018-02-20T06:00:00,PM2.5,-4", "row 3: value -4.0 is negative"),
-    ],
-)
-def test_read_long_csv_errors_name_the_row(tmp_path: Path, line: str, message: str) -> None:
-    path = tmp_path / "obs.csv"
-    path.write_text(f"station,time,pollutant,value\n1001A,2018-02-20T07:00:00,SO2,3\n{line}\n")
-    with pytest.raises(EngineInputError, match=message):
-        read_long_csv(path)
-
-
-def test_read_long_csv_file_errors(tmp_path: Path) -> None:
-    with pytest.raises(EngineInputError, match="cannot read"):
-        read_long_csv(tmp_path / "absent.csv")
-    path = tmp_path / "short.csv"
-    path.write_text("station,time,value\n", encoding="utf-8")
-    with pytest.raises(EngineInputError, match="missing column"):
-        read_long_csv(path)

@@ -186,3 +186,18 @@ def test_the_api_edits_a_draft_as_json(db: Database, client: TestClient) -> None
     plan = client.get(f"/api/v1/plans/{committed.json()['plan_id']}").json()
     assert plan["plan"]["end_year"] == 2027
     assert len(plan["targets"]) == 2
+
+
+def test_a_draft_keeps_only_the_base_name_of_its_source(db: Database, client: TestClient) -> None:
+    """Defect 19: names sent with a path (``../../x``) were stored with it."""
+    make_user(db, "hz", Role.CITY_OFFICER, "330100")
+    login(client, "hz")
+    headers = {"X-CSRF-Token": csrf_from(client.get("/plans").text)}
+    created = client.post(
+        "/api/v1/plans/drafts",
+        json={"region_code": "330100", "text": PLAN_TEXT, "source_name": "..\\..\\x/要点.txt"},
+        headers=headers,
+    )
+    assert created.status_code == 201, created.text
+    draft = client.get(f"/api/v1/plans/drafts/{created.json()['id']}").json()
+    assert draft["source_name"] == "要点.txt"

@@ -100,7 +100,7 @@ def test_bad_rows_are_refused_with_their_numbers(db: Database, client: TestClien
 
     status, page = _import(client, token, plan, b"not a workbook")
     assert status == 422
-    assert "not an Excel .xlsx workbook" in page
+    assert "not a readable .xlsx workbook" in page
     workbook = Workbook()
     buffer = io.BytesIO()
     workbook.save(buffer)

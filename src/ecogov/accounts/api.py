@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, status
+from fastapi import APIRouter, Depends, Path, status
 from pydantic import BaseModel, Field
 
 from ecogov.accounts import service
@@ -44,6 +44,13 @@ class MeOut(BaseModel):
     enterprise_id: int | None
 
 
+class UnlockOut(BaseModel):
+    """The login limits lifted from an account."""
+
+    username: str
+    cleared: int
+
+
 def router() -> APIRouter:
     """Routes under ``/api/v1``."""
     api = APIRouter(tags=["accounts"])
@@ -68,5 +75,14 @@ def router() -> APIRouter:
     ) -> service.UserView:
         """Create an account (admins)."""
         return service.create_user(db, principal, **body.model_dump())
+
+    @api.post("/users/{username}/unlock", response_model=UnlockOut)
+    def unlock(
+        username: str = Path(min_length=1, max_length=64),
+        db: Database = Depends(get_database),
+        principal: Principal = Depends(require_user),
+    ) -> UnlockOut:
+        """Lift every login limit of an account (admins; audited)."""
+        return UnlockOut(username=username, cleared=service.unlock(db, principal, username))
 
     return api

@@ -48,13 +48,21 @@ class LoginSession(Base):
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
-class LoginAttempt(Base):
-    """Failed logins per username, for throttling password guessing."""
+class LoginThrottle(Base):
+    """Login failures counted per key, for throttling password guessing (``ecogov.platform.
+    throttle``): ``kind`` is ``pair`` (one client, one username), ``account`` (one username,
+    any client) or ``client`` (one client, any username)."""
 
-    __tablename__ = "login_attempt"
-    __audited__ = False
+    __tablename__ = "login_throttle"
+    __audited__ = False  # login refusals and unlocks are audited as events by the auth service
     __scope_exempt__ = True
 
-    username: Mapped[str] = mapped_column(String(64), primary_key=True)
+    key: Mapped[str] = mapped_column(String(160), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    username: Mapped[str | None] = mapped_column(String(64), index=True)
+    client: Mapped[str | None] = mapped_column(String(64))
     failures: Mapped[int] = mapped_column(Integer, default=0)
-    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_failure_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    blocked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    succeeded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    """Pairs only: the last successful login of this client to this account (a known device)."""

@@ -6,25 +6,34 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from ecogov.accounts import throttle
 from ecogov.accounts.access import USERS
-from ecogov.accounts.models import LoginAttempt, LoginSession, User
+from ecogov.accounts.models import LoginSession, LoginThrottle, User
 from ecogov.platform import audit
 from ecogov.platform.db import Database
-from ecogov.platform.errors import AuthenticationRequired, Conflict, InputError
+from ecogov.platform.errors import (
+    AuthenticationRequired,
+    Conflict,
+    InputError,
+    NotFound,
+    TooManyRequests,
+)
+from ecogov.platform.i18n import translate
 from ecogov.platform.models import utcnow
-from ecogov.platform.permissions import authorize
+from ecogov.platform.permissions import allowed, authorize
 from ecogov.platform.scope import ROLE_REGION_LEVEL, SYSTEM, Principal, Role
+from ecogov.platform.throttle import LoginThrottleRules
 from ecogov.regions.models import Region
 
-MAX_FAILURES = 5
-LOCK_MINUTES = 15
 MIN_PASSWORD_LENGTH = 8
+UNKNOWN_CLIENT = "unknown"
 _hasher = PasswordHasher()
 
 
@@ -156,35 +165,66 @@ def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def _register_failure(session: Session, username: str, now: datetime) -> None:
-    attempt = session.get(LoginAttempt, username) or LoginAttempt(username=username, failures=0)
-    attempt.failures += 1
-    if attempt.failures >= MAX_FAILURES:
-        attempt.locked_until = now + timedelta(minutes=LOCK_MINUTES)
-        attempt.failures = 0
-    session.add(attempt)
+@cache
+def _dummy_hash() -> str:
+    """A hash of no one's password, checked for unknown usernames so that refusing them takes
+    as long as refusing a wrong password (no timing oracle for which accounts exist)."""
+    return _hasher.hash(secrets.token_urlsafe(16))
 
 
-def login(db: Database, username: str, password: str, session_hours: int) -> tuple[str, UserView]:
+def login(
+    db: Database,
+    username: str,
+    password: str,
+    session_hours: int,
+    *,
+    client: str = UNKNOWN_CLIENT,
+    rules: LoginThrottleRules | None = None,
+    now: datetime | None = None,
+) -> tuple[str, UserView]:
     """Check a password and open a session; returns the cookie token and the user.
 
-    Five failures in a row lock the username for 15 minutes. Every attempt is audited.
+    Attempts are throttled per (client, account), account and client (``rules``, default the
+    settings' :class:`~ecogov.platform.throttle.LoginThrottleRules`): a throttled attempt is
+    refused with :class:`~ecogov.platform.errors.TooManyRequests` saying how many seconds to
+    wait, without checking the password. Every refusal takes the time of one password check.
+    Every attempt is audited.
     """
-    now = utcnow()
-    with db.transaction(SYSTEM, action="auth.login") as session:
-        attempt = session.get(LoginAttempt, username)
-        if attempt is not None and attempt.locked_until is not None and attempt.locked_until > now:
-            audit.record(session, "auth.login_locked", entity="users", entity_id=username)
-            raise AuthenticationRequired("too many failed logins; try again later")
+    rules = rules or LoginThrottleRules()
+    now = now or utcnow()
+    keys = throttle.keys_for(rules, username, client)
+    try:
+        throttle.reserve(db, keys, rules, now)
+    except throttle.Throttled as throttled:
+        with db.transaction(SYSTEM, action="auth.login") as session:
+            audit.record(
+                session,
+                "auth.login_throttled",
+                entity="users",
+                entity_id=username[: throttle.USERNAME_KEY_LENGTH],
+                details={"client": client, "retry_after": throttled.seconds},
+            )
+        raise TooManyRequests(
+            translate("auth.throttled").format(seconds=throttled.seconds),
+            retry_after=throttled.seconds,
+        ) from None
+    with db.transaction(SYSTEM) as session:
         user = session.scalar(select(User).where(User.username == username))
-        if user is None or not user.active or not _verify(user.password_hash, password):
-            _register_failure(session, username, now)
-            audit.record(session, "auth.login_failed", entity="users", entity_id=username)
-            failed = True
+        stored = user.password_hash if user is not None else _dummy_hash()
+    # the password is checked outside any transaction: no lock is held for its ~0.1 s
+    good = _verify(stored, password) and user is not None and user.active
+    with db.transaction(SYSTEM, action="auth.login") as session:
+        if not good or user is None:
+            audit.record(
+                session,
+                "auth.login_failed",
+                entity="users",
+                entity_id=username[: throttle.USERNAME_KEY_LENGTH],
+                details={"client": client},
+            )
         else:
-            failed = False
-            if attempt is not None:
-                session.delete(attempt)
+            throttle.release(session, keys, now)
+            throttle.forget_stale(session, rules, now)
             token = secrets.token_urlsafe(32)
             session.add(
                 LoginSession(
@@ -201,9 +241,51 @@ def login(db: Database, username: str, password: str, session_hours: int) -> tup
                 actor=principal_for(user),
             )
             view = _view(user)
-    if failed:  # raised after the commit so the failure counter and its audit entry are kept
-        raise AuthenticationRequired("wrong username or password")
+    if not good:
+        raise AuthenticationRequired(translate("auth.failed"))
     return token, view
+
+
+def unlock(db: Database, principal: Principal, username: str) -> int:
+    """Clear every login throttle of ``username`` (admins only, audited); the number of
+    counters cleared."""
+    authorize(principal, "manage", USERS)
+    with db.transaction(principal, action="users.unlock") as session:
+        if session.scalar(select(User.id).where(User.username == username)) is None:
+            raise NotFound(translate("auth.no_such_user").format(username=username))
+        cleared = len(
+            session.execute(
+                delete(LoginThrottle)
+                .where(LoginThrottle.username == username)
+                .returning(LoginThrottle.key)
+                .execution_options(synchronize_session=False)
+            ).all()
+        )
+        audit.record(
+            session,
+            "users.unlock",
+            entity="users",
+            entity_id=username,
+            details={"cleared": cleared},
+        )
+        return cleared
+
+
+def throttled_accounts(
+    db: Database, principal: Principal, now: datetime | None = None
+) -> dict[str, datetime]:
+    """Usernames some client must currently wait for, with the latest instant they wait until
+    (for those who manage accounts; nobody else learns which accounts are under attack)."""
+    if not allowed(principal, "manage", USERS):
+        return {}
+    now = now or utcnow()
+    with db.transaction(principal) as session:
+        rows = session.execute(
+            select(LoginThrottle.username, func.max(LoginThrottle.blocked_until))
+            .where(LoginThrottle.username.is_not(None), LoginThrottle.blocked_until > now)
+            .group_by(LoginThrottle.username)
+        )
+        return {name: until for name, until in rows if name is not None and until is not None}
 
 
 def _verify(password_hash: str, password: str) -> bool:

@@ -1,6 +1,6 @@
 """Vectorized air-quality engine: the public API (HJ 633 AQI, GB 3095 validity, HJ 663 statistics).
 
-Frames in, frames out; pure (apart from :func:`read_long_csv`); exact: every IAQI is the rounded-up
+Frames in, frames out; pure; exact: every IAQI is the rounded-up
 value of formula (1) in exact arithmetic, as :mod:`ecogov.standards.hj633` computes it.
 
 Pipeline (time: hour-ending Beijing time, see :mod:`ecogov.engine.air_schema`)::
@@ -31,7 +31,7 @@ from ecogov.engine.air_daily import (
 )
 from ecogov.engine.air_exact import MAX_CONCENTRATION, SCALE
 from ecogov.engine.air_hourly import hourly_aqi, moving_average, o3_8h_moving_iaqi
-from ecogov.engine.air_input import LONG_COLUMNS, check_long, read_long_csv, wide_from_long
+from ecogov.engine.air_input import LONG_COLUMNS, check_long, wide_from_long
 from ecogov.engine.air_period import Period, change_and_rank, period_statistics
 from ecogov.engine.air_schema import (
     INDICATORS,
@@ -66,7 +66,6 @@ __all__ = [
     "moving_average",
     "o3_8h_moving_iaqi",
     "period_statistics",
-    "read_long_csv",
     "wide_from_long",
 ]
 

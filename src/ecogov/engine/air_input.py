@@ -1,4 +1,4 @@
-"""Long observation frames → the engine's wide hourly frame, and the long CSV reader.
+"""Long observation frames → the engine's wide hourly frame.
 
 Long format (one observation per row, the shape of the observation store and of CSV exports):
 
@@ -7,25 +7,23 @@ Long format (one observation per row, the shape of the observation store and of 
 * ``pollutant`` (String) — one of ``SO2``, ``NO2``, ``CO``, ``O3``, ``PM10``, ``PM2.5``;
 * ``value`` (Float64) — the 1-hour average [µg/m³; CO mg/m³].
 
-Errors are :class:`~ecogov.engine.air_schema.EngineInputError` with the CSV row or the station
-and time at fault.
+Errors are :class:`~ecogov.engine.air_schema.EngineInputError` with the row or the station and
+time at fault. Files are read by the air domain through the platform's readers (the engine reads
+no files: it imports only ``standards``); :func:`check_long` takes the rows they parsed.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import polars as pl
 
 from ecogov.engine.air_schema import (
-    BEIJING_ZONE,
     POLLUTANTS,
     EngineInputError,
     beijing_naive,
     check_hourly,
 )
 
-__all__ = ["LONG_COLUMNS", "check_long", "read_long_csv", "wide_from_long"]
+__all__ = ["LONG_COLUMNS", "check_long", "wide_from_long"]
 
 LONG_COLUMNS: tuple[str, ...] = ("station", "time", "pollutant", "value")
 _NAMES = "one of " + ", ".join(POLLUTANTS)
@@ -34,63 +32,6 @@ _NAMES = "one of " + ", ".join(POLLUTANTS)
 def _first_bad(frame: pl.DataFrame, bad: pl.Expr) -> dict[str, object] | None:
     rows = frame.filter(bad).head(1)
     return rows.row(0, named=True) if rows.height else None
-
-
-_DATE_TIME_FORMATS = tuple(
-    f"%Y-%m-%d{separator}%H:%M{seconds}" for separator in ("T", " ") for seconds in (":%S", "")
-)
-
-
-def _parse_time(text: pl.Expr) -> pl.Expr:
-    """ISO 8601 local times as naive Beijing times; a UTC offset (``+08:00``, ``Z``) converts."""
-    naive = [text.str.strptime(pl.Datetime("us"), fmt, strict=False) for fmt in _DATE_TIME_FORMATS]
-    aware = [
-        text.str.strptime(pl.Datetime("us", "UTC"), f"{fmt}%#z", strict=False)
-        .dt.convert_time_zone(BEIJING_ZONE)
-        .dt.replace_time_zone(None)
-        for fmt in _DATE_TIME_FORMATS
-    ]
-    return pl.coalesce(*naive, *aware)
-
-
-def read_long_csv(path: Path | str) -> pl.DataFrame:
-    """Read a long CSV (header ``station,time,pollutant,value``) into a checked long frame.
-
-    ``time`` is ISO 8601 (``2018-02-20T07:00:00``, ``2018-02-20 07:00``; with an offset such as
-    ``+08:00`` or ``Z`` it is converted to Beijing time): the end of the hour, on the hour.
-    ``value`` is a number ≥ 0; an empty value is a missing observation and is dropped.
-    Returns the columns of :data:`LONG_COLUMNS` (``time`` naive Beijing ``Datetime("us")``,
-    ``value`` Float64).
-
-    Raises:
-        EngineInputError: e.g. "row 17: value 'abc' is not a number", an unknown pollutant, a
-            time that is not an hour-ending timestamp, or a missing column.
-    """
-    try:
-        raw = pl.read_csv(path, infer_schema=False, row_index_name="row", row_index_offset=2)
-    except (OSError, pl.exceptions.PolarsError) as error:
-        raise EngineInputError(f"{path}: cannot read the CSV file ({error})") from error
-    missing = [name for name in LONG_COLUMNS if name not in raw.columns]
-    if missing:
-        raise EngineInputError(f"{path}: missing column(s) {', '.join(missing)}")
-    text = {name: pl.col(name).str.strip_chars() for name in LONG_COLUMNS}
-    value = text["value"].cast(pl.Float64, strict=False)
-    time = _parse_time(text["time"])
-    row = _first_bad(raw, text["value"].is_not_null() & (value.is_null() | value.is_nan()))
-    if row is not None:
-        raise EngineInputError(f"row {row['row']}: value {row['value']!r} is not a number")
-    row = _first_bad(raw, text["time"].is_null() | time.is_null())
-    if row is not None:
-        raise EngineInputError(f"row {row['row']}: time {row['time']!r} is not an ISO 8601 time")
-    parsed = raw.select(
-        "row",
-        text["station"].alias("station"),
-        time.alias("time"),
-        text["pollutant"].alias("pollutant"),
-        value.alias("value"),
-    )
-    checked = check_long(parsed.filter(pl.col("value").is_not_null()))
-    return checked.drop("row")
 
 
 def check_long(long: pl.DataFrame) -> pl.DataFrame:

@@ -22,6 +22,7 @@ domain = Domain(
     pages=pages.router,
     cli=cli.app,
     templates=_HERE / "templates",
+    static=_HERE / "static",
     nav=(NavItem("nav.hj212", "/hj212", order=31, requires=("read", RECEIVER.key)),),
     permissions=(RECEIVER, COMMANDS, REJECTS),
     alert_kinds=KINDS,

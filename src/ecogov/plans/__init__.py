@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ecogov.plans import api, cli, demo, pages
+from ecogov.plans import api, cli, demo, maplayers, pages
 from ecogov.plans.access import PLANS
 from ecogov.plans.alerts import CONVERTERS, KINDS
 from ecogov.plans.indicators import MANUAL_INDICATORS
@@ -38,4 +38,5 @@ domain = Domain(
     home_panels=HOME_PANELS,
     alert_kinds=KINDS,
     alert_converters=CONVERTERS,
+    legends=(maplayers.target_legend,),
 )

@@ -12,8 +12,8 @@ from ecogov.plans.importer import EmptyDocument, parse_plan
 from ecogov.plans.importer.dates import title_period
 from ecogov.platform.console import database
 from ecogov.platform.errors import InputError
+from ecogov.platform.readers import read_text
 from ecogov.platform.scope import SYSTEM
-from ecogov.platform.textfiles import read_text
 from ecogov.regions.service import get_region
 
 

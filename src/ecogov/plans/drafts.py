@@ -27,6 +27,7 @@ from ecogov.platform.db import Database
 from ecogov.platform.errors import Conflict, InputError, NotFound
 from ecogov.platform.permissions import authorize
 from ecogov.platform.scope import Principal
+from ecogov.platform.uploads import base_name
 from ecogov.regions.service import get_region
 
 MAX_TEXT_CHARS: Final = 2_000_000
@@ -97,7 +98,7 @@ def upload(
         record = PlanDraftRecord(
             region_code=region.code,
             title=draft.title,
-            source_name=source_name,
+            source_name=base_name(source_name) if source_name else None,
             source_text=text,
             draft_json=draft.to_json(),
             start_year=min(start, end),

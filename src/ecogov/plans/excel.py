@@ -5,18 +5,17 @@ Export writes a title row, that header and one row per task. Import reads such a
 header may sit in any of the first rows, columns in any order) and turns each 进展情况 cell into a
 progress report of the task with that 序号 — only when it differs from the task's latest report,
 so importing the same sheet twice changes nothing. A sheet with any bad row is refused as a
-whole, with every bad row's number.
+whole, with every bad row's number, and its rejects are recorded (``ecogov.platform.rejects``).
 """
 
 from __future__ import annotations
 
 import io
-import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
-from typing import Any, Final
+from typing import Final
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -25,17 +24,20 @@ from ecogov.plans.access import PLANS
 from ecogov.plans.models import Plan, Task
 from ecogov.plans.queries import TaskFilter, TaskRow, latest_progress, task_ledger
 from ecogov.plans.service import add_report_to
+from ecogov.platform import rejects
 from ecogov.platform.db import Database
-from ecogov.platform.errors import InputError, NotFound
+from ecogov.platform.errors import NotFound
 from ecogov.platform.exports import xlsx_row
 from ecogov.platform.permissions import authorize
+from ecogov.platform.readers import RejectedFile, RowError, open_table, resolve_columns
 from ecogov.platform.scope import Principal
 
 HEADER: Final = ("序号", "工作任务", "牵头单位", "配合单位", "完成时限", "进展情况")
 XLSX_MEDIA_TYPE: Final = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HEADER_SEARCH_ROWS: Final = 10
 """The header row is looked for in the first rows (a title row may come before it)."""
-MAX_REPORTED_ERRORS: Final = 20
+IMPORT_FORMAT: Final = "tasks-xlsx"
+"""The format name of a task-ledger import in the rejects ledger."""
 WIDTHS: Final = (10, 60, 24, 24, 14, 40)
 
 
@@ -101,61 +103,62 @@ class _Line:
     progress: str
 
 
-def _text(value: Any) -> str:
-    """A cell as text: integral floats without ``.0`` (Excel stores 序号 1 as 1.0)."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
 def _lines(data: bytes, filename: str) -> Iterator[_Line]:
-    """The data rows of the first sheet, after its header row."""
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise InputError(f"{filename}: not an Excel .xlsx workbook ({exc})") from None
-    sheet = workbook.worksheets[0]
-    columns: dict[str, int] | None = None
-    for index, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-        cells = [_text(value) for value in values]
-        if columns is None:
-            if "序号" in cells and "进展情况" in cells:
-                columns = {name: cells.index(name) for name in HEADER if name in cells}
-            elif index >= HEADER_SEARCH_ROWS:
-                break
-            continue
-        number = cells[columns["序号"]] if columns["序号"] < len(cells) else ""
-        progress = cells[columns["进展情况"]] if columns["进展情况"] < len(cells) else ""
-        if number or progress:
-            yield _Line(index, number, progress)
-    workbook.close()
-    if columns is None:
-        raise InputError(
-            f"{filename}: no header row with 序号 and 进展情况 in the first "
-            f"{HEADER_SEARCH_ROWS} rows (export the ledger to see the layout)"
-        )
+    """The data rows of the first sheet, after its header row (read by the platform's reader:
+    the header is looked for in the first rows, a title row may come before it)."""
+    columns = {"序号": (), "进展情况": ()}
+    with open_table(
+        filename, data, header_search_rows=HEADER_SEARCH_ROWS, is_header=columns
+    ) as table:
+        found = resolve_columns(filename, table.header, columns, columns)
+        number_column, progress_column = found["序号"], found["进展情况"]
+        assert number_column is not None
+        assert progress_column is not None
+        for row, cells in table.records():
+            number, progress = cells[number_column], cells[progress_column]
+            if number or progress:
+                yield _Line(row, number, progress)
 
 
-def _check(lines: Sequence[_Line], tasks: dict[str, list[Task]], plan_id: int) -> list[str]:
-    """Every problem of the sheet, as 'row N: …'."""
-    errors: list[str] = []
+def _check(
+    lines: Sequence[_Line], tasks: dict[str, list[Task]], plan_id: int, filename: str
+) -> list[RowError]:
+    """Every problem of the sheet, row by row."""
+    errors: list[RowError] = []
     seen: dict[str, int] = {}
+
+    def bad(line: _Line, zh: str, en: str) -> None:
+        errors.append(RowError(filename, line.row, "序号", line.number, zh, en))
+
     for line in lines:
-        where = f"row {line.row}"
         if not line.number:
-            errors.append(f"{where}: 序号 is empty")
+            bad(line, "序号为空", "序号 is empty")
             continue
         matches = tasks.get(line.number, [])
         if not matches:
-            errors.append(f"{where}: 序号 {line.number!r} is not a task of plan {plan_id}")
+            bad(
+                line,
+                f"序号“{line.number}”不是本规划（{plan_id}）的任务",
+                f"序号 {line.number!r} is not a task of plan {plan_id}",
+            )
         elif len(matches) > 1:
-            errors.append(f"{where}: 序号 {line.number!r} names {len(matches)} tasks of the plan")
+            bad(
+                line,
+                f"序号“{line.number}”对应本规划的 {len(matches)} 项任务",
+                f"序号 {line.number!r} names {len(matches)} tasks of the plan",
+            )
         elif line.progress and matches[0].status == "closed":
-            errors.append(f"{where}: task {line.number} is closed; reopen it before reporting")
+            bad(
+                line,
+                f"任务 {line.number} 已销号，请先重新打开再报送进展",
+                f"task {line.number} is closed; reopen it before reporting",
+            )
         if line.number in seen:
-            errors.append(f"{where}: 序号 {line.number!r} repeats row {seen[line.number]}")
+            bad(
+                line,
+                f"序号“{line.number}”与第 {seen[line.number]} 行重复",
+                f"序号 {line.number!r} repeats row {seen[line.number]}",
+            )
         seen.setdefault(line.number, line.row)
     return errors
 
@@ -166,6 +169,24 @@ def import_progress(
     """Add the sheet's 进展情况 as progress reports of the plan's tasks, matched by 序号."""
     authorize(principal, "import", PLANS)
     lines = list(_lines(data, filename))
+    try:
+        return _import_lines(db, principal, plan_id, lines, filename)
+    except RejectedFile as refused:
+        rejects.record_refused(
+            db,
+            principal,
+            domain="plans",
+            fmt=IMPORT_FORMAT,
+            file=filename,
+            rows_read=len(lines),
+            errors=refused.errors,
+        )
+        raise
+
+
+def _import_lines(
+    db: Database, principal: Principal, plan_id: int, lines: Sequence[_Line], filename: str
+) -> ImportResult:
     with db.transaction(principal, action="plans.task.import") as session:
         if session.get(Plan, plan_id) is None:
             raise NotFound(f"plan {plan_id} does not exist")
@@ -174,11 +195,9 @@ def import_progress(
             select(Task).options(selectinload(Task.units)).where(Task.plan_id == plan_id)
         ):
             by_number.setdefault(task.number, []).append(task)
-        errors = _check(lines, by_number, plan_id)
+        errors = _check(lines, by_number, plan_id, filename)
         if errors:
-            more = len(errors) - MAX_REPORTED_ERRORS
-            listed = "; ".join(errors[:MAX_REPORTED_ERRORS])
-            raise InputError(f"{filename}: {listed}" + (f"; and {more} more" if more > 0 else ""))
+            raise RejectedFile(filename, errors)
         latest = latest_progress(session, "task", [by_number[line.number][0].id for line in lines])
         reported = unchanged = 0
         for line in lines:
@@ -189,4 +208,13 @@ def import_progress(
             add_report_to(session, principal, "task", task, line.progress)
             latest[task.id] = line.progress
             reported += 1
+        rejects.record_run(
+            session,
+            domain="plans",
+            fmt=IMPORT_FORMAT,
+            file=filename,
+            status="imported",
+            rows_read=len(lines),
+            errors=[],
+        )
         return ImportResult(reported, unchanged)

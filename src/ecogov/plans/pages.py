@@ -32,9 +32,9 @@ from ecogov.platform.http import get_database, get_settings_of, require_user, se
 from ecogov.platform.indicators import Indicator, registry
 from ecogov.platform.params import IdPath, OptionalYearQuery, parse_id
 from ecogov.platform.permissions import authorize
+from ecogov.platform.readers import decode_text
 from ecogov.platform.scope import Principal
 from ecogov.platform.templating import render
-from ecogov.platform.textfiles import decode_text
 from ecogov.regions import service as regions
 from ecogov.standards.timebase import BEIJING
 

@@ -12,6 +12,8 @@ from typing import Final
 
 from ecogov.plans import queries, service, tracking
 from ecogov.plans.access import PLANS
+from ecogov.plans.maplayers import TARGET_LEGEND
+from ecogov.platform import maps
 from ecogov.platform.indicators import Indicator, registry
 from ecogov.platform.permissions import allowed
 from ecogov.platform.plugins import HomeContext, Panel
@@ -97,19 +99,49 @@ def _default_indicator(indicators: dict[str, Indicator]) -> str:
     return next((key for key in MAP_DEFAULT if key in indicators), min(indicators))
 
 
+def _scale_key(indicator: Indicator, legends: dict[str, maps.Legend]) -> str | None:
+    """Key of the indicator's absolute classes (GB 3095 limits …), registered in ``legends``."""
+    if indicator.scale is None:
+        return None
+    legend = indicator.scale(service.beijing_today())
+    legends.setdefault(legend.key, legend)
+    return legend.key
+
+
 def map_panel(context: HomeContext) -> Panel | None:
-    """The region's subdivisions shaded by an indicator the user picks (values by JSON)."""
+    """The region's subdivisions shaded by an indicator the user picks (values by JSON): each
+    against its target (met, at risk, missed), else by the indicator's absolute classes."""
     indicators = registry()
     if not _for_officers(context) or not indicators:
         return None
     ordered = sorted(indicators.values(), key=lambda i: (i.manual, i.key))
+    today = service.beijing_today()
+    every = maps.legends(today)
+    legends = {TARGET_LEGEND: every[TARGET_LEGEND]}
+    scales = {i.key: _scale_key(i, legends) for i in ordered}
+    chosen = _default_indicator(indicators)
+    config = maps.config(
+        context.principal,
+        context.region_code,
+        context.language,
+        when=today,
+        drill="/?region={code}",
+        areas=maps.Areas(
+            legends=tuple(legends.values()),
+            url="/api/v1/plans/indicators/map?indicator={indicator}&region={region}&year={year}",
+            unit=indicators[chosen].unit,
+        ),
+        with_layers=False,
+    )
     return Panel(
         "plans/panel_map.html",
         {
             "region": context.region_code,
             "indicators": ordered,
-            "chosen": _default_indicator(indicators),
-            "year": service.beijing_today().year,
+            "scales": scales,
+            "chosen": chosen,
+            "year": today.year,
+            "map_config": config,
         },
         order=50,
     )

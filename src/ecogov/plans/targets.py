@@ -80,6 +80,29 @@ def _worse_by(value: float, margin: float, comparator: str, *, higher_is_better:
     return value - margin if lower_is_worse else value + margin
 
 
+STATUS_COLOURS: Final = {
+    Status.MET: "#2e9e44",
+    Status.ON_TRACK: "#2e9e44",
+    Status.AT_RISK: "#e0a100",
+    Status.MISSED: "#d7263d",
+    Status.NO_DATA: "#9aa5b1",
+    Status.UNBOUND: "#9aa5b1",
+}
+"""Traffic-light colours of the statuses (绿 met/on track, 黄 at risk, 红 missed, grey)."""
+
+
+def value_band(value: float, comparator: str, goal: float, *, higher_is_better: bool) -> Status:
+    """Where one value stands against a goal, for the map: ``met`` when it meets the goal by
+    at least :data:`RISK_MARGIN` of the goal, ``at_risk`` when it meets it by less, ``missed``
+    when it does not meet it (absolute thresholds, whatever the other regions' values)."""
+    if not meets(value, comparator, goal, higher_is_better=higher_is_better):
+        return Status.MISSED
+    margin = RISK_MARGIN * abs(goal)
+    worse = _worse_by(value, margin, comparator, higher_is_better=higher_is_better)
+    safe = meets(worse, comparator, goal, higher_is_better=higher_is_better)
+    return Status.MET if safe else Status.AT_RISK
+
+
 def evaluate_target(
     indicator: Indicator | None,
     comparator: str | None,

@@ -21,7 +21,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from ecogov.plans.access import PLANS
 from ecogov.plans.alerts import TargetAlertInput, publish_targets
 from ecogov.plans.models import Plan, Target
-from ecogov.plans.targets import TargetStatus, evaluate_target
+from ecogov.plans.targets import TargetStatus, evaluate_target, value_band
 from ecogov.platform.db import Database
 from ecogov.platform.errors import InputError
 from ecogov.platform.indicators import Indicator, IndicatorValue, registry
@@ -73,12 +73,20 @@ class _Row:
 
 @dataclass(frozen=True)
 class RegionValue:
-    """An indicator's value for one subdivision (None: no data)."""
+    """An indicator's value for one subdivision (None: no data).
+
+    ``goal``/``comparator`` are the target the value is held against (the subdivision's own
+    target for the indicator, else the region's), ``category`` the value's band against it
+    (``met``, ``at_risk``, ``missed``; None without a target or a value).
+    """
 
     code: str
     name: str
     value: float | None
     partial: bool
+    category: str | None = None
+    goal: float | None = None
+    comparator: str | None = None
 
 
 def _indicators(indicators: Indicators | None) -> Indicators:
@@ -213,6 +221,31 @@ def region_targets(
     return _evaluate(db, rows, today, _indicators(indicators))
 
 
+def _goals(
+    db: Database, principal: Principal, key: str, codes: list[str], year: int
+) -> dict[str, tuple[str, float]]:
+    """Per region code, the (comparator, goal) of its target for ``key`` that applies to
+    ``year``: the nearest deadline from ``year`` on, else the latest one before it."""
+    with db.transaction(principal) as session:
+        found = session.execute(
+            select(Target.region_code, Target.comparator, Target.value, Target.year).where(
+                Target.indicator == key,
+                Target.region_code.in_(codes),
+                Target.comparator.is_not(None),
+                Target.value.is_not(None),
+            )
+        ).all()
+    best: dict[str, tuple[tuple[int, int], str, float]] = {}
+    for code, comparator, goal, deadline in found:
+        if comparator is None or goal is None:
+            continue
+        deadline = deadline if deadline is not None else year
+        rank = (0, deadline - year) if deadline >= year else (1, year - deadline)
+        if code not in best or rank < best[code][0]:
+            best[code] = (rank, comparator, goal)
+    return {code: (comparator, goal) for code, (_, comparator, goal) in best.items()}
+
+
 def children_values(
     db: Database,
     principal: Principal,
@@ -221,22 +254,39 @@ def children_values(
     year: int,
     indicators: Indicators | None = None,
 ) -> list[RegionValue]:
-    """An indicator's value for each subdivision of a region in a year (the map's shading)."""
+    """An indicator's value for each subdivision of a region in a year (the map's shading), or
+    for the region itself when it has no subdivisions (a county), each with its band against
+    the target that applies to it (its own, else the region's): absolute thresholds, never the
+    range of the values."""
     authorize(principal, "read", PLANS)
     regions.ensure_visible(principal, region_code)
     indicator = _indicators(indicators).get(key)
     if indicator is None:
         raise InputError(f"no indicator {key!r}: see /api/v1/plans/indicators")
+    areas = regions.list_regions(db, principal, region_code) or [
+        regions.get_region(db, principal, region_code)
+    ]
+    goals = _goals(db, principal, key, [area.code for area in areas] + [region_code], year)
     cache: ValueCache = {}
     result: list[RegionValue] = []
-    for child in regions.list_regions(db, principal, region_code):
-        value = indicator_value(db, indicator, child.code, year, cache)
+    for area in areas:
+        value = indicator_value(db, indicator, area.code, year, cache)
+        target = goals.get(area.code) or goals.get(region_code)
+        category = None
+        if target is not None and value is not None:
+            band = value_band(
+                value.value, target[0], target[1], higher_is_better=indicator.higher_is_better
+            )
+            category = band.value
         result.append(
             RegionValue(
-                child.code,
-                child.name,
+                area.code,
+                area.name,
                 None if value is None else value.value,
                 value is not None and value.partial,
+                category=category,
+                goal=None if target is None else target[1],
+                comparator=None if target is None else target[0],
             )
         )
     return result

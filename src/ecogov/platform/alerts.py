@@ -48,6 +48,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from ecogov.platform.errors import Conflict, InputError, NotFound
 from ecogov.platform.i18n import Catalogue, register, translate
+from ecogov.platform.maps import Legend, LegendItem, MapLayer, register_platform_layer
 from ecogov.platform.models import Base, IdMixin, RegionScoped, UTCDateTime, utcnow
 from ecogov.platform.permissions import (
     REGIONAL,
@@ -93,6 +94,7 @@ SEVERITIES: Final = (
     Severity("red", 4, "红色预警", "Red", "#e00000"),
 )
 SEVERITY: Final = {severity.key: severity for severity in SEVERITIES}
+SEVERITY_SOURCE: Final = "《中华人民共和国突发事件应对法》第四十二条：红、橙、黄、蓝四级"
 
 STATUSES: Final = {
     "open": ("待处理", "Open"),
@@ -438,6 +440,28 @@ ALERTS_KIND = ResourceKind(
 """The alerts inbox in the permission table: officers and leaders read their region's alerts,
 officers handle them, admins also change the auto-conversion rules."""
 register_kind(ALERTS_KIND)
+
+
+def severity_legend(when: date) -> Legend:
+    """The four warning levels and their colours, as the map's legend of the alerts layer."""
+    items = tuple(LegendItem(s.key, s.name_zh, s.name_en, s.colour) for s in SEVERITIES)
+    return Legend("alerts.severity", "预警级别", "Warning level", items, source=SEVERITY_SOURCE)
+
+
+register_platform_layer(
+    MapLayer(
+        key="alerts",
+        title_zh="预警",
+        title_en="Alerts",
+        url="/api/v1/alerts/map.geojson?region={region}",
+        legend="alerts.severity",
+        link="/alerts/{id}",
+        tooltip=(("级别", "Level", "severity_name"), ("地点", "Site", "site_name")),
+        roles=frozenset({Role.ADMIN, *REGIONAL}),
+        order=90,
+    ),
+    severity_legend,
+)
 
 
 def _message(key: str, language: str = "zh", **values: Any) -> str:
@@ -989,6 +1013,8 @@ def geojson(db: Database, principal: Principal, region: str | None = None) -> di
                     "kind": alert.kind,
                     "severity": alert.severity,
                     "severity_name": SEVERITY[alert.severity].name_zh,
+                    "category": alert.severity,
+                    "name": alert.title,
                     "colour": SEVERITY[alert.severity].colour,
                     "title": alert.title,
                     "region_code": alert.region_code,

@@ -49,6 +49,17 @@ class Conflict(EcogovError):
     title = "Conflict"
 
 
+class TooManyRequests(EcogovError):
+    """The caller must wait before trying again (throttling); ``retry_after`` in seconds."""
+
+    status_code = 429
+    title = "Too many requests"
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
 class InvalidCode(InputError, ValueError):
     """A malformed code (a region code …) reaching a helper from user input: a 422 for users,
     and still a ``ValueError`` for callers that check values before asking."""

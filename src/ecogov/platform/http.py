@@ -98,6 +98,13 @@ async def verify_csrf(request: Request) -> None:
         raise PermissionDenied("CSRF token missing or invalid: reload the page and try again")
 
 
+def client_address(request: Request) -> str:
+    """The calling client's IP address, as the server saw it. Behind a reverse proxy, uvicorn's
+    ``--proxy-headers`` (with ``--forwarded-allow-ips`` naming the proxy) puts the forwarded
+    address here; a client's own ``X-Forwarded-For`` is never trusted."""
+    return request.client.host if request.client is not None else "unknown"
+
+
 def selected_region(request: Request, principal: Principal) -> str | None:
     """The region the user is looking at: the switcher's cookie if within scope, else home."""
     wanted = request.query_params.get("region") or request.cookies.get(REGION_COOKIE)

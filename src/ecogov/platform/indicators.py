@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from ecogov.platform.db import Database
+    from ecogov.platform.maps import LegendSource
 
 
 class Aggregation(StrEnum):
@@ -53,6 +54,8 @@ class Indicator:
     aggregation: Aggregation = Aggregation.LEVEL
     compute: Compute | None = None
     manual: bool = False
+    scale: LegendSource | None = None
+    """Absolute classes of the indicator from its standard (e.g. GB 3095 limits), for maps."""
 
     def projection(self, value: IndicatorValue) -> float:
         """The whole-year value implied by a year-to-date value."""

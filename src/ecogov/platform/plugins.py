@@ -17,6 +17,7 @@ A domain (``regions``, later ``monitoring``, ``plans``, ``sources`` …) exposes
   switcher and the home map (:class:`RegionDirectory`, from the regions domain).
 * the kinds of alert it publishes and the converters turning alerts into tracked items
   (``ecogov.platform.alerts``).
+* the legends and point layers it offers to the one map component (``ecogov.platform.maps``).
 
 Nothing in ``platform``, ``web`` or ``cli`` names a domain.
 """
@@ -34,6 +35,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from ecogov.platform.alerts import AlertConverter, AlertKind
 from ecogov.platform.i18n import Catalogue, register
 from ecogov.platform.indicators import Indicator
+from ecogov.platform.maps import LegendSource, MapLayer
 from ecogov.platform.permissions import ResourceKind, allowed
 from ecogov.platform.scope import Principal
 
@@ -129,6 +131,8 @@ class Domain:
     nav: tuple[NavItem, ...] = ()
     messages: Catalogue = field(default_factory=dict)
     templates: Path | None = None
+    static: Path | None = None
+    """Folder of the domain's static assets (page scripts), served under ``/static/<name>/``."""
     indicators: tuple[Indicator, ...] = ()
     permissions: tuple[ResourceKind, ...] = ()
     home_panels: tuple[HomePanel, ...] = ()
@@ -136,6 +140,8 @@ class Domain:
     region_directory: RegionDirectory | None = None
     alert_kinds: tuple[AlertKind, ...] = ()
     alert_converters: tuple[AlertConverter, ...] = ()
+    legends: tuple[LegendSource, ...] = ()
+    map_layers: tuple[MapLayer, ...] = ()
 
 
 ENTRY_POINT_GROUP = "ecogov.domains"

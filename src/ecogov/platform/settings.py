@@ -9,6 +9,8 @@ from pathlib import Path
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from ecogov.platform.throttle import LoginThrottleRules
+
 DEFAULT_VAR_DIR = Path.cwd() / "var"
 
 
@@ -25,6 +27,13 @@ class Settings(BaseSettings):
     session_hours: int = 12
     default_language: str = "zh"
     boundary_provinces: str = "330000,110000"
+    max_request_mb: int = 50
+    """The largest request body [MiB] a logged-in user may send (all files of one upload)."""
+    anonymous_request_kb: int = 64
+    """The largest request body [KiB] accepted before login (the login form)."""
+    login_throttle: LoginThrottleRules = Field(default_factory=LoginThrottleRules)
+    """Login throttling rules; e.g. ``ECOGOV_LOGIN_THROTTLE='{"pair": {"free_failures": 5,
+    "first_seconds": 1, "max_seconds": 600, "forget_after_seconds": 3600}}'``."""
 
     @property
     def boundary_province_codes(self) -> tuple[str, ...]:

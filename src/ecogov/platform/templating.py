@@ -18,8 +18,10 @@ from ecogov.platform.http import (
     current_principal,
 )
 from ecogov.platform.i18n import pick_language, translate
+from ecogov.platform.permissions import allowed
 from ecogov.platform.plugins import NavItem, domains
 from ecogov.platform.scope import Principal
+from ecogov.platform.security import csp_nonce
 
 CORE_NAV = (
     NavItem("nav.home", "/", order=0),
@@ -56,7 +58,8 @@ def navigation(principal: Principal) -> list[NavItem]:
 def render(
     request: Request, template: str, context: dict[str, Any] | None = None, status_code: int = 200
 ) -> HTMLResponse:
-    """Render ``template`` with the layout's context (user, language, navigation, CSRF token)."""
+    """Render ``template`` with the layout's context (user, language, navigation, CSRF token,
+    the nonce inline scripts carry)."""
     principal = current_principal(request)
     language = language_of(request)
     token = csrf_token(request)
@@ -64,9 +67,12 @@ def render(
         "request": request,
         "principal": principal,
         "lang": language,
+        # pages show a form or a button only when the permission table allows the action
+        "may": lambda action, kind, subject=None: allowed(principal, action, kind, subject),
         "_": lambda key: translate(key, language),
         "nav": navigation(principal),
         "csrf_token": token,
+        "csp_nonce": csp_nonce(request),
         "switcher": getattr(request.state, "switcher", None),
     }
     values.update(context or {})

@@ -1,14 +1,28 @@
-"""Uploaded files: the names they are stored under.
+"""Uploads: how large a request may be, who may send one, and the names files are stored under.
 
 A browser sends only a file's base name, but any client can send ``../../x.txt`` or
 ``C:\\Users\\x\\a.jpg``: such a name is kept without its folders (``/`` and ``\\`` alike), so no
 stored name ever carries a path.
+
+Request bodies are capped and authenticated by :class:`BodyLimitMiddleware` before the
+application reads them (a 200 MB upload used to be read whole, and an anonymous one written to
+the temp folder, before anything refused it).
 """
 
 from __future__ import annotations
 
+import json
 import re
+from collections.abc import Collection
 from typing import Final
+from urllib.parse import quote
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from ecogov.platform.http import SESSION_COOKIE
+from ecogov.platform.i18n import translate
 
 DEFAULT_NAME: Final = "upload"
 MAX_NAME_LENGTH: Final = 256
@@ -22,3 +36,164 @@ def base_name(filename: str | None, default: str = DEFAULT_NAME) -> str:
     if name in {"", ".", ".."}:
         return default
     return name[-MAX_NAME_LENGTH:] if len(name) > MAX_NAME_LENGTH else name
+
+
+class BodyLimitMiddleware:
+    """Caps request bodies before they are read, and asks for a login before accepting one.
+
+    * A request body larger than the limit is refused with 413 from its ``Content-Length``
+      before a byte is read; a chunked body is counted as it streams and refused with 413 the
+      moment it passes the limit (the application sees the client disconnect and stops).
+    * A request with a body to any path but ``public_paths`` (the login form) must come from a
+      live session: otherwise 401 before the body is read. The principal found is kept for the
+      request, so authentication runs once.
+    * Public paths accept small bodies only (``anonymous_bytes``: a login form).
+    """
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        max_bytes: int,
+        anonymous_bytes: int,
+        public_paths: Collection[str] = (),
+    ) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+        self.anonymous_bytes = anonymous_bytes
+        self.public_paths = frozenset(public_paths)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or not _has_body(scope):
+            await self.app(scope, receive, send)
+            return
+        public = scope["path"] in self.public_paths
+        if not public and not await _authenticated(scope):
+            if _wants_page(scope):  # a form posted after the session ended: log in again
+                await _redirect(send, f"/login?next={quote(scope['path'])}")
+            else:
+                await _refuse(send, 401, "Authentication required", translate("auth.login_first"))
+            return
+        limit = self.anonymous_bytes if public else self.max_bytes
+        declared = _content_length(scope)
+        if declared is not None and declared > limit:
+            await _refuse(send, 413, "Content too large", _too_large(limit))
+            return
+        await self._capped(scope, receive, send, limit)
+
+    async def _capped(self, scope: Scope, receive: Receive, send: Send, limit: int) -> None:
+        """Run the application, refusing with 413 as soon as the streamed body passes ``limit``."""
+        received = 0
+        refused = False
+        started = False
+
+        async def counting_receive() -> Message:
+            nonlocal received, refused
+            if refused:
+                return {"type": "http.disconnect"}
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > limit:
+                    refused = True
+                    if not started:
+                        await _refuse(send, 413, "Content too large", _too_large(limit))
+                    return {"type": "http.disconnect"}
+            return message
+
+        async def guarded_send(message: Message) -> None:
+            nonlocal started
+            if refused:
+                return  # the 413 is the answer; whatever the application says after is dropped
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, counting_receive, guarded_send)
+        except Exception:
+            if not refused:
+                raise
+
+
+def _has_body(scope: Scope) -> bool:
+    headers = dict(scope.get("headers", []))
+    length = headers.get(b"content-length")
+    chunked = b"chunked" in headers.get(b"transfer-encoding", b"").lower()
+    return chunked or (length is not None and length.strip() not in (b"", b"0"))
+
+
+def _content_length(scope: Scope) -> int | None:
+    for name, value in scope.get("headers", []):
+        if name == b"content-length":
+            try:
+                return int(value)
+            except ValueError:
+                return None
+    return None
+
+
+async def _authenticated(scope: Scope) -> bool:
+    """Whether the request's session cookie belongs to a live session (the principal found is
+    cached on the request, where ``current_principal`` picks it up)."""
+    request = Request(scope)
+    token = request.cookies.get(SESSION_COOKIE)
+    if not token:
+        return False
+    loader = request.app.state.principal_loader
+    principal = await run_in_threadpool(loader, request.app.state.db, token)
+    if principal is None:
+        return False
+    request.state.principal = principal
+    return True
+
+
+def _wants_page(scope: Scope) -> bool:
+    accept = dict(scope.get("headers", [])).get(b"accept", b"")
+    return not scope["path"].startswith("/api/") and b"text/html" in accept
+
+
+async def _redirect(send: Send, location: str) -> None:
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 303,
+            "headers": [
+                (b"location", location.encode("ascii")),
+                (b"content-length", b"0"),
+                (b"connection", b"close"),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": b""})
+
+
+def _too_large(limit: int) -> str:
+    return translate("upload.too_large").format(limit=_size_text(limit))
+
+
+def _size_text(size: int) -> str:
+    """``20 MB`` or ``64 KB`` (binary units, as the limits are set)."""
+    if size >= 2**20:
+        return f"{size / 2**20:g} MB"
+    return f"{size / 2**10:g} KB"
+
+
+async def _refuse(send: Send, status: int, title: str, detail: str) -> None:
+    """Answer with a problem+json body without reading the request."""
+    body = json.dumps(
+        {"type": "about:blank", "title": title, "status": status, "detail": detail},
+        ensure_ascii=False,
+    ).encode("utf-8")
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", b"application/problem+json"),
+                (b"content-length", str(len(body)).encode("ascii")),
+                (b"connection", b"close"),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ecogov.platform.plugins import Domain, NavItem
-from ecogov.sources import api, cli, demo, pages
+from ecogov.sources import api, cli, demo, maplayers, pages
 from ecogov.sources.access import DEVICE_SECRETS, REGISTRY
 
 _HERE = Path(__file__).resolve().parent
@@ -24,6 +24,8 @@ domain = Domain(
     templates=_HERE / "templates",
     nav=(NavItem("nav.sources", "/sources", order=30, requires=("read", REGISTRY.key)),),
     permissions=(REGISTRY, DEVICE_SECRETS),
+    legends=(maplayers.key_level_legend,),
+    map_layers=(maplayers.ENTERPRISES_LAYER,),
     messages={
         "audit.entity.enterprise": ("企业", "Enterprise"),
         "audit.entity.outlet": ("排放口", "Outlet"),

@@ -6,11 +6,12 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 
+from ecogov.platform import maps
 from ecogov.platform.db import Database
-from ecogov.platform.http import get_database, require_user, selected_region
+from ecogov.platform.http import get_database, get_settings_of, require_user, selected_region
 from ecogov.platform.params import IdPath
 from ecogov.platform.scope import Principal
-from ecogov.platform.templating import render
+from ecogov.platform.templating import language_of, render
 from ecogov.sources import service
 
 
@@ -28,10 +29,23 @@ def router() -> APIRouter:
         """污染源一张图: the visible enterprises of the selected region on the map and listed."""
         region = selected_region(request, principal)
         enterprises = service.list_enterprises(db, principal, region, q, limit=500)
+        shown = region or get_settings_of(request).boundary_province_codes[0]
+        map_config = maps.config(
+            principal,
+            shown,
+            language_of(request),
+            drill="/sources?region={code}",
+            visible={"enterprises"},
+        )
         return render(
             request,
             "sources/map.html",
-            {"enterprises": enterprises, "region": region or "", "query": q or ""},
+            {
+                "enterprises": enterprises,
+                "region": shown,
+                "query": q or "",
+                "map_config": map_config,
+            },
         )
 
     @pages.get("/sources/enterprises/{enterprise_id}", response_class=HTMLResponse)

@@ -574,7 +574,8 @@ def device_credentials(db: Database, principal: Principal) -> list[DeviceCredent
 
 def enterprise_map(db: Database, principal: Principal, region: str | None = None) -> dict[str, Any]:
     """A GeoJSON FeatureCollection of the visible enterprises with a position (the source map),
-    each with its id, name, industry, key level and region."""
+    each with its id, name, industry, key level (also as ``category``, the map legend's key)
+    and region."""
     stmt = select(Enterprise).where(Enterprise.lon.is_not(None))
     if region is not None:
         stmt = stmt.where(Enterprise.region_code.startswith(_prefix(region)))
@@ -588,6 +589,7 @@ def enterprise_map(db: Database, principal: Principal, region: str | None = None
                     "name": row.name,
                     "industry": row.industry,
                     "key_level": row.key_level,
+                    "category": row.key_level,
                     "region_code": row.region_code,
                 },
             }

@@ -8,14 +8,15 @@ from urllib.parse import quote
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import DataError, IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ecogov import __version__
 from ecogov.platform.db import Database
-from ecogov.platform.errors import AuthenticationRequired, EcogovError
+from ecogov.platform.errors import AuthenticationRequired, EcogovError, TooManyRequests
 from ecogov.platform.http import verify_csrf
 from ecogov.platform.i18n import translate
 from ecogov.platform.plugins import domains, principal_loader
@@ -26,15 +27,21 @@ from ecogov.platform.problems import (
     invalid_parameters,
     validation_detail,
 )
+from ecogov.platform.security import SecurityHeadersMiddleware, csp_nonce
 from ecogov.platform.settings import Settings, get_settings
 from ecogov.platform.templating import language_of, render
-from ecogov.web import alerts_view
+from ecogov.platform.uploads import BodyLimitMiddleware
+from ecogov.web import alerts_view, imports_view, map_api
 from ecogov.web import api as core_api
 from ecogov.web import pages as core_pages
 from ecogov.web.layout import layout_context
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 API_PREFIX = "/api/v1"
+PUBLIC_WRITE_PATHS = ("/login", "/logout")
+"""The only paths that accept a request body before login."""
+SWAGGER_UI = "/static/vendor/swagger-ui"
+"""Swagger UI's assets, copied from the npm package swagger-ui-dist by ``make assets``."""
 
 
 def _wants_html(request: Request) -> bool:
@@ -71,7 +78,10 @@ async def _domain_error(request: Request, exc: Exception) -> Response:
             {"status": exc.status_code, "detail": str(exc)},
             status_code=exc.status_code,
         )
-    return _problem(exc.status_code, exc.title, str(exc), request)
+    response = _problem(exc.status_code, exc.title, str(exc), request)
+    if isinstance(exc, TooManyRequests):
+        response.headers["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 async def _validation_error(request: Request, exc: Exception) -> Response:
@@ -116,6 +126,21 @@ async def _database_refusal(request: Request, exc: Exception) -> Response:
     return _problem(status, translate(title, language), translate(detail, language), request)
 
 
+async def _api_docs(request: Request) -> HTMLResponse:
+    """Swagger UI over our OpenAPI schema, from our own static files (no CDN), its inline
+    script carrying the response's CSP nonce."""
+    page = get_swagger_ui_html(
+        openapi_url=f"{API_PREFIX}/openapi.json",
+        title="ecogov API",
+        swagger_js_url=f"{SWAGGER_UI}/swagger-ui-bundle.js",
+        swagger_css_url=f"{SWAGGER_UI}/swagger-ui.css",
+        swagger_favicon_url=f"{SWAGGER_UI}/favicon-32x32.png",
+        swagger_ui_parameters={"validatorUrl": None},  # no badge fetched from swagger.io
+    )
+    html = bytes(page.body).decode("utf-8")
+    return HTMLResponse(html.replace("<script>", f'<script nonce="{csp_nonce(request)}">'))
+
+
 def create_app(settings: Settings | None = None, db: Database | None = None) -> FastAPI:
     """Build the platform's web application for ``settings`` (default: the environment)."""
     settings = settings or get_settings()
@@ -123,7 +148,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
         title="ecogov",
         version=__version__,
         description="生态环境智慧治理平台 — eco-environment governance platform API",
-        docs_url=f"{API_PREFIX}/docs",
+        docs_url=None,  # served by _api_docs from our own copy of Swagger UI
         openapi_url=f"{API_PREFIX}/openapi.json",
         redoc_url=None,
         dependencies=[Depends(verify_csrf)],
@@ -136,9 +161,28 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(IntegrityError, _database_refusal)
     app.add_exception_handler(DataError, _database_refusal)
+    for domain in domains():
+        if domain.static is not None:
+            # Before /static, which would otherwise answer these paths with 404.
+            app.mount(
+                f"/static/{domain.name}",
+                StaticFiles(directory=domain.static),
+                name=f"static-{domain.name}",
+            )
+    app.add_middleware(
+        BodyLimitMiddleware,
+        max_bytes=settings.max_request_mb * 2**20,
+        anonymous_bytes=settings.anonymous_request_kb * 2**10,
+        public_paths=PUBLIC_WRITE_PATHS,
+    )
+    app.add_middleware(SecurityHeadersMiddleware)  # outermost: its headers reach every answer
+    app.add_api_route(f"{API_PREFIX}/docs", _api_docs, include_in_schema=False)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(core_api.router(), prefix=API_PREFIX)
+    app.include_router(map_api.router(), prefix=API_PREFIX)
+    app.include_router(imports_view.api_router(), prefix=API_PREFIX)
     app.include_router(core_pages.router(), dependencies=[Depends(layout_context)])
+    app.include_router(imports_view.router(), dependencies=[Depends(layout_context)])
     app.include_router(alerts_view.api_router(), prefix=API_PREFIX)
     app.include_router(alerts_view.pages_router(), dependencies=[Depends(layout_context)])
     for domain in domains():

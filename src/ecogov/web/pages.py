@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, StreamingResponse
 
-from ecogov.platform import audit
+from ecogov.platform import audit, maps
 from ecogov.platform.db import Database
 from ecogov.platform.exports import DOWNLOAD_RESPONSES
 from ecogov.platform.http import (
@@ -57,7 +57,8 @@ def router() -> APIRouter:
         )
         regions = region_directory()
         regions.ensure_visible(principal, code)
-        context = HomeContext(db, principal, code, language_of(request))
+        language = language_of(request)
+        context = HomeContext(db, principal, code, language)
         panels = [panel for draw in home_panels() if (panel := draw(context)) is not None]
         return render(
             request,
@@ -68,6 +69,7 @@ def router() -> APIRouter:
                 "children": regions.children(db, principal, code),
                 "top": principal.region_code,
                 "panels": sorted(panels, key=lambda panel: panel.order),
+                "map_config": maps.config(principal, code, language, drill="/?region={code}"),
             },
         )
 

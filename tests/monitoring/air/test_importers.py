@@ -183,7 +183,11 @@ def test_long_csv_row_errors(tmp_path: Path, line: str, message: str) -> None:
     parsed = read_long(write(tmp_path, "l.csv", "station,time,pollutant,value\n" + line + "\n"))
     [error] = parsed.errors
     assert error.row == 2
-    assert message in error.message
+    assert message in error.reason_en
+    assert error.file == "l.csv"
+    assert error.column in {"station", "time", "pollutant", "value"}
+    assert error.reason_zh
+    assert str(error).startswith("l.csv 第 2 行")
 
 
 def test_long_excel(stations: Database, tmp_path: Path) -> None:

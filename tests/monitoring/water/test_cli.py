@@ -238,13 +238,16 @@ def test_import_and_evaluate(
         0,
         "water import sections: read=2 inserted=2 updated=0 unchanged=0 rejected=0",
     )
-    code, out, err = _run(["water", "import", "long", str(data)], capsys)
+    # Defect 18: one rule for every import — all or nothing unless --skip-bad-rows.
+    code, _, err = _run(["water", "import", "long", str(data)], capsys)
+    assert code == 2
+    assert err.startswith("error: data.csv：1 行有错误，未导入任何数据")
+    assert "data.csv 第 4 行，列「value」：“x”不是数字" in err
+    assert "1 bad row(s), nothing imported: row 4: 'x' is not a number" in err
+    code, out, err = _run(["water", "import", "long", str(data), "--skip-bad-rows"], capsys)
     assert code == 0
     assert out.strip() == "water import long: read=3 inserted=2 updated=0 unchanged=0 rejected=1"
-    assert err.strip() == "rejected: data.csv row 4, column value: 'x' is not a number"
-    code, _, err = _run(["water", "import", "long", str(data), "--strict"], capsys)
-    assert code == 2
-    assert err.startswith("error: 1 row(s) rejected, nothing imported")
+    assert err.strip() == "rejected: data.csv 第 4 行，列「value」：“x”不是数字"
 
     code, out, _ = _run(["water", "evaluate", "--period", "2025", "--json"], capsys)
     assert code == 0

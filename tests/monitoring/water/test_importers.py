@@ -31,7 +31,7 @@ S1,2024-01-05,透明度,120,cm,
 
 
 def _rejections(text: str) -> list[str]:
-    return [str(r) for r in parse_long("bad.csv", text.encode()).rejections]
+    return [r.text("en") for r in parse_long("bad.csv", text.encode()).rejections]
 
 
 def test_long_file_with_codes_abbreviations_chinese_names_and_units() -> None:
@@ -111,7 +111,7 @@ def test_wide_export_with_units_in_headers_and_ignored_columns() -> None:
     )
     parsed = parse_wide("station.csv", text.encode(), section="S2")
     assert parsed.ignored_columns == ("电导率(μS/cm)",)
-    assert [str(r) for r in parsed.rejections] == [
+    assert [r.text("en") for r in parsed.rejections] == [
         "station.csv row 3, column 镉(µg/L): 'x' is not a number"
     ]
     assert parsed.frame.height == 6  # the empty DO cell is no value
@@ -187,7 +187,7 @@ def test_section_registry_rows_and_rejections() -> None:
         "provincial",
     )
     assert (second.lon, second.lat) == (None, None)
-    assert [str(r) for r in parsed.rejections] == [
+    assert [r.text("en") for r in parsed.rejections] == [
         "sections.csv row 4, column water_body: 'sea' is not one of lake, reservoir, river, "
         "水库, 河, 河流, 湖, 湖库, 湖泊",
         "sections.csv row 5, column code: repeats section S1 of row 2",

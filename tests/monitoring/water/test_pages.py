@@ -186,9 +186,17 @@ def test_import_report_lists_counts_and_rejections(water: Database, client: Test
     make_user(water, "zj", Role.PROVINCE_OFFICER, "330000")
     token = login(client, "zj")
     data = b"section,time,parameter,value\nHZ2,2025-06-10,TP,0.03\nHZ2,2025-06-10,TN,x\n"
+    refused = client.post(
+        "/api/v1/water/imports/long",
+        files={"files": ("more.csv", data)},
+        headers={"X-CSRF-Token": token},
+    )
+    assert refused.status_code == 422, refused.text
+    assert "more.csv 第 3 行，列「value」：“x”不是数字" in refused.text
     response = client.post(
         "/api/v1/water/imports/long",
         files={"files": ("more.csv", data)},
+        data={"skip_bad_rows": "true"},
         headers={"X-CSRF-Token": token},
     )
     assert response.status_code == 201, response.text
@@ -201,7 +209,14 @@ def test_import_report_lists_counts_and_rejections(water: Database, client: Test
         "unchanged": 0,
         "rejected": 1,
         "rejections": [
-            {"file": "more.csv", "row": 3, "column": "value", "message": "'x' is not a number"}
+            {
+                "file": "more.csv",
+                "row": 3,
+                "column": "value",
+                "value": "x",
+                "reason_zh": "“x”不是数字",
+                "reason_en": "'x' is not a number",
+            }
         ],
         "ignored_columns": [],
     }
@@ -222,13 +237,22 @@ def test_import_form(water: Database, client: TestClient) -> None:
     make_user(water, "zj", Role.PROVINCE_OFFICER, "330000")
     token = login(client, "zj")
     assert 'id="import-form"' in client.get("/water/import/form").text
-    html = client.post(
+    bad = b"section,time,parameter,value\nHZ1,2025-06-10,TP,x\n"
+    refused = client.post(
         "/water/import/form",
         data={"kind": "long", "csrf_token": token},
-        files={"files": ("june.csv", b"section,time,parameter,value\nHZ1,2025-06-10,TP,x\n")},
+        files={"files": ("june.csv", bad)},
+    )
+    assert refused.status_code == 422
+    assert "june.csv：1 行有错误，未导入任何数据" in refused.text
+    assert 'href="/imports/rejects?domain=water"' in refused.text
+    html = client.post(
+        "/water/import/form",
+        data={"kind": "long", "csrf_token": token, "skip_bad_rows": "true"},
+        files={"files": ("june.csv", bad)},
     ).text
     assert "rejected=1" in html
-    assert "june.csv row 2, column value: &#39;x&#39; is not a number" in html
+    assert "june.csv 第 2 行，列「value」：“x”不是数字" in html
     missing = client.post(
         "/water/import/form",
         data={"kind": "long", "csrf_token": token},

@@ -86,3 +86,20 @@ def test_every_menu_entry_opens_for_the_role(water: Database, client: TestClient
         for link in links:
             status = client.get(link, headers={"accept": "text/html"}).status_code
             assert status == 200, (username, link, status)
+
+
+def test_county_officer_sees_the_official_city_figures(water: Database, client: TestClient) -> None:
+    make_user(water, "hz", Role.CITY_OFFICER, "330100")
+    make_user(water, "xh", Role.COUNTY_OFFICER, "330106")
+    params = {"period": "2025", "by": "city"}
+    login(client, "hz")
+    city_view = client.get("/api/v1/water/evaluation", params=params).json()["rows"]
+    client.cookies.clear()
+    login(client, "xh")
+    county_view = client.get("/api/v1/water/evaluation", params=params).json()["rows"]
+    assert [row["city"] for row in county_view] == ["330100"]
+    assert county_view == city_view  # the city's figures, computed from all three sections
+    assert county_view[0]["sections"] == 3
+    # the county officer still opens only the county's sections
+    sections = client.get("/api/v1/water/evaluation", params={"period": "2025"}).json()["rows"]
+    assert [row["section"] for row in sections] == ["HZ2", "HZ3"]

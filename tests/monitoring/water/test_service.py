@@ -98,19 +98,21 @@ def test_rejected_rows_are_reported_and_the_rest_imported(db: Database) -> None:
         "section,time,parameter,value\n"
         "HZ1,2024-06-01,TP,0.1\nXX9,2024-06-01,TP,0.1\nHZ1,2024-06-01,COD,abc\n"
     )
-    report = service.import_files(db, SYSTEM, "long", [("june.csv", text.encode())])
+    report = service.import_files(
+        db, SYSTEM, "long", [("june.csv", text.encode())], skip_bad_rows=True
+    )
     assert (report.inserted, report.rejected) == (1, 2)
-    assert [str(r) for r in report.rejections] == [
+    assert [r.text("en") for r in report.rejections] == [
         "june.csv row 3, column section: section XX9 is not registered in your scope",
         "june.csv row 4, column value: 'abc' is not a number",
     ]
 
 
-def test_strict_import_refuses_everything(db: Database) -> None:
+def test_a_bad_row_refuses_everything_by_default(db: Database) -> None:
     service.import_files(db, SYSTEM, "sections", [("sections.csv", REGISTRY.encode())])
     text = "section,time,parameter,value\nHZ1,2024-06-01,TP,0.1\nHZ1,2024-06-01,COD,abc\n"
-    with pytest.raises(InputError, match=r"1 row\(s\) rejected, nothing imported; first: .*row 3"):
-        service.import_files(db, SYSTEM, "long", [("june.csv", text.encode())], strict=True)
+    with pytest.raises(InputError, match=r"1 bad row\(s\), nothing imported: row 3"):
+        service.import_files(db, SYSTEM, "long", [("june.csv", text.encode())])
     assert service.section_observations(db, SYSTEM, "HZ1").is_empty()
 
 
@@ -125,16 +127,20 @@ def test_wide_import_with_a_section_for_the_file(db: Database) -> None:
 
 
 def test_officers_import_only_within_their_scope(db: Database) -> None:
-    report = service.import_files(db, XIHU, "sections", [("sections.csv", REGISTRY.encode())])
+    report = service.import_files(
+        db, XIHU, "sections", [("sections.csv", REGISTRY.encode())], skip_bad_rows=True
+    )
     assert report.inserted == 2
-    assert [str(r) for r in report.rejections] == [
+    assert [r.text("en") for r in report.rejections] == [
         "sections.csv row 2, column region_code: region 330102 is outside your scope",
         "sections.csv row 5, column region_code: region 330205 is outside your scope",
     ]
     service.import_files(db, SYSTEM, "sections", [("sections.csv", REGISTRY.encode())])
-    data = service.import_files(db, XIHU, "long", [("data.csv", OBSERVATIONS.encode())])
+    data = service.import_files(
+        db, XIHU, "long", [("data.csv", OBSERVATIONS.encode())], skip_bad_rows=True
+    )
     assert data.inserted == 6
-    assert {r.message for r in data.rejections} == {
+    assert {r.reason_en for r in data.rejections} == {
         "section HZ1 is not registered in your scope",
         "section NB1 is not registered in your scope",
     }
@@ -143,8 +149,10 @@ def test_officers_import_only_within_their_scope(db: Database) -> None:
 def test_a_code_taken_in_another_region_is_not_reused(db: Database) -> None:
     service.import_files(db, SYSTEM, "sections", [("sections.csv", REGISTRY.encode())])
     text = REGISTRY.splitlines()[0] + "\nHZ1,抢注,西湖,lake,钱塘江,330106,III,,,,\n"
-    report = service.import_files(db, XIHU, "sections", [("s.csv", text.encode())])
-    assert [r.message for r in report.rejections] == [
+    report = service.import_files(
+        db, XIHU, "sections", [("s.csv", text.encode())], skip_bad_rows=True
+    )
+    assert [r.reason_en for r in report.rejections] == [
         "section HZ1 belongs to a region outside your scope"
     ]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ecogov.monitoring.air import api, cli, demo, indicators, pages
+from ecogov.monitoring.air import api, cli, demo, indicators, maplayers, pages
 from ecogov.monitoring.air.access import OBSERVATIONS, STATIONS
 from ecogov.monitoring.air.alerts import KINDS
 from ecogov.platform.plugins import Domain, NavItem
@@ -22,10 +22,13 @@ domain = Domain(
     demo=demo.load,
     demo_order=20,
     templates=_HERE / "templates",
+    static=_HERE / "static",
     nav=(NavItem("nav.air", "/air", order=10, requires=("read", STATIONS.key)),),
     permissions=(STATIONS, OBSERVATIONS),
     indicators=indicators.INDICATORS,
     alert_kinds=KINDS,
+    legends=(maplayers.aqi_legend,),
+    map_layers=(maplayers.STATIONS_LAYER,),
     messages={
         "audit.entity.air_station": ("空气监测站点", "Air station"),
         "audit.entity.air_hourly": ("空气小时数据", "Air hourly data"),

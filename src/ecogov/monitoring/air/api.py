@@ -6,9 +6,10 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, Query
 
-from ecogov.monitoring.air import evaluation, service, views
+from ecogov.monitoring.air import evaluation, maplayers, service, views
 from ecogov.platform.db import Database
 from ecogov.platform.http import get_database, require_user
+from ecogov.platform.maps import feature_collection
 from ecogov.platform.params import OptionalRegionQuery, PeriodQuery, YearQuery
 from ecogov.platform.scope import Principal
 
@@ -35,6 +36,17 @@ def router() -> APIRouter:
         """Real-time AQI of every visible station at the latest published hour."""
         found = views.latest(db, principal, region)
         return {"time": found.time, "stations": found.stations}
+
+    @api.get("/latest.geojson")
+    def latest_geojson(
+        region: OptionalRegionQuery = None,
+        db: Database = Depends(get_database),
+        principal: Principal = Depends(require_user),
+    ) -> dict[str, Any]:
+        """The latest hour's AQI of every visible located station as GeoJSON points (the map's
+        stations layer; ``category`` is the HJ 633 level)."""
+        found = views.latest(db, principal, region)
+        return feature_collection(maplayers.station_features(found.stations))
 
     @api.get("/stations/{code}/series")
     def station_series(

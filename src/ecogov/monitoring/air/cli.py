@@ -10,10 +10,11 @@ import typer
 
 from ecogov.engine import air as engine
 from ecogov.monitoring.air import evaluation, service
-from ecogov.monitoring.air.importers import READERS
+from ecogov.monitoring.air.importers import READERS, long_frame, read_long
 from ecogov.platform.console import database
 from ecogov.platform.errors import InputError
 from ecogov.platform.exports import to_csv
+from ecogov.platform.readers import COMPUTE_REFUSED, enforce
 from ecogov.platform.scope import SYSTEM
 
 
@@ -28,7 +29,9 @@ def app() -> typer.Typer:
         fmt: str = typer.Argument(..., metavar="FORMAT", help=f"One of: {', '.join(READERS)}."),
         paths: list[Path] = typer.Argument(..., metavar="PATH...", help="Files to import."),
         skip_bad_rows: bool = typer.Option(
-            False, "--skip-bad-rows", help="Store the good rows of a file with bad ones."
+            False,
+            "--skip-bad-rows",
+            help="Store the good rows of a file with bad ones (default: all or nothing).",
         ),
     ) -> None:
         """Import files into the store (one transaction per file; re-importing changes nothing)."""
@@ -48,11 +51,15 @@ def app() -> typer.Typer:
         typer.echo(report.summary())
         for error in report.errors[:20]:
             typer.echo(f"rejected: {error}", err=True)
+        if report.rejected:
+            typer.echo(f"rejects recorded: import run {report.run_id} (/imports/rejects)", err=True)
 
     @cli.command("aqi")
     def aqi_command(
         input_csv: Path = typer.Argument(
-            ..., metavar="INPUT.csv", help="Long CSV station,time,pollutant,value."
+            ...,
+            metavar="INPUT.csv",
+            help="Long CSV or .xlsx station,time,pollutant,value[,flag] (the import's reader).",
         ),
         kind: str = typer.Option(..., "--kind", help="hourly or daily."),
         edition: str = typer.Option("auto", "--edition", help="2012, 2026 or auto."),
@@ -65,8 +72,16 @@ def app() -> typer.Typer:
             raise typer.BadParameter(
                 f"{edition!r} is not 2012, 2026 or auto", param_hint="--edition"
             )
+        parsed = read_long(input_csv)
+        enforce(
+            input_csv.name,
+            parsed.errors,
+            skip_bad_rows=False,
+            count=parsed.error_count,
+            outcome=COMPUTE_REFUSED,
+        )
         try:
-            table = engine.aqi_table(engine.read_long_csv(input_csv), kind, edition)  # type: ignore[arg-type]
+            table = engine.aqi_table(long_frame(parsed), kind, edition)  # type: ignore[arg-type]
         except engine.EngineInputError as exc:
             raise InputError(f"{input_csv.name}: {exc}") from exc
         write_csv(table.with_columns(pl.col("time").cast(pl.String)), output)

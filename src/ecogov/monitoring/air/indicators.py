@@ -20,6 +20,7 @@ from ecogov.monitoring.air.evaluation import (
     evaluate,
     visible_stations,
 )
+from ecogov.monitoring.air.maplayers import annual_classes
 from ecogov.platform.cache import TimedCache
 from ecogov.platform.db import Database
 from ecogov.platform.indicators import Aggregation, Compute, Indicator, IndicatorValue
@@ -148,6 +149,7 @@ INDICATORS = (
         "µg/m³",
         higher_is_better=False,
         compute=_column_indicator("pm25_mean"),
+        scale=annual_classes(Pollutant.PM2_5, "PM2.5年均浓度"),
     ),
     Indicator(
         "air.pm10_annual_mean",
@@ -156,6 +158,7 @@ INDICATORS = (
         "µg/m³",
         higher_is_better=False,
         compute=_column_indicator("pm10_mean"),
+        scale=annual_classes(Pollutant.PM10, "PM10年均浓度"),
     ),
     Indicator(
         "air.good_day_ratio",

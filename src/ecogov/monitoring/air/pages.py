@@ -7,13 +7,14 @@ from datetime import date
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from ecogov.monitoring.air import evaluation, views
+from ecogov.monitoring.air import evaluation, maplayers, views
+from ecogov.platform import maps
 from ecogov.platform.db import Database
 from ecogov.platform.exports import DOWNLOAD_RESPONSES, download
-from ecogov.platform.http import get_database, require_user, selected_region
+from ecogov.platform.http import get_database, get_settings_of, require_user, selected_region
 from ecogov.platform.params import OptionalPeriodQuery, OptionalYearQuery
 from ecogov.platform.scope import Principal
-from ecogov.platform.templating import render
+from ecogov.platform.templating import language_of, render
 
 
 def _default_period() -> str:
@@ -34,13 +35,23 @@ def router() -> APIRouter:
         region = selected_region(request, principal)
         found = views.latest(db, principal, region)
         day = found.time.date() if found.time else date.today()
+        shown = region or get_settings_of(request).boundary_province_codes[0]
+        map_config = maps.config(
+            principal,
+            shown,
+            language_of(request),
+            when=day,
+            drill="/air?region={code}",
+            visible={"stations"},
+            features={"stations": maplayers.station_features(found.stations)},
+        )
         return render(
             request,
             "air/map.html",
             {
                 "latest": found,
-                "region": region or "",
-                "legend": views.legend(day),
+                "region": shown,
+                "map_config": map_config,
             },
         )
 
@@ -64,6 +75,9 @@ def router() -> APIRouter:
                 "series": series,
                 "calendar": views.calendar(db, principal, code, shown),
                 "year": shown,
+                "aqi_legend": maplayers.aqi_legend(date(min(max(shown, 1), 9999), 12, 31)).as_json(
+                    language_of(request)
+                ),
             },
         )
 

@@ -12,18 +12,20 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from ecogov.monitoring.air.access import STATIONS
-from ecogov.monitoring.air.importers import READERS, ParsedFile, RowError, StationRecord
+from ecogov.monitoring.air.importers import READERS, LongFile, ParsedFile, StationRecord
 from ecogov.monitoring.air.indicators import clear_cache
 from ecogov.monitoring.air.models import AirFlag, AirStation
 from ecogov.monitoring.air.store import upsert_hourly
-from ecogov.platform import audit
+from ecogov.platform import audit, rejects
 from ecogov.platform.db import Database
 from ecogov.platform.errors import InputError, PermissionDenied
 from ecogov.platform.permissions import allowed, authorize
+from ecogov.platform.readers import RejectedFile, enforce
 from ecogov.platform.scope import Principal, region_prefix
 from ecogov.regions.service import place
 
-MAX_ERRORS_SHOWN = 10
+STREAMED_FORMATS = frozenset({"long-csv"})
+"""Formats stored batch by batch as they are read (any size, bounded memory)."""
 COUNTS = (
     "files",
     "rows_read",
@@ -50,6 +52,8 @@ class ImportReport:
     updated: int = 0
     rejected: int = 0
     errors: list[str] = field(default_factory=list)
+    run_id: int | None = None
+    """The import run recorded in the rejects ledger (the last file's, for several files)."""
 
     def summary(self) -> str:
         """One line for the CLI and logs."""
@@ -108,6 +112,7 @@ def upsert_stations(
     unknown = sorted({r.code for r in records} - ids.keys() - described.keys())
     if unknown:
         raise InputError(
+            f"站点 {'、'.join(unknown[:20])} 尚未登记（或不在您的辖区内），请先导入站点列表 / "
             f"station(s) {', '.join(unknown[:20])} not registered (or outside your region): "
             "import the station list (cnemc-stations) or a file with their city and "
             "coordinates first"
@@ -178,14 +183,61 @@ def _store(session: Session, parsed: ParsedFile, ids: dict[str, int]) -> tuple[i
     return counts.inserted, counts.updated
 
 
+def _known_format(fmt: str) -> None:
+    if fmt not in READERS:
+        raise InputError(
+            f"未知的格式 {fmt!r}，应为 {'、'.join(READERS)} 之一 / "
+            f"unknown format {fmt!r}; use one of {', '.join(READERS)}"
+        )
+
+
 def read_file(fmt: str, path: Path) -> ParsedFile:
     """Parse one file of ``fmt`` (no database work)."""
-    reader = READERS.get(fmt)
-    if reader is None:
-        raise InputError(f"unknown format {fmt!r}; use one of {', '.join(READERS)}")
+    _known_format(fmt)
+    reader = READERS[fmt]
     if not path.is_file():
-        raise InputError(f"{path}: no such file")
+        raise InputError(f"{path}：文件不存在 / {path}: no such file")
     return reader(path)
+
+
+def _refuse(db: Database, principal: Principal, fmt: str, parsed: ParsedFile) -> None:
+    """Record the rejects of a file refused whole (nothing stored) and raise the refusal."""
+    rejects.record_refused(
+        db,
+        principal,
+        domain="air",
+        fmt=fmt,
+        file=parsed.file,
+        rows_read=parsed.rows_read,
+        errors=parsed.errors,
+        rejected=parsed.error_count,
+    )
+    raise RejectedFile(parsed.file, parsed.errors, parsed.error_count)
+
+
+def _finish(
+    session: Session, fmt: str, path: Path, parsed: ParsedFile, report: ImportReport
+) -> None:
+    """Record the run (with its skipped rows) and the audit entry of a stored file."""
+    report.rows_read, report.rejected = parsed.rows_read, parsed.error_count
+    report.errors = [str(e) for e in parsed.errors]
+    report.run_id = rejects.record_run(
+        session,
+        domain="air",
+        fmt=fmt,
+        file=path.name,
+        status="partial" if parsed.error_count else "imported",
+        rows_read=parsed.rows_read,
+        errors=parsed.errors,
+        rejected=parsed.error_count,
+    )
+    audit.record(
+        session,
+        f"air.import.{fmt}",
+        entity="air_hourly",
+        entity_id=path.name,
+        details={"file": path.name, **{k: v for k, v in vars(report).items() if k != "errors"}},
+    )
 
 
 def store_file(
@@ -198,30 +250,62 @@ def store_file(
     skip_bad_rows: bool = False,
 ) -> ImportReport:
     """Store a parsed file in one transaction; a file with bad rows is refused whole unless
-    ``skip_bad_rows`` (then the good rows are stored and the bad ones counted as rejected)."""
+    ``skip_bad_rows`` (then the good rows are stored and the bad ones counted as rejected).
+    The run and its rejects are recorded either way (``ecogov.platform.rejects``).
+
+    Raises:
+        RejectedFile: bad rows and not ``skip_bad_rows`` (nothing stored).
+    """
     _require_importer(principal)
+    parsed.file = parsed.file or path.name
+    if parsed.error_count < len(parsed.errors):
+        parsed.error_count = len(parsed.errors)
     if parsed.errors and not skip_bad_rows:
-        raise InputError(_refusal(path, parsed.errors))
-    report = ImportReport(
-        files=1,
-        rows_read=parsed.rows_read,
-        values=parsed.values,
-        rejected=len(parsed.errors),
-        errors=[str(e) for e in parsed.errors],
-    )
+        _refuse(db, principal, fmt, parsed)
+    report = ImportReport(files=1, values=parsed.values)
     with db.transaction(principal, action=f"air.import.{fmt}") as session:
         ids, report.stations_inserted, report.stations_updated = upsert_stations(
             session, parsed.stations, parsed.source
         )
         _check_scope(session, principal, ids, parsed)
         report.inserted, report.updated = _store(session, parsed, ids)
-        audit.record(
-            session,
-            f"air.import.{fmt}",
-            entity="air_hourly",
-            entity_id=path.name,
-            details={"file": path.name, **{k: v for k, v in vars(report).items() if k != "errors"}},
-        )
+        _finish(session, fmt, path, parsed, report)
+    clear_cache()
+    return report
+
+
+def store_long(
+    db: Database, principal: Principal, path: Path, *, skip_bad_rows: bool = False
+) -> ImportReport:
+    """Stream a long file into the store batch by batch, in one transaction (memory stays that
+    of one batch, whatever the file's size). Once a bad row is found and bad rows are not to be
+    skipped, nothing more is stored, the rest is only checked, and the file is refused whole.
+
+    Raises:
+        RejectedFile: bad rows and not ``skip_bad_rows`` (nothing stored; rejects recorded).
+    """
+    _require_importer(principal)
+    if not path.is_file():
+        raise InputError(f"{path}：文件不存在 / {path}: no such file")
+    reader = LongFile(path)
+    summary = reader.summary
+    report = ImportReport(files=1)
+    try:
+        with db.transaction(principal, action="air.import.long-csv") as session:
+            for batch in reader.batches():
+                if summary.errors and not skip_bad_rows:
+                    continue  # refused anyway: only look for the other bad rows
+                ids, inserted, updated = upsert_stations(session, batch.stations, batch.source)
+                report.stations_inserted += inserted
+                report.stations_updated += updated
+                _check_scope(session, principal, ids, batch)
+                stored, changed = _store(session, batch, ids)
+                report.inserted, report.updated = report.inserted + stored, report.updated + changed
+                report.values += batch.values
+            enforce(path.name, summary.errors, skip_bad_rows=skip_bad_rows)
+            _finish(session, "long-csv", path, summary, report)
+    except RejectedFile:
+        _refuse(db, principal, "long-csv", summary)
     clear_cache()
     return report
 
@@ -229,8 +313,10 @@ def store_file(
 def import_file(
     db: Database, principal: Principal, fmt: str, path: Path, *, skip_bad_rows: bool = False
 ) -> ImportReport:
-    """Import one file in one transaction (see :func:`store_file`)."""
+    """Import one file in one transaction (see :func:`store_file`, :func:`store_long`)."""
     _require_importer(principal)
+    if fmt in STREAMED_FORMATS:
+        return store_long(db, principal, path, skip_bad_rows=skip_bad_rows)
     parsed = read_file(fmt, path)
     return store_file(db, principal, fmt, path, parsed, skip_bad_rows=skip_bad_rows)
 
@@ -243,15 +329,9 @@ def _check_scope(
     for station in session.scalars(select(AirStation).where(AirStation.code.in_(codes))):
         if not allowed(principal, "import", STATIONS, station):
             raise PermissionDenied(
-                f"站点 {station.code}（{station.region_code}）不在您的辖区内"
-                f"（station {station.code} ({station.region_code}) is outside your region）"
+                f"站点 {station.code}（{station.region_code}）不在您的辖区内 / "
+                f"station {station.code} ({station.region_code}) is outside your region"
             )
-
-
-def _refusal(path: Path, errors: Sequence[RowError]) -> str:
-    shown = "; ".join(str(e) for e in errors[:MAX_ERRORS_SHOWN])
-    more = f" (+{len(errors) - MAX_ERRORS_SHOWN} more)" if len(errors) > MAX_ERRORS_SHOWN else ""
-    return f"{path.name}: {len(errors)} bad row(s), nothing imported: {shown}{more}"
 
 
 def import_files(
@@ -267,9 +347,18 @@ def import_files(
 
     The next file is parsed in a background thread while the current one is stored (Polars and
     the database driver release the interpreter lock), so parsing costs almost no wall time.
+    Streamed formats (long files) are read while they are stored, one file at a time.
     """
     _require_importer(principal)
+    _known_format(fmt)
     total = ImportReport()
+    if fmt in STREAMED_FORMATS:
+        for path in paths:
+            report = store_long(db, principal, path, skip_bad_rows=skip_bad_rows)
+            _add(total, report, path)
+            if progress is not None:
+                progress(path, report)
+        return total
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="air-import") as reader:
         pending = [reader.submit(read_file, fmt, path) for path in paths[:1]]
         for index, path in enumerate(paths):
@@ -287,7 +376,8 @@ def _add(total: ImportReport, report: ImportReport, path: Path) -> None:
     """Add one file's counts to the running total."""
     for name in COUNTS:
         setattr(total, name, getattr(total, name) + getattr(report, name))
-    total.errors.extend(f"{path.name}: {e}" for e in report.errors)
+    total.errors.extend(report.errors)
+    total.run_id = report.run_id
 
 
 def list_stations(

@@ -32,21 +32,6 @@ def level_of(aqi: int | None, when: date) -> Level | None:
     return None
 
 
-def legend(when: date) -> list[dict[str, Any]]:
-    """Levels, categories and colours of the edition in force on ``when`` (for map legends)."""
-    return [
-        {
-            "level": lv.number,
-            "category": lv.category_zh,
-            "category_en": lv.category_en,
-            "lower": lv.lower,
-            "upper": lv.upper,
-            "colour": lv.hex,
-        }
-        for lv in LEVELS[edition_for(when)]
-    ]
-
-
 def _latest_ts(db: Database, principal: Principal, station_ids: list[int]) -> int | None:
     if not station_ids:
         return None

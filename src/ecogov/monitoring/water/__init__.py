@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ecogov.monitoring.water import api, cli, demo, pages
+from ecogov.monitoring.water import api, cli, demo, maplayers, pages
 from ecogov.monitoring.water.access import OBSERVATIONS, SECTIONS
 from ecogov.monitoring.water.alerts import KINDS
 from ecogov.monitoring.water.indicators import INDICATORS
@@ -28,6 +28,8 @@ domain = Domain(
     nav=(NavItem("nav.water", "/water", order=20, requires=("read", SECTIONS.key)),),
     permissions=(SECTIONS, OBSERVATIONS),
     alert_kinds=KINDS,
+    legends=(maplayers.water_class_legend,),
+    map_layers=(maplayers.SECTIONS_LAYER,),
     messages={
         "audit.entity.water_section": ("水质断面", "Water section"),
         "audit.entity.water_observation": ("水质监测数据", "Water observation"),
@@ -110,7 +112,6 @@ domain = Domain(
         "water.import.kind.wide": ("自动站导出（宽表）", "Automatic-station export (wide)"),
         "water.import.files": ("文件（CSV或Excel）", "Files (CSV or Excel)"),
         "water.import.section": ("断面编码（宽表无断面列时）", "Section code (wide files only)"),
-        "water.import.strict": ("有被拒绝的行时全部不导入", "Import nothing if a row is rejected"),
         "water.import.submit": ("导入", "Import"),
         "water.import.report": ("导入结果", "Import report"),
         "water.import.rejections": ("被拒绝的行", "Rejected rows"),
@@ -118,5 +119,6 @@ domain = Domain(
         **{f"water.grade.{grade.value}": (grade.value, grade.name_en) for grade in Grade},
     },
     templates=_HERE / "templates",
+    static=_HERE / "static",
     indicators=INDICATORS,
 )

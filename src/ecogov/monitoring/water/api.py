@@ -10,10 +10,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, File, Form, Query, UploadFile, status
 from pydantic import BaseModel
 
-from ecogov.monitoring.water import evaluation, service
+from ecogov.monitoring.water import evaluation, maplayers, service
 from ecogov.platform.db import Database
 from ecogov.platform.http import get_database, require_user
-from ecogov.platform.params import OptionalRegionQuery, PeriodQuery
+from ecogov.platform.maps import feature_collection
+from ecogov.platform.params import OptionalPeriodQuery, OptionalRegionQuery, PeriodQuery
 from ecogov.platform.scope import Principal
 
 
@@ -38,6 +39,25 @@ def router() -> APIRouter:
     ) -> list[service.SectionView]:
         """Sections in the caller's scope (within ``region``)."""
         return service.list_sections(db, principal, region)
+
+    @api.get("/sections.geojson")
+    def sections_geojson(
+        period: OptionalPeriodQuery = None,
+        region: OptionalRegionQuery = None,
+        db: Database = Depends(get_database),
+        principal: Principal = Depends(require_user),
+    ) -> dict[str, Any]:
+        """The located sections of a period as GeoJSON points with their water class (the
+        map's sections layer; ``category`` is the class label)."""
+        chosen = (
+            evaluation.parse_period(period)
+            if period
+            else evaluation.default_period(db, principal, region)
+        )
+        if chosen is None:
+            return feature_collection([])
+        rows = evaluation.evaluate(db, principal, chosen, "section", region)
+        return feature_collection(maplayers.section_features(rows.to_dicts()))
 
     @api.get("/sections/{code}")
     def get_section(
@@ -88,15 +108,16 @@ def router() -> APIRouter:
         kind: str,
         uploads: Annotated[list[UploadFile], File(alias="files")],
         section: Annotated[str | None, Form()] = None,
-        strict: Annotated[bool, Form()] = False,
+        skip_bad_rows: Annotated[bool, Form()] = False,
         db: Database = Depends(get_database),
         principal: Principal = Depends(require_user),
     ) -> service.ImportReport:
         """Import sections (``sections``) or observations (``long``, ``wide``) from uploaded
-        CSV or .xlsx files, in one transaction; officers and admins only."""
+        CSV or .xlsx files, in one transaction, all or nothing unless ``skip_bad_rows``;
+        officers and admins only."""
         files = [(upload.filename or "upload", upload.file.read()) for upload in uploads]
         return service.import_files(
-            db, principal, kind, files, section=section or None, strict=strict
+            db, principal, kind, files, section=section or None, skip_bad_rows=skip_bad_rows
         )
 
     return api

@@ -115,11 +115,14 @@ def app() -> typer.Typer:
         section: str | None = typer.Option(
             None, "--section", help="Section code of wide files that have no section column."
         ),
-        strict: bool = typer.Option(
-            False, "--strict", help="Import nothing if any row is rejected."
+        skip_bad_rows: bool = typer.Option(
+            False,
+            "--skip-bad-rows",
+            help="Store the good rows of files with bad ones (default: all or nothing).",
         ),
     ) -> None:
-        """Import sections or observations in one transaction (re-importing changes nothing).
+        """Import sections or observations in one transaction (re-importing changes nothing):
+        all or nothing unless --skip-bad-rows; rejected rows are recorded either way.
 
         Prints the counts, then each rejected row (file, row, column, reason) on stderr.
         """
@@ -129,7 +132,7 @@ def app() -> typer.Typer:
             kind.value,
             [(path.name, _read(path)) for path in paths],
             section=section,
-            strict=strict,
+            skip_bad_rows=skip_bad_rows,
         )
         typer.echo(f"water import {kind.value}: {report.summary()}")
         if report.ignored_columns:

@@ -197,14 +197,16 @@ def _inputs(
     period: Period,
     region_code: str | None,
     with_previous: bool,
+    cities: list[str] | None = None,
 ) -> _Inputs:
-    sections = section_frame(db, principal, region_code)
+    sections = section_frame(db, principal, region_code, cities=cities)
     samples = load_observations(
         db,
         principal,
         start=(period.previous if with_previous else period).start_time,
         end=period.end_time,
         region_code=region_code,
+        cities=cities,
     )
     monthly = monthly_means(samples)
     return _Inputs(sections, _means(monthly, period), _means(monthly, period.previous))
@@ -306,7 +308,8 @@ def evaluate(
     with_previous: bool = True,
 ) -> pl.DataFrame:
     """The evaluation of ``period`` per section, basin or prefecture city, over the sections the
-    principal may see (within ``region_code`` when given), with the previous year's values
+    principal may see (within ``region_code`` when given; a city over all of its sections,
+    whoever looks), with the previous year's values
     (left empty, and not read, without ``with_previous``).
 
     Sections: :data:`SECTION_COLUMNS`. Basins: ``basin`` then :data:`GROUP_COLUMNS`; cities:
@@ -315,7 +318,14 @@ def evaluate(
     """
     if by not in EVALUATION_BY:
         raise InputError(f"cannot evaluate by {by!r}: use one of {', '.join(EVALUATION_BY)}")
-    inputs = _inputs(db, principal, period, region_code, with_previous)
+    if by == "city":
+        # A city's figures are official: computed from all of its sections, whoever looks;
+        # the principal's scope decides which cities the table shows.
+        opened = section_frame(db, principal, region_code)
+        cities = sorted({code[:4] + "00" for code in opened["region_code"].to_list()})
+        inputs = _inputs(db, principal, period, region_code, with_previous, cities)
+    else:
+        inputs = _inputs(db, principal, period, region_code, with_previous)
     if by == "section":
         rows = _section_rows(inputs)
         places = inputs.sections

@@ -22,13 +22,13 @@ from ecogov.engine.water import (
 )
 from ecogov.engine.water_evaluation import class_shares
 from ecogov.monitoring.water.importers import (
-    Rejection,
     find_column,
     parse_class,
     parse_long,
     read_table,
 )
 from ecogov.platform.errors import InputError
+from ecogov.platform.readers import RowError
 from ecogov.standards.water_assessment import PROPORTION_METHOD_MIN_SECTIONS
 
 __all__ = ["GradeResult", "classify", "grade_basins", "percent"]
@@ -36,10 +36,12 @@ __all__ = ["GradeResult", "classify", "grade_basins", "percent"]
 _KEYS: Final = ["section", "time"]
 
 
-def _refuse(rejections: Sequence[Rejection]) -> None:
+def _refuse(rejections: Sequence[RowError]) -> None:
     if rejections:
-        more = f" (and {len(rejections) - 1} more)" if len(rejections) > 1 else ""
-        raise InputError(f"{rejections[0]}{more}")
+        first, others = rejections[0], len(rejections) - 1
+        more_zh = f"（另有 {others} 处）" if others else ""
+        more_en = f" (and {others} more)" if others else ""
+        raise InputError(f"{first}{more_zh} / {first.text('en')}{more_en}")
 
 
 def _label(column: str) -> pl.Expr:
@@ -60,7 +62,7 @@ def classify(name: str, content: bytes, *, water_body: str = "river") -> pl.Data
     _refuse(parsed.rejections)
     samples = parsed.frame.with_columns(water_body=pl.lit(water_body))
     if samples.is_empty():
-        raise InputError(f"{name}: no sample to classify")
+        raise InputError(f"{name}：没有可评价的样品 / {name}: no sample to classify")
     items = item_classes(samples).with_columns(time=pl.col("time").cast(pl.String))
     spelled = (
         items.filter(pl.col("item_class").is_not_null())
@@ -118,17 +120,27 @@ def _classes(name: str, table: pl.DataFrame) -> pl.DataFrame:
     for row, basin, section, label in table.select("row", *columns).iter_rows():
         where = f"{name} row {row}"
         if not basin or not section:
-            raise InputError(f"{where}: basin and section must not be empty")
+            raise InputError(
+                f"{name} 第 {row} 行：流域和断面不能为空 / "
+                f"{where}: basin and section must not be empty"
+            )
         try:
             water_class = parse_class(label)
         except ValueError as exc:
-            raise InputError(f"{where}, column class: {exc}") from None
+            raise InputError(
+                f"{name} 第 {row} 行，列「{columns[2]}」：“{label}”不是水质类别 / "
+                f"{where}, column class: {exc}"
+            ) from None
         if (basin, section) in seen:
-            raise InputError(f"{where}: repeats section {section} of row {seen[basin, section]}")
+            first = seen[basin, section]
+            raise InputError(
+                f"{name} 第 {row} 行：与第 {first} 行的断面 {section} 重复 / "
+                f"{where}: repeats section {section} of row {first}"
+            )
         seen[basin, section] = row
         rows.append((basin, section, water_class.value))
     if not rows:
-        raise InputError(f"{name}: no section to grade")
+        raise InputError(f"{name}：没有可评价的断面 / {name}: no section to grade")
     schema = {"basin": pl.String, "section": pl.String, "water_class": pl.Int8}
     return pl.DataFrame(rows, schema=schema, orient="row")
 

@@ -1,10 +1,12 @@
 """Reading surface-water files: the section registry and observations, long or wide.
 
 Files are CSV (UTF-8, with or without BOM, or GB 18030 as Chinese spreadsheets save them) or
-Excel (.xlsx, first sheet). Rows are numbered as a spreadsheet shows them (the header is row 1).
-A file that cannot be read, or lacks a required column, is refused as a whole
-(:class:`~ecogov.platform.errors.InputError`); a row with a bad cell becomes a
-:class:`Rejection` saying which row, which column and why, and the other rows go on.
+Excel (.xlsx, first sheet), read through :mod:`ecogov.platform.readers`. Rows are numbered as a
+spreadsheet shows them (the header is row 1). A file that cannot be read, or lacks a required
+column, is refused as a whole (:class:`~ecogov.platform.errors.InputError`); a row with a bad
+cell becomes a :class:`~ecogov.platform.readers.RowError` saying which row, which column, the
+value and why (in Chinese and English), and the other rows are read on (whether they are stored
+is the import policy's decision: all or nothing unless bad rows are to be skipped).
 
 Observation layouts:
 
@@ -22,23 +24,25 @@ Times without an offset are Beijing time; a date alone means 00:00. Stored times
 
 from __future__ import annotations
 
-import csv
-import io
 import unicodedata
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
-from pathlib import PurePath
 from typing import Final
 
 import polars as pl
-from openpyxl import load_workbook
 
 from ecogov.engine.water import value_problem
 from ecogov.engine.water_means import from_beijing
 from ecogov.monitoring.water.models import CONTROL_LEVELS
 from ecogov.platform.errors import InputError
-from ecogov.platform.textfiles import decode_text
+from ecogov.platform.readers import (
+    DATETIME_FORMATS,
+    CellError,
+    RowError,
+    fold,
+    open_table,
+    resolve_columns,
+)
 from ecogov.standards.gb3838 import UnknownParameterError, WaterClass
 from ecogov.standards.units import IncompatibleUnitsError, UnknownUnitError, convert
 from ecogov.standards.water_assessment import lookup_item
@@ -47,7 +51,7 @@ __all__ = [
     "OBSERVATION_FORMATS",
     "ParsedObservations",
     "ParsedSections",
-    "Rejection",
+    "RowError",
     "SectionRow",
     "find_column",
     "parse_class",
@@ -96,18 +100,6 @@ _ALIASES: Final[Mapping[str, tuple[str, ...]]] = {
     "lon": ("lon", "longitude", "经度"),
     "lat": ("lat", "latitude", "纬度"),
 }
-_TIME_FORMATS: Final = (
-    "%Y-%m-%d %H:%M:%S",
-    "%Y-%m-%d %H:%M",
-    "%Y-%m-%dT%H:%M:%S",
-    "%Y-%m-%dT%H:%M",
-    "%Y-%m-%d",
-    "%Y/%m/%d %H:%M:%S",
-    "%Y/%m/%d %H:%M",
-    "%Y/%m/%d",
-    "%Y%m%d%H%M%S",
-    "%Y%m%d",
-)
 _NUMBER: Final = r"[0-9]+(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?|\.[0-9]+"
 _BELOW_DETECTION: Final = rf"^(?:<\s*({_NUMBER})|({_NUMBER})\s*[Ll])$"
 _WATER_BODY_WORDS: Final = {
@@ -132,27 +124,13 @@ _NO: Final = frozenset({"", "0", "false", "no", "n", "否"})
 
 
 @dataclass(frozen=True)
-class Rejection:
-    """A row that was not imported: where (file, row, column) and why."""
-
-    file: str
-    row: int
-    column: str | None
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{self.file} row {self.row}" + (f", column {self.column}" if self.column else "")
-        return f"{where}: {self.message}"
-
-
-@dataclass(frozen=True)
 class ParsedObservations:
     """Observations read from a file: the good rows (:data:`OBSERVATION_SCHEMA`), the rejected
     ones, the number of values read and the columns ignored (wide layout)."""
 
     file: str
     frame: pl.DataFrame
-    rejections: tuple[Rejection, ...]
+    rejections: tuple[RowError, ...]
     read: int
     ignored_columns: tuple[str, ...] = ()
 
@@ -181,35 +159,11 @@ class ParsedSections:
 
     file: str
     rows: tuple[SectionRow, ...]
-    rejections: tuple[Rejection, ...]
+    rejections: tuple[RowError, ...]
     read: int
 
 
-def _fold(text: str) -> str:
-    """Header and keyword form: width-folded, case-folded, without spaces."""
-    return "".join(unicodedata.normalize("NFKC", text).casefold().split())
-
-
-def _cell(value: object) -> str:
-    """An Excel cell as the text a CSV would hold."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M:%S")
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value)
-
-
-def _excel_rows(name: str, content: bytes) -> Iterator[list[str]]:
-    try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for a file that is not a workbook
-        raise InputError(f"{name}: not a readable .xlsx workbook ({exc})") from exc
-    sheet = workbook.worksheets[0]
-    for values in sheet.iter_rows(values_only=True):
-        yield [_cell(value) for value in values]
-    workbook.close()
+_fold = fold
 
 
 def read_table(name: str, content: bytes) -> pl.DataFrame:
@@ -219,29 +173,9 @@ def read_table(name: str, content: bytes) -> pl.DataFrame:
     Raises:
         InputError: unreadable file, no header, empty or repeated header names.
     """
-    if PurePath(name).suffix.lower() in {".xlsx", ".xlsm"}:
-        rows = list(_excel_rows(name, content))
-    else:
-        try:
-            rows = list(csv.reader(io.StringIO(decode_text(content, name))))
-        except csv.Error as exc:
-            raise InputError(f"{name}: not a valid CSV file ({exc})") from exc
-    if not rows:
-        raise InputError(f"{name}: the file is empty")
-    header = [cell.strip() for cell in rows[0]]
-    while header and not header[-1]:
-        header.pop()
-    if not header or "" in header:
-        raise InputError(f"{name}: row 1 must name every column (an empty header was found)")
-    repeated = sorted({h for h in header if header.count(h) > 1})
-    if repeated:
-        raise InputError(f"{name}: row 1 repeats the column {', '.join(repeated)}")
-    width = len(header)
-    body = [
-        (number, [cell.strip() for cell in (cells + [""] * width)[:width]])
-        for number, cells in enumerate(rows[1:], start=2)
-        if any(cell.strip() for cell in cells)
-    ]
+    with open_table(name, content) as table:
+        header = table.header
+        body = list(table.rows())
     data: dict[str, list[object]] = {"row": [number for number, _ in body]}
     for index, column in enumerate(header):
         data[column] = [cells[index] for _, cells in body]
@@ -256,19 +190,21 @@ def find_column(name: str, table: pl.DataFrame, role: str, *, required: bool) ->
     Raises:
         InputError: ``required`` and no column matches (``name`` is the file, for the message).
     """
-    wanted = {_fold(alias) for alias in _ALIASES[role]}
-    for column in table.columns:
-        if column != "row" and _fold(column) in wanted:
-            return column
-    if required:
-        raise InputError(f"{name}: no '{role}' column (row 1 has: {', '.join(table.columns[1:])})")
-    return None
+    header = [column for column in table.columns if column != "row"]
+    try:
+        found = resolve_columns(name, header, {role: _ALIASES[role]}, [role] if required else [])
+    except InputError:
+        raise InputError(
+            f"{name}：缺少「{'/'.join(_ALIASES[role][:3])}」列（第 1 行为：{'，'.join(header)}） / "
+            f"{name}: no '{role}' column (row 1 has: {', '.join(header)})"
+        ) from None
+    return found[role]
 
 
 def _parse_times(text: pl.Expr) -> pl.Expr:
     """UTC instants of time texts: with an offset as given, otherwise Beijing time."""
     naive = pl.coalesce(
-        [text.str.strptime(pl.Datetime("us"), fmt, strict=False) for fmt in _TIME_FORMATS]
+        [text.str.strptime(pl.Datetime("us"), fmt, strict=False) for fmt in DATETIME_FORMATS]
     )
     aware = text.str.strptime(pl.Datetime("us", "UTC"), "%Y-%m-%dT%H:%M:%S%z", strict=False)
     return pl.coalesce(aware, from_beijing(naive))
@@ -314,53 +250,97 @@ def _with_units(frame: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-Check = tuple[pl.Expr, pl.Expr, pl.Expr]
-"""A row check: the column it concerns, the failing condition, the message."""
+_VALUE_PROBLEMS_ZH: Final = {
+    "not a number": "不是数字",
+    "must be finite": "必须为有限数",
+    "must not be negative": "不能为负数",
+    "pH must lie within 0–14": "pH 应在 0–14 之间",
+}
+"""Chinese of the engine's value problems (:func:`~ecogov.engine.water.value_problem`)."""
+
+
+@dataclass(frozen=True)
+class Check:
+    """A row check: the column it concerns, the failing condition, the cell's value and the
+    reasons in Chinese and English."""
+
+    column: pl.Expr
+    fails: pl.Expr
+    value: pl.Expr
+    zh: pl.Expr
+    en: pl.Expr
 
 
 def _checks(columns: Mapping[str, pl.Expr]) -> list[Check]:
     """Every check of an observation row, in the order its message is reported."""
     value = pl.col("value_text")
+    problem = value_problem()
+    problem_zh = problem.replace_strict(_VALUE_PROBLEMS_ZH, default=problem)
     return [
-        (columns["section"], pl.col("section") == "", pl.lit("section code is empty")),
-        (
+        Check(
+            columns["section"],
+            pl.col("section") == "",
+            pl.col("section"),
+            pl.lit("断面编码为空"),
+            pl.lit("section code is empty"),
+        ),
+        Check(
             columns["time"],
             pl.col("time").is_null(),
+            pl.col("time_text"),
+            pl.format("“{}”不是日期或时间", pl.col("time_text")),
             pl.format("'{}' is not a date or time", pl.col("time_text")),
         ),
-        (
+        Check(
             columns["parameter"],
             pl.col("parameter").is_null(),
+            pl.col("parameter_text"),
+            pl.format("未知的监测项目“{}”", pl.col("parameter_text")),
             pl.format("unknown parameter '{}'", pl.col("parameter_text")),
         ),
-        (
+        Check(
             columns["value"],
             pl.col("value").is_null() & pl.col("unit_problem").is_null(),
+            value,
+            pl.format("“{}”不是数字", value),
             pl.format("'{}' is not a number", value),
         ),
-        (columns["unit"], pl.col("unit_problem").is_not_null(), pl.col("unit_problem")),
-        (
-            columns["value"],
-            value_problem().is_not_null(),
-            pl.format("'{}': {}", value, value_problem()),
+        Check(
+            columns["unit"],
+            pl.col("unit_problem").is_not_null(),
+            pl.col("unit"),
+            pl.format("单位“{}”无法换算：{}", pl.col("unit"), pl.col("unit_problem")),
+            pl.col("unit_problem"),
         ),
-        (
+        Check(
+            columns["value"],
+            problem.is_not_null(),
+            value,
+            pl.format("“{}”：{}", value, problem_zh),
+            pl.format("'{}': {}", value, problem),
+        ),
+        Check(
             columns["flag"],
             pl.col("flag").str.len_chars() > 4,
+            pl.col("flag"),
+            pl.format("标记“{}”超过 4 个字符", pl.col("flag")),
             pl.format("flag '{}' is longer than 4 characters", pl.col("flag")),
         ),
     ]
 
 
 def _first_problem(checks: Sequence[Check]) -> list[pl.Expr]:
-    """``problem`` and ``problem_column`` of the first failing check (null when none fails)."""
+    """``problem`` (English), ``problem_zh``, ``problem_value`` and ``problem_column`` of the
+    first failing check (null when none fails)."""
+
+    def first(part: str) -> pl.Expr:
+        return pl.coalesce([pl.when(c.fails).then(getattr(c, part)) for c in checks])
+
     return [
-        pl.coalesce([pl.when(fails).then(message) for _, fails, message in checks]).alias(
-            "problem"
-        ),
-        pl.coalesce([pl.when(fails).then(column) for column, fails, _ in checks]).alias(
-            "problem_column"
-        ),
+        first("en").alias("problem"),
+        first("zh").alias("problem_zh"),
+        first("value").alias("problem_value"),
+        first("column").alias("problem_column"),
     ]
 
 
@@ -391,6 +371,10 @@ def _observations(
         problem=pl.when(repeated)
         .then(pl.format("repeats the section, time and parameter of row {}", first))
         .otherwise("problem"),
+        problem_zh=pl.when(repeated)
+        .then(pl.format("与第 {} 行的断面、时间和监测项目重复", first))
+        .otherwise("problem_zh"),
+        problem_value=pl.when(repeated).then(pl.col("parameter_text")).otherwise("problem_value"),
         problem_column=pl.when(repeated).then(columns["parameter"]).otherwise("problem_column"),
     )
     return _split(name, frame, read=cells.height)
@@ -400,8 +384,10 @@ def _split(name: str, frame: pl.DataFrame, *, read: int) -> ParsedObservations:
     """The accepted rows in :data:`OBSERVATION_SCHEMA` and a rejection for each other row."""
     failed = frame.filter(pl.col("problem").is_not_null())
     rejections = tuple(
-        Rejection(name, row, column, problem)
-        for row, column, problem in failed.select("row", "problem_column", "problem").iter_rows()
+        RowError(name, row, column, value, zh, en)
+        for row, column, value, zh, en in failed.select(
+            "row", "problem_column", "problem_value", "problem_zh", "problem"
+        ).iter_rows()
     )
     good = frame.filter(pl.col("problem").is_null()).select(
         file=pl.lit(name),
@@ -531,14 +517,6 @@ def parse_class(text: str) -> WaterClass:
     return WaterClass.WORSE_THAN_V if worse else found
 
 
-class _CellError(ValueError):
-    """A bad cell of a registry row: its column and the reason."""
-
-    def __init__(self, column: str, message: str) -> None:
-        super().__init__(message)
-        self.column, self.message = column, message
-
-
 _SECTION_REQUIRED: Final = (
     "code",
     "name",
@@ -553,7 +531,8 @@ _TEXT_LIMITS: Final = {"code": 32, "name": 128, "water_name": 64, "basin": 64}
 
 
 class _Cells:
-    """The cells of one registry row, read by role, raising :class:`_CellError` when bad."""
+    """The cells of one registry row, read by role, raising
+    :class:`~ecogov.platform.readers.CellError` when bad."""
 
     def __init__(self, record: Mapping[str, object], columns: Mapping[str, str | None]) -> None:
         self._record, self._columns = record, columns
@@ -563,16 +542,16 @@ class _Cells:
         value = self._record[column] if column is not None else ""
         return str(value or "").strip()
 
-    def fail(self, role: str, message: str) -> _CellError:
-        return _CellError(self._columns[role] or role, message)
+    def fail(self, role: str, zh: str, en: str) -> CellError:
+        return CellError(self._columns[role] or role, self.text(role), zh, en)
 
     def required(self, role: str) -> str:
         value = self.text(role)
         if not value:
-            raise self.fail(role, "is empty")
+            raise self.fail(role, "不能为空", "is empty")
         limit = _TEXT_LIMITS.get(role)
         if limit is not None and len(value) > limit:
-            raise self.fail(role, f"is longer than {limit} characters")
+            raise self.fail(role, f"超过 {limit} 个字符", f"is longer than {limit} characters")
         return value
 
     def word(self, role: str, words: Mapping[str, str], default: str | None = None) -> str:
@@ -581,7 +560,12 @@ class _Cells:
             return default
         found = words.get(_fold(value))
         if found is None:
-            raise self.fail(role, f"'{value}' is not one of {', '.join(sorted(set(words)))}")
+            known = sorted(set(words))
+            raise self.fail(
+                role,
+                f"“{value}”不是 {'、'.join(known)} 之一",
+                f"'{value}' is not one of {', '.join(known)}",
+            )
         return found
 
     def degrees(self, role: str, bound: float) -> float | None:
@@ -591,25 +575,39 @@ class _Cells:
         try:
             number = float(value)
         except ValueError:
-            raise self.fail(role, f"'{value}' is not a number") from None
+            raise self.fail(role, f"“{value}”不是数字", f"'{value}' is not a number") from None
         if not -bound <= number <= bound:
-            raise self.fail(role, f"{number} lies outside ±{bound} degrees")
+            raise self.fail(
+                role,
+                f"{number} 超出 ±{bound} 度的范围",
+                f"{number} lies outside ±{bound} degrees",
+            )
         return number
 
 
 def _section_row(number: int, cells: _Cells) -> SectionRow:
     region = cells.required("region_code")
     if not (len(region) == 6 and region.isdigit()):
-        raise cells.fail("region_code", f"'{region}' is not a 6-digit GB/T 2260 code")
+        raise cells.fail(
+            "region_code",
+            f"“{region}”不是 6 位行政区划代码（GB/T 2260）",
+            f"'{region}' is not a 6-digit GB/T 2260 code",
+        )
     try:
         target = parse_class(cells.required("target_class"))
     except ValueError as exc:
-        raise cells.fail("target_class", str(exc)) from None
+        raise cells.fail(
+            "target_class", f"“{cells.text('target_class')}”不是水质类别", str(exc)
+        ) from None
     if target is WaterClass.WORSE_THAN_V:
-        raise cells.fail("target_class", "a target must be one of I–V")
+        raise cells.fail("target_class", "水质目标应为 I–V 类之一", "a target must be one of I–V")
     drinking = _fold(cells.text("drinking_source"))
     if drinking not in _YES | _NO:
-        raise cells.fail("drinking_source", f"'{drinking}' is not yes/no (是/否)")
+        raise cells.fail(
+            "drinking_source",
+            f"“{drinking}”应为 是/否",
+            f"'{drinking}' is not yes/no (是/否)",
+        )
     return SectionRow(
         row=number,
         code=cells.required("code"),
@@ -641,17 +639,26 @@ def parse_sections(name: str, content: bytes) -> ParsedSections:
         for role in (*_SECTION_REQUIRED, *_SECTION_OPTIONAL)
     }
     rows: dict[str, SectionRow] = {}
-    rejections: list[Rejection] = []
+    rejections: list[RowError] = []
     for record in table.iter_rows(named=True):
         number = int(record["row"])
         try:
             row = _section_row(number, _Cells(record, columns))
-        except _CellError as exc:
-            rejections.append(Rejection(name, number, exc.column, exc.message))
+        except CellError as exc:
+            rejections.append(exc.at(name, number))
             continue
         if row.code in rows:
-            message = f"repeats section {row.code} of row {rows[row.code].row}"
-            rejections.append(Rejection(name, number, columns["code"], message))
+            first = rows[row.code].row
+            rejections.append(
+                RowError(
+                    name,
+                    number,
+                    columns["code"],
+                    row.code,
+                    f"与第 {first} 行的断面 {row.code} 重复",
+                    f"repeats section {row.code} of row {first}",
+                )
+            )
             continue
         rows[row.code] = row
     return ParsedSections(name, tuple(rows.values()), tuple(rejections), table.height)

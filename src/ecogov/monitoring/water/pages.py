@@ -13,31 +13,20 @@ from fastapi.responses import HTMLResponse, Response
 
 from ecogov.engine.water import ITEM_CODES, limits_frame
 from ecogov.engine.water_means import beijing_local
-from ecogov.monitoring.water import evaluation, service
+from ecogov.monitoring.water import evaluation, maplayers, service
+from ecogov.monitoring.water.maplayers import CLASS_COLOURS
+from ecogov.platform import maps
 from ecogov.platform.db import Database
 from ecogov.platform.errors import InputError, NotFound
 from ecogov.platform.exports import DOWNLOAD_RESPONSES, download
 from ecogov.platform.http import get_database, get_settings_of, require_user, selected_region
 from ecogov.platform.params import OptionalPeriodQuery
 from ecogov.platform.scope import Principal
-from ecogov.platform.templating import render
+from ecogov.platform.templating import language_of, render
 from ecogov.regions import service as regions
 from ecogov.regions.service import RegionView
-from ecogov.standards.gb3838 import WaterClass
-from ecogov.standards.water_assessment import grade_for_class, lookup_item
+from ecogov.standards.water_assessment import lookup_item
 
-COLOUR_HEX: Final = {
-    "blue": "#1f6fd1",
-    "green": "#2e9e44",
-    "yellow": "#f2c500",
-    "orange": "#f28c28",
-    "red": "#d7263d",
-}
-"""Display shades of the grade colours of 环办〔2011〕22号 (蓝 绿 黄 橙 红). The method names the
-colours, not their values: these hex values are the platform's palette."""
-CLASS_COLOURS: Final = {c.label: COLOUR_HEX[grade_for_class(c).colour] for c in WaterClass}
-"""Map colour of each class label: I–II blue, III green, IV yellow, V orange, 劣V red."""
-NO_DATA_COLOUR: Final = "#9aa5b1"
 TABLES: Final = ("sections", "basins", "cities", "drinking")
 """Tables the pages show and export."""
 
@@ -83,10 +72,18 @@ def _table(db: Database, principal: Principal, view: View, table: str) -> pl.Dat
     return rows.filter(pl.col("drinking_source")) if table == "drinking" else rows
 
 
-def _points(rows: pl.DataFrame) -> list[dict[str, Any]]:
-    """Map points: the located sections with their class and main pollutants."""
-    located = rows.filter(pl.col("lon").is_not_null() & pl.col("lat").is_not_null())
-    return located.select("section", "name", "lon", "lat", "class", "main_pollutants").to_dicts()
+def _map(request: Request, principal: Principal, view: View, rows: pl.DataFrame | None) -> Any:
+    """The section map: the period's located sections, coloured by class, over the region."""
+    features = maplayers.section_features(rows.to_dicts()) if rows is not None else []
+    period = f"&period={view.period.label}" if view.period else ""
+    return maps.config(
+        principal,
+        view.region.code,
+        language_of(request),
+        drill="/water?region={code}" + period,
+        visible={"sections"},
+        features={"sections": features},
+    )
 
 
 def _limits(water_body: str) -> dict[str, dict[str, list[float | None]]]:
@@ -135,10 +132,9 @@ def router() -> APIRouter:
             {
                 "view": view,
                 "rows": rows.to_dicts() if rows is not None else [],
-                "points": _points(rows) if rows is not None else [],
+                "map_config": _map(request, principal, view, rows),
                 "totals": evaluation.summarize(rows) if rows is not None else None,
                 "colours": CLASS_COLOURS,
-                "no_data_colour": NO_DATA_COLOUR,
                 "simulated": rows is not None and bool(rows["simulated"].any()),
             },
         )
@@ -232,7 +228,7 @@ def router() -> APIRouter:
         kind: Annotated[str, Form()],
         uploads: Annotated[list[UploadFile], File(alias="files")],
         section: Annotated[str | None, Form()] = None,
-        strict: Annotated[bool, Form()] = False,
+        skip_bad_rows: Annotated[bool, Form()] = False,
         db: Database = Depends(get_database),
         principal: Principal = Depends(require_user),
     ) -> HTMLResponse:
@@ -240,7 +236,7 @@ def router() -> APIRouter:
         files = [(upload.filename or "upload", upload.file.read()) for upload in uploads]
         try:
             report = service.import_files(
-                db, principal, kind, files, section=section or None, strict=strict
+                db, principal, kind, files, section=section or None, skip_bad_rows=skip_bad_rows
             )
         except InputError as exc:
             return render(

@@ -4,6 +4,10 @@ pages and the evaluation.
 Sections are region-scoped rows: the platform's scope rules filter and guard them. Observations
 are bulk data written with Core statements, so every function here reaches them only through
 the sections the principal may see (a scoped ORM query), and only officers and admins import.
+
+Imports follow the platform's one rule (:func:`ecogov.platform.readers.enforce`): files with a
+bad row are imported all or nothing unless bad rows are to be skipped, and every file's run and
+rejected rows are recorded in the rejects ledger either way (:mod:`ecogov.platform.rejects`).
 """
 
 from __future__ import annotations
@@ -11,30 +15,41 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Final
+from typing import Any, Final
 
 import polars as pl
 from pydantic import computed_field
-from sqlalchemy import DateTime, bindparam, func, insert, select, type_coerce, update
+from sqlalchemy import (
+    DateTime,
+    Select,
+    bindparam,
+    false,
+    func,
+    insert,
+    or_,
+    select,
+    type_coerce,
+    update,
+)
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
-from ecogov.monitoring.water.access import SECTIONS
+from ecogov.monitoring.water.access import OBSERVATIONS, SECTIONS
 from ecogov.monitoring.water.importers import (
     ParsedObservations,
     ParsedSections,
-    Rejection,
     SectionRow,
     parse_long,
     parse_sections,
     parse_wide,
 )
 from ecogov.monitoring.water.models import Observation, Section
-from ecogov.platform import audit
+from ecogov.platform import audit, rejects
 from ecogov.platform.db import Database
 from ecogov.platform.errors import InputError, NotFound
 from ecogov.platform.models import Base
-from ecogov.platform.permissions import allowed, authorize
+from ecogov.platform.permissions import allowed, authorize, scoped_read
+from ecogov.platform.readers import RejectedFile, RowError, enforce
 from ecogov.platform.scope import Principal, region_prefix
 from ecogov.regions.models import Region
 from ecogov.standards.gb3838 import WaterClass
@@ -93,7 +108,7 @@ class ImportReport:
     inserted: int
     updated: int
     unchanged: int
-    rejections: tuple[Rejection, ...]
+    rejections: tuple[RowError, ...]
     ignored_columns: tuple[str, ...] = ()
 
     @computed_field  # type: ignore[prop-decorator]
@@ -137,11 +152,51 @@ def _ensure_importer(principal: Principal) -> None:
     authorize(principal, "import", SECTIONS)
 
 
-def _refuse_if_strict(strict: bool, rejections: Sequence[Rejection]) -> None:
-    if strict and rejections:
-        raise InputError(
-            f"{len(rejections)} row(s) rejected, nothing imported; first: {rejections[0]}"
+def _enforce(files: Sequence[str], rejections: Sequence[RowError], skip_bad_rows: bool) -> None:
+    """The import policy over the files imported together (one transaction)."""
+    enforce("、".join(files), rejections, skip_bad_rows=skip_bad_rows)
+
+
+def _record_runs(
+    session: Session, kind: str, reads: Sequence[tuple[str, int]], rejections: Sequence[RowError]
+) -> None:
+    """One import run per file (name, rows read) with its rejects, in the import's
+    transaction."""
+    for file, read in reads:
+        mine = [r for r in rejections if r.file == file]
+        rejects.record_run(
+            session,
+            domain="water",
+            fmt=kind,
+            file=file,
+            status="partial" if mine else "imported",
+            rows_read=read,
+            errors=mine,
         )
+
+
+def _record_refused(
+    db: Database,
+    principal: Principal,
+    kind: str,
+    reads: Sequence[tuple[str, int]],
+    refused: RejectedFile,
+) -> None:
+    """Record the runs of files refused together (nothing stored) with their rejects."""
+    for file, read in reads:
+        rejects.record_refused(
+            db,
+            principal,
+            domain="water",
+            fmt=kind,
+            file=file,
+            rows_read=read,
+            errors=[r for r in refused.errors if r.file == file],
+        )
+
+
+def _outside(row: SectionRow, zh: str, en: str, file: str) -> RowError:
+    return RowError(file, row.row, "region_code", row.region_code, zh, en)
 
 
 def _within(principal: Principal, region_code: str | None) -> ColumnElement[bool]:
@@ -174,17 +229,26 @@ def get_section(db: Database, principal: Principal, code: str) -> SectionView:
         return _view(section)
 
 
+def _official(cities: Sequence[str]) -> ColumnElement[bool]:
+    """Every section of the prefecture cities ``cities`` (codes ``xxxx00``)."""
+    return or_(false(), *(Section.region_code.startswith(city[:4]) for city in cities))
+
+
 def section_frame(
     db: Database,
     principal: Principal,
     region_code: str | None = None,
     *,
     section: str | None = None,
+    cities: Sequence[str] | None = None,
 ) -> pl.DataFrame:
     """The visible sections (within ``region_code``, or the one ``section``) as a frame:
     ``section`` (code), ``name``, ``water_name``, ``water_body``, ``basin``, ``region_code``,
     ``target_class`` (1–5), ``control_level``, ``drinking_source``, ``lon``, ``lat``,
-    ``simulated``."""
+    ``simulated``.
+
+    With ``cities``: every section of those cities, whoever looks — a city's official figures
+    are computed from all of its sections (public data, read through the scoped bulk path)."""
     columns = [
         Section.code.label("section"),
         Section.name,
@@ -199,11 +263,16 @@ def section_frame(
         Section.lat,
         Section.simulated,
     ]
-    stmt = select(*columns).where(_within(principal, region_code)).order_by(Section.code)
-    if section is not None:
-        stmt = stmt.where(Section.code == section)
-    with db.transaction(principal) as session:
-        rows = session.execute(stmt).all()
+    if cities is not None:
+        with scoped_read(db, principal, OBSERVATIONS) as read:
+            official = select(*columns).where(_official(cities)).order_by(Section.code)
+            rows = read.connection.execute(official).all()
+    else:
+        stmt = select(*columns).where(_within(principal, region_code)).order_by(Section.code)
+        if section is not None:
+            stmt = stmt.where(Section.code == section)
+        with db.transaction(principal) as session:
+            rows = session.execute(stmt).all()
     schema = {
         "section": pl.String,
         "name": pl.String,
@@ -244,13 +313,18 @@ def _apply(section: Section, row: SectionRow, simulated: bool) -> bool:
 
 def _section_problem(
     principal: Principal, row: SectionRow, regions: set[str], hidden: set[str]
-) -> str | None:
-    if row.region_code not in regions:
-        return f"region {row.region_code} does not exist"
-    if not allowed(principal, "import", SECTIONS, row.region_code):
-        return f"region {row.region_code} is outside your scope"
+) -> tuple[str, str] | None:
+    """Why a registry row may not be stored (Chinese, English), or None."""
+    code = row.region_code
+    if code not in regions:
+        return f"行政区划 {code} 不存在", f"region {code} does not exist"
+    if not allowed(principal, "import", SECTIONS, code):
+        return f"行政区划 {code} 不在您的辖区内", f"region {code} is outside your scope"
     if row.code in hidden:
-        return f"section {row.code} belongs to a region outside your scope"
+        return (
+            f"断面 {row.code} 属于您辖区以外的区域",
+            f"section {row.code} belongs to a region outside your scope",
+        )
     return None
 
 
@@ -259,13 +333,33 @@ def import_sections(
     principal: Principal,
     parsed: Sequence[ParsedSections],
     *,
-    strict: bool = False,
+    skip_bad_rows: bool = False,
     simulated: bool = False,
 ) -> ImportReport:
     """Insert or update sections by code, in one transaction (idempotent: importing the same
     rows again changes nothing). Rows naming an unknown region or one outside the principal's
-    scope are rejected; ``strict`` refuses everything when any row is rejected."""
+    scope are rejected; any rejected row refuses everything unless ``skip_bad_rows``. Rejects
+    are recorded either way.
+
+    Raises:
+        RejectedFile: a row was rejected and not ``skip_bad_rows`` (nothing stored).
+    """
     _ensure_importer(principal)
+    reads = [(p.file, p.read) for p in parsed]
+    try:
+        return _import_sections(db, principal, parsed, skip_bad_rows, simulated)
+    except RejectedFile as refused:
+        _record_refused(db, principal, "sections", reads, refused)
+        raise
+
+
+def _import_sections(
+    db: Database,
+    principal: Principal,
+    parsed: Sequence[ParsedSections],
+    skip_bad_rows: bool,
+    simulated: bool,
+) -> ImportReport:
     rejections = [r for p in parsed for r in p.rejections]
     rows = [(p.file, row) for p in parsed for row in p.rows]
     codes = [row.code for _, row in rows]
@@ -285,7 +379,7 @@ def import_sections(
         for file, row in rows:
             problem = _section_problem(principal, row, regions, hidden)
             if problem is not None:
-                rejections.append(Rejection(file, row.row, "region_code", problem))
+                rejections.append(_outside(row, *problem, file))
                 continue
             section = visible.get(row.code)
             if section is None:
@@ -298,7 +392,8 @@ def import_sections(
                 updated += 1
             else:
                 unchanged += 1
-        _refuse_if_strict(strict, rejections)
+        rejections.sort(key=lambda r: (r.file, r.row))
+        _enforce([p.file for p in parsed], rejections, skip_bad_rows)
         report = ImportReport(
             kind="sections",
             files=tuple(p.file for p in parsed),
@@ -309,6 +404,7 @@ def import_sections(
             rejections=tuple(rejections),
         )
         _record(session, "water.sections.import", "water_section", report)
+        _record_runs(session, "sections", [(p.file, p.read) for p in parsed], rejections)
     _imports[0] += 1
     return report
 
@@ -424,25 +520,52 @@ def import_observations(
     principal: Principal,
     parsed: Sequence[ParsedObservations],
     *,
-    strict: bool = False,
+    skip_bad_rows: bool = False,
     kind: str = "long",
 ) -> ImportReport:
     """Upsert observations by (section, time, parameter) in one transaction: new keys are
     inserted, changed values (or flags) updated, identical ones left alone — importing the same
     file twice changes nothing. Rows of sections that are not registered, or outside the
-    principal's scope, are rejected; ``strict`` refuses everything when any row is rejected.
-    One audit entry records the counts."""
+    principal's scope, are rejected; any rejected row refuses everything unless
+    ``skip_bad_rows``. One audit entry records the counts; rejects are recorded either way.
+
+    Raises:
+        RejectedFile: a row was rejected and not ``skip_bad_rows`` (nothing stored).
+    """
     _ensure_importer(principal)
+    reads = [(p.file, p.read) for p in parsed]
+    try:
+        return _import_observations(db, principal, parsed, skip_bad_rows, kind)
+    except RejectedFile as refused:
+        _record_refused(db, principal, kind, reads, refused)
+        raise
+
+
+def _import_observations(
+    db: Database,
+    principal: Principal,
+    parsed: Sequence[ParsedObservations],
+    skip_bad_rows: bool,
+    kind: str,
+) -> ImportReport:
     frame = pl.concat([p.frame for p in parsed])
     rejections = [r for p in parsed for r in p.rejections]
     with db.transaction(principal, action=f"water.observations.import.{kind}") as session:
         ids = _section_ids(session, frame["section"].unique().to_list())
         unknown = frame.filter(~pl.col("section").is_in(list(ids)))
         rejections += [
-            Rejection(file, row, "section", f"section {code} is not registered in your scope")
+            RowError(
+                file,
+                row,
+                "section",
+                code,
+                f"断面 {code} 未登记或不在您的辖区内",
+                f"section {code} is not registered in your scope",
+            )
             for file, row, code in unknown.select("file", "row", "section").iter_rows()
         ]
-        _refuse_if_strict(strict, rejections)
+        rejections.sort(key=lambda r: (r.file, r.row))
+        _enforce([p.file for p in parsed], rejections, skip_bad_rows)
         incoming = frame.filter(pl.col("section").is_in(list(ids))).with_columns(
             section_id=pl.col("section").replace_strict(ids, return_dtype=pl.Int64)
         )
@@ -454,10 +577,11 @@ def import_observations(
             inserted=inserted,
             updated=updated,
             unchanged=unchanged,
-            rejections=tuple(sorted(rejections, key=lambda r: (r.file, r.row))),
+            rejections=tuple(rejections),
             ignored_columns=tuple(c for p in parsed for c in p.ignored_columns),
         )
         _record(session, f"water.observations.import.{kind}", "water_observation", report)
+        _record_runs(session, kind, [(p.file, p.read) for p in parsed], rejections)
     _imports[0] += 1
     return report
 
@@ -469,13 +593,15 @@ def import_files(
     files: Sequence[tuple[str, bytes]],
     *,
     section: str | None = None,
-    strict: bool = False,
+    skip_bad_rows: bool = False,
 ) -> ImportReport:
     """Read and import files of one ``kind`` (``sections``, ``long`` or ``wide``) together, in
-    one transaction. ``section`` gives the section of wide files without a section column.
+    one transaction: all or nothing unless ``skip_bad_rows`` (then the good rows are stored).
+    ``section`` gives the section of wide files without a section column.
 
     Raises:
         InputError: unknown kind, unreadable file or missing column (nothing is imported).
+        RejectedFile: a bad row and not ``skip_bad_rows`` (nothing imported; rejects recorded).
     """
     if kind not in IMPORT_KINDS:
         raise InputError(f"unknown import format {kind!r}: use one of {', '.join(IMPORT_KINDS)}")
@@ -483,13 +609,16 @@ def import_files(
         raise InputError("no file to import")
     if kind == "sections":
         return import_sections(
-            db, principal, [parse_sections(name, content) for name, content in files], strict=strict
+            db,
+            principal,
+            [parse_sections(name, content) for name, content in files],
+            skip_bad_rows=skip_bad_rows,
         )
     if kind == "wide":
         parsed = [parse_wide(name, content, section=section) for name, content in files]
     else:
         parsed = [parse_long(name, content) for name, content in files]
-    return import_observations(db, principal, parsed, strict=strict, kind=kind)
+    return import_observations(db, principal, parsed, skip_bad_rows=skip_bad_rows, kind=kind)
 
 
 # --- reading observations ---------------------------------------------------------------------
@@ -516,6 +645,25 @@ def _utc(times: Sequence[datetime]) -> pl.Series:
     return series.dt.convert_time_zone("UTC")
 
 
+def _observations_of(
+    section_ids: list[int], start: datetime | None, end: datetime | None
+) -> Select[tuple[Any, ...]]:
+    """The Core statement reading the observations of ``section_ids`` in ``[start, end)``."""
+    columns = _OBSERVATIONS.c
+    stmt = select(
+        columns.section_id,
+        type_coerce(columns.time, DateTime()),
+        columns.parameter,
+        columns.value,
+        columns.flag,
+    ).where(columns.section_id.in_(section_ids))
+    if start is not None:
+        stmt = stmt.where(columns.time >= start)
+    if end is not None:
+        stmt = stmt.where(columns.time < end)
+    return stmt
+
+
 def load_observations(
     db: Database,
     principal: Principal,
@@ -524,31 +672,29 @@ def load_observations(
     end: datetime | None = None,
     region_code: str | None = None,
     section: str | None = None,
+    cities: Sequence[str] | None = None,
 ) -> pl.DataFrame:
     """Observations in ``[start, end)`` (unbounded where None) of the sections the principal may
-    see, within ``region_code`` or of one ``section`` when given: ``section`` (code), ``time``
-    (UTC), ``parameter``, ``value`` [GB 3838 units], ``flag``.
+    see, within ``region_code`` or of one ``section`` when given (with ``cities``: of every
+    section of those cities, see :func:`section_frame`): ``section`` (code), ``time`` (UTC),
+    ``parameter``, ``value`` [GB 3838 units], ``flag``.
 
     The visible sections come from a scoped ORM query; their observations are then read with a
     Core statement restricted to those sections (the bulk path)."""
-    columns = _OBSERVATIONS.c
-    visible = select(Section.id, Section.code).where(_within(principal, region_code))
-    if section is not None:
-        visible = visible.where(Section.code == section)
-    with db.transaction(principal) as session:
-        codes = {int(i): str(code) for i, code in session.execute(visible).all()}
-        stmt = select(
-            columns.section_id,
-            type_coerce(columns.time, DateTime()),
-            columns.parameter,
-            columns.value,
-            columns.flag,
-        ).where(columns.section_id.in_(list(codes)))
-        if start is not None:
-            stmt = stmt.where(columns.time >= start)
-        if end is not None:
-            stmt = stmt.where(columns.time < end)
-        rows = session.execute(stmt).all() if codes else []
+    if cities is not None:
+        with scoped_read(db, principal, OBSERVATIONS) as read:
+            official = select(Section.id, Section.code).where(_official(cities))
+            codes = {int(i): str(code) for i, code in read.connection.execute(official).all()}
+            stmt = _observations_of(list(codes), start, end)
+            rows = read.connection.execute(stmt).all() if codes else []
+    else:
+        visible = select(Section.id, Section.code).where(_within(principal, region_code))
+        if section is not None:
+            visible = visible.where(Section.code == section)
+        with db.transaction(principal) as session:
+            codes = {int(i): str(code) for i, code in session.execute(visible).all()}
+            stmt = _observations_of(list(codes), start, end)
+            rows = session.execute(stmt).all() if codes else []
     ids, times, parameters, values, flags = list(zip(*rows, strict=True)) or [()] * 5
     frame = pl.DataFrame(
         {

@@ -8,6 +8,7 @@ from sqlalchemy import Engine
 from ecogov.platform.audit import AuditEntry  # noqa: F401  (platform table)
 from ecogov.platform.models import Base
 from ecogov.platform.plugins import domains
+from ecogov.platform.rejects import ImportRun  # noqa: F401  (platform table)
 
 domains()  # import every domain's models so autogenerate sees the whole schema
 config = context.config

@@ -1,0 +1,542 @@
+"""One reader per input format: CSV and Excel (.xlsx) tables, read row by row.
+
+Every file import of the platform reads through here, so every domain gets the same rules:
+
+* **Encodings** — CSV is UTF-8 (with or without a byte-order mark) or GB 18030, as Chinese
+  Excel and WPS save it; the whole file is checked before a row is read (:func:`detect_encoding`).
+* **Rows** — numbered as a spreadsheet shows them (the header is row 1, or the row it was found
+  on); blank rows are skipped; cells come as stripped text (:func:`open_table`,
+  :meth:`Table.records`), streamed: a file is never held in memory as a whole.
+* **Headers** — a column is found by any of its aliases, Chinese or English, in any width or
+  case (:func:`resolve_columns`).
+* **Cells** — typed by the ``parse_*`` helpers, which raise :class:`CellError`; the row loop turns
+  it into a :class:`RowError` (file, row, column, value, reason in Chinese and English).
+* **Policy** — a file with a bad row is imported all or nothing unless the user asks to skip bad
+  rows (:func:`enforce`); the rejects are recorded either way (``ecogov.platform.rejects``).
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import unicodedata
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, tzinfo
+from pathlib import Path, PurePath
+from typing import IO, Final, TypeVar
+
+from ecogov.platform.errors import InputError
+
+__all__ = [
+    "DATETIME_FORMATS",
+    "ENCODINGS",
+    "MISSING_TOKENS",
+    "CellError",
+    "RejectedFile",
+    "RowError",
+    "Table",
+    "batched",
+    "cell_text",
+    "decode_text",
+    "detect_encoding",
+    "enforce",
+    "fold",
+    "open_table",
+    "parse_datetime",
+    "parse_number",
+    "read_text",
+    "require_text",
+    "resolve_columns",
+    "utf8_source",
+]
+
+ENCODINGS: Final = ("utf-8-sig", "gb18030")
+"""CSV encodings, tried in this order (UTF-8 first: GB 18030 decodes almost any bytes)."""
+EXCEL_SUFFIXES: Final = frozenset({".xlsx", ".xlsm"})
+MISSING_TOKENS: Final = frozenset({"", "-", "-;", "—", "NA", "N/A", "NaN", "nan", "null", "None"})
+"""Cell texts that mean "no value"."""
+MAX_ERRORS_KEPT: Final = 1000
+"""Row errors kept per file (the count goes on): enough to fix a file, bounded in memory."""
+MAX_ERRORS_SHOWN: Final = 10
+"""Row errors a refusal message lists (the rejects ledger holds them all)."""
+_CHUNK: Final = 1 << 20
+
+T = TypeVar("T")
+Source = Path | bytes
+"""A file on disk, or the bytes of an upload."""
+
+
+# --- errors ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RowError:
+    """What is wrong with one cell (or row) of an input file: where, the value, and why."""
+
+    file: str
+    row: int
+    column: str | None
+    value: str | None
+    reason_zh: str
+    reason_en: str
+
+    def text(self, language: str = "zh") -> str:
+        """The error in ``language`` (``zh`` or ``en``) with its file, row and column."""
+        if language == "en":
+            where = f"{self.file} row {self.row}" + (
+                f", column {self.column}" if self.column else ""
+            )
+            return f"{where}: {self.reason_en}"
+        where = f"{self.file} 第 {self.row} 行" + (f"，列「{self.column}」" if self.column else "")
+        return f"{where}：{self.reason_zh}"
+
+    def __str__(self) -> str:
+        return self.text("zh")
+
+
+class CellError(ValueError):
+    """A bad cell: its column (as the file writes it), its text and the reason."""
+
+    def __init__(self, column: str | None, value: str | None, reason_zh: str, reason_en: str):
+        super().__init__(reason_en)
+        self.column, self.value = column, value
+        self.reason_zh, self.reason_en = reason_zh, reason_en
+
+    def at(self, file: str, row: int) -> RowError:
+        """This error placed at ``row`` of ``file``."""
+        return RowError(file, row, self.column, self.value, self.reason_zh, self.reason_en)
+
+
+IMPORT_REFUSED: Final = (
+    "未导入任何数据（可选择跳过错误行，只导入正确的行）",
+    "nothing imported",
+)
+"""What a refused import did (zh-CN, English): nothing; the user may skip the bad rows."""
+COMPUTE_REFUSED: Final = ("未作计算", "nothing computed")
+"""What a refused computation of a file (``ecogov air aqi``) did."""
+
+
+class RejectedFile(InputError):
+    """A file refused as a whole because some of its rows are bad (nothing was imported)."""
+
+    def __init__(
+        self,
+        file: str,
+        errors: Sequence[RowError],
+        count: int | None = None,
+        outcome: tuple[str, str] = IMPORT_REFUSED,
+    ) -> None:
+        self.file, self.errors = file, tuple(errors)
+        self.count = len(self.errors) if count is None else count
+        shown = self.errors[:MAX_ERRORS_SHOWN]
+        more = self.count - len(shown)
+        zh = "；".join(str(e) for e in shown) + (f"（另有 {more} 处）" if more > 0 else "")
+        en = "; ".join(f"row {e.row}: {e.reason_en}" for e in shown)
+        super().__init__(
+            f"{file}：{self.count} 行有错误，{outcome[0]}：{zh}"
+            f" / {file}: {self.count} bad row(s), {outcome[1]}: {en}"
+            + (f" (+{more} more)" if more > 0 else "")
+        )
+
+
+def enforce(
+    file: str,
+    errors: Sequence[RowError],
+    *,
+    skip_bad_rows: bool,
+    count: int | None = None,
+    outcome: tuple[str, str] = IMPORT_REFUSED,
+) -> None:
+    """The import policy: a file with bad rows is all or nothing unless ``skip_bad_rows``
+    (``outcome`` says what a refusal did, :data:`IMPORT_REFUSED` by default).
+
+    Raises:
+        RejectedFile: ``errors`` is not empty and bad rows are not to be skipped.
+    """
+    if errors and not skip_bad_rows:
+        raise RejectedFile(file, errors, count, outcome)
+
+
+# --- encodings ---------------------------------------------------------------------------------
+
+
+def _chunks(source: Source) -> Iterator[bytes]:
+    if isinstance(source, bytes):
+        for start in range(0, len(source), _CHUNK):
+            yield source[start : start + _CHUNK]
+        return
+    with source.open("rb") as stream:
+        while chunk := stream.read(_CHUNK):
+            yield chunk
+
+
+def detect_encoding(source: Source, name: str) -> str:
+    """The encoding of a text file or upload: ``utf-8-sig`` or ``gb18030``.
+
+    The whole input is decoded incrementally (a bad byte anywhere rules an encoding out), in
+    chunks, so a large file costs one pass and no memory.
+
+    Raises:
+        InputError: neither encoding reads it.
+    """
+    for encoding in ENCODINGS:
+        decoder = codecs.getincrementaldecoder(encoding)()
+        try:
+            for chunk in _chunks(source):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            continue
+        return encoding
+    raise InputError(
+        f"{name}：文件既不是 UTF-8 也不是 GB18030 编码的文本 / "
+        f"{name}: neither UTF-8 nor GB18030 text"
+    )
+
+
+def utf8_source(source: Source, name: str) -> Source:
+    """``source`` as UTF-8 without a byte-order mark, for vectorized readers that take only
+    that (Polars' CSV reader): a UTF-8 file without BOM is handed back untouched; a BOM is
+    dropped, GB 18030 re-encoded (in memory: such readers read the whole file anyway).
+
+    Raises:
+        InputError: neither encoding reads it.
+    """
+    encoding = detect_encoding(source, name)
+    if isinstance(source, Path):
+        if encoding == "utf-8-sig":
+            with source.open("rb") as stream:  # only the first bytes, to look for a BOM
+                if stream.read(len(codecs.BOM_UTF8)) != codecs.BOM_UTF8:
+                    return source
+        data = source.read_bytes()
+    else:
+        data = source
+    if encoding == "utf-8-sig":
+        return data.removeprefix(codecs.BOM_UTF8)
+    return data.decode(encoding).encode("utf-8")
+
+
+def decode_text(data: bytes, name: str) -> str:
+    """The text of ``data`` (from a file or upload called ``name``), UTF-8 or GB 18030.
+
+    Raises:
+        InputError: neither encoding reads it.
+    """
+    return data.decode(detect_encoding(data, name))
+
+
+def read_text(path: Path) -> str:
+    """The text of the file at ``path``.
+
+    Raises:
+        InputError: the file is missing or undecodable.
+    """
+    if not path.is_file():
+        raise InputError(f"{path}：文件不存在 / {path}: no such file")
+    return decode_text(path.read_bytes(), path.name)
+
+
+# --- cells and headers -------------------------------------------------------------------------
+
+
+def fold(text: str) -> str:
+    """Header and keyword form: width-folded (NFKC), case-folded, without spaces."""
+    return "".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+def cell_text(value: object) -> str:
+    """An Excel cell as the text a CSV would hold: times as ``YYYY-MM-DD HH:MM:SS``, integral
+    floats without ``.0`` (Excel stores 1 as 1.0), empty for an empty cell."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def resolve_columns(
+    file: str,
+    header: Sequence[str],
+    aliases: Mapping[str, Sequence[str]],
+    required: Iterable[str],
+) -> dict[str, str | None]:
+    """The header column playing each role of ``aliases`` (role → header as written, None when
+    the file has none), matched in any width or case.
+
+    Raises:
+        InputError: a ``required`` role has no column (the message lists the header).
+    """
+    folded = {fold(name): name for name in header if name}
+    found: dict[str, str | None] = {}
+    for role, names in aliases.items():
+        found[role] = next((folded[fold(a)] for a in (role, *names) if fold(a) in folded), None)
+    missing = [role for role in required if found.get(role) is None]
+    if missing:
+        wanted = "、".join(f"{role}（{'/'.join(aliases[role][:3])}）" for role in missing)
+        raise InputError(
+            f"{file}：表头缺少列 {wanted}；第 1 行为：{'，'.join(header)} / "
+            f"{file}: header lacks column(s) {', '.join(missing)}"
+        )
+    return found
+
+
+# --- typed cells -------------------------------------------------------------------------------
+
+
+def require_text(column: str, text: str, *, max_length: int | None = None) -> str:
+    """A cell that must not be empty (nor longer than ``max_length`` characters)."""
+    if not text:
+        raise CellError(column, text, "不能为空", "is empty")
+    if max_length is not None and len(text) > max_length:
+        raise CellError(
+            column,
+            text,
+            f"超过 {max_length} 个字符",
+            f"is longer than {max_length} characters",
+        )
+    return text
+
+
+def parse_number(column: str, text: str | None, *, minimum: float | None = None) -> float | None:
+    """A number from a cell; None when the cell is missing (:data:`MISSING_TOKENS`).
+
+    Raises:
+        CellError: not a number, or below ``minimum``.
+    """
+    if text is None or text.strip() in MISSING_TOKENS:
+        return None
+    token = text.strip()
+    try:
+        value = float(token)
+    except ValueError:
+        raise CellError(column, token, f"“{token}”不是数字", f"{token!r} is not a number") from None
+    if value != value or value in (float("inf"), float("-inf")):
+        raise CellError(
+            column, token, f"“{token}”不是有限数字", f"{token!r} is not a finite number"
+        )
+    if minimum is not None and value < minimum:
+        raise CellError(
+            column,
+            token,
+            f"“{token}”应为不小于 {minimum:g} 的数字",
+            f"{token!r} must be a number ≥ {minimum:g}",
+        )
+    return value
+
+
+DATETIME_FORMATS: Final = (
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%d %H:%M",
+    "%Y-%m-%dT%H:%M:%S",
+    "%Y-%m-%dT%H:%M",
+    "%Y-%m-%d",
+    "%Y/%m/%d %H:%M:%S",
+    "%Y/%m/%d %H:%M",
+    "%Y/%m/%d",
+    "%Y%m%d%H%M%S",
+    "%Y%m%d",
+)
+"""Layouts of a date or time cell without an offset, as spreadsheets and exports write them
+(vectorized readers parse the same layouts)."""
+
+
+def parse_datetime(column: str, text: str, *, zone: tzinfo) -> datetime:
+    """A time from a cell, timezone-aware: ISO 8601 (an offset such as ``+08:00`` or ``Z`` is
+    kept) or the layouts spreadsheets write (``2018/2/20 7:00``); a time without an offset is
+    in ``zone`` (the caller's time base: Beijing time for monitoring data — the platform names
+    no time zone of its own), a date alone is its 00:00.
+
+    Raises:
+        CellError: none of these layouts.
+    """
+    token = text.strip()
+    when: datetime | None = None
+    try:
+        when = datetime.fromisoformat(token.replace("Z", "+00:00"))
+    except ValueError:
+        for layout in DATETIME_FORMATS:
+            try:
+                when = datetime.strptime(token, layout)
+                break
+            except ValueError:
+                continue
+    if when is None:
+        raise CellError(
+            column,
+            token,
+            f"“{token}”不是日期时间（应为 YYYY-MM-DD HH:MM）",
+            f"{token!r} is not a date or time (YYYY-MM-DD HH:MM)",
+        )
+    return when if when.tzinfo is not None else when.replace(tzinfo=zone)
+
+
+# --- tables ------------------------------------------------------------------------------------
+
+
+class Table:
+    """An open CSV or Excel table: its header and a stream of its rows.
+
+    Use as a context manager (the file is closed at the end); iterate :meth:`rows` or
+    :meth:`records` once.
+    """
+
+    def __init__(self, file: str, header_row: int, header: list[str], rows: Iterator[list[str]]):
+        self.file, self.header_row, self.header = file, header_row, header
+        self._rows = rows
+        self._closers: list[IO[bytes] | IO[str] | object] = []
+
+    def __enter__(self) -> Table:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the underlying file."""
+        for closer in self._closers:
+            close = getattr(closer, "close", None)
+            if close is not None:
+                close()
+
+    def rows(self) -> Iterator[tuple[int, list[str]]]:
+        """``(row number, cells)`` of every non-blank row after the header; the cells are
+        stripped text, padded or cut to the header's width."""
+        width = len(self.header)
+        for number, cells in enumerate(self._rows, start=self.header_row + 1):
+            stripped = [cell.strip() for cell in cells]
+            if any(stripped):
+                if len(stripped) != width:
+                    stripped = (stripped + [""] * width)[:width]
+                yield number, stripped
+
+    def records(self) -> Iterator[tuple[int, dict[str, str]]]:
+        """``(row number, header → cell text)`` of every non-blank row after the header."""
+        for number, cells in self.rows():
+            yield number, dict(zip(self.header, cells, strict=True))
+
+
+def _csv_rows(file: str, source: Source) -> tuple[Iterator[list[str]], IO[str]]:
+    encoding = detect_encoding(source, file)
+    binary: IO[bytes] = io.BytesIO(source) if isinstance(source, bytes) else source.open("rb")
+    text = io.TextIOWrapper(binary, encoding=encoding, newline="")
+
+    def rows() -> Iterator[list[str]]:
+        reader = csv.reader(text)
+        try:
+            yield from reader
+        except csv.Error as exc:
+            raise InputError(
+                f"{file}：第 {reader.line_num} 行不是有效的 CSV（{exc}） / "
+                f"{file}: line {reader.line_num} is not valid CSV ({exc})"
+            ) from exc
+
+    return rows(), text
+
+
+def _excel_rows(file: str, source: Source) -> tuple[Iterator[list[str]], object]:
+    from openpyxl import load_workbook
+
+    stream = io.BytesIO(source) if isinstance(source, bytes) else source
+    try:
+        workbook = load_workbook(stream, read_only=True, data_only=True)
+        sheet = workbook.worksheets[0]
+    except Exception as exc:  # openpyxl raises many types for a file that is not a workbook
+        raise InputError(
+            f"{file}：不是可读的 Excel .xlsx 工作簿 / {file}: not a readable .xlsx workbook"
+            f" ({type(exc).__name__})"
+        ) from exc
+    rows = ([cell_text(value) for value in values] for values in sheet.iter_rows(values_only=True))
+    return rows, workbook
+
+
+def open_table(
+    file: str,
+    source: Source,
+    *,
+    header_search_rows: int = 1,
+    is_header: Mapping[str, Sequence[str]] | None = None,
+) -> Table:
+    """Open a CSV (by default) or .xlsx/.xlsm table (by the suffix of ``file``) for reading.
+
+    The header is row 1, or — with ``header_search_rows`` > 1 — the first of those rows naming
+    every role of ``is_header`` (by alias), so a title row may come before it. A header may not
+    name a column twice nor leave one unnamed; trailing unnamed columns are dropped.
+
+    Raises:
+        InputError: unreadable file, no header, empty or repeated header names.
+    """
+    if isinstance(source, Path) and not source.is_file():
+        raise InputError(f"{source}：文件不存在 / {source}: no such file")
+    excel = PurePath(file).suffix.lower() in EXCEL_SUFFIXES
+    rows, handle = _excel_rows(file, source) if excel else _csv_rows(file, source)
+    header: list[str] | None = None
+    number = 0
+    for number, cells in enumerate(rows, start=1):
+        candidate = [cell.strip() for cell in cells]
+        if is_header is None or _names_every_role(candidate, is_header):
+            header = candidate
+            break
+        if number >= header_search_rows:
+            break
+    if header is None:
+        close = getattr(handle, "close", None)
+        if close is not None:
+            close()
+        if number == 0 and is_header is None:
+            raise InputError(f"{file}：文件为空 / {file}: the file is empty")
+        roles = "、".join(is_header or ())
+        raise InputError(
+            f"{file}：前 {header_search_rows} 行中没有包含 {roles} 的表头行 / "
+            f"{file}: no header row naming {', '.join(is_header or ())} in the first "
+            f"{header_search_rows} rows"
+        )
+    while header and not header[-1]:
+        header.pop()
+    problem = _header_problem(file, number, header)
+    if problem is not None:
+        close = getattr(handle, "close", None)
+        if close is not None:
+            close()
+        raise problem
+    table = Table(file, number, header, rows)
+    table._closers.append(handle)
+    return table
+
+
+def _names_every_role(cells: Sequence[str], roles: Mapping[str, Sequence[str]]) -> bool:
+    folded = {fold(cell) for cell in cells}
+    return all(any(fold(a) in folded for a in (role, *names)) for role, names in roles.items())
+
+
+def _header_problem(file: str, row: int, header: Sequence[str]) -> InputError | None:
+    if not header or "" in header:
+        return InputError(
+            f"{file}：第 {row} 行（表头）必须为每一列命名 / "
+            f"{file}: row {row} must name every column (an empty header was found)"
+        )
+    repeated = sorted({h for h in header if header.count(h) > 1})
+    if repeated:
+        return InputError(
+            f"{file}：表头重复列 {'、'.join(repeated)} / "
+            f"{file}: row {row} repeats the column {', '.join(repeated)}"
+        )
+    return None
+
+
+def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    """``items`` in lists of ``size`` (the last may be shorter): streaming imports store a file
+    batch by batch, so memory stays bounded whatever its length."""
+    batch: list[T] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
