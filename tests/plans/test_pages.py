@@ -10,9 +10,10 @@ from fastapi.testclient import TestClient
 
 from ecogov.plans import service, tracking
 from ecogov.plans.importer import Target
-from ecogov.plans.pages import attachment, download_type
+from ecogov.plans.pages import download_type
 from ecogov.platform import clock
 from ecogov.platform.db import Database
+from ecogov.platform.exports import attachment
 from ecogov.platform.indicators import Indicator, IndicatorValue
 from ecogov.platform.scope import Role
 from tests.helpers import login, make_user

@@ -8,6 +8,7 @@ from pydantic import BaseModel, Field
 from ecogov.accounts import service
 from ecogov.platform.db import Database
 from ecogov.platform.http import get_database, require_user
+from ecogov.platform.params import IdField, RegionField
 from ecogov.platform.scope import Principal, Role
 
 
@@ -30,8 +31,8 @@ class UserIn(BaseModel):
     password: str = Field(min_length=service.MIN_PASSWORD_LENGTH, max_length=256)
     role: Role
     display_name: str | None = None
-    region_code: str | None = Field(None, pattern=r"^\d{6}$")
-    enterprise_id: int | None = None
+    region_code: RegionField | None = None
+    enterprise_id: IdField | None = None
 
 
 class MeOut(BaseModel):

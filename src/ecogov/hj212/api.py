@@ -20,6 +20,7 @@ from ecogov.hj212.quality import Finding
 from ecogov.hj212.status import StatusView, read_status
 from ecogov.platform.db import Database
 from ecogov.platform.http import get_database, require_user
+from ecogov.platform.params import IdPath, Instant
 from ecogov.platform.scope import Principal
 from ecogov.standards.timebase import as_beijing
 
@@ -34,10 +35,10 @@ class CommandIn(BaseModel):
     cn: str = Field(pattern=r"^\d{4}$", description="1011, 1012, 1061, 1062, 2011, 2012, "
                     "2031, 2041, 2051, 2061, 3011 or 3012")  # fmt: skip
     pol_id: str | None = None
-    system_time: datetime | None = None
+    system_time: Instant | None = None
     rtd_interval: int | None = Field(None, ge=30, le=3600)
-    begin: datetime | None = None
-    end: datetime | None = None
+    begin: Instant | None = None
+    end: Instant | None = None
 
 
 def _aware(moment: datetime | None) -> datetime | None:
@@ -54,8 +55,8 @@ def router() -> APIRouter:
         db: Db,
         principal: User,
         cn: str | None = Query(None, pattern=r"^\d{4}$", description="2011, 2051, 2061 …"),
-        since: datetime | None = Query(None, description="first DataTime"),
-        until: datetime | None = Query(None, description="DataTimes before this"),
+        since: Annotated[Instant | None, Query(description="first DataTime")] = None,
+        until: Annotated[Instant | None, Query(description="DataTimes before this")] = None,
         limit: int = Query(1000, ge=1, le=100_000),
     ) -> list[service.RecordView]:
         """Stored uploads of a device, by DataTime (Beijing time)."""
@@ -79,8 +80,8 @@ def router() -> APIRouter:
         mn: str,
         db: Db,
         principal: User,
-        since: datetime = Query(..., description="from"),
-        until: datetime = Query(..., description="until"),
+        since: Annotated[Instant, Query(description="from")],
+        until: Annotated[Instant, Query(description="until")],
     ) -> list[ExceedanceView]:
         """Exceedance events (超标) of hourly and daily means against the outlet's permit."""
         return exceedances(db, principal, mn, as_beijing(since), as_beijing(until))
@@ -90,8 +91,8 @@ def router() -> APIRouter:
         mn: str,
         db: Db,
         principal: User,
-        since: datetime = Query(..., description="from"),
-        until: datetime = Query(..., description="until"),
+        since: Annotated[Instant, Query(description="from")],
+        until: Annotated[Instant, Query(description="until")],
     ) -> list[Finding]:
         """Data-quality and fraud findings (default rule set), each with its cause."""
         return service.quality_findings(db, principal, mn, as_beijing(since), as_beijing(until))
@@ -120,7 +121,7 @@ def router() -> APIRouter:
         return commands.list_commands(db, principal, mn, limit)
 
     @api.get("/commands/{command_id}")
-    def get_command(command_id: int, db: Db, principal: User) -> commands.CommandView:
+    def get_command(command_id: IdPath, db: Db, principal: User) -> commands.CommandView:
         """One reverse command and where it stands."""
         return commands.get_command(db, principal, command_id)
 
@@ -133,7 +134,7 @@ def router() -> APIRouter:
     def list_rejects(
         db: Db,
         principal: User,
-        since: datetime | None = None,
+        since: Annotated[Instant | None, Query()] = None,
         reason: str | None = None,
         mn: str | None = None,
         limit: int = Query(200, ge=1, le=5000),

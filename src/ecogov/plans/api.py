@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Form, Query, UploadFile
-from pydantic import BaseModel, Field
+from pydantic import BaseModel
 
 from ecogov.plans import drafts, indicators, queries, scorecard, service, tracking
 from ecogov.plans.access import PLANS
@@ -24,6 +24,16 @@ from ecogov.platform.db import Database
 from ecogov.platform.errors import InputError
 from ecogov.platform.http import get_database, require_user
 from ecogov.platform.indicators import registry
+from ecogov.platform.params import (
+    Day,
+    IdPath,
+    IdQuery,
+    OptionalRegionQuery,
+    OptionalYearQuery,
+    RegionField,
+    RegionQuery,
+    YearField,
+)
 from ecogov.platform.permissions import authorize
 from ecogov.platform.scope import Principal
 from ecogov.standards.timebase import BEIJING
@@ -42,13 +52,13 @@ class ActionIn(BaseModel):
 class ItemIn(BaseModel):
     """A new rectification item with its four lists (四张清单)."""
 
-    region_code: str = Field(pattern=r"^\d{6}$")
+    region_code: RegionField
     problem: str
     origin: str
     origin_ref: str | None = None
     target: str
     measures: str
-    deadline: date
+    deadline: Day
     unit: str | None = None
 
 
@@ -56,8 +66,8 @@ class ManualValueIn(BaseModel):
     """A value of a manually reported indicator with its evidence."""
 
     indicator: str
-    region_code: str = Field(pattern=r"^\d{6}$")
-    year: int
+    region_code: RegionField
+    year: YearField
     value: float
     evidence: str
 
@@ -65,18 +75,40 @@ class ManualValueIn(BaseModel):
 class DraftIn(BaseModel):
     """A plan's text to parse into a draft for a region."""
 
-    region_code: str = Field(pattern=r"^\d{6}$")
+    region_code: RegionField
     text: str
     source_name: str | None = None
-    year: int | None = None
+    year: YearField | None = None
 
 
 class DraftEdit(BaseModel):
     """A reviewed draft (the importer's JSON contract) and its period."""
 
     draft: dict[str, Any]
-    start_year: int | None = None
-    end_year: int | None = None
+    start_year: YearField | None = None
+    end_year: YearField | None = None
+
+
+def task_filter(
+    plan: IdQuery = None,
+    unit: str | None = None,
+    status: str | None = None,
+    due_from: Annotated[Day | None, Query()] = None,
+    due_to: Annotated[Day | None, Query()] = None,
+    region: OptionalRegionQuery = None,
+) -> queries.TaskFilter:
+    """The task ledger's filter from the query string, with typed bounds."""
+    return queries.TaskFilter(plan, unit, status, due_from, due_to, region)
+
+
+def item_filter(
+    status: str | None = None,
+    origin: str | None = None,
+    region: OptionalRegionQuery = None,
+    open_only: bool = False,
+) -> queries.ItemFilter:
+    """The rectification ledger's filter from the query string, with typed bounds."""
+    return queries.ItemFilter(status, origin, region, open_only)
 
 
 def evidence_files(files: list[UploadFile]) -> list[service.EvidenceFile]:
@@ -99,12 +131,12 @@ def _item_routes(api: APIRouter, path: str, subject: str) -> None:
     """Routes of one task or rectification item: detail, workflow moves, progress reports."""
 
     @api.get(f"/{path}/{{item_id:int}}", name=f"plans-{subject}-detail")
-    def item_detail(db: Db, user: User, item_id: int) -> queries.Detail:
+    def item_detail(db: Db, user: User, item_id: IdPath) -> queries.Detail:
         """The item with its reports, history and the moves the caller may make."""
         return queries.detail(db, user, subject, item_id)
 
     @api.post(f"/{path}/{{item_id:int}}/actions/{{action}}", name=f"plans-{subject}-act")
-    def act(db: Db, user: User, item_id: int, action: str, body: ActionIn) -> dict[str, str]:
+    def act(db: Db, user: User, item_id: IdPath, action: str, body: ActionIn) -> dict[str, str]:
         """Make a workflow move (start, request_closure, close, verify, reopen …)."""
         return {"status": service.act(db, user, subject, item_id, action, body.note)}
 
@@ -112,7 +144,7 @@ def _item_routes(api: APIRouter, path: str, subject: str) -> None:
     def report(
         db: Db,
         user: User,
-        item_id: int,
+        item_id: IdPath,
         text: Annotated[str, Form()],
         files: Annotated[list[UploadFile] | None, File()] = None,
     ) -> dict[str, int]:
@@ -127,7 +159,7 @@ def router() -> APIRouter:
 
     @api.get("")
     def list_plans(
-        db: Db, user: User, region: str | None = Query(None, pattern=r"^\d{6}$")
+        db: Db, user: User, region: OptionalRegionQuery = None
     ) -> list[queries.PlanSummary]:
         """Plans of a region and below (every plan in scope without ``region``)."""
         return queries.list_plans(db, user, region, clock.today())
@@ -154,17 +186,15 @@ def router() -> APIRouter:
         db: Db,
         user: User,
         indicator: str,
-        region: str = Query(pattern=r"^\d{6}$"),
-        year: int | None = None,
+        region: RegionQuery,
+        year: OptionalYearQuery = None,
     ) -> list[tracking.RegionValue]:
         """An indicator's value for each subdivision of a region (this year by default)."""
         when = year or clock.today().year
         return tracking.children_values(db, user, region, indicator, when)
 
     @api.get("/indicators/manual")
-    def manual_values(
-        db: Db, user: User, region: str = Query(pattern=r"^\d{6}$")
-    ) -> list[indicators.ManualValueView]:
+    def manual_values(db: Db, user: User, region: RegionQuery) -> list[indicators.ManualValueView]:
         """Manually reported values of a region and below."""
         return indicators.reported_values(db, user, region)
 
@@ -184,22 +214,20 @@ def router() -> APIRouter:
         return {"id": value_id}
 
     @api.get("/targets")
-    def region_targets(
-        db: Db, user: User, region: str = Query(pattern=r"^\d{6}$")
-    ) -> list[tracking.TargetView]:
+    def region_targets(db: Db, user: User, region: RegionQuery) -> list[tracking.TargetView]:
         """Targets of a region's plans with their status, latest value, trend and projection."""
         return tracking.region_targets(db, user, region, clock.today())
 
     @api.get("/tasks")
     def task_ledger(
-        db: Db, user: User, flt: Annotated[queries.TaskFilter, Depends()]
+        db: Db, user: User, flt: Annotated[queries.TaskFilter, Depends(task_filter)]
     ) -> list[queries.TaskRow]:
         """The task ledger (任务台账) with filters: plan, unit, status, due range, region."""
         return queries.task_ledger(db, user, flt)
 
     @api.get("/rectifications")
     def item_ledger(
-        db: Db, user: User, flt: Annotated[queries.ItemFilter, Depends()]
+        db: Db, user: User, flt: Annotated[queries.ItemFilter, Depends(item_filter)]
     ) -> list[queries.ItemRow]:
         """The rectification ledger (四张清单) with filters: status, origin, region."""
         return queries.item_ledger(db, user, flt)
@@ -225,7 +253,7 @@ def router() -> APIRouter:
         _item_routes(api, path, subject)
 
     @api.post("/rectifications/{item_id:int}/sign-offs")
-    def sign_off(db: Db, user: User, item_id: int) -> dict[str, str]:
+    def sign_off(db: Db, user: User, item_id: IdPath) -> dict[str, str]:
         """Sign a verified item off; the second sign-off closes it (验收销号)."""
         return {"status": service.sign_off(db, user, item_id)}
 
@@ -233,8 +261,8 @@ def router() -> APIRouter:
     def unit_scorecard(
         db: Db,
         user: User,
-        region: str = Query(pattern=r"^\d{6}$"),
-        year: int | None = None,
+        region: RegionQuery,
+        year: OptionalYearQuery = None,
     ) -> list[dict[str, Any]]:
         """On-time rate, closure rate and overdue count of each unit (考核)."""
         today = clock.today()
@@ -248,8 +276,10 @@ def router() -> APIRouter:
     def escalations(
         db: Db,
         user: User,
-        region: str = Query(pattern=r"^\d{6}$"),
-        since: date | None = Query(None, description="first Beijing day; default a week ago"),
+        region: RegionQuery,
+        since: Annotated[
+            Day | None, Query(description="first Beijing day; default a week ago")
+        ] = None,
     ) -> list[queries.EscalationView]:
         """Escalation steps reached by items of a region and below (六步法)."""
         today = clock.today()
@@ -259,7 +289,7 @@ def router() -> APIRouter:
 
     @api.get("/notifications")
     def notifications(
-        db: Db, user: User, region: str | None = Query(None, pattern=r"^\d{6}$")
+        db: Db, user: User, region: OptionalRegionQuery = None
     ) -> list[queries.NotificationView]:
         """Messages to the officers of a region (the caller's own by default)."""
         code = region or user.region_code
@@ -282,12 +312,12 @@ def router() -> APIRouter:
         return {"id": draft_id}
 
     @api.get("/drafts/{draft_id:int}")
-    def get_draft(db: Db, user: User, draft_id: int) -> drafts.DraftView:
+    def get_draft(db: Db, user: User, draft_id: IdPath) -> drafts.DraftView:
         """A draft with its parsed content (the importer's JSON contract under ``draft``)."""
         return drafts.get_draft(db, user, draft_id)
 
     @api.put("/drafts/{draft_id:int}")
-    def edit_draft(db: Db, user: User, draft_id: int, body: DraftEdit) -> dict[str, str]:
+    def edit_draft(db: Db, user: User, draft_id: IdPath, body: DraftEdit) -> dict[str, str]:
         """Replace a draft under review with the reviewer's version."""
         try:
             edited = PlanDraft.from_json(json.dumps(body.draft, ensure_ascii=False))
@@ -297,12 +327,12 @@ def router() -> APIRouter:
         return {"status": "review"}
 
     @api.post("/drafts/{draft_id:int}/commit")
-    def commit_draft(db: Db, user: User, draft_id: int) -> dict[str, int]:
+    def commit_draft(db: Db, user: User, draft_id: IdPath) -> dict[str, int]:
         """Store a reviewed draft as a plan."""
         return {"plan_id": drafts.commit(db, user, draft_id)}
 
     @api.get("/{plan_id:int}")
-    def plan_detail(db: Db, user: User, plan_id: int) -> dict[str, Any]:
+    def plan_detail(db: Db, user: User, plan_id: IdPath) -> dict[str, Any]:
         """A plan with its counts, targets (with status) and key projects."""
         today = clock.today()
         return {

@@ -14,7 +14,6 @@ from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
-from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -29,8 +28,10 @@ from ecogov.plans.workflow import RECTIFICATION, TASK
 from ecogov.platform import clock
 from ecogov.platform.db import Database
 from ecogov.platform.errors import EcogovError, InputError, NotFound
+from ecogov.platform.exports import DOWNLOAD_RESPONSES, FILE_RESPONSES, attachment
 from ecogov.platform.http import get_database, get_settings_of, require_user, selected_region
 from ecogov.platform.indicators import Indicator, registry
+from ecogov.platform.params import IdPath, OptionalYearQuery, parse_id
 from ecogov.platform.permissions import authorize
 from ecogov.platform.readers import decode_text
 from ecogov.platform.scope import Principal
@@ -151,10 +152,8 @@ def _task_filter(request: Request, region: str) -> queries.TaskFilter:
     """The ledger's filter from the query string (empty fields mean no filter)."""
     query = request.query_params
     plan = query.get("plan") or ""
-    if plan and not plan.isdigit():
-        raise InputError(f"plan {plan!r} is not a plan number")
     return queries.TaskFilter(
-        plan=int(plan) if plan else None,
+        plan=parse_id(plan, "规划编号 plan") if plan else None,
         unit=query.get("unit") or None,
         status=query.get("status") or None,
         due_from=_day(query.get("due_from"), "due from"),
@@ -167,7 +166,7 @@ def router() -> APIRouter:
     """Page routes of the plans domain."""
     pages = APIRouter()
 
-    @pages.get("/plans/assets/plans.css")
+    @pages.get("/plans/assets/plans.css", include_in_schema=False)
     def stylesheet() -> Response:
         """The plans pages' stylesheet (deliberately public: style only, no data)."""
         return Response(STYLESHEET.read_bytes(), media_type="text/css; charset=utf-8")
@@ -203,7 +202,7 @@ def _plan_pages(pages: APIRouter) -> None:
         )
 
     @pages.get("/plans/{plan_id:int}", response_class=HTMLResponse)
-    def plan_page(request: Request, plan_id: int, db: Db, user: User) -> HTMLResponse:
+    def plan_page(request: Request, plan_id: IdPath, db: Db, user: User) -> HTMLResponse:
         """A plan: targets with traffic lights and trends, tasks by section, key projects."""
         today = clock.today()
         tasks = queries.task_ledger(db, user, queries.TaskFilter(plan=plan_id))
@@ -224,7 +223,7 @@ def _plan_pages(pages: APIRouter) -> None:
 
     @pages.get("/plans/scorecard", response_class=HTMLResponse)
     def scorecard_page(
-        request: Request, db: Db, user: User, year: int | None = None
+        request: Request, db: Db, user: User, year: OptionalYearQuery = None
     ) -> HTMLResponse:
         """On-time rate, closure rate and overdue count of each unit (考核)."""
         region = _region(request, user)
@@ -315,7 +314,7 @@ def _draft_pages(pages: APIRouter) -> None:
         )
 
     @pages.get("/plans/drafts/{draft_id:int}", response_class=HTMLResponse)
-    def draft_page(request: Request, draft_id: int, db: Db, user: User) -> HTMLResponse:
+    def draft_page(request: Request, draft_id: IdPath, db: Db, user: User) -> HTMLResponse:
         """Review a draft: period, targets (bind indicators), sections and tasks."""
         return review(request, db, user, draft_id)
 
@@ -335,7 +334,7 @@ def _draft_pages(pages: APIRouter) -> None:
 
     @pages.post("/plans/drafts/{draft_id:int}/meta", response_model=None)
     def save_meta(
-        request: Request, draft_id: int, db: Db, user: User, form: FormValues
+        request: Request, draft_id: IdPath, db: Db, user: User, form: FormValues
     ) -> Response:
         """Save the title and the plan period."""
 
@@ -350,7 +349,7 @@ def _draft_pages(pages: APIRouter) -> None:
 
     @pages.post("/plans/drafts/{draft_id:int}/targets", response_model=None)
     def save_targets(
-        request: Request, draft_id: int, db: Db, user: User, form: FormValues
+        request: Request, draft_id: IdPath, db: Db, user: User, form: FormValues
     ) -> Response:
         """Save the reviewer's targets (indicator, comparator, value, unit, year, drop)."""
 
@@ -372,7 +371,7 @@ def _draft_pages(pages: APIRouter) -> None:
 
     @pages.post("/plans/drafts/{draft_id:int}/sections/{index:int}", response_model=None)
     def save_section(
-        request: Request, draft_id: int, index: int, db: Db, user: User, form: FormValues
+        request: Request, draft_id: IdPath, index: int, db: Db, user: User, form: FormValues
     ) -> Response:
         """Save the units and dates of one section's tasks."""
 
@@ -393,7 +392,7 @@ def _draft_pages(pages: APIRouter) -> None:
         return edit(request, db, user, draft_id, change, f"section-{index}")
 
     @pages.post("/plans/drafts/{draft_id:int}/commit", response_model=None)
-    def commit(request: Request, draft_id: int, db: Db, user: User) -> Response:
+    def commit(request: Request, draft_id: IdPath, db: Db, user: User) -> Response:
         """Store the reviewed draft as a plan and open the plan."""
         return _submit(
             lambda: f"/plans/{drafts.commit(db, user, draft_id)}",
@@ -436,15 +435,14 @@ def _ledger_pages(pages: APIRouter) -> None:
         """The task ledger (任务台账) with filters: plan, unit, status, due range."""
         query = request.query_params
         imported = None
-        if query.get("reported") and query.get("unchanged"):
-            imported = excel.ImportResult(
-                int(query.get("reported", "0")), int(query.get("unchanged", "0"))
-            )
+        reported, unchanged = query.get("reported", ""), query.get("unchanged", "")
+        if reported.isdecimal() and unchanged.isdecimal():
+            imported = excel.ImportResult(int(reported), int(unchanged))
         flt = _task_filter(request, _region(request, user))
         return ledger(request, db, user, flt, imported=imported)
 
-    @pages.get("/plans/{plan_id:int}/tasks.xlsx")
-    def export(request: Request, plan_id: int, db: Db, user: User) -> Response:
+    @pages.get("/plans/{plan_id:int}/tasks.xlsx", responses=DOWNLOAD_RESPONSES)
+    def export(request: Request, plan_id: IdPath, db: Db, user: User) -> Response:
         """The plan's ledger (as filtered) as the Excel sheet bureaus exchange."""
         flt = _task_filter(request, _region(request, user))
         body = excel.export_tasks(db, user, plan_id, flt)
@@ -457,7 +455,7 @@ def _ledger_pages(pages: APIRouter) -> None:
     @pages.post("/plans/{plan_id:int}/tasks/import", response_model=None)
     def import_sheet(
         request: Request,
-        plan_id: int,
+        plan_id: IdPath,
         db: Db,
         user: User,
         file: Annotated[UploadFile, File()],
@@ -519,14 +517,14 @@ def _item_pages(pages: APIRouter, subject: str) -> None:
         return _submit(step, lambda error: item_page(request, db, user, item_id, error))
 
     @pages.get(base, response_class=HTMLResponse, name=f"plans-{subject}")
-    def show(request: Request, item_id: int, db: Db, user: User) -> HTMLResponse:
+    def show(request: Request, item_id: IdPath, db: Db, user: User) -> HTMLResponse:
         """The item: details, workflow buttons, report form, reports and history."""
         return item_page(request, db, user, item_id)
 
     @pages.post(f"{base}/actions/{{action}}", response_model=None, name=f"plans-{subject}-act")
     def act(
         request: Request,
-        item_id: int,
+        item_id: IdPath,
         action: str,
         db: Db,
         user: User,
@@ -544,7 +542,7 @@ def _item_pages(pages: APIRouter, subject: str) -> None:
     @pages.post(f"{base}/reports", response_model=None, name=f"plans-{subject}-report")
     def report(
         request: Request,
-        item_id: int,
+        item_id: IdPath,
         db: Db,
         user: User,
         text: Annotated[str, Form()] = "",
@@ -561,7 +559,7 @@ def _item_pages(pages: APIRouter, subject: str) -> None:
     if subject == "rectification":
 
         @pages.post(f"{base}/sign-off", response_model=None)
-        def sign(request: Request, item_id: int, db: Db, user: User) -> Response:
+        def sign(request: Request, item_id: IdPath, db: Db, user: User) -> Response:
             """Sign a verified item off (the second sign-off closes it)."""
             return move(request, db, user, item_id, lambda: service.sign_off(db, user, item_id))
 
@@ -629,8 +627,8 @@ def _rectification_pages(pages: APIRouter) -> None:
 
         return _submit(step, lambda error: ledger(request, db, user, error, values))
 
-    @pages.get("/plans/evidence/{evidence_id:int}")
-    def evidence(evidence_id: int, db: Db, user: User) -> Response:
+    @pages.get("/plans/evidence/{evidence_id:int}", responses=FILE_RESPONSES)
+    def evidence(evidence_id: IdPath, db: Db, user: User) -> Response:
         """Download an evidence file (always as an attachment, never rendered in the page)."""
         found = service.evidence_file(db, user, evidence_id)
         return Response(
@@ -651,12 +649,6 @@ def download_type(content_type: str) -> str:
         if base in DOWNLOAD_TYPES or base.startswith(OFFICE_TYPES)
         else "application/octet-stream"
     )
-
-
-def attachment(filename: str) -> str:
-    """A Content-Disposition for ``filename``: an ASCII fallback and the UTF-8 name (RFC 6266)."""
-    fallback = filename.encode("ascii", "replace").decode().replace('"', "_").replace("?", "_")
-    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename)}"
 
 
 def _indicator_pages(pages: APIRouter) -> None:

@@ -44,6 +44,7 @@ from ecogov.platform import alerts
 from ecogov.platform.db import Database
 from ecogov.platform.errors import Conflict, InputError, NotFound, PermissionDenied
 from ecogov.platform.models import utcnow
+from ecogov.platform.params import check_region_code
 from ecogov.platform.permissions import authorize
 from ecogov.platform.scope import SYSTEM, Principal, region_prefix
 from ecogov.platform.uploads import base_name
@@ -490,6 +491,7 @@ def create_item(
             raise InputError(f"a rectification item needs its {label}")
     if origin not in ORIGINS:
         raise InputError(f"origin {origin!r} is not one of {', '.join(ORIGINS)}")
+    check_region_code(region_code, "区划代码 region_code")
     with db.transaction(principal, action="plans.rectification.create") as session:
         unit = _unit(session, region_code, unit_name, {}) if unit_name else None
         item = RectificationItem(

@@ -58,3 +58,8 @@ class TooManyRequests(EcogovError):
     def __init__(self, message: str, retry_after: int) -> None:
         super().__init__(message)
         self.retry_after = retry_after
+
+
+class InvalidCode(InputError, ValueError):
+    """A malformed code (a region code …) reaching a helper from user input: a 422 for users,
+    and still a ``ValueError`` for callers that check values before asking."""

@@ -19,6 +19,7 @@ from __future__ import annotations
 import io
 import re
 from typing import Any, Final
+from urllib.parse import quote
 
 import polars as pl
 from fastapi.responses import Response
@@ -78,6 +79,20 @@ def _neutralised_text(name: str) -> pl.Expr:
     return pl.when(risky).then(pl.lit("'") + text).otherwise(text).alias(name)
 
 
+DOWNLOAD_RESPONSES: Final[dict[int | str, dict[str, Any]]] = {
+    200: {
+        "description": "CSV 或 Excel 文件 / a CSV or Excel file",
+        "content": {"text/csv": {}, XLSX_MEDIA_TYPE: {}},
+    }
+}
+"""OpenAPI documentation of a route answering :func:`download` (``responses=`` of the route)."""
+
+FILE_RESPONSES: Final[dict[int | str, dict[str, Any]]] = {
+    200: {"description": "上传的文件 / the stored file", "content": {"*/*": {}}}
+}
+"""OpenAPI documentation of a route answering a stored file of any type."""
+
+
 def to_csv(frame: pl.DataFrame, *, bom: bool = True) -> bytes:
     """The frame as UTF-8 CSV; with ``bom`` a byte-order mark. Empty text and nulls are both
     written as empty cells; floats in their shortest form; text cells neutralised."""
@@ -97,6 +112,18 @@ def to_xlsx(frame: pl.DataFrame, sheet: str) -> bytes:
     return buffer.getvalue()
 
 
+def attachment(filename: str) -> str:
+    """A Content-Disposition for ``filename``: an ASCII fallback and the UTF-8 name (RFC 6266).
+
+    Names often carry user input (a period, an uploaded file's name); a header carries Latin-1
+    only, so the name is never put there raw.
+    """
+    fallback = filename.encode("ascii", "replace").decode()
+    for unsafe in '"?\\\r\n':
+        fallback = fallback.replace(unsafe, "_")
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename)}"
+
+
 def download(frame: pl.DataFrame, fmt: str, name: str) -> Response:
     """A download of ``frame`` as ``name.csv`` or ``name.xlsx``."""
     if fmt == "csv":
@@ -108,5 +135,5 @@ def download(frame: pl.DataFrame, fmt: str, name: str) -> Response:
     return Response(
         body,
         media_type=media,
-        headers={"Content-Disposition": f'attachment; filename="{name}.{fmt}"'},
+        headers={"Content-Disposition": attachment(f"{name}.{fmt}")},
     )

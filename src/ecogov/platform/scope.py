@@ -23,7 +23,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction, with_loader_criteria
 from sqlalchemy.sql.elements import ColumnElement
 
-from ecogov.platform.errors import PermissionDenied
+from ecogov.platform.errors import InvalidCode, PermissionDenied
 from ecogov.platform.models import Base, EnterpriseScoped, RegionScoped
 
 
@@ -55,7 +55,7 @@ def region_prefix(code: str) -> str:
     County-level codes never end in ``00``, which GB/T 2260 reserves for the level above.
     """
     if len(code) != 6 or not code.isdigit():
-        raise ValueError(f"region code must be 6 digits, got {code!r}")
+        raise InvalidCode(f"区划代码应为6位数字，收到 {code!r} / region code must be 6 digits")
     if code.endswith("0000"):
         return code[:2]
     if code.endswith("00"):

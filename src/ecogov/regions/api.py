@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends
 
 from ecogov.platform.db import Database
 from ecogov.platform.http import current_principal, get_database
+from ecogov.platform.params import OptionalRegionQuery, RegionPath
 from ecogov.platform.scope import Principal
 from ecogov.regions import service
 
@@ -19,7 +20,7 @@ def router() -> APIRouter:
 
     @api.get("")
     def list_regions(
-        parent: str | None = Query(None, pattern=r"^\d{6}$", description="parent region code"),
+        parent: OptionalRegionQuery = None,
         db: Database = Depends(get_database),
         principal: Principal = Depends(current_principal),
     ) -> list[service.RegionView]:
@@ -28,7 +29,7 @@ def router() -> APIRouter:
 
     @api.get("/{code}")
     def get_region(
-        code: str,
+        code: RegionPath,
         db: Database = Depends(get_database),
         principal: Principal = Depends(current_principal),
     ) -> service.RegionView:
@@ -37,7 +38,7 @@ def router() -> APIRouter:
 
     @api.get("/{code}/children.geojson")
     def children_geojson(
-        code: str,
+        code: RegionPath,
         db: Database = Depends(get_database),
         principal: Principal = Depends(current_principal),
     ) -> dict[str, Any]:
@@ -46,7 +47,7 @@ def router() -> APIRouter:
 
     @api.get("/{code}/self.geojson")
     def self_geojson(
-        code: str,
+        code: RegionPath,
         db: Database = Depends(get_database),
         principal: Principal = Depends(current_principal),
     ) -> dict[str, Any]:

@@ -7,6 +7,7 @@ from fastapi.responses import HTMLResponse
 
 from ecogov.platform.db import Database
 from ecogov.platform.http import get_database, require_user
+from ecogov.platform.params import OptionalRegionQuery
 from ecogov.platform.scope import Principal
 from ecogov.platform.templating import render
 from ecogov.regions import service
@@ -19,7 +20,7 @@ def router() -> APIRouter:
     @pages.get("/regions", response_class=HTMLResponse)
     def regions_page(
         request: Request,
-        parent: str | None = None,
+        parent: OptionalRegionQuery = None,
         db: Database = Depends(get_database),
         principal: Principal = Depends(require_user),
     ) -> HTMLResponse:

@@ -16,6 +16,7 @@ from pydantic import BaseModel, Field
 from ecogov.platform.db import Database
 from ecogov.platform.errors import InputError
 from ecogov.platform.http import get_database, require_user
+from ecogov.platform.params import IdField, IdPath, Instant, OptionalRegionQuery, RegionField
 from ecogov.platform.scope import Principal
 from ecogov.sources import meters, service
 from ecogov.sources.protocols import DEFAULT_PROFILE
@@ -23,7 +24,6 @@ from ecogov.standards.timebase import BEIJING, as_beijing
 
 Db = Annotated[Database, Depends(get_database)]
 User = Annotated[Principal, Depends(require_user)]
-REGION = Query(None, pattern=r"^\d{6}$", description="6-digit region code")
 
 
 class EnterpriseIn(BaseModel):
@@ -33,7 +33,7 @@ class EnterpriseIn(BaseModel):
     name: str
     industry_code: str = Field(description="GB/T 4754-2017 code, e.g. C2614")
     industry: str
-    region_code: str = Field(pattern=r"^\d{6}$")
+    region_code: RegionField
     key_level: str = "general"
     lon: float | None = None
     lat: float | None = None
@@ -86,14 +86,14 @@ class MeterIn(BaseModel):
     name: str = ""
     line: str = Field(description="production or treatment")
     running_kw: float
-    outlet_id: int | None = None
+    outlet_id: IdField | None = None
     source: str = "table"
 
 
 class ReadingIn(BaseModel):
     """One meter reading: end of the interval (Beijing time when no offset) and mean power."""
 
-    time: datetime
+    time: Instant
     power_kw: float
 
 
@@ -105,7 +105,7 @@ def router() -> APIRouter:
     def list_enterprises(
         db: Db,
         principal: User,
-        region: str | None = REGION,
+        region: OptionalRegionQuery = None,
         q: str | None = Query(None, description="part of the name, or the credit code"),
         limit: int = Query(500, ge=1, le=5000),
     ) -> list[service.EnterpriseView]:
@@ -118,44 +118,48 @@ def router() -> APIRouter:
         return service.create_enterprise(db, principal, service.NewEnterprise(**body.model_dump()))
 
     @api.get("/enterprises/{enterprise_id}")
-    def get_enterprise(enterprise_id: int, db: Db, principal: User) -> service.EnterpriseDetail:
+    def get_enterprise(enterprise_id: IdPath, db: Db, principal: User) -> service.EnterpriseDetail:
         """An enterprise with its outlets, devices (never their passwords), permits and meters."""
         return service.get_enterprise(db, principal, enterprise_id)
 
     @api.post("/enterprises/{enterprise_id}/outlets", status_code=201)
     def add_outlet(
-        enterprise_id: int, body: OutletIn, db: Db, principal: User
+        enterprise_id: IdPath, body: OutletIn, db: Db, principal: User
     ) -> service.OutletView:
         """Register a discharge outlet."""
         return service.add_outlet(db, principal, enterprise_id, **body.model_dump())
 
     @api.post("/outlets/{outlet_id}/devices", status_code=201)
     def register_device(
-        outlet_id: int, body: DeviceIn, db: Db, principal: User
+        outlet_id: IdPath, body: DeviceIn, db: Db, principal: User
     ) -> service.DeviceView:
         """Register the HJ 212 data logger of an outlet."""
         return service.register_device(db, principal, outlet_id, **body.model_dump())
 
     @api.post("/devices/{device_id}/factors", status_code=201)
     def add_factor(
-        device_id: int, body: FactorIn, db: Db, principal: User
+        device_id: IdPath, body: FactorIn, db: Db, principal: User
     ) -> service.DeviceFactorView:
         """Register an analyser channel with its measuring range."""
         return service.add_device_factor(db, principal, device_id, **body.model_dump())
 
     @api.put("/outlets/{outlet_id}/permits")
-    def set_permit(outlet_id: int, body: PermitIn, db: Db, principal: User) -> service.PermitView:
+    def set_permit(
+        outlet_id: IdPath, body: PermitIn, db: Db, principal: User
+    ) -> service.PermitView:
         """Set the permit limit of an outlet for a factor and averaging period."""
         return service.set_permit_limit(db, principal, outlet_id, **body.model_dump())
 
     @api.post("/enterprises/{enterprise_id}/meters", status_code=201)
-    def add_meter(enterprise_id: int, body: MeterIn, db: Db, principal: User) -> service.MeterView:
+    def add_meter(
+        enterprise_id: IdPath, body: MeterIn, db: Db, principal: User
+    ) -> service.MeterView:
         """Register an electricity meter."""
         return service.add_meter(db, principal, enterprise_id, **body.model_dump())
 
     @api.post("/meters/{meter_id}/readings")
     def store_readings(
-        meter_id: int, body: list[ReadingIn], db: Db, principal: User
+        meter_id: IdPath, body: list[ReadingIn], db: Db, principal: User
     ) -> dict[str, int]:
         """Store readings of a table-source meter (idempotent)."""
         frame = pl.DataFrame(
@@ -169,11 +173,11 @@ def router() -> APIRouter:
 
     @api.get("/meters/{meter_id}/readings")
     def read_readings(
-        meter_id: int,
+        meter_id: IdPath,
         db: Db,
         principal: User,
-        since: datetime = Query(..., description="first instant"),
-        until: datetime = Query(..., description="last instant"),
+        since: Annotated[Instant, Query(description="first instant")],
+        until: Annotated[Instant, Query(description="last instant")],
     ) -> list[dict[str, Any]]:
         """Readings of a meter from its source, times in Beijing time."""
         first, last = as_beijing(since), as_beijing(until)
@@ -186,7 +190,7 @@ def router() -> APIRouter:
         ]
 
     @api.get("/map")
-    def source_map(db: Db, principal: User, region: str | None = REGION) -> dict[str, Any]:
+    def source_map(db: Db, principal: User, region: OptionalRegionQuery = None) -> dict[str, Any]:
         """GeoJSON points of the visible enterprises (the source map, 污染源一张图)."""
         return service.enterprise_map(db, principal, region)
 

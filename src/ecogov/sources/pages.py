@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse
 from ecogov.platform import maps
 from ecogov.platform.db import Database
 from ecogov.platform.http import get_database, get_settings_of, require_user, selected_region
+from ecogov.platform.params import IdPath
 from ecogov.platform.scope import Principal
 from ecogov.platform.templating import language_of, render
 from ecogov.sources import service
@@ -50,7 +51,7 @@ def router() -> APIRouter:
     @pages.get("/sources/enterprises/{enterprise_id}", response_class=HTMLResponse)
     def enterprise_page(
         request: Request,
-        enterprise_id: int,
+        enterprise_id: IdPath,
         db: Database = Depends(get_database),
         principal: Principal = Depends(require_user),
     ) -> HTMLResponse:

@@ -442,6 +442,11 @@ def add_device_factor(
 
     def build(session: Session) -> DeviceFactor:
         device = _one(session, Device, device_id, "device")
+        taken = select(func.count()).where(
+            DeviceFactor.device_id == device_id, DeviceFactor.factor_code == factor_code
+        )
+        if session.scalar(taken):
+            raise Conflict(f"设备 {device_id} 已登记因子 {factor_code} 的分析仪通道")
         return DeviceFactor(
             **_scope_of(device),
             factor_code=factor_code,
@@ -522,6 +527,11 @@ def add_meter(
             outlet = _one(session, Outlet, outlet_id, "outlet")
             if outlet.enterprise_id != enterprise_id:
                 raise InputError(f"outlet {outlet_id} belongs to another enterprise")
+        taken = select(func.count()).where(
+            PowerMeter.enterprise_id == enterprise_id, PowerMeter.code == code
+        )
+        if session.scalar(taken):
+            raise Conflict(f"企业 {enterprise_id} 已有编号为 {code} 的电表")
         return PowerMeter(
             **_scope_of(enterprise),
             **labels,

@@ -17,14 +17,13 @@ from ecogov.platform.clock import beijing_time
 from ecogov.platform.db import Database
 from ecogov.platform.errors import InputError, NotFound, PermissionDenied
 from ecogov.platform.http import get_database, require_user, selected_region
+from ecogov.platform.params import ID_MAX, ID_MIN, REGION_PATTERN, Day
 from ecogov.platform.plugins import region_directory
 from ecogov.platform.scope import Principal
 from ecogov.platform.templating import language_of, render
 from ecogov.standards.timebase import beijing_wall
 
-MAX_ID = 2**63 - 1
-AlertId = Path(ge=1, le=MAX_ID, description="alert id")
-REGION_PATTERN = r"^\d{6}$"
+AlertId = Path(ge=ID_MIN, le=ID_MAX, description="预警编号 / alert id")
 SEVERITY_PATTERN = r"^(blue|yellow|orange|red)$"
 STATUS_PATTERN = r"^(open|acknowledged|converted|closed|dismissed|active)$"
 
@@ -45,7 +44,7 @@ def as_json(view: AlertView) -> dict[str, Any]:
 class ConvertBody(BaseModel):
     """An officer's conversion: optional deadline (Beijing day) and responsible unit."""
 
-    deadline: date | None = None
+    deadline: Day | None = None
     unit_name: str | None = Field(None, max_length=128)
     converter: str = Field("rectification", max_length=32)
 
@@ -153,7 +152,7 @@ def api_router() -> APIRouter:
     @api.patch("/rules/{rule_id}")
     def update_alert_rule(
         body: RuleBody,
-        rule_id: int = Path(ge=1, le=MAX_ID),
+        rule_id: int = Path(ge=ID_MIN, le=ID_MAX),
         db: Database = Depends(get_database),
         principal: Principal = Depends(require_user),
     ) -> dict[str, int]:

@@ -3,21 +3,33 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
+from urllib.parse import quote
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy.exc import DataError, IntegrityError
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ecogov import __version__
 from ecogov.platform.db import Database
 from ecogov.platform.errors import AuthenticationRequired, EcogovError, TooManyRequests
 from ecogov.platform.http import verify_csrf
+from ecogov.platform.i18n import translate
 from ecogov.platform.plugins import domains, principal_loader
+from ecogov.platform.problems import (
+    PROBLEM_MEDIA_TYPE,
+    document_problems,
+    http_error_text,
+    invalid_parameters,
+    validation_detail,
+)
 from ecogov.platform.security import SecurityHeadersMiddleware, csp_nonce
 from ecogov.platform.settings import Settings, get_settings
-from ecogov.platform.templating import render
+from ecogov.platform.templating import language_of, render
 from ecogov.platform.uploads import BodyLimitMiddleware
 from ecogov.web import alerts_view, imports_view, map_api
 from ecogov.web import api as core_api
@@ -38,7 +50,7 @@ def _wants_html(request: Request) -> bool:
     )
 
 
-def _problem(status: int, title: str, detail: str, request: Request) -> JSONResponse:
+def _problem(status: int, title: str, detail: str, request: Request, **extra: Any) -> JSONResponse:
     """An RFC 9457 problem+json response."""
     return JSONResponse(
         {
@@ -47,9 +59,10 @@ def _problem(status: int, title: str, detail: str, request: Request) -> JSONResp
             "status": status,
             "detail": detail,
             "instance": request.url.path,
+            **extra,
         },
         status_code=status,
-        media_type="application/problem+json",
+        media_type=PROBLEM_MEDIA_TYPE,
     )
 
 
@@ -57,7 +70,8 @@ async def _domain_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, EcogovError)
     if _wants_html(request):
         if isinstance(exc, AuthenticationRequired):
-            return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
+            # The path is user input: percent-encode it, a header carries Latin-1 only.
+            return RedirectResponse(f"/login?next={quote(request.url.path)}", status_code=303)
         return render(
             request,
             "error.html",
@@ -72,10 +86,44 @@ async def _domain_error(request: Request, exc: Exception) -> Response:
 
 async def _validation_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
-    details = "; ".join(
-        f"{'.'.join(str(part) for part in error['loc'])}: {error['msg']}" for error in exc.errors()
+    language = language_of(request)
+    invalid = invalid_parameters(exc.errors(), language)
+    if _wants_html(request):
+        detail = validation_detail(invalid, language)
+        return render(request, "error.html", {"status": 422, "detail": detail}, status_code=422)
+    return _problem(
+        422,
+        translate("problem.invalid", language),
+        validation_detail(invalid, language),
+        request,
+        errors=[item.model_dump() for item in invalid],
     )
-    return _problem(422, "Invalid input", details, request)
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    """A refusal of the routing itself (no such path, wrong method) as a problem in Chinese."""
+    assert isinstance(exc, StarletteHTTPException)
+    title, detail = http_error_text(exc.status_code, language_of(request))
+    if _wants_html(request):
+        return render(
+            request,
+            "error.html",
+            {"status": exc.status_code, "detail": detail},
+            status_code=exc.status_code,
+        )
+    response = _problem(exc.status_code, title, detail, request)
+    response.headers.update(exc.headers or {})
+    return response
+
+
+async def _database_refusal(request: Request, exc: Exception) -> Response:
+    """A constraint no service check caught (409) or a value no column holds (422)."""
+    language = language_of(request)
+    if isinstance(exc, IntegrityError):
+        title, detail, status = "problem.conflict", "problem.integrity", 409
+    else:
+        title, detail, status = "problem.invalid", "problem.data", 422
+    return _problem(status, translate(title, language), translate(detail, language), request)
 
 
 async def _api_docs(request: Request) -> HTMLResponse:
@@ -110,6 +158,9 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     app.state.principal_loader = principal_loader()
     app.add_exception_handler(EcogovError, _domain_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(IntegrityError, _database_refusal)
+    app.add_exception_handler(DataError, _database_refusal)
     for domain in domains():
         if domain.static is not None:
             # Before /static, which would otherwise answer these paths with 404.
@@ -139,4 +190,5 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
             app.include_router(domain.api(), prefix=API_PREFIX)
         if domain.pages is not None:
             app.include_router(domain.pages(), dependencies=[Depends(layout_context)])
+    document_problems(app, API_PREFIX)
     return app

@@ -19,6 +19,7 @@ from ecogov.platform.db import Database
 from ecogov.platform.errors import InputError
 from ecogov.platform.exports import csv_cell
 from ecogov.platform.i18n import translate
+from ecogov.platform.params import check_year
 from ecogov.platform.scope import Principal
 from ecogov.standards.timebase import BEIJING
 
@@ -61,6 +62,7 @@ def _day(value: str | None, *, end: bool) -> datetime | None:
         raise InputError(
             f"日期“{value}”格式不对，应为 YYYY-MM-DD (date {value!r} is not YYYY-MM-DD)"
         ) from exc
+    check_year(day.year, "日期 date")
     if end:
         day += timedelta(days=1)
     return datetime.combine(day, time(), tzinfo=BEIJING)

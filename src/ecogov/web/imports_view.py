@@ -12,8 +12,9 @@ from fastapi.responses import HTMLResponse, Response
 from ecogov.platform import rejects
 from ecogov.platform.db import Database
 from ecogov.platform.errors import InputError
-from ecogov.platform.exports import download
+from ecogov.platform.exports import DOWNLOAD_RESPONSES, download
 from ecogov.platform.http import get_database, require_user
+from ecogov.platform.params import IdQuery
 from ecogov.platform.scope import Principal
 from ecogov.platform.templating import render
 from ecogov.standards.timebase import BEIJING
@@ -21,7 +22,7 @@ from ecogov.standards.timebase import BEIJING
 SHOWN_REJECTS = 500
 """Rejects listed on the page (the exports hold them all)."""
 
-RunFilter = Annotated[int | None, Query(alias="run", ge=1, le=2**31 - 1)]
+RunFilter = IdQuery
 DomainFilter = Annotated[str | None, Query(max_length=32, pattern=r"^[a-z0-9_]*$")]
 
 
@@ -53,7 +54,7 @@ def router() -> APIRouter:
             },
         )
 
-    @pages.get("/imports/rejects.{fmt}")
+    @pages.get("/imports/rejects.{fmt}", responses=DOWNLOAD_RESPONSES)
     def rejects_export(
         fmt: str,
         run: RunFilter = None,

@@ -3,13 +3,13 @@ switch on (for pages and for a domain plugging a layer in at runtime, see docs/m
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 
 from ecogov.platform import clock, maps
 from ecogov.platform.http import require_user
+from ecogov.platform.params import Day
 from ecogov.platform.scope import Principal
 from ecogov.platform.templating import language_of
 
@@ -21,7 +21,9 @@ def router() -> APIRouter:
     @api.get("/legends")
     def legends(
         request: Request,
-        day: date | None = Query(None, description="day whose standards apply (default: today)"),
+        day: Annotated[
+            Day | None, Query(description="day whose standards apply (default: today)")
+        ] = None,
         principal: Principal = Depends(require_user),
     ) -> dict[str, Any]:
         """Every legend the domains declare (AQI levels of HJ 633, water classes of GB 3838,

@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, StreamingResponse
 
 from ecogov.platform import audit, maps
 from ecogov.platform.db import Database
+from ecogov.platform.exports import DOWNLOAD_RESPONSES
 from ecogov.platform.http import (
     LANGUAGE_COOKIE,
     REGION_COOKIE,
@@ -20,6 +21,7 @@ from ecogov.platform.http import (
     selected_region,
 )
 from ecogov.platform.i18n import pick_language
+from ecogov.platform.params import RegionQuery
 from ecogov.platform.plugins import HomeContext, HomePanel, domains, region_directory
 from ecogov.platform.scope import Principal
 from ecogov.platform.templating import language_of, render
@@ -82,7 +84,7 @@ def router() -> APIRouter:
 
     @pages.get("/switch-region")
     def switch_region(
-        region: str, principal: Principal = Depends(require_user)
+        region: RegionQuery, principal: Principal = Depends(require_user)
     ) -> RedirectResponse:
         """Select the region the pages show (only regions within the user's scope)."""
         region_directory().ensure_visible(principal, region)
@@ -106,7 +108,7 @@ def router() -> APIRouter:
             {"page": page, "filter": flt, "query": urlencode(query), "dumps": audit.dumps},
         )
 
-    @pages.get("/audit.csv")
+    @pages.get("/audit.csv", responses=DOWNLOAD_RESPONSES)
     def audit_csv(
         request: Request,
         flt: audit_view.AuditFilter = Depends(),

@@ -10,9 +10,8 @@ from ecogov.monitoring.air import evaluation, maplayers, service, views
 from ecogov.platform.db import Database
 from ecogov.platform.http import get_database, require_user
 from ecogov.platform.maps import feature_collection
+from ecogov.platform.params import OptionalRegionQuery, PeriodQuery, YearQuery
 from ecogov.platform.scope import Principal
-
-REGION = Query(None, pattern=r"^\d{6}$", description="6-digit region code")
 
 
 def router() -> APIRouter:
@@ -21,7 +20,7 @@ def router() -> APIRouter:
 
     @api.get("/stations")
     def stations(
-        region: str | None = REGION,
+        region: OptionalRegionQuery = None,
         db: Database = Depends(get_database),
         principal: Principal = Depends(require_user),
     ) -> list[service.StationView]:
@@ -30,7 +29,7 @@ def router() -> APIRouter:
 
     @api.get("/latest")
     def latest(
-        region: str | None = REGION,
+        region: OptionalRegionQuery = None,
         db: Database = Depends(get_database),
         principal: Principal = Depends(require_user),
     ) -> dict[str, Any]:
@@ -40,7 +39,7 @@ def router() -> APIRouter:
 
     @api.get("/latest.geojson")
     def latest_geojson(
-        region: str | None = REGION,
+        region: OptionalRegionQuery = None,
         db: Database = Depends(get_database),
         principal: Principal = Depends(require_user),
     ) -> dict[str, Any]:
@@ -62,7 +61,7 @@ def router() -> APIRouter:
     @api.get("/stations/{code}/calendar")
     def station_calendar(
         code: str,
-        year: int = Query(..., ge=2000, le=2100),
+        year: YearQuery,
         db: Database = Depends(get_database),
         principal: Principal = Depends(require_user),
     ) -> dict[str, Any]:
@@ -71,9 +70,9 @@ def router() -> APIRouter:
 
     @api.get("/evaluation")
     def evaluate(
-        period: str = Query(..., description="2015, 2015-07, 2015Q3 or 2015-Q3"),
+        period: PeriodQuery,
         by: evaluation.Grouping = Query("city"),
-        region: str | None = REGION,
+        region: OptionalRegionQuery = None,
         edition: str = Query("auto", pattern=r"^(2012|2026|auto)$"),
         db: Database = Depends(get_database),
         principal: Principal = Depends(require_user),

@@ -10,8 +10,9 @@ from fastapi.responses import HTMLResponse, Response
 from ecogov.monitoring.air import evaluation, maplayers, views
 from ecogov.platform import clock, maps
 from ecogov.platform.db import Database
-from ecogov.platform.exports import download
+from ecogov.platform.exports import DOWNLOAD_RESPONSES, download
 from ecogov.platform.http import get_database, get_settings_of, require_user, selected_region
+from ecogov.platform.params import OptionalPeriodQuery, OptionalYearQuery
 from ecogov.platform.scope import Principal
 from ecogov.platform.templating import language_of, render
 
@@ -58,7 +59,7 @@ def router() -> APIRouter:
     def station_page(
         request: Request,
         code: str,
-        year: int | None = None,
+        year: OptionalYearQuery = None,
         db: Database = Depends(get_database),
         principal: Principal = Depends(require_user),
     ) -> HTMLResponse:
@@ -83,7 +84,7 @@ def router() -> APIRouter:
     @pages.get("/air/report", response_class=HTMLResponse)
     def report(
         request: Request,
-        period: str | None = None,
+        period: OptionalPeriodQuery = None,
         by: evaluation.Grouping = Query("city"),
         db: Database = Depends(get_database),
         principal: Principal = Depends(require_user),
@@ -103,11 +104,11 @@ def router() -> APIRouter:
             },
         )
 
-    @pages.get("/air/report.{fmt}")
+    @pages.get("/air/report.{fmt}", responses=DOWNLOAD_RESPONSES)
     def report_export(
         request: Request,
         fmt: str,
-        period: str | None = None,
+        period: OptionalPeriodQuery = None,
         by: evaluation.Grouping = Query("city"),
         db: Database = Depends(get_database),
         principal: Principal = Depends(require_user),

@@ -14,9 +14,8 @@ from ecogov.monitoring.water import evaluation, maplayers, service
 from ecogov.platform.db import Database
 from ecogov.platform.http import get_database, require_user
 from ecogov.platform.maps import feature_collection
+from ecogov.platform.params import OptionalPeriodQuery, OptionalRegionQuery, PeriodQuery
 from ecogov.platform.scope import Principal
-
-REGION = Query(None, pattern=r"^\d{6}$", description="6-digit region code (default: all in scope)")
 
 
 class EvaluationOut(BaseModel):
@@ -34,7 +33,7 @@ def router() -> APIRouter:
 
     @api.get("/sections")
     def list_sections(
-        region: str | None = REGION,
+        region: OptionalRegionQuery = None,
         db: Database = Depends(get_database),
         principal: Principal = Depends(require_user),
     ) -> list[service.SectionView]:
@@ -43,10 +42,8 @@ def router() -> APIRouter:
 
     @api.get("/sections.geojson")
     def sections_geojson(
-        period: str | None = Query(
-            None, description="YYYY, YYYY-MM or YYYY-Qn (default: last year)"
-        ),
-        region: str | None = REGION,
+        period: OptionalPeriodQuery = None,
+        region: OptionalRegionQuery = None,
         db: Database = Depends(get_database),
         principal: Principal = Depends(require_user),
     ) -> dict[str, Any]:
@@ -92,9 +89,9 @@ def router() -> APIRouter:
 
     @api.get("/evaluation", response_model=EvaluationOut)
     def evaluate(
-        period: str = Query(..., description="YYYY, YYYY-MM or YYYY-Qn"),
+        period: PeriodQuery,
         by: evaluation.EvaluationBy = Query("section"),
-        region: str | None = REGION,
+        region: OptionalRegionQuery = None,
         db: Database = Depends(get_database),
         principal: Principal = Depends(require_user),
     ) -> EvaluationOut:

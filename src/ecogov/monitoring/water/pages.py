@@ -18,8 +18,9 @@ from ecogov.monitoring.water.maplayers import CLASS_COLOURS
 from ecogov.platform import maps
 from ecogov.platform.db import Database
 from ecogov.platform.errors import InputError, NotFound
-from ecogov.platform.exports import download
+from ecogov.platform.exports import DOWNLOAD_RESPONSES, download
 from ecogov.platform.http import get_database, get_settings_of, require_user, selected_region
+from ecogov.platform.params import OptionalPeriodQuery
 from ecogov.platform.scope import Principal
 from ecogov.platform.templating import language_of, render
 from ecogov.regions import service as regions
@@ -118,7 +119,7 @@ def router() -> APIRouter:
     @pages.get("/water", response_class=HTMLResponse)
     def overview(
         request: Request,
-        period: str | None = None,
+        period: OptionalPeriodQuery = None,
         db: Database = Depends(get_database),
         principal: Principal = Depends(require_user),
     ) -> HTMLResponse:
@@ -173,7 +174,7 @@ def router() -> APIRouter:
     def table_page(
         request: Request,
         table: str,
-        period: str | None = None,
+        period: OptionalPeriodQuery = None,
         db: Database = Depends(get_database),
         principal: Principal = Depends(require_user),
     ) -> HTMLResponse:
@@ -196,11 +197,11 @@ def router() -> APIRouter:
             },
         )
 
-    @pages.get("/water/export/{name}")
+    @pages.get("/water/export/{name}", responses=DOWNLOAD_RESPONSES)
     def export(
         request: Request,
         name: str,
-        period: str | None = None,
+        period: OptionalPeriodQuery = None,
         db: Database = Depends(get_database),
         principal: Principal = Depends(require_user),
     ) -> Response:
