@@ -221,3 +221,7 @@ def test_default_day_is_yesterday_or_the_last_day_with_data(scenario: Database) 
     # the data end on DAY (its last hour is DAY+1 00:00), long before yesterday
     assert ranking.default_day(scenario, province) == min(ranking.yesterday(), DAY)
     assert ranking.ranking_day(scenario, province).day == DAY
+    # one more hour (DAY+1 01:00): DAY+1 is not complete, DAY stays the default
+    ids = _stations(scenario)
+    _store(scenario, {ids["330100"][0]: {"PM2.5": 1.0}}, [HOUR.replace(day=3, hour=1)])
+    assert ranking.default_day(scenario, province) == DAY

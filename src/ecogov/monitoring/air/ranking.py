@@ -114,12 +114,13 @@ def ranking_now(db: Database, principal: Principal, region: str | None = None) -
 
 
 def default_day(db: Database, principal: Principal, region: str | None = None) -> date:
-    """Yesterday, or the last day with data when the data end earlier."""
+    """Yesterday, or the last complete day of data when the data end earlier (hour-ending: the
+    hour D+1 00:00 completes day D, so the last complete day is the date 24 hours before)."""
     stations = _official(db, principal, region)
     when = _last_hour(db, principal, stations) if stations.height else None
     if when is None:
         return yesterday()
-    return min(yesterday(), (when - timedelta(hours=1)).date())
+    return min(yesterday(), (when - timedelta(hours=24)).date())
 
 
 def ranking_day(
