@@ -9,6 +9,8 @@ from typing import Any
 
 import polars as pl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ecogov.engine.air import EngineInputError, city_hourly_values, hourly_aqi, wide_from_long
 from tests.engine.cnemc import long_frame, published, stations_with_aqi
@@ -92,3 +94,33 @@ def test_cnemc_snapshot_cities(shared_dir: Path) -> None:
     assert len(aqi) == len(members) > 300
     for name, codes in members.items():
         assert aqi[name] <= max(by_station[c].aqi for c in codes), name
+
+
+values = st.one_of(st.none(), st.integers(0, 1000).map(float))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(values, values, values), min_size=1, max_size=6))
+def test_city_mean_and_aqi_bounds_of_random_stations(stations: list[tuple[Any, ...]]) -> None:
+    """The city value is the mean of the reporting stations; its AQI lies between the AQIs the
+    lowest and the highest station values would give (IAQI is monotone)."""
+    rows = [
+        {"station": f"s{i}", "PM2.5": pm25, "NO2": no2, "O3": o3}
+        for i, (pm25, no2, o3) in enumerate(stations)
+    ]
+    mapping = pl.DataFrame({"station": [r["station"] for r in rows], "city": "C"})
+    city = city_hourly_values(hourly(rows), mapping).row(0, named=True)
+    for column, index in (("PM2.5", 0), ("NO2", 1), ("O3", 2)):
+        present = [s[index] for s in stations if s[index] is not None]
+        assert city[f"{column}_n_valid"] == len(present)
+        expected = round(sum(present) / len(present), 3) if present else None
+        assert city[column] == pytest.approx(expected) if present else city[column] is None
+    reporting = sum(any(v is not None for v in s) for s in stations)
+    assert (city["stations_reporting"], city["stations_expected"]) == (reporting, len(stations))
+    aqi = hourly_aqi(city_hourly_values(hourly(rows), mapping))["aqi"].item()
+    per_station = hourly_aqi(hourly(rows))["aqi"].drop_nulls().to_list()
+    if per_station:
+        assert aqi is not None
+        assert aqi <= max(per_station)
+    else:
+        assert aqi is None
