@@ -9,7 +9,8 @@ AQIs share a rank; a city without a publishable AQI (no data, or HJ 633-2026 §5
 missing and AQI ≤ 100) is listed last without a rank.
 
 The figures are official: every city is computed from all of its stations and ranked among all
-the cities of its province, whoever looks (as the period ranking, see
+the cities of the provinces the principal opens (a county officer sees every city of the
+province, ranked as the province sees them), as the period ranking does (see
 :func:`ecogov.monitoring.air.evaluation.official_stations`).
 """
 
@@ -114,9 +115,13 @@ def ranking_now(db: Database, principal: Principal, region: str | None = None) -
 
 
 def default_day(db: Database, principal: Principal, region: str | None = None) -> date:
-    """Yesterday, or the last complete day of data when the data end earlier (hour-ending: the
-    hour D+1 00:00 completes day D, so the last complete day is the date 24 hours before)."""
-    stations = _official(db, principal, region)
+    """Yesterday, or the last complete day of data when the data end earlier."""
+    return _default_day(db, principal, _official(db, principal, region))
+
+
+def _default_day(db: Database, principal: Principal, stations: pl.DataFrame) -> date:
+    """:func:`default_day` of ``stations`` (hour-ending: the hour D+1 00:00 completes day D, so
+    the last complete day is the date 24 hours before the latest hour)."""
     when = _last_hour(db, principal, stations) if stations.height else None
     if when is None:
         return yesterday()
@@ -136,8 +141,8 @@ def ranking_day(
             f"日期 {day.isoformat()} 须在 {FIRST_DAY} 至 {LAST_DAY} 之间"
             f"（day must lie between {FIRST_DAY} and {LAST_DAY}）"
         )
-    chosen = day or default_day(db, principal, region)
     stations = _official(db, principal, region)
+    chosen = day or _default_day(db, principal, stations)
     daily = (
         station_daily_values(db, principal, stations, chosen, chosen)
         if stations.height
