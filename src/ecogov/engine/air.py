@@ -6,6 +6,7 @@ value of formula (1) in exact arithmetic, as :mod:`ecogov.standards.hj633` compu
 Pipeline (time: hour-ending Beijing time, see :mod:`ecogov.engine.air_schema`)::
 
     long observations ──wide_from_long──► wide hourly ──hourly_aqi──► real-time AQI per hour
+                                               │── city_hourly_values(stations) ──hourly_aqi──►
                                                │
                                          daily_values ──► station daily values ──daily_aqi──► …
                                                │                 │
@@ -30,7 +31,12 @@ from ecogov.engine.air_daily import (
     daily_values,
 )
 from ecogov.engine.air_exact import MAX_CONCENTRATION, SCALE
-from ecogov.engine.air_hourly import hourly_aqi, moving_average, o3_8h_moving_iaqi
+from ecogov.engine.air_hourly import (
+    city_hourly_values,
+    hourly_aqi,
+    moving_average,
+    o3_8h_moving_iaqi,
+)
 from ecogov.engine.air_input import LONG_COLUMNS, check_long, wide_from_long
 from ecogov.engine.air_period import Period, change_and_rank, period_statistics
 from ecogov.engine.air_schema import (
@@ -59,6 +65,7 @@ __all__ = [
     "change_and_rank",
     "check_long",
     "city_daily_values",
+    "city_hourly_values",
     "complete_days",
     "daily_aqi",
     "daily_values",

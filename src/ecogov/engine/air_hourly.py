@@ -16,11 +16,13 @@ from collections.abc import Mapping
 
 import polars as pl
 
-from ecogov.engine.air_exact import SCALE, iaqi_of_ratio, iaqi_of_value, scaled
+from ecogov.engine.air_exact import SCALE, iaqi_of_ratio, iaqi_of_value, round_half_even, scaled
 from ecogov.engine.air_index import per_edition, with_aqi
 from ecogov.engine.air_schema import (
     HOURS_PER_DAY,
+    POLLUTANTS,
     EditionChoice,
+    EngineInputError,
     as_float,
     beijing_naive,
     check_hourly,
@@ -37,6 +39,7 @@ from ecogov.standards.hj663 import MDA8_RULE
 __all__ = [
     "HOURLY_FIELDS",
     "MOVING_FIELDS",
+    "city_hourly_values",
     "hourly_aqi",
     "moving_average",
     "o3_8h_moving_iaqi",
@@ -244,3 +247,72 @@ def o3_8h_moving_iaqi(hourly: pl.DataFrame, edition: EditionChoice = "auto") -> 
         pl.col("n_valid").alias("O3_8H_n_valid"),
         pl.when(valid).then(iaqi).alias(iaqi_column(COLUMN_INDICATOR[column])),
     ).collect()
+
+
+def city_hourly_values(hourly: pl.DataFrame, stations: pl.DataFrame) -> pl.DataFrame:
+    """City hourly concentrations: the arithmetic mean of the city's stations at each hour.
+
+    ``hourly`` is a wide hourly frame of stations; ``stations`` maps ``station`` to ``city`` (the
+    city's assessment stations, all of them: a city's figure is official, whoever looks). For
+    each pollutant the city value at an hour is the mean of the stations with a value at that
+    hour (CNEMC real-time city report: the city's national-control stations averaged, then the
+    IAQI/AQI of HJ 633 on those means — STANDARDS.md §C.4, "点位平均法"). The mean is kept at the
+    engine's reading resolution (0.001 µg/m³, :data:`~ecogov.engine.air_exact.SCALE`, rounded
+    half to even), the resolution :func:`hourly_aqi` reads every concentration at.
+
+    Returns a wide hourly frame keyed by ``station`` = the city code (so :func:`hourly_aqi` scores
+    it as it is), ``time``, the six pollutants (null when no station has a value), per pollutant
+    ``<p>_n_valid`` (UInt32, stations with a value), ``stations_reporting`` (UInt32, stations with
+    at least one value) and ``stations_expected`` (UInt32, the city's stations), sorted by city
+    and time. A city-hour exists when at least one of its stations reported.
+
+    Raises:
+        EngineInputError: for stations of ``hourly`` that are not in ``stations``.
+    """
+    mapping = stations.select(pl.col("station").cast(pl.String), pl.col("city").cast(pl.String))
+    check_hourly(hourly)
+    with_city = (
+        as_float(hourly.lazy())
+        .with_columns(pl.col("station").cast(pl.String))
+        .join(mapping.lazy(), on="station", how="left")
+        .collect()
+    )
+    unknown = with_city.filter(pl.col("city").is_null())
+    if unknown.height:
+        raise EngineInputError(f"station {unknown['station'][0]} has no city in the station list")
+    sizes = mapping.group_by("city").agg(pl.len().cast(pl.UInt32).alias("stations_expected"))
+    any_value = pl.any_horizontal(pl.col(p).is_not_null() for p in POLLUTANTS)
+    means = (
+        with_city.lazy()
+        .group_by("city", "time")
+        .agg(
+            *(
+                expression
+                for p in POLLUTANTS
+                for expression in (
+                    scaled(pl.col(p)).sum().alias(f"{p}_sum"),
+                    pl.col(p).count().cast(pl.UInt32).alias(f"{p}_n_valid"),
+                )
+            ),
+            any_value.sum().cast(pl.UInt32).alias("stations_reporting"),
+        )
+        .join(sizes.lazy(), on="city", how="left")
+        .with_columns(
+            pl.when(pl.col(f"{p}_n_valid") > 0)
+            .then(
+                round_half_even(pl.col(f"{p}_sum"), pl.col(f"{p}_n_valid").cast(pl.Int64)) / SCALE
+            )
+            .alias(p)
+            for p in POLLUTANTS
+        )
+        .select(
+            pl.col("city").alias("station"),
+            "time",
+            *POLLUTANTS,
+            *(f"{p}_n_valid" for p in POLLUTANTS),
+            "stations_reporting",
+            "stations_expected",
+        )
+        .sort("station", "time")
+    )
+    return means.collect()

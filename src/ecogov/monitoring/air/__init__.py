@@ -59,6 +59,41 @@ domain = Domain(
         "air.attained": ("是否达标", "Attained"),
         "air.yes": ("达标", "Yes"),
         "air.no": ("超标", "No"),
+        "air.ranking": ("城市空气质量排名", "City air-quality ranking"),
+        "air.ranking.now": ("实时排名", "Real-time"),
+        "air.ranking.day": ("日排名", "Daily"),
+        "air.ranking.month": ("月度排名", "Monthly"),
+        "air.ranking.year": ("年度排名", "Annual"),
+        "air.ranking.hour": ("时间", "Hour"),
+        "air.ranking.date": ("日期", "Date"),
+        "air.ranking.coverage": ("报送站点/应报站点", "Stations reporting / expected"),
+        "air.ranking.no_aqi": ("无数据或不发布", "No data or not published"),
+        "air.ranking.official_note": (
+            "各城市数值为官方数值：由该城市全部国控点位的浓度算术平均后按 HJ 633 计算 AQI，"
+            "在全省城市中由好到差排名，AQI 相同者名次并列。",
+            "Official figures: each city's concentrations are the mean of all its stations, "
+            "scored by HJ 633 and ranked best to worst among the cities of the province; equal "
+            "AQIs share a rank.",
+        ),
+        "air.ranking.period_note": (
+            "月度与年度排名按综合指数（HJ 663，环办监测〔2018〕19号），见统计报表。",
+            "Monthly and annual rankings use the composite index (HJ 663); see the report.",
+        ),
+        "air.ranking.units_now": (
+            "单位：µg/m³（CO为mg/m³）；1小时平均浓度，PM按24小时分指数分段计算（HJ 633）。",
+            "Units µg/m³ (CO mg/m³); 1-hour means, PM scored on the 24-hour breakpoints (HJ 633).",
+        ),
+        "air.ranking.units_day": (
+            "单位：µg/m³（CO为mg/m³）；日均值，O3为日最大8小时平均（HJ 633、HJ 663）。",
+            "Units µg/m³ (CO mg/m³); daily means, O3 the daily maximum 8-hour mean.",
+        ),
+        "air.pollutant.PM2.5": ("细颗粒物(PM2.5)", "PM2.5"),
+        "air.pollutant.PM10": ("颗粒物(PM10)", "PM10"),
+        "air.pollutant.O3_1H": ("臭氧1小时", "O3 1-hour"),
+        "air.pollutant.O3_8H": ("臭氧8小时", "O3 8-hour"),
+        "air.pollutant.SO2": ("二氧化硫", "SO2"),
+        "air.pollutant.NO2": ("二氧化氮", "NO2"),
+        "air.pollutant.CO": ("一氧化碳", "CO"),
         "air.units_note": (
             "单位：µg/m³（CO为mg/m³）；CO取日均值第95百分位，O3取日最大8小时平均第90百分位"
             "（HJ 663）。",

@@ -6,11 +6,11 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, Query
 
-from ecogov.monitoring.air import evaluation, maplayers, service, views
+from ecogov.monitoring.air import evaluation, maplayers, ranking, service, views
 from ecogov.platform.db import Database
 from ecogov.platform.http import get_database, require_user
 from ecogov.platform.maps import feature_collection
-from ecogov.platform.params import OptionalRegionQuery, PeriodQuery, YearQuery
+from ecogov.platform.params import Day, OptionalRegionQuery, PeriodQuery, YearQuery
 from ecogov.platform.scope import Principal
 
 
@@ -80,4 +80,29 @@ def router() -> APIRouter:
         """Period statistics, attainment, composite index and (cities) rank and change rate."""
         return evaluation.evaluate(db, principal, period, by, region, edition).to_dicts()
 
+    @api.get("/ranking/now")
+    def ranking_now(
+        region: OptionalRegionQuery = None,
+        db: Database = Depends(get_database),
+        principal: Principal = Depends(require_user),
+    ) -> dict[str, Any]:
+        """Real-time city ranking (实时排名) at the latest hour: official figures of every city
+        of the province, best to worst by AQI, with coverage (stations reporting / expected)."""
+        return _ranking_json(ranking.ranking_now(db, principal, region))
+
+    @api.get("/ranking/day")
+    def ranking_day(
+        day: Day | None = Query(None, description="YYYY-MM-DD"),
+        region: OptionalRegionQuery = None,
+        db: Database = Depends(get_database),
+        principal: Principal = Depends(require_user),
+    ) -> dict[str, Any]:
+        """Daily city ranking (日排名) of ``day`` (default yesterday, or the last day with data)."""
+        return _ranking_json(ranking.ranking_day(db, principal, region, day))
+
     return api
+
+
+def _ranking_json(found: ranking.CityRanking) -> dict[str, Any]:
+    """A ranking as the API returns it."""
+    return {"kind": found.kind, "time": found.time, "day": found.day, "cities": found.rows}

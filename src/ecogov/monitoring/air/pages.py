@@ -7,12 +7,12 @@ from datetime import date
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from ecogov.monitoring.air import evaluation, maplayers, views
+from ecogov.monitoring.air import evaluation, maplayers, ranking, views
 from ecogov.platform import clock, maps
 from ecogov.platform.db import Database
 from ecogov.platform.exports import DOWNLOAD_RESPONSES, download
 from ecogov.platform.http import get_database, get_settings_of, require_user, selected_region
-from ecogov.platform.params import OptionalPeriodQuery, OptionalYearQuery
+from ecogov.platform.params import Day, OptionalPeriodQuery, OptionalYearQuery
 from ecogov.platform.scope import Principal
 from ecogov.platform.templating import language_of, render
 
@@ -80,6 +80,57 @@ def router() -> APIRouter:
                 ),
             },
         )
+
+    @pages.get("/air/ranking", response_class=HTMLResponse)
+    def ranking_page(
+        request: Request,
+        tab: ranking.Kind = Query("now"),
+        day: Day | None = Query(None, description="YYYY-MM-DD"),
+        db: Database = Depends(get_database),
+        principal: Principal = Depends(require_user),
+    ) -> HTMLResponse:
+        """城市空气质量排名: real-time and daily city ranking; monthly and annual link to the
+        period report (综合指数排名)."""
+        region = selected_region(request, principal)
+        found = (
+            ranking.ranking_now(db, principal, region)
+            if tab == "now"
+            else ranking.ranking_day(db, principal, region, day)
+        )
+        shown = found.day or clock.today()
+        return render(
+            request,
+            "air/ranking.html",
+            {
+                "tab": tab,
+                "ranking": found,
+                "primary": {
+                    row["city"]: ranking.primary_text(row["primary"], language_of(request))
+                    for row in found.rows
+                },
+                "month": f"{shown.year}-{shown.month:02d}",
+                "year": str(shown.year),
+            },
+        )
+
+    @pages.get("/air/ranking.{fmt}")
+    def ranking_export(
+        request: Request,
+        fmt: str,
+        tab: ranking.Kind = Query("now"),
+        day: Day | None = Query(None, description="YYYY-MM-DD"),
+        db: Database = Depends(get_database),
+        principal: Principal = Depends(require_user),
+    ) -> Response:
+        """The real-time or daily city ranking as CSV or Excel (Chinese headers)."""
+        region = selected_region(request, principal)
+        found = (
+            ranking.ranking_now(db, principal, region)
+            if tab == "now"
+            else ranking.ranking_day(db, principal, region, day)
+        )
+        stamp = found.time.strftime("%Y%m%d%H") if found.time else str(found.day or "")
+        return download(ranking.export_frame(found), fmt, f"air-ranking-{tab}-{stamp}")
 
     @pages.get("/air/report", response_class=HTMLResponse)
     def report(

@@ -32,7 +32,8 @@ def level_of(aqi: int | None, when: date) -> Level | None:
     return None
 
 
-def _latest_ts(db: Database, principal: Principal, station_ids: list[int]) -> int | None:
+def latest_hour(db: Database, principal: Principal, station_ids: list[int]) -> int | None:
+    """The newest hour stamp (epoch seconds, hour-ending) of any of the stations, or None."""
     if not station_ids:
         return None
     with scoped_read(db, principal, OBSERVATIONS) as read:
@@ -57,7 +58,7 @@ class LatestMap:
 def latest(db: Database, principal: Principal, region: str | None) -> LatestMap:
     """Real-time AQI (HJ 633, published method) of every visible station at the latest hour."""
     stations = visible_stations(db, principal, region)
-    last = _latest_ts(db, principal, stations["station_id"].to_list())
+    last = latest_hour(db, principal, stations["station_id"].to_list())
     if last is None:
         return LatestMap(None, [])
     when = datetime.fromtimestamp(last, BEIJING)
@@ -135,7 +136,7 @@ def _one(db: Database, principal: Principal, code: str) -> pl.DataFrame:
 def series(db: Database, principal: Principal, code: str, days: int = 14) -> dict[str, Any]:
     """Hourly concentrations and real-time AQI of a station's last ``days`` days of data."""
     one = _one(db, principal, code)
-    last = _latest_ts(db, principal, one["station_id"].to_list())
+    last = latest_hour(db, principal, one["station_id"].to_list())
     if last is None:
         return {"time": [], "aqi": [], "pollutants": {}}
     end = datetime.fromtimestamp(last, BEIJING).date()
