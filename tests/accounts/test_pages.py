@@ -69,7 +69,9 @@ def test_admin_creates_a_county_officer_through_the_form(db: Database, client: T
     done = client.post("/users/new", data=form, headers=HTML, follow_redirects=False)
     assert done.status_code == 303
     assert done.headers["location"] == "/users?done=created&username=xihu"
-    assert "已创建用户 xihu" in client.get(done.headers["location"], headers=HTML).text
+    listing = client.get(done.headers["location"], headers=HTML).text
+    assert "已创建用户 xihu" in listing
+    assert "西湖区（330106）" in listing  # the region by its name, not only its code
     created = _user(db, "xihu")
     assert created is not None
     assert (created.role, created.region_code) == ("county_officer", "330106")

@@ -61,6 +61,7 @@ domain = Domain(
             "两次输入的密码不一致",
             "The two passwords differ",
         ),
+        "users.password_confirm_initial": ("确认密码", "Confirm the password"),
         "users.reset_password": ("重置密码", "Reset password"),
         "users.reset_hint": (
             "重置后该用户的所有登录会话将被结束",

@@ -213,6 +213,14 @@ def router() -> APIRouter:
                     for name, until in service.throttled_accounts(db, principal).items()
                 },
                 "done": _done_notice(request),
+                "region_names": {
+                    choice.code: choice.name
+                    for choices in service.assignable_regions(
+                        db, principal, get_settings_of(request).boundary_province_codes
+                    ).values()
+                    for choice in choices
+                },
+                "enterprise_names": service.enterprise_choices(db, principal) or {},
             },
         )
 
