@@ -85,6 +85,7 @@ def test_admin_creates_a_county_officer_through_the_form(db: Database, client: T
         ({"role": "city_officer", "region_code": "330106"}, "市级用户须选择地市级区划"),
         ({"role": "province_officer", "region_code": ""}, "必须选择所属区划"),
         ({"role": "enterprise", "region_code": ""}, "必须选择所属企业"),
+        ({"role": "enterprise", "region_code": "330106", "enterprise_id": "1"}, "不要选择区划"),
         ({"role": "county_officer", "region_code": "330106", "enterprise_id": "2"}, "不属于企业"),
         ({"role": "county_officer", "region_code": "330106", "password_confirm": "x"}, "不一致"),
         ({"role": "county_officer", "region_code": "330106", "username": "a b"}, "不含空格"),

@@ -102,6 +102,10 @@ MESSAGES = {
         "平台管理员不限于某个区域，请不要选择区划",
         "an admin is not limited to a region; give no region",
     ),
+    "users.error.enterprise_region": (
+        "企业用户以所属企业为范围，请不要选择区划",
+        "an enterprise user is scoped to its enterprise; give no region",
+    ),
     "users.error.region_needed": (
         "{role}必须选择所属区划",
         "role {role_key} needs a region code",
@@ -174,23 +178,27 @@ def _check_role_fields(
     """Refuse (InputError, zh-CN first) a role whose region or enterprise does not fit it: a
     county officer needs a county code, a city officer a city code, a province officer a
     province code, a leader any region; an enterprise user an enterprise (one of the register
-    when ``verify_enterprise``); an admin neither."""
+    when ``verify_enterprise``) and no region; an admin neither."""
     words = _role_words(role)
     if role is Role.PUBLIC:
         raise InputError(_message("users.error.public_role"))
     if enterprise_id is not None and not 1 <= enterprise_id <= MAX_ENTERPRISE_ID:
         raise InputError(_message("users.error.enterprise_range", enterprise_id=enterprise_id))
     if role is Role.ENTERPRISE:
+        # an enterprise account's scope is its enterprise; a region would be misleading
+        if region_code is not None:
+            raise InputError(_message("users.error.enterprise_region"))
         if enterprise_id is None:
             raise InputError(_message("users.error.enterprise_needed"))
         names = enterprise_names(session) if verify_enterprise else None
         if names is not None and enterprise_id not in names:
             unknown = _message("users.error.enterprise_unknown", enterprise_id=enterprise_id)
             raise InputError(unknown)
-    elif enterprise_id is not None:
+        return
+    if enterprise_id is not None:
         raise InputError(_message("users.error.no_enterprise", **words))
-    if role in (Role.ADMIN, Role.ENTERPRISE):
-        if region_code is not None and role is Role.ADMIN:
+    if role is Role.ADMIN:
+        if region_code is not None:
             raise InputError(_message("users.error.admin_region"))
         return
     if region_code is None:
