@@ -42,21 +42,37 @@ def test_admin_creates_a_county_officer_resets_the_password_and_they_log_in(
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         admin = browser.new_page(viewport={"width": 1400, "height": 900})
+        refused: list[str] = []  # scripts or styles the Content-Security-Policy blocked
+        admin.on(
+            "console",
+            lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None,
+        )
         log_in(admin, server, "root", PASSWORD)
         admin.click('nav.mainnav a[href="/users"]')
         admin.click("#new-user")
         admin.wait_for_selector("#user-form")
 
-        # a county officer with a city code is refused on the form, in Chinese
+        # the form offers a county officer the counties only, and no enterprise
         admin.fill("#user-username", "xihu")
         admin.fill("#user-display-name", "西湖区生态环境分局")
         admin.select_option("#user-role", "county_officer")
-        admin.select_option("#user-region", "330100")
+        assert (
+            admin.locator('#user-region optgroup[data-level="city"]').get_attribute("hidden")
+            is not None
+        )
+        assert (
+            admin.locator('#user-region optgroup[data-level="county"]').get_attribute("hidden")
+            is None
+        )
+        assert admin.locator("#user-enterprise").is_disabled()
+        # a refused form comes back with the reason in Chinese and the fields kept
+        admin.select_option("#user-region", "330106")
         admin.fill("#user-password", INITIAL)
-        admin.fill("#user-password-confirm", INITIAL)
+        admin.fill("#user-password-confirm", INITIAL + "x")
         admin.click("#user-submit")
         admin.wait_for_selector("#form-error")
-        assert "县级用户须选择县级区划" in admin.inner_text("#form-error")
+        assert "两次输入的密码不一致" in admin.inner_text("#form-error")
+        assert admin.input_value("#user-display-name") == "西湖区生态环境分局"
         admin.screenshot(path=str(ARTIFACTS / "users-create-refused.png"), full_page=True)
 
         admin.select_option("#user-region", "330106")
@@ -89,3 +105,4 @@ def test_admin_creates_a_county_officer_resets_the_password_and_they_log_in(
         assert "西湖区" in officer.inner_text("header.topbar")
         officer.screenshot(path=str(ARTIFACTS / "users-officer-logged-in.png"), full_page=True)
         browser.close()
+    assert refused == [], refused

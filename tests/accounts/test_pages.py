@@ -45,8 +45,9 @@ def test_new_user_form_offers_roles_regions_by_level_in_chinese(
     assert 'name="csrf_token"' in html
     for label in ("用户名", "姓名/单位", "角色", "所属区划", "初始密码", "县级用户"):
         assert label in html
-    assert '<optgroup label="县级">' in html
-    assert '<optgroup label="地市级">' in html
+    assert '<optgroup label="县级" data-level="county">' in html
+    assert '<optgroup label="地市级" data-level="city">' in html
+    assert '<script src="/static/accounts/user_form.js" defer></script>' in html
     assert re.search(r'<option value="330106"[^>]*>西湖区', html)
     assert 'value="public"' not in html  # the public role is for anonymous visitors
     listing = client.get("/users", headers=HTML).text
