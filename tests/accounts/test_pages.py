@@ -241,3 +241,18 @@ def test_non_admins_get_403_on_every_account_page(
     assert target is not None
     assert target.active
     assert csrf_from(client.get("/", headers=HTML).text)
+
+
+def test_edit_form_keeps_an_enterprise_missing_from_the_register(
+    db: Database, client: TestClient
+) -> None:
+    token = _admin(db, client)
+    make_user(db, "qy", Role.ENTERPRISE, enterprise_id=7)
+    page = client.get("/users/qy/edit", headers=HTML).text
+    assert '<option value="7" selected>7（不在企业名录中）</option>' in page
+    form = {"csrf_token": token, "display_name": "", "role": "enterprise", "enterprise_id": "7"}
+    saved = client.post("/users/qy/edit", data=form, headers=HTML, follow_redirects=False)
+    assert saved.status_code == 303  # an unchanged enterprise is not checked again
+    kept = _user(db, "qy")
+    assert kept is not None
+    assert (kept.enterprise_id, kept.display_name) == (7, "qy")

@@ -52,6 +52,7 @@ domain = Domain(
             "leaders any level",
         ),
         "users.enterprise": ("所属企业", "Enterprise"),
+        "users.enterprise_unlisted": ("不在企业名录中", "not in the enterprise register"),
         "users.enterprise_none": ("（不选：非企业用户）", "(none: not an enterprise user)"),
         "users.password_initial": ("初始密码", "Initial password"),
         "users.password_new": ("新密码", "New password"),

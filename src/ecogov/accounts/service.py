@@ -318,8 +318,9 @@ def update_user(
     enterprise_id: int | None = None,
 ) -> UserView:
     """Change an account's display name, role, region and enterprise (admins only, audited
-    before → after). The new role must agree with its region or enterprise as on creation; a
-    session of the account carries the new scope from its next request on."""
+    before → after); an empty ``display_name`` keeps the current one. The new role must agree
+    with its region or enterprise as on creation; a session of the account carries the new
+    scope from its next request on."""
     authorize(principal, "manage", USERS)
     with db.transaction(principal, action="users.update") as session:
         user = _managed_user(session, username)
@@ -327,7 +328,7 @@ def update_user(
             _refuse_self(principal, user)
         verify = enterprise_id is not None and enterprise_id != user.enterprise_id
         _check_role_fields(session, role, region_code, enterprise_id, verify_enterprise=verify)
-        user.display_name = _clean_display_name(display_name, user.username)
+        user.display_name = _clean_display_name(display_name or user.display_name, user.username)
         user.role = role.value
         user.region_code = region_code
         user.enterprise_id = enterprise_id
