@@ -15,7 +15,7 @@ USERS = ResourceKind(
         "read": {**grant(REGIONAL, Scope.REGION), Role.ENTERPRISE: Scope.ENTERPRISE, **ADMIN_ONLY},
         "create": ADMIN_ONLY,
         # Officers may correct the accounts of their region (display names); enabling,
-        # disabling and creating accounts is managing them.
+        # disabling, editing roles and scopes and resetting passwords is managing them.
         "update": {**officers(), Role.ENTERPRISE: Scope.ENTERPRISE},
         "delete": ADMIN_ONLY,
         "manage": ADMIN_ONLY,
@@ -23,10 +23,11 @@ USERS = ResourceKind(
     refusals={
         "create": ("只有平台管理员可以创建账号", "only a platform admin creates accounts"),
         "manage": (
-            "只有平台管理员可以管理（启用、停用）账号",
-            "only a platform admin manages (enables or disables) accounts",
+            "只有平台管理员可以管理（编辑、启用、停用、重置密码）账号",
+            "only a platform admin manages (edits, enables, disables, resets passwords of) "
+            "accounts",
         ),
     },
 )
-"""Accounts: listed and corrected within one's scope; created, enabled and disabled by admins
-only (logins and logouts are the system's)."""
+"""Accounts: listed and corrected within one's scope; created, edited, enabled, disabled and
+given new passwords by admins only (logins and logouts are the system's)."""

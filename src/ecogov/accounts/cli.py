@@ -1,4 +1,4 @@
-"""``ecogov users …``: create and list accounts."""
+"""``ecogov users …``: create, list, disable and enable accounts, set a new password."""
 
 from __future__ import annotations
 
@@ -54,5 +54,34 @@ def app() -> typer.Typer:
             state = "active" if user.active else "disabled"
             region = user.region_code or "-"
             typer.echo(f"{user.username}\t{user.role}\t{region}\t{state}\t{user.display_name}")
+
+    @cli.command("disable")
+    def disable_command(username: str = typer.Argument(..., help="Login name.")) -> None:
+        """Disable an account and end its sessions (audited)."""
+        user = service.set_active(database(), SYSTEM, username, False)
+        typer.echo(f"disabled {user.username}")
+
+    @cli.command("enable")
+    def enable_command(username: str = typer.Argument(..., help="Login name.")) -> None:
+        """Enable a disabled account (audited)."""
+        user = service.set_active(database(), SYSTEM, username, True)
+        typer.echo(f"enabled {user.username}")
+
+    @cli.command("set-password")
+    def set_password_command(
+        username: str = typer.Argument(..., help="Login name."),
+        password: str = typer.Option(
+            ...,
+            "--password",
+            prompt=True,
+            hide_input=True,
+            confirmation_prompt=True,
+            envvar="ECOGOV_NEW_PASSWORD",
+            help="New password (prompted when omitted).",
+        ),
+    ) -> None:
+        """Set a new password and end every session of the account (audited)."""
+        ended = service.reset_password(database(), SYSTEM, username, password)
+        typer.echo(f"password of {username} reset; {ended} session(s) ended")
 
     return cli

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from ecogov.accounts import throttle
@@ -25,10 +26,11 @@ from ecogov.platform.errors import (
     NotFound,
     TooManyRequests,
 )
-from ecogov.platform.i18n import translate
-from ecogov.platform.models import utcnow
+from ecogov.platform.i18n import register, translate
+from ecogov.platform.models import Base, utcnow
+from ecogov.platform.params import ID_MAX
 from ecogov.platform.permissions import allowed, authorize
-from ecogov.platform.scope import ROLE_REGION_LEVEL, SYSTEM, Principal, Role
+from ecogov.platform.scope import ROLE_REGION_LEVEL, SYSTEM, Principal, Role, region_prefix
 from ecogov.platform.throttle import LoginThrottleRules
 from ecogov.regions.models import Region
 
@@ -73,37 +75,166 @@ def principal_for(user: User | UserView) -> Principal:
     )
 
 
+MAX_ENTERPRISE_ID = ID_MAX
+"""The largest enterprise id (the column is a 32-bit integer on every backend)."""
+
+MESSAGES = {
+    "users.error.public_role": (
+        "公众角色仅用于匿名访问，不能用于账号",
+        "the public role is for anonymous visitors, not accounts",
+    ),
+    "users.error.enterprise_needed": (
+        "企业用户必须选择所属企业",
+        "an enterprise user needs an enterprise id",
+    ),
+    "users.error.enterprise_unknown": (
+        "企业 {enterprise_id} 不存在",
+        "enterprise {enterprise_id} does not exist",
+    ),
+    "users.error.enterprise_range": (
+        "企业编号 {enterprise_id} 无效",
+        "enterprise id {enterprise_id} is not valid",
+    ),
+    "users.error.no_enterprise": (
+        "{role}不属于企业，不能填写企业",
+        "role {role_key} takes no enterprise id",
+    ),
+    "users.error.admin_region": (
+        "平台管理员不限于某个区域，请不要选择区划",
+        "an admin is not limited to a region; give no region",
+    ),
+    "users.error.enterprise_region": (
+        "企业用户以所属企业为范围，请不要选择区划",
+        "an enterprise user is scoped to its enterprise; give no region",
+    ),
+    "users.error.region_needed": (
+        "{role}必须选择所属区划",
+        "role {role_key} needs a region code",
+    ),
+    "users.error.region_unknown": (
+        "区划 {region_code} 不存在",
+        "region {region_code} does not exist",
+    ),
+    "users.error.region_level": (
+        "{role}须选择{wanted}区划；{region_code}（{name}）是{actual}",
+        "role {role_key} needs a {wanted_key}-level region; {region_code} is {actual_key}",
+    ),
+    "users.error.username": (
+        "用户名“{username}”须为 1–64 个字符，且不含空格",
+        "username {username!r} must be 1–64 characters without spaces",
+    ),
+    "users.error.password_short": (
+        "密码至少需要 {minimum} 个字符",
+        "password must have at least {minimum} characters",
+    ),
+    "users.error.exists": ("用户 {username} 已存在", "user {username} already exists"),
+    "users.error.display_name": (
+        "姓名/单位不能超过 128 个字符",
+        "the display name must have at most 128 characters",
+    ),
+    "users.error.self": (
+        "不能停用自己的账号或更改自己的角色",
+        "you cannot disable your own account or change your own role",
+    ),
+}
+register(MESSAGES)
+
+
+def _message(key: str, **values: object) -> str:
+    """A message of this module, zh-CN first then English in brackets (errors carry both)."""
+    zh = translate(key, "zh").format(**values)
+    en = translate(key, "en").format(**values)
+    return f"{zh}（{en}）"
+
+
+def _role_words(role: Role) -> dict[str, str]:
+    return {"role": translate(f"role.{role.value}"), "role_key": role.value}
+
+
+def enterprise_names(session: Session) -> dict[int, str] | None:
+    """Enterprise id → name from the enterprise register, or None when no domain installs one.
+
+    Accounts sits below the sources domain (which builds on accounts), so it cannot import the
+    register's model; ``users.enterprise_id`` refers to the ``enterprise`` table by the same
+    convention as :class:`~ecogov.platform.models.EnterpriseScoped`, read here through the
+    shared metadata. Only admins reach this (the users pages and API).
+    """
+    table = Base.metadata.tables.get("enterprise")
+    if table is None or "enterprise_id" not in table.c or "name" not in table.c:
+        return None
+    rows = session.execute(
+        select(table.c.enterprise_id, table.c.name).order_by(table.c.enterprise_id)
+    )
+    return {int(ident): str(name) for ident, name in rows}
+
+
 def _check_role_fields(
-    session: Session, role: Role, region_code: str | None, enterprise_id: int | None
+    session: Session,
+    role: Role,
+    region_code: str | None,
+    enterprise_id: int | None,
+    *,
+    verify_enterprise: bool = False,
 ) -> None:
+    """Refuse (InputError, zh-CN first) a role whose region or enterprise does not fit it: a
+    county officer needs a county code, a city officer a city code, a province officer a
+    province code, a leader any region; an enterprise user an enterprise (one of the register
+    when ``verify_enterprise``) and no region; an admin neither."""
+    words = _role_words(role)
     if role is Role.PUBLIC:
-        raise InputError("the public role is for anonymous visitors, not accounts")
+        raise InputError(_message("users.error.public_role"))
+    if enterprise_id is not None and not 1 <= enterprise_id <= MAX_ENTERPRISE_ID:
+        raise InputError(_message("users.error.enterprise_range", enterprise_id=enterprise_id))
     if role is Role.ENTERPRISE:
+        # an enterprise account's scope is its enterprise; a region would be misleading
+        if region_code is not None:
+            raise InputError(_message("users.error.enterprise_region"))
         if enterprise_id is None:
-            raise InputError("an enterprise user needs an enterprise id")
-    elif enterprise_id is not None:
-        raise InputError(f"role {role} takes no enterprise id")
-    if role in (Role.ADMIN, Role.ENTERPRISE):
-        if region_code is not None and role is Role.ADMIN:
-            raise InputError("an admin is not limited to a region; give no region")
+            raise InputError(_message("users.error.enterprise_needed"))
+        names = enterprise_names(session) if verify_enterprise else None
+        if names is not None and enterprise_id not in names:
+            unknown = _message("users.error.enterprise_unknown", enterprise_id=enterprise_id)
+            raise InputError(unknown)
+        return
+    if enterprise_id is not None:
+        raise InputError(_message("users.error.no_enterprise", **words))
+    if role is Role.ADMIN:
+        if region_code is not None:
+            raise InputError(_message("users.error.admin_region"))
         return
     if region_code is None:
-        raise InputError(f"role {role} needs a region code")
+        raise InputError(_message("users.error.region_needed", **words))
     region = session.get(Region, region_code)
     if region is None:
-        raise InputError(f"region {region_code} does not exist")
+        raise InputError(_message("users.error.region_unknown", region_code=region_code))
     wanted = ROLE_REGION_LEVEL.get(role)
     if wanted is not None and region.level != wanted:
         raise InputError(
-            f"role {role} needs a {wanted}-level region; {region_code} is {region.level}"
+            _message(
+                "users.error.region_level",
+                **words,
+                wanted=translate(f"region.level.{wanted}"),
+                wanted_key=wanted,
+                region_code=region_code,
+                name=region.name,
+                actual=translate(f"region.level.{region.level}"),
+                actual_key=region.level,
+            )
         )
 
 
 def hash_password(password: str) -> str:
     """An argon2id hash of ``password`` (refuses passwords shorter than 8 characters)."""
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise InputError(f"password must have at least {MIN_PASSWORD_LENGTH} characters")
+        raise InputError(_message("users.error.password_short", minimum=MIN_PASSWORD_LENGTH))
     return _hasher.hash(password)
+
+
+def _clean_display_name(display_name: str | None, username: str) -> str:
+    name = (display_name or "").strip() or username
+    if len(name) > 128:
+        raise InputError(_message("users.error.display_name"))
+    return name
 
 
 def create_user(
@@ -116,19 +247,24 @@ def create_user(
     display_name: str | None = None,
     region_code: str | None = None,
     enterprise_id: int | None = None,
+    verify_enterprise: bool = False,
 ) -> UserView:
-    """Create an account (admins only)."""
+    """Create an account (admins only, audited). ``verify_enterprise`` also requires an
+    enterprise user's enterprise to be in the register (the admin's pages and API ask it)."""
     authorize(principal, "create", USERS)
     username = username.strip()
     if not username or len(username) > 64 or any(ch.isspace() for ch in username):
-        raise InputError(f"username {username!r} must be 1–64 characters without spaces")
+        raise InputError(_message("users.error.username", username=username))
+    name = _clean_display_name(display_name, username)
     with db.transaction(principal, action="users.create") as session:
-        _check_role_fields(session, role, region_code, enterprise_id)
+        _check_role_fields(
+            session, role, region_code, enterprise_id, verify_enterprise=verify_enterprise
+        )
         if session.scalar(select(User.id).where(User.username == username)) is not None:
-            raise Conflict(f"user {username} already exists")
+            raise Conflict(_message("users.error.exists", username=username))
         user = User(
             username=username,
-            display_name=display_name or username,
+            display_name=name,
             role=role.value,
             region_code=region_code,
             enterprise_id=enterprise_id,
@@ -148,17 +284,141 @@ def list_users(db: Database, principal: Principal, *, manage: bool = False) -> l
         return [_view(u) for u in session.scalars(select(User).order_by(User.username))]
 
 
+def _managed_user(session: Session, username: str) -> User:
+    user = session.scalar(select(User).where(User.username == username))
+    if user is None:
+        raise NotFound(translate("auth.no_such_user").format(username=username))
+    return user
+
+
+def _end_sessions(session: Session, user: User) -> None:
+    session.execute(delete(LoginSession).where(LoginSession.user_id == user.id))
+
+
+def _refuse_self(principal: Principal, user: User) -> None:
+    """An admin may not lock themself out (the platform would be left without its admin)."""
+    if principal.user_id is not None and principal.user_id == user.id:
+        raise Conflict(_message("users.error.self"))
+
+
+def get_user(db: Database, principal: Principal, username: str) -> UserView:
+    """One account, for the admin's edit form (admins only)."""
+    authorize(principal, "manage", USERS)
+    with db.transaction(principal) as session:
+        return _view(_managed_user(session, username))
+
+
+def update_user(
+    db: Database,
+    principal: Principal,
+    username: str,
+    *,
+    display_name: str | None,
+    role: Role,
+    region_code: str | None = None,
+    enterprise_id: int | None = None,
+) -> UserView:
+    """Change an account's display name, role, region and enterprise (admins only, audited
+    before → after); an empty ``display_name`` keeps the current one. The new role must agree
+    with its region or enterprise as on creation; a session of the account carries the new
+    scope from its next request on."""
+    authorize(principal, "manage", USERS)
+    with db.transaction(principal, action="users.update") as session:
+        user = _managed_user(session, username)
+        if role.value != user.role:
+            _refuse_self(principal, user)
+        verify = enterprise_id is not None and enterprise_id != user.enterprise_id
+        _check_role_fields(session, role, region_code, enterprise_id, verify_enterprise=verify)
+        user.display_name = _clean_display_name(display_name or user.display_name, user.username)
+        user.role = role.value
+        user.region_code = region_code
+        user.enterprise_id = enterprise_id
+        session.flush()
+        return _view(user)
+
+
 def set_active(db: Database, principal: Principal, username: str, active: bool) -> UserView:
-    """Enable or disable an account (admins only); disabling ends its sessions."""
+    """Enable or disable an account (admins only, audited); disabling ends its sessions."""
     authorize(principal, "manage", USERS)
     with db.transaction(principal, action="users.enable" if active else "users.disable") as session:
-        user = session.scalar(select(User).where(User.username == username))
-        if user is None:
-            raise InputError(f"user {username} does not exist")
+        user = _managed_user(session, username)
+        if not active:
+            _refuse_self(principal, user)
         user.active = active
         if not active:
-            session.execute(delete(LoginSession).where(LoginSession.user_id == user.id))
+            _end_sessions(session, user)
+        session.flush()
         return _view(user)
+
+
+def reset_password(db: Database, principal: Principal, username: str, password: str) -> int:
+    """Set a new password chosen by an admin (the password rules apply; admins only, audited
+    without the password) and end every session of the account; the sessions ended."""
+    authorize(principal, "manage", USERS)
+    password_hash = hash_password(password)
+    with db.transaction(principal, action="users.reset_password") as session:
+        user = _managed_user(session, username)
+        user.password_hash = password_hash
+        ended = len(
+            session.execute(
+                delete(LoginSession)
+                .where(LoginSession.user_id == user.id)
+                .returning(LoginSession.token_hash)
+                .execution_options(synchronize_session=False)
+            ).all()
+        )
+        audit.record(
+            session,
+            "users.reset_password",
+            entity="users",
+            entity_id=str(user.id),
+            details={"username": user.username, "sessions_ended": ended},
+        )
+        return ended
+
+
+@dataclass(frozen=True)
+class RegionChoice:
+    """A region an admin may assign to an account, for the form's select."""
+
+    code: str
+    name: str
+    level: str
+
+
+def assignable_regions(
+    db: Database, principal: Principal, provinces: Sequence[str]
+) -> dict[str, list[RegionChoice]]:
+    """Regions an admin may give an account, by level (``province``, ``city``, ``county``): the
+    provinces the platform serves (``provinces``, the settings' boundary provinces) and every
+    division below them, by code. Admins only."""
+    authorize(principal, "manage", USERS)
+    by_level: dict[str, list[RegionChoice]] = {level: [] for level in ROLE_REGION_LEVEL.values()}
+    prefixes = tuple(region_prefix(code) for code in provinces if _is_code(code))
+    if not prefixes:
+        return by_level
+    with db.transaction(principal) as session:
+        rows = session.scalars(
+            select(Region)
+            .where(or_(*(Region.code.startswith(prefix) for prefix in prefixes)))
+            .order_by(Region.code)
+        )
+        for region in rows:
+            if region.level in by_level:
+                by_level[region.level].append(RegionChoice(region.code, region.name, region.level))
+    return by_level
+
+
+def _is_code(code: str) -> bool:
+    return len(code) == 6 and code.isdigit()
+
+
+def enterprise_choices(db: Database, principal: Principal) -> dict[int, str] | None:
+    """Enterprises an admin may link an enterprise account to (id → name), or None when no
+    enterprise register is installed. Admins only."""
+    authorize(principal, "manage", USERS)
+    with db.transaction(principal) as session:
+        return enterprise_names(session)
 
 
 def _token_hash(token: str) -> str:
