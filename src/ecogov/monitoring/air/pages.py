@@ -7,10 +7,10 @@ from datetime import date
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from ecogov.monitoring.air import evaluation, maplayers, views
+from ecogov.monitoring.air import evaluation, exports, maplayers, views
 from ecogov.platform import maps
 from ecogov.platform.db import Database
-from ecogov.platform.exports import download
+from ecogov.platform.exports import download_spec
 from ecogov.platform.http import get_database, get_settings_of, require_user, selected_region
 from ecogov.platform.scope import Principal
 from ecogov.platform.templating import language_of, render
@@ -115,6 +115,6 @@ def router() -> APIRouter:
         """The period report as CSV or Excel."""
         chosen = period or _default_period()
         table = evaluation.evaluate(db, principal, chosen, by, selected_region(request, principal))
-        return download(table, fmt, f"air-{by}-{chosen}")
+        return download_spec(table, exports.report_spec(by), fmt, f"air-{by}-{chosen}")
 
     return pages
