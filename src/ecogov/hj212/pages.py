@@ -8,6 +8,7 @@ from fastapi.responses import HTMLResponse
 
 from ecogov.hj212 import commands, service
 from ecogov.hj212.access import REJECTS
+from ecogov.hj212.alerts import factor_name
 from ecogov.hj212.status import read_status
 from ecogov.platform.db import Database
 from ecogov.platform.http import get_database, require_user
@@ -32,7 +33,17 @@ def router() -> APIRouter:
         permit limits, exceedances, findings and commands."""
         overview = service.device_overview(db, principal, mn)
         recent = commands.list_commands(db, principal, mn, limit=10)
-        context = {"o": overview, "commands": recent, "chart": jsonable_encoder(overview.chart)}
+        codes = {
+            *overview.factors,
+            *(e.factor for e in overview.exceedances),
+            *(f.factor for f in overview.findings if f.factor),
+        }
+        context = {
+            "o": overview,
+            "commands": recent,
+            "chart": jsonable_encoder(overview.chart),
+            "factor_names": {code: factor_name(code) for code in codes},
+        }
         return render(request, "hj212/device.html", context)
 
     @pages.get("/hj212", response_class=HTMLResponse)
