@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 from ecogov.plans import service, tracking
 from ecogov.plans.importer import Target
 from ecogov.plans.pages import attachment, download_type
+from ecogov.plans.workflow import ESCALATION_STEPS
 from ecogov.platform.db import Database
 from ecogov.platform.indicators import Indicator, IndicatorValue
 from ecogov.platform.scope import Role
@@ -203,3 +204,22 @@ def test_evidence_downloads_are_attachments_of_harmless_types() -> None:
     header = attachment('现场 "照片".jpg')
     assert header.startswith('attachment; filename="')
     assert "filename*=UTF-8''%E7%8E%B0%E5%9C%BA%20%22%E7%85%A7%E7%89%87%22.jpg" in header
+
+
+def test_item_page_names_the_escalation_step_and_the_region(
+    db: Database, client: TestClient
+) -> None:
+    """Issue 14 defect 7: 书面督办（2）, not 2; 杭州市（330100）, not 330100."""
+    plan = _overdue_plan(db)
+    task = task_ids(db, plan)["1"]
+    make_user(db, "hz", Role.CITY_OFFICER, "330100")
+    login(client, "hz")
+    page = client.get(f"/plans/task/{task}").text
+    step = re.search(r'<td id="escalation-step" data-step="(\d+)">([^<]*)</td>', page)
+    assert step is not None
+    number = int(step.group(1))
+    assert number >= 1  # the overdue task was escalated
+    assert step.group(2) == f"{ESCALATION_STEPS[number - 1]}（{number}）"
+    region = re.search(r'<td id="item-region" data-region="330100">([^<]*)</td>', page)
+    assert region is not None
+    assert region.group(1) == "杭州市（330100）"

@@ -25,7 +25,7 @@ from ecogov.plans.access import PLANS
 from ecogov.plans.api import evidence_files
 from ecogov.plans.service import ORIGINS
 from ecogov.plans.targets import COMPARATORS
-from ecogov.plans.workflow import RECTIFICATION, TASK
+from ecogov.plans.workflow import ESCALATION_STEPS, RECTIFICATION, TASK
 from ecogov.platform.db import Database
 from ecogov.platform.errors import EcogovError, InputError, NotFound
 from ecogov.platform.http import get_database, get_settings_of, require_user, selected_region
@@ -493,11 +493,16 @@ def _item_pages(pages: APIRouter, subject: str) -> None:
         item_id: int,
         error: PageError | None = None,
     ) -> HTMLResponse:
+        detail = queries.detail(db, user, subject, item_id)
+        row = detail.task or detail.item
+        region = row.region_code if row is not None else None
         return render(
             request,
             "plans/item.html",
             {
-                "detail": queries.detail(db, user, subject, item_id),
+                "detail": detail,
+                "escalation_steps": ESCALATION_STEPS,
+                "region_names": regions.region_names(db, user, [region] if region else []),
                 "today": service.beijing_today(),
                 "beijing": BEIJING,
                 "error": error,
