@@ -11,7 +11,9 @@ from ecogov.platform.db import Database
 from ecogov.platform.http import get_database, get_settings_of, require_user, selected_region
 from ecogov.platform.scope import Principal
 from ecogov.platform.templating import language_of, render
+from ecogov.regions.service import region_names
 from ecogov.sources import service
+from ecogov.standards.hj212.codes import factor_label
 
 
 def router() -> APIRouter:
@@ -60,10 +62,20 @@ def router() -> APIRouter:
         permits: dict[int, list[service.PermitView]] = {}
         for permit in detail.permits:
             permits.setdefault(permit.outlet_id, []).append(permit)
+        region = detail.enterprise.region_code
         return render(
             request,
             "sources/enterprise.html",
-            {"detail": detail, "devices": devices, "permits": permits},
+            {
+                "detail": detail,
+                "devices": devices,
+                "permits": permits,
+                "region_name": region_names(db, principal, [region]).get(region, region),
+                "factor_names": {
+                    permit.factor_code: factor_label(permit.factor_code)
+                    for permit in detail.permits
+                },
+            },
         )
 
     return pages
