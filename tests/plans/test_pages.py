@@ -223,3 +223,12 @@ def test_item_page_names_the_escalation_step_and_the_region(
     region = re.search(r'<td id="item-region" data-region="330100">([^<]*)</td>', page)
     assert region is not None
     assert region.group(1) == "杭州市（330100）"
+
+
+def test_rectification_ledger_names_the_region(db: Database, client: TestClient) -> None:
+    """Issue 14 defect 7: the ledger shows 西湖区（330106）, not 330106."""
+    _overdue_plan(db)
+    make_user(db, "hz", Role.CITY_OFFICER, "330100")
+    login(client, "hz")
+    ledger = client.get("/plans/rectification").text
+    assert '<div class="plans-muted" data-region="330106">西湖区（330106）</div>' in ledger

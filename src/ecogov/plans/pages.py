@@ -588,6 +588,7 @@ def _rectification_pages(pages: APIRouter) -> None:
         flt = queries.ItemFilter(
             status=query.get("status") or None, origin=query.get("origin") or None, region=region
         )
+        rows = queries.item_ledger(db, user, flt)
         return render(
             request,
             "plans/rectification.html",
@@ -595,7 +596,8 @@ def _rectification_pages(pages: APIRouter) -> None:
                 "region": regions.get_region(db, user, region),
                 "regions": regions.switchable_regions(db, user),
                 "filter": flt,
-                "rows": queries.item_ledger(db, user, flt),
+                "rows": rows,
+                "region_names": regions.region_names(db, user, [r.region_code for r in rows]),
                 "states": RECTIFICATION.states,
                 "origins": ORIGINS,
                 "today": service.beijing_today(),
