@@ -13,7 +13,8 @@ from openpyxl import load_workbook
 
 from ecogov.monitoring.air import demo
 from ecogov.platform.db import Database
-from ecogov.platform.scope import Role
+from ecogov.platform.scope import SYSTEM, Role
+from ecogov.regions.service import region_names
 from ecogov.standards.rounding import round_gbt8170
 from tests.helpers import login, make_user
 
@@ -59,7 +60,12 @@ def test_station_page_series_and_calendar(air_demo: Database, client: TestClient
     assert len(series["time"]) == len(series["aqi"]) == len(series["pollutants"]["PM2.5"])
     calendar = client.get("/api/v1/air/stations/SIM0101/calendar?year=2025").json()
     assert sum(level["days"] for level in calendar["levels"]) == len(calendar["days"])
-    assert client.get("/air/stations/SIM0101?year=2025").status_code == 200
+    page = client.get("/air/stations/SIM0101?year=2025")
+    assert page.status_code == 200
+    [station] = [s for s in client.get("/api/v1/air/stations").json() if s["code"] == "SIM0101"]
+    region = station["region_code"]
+    name = region_names(air_demo, SYSTEM, [region])[region]
+    assert f'data-region="{region}">{name}（{region}）</span>' in page.text  # defect 7
 
 
 def test_report_and_exports(air_demo: Database, client: TestClient) -> None:

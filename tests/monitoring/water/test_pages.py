@@ -322,3 +322,11 @@ def test_exports_are_what_a_bureau_sends_on(water: Database, client: TestClient)
     assert isinstance(share, Decimal | float)
     assert Decimal(str(share)) == round_gbt8170(basin["share_I_III"], 1)
     assert first[header.index("评价方法")] in {"断面比例法", "浓度均值法"}
+
+
+def test_section_page_names_its_region(water: Database, client: TestClient) -> None:
+    """Issue 14 defect 7: 西湖区（330106）, not 330106."""
+    make_user(water, "xh", Role.COUNTY_OFFICER, "330106")
+    login(client, "xh")
+    page = client.get("/water/sections/HZ2").text
+    assert '<td id="section-region" data-region="330106">西湖区（330106）</td>' in page

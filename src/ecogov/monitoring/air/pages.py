@@ -14,6 +14,7 @@ from ecogov.platform.exports import download_spec
 from ecogov.platform.http import get_database, get_settings_of, require_user, selected_region
 from ecogov.platform.scope import Principal
 from ecogov.platform.templating import language_of, render
+from ecogov.regions.service import region_names
 
 
 def _default_period() -> str:
@@ -71,6 +72,9 @@ def router() -> APIRouter:
             "air/station.html",
             {
                 "station": station,
+                "region_name": region_names(db, principal, [station["region_code"]]).get(
+                    station["region_code"], station["region_code"]
+                ),
                 "series": series,
                 "calendar": views.calendar(db, principal, code, shown),
                 "year": shown,

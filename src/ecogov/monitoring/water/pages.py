@@ -161,6 +161,9 @@ def router() -> APIRouter:
             "water/section.html",
             {
                 "section": section,
+                "region_name": regions.region_names(db, principal, [section.region_code]).get(
+                    section.region_code, section.region_code
+                ),
                 "history": history.to_dicts(),
                 "series": series,
                 "names": _item_names(codes),
