@@ -73,6 +73,10 @@ def test_command_centre_panels(
     assert f'href="/plans/task/{task}"' in overdue
     assert "某河段黑臭" in home.split('id="panel-items"', 1)[1]
     assert "书面督办" in home.split('id="panel-escalations"', 1)[1]
+    # issue 14 defect 7: regions by name, code beside
+    assert 'data-region="330100">杭州市（330100）</div>' in overdue
+    escalations = home.split('id="panel-escalations"', 1)[1].split("</table>", 1)[0]
+    assert 'data-region="330100">杭州市（330100）</span>' in escalations
     assert 'id="plans-map-indicator"' in home
 
     client.get("/lang/en")

@@ -17,12 +17,18 @@ from ecogov.platform import maps
 from ecogov.platform.indicators import Indicator, registry
 from ecogov.platform.permissions import allowed
 from ecogov.platform.plugins import HomeContext, Panel
+from ecogov.regions import service as regions
 from ecogov.standards.timebase import BEIJING
 
 PANEL_ROWS: Final = 8
 """Rows a list panel shows before linking to the full ledger."""
 MAP_DEFAULT: Final = ("air.good_day_ratio", "air.pm25_annual_mean", "water.share_I_III")
 """Indicators the map opens with, the first one installed."""
+
+
+def _region_names(context: HomeContext, codes: list[str | None]) -> dict[str, str]:
+    """Names of the regions a panel lists (its rows show names, codes beside)."""
+    return regions.region_names(context.db, context.principal, [c for c in codes if c])
 
 
 def _for_officers(context: HomeContext) -> bool:
@@ -51,9 +57,15 @@ def overdue_panel(context: HomeContext) -> Panel | None:
         return None
     today = service.beijing_today()
     groups = queries.overdue_by_unit(context.db, context.principal, context.region_code, today)
+    shown = groups[:PANEL_ROWS]
     return Panel(
         "plans/panel_overdue.html",
-        {"groups": groups[:PANEL_ROWS], "more": max(0, len(groups) - PANEL_ROWS), "today": today},
+        {
+            "groups": shown,
+            "more": max(0, len(groups) - PANEL_ROWS),
+            "today": today,
+            "region_names": _region_names(context, [group.region_code for group in shown]),
+        },
         order=20,
     )
 
@@ -88,9 +100,14 @@ def escalations_panel(context: HomeContext) -> Panel | None:
         return None
     since = datetime.now(BEIJING) - timedelta(days=7)
     found = queries.escalations_since(context.db, context.principal, context.region_code, since)
+    shown = found[:PANEL_ROWS]
     return Panel(
         "plans/panel_escalations.html",
-        {"rows": found[:PANEL_ROWS], "total": len(found)},
+        {
+            "rows": shown,
+            "total": len(found),
+            "region_names": _region_names(context, [row.region_code for row in shown]),
+        },
         order=40,
     )
 
