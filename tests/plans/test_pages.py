@@ -97,8 +97,11 @@ def test_plan_ledger_and_task_pages(db: Database, client: TestClient) -> None:
     task = task_ids(db, plan)["1"]
     make_user(db, "hz", Role.CITY_OFFICER, "330100")
     token = login(client, "hz")
-    assert "测试工作要点" in client.get("/plans").text
+    listed = client.get("/plans").text
+    assert "测试工作要点" in listed
+    assert '<td data-region="330100">杭州市（330100）</td>' in listed  # issue 14 defect 7
     page = client.get(f"/plans/{plan}").text
+    assert '<span data-region="330100">杭州市（330100）</span>' in page
     assert 'data-status="unbound"' in page
     assert f'href="/plans/task/{task}"' in page
     ledger = client.get("/plans/tasks", params={"status": "overdue", "unit": "市治水办"}).text

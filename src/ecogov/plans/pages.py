@@ -191,14 +191,18 @@ def _plan_pages(pages: APIRouter) -> None:
         """Plans of the selected region and below, drafts under review, notifications."""
         region = _region(request, user)
         today = service.beijing_today()
+        plans = queries.list_plans(db, user, region, today)
+        under_review = drafts.drafts_under_review(db, user)
+        codes = [p.region_code for p in plans] + [d.region_code for d in under_review]
         return render(
             request,
             "plans/list.html",
             {
                 "region": regions.get_region(db, user, region),
-                "plans": queries.list_plans(db, user, region, today),
-                "drafts": drafts.drafts_under_review(db, user),
+                "plans": plans,
+                "drafts": under_review,
                 "notifications": queries.notifications(db, user, region),
+                "region_names": regions.region_names(db, user, [c for c in codes if c]),
             },
         )
 
@@ -210,11 +214,13 @@ def _plan_pages(pages: APIRouter) -> None:
         sections: dict[str, list[queries.TaskRow]] = {}
         for task in tasks:
             sections.setdefault(task.section or "", []).append(task)
+        plan = queries.get_plan(db, user, plan_id, today)
         return render(
             request,
             "plans/plan.html",
             {
-                "plan": queries.get_plan(db, user, plan_id, today),
+                "plan": plan,
+                "region_names": regions.region_names(db, user, [plan.region_code]),
                 "targets": tracking.plan_targets(db, user, plan_id, today),
                 "sections": sections,
                 "projects": queries.plan_projects(db, user, plan_id),
