@@ -64,6 +64,8 @@ def test_device_page_names_factors_with_the_code_beside(client: TestClient, db: 
     assert f'<th data-factor="w01018">{named}</th>' in hourly
     exceedances = page.split('id="exceedance-table"', 1)[1].split("</table>", 1)[0]
     assert f'<td data-factor="w01018">{named}（' in exceedances
+    name = sources.get_enterprise(db, SYSTEM, device.enterprise_id).enterprise.name
+    assert f'id="device-enterprise">{name}</a>' in page  # the enterprise by name, not its id
 
 
 def test_device_page_charts_hourly_means_against_the_permit_limit(

@@ -15,6 +15,7 @@ from ecogov.platform.http import get_database, require_user
 from ecogov.platform.permissions import allowed
 from ecogov.platform.scope import Principal
 from ecogov.platform.templating import render
+from ecogov.sources.service import enterprise_name
 from ecogov.standards.timebase import BEIJING
 
 
@@ -43,6 +44,7 @@ def router() -> APIRouter:
             "commands": recent,
             "chart": jsonable_encoder(overview.chart),
             "factor_names": {code: factor_name(code) for code in codes},
+            "enterprise_name": enterprise_name(db, principal, overview.enterprise_id),
         }
         return render(request, "hj212/device.html", context)
 
