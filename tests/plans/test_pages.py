@@ -160,7 +160,9 @@ def test_rectification_scorecard_and_indicator_pages(db: Database, client: TestC
     assert "夜间施工噪声扰民" in created.text
     assert 'id="move-start"' in created.text
     assert "区城管局" in client.get("/plans/rectification").text
-    assert 'data-unit="区城管局"' in client.get("/plans/scorecard?year=2026").text
+    scores = client.get("/plans/scorecard?year=2026").text
+    assert 'data-unit="区城管局"' in scores
+    assert '<td data-region="330106">西湖区（330106）</td>' in scores  # issue 14 defect 7
 
     bad = client.post(
         "/plans/indicators",
@@ -177,6 +179,7 @@ def test_rectification_scorecard_and_indicator_pages(db: Database, client: TestC
     )  # fmt: skip
     assert 'data-indicator="soil.contaminated_site_safe_use_rate"' in good.text
     assert "污染地块安全利用率" in good.text
+    assert '<td data-region="330100">杭州市（330100）</td>' in good.text
 
 
 def test_a_county_officer_works_on_its_item(db: Database, client: TestClient) -> None:

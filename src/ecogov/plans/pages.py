@@ -236,13 +236,15 @@ def _plan_pages(pages: APIRouter) -> None:
         region = _region(request, user)
         today = service.beijing_today()
         chosen = year or today.year
+        scores = scorecard.scorecard(db, user, region, chosen, today)
         return render(
             request,
             "plans/scorecard.html",
             {
                 "region": regions.get_region(db, user, region),
                 "year": chosen,
-                "scores": scorecard.scorecard(db, user, region, chosen, today),
+                "scores": scores,
+                "region_names": regions.region_names(db, user, [s.region_code for s in scores]),
             },
         )
 
@@ -313,6 +315,7 @@ def _draft_pages(pages: APIRouter) -> None:
             "plans/draft.html",
             {
                 "view": view,
+                "region_names": regions.region_names(db, user, [view.region_code]),
                 "indicators": indicator_options([t.indicator for t in view.draft.targets]),
                 "comparators": COMPARATORS,
                 "error": error,
@@ -682,6 +685,7 @@ def _indicator_pages(pages: APIRouter) -> None:
         form: dict[str, Any] | None = None,
     ) -> HTMLResponse:
         region = _region(request, user)
+        values = indicators.reported_values(db, user, region)
         return render(
             request,
             "plans/indicators.html",
@@ -690,7 +694,8 @@ def _indicator_pages(pages: APIRouter) -> None:
                 "regions": regions.switchable_regions(db, user),
                 "manual": indicators.MANUAL_INDICATORS,
                 "names": indicators.MANUAL_BY_KEY,
-                "values": indicators.reported_values(db, user, region),
+                "values": values,
+                "region_names": regions.region_names(db, user, [v.region_code for v in values]),
                 "year": service.beijing_today().year,
                 "error": error,
                 "form": form or {},
