@@ -322,6 +322,19 @@ def test_exports_are_what_a_bureau_sends_on(water: Database, client: TestClient)
     assert isinstance(share, Decimal | float)
     assert Decimal(str(share)) == round_gbt8170(basin["share_I_III"], 1)
     assert first[header.index("评价方法")] in {"断面比例法", "浓度均值法"}
+    cities_text = client.get("/water/export/cities.csv?period=2025").content.decode("utf-8-sig")
+    [city] = list(csv.DictReader(io.StringIO(cities_text)))
+    api_city = client.get("/api/v1/water/evaluation?period=2025&by=city").json()["rows"][0]
+    assert (city["城市代码"], city["城市"]) == (api_city["city"], api_city["city_name"])
+    assert Decimal(city["目标达标率(%)"]) == round_gbt8170(api_city["attainment"], 1)
+    assert city["评价方法"] in {"断面比例法", "浓度均值法"}
+    drinking = client.get("/water/export/drinking.csv?period=2025").content.decode("utf-8-sig")
+    sources = list(csv.DictReader(io.StringIO(drinking)))
+    assert [row["断面编码"] for row in sources] == ["HZ3"]
+    assert sources[0]["水源地是否达标"] == (
+        "达标" if api["HZ3"]["drinking_compliant"] else "未达标"
+    )
+    assert sources[0]["饮用水水源地"] == "是"
 
 
 def test_section_page_names_its_region(water: Database, client: TestClient) -> None:
