@@ -118,3 +118,12 @@ def test_column_spec_headers_rounding_and_names(value: float, ok: bool | None, k
 def test_a_spec_naming_a_missing_column_is_refused() -> None:
     with pytest.raises(KeyError, match="nope"):
         spec_rows(pl.DataFrame({"a": [1]}), [Column("nope", "无")])
+
+
+def test_missing_and_non_finite_values_are_empty_cells() -> None:
+    frame = pl.DataFrame({"code": ["a", "b", "c"], "value": [None, float("nan"), float("inf")]})
+    spec = [Column("code", "代码"), SPEC[1]]
+    _, rows = spec_rows(frame, spec)
+    assert [row[1] for row in rows] == [None, None, None]
+    lines = spec_csv(frame, spec).decode("utf-8-sig").splitlines()
+    assert lines == ["代码,数值", "a,", "b,", "c,"]

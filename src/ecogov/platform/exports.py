@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -143,8 +144,11 @@ class Column:
     format: Formatter = field(default=_as_is)
 
     def cell(self, value: Any) -> Any:
-        """The exported cell of ``value``."""
-        return None if value is None else self.format(value)
+        """The exported cell of ``value``: empty for nulls and for NaN or infinite floats
+        (no reporting rule rounds them)."""
+        if value is None or (isinstance(value, float) and not math.isfinite(value)):
+            return None
+        return self.format(value)
 
 
 ColumnSpec = Sequence[Column]
