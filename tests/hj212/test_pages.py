@@ -14,6 +14,7 @@ from ecogov.hj212.service import HourlyLimit, RecordView, chart_series
 from ecogov.platform.db import Database
 from ecogov.platform.scope import SYSTEM, Role
 from ecogov.sources import service as sources
+from ecogov.standards.hj212.codes import lookup_factor
 from ecogov.standards.timebase import BEIJING
 from tests.helpers import login, make_user
 from tests.hj212.support import HOUR, make_devices, store_hours
@@ -44,6 +45,27 @@ def test_device_page_shows_data_exceedances_and_findings(client: TestClient, db:
     assert "数据缺失" in page.text  # 30 days judged, 3 hours reported
     assert client.get("/hj212/devices/330106FFFFFFFFFFFFFFFFFF").status_code == 404
     assert client.get("/hj212").status_code == 403  # the receiver page is for officers
+
+
+def test_device_page_names_factors_with_the_code_beside(client: TestClient, db: Database) -> None:
+    """Issue 14 defect 7: factor codes (w01018) are shown as 化学需氧量(w01018)."""
+    (device,) = make_devices(db, 1)
+    sources.set_permit_limit(
+        db, SYSTEM, device.outlet_id, factor_code="w01018", limit_value=50, unit="mg/L"
+    )
+    store_hours(db, device, ["30.0", "75.0", "40.0"])
+    make_user(db, "qiye", Role.ENTERPRISE, enterprise_id=device.enterprise_id)
+    login(client, "qiye")
+    page = client.get(f"/hj212/devices/{device.mn}").text
+    factor = lookup_factor("w01018")
+    assert factor is not None
+    named = f"{factor.name.zh}(w01018)"
+    hourly = page.split('id="hourly-table"', 1)[1].split("</thead>", 1)[0]
+    assert f'<th data-factor="w01018">{named}</th>' in hourly
+    exceedances = page.split('id="exceedance-table"', 1)[1].split("</table>", 1)[0]
+    assert f'<td data-factor="w01018">{named}（' in exceedances
+    name = sources.get_enterprise(db, SYSTEM, device.enterprise_id).enterprise.name
+    assert f'id="device-enterprise">{name}</a>' in page  # the enterprise by name, not its id
 
 
 def test_device_page_charts_hourly_means_against_the_permit_limit(

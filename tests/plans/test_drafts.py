@@ -49,6 +49,7 @@ def test_upload_review_edit_and_commit(db: Database, client: TestClient) -> None
     draft_id = _upload(client, token, files={"file": ("plan.txt", PLAN_TEXT.encode("gb18030"))})
     review = client.get(f"/plans/drafts/{draft_id}").text
     assert "2026年西湖区生态环境工作要点" in review
+    assert " · 西湖区（330106） · " in review  # the region by name (issue 14 defect 7)
     assert review.count('class="plans-unbound"') == 1  # the text target, highlighted
     assert 'id="commit-form"' in review
 

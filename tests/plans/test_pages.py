@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 from ecogov.plans import service, tracking
 from ecogov.plans.importer import Target
 from ecogov.plans.pages import download_type
+from ecogov.plans.workflow import ESCALATION_STEPS
 from ecogov.platform import clock
 from ecogov.platform.db import Database
 from ecogov.platform.exports import attachment
@@ -74,6 +75,10 @@ def test_command_centre_panels(
     assert f'href="/plans/task/{task}"' in overdue
     assert "某河段黑臭" in home.split('id="panel-items"', 1)[1]
     assert "书面督办" in home.split('id="panel-escalations"', 1)[1]
+    # issue 14 defect 7: regions by name, code beside
+    assert 'data-region="330100">杭州市（330100）</div>' in overdue
+    escalations = home.split('id="panel-escalations"', 1)[1].split("</table>", 1)[0]
+    assert 'data-region="330100">杭州市（330100）</span>' in escalations
     assert 'id="plans-map-indicator"' in home
 
     client.get("/lang/en")
@@ -94,8 +99,11 @@ def test_plan_ledger_and_task_pages(db: Database, client: TestClient) -> None:
     task = task_ids(db, plan)["1"]
     make_user(db, "hz", Role.CITY_OFFICER, "330100")
     token = login(client, "hz")
-    assert "测试工作要点" in client.get("/plans").text
+    listed = client.get("/plans").text
+    assert "测试工作要点" in listed
+    assert '<td data-region="330100">杭州市（330100）</td>' in listed  # issue 14 defect 7
     page = client.get(f"/plans/{plan}").text
+    assert '<span data-region="330100">杭州市（330100）</span>' in page
     assert 'data-status="unbound"' in page
     assert f'href="/plans/task/{task}"' in page
     ledger = client.get("/plans/tasks", params={"status": "overdue", "unit": "市治水办"}).text
@@ -154,7 +162,9 @@ def test_rectification_scorecard_and_indicator_pages(db: Database, client: TestC
     assert "夜间施工噪声扰民" in created.text
     assert 'id="move-start"' in created.text
     assert "区城管局" in client.get("/plans/rectification").text
-    assert 'data-unit="区城管局"' in client.get("/plans/scorecard?year=2026").text
+    scores = client.get("/plans/scorecard?year=2026").text
+    assert 'data-unit="区城管局"' in scores
+    assert '<td data-region="330106">西湖区（330106）</td>' in scores  # issue 14 defect 7
 
     bad = client.post(
         "/plans/indicators",
@@ -171,6 +181,7 @@ def test_rectification_scorecard_and_indicator_pages(db: Database, client: TestC
     )  # fmt: skip
     assert 'data-indicator="soil.contaminated_site_safe_use_rate"' in good.text
     assert "污染地块安全利用率" in good.text
+    assert '<td data-region="330100">杭州市（330100）</td>' in good.text
 
 
 def test_a_county_officer_works_on_its_item(db: Database, client: TestClient) -> None:
@@ -205,3 +216,31 @@ def test_evidence_downloads_are_attachments_of_harmless_types() -> None:
     header = attachment('现场 "照片".jpg')
     assert header.startswith('attachment; filename="')
     assert "filename*=UTF-8''%E7%8E%B0%E5%9C%BA%20%22%E7%85%A7%E7%89%87%22.jpg" in header
+
+
+def test_item_page_names_the_escalation_step_and_the_region(
+    db: Database, client: TestClient
+) -> None:
+    """Issue 14 defect 7: 书面督办（2）, not 2; 杭州市（330100）, not 330100."""
+    plan = _overdue_plan(db)
+    task = task_ids(db, plan)["1"]
+    make_user(db, "hz", Role.CITY_OFFICER, "330100")
+    login(client, "hz")
+    page = client.get(f"/plans/task/{task}").text
+    step = re.search(r'<td id="escalation-step" data-step="(\d+)">([^<]*)</td>', page)
+    assert step is not None
+    number = int(step.group(1))
+    assert number >= 1  # the overdue task was escalated
+    assert step.group(2) == f"{ESCALATION_STEPS[number - 1]}（{number}）"
+    region = re.search(r'<td id="item-region" data-region="330100">([^<]*)</td>', page)
+    assert region is not None
+    assert region.group(1) == "杭州市（330100）"
+
+
+def test_rectification_ledger_names_the_region(db: Database, client: TestClient) -> None:
+    """Issue 14 defect 7: the ledger shows 西湖区（330106）, not 330106."""
+    _overdue_plan(db)
+    make_user(db, "hz", Role.CITY_OFFICER, "330100")
+    login(client, "hz")
+    ledger = client.get("/plans/rectification").text
+    assert '<div class="plans-muted" data-region="330106">西湖区（330106）</div>' in ledger

@@ -23,7 +23,7 @@ def test_demo_registry(db: Database) -> None:
     assert "2000 enterprises" in lines[0]
     assert "模拟" in lines[0]
     with db.transaction(SYSTEM) as session:
-        enterprises = list(session.scalars(select(Enterprise)))
+        enterprises = list(session.scalars(select(Enterprise).order_by(Enterprise.enterprise_id)))
         devices = list(session.scalars(select(Device)))
         media = dict(
             session.execute(select(Outlet.medium, func.count()).group_by(Outlet.medium)).all()

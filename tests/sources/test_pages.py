@@ -6,7 +6,9 @@ from fastapi.testclient import TestClient
 
 from ecogov.platform.db import Database
 from ecogov.platform.scope import SYSTEM, Role
+from ecogov.regions.service import region_names
 from ecogov.sources import service
+from ecogov.standards.hj212.codes import factor_label
 from tests.helpers import login, make_user
 from tests.sources.test_service import enterprise
 
@@ -31,5 +33,11 @@ def test_map_list_and_enterprise_page(client: TestClient, db: Database) -> None:
     page = client.get(f"/sources/enterprises/{created.enterprise_id}").text
     assert created.uscc in page
     assert 'href="/hj212/devices/330106000000000000000077"' in page
-    assert "a21026 ≤ 35.0 mg/m³ （小时均值，折算）" in page
+    # issue 14 defect 7: the factor and the region by name, their codes beside
+    named = f"{factor_label('a21026')}</span> ≤ 35.0 mg/m³ （小时均值，折算）"
+    assert named.startswith("二氧化硫(a21026)")
+    assert named in page
+    region = created.region_code
+    name = region_names(db, SYSTEM, [region])[region]
+    assert f'data-region="{region}">{name}（{region}）' in page
     assert "123456" not in page  # never the device password

@@ -22,7 +22,7 @@ from ecogov.platform.alerts import AlertDraft, AlertKind
 from ecogov.platform.db import Database
 from ecogov.platform.i18n import translate
 from ecogov.sources.models import Device, Enterprise
-from ecogov.standards.hj212.codes import lookup_factor
+from ecogov.standards.hj212.codes import factor_label
 
 if TYPE_CHECKING:
     from ecogov.hj212.exceedance import ExceedanceView
@@ -64,10 +64,7 @@ def device_subject(session: Session, device: Device) -> DeviceSubject:
 
 def factor_name(code: str | None) -> str:
     """The Chinese name of an HJ 212 factor code (the code itself when unknown)."""
-    if code is None:
-        return "设备"
-    factor = lookup_factor(code)
-    return f"{factor.name.zh}({code})" if factor else code
+    return "设备" if code is None else factor_label(code)
 
 
 def exceedance_severity(multiple: float) -> str:

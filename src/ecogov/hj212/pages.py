@@ -8,12 +8,14 @@ from fastapi.responses import HTMLResponse
 
 from ecogov.hj212 import commands, service
 from ecogov.hj212.access import REJECTS
+from ecogov.hj212.alerts import factor_name
 from ecogov.hj212.status import read_status
 from ecogov.platform.db import Database
 from ecogov.platform.http import get_database, require_user
 from ecogov.platform.permissions import allowed
 from ecogov.platform.scope import Principal
 from ecogov.platform.templating import render
+from ecogov.sources.service import enterprise_name
 from ecogov.standards.timebase import BEIJING
 
 
@@ -32,7 +34,18 @@ def router() -> APIRouter:
         permit limits, exceedances, findings and commands."""
         overview = service.device_overview(db, principal, mn)
         recent = commands.list_commands(db, principal, mn, limit=10)
-        context = {"o": overview, "commands": recent, "chart": jsonable_encoder(overview.chart)}
+        codes = {
+            *overview.factors,
+            *(e.factor for e in overview.exceedances),
+            *(f.factor for f in overview.findings if f.factor),
+        }
+        context = {
+            "o": overview,
+            "commands": recent,
+            "chart": jsonable_encoder(overview.chart),
+            "factor_names": {code: factor_name(code) for code in codes},
+            "enterprise_name": enterprise_name(db, principal, overview.enterprise_id),
+        }
         return render(request, "hj212/device.html", context)
 
     @pages.get("/hj212", response_class=HTMLResponse)

@@ -24,7 +24,7 @@ from ecogov.plans.access import PLANS
 from ecogov.plans.api import evidence_files
 from ecogov.plans.service import ORIGINS
 from ecogov.plans.targets import COMPARATORS
-from ecogov.plans.workflow import RECTIFICATION, TASK
+from ecogov.plans.workflow import ESCALATION_STEPS, RECTIFICATION, TASK
 from ecogov.platform import clock
 from ecogov.platform.db import Database
 from ecogov.platform.errors import EcogovError, InputError, NotFound
@@ -190,14 +190,18 @@ def _plan_pages(pages: APIRouter) -> None:
         """Plans of the selected region and below, drafts under review, notifications."""
         region = _region(request, user)
         today = clock.today()
+        plans = queries.list_plans(db, user, region, today)
+        under_review = drafts.drafts_under_review(db, user)
+        codes = [p.region_code for p in plans] + [d.region_code for d in under_review]
         return render(
             request,
             "plans/list.html",
             {
                 "region": regions.get_region(db, user, region),
-                "plans": queries.list_plans(db, user, region, today),
-                "drafts": drafts.drafts_under_review(db, user),
+                "plans": plans,
+                "drafts": under_review,
                 "notifications": queries.notifications(db, user, region),
+                "region_names": regions.region_names(db, user, [c for c in codes if c]),
             },
         )
 
@@ -209,11 +213,13 @@ def _plan_pages(pages: APIRouter) -> None:
         sections: dict[str, list[queries.TaskRow]] = {}
         for task in tasks:
             sections.setdefault(task.section or "", []).append(task)
+        plan = queries.get_plan(db, user, plan_id, today)
         return render(
             request,
             "plans/plan.html",
             {
-                "plan": queries.get_plan(db, user, plan_id, today),
+                "plan": plan,
+                "region_names": regions.region_names(db, user, [plan.region_code]),
                 "targets": tracking.plan_targets(db, user, plan_id, today),
                 "sections": sections,
                 "projects": queries.plan_projects(db, user, plan_id),
@@ -229,13 +235,15 @@ def _plan_pages(pages: APIRouter) -> None:
         region = _region(request, user)
         today = clock.today()
         chosen = year or today.year
+        scores = scorecard.scorecard(db, user, region, chosen, today)
         return render(
             request,
             "plans/scorecard.html",
             {
                 "region": regions.get_region(db, user, region),
                 "year": chosen,
-                "scores": scorecard.scorecard(db, user, region, chosen, today),
+                "scores": scores,
+                "region_names": regions.region_names(db, user, [s.region_code for s in scores]),
             },
         )
 
@@ -306,6 +314,7 @@ def _draft_pages(pages: APIRouter) -> None:
             "plans/draft.html",
             {
                 "view": view,
+                "region_names": regions.region_names(db, user, [view.region_code]),
                 "indicators": indicator_options([t.indicator for t in view.draft.targets]),
                 "comparators": COMPARATORS,
                 "error": error,
@@ -491,11 +500,16 @@ def _item_pages(pages: APIRouter, subject: str) -> None:
         item_id: int,
         error: PageError | None = None,
     ) -> HTMLResponse:
+        detail = queries.detail(db, user, subject, item_id)
+        row = detail.task or detail.item
+        region = row.region_code if row is not None else None
         return render(
             request,
             "plans/item.html",
             {
-                "detail": queries.detail(db, user, subject, item_id),
+                "detail": detail,
+                "escalation_steps": ESCALATION_STEPS,
+                "region_names": regions.region_names(db, user, [region] if region else []),
                 "today": clock.today(),
                 "error": error,
             },
@@ -580,6 +594,7 @@ def _rectification_pages(pages: APIRouter) -> None:
         flt = queries.ItemFilter(
             status=query.get("status") or None, origin=query.get("origin") or None, region=region
         )
+        rows = queries.item_ledger(db, user, flt)
         return render(
             request,
             "plans/rectification.html",
@@ -587,7 +602,8 @@ def _rectification_pages(pages: APIRouter) -> None:
                 "region": regions.get_region(db, user, region),
                 "regions": regions.switchable_regions(db, user),
                 "filter": flt,
-                "rows": queries.item_ledger(db, user, flt),
+                "rows": rows,
+                "region_names": regions.region_names(db, user, [r.region_code for r in rows]),
                 "states": RECTIFICATION.states,
                 "origins": ORIGINS,
                 "today": clock.today(),
@@ -660,6 +676,7 @@ def _indicator_pages(pages: APIRouter) -> None:
         form: dict[str, Any] | None = None,
     ) -> HTMLResponse:
         region = _region(request, user)
+        values = indicators.reported_values(db, user, region)
         return render(
             request,
             "plans/indicators.html",
@@ -668,7 +685,8 @@ def _indicator_pages(pages: APIRouter) -> None:
                 "regions": regions.switchable_regions(db, user),
                 "manual": indicators.MANUAL_INDICATORS,
                 "names": indicators.MANUAL_BY_KEY,
-                "values": indicators.reported_values(db, user, region),
+                "values": values,
+                "region_names": regions.region_names(db, user, [v.region_code for v in values]),
                 "year": clock.today().year,
                 "error": error,
                 "form": form or {},

@@ -17,11 +17,17 @@ from ecogov.platform import clock, maps
 from ecogov.platform.indicators import Indicator, registry
 from ecogov.platform.permissions import allowed
 from ecogov.platform.plugins import HomeContext, Panel
+from ecogov.regions import service as regions
 
 PANEL_ROWS: Final = 8
 """Rows a list panel shows before linking to the full ledger."""
 MAP_DEFAULT: Final = ("air.good_day_ratio", "air.pm25_annual_mean", "water.share_I_III")
 """Indicators the map opens with, the first one installed."""
+
+
+def _region_names(context: HomeContext, codes: list[str | None]) -> dict[str, str]:
+    """Names of the regions a panel lists (its rows show names, codes beside)."""
+    return regions.region_names(context.db, context.principal, [c for c in codes if c])
 
 
 def _for_officers(context: HomeContext) -> bool:
@@ -50,9 +56,15 @@ def overdue_panel(context: HomeContext) -> Panel | None:
         return None
     today = clock.today()
     groups = queries.overdue_by_unit(context.db, context.principal, context.region_code, today)
+    shown = groups[:PANEL_ROWS]
     return Panel(
         "plans/panel_overdue.html",
-        {"groups": groups[:PANEL_ROWS], "more": max(0, len(groups) - PANEL_ROWS), "today": today},
+        {
+            "groups": shown,
+            "more": max(0, len(groups) - PANEL_ROWS),
+            "today": today,
+            "region_names": _region_names(context, [group.region_code for group in shown]),
+        },
         order=20,
     )
 
@@ -89,9 +101,14 @@ def escalations_panel(context: HomeContext) -> Panel | None:
     found = queries.escalations_since(
         context.db, context.principal, context.region_code, now - timedelta(days=7), now.date()
     )
+    shown = found[:PANEL_ROWS]
     return Panel(
         "plans/panel_escalations.html",
-        {"rows": found[:PANEL_ROWS], "total": len(found)},
+        {
+            "rows": shown,
+            "total": len(found),
+            "region_names": _region_names(context, [row.region_code for row in shown]),
+        },
         order=40,
     )
 

@@ -12,12 +12,22 @@ in the spreadsheet that opens the export ("CSV injection"):
   exact value (an import of the same sheet reads back what was exported).
 
 Numbers stay numbers: a negative number is not text and is written as it is.
+
+What a bureau sends on is declared once per export as a column spec (:class:`Column`): the
+frame column, its Chinese header and a formatter (rounding per the standard's reporting rule,
+Chinese category names). :func:`download_spec` writes any frame through its spec; the JSON API
+keeps the frame's snake_case names and unrounded values.
 """
 
 from __future__ import annotations
 
+import csv
 import io
+import math
 import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any, Final
 from urllib.parse import quote
 
@@ -131,9 +141,130 @@ def download(frame: pl.DataFrame, fmt: str, name: str) -> Response:
     elif fmt == "xlsx":
         body, media = to_xlsx(frame, name), XLSX_MEDIA_TYPE
     else:
-        raise InputError(f"format {fmt!r} is not csv or xlsx")
+        raise InputError(f"导出格式只能是 csv 或 xlsx（format {fmt!r} is not csv or xlsx）")
+    return _attachment(body, media, name, fmt)
+
+
+def _attachment(body: bytes, media: str, name: str, fmt: str) -> Response:
     return Response(
         body,
         media_type=media,
         headers={"Content-Disposition": attachment(f"{name}.{fmt}")},
     )
+
+
+Formatter = Callable[[Any], Any]
+"""Turns one stored value (never None) into the exported cell: a number, a Decimal, a text."""
+
+
+def _as_is(value: Any) -> Any:
+    return value
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of an export: the frame's ``name``, its Chinese header ``zh`` and how a
+    value is written (``format`` is not called on nulls, which stay empty cells)."""
+
+    name: str
+    zh: str
+    format: Formatter = field(default=_as_is)
+
+    def cell(self, value: Any) -> Any:
+        """The exported cell of ``value``: empty for nulls and for NaN or infinite floats
+        (no reporting rule rounds them)."""
+        if value is None or (isinstance(value, float) and not math.isfinite(value)):
+            return None
+        return self.format(value)
+
+
+ColumnSpec = Sequence[Column]
+"""The declared layout of one export, in column order."""
+
+
+def rounded(rounder: Callable[[Any], Decimal]) -> Formatter:
+    """A formatter rounding with the standard's own rule (e.g. GB/T 8170 via ``round_gbt8170``);
+    whole numbers come out as ``int`` so a spreadsheet shows ``35``, not ``35.0``."""
+
+    def format_value(value: Any) -> Decimal | int:
+        number = rounder(value)
+        exponent = number.as_tuple().exponent
+        return int(number) if isinstance(exponent, int) and exponent >= 0 else number
+
+    return format_value
+
+
+def labelled(labels: Mapping[Any, str]) -> Formatter:
+    """A formatter naming categories (``{"river": "河流"}``); unknown values are kept as text."""
+
+    def format_value(value: Any) -> str:
+        return labels.get(value, str(value))
+
+    return format_value
+
+
+yes_no: Final[Formatter] = labelled({True: "是", False: "否"})
+"""``True``/``False`` as 是/否."""
+attained: Final[Formatter] = labelled({True: "达标", False: "未达标"})
+"""Attainment flags as 达标/未达标."""
+
+
+def spec_rows(frame: pl.DataFrame, spec: ColumnSpec) -> tuple[list[str], list[list[Any]]]:
+    """The header row (Chinese) and the formatted rows of ``frame`` laid out by ``spec``.
+
+    Raises:
+        KeyError: when ``spec`` names a column ``frame`` does not have (a programming error).
+    """
+    missing = [column.name for column in spec if column.name not in frame.columns]
+    if missing:
+        raise KeyError(f"export columns missing from the table: {missing}")
+    names = [column.name for column in spec]
+    rows = [
+        [column.cell(value) for column, value in zip(spec, row, strict=True)]
+        for row in frame.select(names).iter_rows()
+    ]
+    return [column.zh for column in spec], rows
+
+
+def rows_to_csv(header: list[str], rows: list[list[Any]], *, bom: bool = True) -> bytes:
+    """A header and rows as UTF-8 CSV (with ``bom`` a byte-order mark), cells neutralised;
+    Decimals keep their reported places (``3.50``)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow([csv_cell(name) for name in header])
+    for row in rows:
+        writer.writerow(["" if value is None else csv_cell(value) for value in row])
+    return ((_BOM if bom else "") + buffer.getvalue()).encode("utf-8")
+
+
+def rows_to_xlsx(header: list[str], rows: list[list[Any]], sheet: str) -> bytes:
+    """A header and rows as a one-sheet Excel workbook (numbers as numbers, text as text)."""
+    workbook = Workbook(write_only=True)
+    worksheet = workbook.create_sheet(title=sheet[:31])
+    worksheet.append(xlsx_row(worksheet, header))
+    for row in rows:
+        worksheet.append(xlsx_row(worksheet, row))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def spec_csv(frame: pl.DataFrame, spec: ColumnSpec, *, bom: bool = True) -> bytes:
+    """``frame`` laid out by ``spec`` as CSV (for the CLI and the pages alike)."""
+    return rows_to_csv(*spec_rows(frame, spec), bom=bom)
+
+
+def spec_xlsx(frame: pl.DataFrame, spec: ColumnSpec, sheet: str) -> bytes:
+    """``frame`` laid out by ``spec`` as an Excel workbook."""
+    return rows_to_xlsx(*spec_rows(frame, spec), sheet)
+
+
+def download_spec(frame: pl.DataFrame, spec: ColumnSpec, fmt: str, name: str) -> Response:
+    """A download of ``frame`` laid out by ``spec`` as ``name.csv`` or ``name.xlsx``."""
+    if fmt == "csv":
+        body, media = spec_csv(frame, spec), CSV_MEDIA_TYPE
+    elif fmt == "xlsx":
+        body, media = spec_xlsx(frame, spec, name), XLSX_MEDIA_TYPE
+    else:
+        raise InputError(f"导出格式只能是 csv 或 xlsx（format {fmt!r} is not csv or xlsx）")
+    return _attachment(body, media, name, fmt)

@@ -22,6 +22,7 @@ from typing import Annotated, Final
 from fastapi import Path, Query
 from pydantic import AfterValidator, Field
 
+from ecogov.platform import periods
 from ecogov.platform.errors import InputError
 
 ID_MIN: Final = 1
@@ -29,15 +30,14 @@ ID_MAX: Final = 2**31 - 1
 YEAR_MIN: Final = 1949
 YEAR_MAX: Final = 2100
 REGION_PATTERN: Final = r"^\d{6}$"
-_YEAR_PATTERN: Final = r"(19[5-9]\d|20\d\d|2100)"
-PERIOD_PATTERN: Final = rf"^\s*{_YEAR_PATTERN}(-(0?[1-9]|1[0-2])|-?[Qq][1-4])?\s*$"
-"""A reporting period ``YYYY``, ``YYYY-MM``, ``YYYYQn`` or ``YYYY-Qn`` (from 1950: the period a
-year before must exist too)."""
 
 _ID_TEXT = f"记录编号，{ID_MIN}–{ID_MAX} / record id, {ID_MIN} to {ID_MAX}"
 _REGION_TEXT = "6位行政区划代码（GB/T 2260）/ 6-digit region code (GB/T 2260)"
 _YEAR_TEXT = f"年份，{YEAR_MIN}–{YEAR_MAX} / year, {YEAR_MIN} to {YEAR_MAX}"
-_PERIOD_TEXT = "统计期：YYYY、YYYY-MM 或 YYYYQn / period: YYYY, YYYY-MM or YYYYQn"
+_PERIOD_TEXT = (
+    "统计期：YYYY、YYYY-MM、YYYYQn、YYYY-MM-DD 或区间 A..B / "
+    "period: YYYY, YYYY-MM, YYYYQn, YYYY-MM-DD or a range A..B"
+)
 
 
 def _within_years(value: date) -> None:
@@ -89,11 +89,25 @@ YearQuery = Annotated[int, Query(ge=YEAR_MIN, le=YEAR_MAX, description=_YEAR_TEX
 OptionalYearQuery = Annotated[int | None, Query(ge=YEAR_MIN, le=YEAR_MAX, description=_YEAR_TEXT)]
 """An optional year in the query string (default: this year)."""
 
-PeriodQuery = Annotated[str, Query(pattern=PERIOD_PATTERN, description=_PERIOD_TEXT)]
-"""A required reporting period in the query string."""
+
+def _a_period(text: str | None) -> str | None:
+    """``text`` if the one period grammar reads it (empty: none given); else its own message."""
+    if text is None or not text.strip():
+        return text
+    try:
+        periods.parse_period(text)
+    except InputError as error:
+        raise ValueError(str(error)) from None
+    return text
+
+
+PeriodQuery = Annotated[
+    str, Query(max_length=64, description=_PERIOD_TEXT), AfterValidator(_a_period)
+]
+"""A required reporting period in the query string, read by the one period grammar."""
 
 OptionalPeriodQuery = Annotated[
-    str | None, Query(pattern=f"^$|{PERIOD_PATTERN}", description=_PERIOD_TEXT)
+    str | None, Query(max_length=64, description=_PERIOD_TEXT), AfterValidator(_a_period)
 ]
 """An optional reporting period in the query string (empty or absent: the latest)."""
 

@@ -19,7 +19,7 @@ from fastapi import FastAPI
 from pydantic import BaseModel
 
 from ecogov.platform.i18n import Catalogue, register, translate
-from ecogov.platform.params import PERIOD_PATTERN, REGION_PATTERN
+from ecogov.platform.params import REGION_PATTERN
 
 PROBLEM_MEDIA_TYPE: Final = "application/problem+json"
 
@@ -69,10 +69,6 @@ MESSAGES: Final[Catalogue] = {
         "has the wrong format (must match {pattern})",
     ),
     "invalid.region": ("应为6位数字的行政区划代码", "must be a 6-digit region code"),
-    "invalid.period": (
-        "应为统计期 YYYY、YYYY-MM 或 YYYYQn（1950–2100 年）",
-        "must be a period YYYY, YYYY-MM or YYYYQn (1950–2100)",
-    ),
     "invalid.choice": ("应为以下之一：{expected}", "must be one of: {expected}"),
     "invalid.too_short": ("过短（至少 {limit}）", "is too short (at least {limit})"),
     "invalid.too_long": ("过长（至多 {limit}）", "is too long (at most {limit})"),
@@ -167,8 +163,6 @@ def _what_is_wrong(error: Mapping[str, Any], language: str) -> str:
         pattern = str(ctx.get("pattern", ""))
         if pattern == REGION_PATTERN:
             message = translate("invalid.region", language)
-        elif PERIOD_PATTERN in pattern:
-            message = translate("invalid.period", language)
         else:
             message = translate("invalid.pattern", language).format(pattern=pattern)
     elif kind == "value_error" and isinstance(ctx.get("error"), ValueError):

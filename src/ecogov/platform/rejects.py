@@ -24,6 +24,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from ecogov.platform import audit
 from ecogov.platform.db import Database
 from ecogov.platform.errors import InputError, NotFound, PermissionDenied
+from ecogov.platform.exports import Column, ColumnSpec
 from ecogov.platform.i18n import Catalogue, register
 from ecogov.platform.models import Base, IdMixin, RegionScoped, UTCDateTime, utcnow
 from ecogov.platform.readers import RowError
@@ -288,6 +289,5 @@ def rejects(
     return pl.DataFrame(rows, schema=schema, orient="row")
 
 
-def export_frame(frame: pl.DataFrame) -> pl.DataFrame:
-    """The rejects of :func:`rejects` with the Chinese headers bureaus read."""
-    return frame.rename(REJECT_COLUMNS)
+REJECT_SPEC: Final[ColumnSpec] = tuple(Column(name, zh) for name, zh in REJECT_COLUMNS.items())
+"""The rejects export's declared layout (the shared column-spec mechanism of every export)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -113,6 +114,17 @@ def get_region(db: Database, principal: Principal, code: str) -> RegionView:
     """One region by its 6-digit code."""
     with db.transaction(principal) as session:
         return _view(_get(session, code))
+
+
+def region_names(db: Database, principal: Principal, codes: Iterable[str]) -> dict[str, str]:
+    """Names of the regions ``codes`` (``{"330106": "西湖区"}``), for pages and exports that
+    would otherwise show bare codes; codes of no known region are left out."""
+    wanted = sorted(set(codes))
+    if not wanted:
+        return {}
+    with db.transaction(principal) as session:
+        rows = session.execute(select(Region.code, Region.name).where(Region.code.in_(wanted)))
+        return {row.code: row.name for row in rows}
 
 
 def list_regions(db: Database, principal: Principal, parent: str | None = None) -> list[RegionView]:

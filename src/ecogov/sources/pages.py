@@ -12,7 +12,9 @@ from ecogov.platform.http import get_database, get_settings_of, require_user, se
 from ecogov.platform.params import IdPath
 from ecogov.platform.scope import Principal
 from ecogov.platform.templating import language_of, render
+from ecogov.regions.service import region_names
 from ecogov.sources import service
+from ecogov.standards.hj212.codes import factor_label
 
 
 def router() -> APIRouter:
@@ -61,10 +63,20 @@ def router() -> APIRouter:
         permits: dict[int, list[service.PermitView]] = {}
         for permit in detail.permits:
             permits.setdefault(permit.outlet_id, []).append(permit)
+        region = detail.enterprise.region_code
         return render(
             request,
             "sources/enterprise.html",
-            {"detail": detail, "devices": devices, "permits": permits},
+            {
+                "detail": detail,
+                "devices": devices,
+                "permits": permits,
+                "region_name": region_names(db, principal, [region]).get(region, region),
+                "factor_names": {
+                    permit.factor_code: factor_label(permit.factor_code)
+                    for permit in detail.permits
+                },
+            },
         )
 
     return pages

@@ -317,6 +317,12 @@ def _owned(
     return [_view(row, view) for row in session.scalars(stmt)]
 
 
+def enterprise_name(db: Database, principal: Principal, enterprise_id: int) -> str:
+    """The name of one enterprise in the principal's scope (pages show it instead of its id)."""
+    with db.transaction(principal) as session:
+        return _one(session, Enterprise, enterprise_id, "enterprise").name
+
+
 def get_enterprise(db: Database, principal: Principal, enterprise_id: int) -> EnterpriseDetail:
     """One enterprise with its outlets, devices, analyser channels, permit limits and meters."""
     with db.transaction(principal) as session:

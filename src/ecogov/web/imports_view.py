@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse, Response
 from ecogov.platform import rejects
 from ecogov.platform.db import Database
 from ecogov.platform.errors import InputError
-from ecogov.platform.exports import DOWNLOAD_RESPONSES, download
+from ecogov.platform.exports import DOWNLOAD_RESPONSES, download_spec
 from ecogov.platform.http import get_database, require_user
 from ecogov.platform.params import IdQuery
 from ecogov.platform.scope import Principal
@@ -64,9 +64,9 @@ def router() -> APIRouter:
         """The rejected rows (of one run, or every run in scope) as CSV or Excel."""
         if fmt not in ("csv", "xlsx"):
             raise InputError(f"格式 {fmt!r} 应为 csv 或 xlsx / format {fmt!r} is not csv or xlsx")
-        frame = rejects.export_frame(rejects.rejects(db, principal, run_id=run))
+        frame = rejects.rejects(db, principal, run_id=run)
         name = f"import-rejects-{run}" if run else "import-rejects"
-        return download(frame, fmt, name)
+        return download_spec(frame, rejects.REJECT_SPEC, fmt, name)
 
     return pages
 

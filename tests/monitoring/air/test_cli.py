@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
+import os
 import subprocess
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 import polars as pl
 import pytest
 
 from ecogov.platform.db import Database
+from ecogov.standards.rounding import round_gbt8170
 
 PRIMARY = {
     "细颗粒物(PM2.5)": "PM2.5",
@@ -34,6 +39,8 @@ def ecogov(
         "HOME": str(cwd),
         "ECOGOV_SECRET_KEY": "cli-test",
     }
+    if "PYTHONPATH" in os.environ:  # a worktree's sources ahead of the installed package
+        env["PYTHONPATH"] = os.environ["PYTHONPATH"]
     return subprocess.run(
         [sys.executable, "-m", "ecogov", *args],
         capture_output=True,
@@ -205,6 +212,17 @@ def test_import_and_evaluate_commands(db: Database, shared_dir: Path, tmp_path: 
     [city] = json.loads(evaluated.stdout)
     assert city["city"] == "110000"
     assert city["rank"] == 1
+    report = tmp_path / "report.csv"
+    written = ecogov(
+        "air", "evaluate", "--period", "2015Q1", "--by", "city", "-o", str(report),
+        db_url=db.url, cwd=tmp_path,
+    )  # fmt: skip
+    assert written.returncode == 0, written.stderr
+    [row] = list(csv.DictReader(io.StringIO(report.read_text(encoding="utf-8-sig"))))
+    assert row["城市代码"] == "110000"
+    assert Decimal(row["综合指数"]) == round_gbt8170(city["composite_index"], 2)
+    assert row["CO日均值第95百分位数(mg/m³)"] == str(round_gbt8170(city["co_p95"], 1))
+    assert row["是否达标"] == {True: "达标", False: "未达标", None: ""}[city["attained"]]
     missing = ecogov(
         "air", "evaluate", "--period", "1999", "--by", "city", db_url=db.url, cwd=tmp_path
     )

@@ -258,10 +258,16 @@ def test_import_and_evaluate(
     argv = ["water", "evaluate", "--period", "2025-Q1", "--by", "basin", "-o", str(target)]
     assert _run(argv, capsys)[0] == 0
     header, first = list(load_workbook(target).worksheets[0].iter_rows(values_only=True))[:2]
-    assert header[:3] == ("basin", "sections", "sections_I_III")
+    assert header[:3] == ("流域", "评价断面数", "Ⅰ～Ⅲ类断面数")
     assert first[:3] == ("钱塘江", 2, 2)
     code, out, _ = _run(["water", "evaluate", "--period", "2025", "--by", "city"], capsys)
+    assert out.splitlines()[0].startswith("城市代码,城市,评价断面数,")
     assert out.splitlines()[1].startswith("330100,杭州市,2,2,0,100.0,0.0,50.0,")
+    code, out, _ = _run(["water", "evaluate", "--period", "2025"], capsys)
+    ledger = {row["断面编码"]: row for row in csv.DictReader(io.StringIO(out))}
+    assert ledger["HZ1"]["水质类别"] == "Ⅲ类"
+    assert ledger["HZ1"]["是否达标"] == "未达标"
+    assert ledger["HZ1"]["水体类型"] in {"河流", "湖库"}
     code, _, err = _run(["water", "evaluate", "--period", "2025-13"], capsys)
     assert code == 2
     assert err.startswith("error: 时段“2025-13”无法识别：月份须在 01–12 之间")

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import re
+from decimal import Decimal
 
 import pytest
 from fastapi.testclient import TestClient
@@ -13,6 +15,8 @@ from ecogov.monitoring.water import service
 from ecogov.monitoring.water.importers import parse_sections
 from ecogov.platform.db import Database
 from ecogov.platform.scope import SYSTEM, Role
+from ecogov.standards.gb3838 import WaterClass
+from ecogov.standards.rounding import round_gbt8170
 from tests.helpers import login, make_user
 
 REGISTRY = """code,name,water_name,water_body,basin,region_code,target_class,drinking_source,lon,lat
@@ -130,12 +134,12 @@ def test_exports(water: Database, client: TestClient) -> None:
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/csv")
     assert response.content.startswith("\ufeff".encode())
-    assert response.content.decode("utf-8-sig").splitlines()[0].startswith("basin,sections,")
+    assert response.content.decode("utf-8-sig").splitlines()[0].startswith("流域,评价断面数,")
     assert 'filename="water-basins-330000-2025.csv"' in response.headers["content-disposition"]
     workbook = client.get("/water/export/sections.xlsx?period=2025")
     sheet = load_workbook(io.BytesIO(workbook.content)).worksheets[0]
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][:2] == ("section", "name")
+    assert rows[0][:2] == ("断面编码", "断面名称")
     assert [row[0] for row in rows[1:]] == ["HZ1", "HZ2", "HZ3"]
     assert client.get("/water/export/nothing.pdf").status_code == 404
 
@@ -277,3 +281,65 @@ def test_anonymous_callers_are_refused(water: Database, client: TestClient) -> N
     page = client.get("/water", headers={"accept": "text/html"}, follow_redirects=False)
     assert page.status_code == 303
     assert page.headers["location"].startswith("/login")
+
+
+def test_exports_are_what_a_bureau_sends_on(water: Database, client: TestClient) -> None:
+    """Issue 14 defects 6 and 7: Chinese headers, reported rounding, Chinese category names,
+    region names beside their codes."""
+    make_user(water, "zj", Role.PROVINCE_OFFICER, "330000")
+    login(client, "zj")
+    api = {
+        row["section"]: row
+        for row in client.get("/api/v1/water/evaluation?period=2025&by=section").json()["rows"]
+    }
+    assert api["HZ1"]["water_body"] == "river"  # the JSON API keeps its own values
+    text = client.get("/water/export/sections.csv?period=2025").content.decode("utf-8-sig")
+    rows = {row["断面编码"]: row for row in csv.DictReader(io.StringIO(text))}
+    assert set(rows) == set(api)
+    lake, river = rows["HZ2"], rows["HZ1"]
+    assert (river["水体类型"], lake["水体类型"]) == ("河流", "湖库")
+    assert river["所在行政区"] == "上城区"
+    assert river["行政区代码"] == "330102"
+    assert lake["所在行政区"] == "西湖区"
+    assert river["水质目标"] == "Ⅱ类"
+    assert river["是否达标"] == "未达标"
+    assert lake["是否达标"] == "达标"
+    assert rows["HZ3"]["饮用水水源地"] == "是"
+    assert river["饮用水水源地"] == "否"
+    assert river["控制级别"] == "市控"
+    names = {water_class.label: water_class.label_zh for water_class in WaterClass}
+    for code, row in rows.items():
+        assert row["水质类别"] == names[api[code]["class"]]
+        assert Decimal(row["总磷(mg/L)"]) == round_gbt8170(api[code]["tp"], 3)
+        assert re.fullmatch(r"\d+\.\d{4}", row["水质指数(CWQI)"])
+    assert Decimal(lake["综合营养状态指数"]) == round_gbt8170(api["HZ2"]["tli"], 1)
+    assert river["类别变化"] == "好转1个类别"
+    basins = client.get("/water/export/basins.xlsx?period=2025").content
+    sheet = load_workbook(io.BytesIO(basins)).worksheets[0]
+    header, first = list(sheet.iter_rows(values_only=True))
+    basin = client.get("/api/v1/water/evaluation?period=2025&by=basin").json()["rows"][0]
+    share = first[header.index("Ⅰ～Ⅲ类断面比例(%)")]
+    assert isinstance(share, Decimal | float)
+    assert Decimal(str(share)) == round_gbt8170(basin["share_I_III"], 1)
+    assert first[header.index("评价方法")] in {"断面比例法", "浓度均值法"}
+    cities_text = client.get("/water/export/cities.csv?period=2025").content.decode("utf-8-sig")
+    [city] = list(csv.DictReader(io.StringIO(cities_text)))
+    api_city = client.get("/api/v1/water/evaluation?period=2025&by=city").json()["rows"][0]
+    assert (city["城市代码"], city["城市"]) == (api_city["city"], api_city["city_name"])
+    assert Decimal(city["目标达标率(%)"]) == round_gbt8170(api_city["attainment"], 1)
+    assert city["评价方法"] in {"断面比例法", "浓度均值法"}
+    drinking = client.get("/water/export/drinking.csv?period=2025").content.decode("utf-8-sig")
+    sources = list(csv.DictReader(io.StringIO(drinking)))
+    assert [row["断面编码"] for row in sources] == ["HZ3"]
+    assert sources[0]["水源地是否达标"] == (
+        "达标" if api["HZ3"]["drinking_compliant"] else "未达标"
+    )
+    assert sources[0]["饮用水水源地"] == "是"
+
+
+def test_section_page_names_its_region(water: Database, client: TestClient) -> None:
+    """Issue 14 defect 7: 西湖区（330106）, not 330106."""
+    make_user(water, "xh", Role.COUNTY_OFFICER, "330106")
+    login(client, "xh")
+    page = client.get("/water/sections/HZ2").text
+    assert '<td id="section-region" data-region="330106">西湖区（330106）</td>' in page

@@ -9,11 +9,11 @@ import polars as pl
 import typer
 
 from ecogov.engine import air as engine
-from ecogov.monitoring.air import evaluation, service
+from ecogov.monitoring.air import evaluation, exports, service
 from ecogov.monitoring.air.importers import READERS, long_frame, read_long
 from ecogov.platform.console import database
 from ecogov.platform.errors import InputError
-from ecogov.platform.exports import to_csv
+from ecogov.platform.exports import spec_csv, to_csv
 from ecogov.platform.readers import COMPUTE_REFUSED, enforce
 from ecogov.platform.scope import SYSTEM
 
@@ -102,15 +102,24 @@ def app() -> typer.Typer:
         table = evaluation.evaluate(database(), SYSTEM, period, by, region, edition)  # type: ignore[arg-type]
         if table.is_empty():
             raise InputError(f"no data for {period} in the store")
+        spec = exports.report_spec("city" if by == "city" else "station")
         if output is not None:
-            write_csv(table, output)
+            _write_bytes(spec_csv(table, spec), output)
             typer.echo(f"{table.height} rows written to {output}")
         elif as_json:
             typer.echo(json.dumps(table.to_dicts(), ensure_ascii=False, default=str))
         else:
-            typer.echo(to_csv(table, bom=False).decode("utf-8"), nl=False)
+            typer.echo(spec_csv(table, spec, bom=False).decode("utf-8"), nl=False)
 
     return cli
+
+
+def _write_bytes(body: bytes, path: Path) -> None:
+    """Write an export's bytes to ``path`` (a clear error when the path cannot be written)."""
+    try:
+        path.write_bytes(body)
+    except OSError as exc:
+        raise InputError(f"cannot write {path}: {exc.strerror}") from exc
 
 
 def write_csv(table: pl.DataFrame, path: Path) -> None:

@@ -7,14 +7,15 @@ from datetime import date
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from ecogov.monitoring.air import evaluation, maplayers, ranking, views
+from ecogov.monitoring.air import evaluation, exports, maplayers, ranking, views
 from ecogov.platform import clock, maps
 from ecogov.platform.db import Database
-from ecogov.platform.exports import DOWNLOAD_RESPONSES, download
+from ecogov.platform.exports import DOWNLOAD_RESPONSES, download, download_spec
 from ecogov.platform.http import get_database, get_settings_of, require_user, selected_region
 from ecogov.platform.params import Day, OptionalPeriodQuery, OptionalYearQuery
 from ecogov.platform.scope import Principal
 from ecogov.platform.templating import language_of, render
+from ecogov.regions.service import region_names
 
 
 def _default_period() -> str:
@@ -72,6 +73,9 @@ def router() -> APIRouter:
             "air/station.html",
             {
                 "station": station,
+                "region_name": region_names(db, principal, [station["region_code"]]).get(
+                    station["region_code"], station["region_code"]
+                ),
                 "series": series,
                 "calendar": views.calendar(db, principal, code, shown),
                 "year": shown,
@@ -167,6 +171,6 @@ def router() -> APIRouter:
         """The period report as CSV or Excel."""
         chosen = evaluation.parse_period(period or _default_period()).label
         table = evaluation.evaluate(db, principal, chosen, by, selected_region(request, principal))
-        return download(table, fmt, f"air-{by}-{chosen}")
+        return download_spec(table, exports.report_spec(by), fmt, f"air-{by}-{chosen}")
 
     return pages

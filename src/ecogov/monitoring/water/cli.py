@@ -9,10 +9,10 @@ from pathlib import Path
 
 import typer
 
-from ecogov.monitoring.water import evaluation, files, service
+from ecogov.monitoring.water import evaluation, exports, files, service
 from ecogov.platform.console import database
 from ecogov.platform.errors import InputError
-from ecogov.platform.exports import to_csv, to_xlsx
+from ecogov.platform.exports import spec_csv, spec_xlsx, to_csv
 from ecogov.platform.scope import SYSTEM
 
 
@@ -64,6 +64,8 @@ def _region(code: str | None) -> str | None:
     return code
 
 
+_EXPORT_TABLES = {"section": "sections", "basin": "basins", "city": "cities"}
+"""Evaluation grouping → the export table whose column spec lays it out."""
 _OUTPUT = typer.Option(None, "-o", "--output", help="Output file (default: standard output).")
 
 
@@ -152,15 +154,19 @@ def app() -> typer.Typer:
 
         Prints CSV (or JSON with --json); -o writes CSV, or Excel when the name ends in .xlsx.
         """
+        db = database()
         table = evaluation.evaluate(
-            database(), SYSTEM, evaluation.parse_period(period), by.value, _region(region)
+            db, SYSTEM, evaluation.parse_period(period), by.value, _region(region)
         )
         if as_json:
             text = json.dumps(table.to_dicts(), ensure_ascii=False, default=str, indent=1)
             _write((text + "\n").encode("utf-8"), output)
-        elif output is not None and output.suffix.lower() == ".xlsx":
-            _write(to_xlsx(table, f"water-{by.value}"), output)
+            return
+        named = exports.with_region_names(db, SYSTEM, table)
+        spec = exports.spec_for(_EXPORT_TABLES[by.value])
+        if output is not None and output.suffix.lower() == ".xlsx":
+            _write(spec_xlsx(named, spec, f"water-{by.value}"), output)
         else:
-            _write(to_csv(table, bom=output is not None), output)
+            _write(spec_csv(named, spec, bom=output is not None), output)
 
     return cli

@@ -13,12 +13,12 @@ from fastapi.responses import HTMLResponse, Response
 
 from ecogov.engine.water import ITEM_CODES, limits_frame
 from ecogov.engine.water_means import beijing_local
-from ecogov.monitoring.water import evaluation, maplayers, service
+from ecogov.monitoring.water import evaluation, exports, maplayers, service
 from ecogov.monitoring.water.maplayers import CLASS_COLOURS
 from ecogov.platform import maps
 from ecogov.platform.db import Database
 from ecogov.platform.errors import InputError, NotFound
-from ecogov.platform.exports import DOWNLOAD_RESPONSES, download
+from ecogov.platform.exports import DOWNLOAD_RESPONSES, download_spec
 from ecogov.platform.http import get_database, get_settings_of, require_user, selected_region
 from ecogov.platform.params import OptionalPeriodQuery
 from ecogov.platform.scope import Principal
@@ -162,6 +162,9 @@ def router() -> APIRouter:
             "water/section.html",
             {
                 "section": section,
+                "region_name": regions.region_names(db, principal, [section.region_code]).get(
+                    section.region_code, section.region_code
+                ),
                 "history": history.to_dicts(),
                 "series": series,
                 "names": _item_names(codes),
@@ -215,7 +218,12 @@ def router() -> APIRouter:
         view = _view(request, db, principal, period)
         rows = _table(db, principal, view, table)
         assert view.period is not None
-        return download(rows, fmt, f"water-{table}-{view.region.code}-{view.period.label}")
+        return download_spec(
+            exports.with_region_names(db, principal, rows),
+            exports.spec_for(table),
+            fmt,
+            f"water-{table}-{view.region.code}-{view.period.label}",
+        )
 
     @pages.get("/water/import/form", response_class=HTMLResponse)
     def import_form(request: Request, principal: Principal = Depends(require_user)) -> HTMLResponse:

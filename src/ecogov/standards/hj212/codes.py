@@ -46,6 +46,7 @@ __all__ = [
     "ValueKind",
     "code_2005_to_2017",
     "code_2017_to_2005",
+    "factor_label",
     "lookup_factor",
 ]
 
@@ -664,6 +665,12 @@ _TO_2017: Final = MappingProxyType(
 def lookup_factor(code: str) -> Factor | None:
     """The Appendix B row of a 2017 factor code, following :data:`CODE_ALIASES` (``O3``)."""
     return FACTORS.get(CODE_ALIASES.get(code, code))
+
+
+def factor_label(code: str) -> str:
+    """A factor code as people read it: ``化学需氧量(w01018)`` (the code alone when unknown)."""
+    factor = lookup_factor(code)
+    return f"{factor.name.zh}({code})" if factor else code
 
 
 def code_2005_to_2017(code: str) -> str | None:
