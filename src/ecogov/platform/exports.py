@@ -110,18 +110,6 @@ def to_csv(frame: pl.DataFrame, *, bom: bool = True) -> bytes:
     return ((_BOM if bom else "") + text).encode("utf-8")
 
 
-def to_xlsx(frame: pl.DataFrame, sheet: str) -> bytes:
-    """The frame as a one-sheet Excel workbook (header row, then one row per frame row)."""
-    workbook = Workbook(write_only=True)
-    worksheet = workbook.create_sheet(title=sheet[:31])
-    worksheet.append(xlsx_row(worksheet, frame.columns))
-    for row in frame.iter_rows():
-        worksheet.append(xlsx_row(worksheet, list(row)))
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
 def attachment(filename: str) -> str:
     """A Content-Disposition for ``filename``: an ASCII fallback and the UTF-8 name (RFC 6266).
 
@@ -132,17 +120,6 @@ def attachment(filename: str) -> str:
     for unsafe in '"?\\\r\n':
         fallback = fallback.replace(unsafe, "_")
     return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename)}"
-
-
-def download(frame: pl.DataFrame, fmt: str, name: str) -> Response:
-    """A download of ``frame`` as ``name.csv`` or ``name.xlsx``."""
-    if fmt == "csv":
-        body, media = to_csv(frame), CSV_MEDIA_TYPE
-    elif fmt == "xlsx":
-        body, media = to_xlsx(frame, name), XLSX_MEDIA_TYPE
-    else:
-        raise InputError(f"导出格式只能是 csv 或 xlsx（format {fmt!r} is not csv or xlsx）")
-    return _attachment(body, media, name, fmt)
 
 
 def _attachment(body: bytes, media: str, name: str, fmt: str) -> Response:

@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, Response
 from ecogov.monitoring.air import evaluation, exports, maplayers, ranking, views
 from ecogov.platform import clock, maps
 from ecogov.platform.db import Database
-from ecogov.platform.exports import DOWNLOAD_RESPONSES, download, download_spec
+from ecogov.platform.exports import DOWNLOAD_RESPONSES, download_spec
 from ecogov.platform.http import get_database, get_settings_of, require_user, selected_region
 from ecogov.platform.params import Day, OptionalPeriodQuery, OptionalYearQuery
 from ecogov.platform.scope import Principal
@@ -134,7 +134,12 @@ def router() -> APIRouter:
             else ranking.ranking_day(db, principal, region, day)
         )
         stamp = found.time.strftime("%Y%m%d%H") if found.time else str(found.day or "")
-        return download(ranking.export_frame(found), fmt, f"air-ranking-{tab}-{stamp}")
+        return download_spec(
+            ranking.export_frame(found),
+            ranking.export_spec(found),
+            fmt,
+            f"air-ranking-{tab}-{stamp}",
+        )
 
     @pages.get("/air/report", response_class=HTMLResponse)
     def report(

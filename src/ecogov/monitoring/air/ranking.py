@@ -33,6 +33,7 @@ from ecogov.monitoring.air.views import latest_hour
 from ecogov.platform import clock
 from ecogov.platform.db import Database
 from ecogov.platform.errors import InputError
+from ecogov.platform.exports import Column
 from ecogov.platform.i18n import translate
 from ecogov.platform.scope import Principal
 from ecogov.standards.timebase import BEIJING
@@ -228,56 +229,47 @@ def primary_text(codes: list[str], language: str = "zh-CN") -> str:
     return "、".join(translate(f"air.pollutant.{code}", language) for code in codes)
 
 
-EXPORT_HEADERS: dict[str, str] = {
-    "rank": "排名",
-    "name": "城市",
-    "city": "行政区划代码",
-    "aqi": "AQI",
-    "level": "级别",
-    "category": "空气质量类别",
-    "primary": "首要污染物",
-    "pm25": "PM2.5(µg/m³)",
-    "pm10": "PM10(µg/m³)",
-    "so2": "SO2(µg/m³)",
-    "no2": "NO2(µg/m³)",
-    "co": "CO(mg/m³)",
-    "o3": "O3(µg/m³)",
-    "coverage": "报送站点数/应报站点数",
-}
-"""Export column headers (the layout of CNEMC's city ranking tables)."""
+def export_spec(ranking: CityRanking) -> list[Column]:
+    """The export's columns (the layout of CNEMC's city ranking tables); the values are already
+    rounded as published, so the cells are written as they stand."""
+    o3 = "O3_8h(µg/m³)" if ranking.kind == "day" else "O3(µg/m³)"
+    return [
+        Column("time", "时间"),
+        Column("rank", "排名"),
+        Column("name", "城市"),
+        Column("city", "行政区划代码"),
+        Column("aqi", "AQI"),
+        Column("level", "级别"),
+        Column("category", "空气质量类别"),
+        Column("primary", "首要污染物"),
+        Column("pm25", "PM2.5(µg/m³)"),
+        Column("pm10", "PM10(µg/m³)"),
+        Column("so2", "SO2(µg/m³)"),
+        Column("no2", "NO2(µg/m³)"),
+        Column("co", "CO(mg/m³)"),
+        Column("o3", o3),
+        Column("coverage", "报送站点数/应报站点数"),
+    ]
 
 
 def export_frame(ranking: CityRanking) -> pl.DataFrame:
-    """The ranking as a table with Chinese headers, values as published (for CSV/xlsx)."""
-    headers = {**EXPORT_HEADERS, "o3": "O3_8h(µg/m³)" if ranking.kind == "day" else "O3(µg/m³)"}
+    """The ranking's rows with the time, primary pollutants and coverage as the export shows
+    them, in the columns of :func:`export_spec`."""
     when = (
         ranking.time.strftime("%Y-%m-%d %H:%M")
         if ranking.time
         else (ranking.day.isoformat() if ranking.day else "")
     )
+    columns = [column.name for column in export_spec(ranking)]
     records = [
         {
-            "时间": when,
-            **{
-                headers[key]: (
-                    primary_text(row["primary"])
-                    if key == "primary"
-                    else f"{row['stations_reporting']}/{row['stations_expected']}"
-                    if key == "coverage"
-                    else row[key]
-                )
-                for key in headers
-            },
+            **{name: row.get(name) for name in columns},
+            "time": when,
+            "primary": primary_text(row["primary"]),
+            "coverage": f"{row['stations_reporting']}/{row['stations_expected']}",
         }
         for row in ranking.rows
     ]
-    schema: dict[str, Any] = {"时间": pl.String}
-    for key, header in headers.items():
-        schema[header] = (
-            pl.Float64
-            if key == "co"
-            else pl.Int64
-            if key in ("rank", "aqi", "level", "pm25", "pm10", "so2", "no2", "o3")
-            else pl.String
-        )
-    return pl.DataFrame(records, schema=schema)
+    if not records:
+        return pl.DataFrame(schema=dict.fromkeys(columns, pl.String))
+    return pl.DataFrame(records, infer_schema_length=None).select(columns)
