@@ -17,6 +17,7 @@ from ecogov.platform.db import Database
 from ecogov.platform.scope import SYSTEM, Role
 from ecogov.standards.gb3838 import WaterClass
 from ecogov.standards.rounding import round_gbt8170
+from ecogov.standards.water_assessment import tli, trophic_state
 from tests.helpers import login, make_user
 
 REGISTRY = """code,name,water_name,water_body,basin,region_code,target_class,drinking_source,lon,lat
@@ -343,3 +344,21 @@ def test_section_page_names_its_region(water: Database, client: TestClient) -> N
     login(client, "xh")
     page = client.get("/water/sections/HZ2").text
     assert '<td id="section-region" data-region="330106">西湖区（330106）</td>' in page
+
+
+def test_lake_pages_show_the_months_trophic_state(water: Database, client: TestClient) -> None:
+    """Defect 8: TLI and trophic state were computed for lakes but shown on no lake page."""
+    make_user(water, "zj", Role.PROVINCE_OFFICER, "330000")
+    login(client, "zj")
+    expected = tli(chla=12, tp=0.02, sd=1.1)
+    lake = client.get("/api/v1/water/sections/HZ2/history").json()
+    assert lake[0]["tli"] == pytest.approx(expected)
+    assert lake[0]["trophic_state"] == trophic_state(expected).value
+    history = client.get("/water/sections/HZ2").text.split('id="history-table"', 1)[1]
+    history = history.split("</table>", 1)[0]
+    assert "综合营养状态指数" in history
+    assert f"{expected:.1f}" in history
+    assert trophic_state(expected).value in history
+    river = client.get("/api/v1/water/sections/HZ1/history").json()
+    assert river[0]["tli"] is None
+    assert "综合营养状态指数" not in client.get("/water/sections/HZ1").text

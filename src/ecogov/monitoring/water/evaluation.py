@@ -292,19 +292,39 @@ def evaluate(
 
 
 def section_history(db: Database, principal: Principal, code: str) -> pl.DataFrame:
-    """Month by month class of one section: ``month`` (Date), ``class``, ``grade`` and
-    ``main_pollutants``, oldest first (NotFound outside the principal's scope)."""
+    """Month by month class of one section: ``month`` (Date), ``class``, ``grade``,
+    ``main_pollutants`` and, for lakes and reservoirs, ``tli`` and ``trophic_state`` of the
+    month's means (null for rivers), oldest first (NotFound outside the principal's scope)."""
     get_section(db, principal, code)
     sections = section_frame(db, principal, section=code)
     samples = load_observations(db, principal, section=code)
     monthly = monthly_means(samples).rename({"month": "period"}).with_columns(months=pl.lit(1))
     assessed = assess_sections(monthly, sections)
-    return assessed.select(
-        month="period",
-        **{"class": _labels("water_class")},
-        grade=grade(pl.col("water_class")),
-        main_pollutants="main_pollutants",
-    ).sort("month")
+    is_lake = sections.filter(pl.col("water_body") == "lake").height > 0
+    trophic = (
+        trophic_states(monthly, ["section", "period"])
+        if is_lake
+        else pl.DataFrame(
+            schema={
+                "section": monthly.schema["section"],
+                "period": monthly.schema["period"],
+                "tli": pl.Float64,
+                "trophic_state": pl.String,
+            }
+        )
+    )
+    return (
+        assessed.join(trophic, on=["section", "period"], how="left")
+        .select(
+            month="period",
+            **{"class": _labels("water_class")},
+            grade=grade(pl.col("water_class")),
+            main_pollutants="main_pollutants",
+            tli="tli",
+            trophic_state="trophic_state",
+        )
+        .sort("month")
+    )
 
 
 def summarize(rows: pl.DataFrame) -> dict[str, float | int | None]:
