@@ -11,7 +11,7 @@ import typer
 from ecogov.engine import air as engine
 from ecogov.monitoring.air import evaluation, exports, service
 from ecogov.monitoring.air.importers import READERS, long_frame, read_long
-from ecogov.platform.console import database
+from ecogov.platform.console import database, write_file
 from ecogov.platform.errors import InputError
 from ecogov.platform.exports import spec_csv, to_csv
 from ecogov.platform.readers import COMPUTE_REFUSED, enforce
@@ -84,7 +84,7 @@ def app() -> typer.Typer:
             table = engine.aqi_table(long_frame(parsed), kind, edition)  # type: ignore[arg-type]
         except engine.EngineInputError as exc:
             raise InputError(f"{input_csv.name}: {exc}") from exc
-        write_csv(table.with_columns(pl.col("time").cast(pl.String)), output)
+        write_file(to_csv(table.with_columns(pl.col("time").cast(pl.String))), output)
         typer.echo(f"{table.height} rows written to {output}")
 
     @cli.command("evaluate")
@@ -104,7 +104,7 @@ def app() -> typer.Typer:
             raise InputError(f"no data for {period} in the store")
         spec = exports.report_spec("city" if by == "city" else "station")
         if output is not None:
-            _write_bytes(spec_csv(table, spec), output)
+            write_file(spec_csv(table, spec), output)
             typer.echo(f"{table.height} rows written to {output}")
         elif as_json:
             typer.echo(json.dumps(table.to_dicts(), ensure_ascii=False, default=str))
@@ -112,20 +112,3 @@ def app() -> typer.Typer:
             typer.echo(spec_csv(table, spec, bom=False).decode("utf-8"), nl=False)
 
     return cli
-
-
-def _write_bytes(body: bytes, path: Path) -> None:
-    """Write an export's bytes to ``path`` (a clear error when the path cannot be written)."""
-    try:
-        path.write_bytes(body)
-    except OSError as exc:
-        raise InputError(f"cannot write {path}: {exc.strerror}") from exc
-
-
-def write_csv(table: pl.DataFrame, path: Path) -> None:
-    """Write ``table`` as UTF-8 CSV (with BOM, so Excel shows the Chinese text)."""
-    try:
-        with path.open("w", encoding="utf-8-sig", newline="") as out:
-            out.write(to_csv(table, bom=False).decode("utf-8"))
-    except OSError as exc:
-        raise InputError(f"cannot write {path}: {exc.strerror}") from exc

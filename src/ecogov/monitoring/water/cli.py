@@ -10,7 +10,7 @@ from pathlib import Path
 import typer
 
 from ecogov.monitoring.water import evaluation, exports, files, service
-from ecogov.platform.console import database
+from ecogov.platform.console import database, write_file
 from ecogov.platform.errors import InputError
 from ecogov.platform.exports import spec_csv, spec_xlsx, to_csv
 from ecogov.platform.scope import SYSTEM
@@ -52,10 +52,7 @@ def _write(data: bytes, output: Path | None) -> None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
         return
-    try:
-        output.write_bytes(data)
-    except OSError as exc:
-        raise InputError(f"cannot write {output}: {exc.strerror or exc}") from exc
+    write_file(data, output)
 
 
 def _region(code: str | None) -> str | None:
