@@ -15,8 +15,10 @@ follows the Solid Waste Law (工业固体废物, 生活垃圾, 建筑垃圾, 农
 
 Written here ``DDD-NNN-SCC`` like a hazardous-waste code [D]; the blanks or hyphens between the
 parts are optional on input. The names of the second-level classes are not shipped: no public
-copy of the catalogue's table was found (nor of the SW list of the 2021
-《一般工业固体废物管理台账制定指南（试行）》, 公告2021年第82号, which the catalogue now serves).
+copy of the catalogue's table was found, nor of the SW list of the 2021
+《一般工业固体废物管理台账制定指南（试行）》 (公告2021年第82号) that the catalogue now serves. The
+catalogue has 35 second-level classes and some 200 kinds (notice reported at
+http://m.dgzphj.com/nd.jsp?groupId=0&id=844&mid=475).
 """
 
 from __future__ import annotations
