@@ -31,10 +31,7 @@ from ecogov.monitoring.water import service as water_service
 from ecogov.platform.db import Database
 from ecogov.platform.exports import FORMULA_TRIGGERS
 from ecogov.platform.scope import SYSTEM
-from ecogov.platform.settings import Settings
-from ecogov.web.app import create_app
-from tests.browser import ARTIFACTS, CHROMIUM, CHROMIUM_FLAGS, log_in, serve_url
-from tests.conftest import TEST_SECRET, _clean
+from tests.browser import ARTIFACTS, CHROMIUM, chromium, log_in, serve_module
 
 pytestmark = pytest.mark.browser
 
@@ -82,43 +79,32 @@ def demo_server(migrated: Database) -> Iterator[str]:
         pytest.skip("the browser flow runs once, on the embedded database")
     if CHROMIUM is None:
         pytest.skip("Chromium is not installed (Debian package `chromium`; .ci/run installs it)")
-    db = migrated
-    try:
-        load_demo_accounts(db)
-        air_demo.load(db, hours=24 * 40)  # January 2025 and a little more
-        water_demo.load(db)
-        water_service.import_files(db, SYSTEM, "sections", [("s.csv", SECTIONS.encode())])
-        water_service.import_files(db, SYSTEM, "long", [("d.csv", OBSERVATIONS.encode())])
-        with db.transaction(SYSTEM) as session:
-            session.execute(
-                update(AirStation).where(AirStation.code == "SIM0101").values(name=FORMULA_STATION)
-            )
-        settings = Settings(
-            database_url=db.url, secret_key=TEST_SECRET, boundary_provinces="330000"
+    with serve_module(migrated, lambda: _load(migrated)) as url:
+        yield url
+
+
+def _load(db: Database) -> None:
+    load_demo_accounts(db)
+    air_demo.load(db, hours=24 * 40)  # January 2025 and a little more
+    water_demo.load(db)
+    water_service.import_files(db, SYSTEM, "sections", [("s.csv", SECTIONS.encode())])
+    water_service.import_files(db, SYSTEM, "long", [("d.csv", OBSERVATIONS.encode())])
+    with db.transaction(SYSTEM) as session:
+        session.execute(
+            update(AirStation).where(AirStation.code == "SIM0101").values(name=FORMULA_STATION)
         )
-        with serve_url(create_app(settings, db)) as url:
-            yield url
-    finally:
-        _clean(db)
 
 
 @pytest.fixture(scope="module")
 def page(demo_server: str) -> Iterator[Any]:
     """One Chromium page, logged in as the province officer, for the module."""
-    from playwright.sync_api import sync_playwright
-
-    ARTIFACTS.mkdir(exist_ok=True)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        try:
-            context = browser.new_context(
-                viewport={"width": 1400, "height": 900}, accept_downloads=True
-            )
-            tab = context.new_page()
-            log_in(tab, demo_server, "zhejiang")
-            yield tab
-        finally:
-            browser.close()
+    with chromium() as browser:
+        context = browser.new_context(
+            viewport={"width": 1400, "height": 900}, accept_downloads=True
+        )
+        tab = context.new_page()
+        log_in(tab, demo_server, "zhejiang")
+        yield tab
 
 
 def _download(page: Any, link: str) -> Download:
@@ -163,6 +149,17 @@ def _assert_xlsx_like_csv(workbook: Download, rows: list[list[str]]) -> None:
                 assert Decimal(str(value)) == Decimal(text), (value, text)
 
 
+def _csv_export(page: Any, shot: str, name: str) -> list[list[str]]:
+    """Screenshot the page as ``export-<shot>.png``, click its CSV export link, check the file's
+    name and every cell (:func:`_assert_bureau_cells`); the rows, header first."""
+    page.screenshot(path=str(ARTIFACTS / f"export-{shot}.png"), full_page=True)
+    download = _download(page, "导出CSV")
+    assert download.name == name
+    rows = download.csv_rows()
+    _assert_bureau_cells(rows)
+    return rows
+
+
 def _table_text(page: Any, table: str) -> list[list[str]]:
     """The visible cells of a page table, row by row."""
     return [row.locator("td").all_inner_texts() for row in page.locator(f"#{table} tbody tr").all()]
@@ -172,11 +169,7 @@ def test_air_report_exports_are_what_a_bureau_sends_on(page: Any, demo_server: s
     page.goto(f"{demo_server}/air/report?period={AIR_PERIOD}")
     shown = _table_text(page, "report-table")
     assert len(shown) == 11  # the province's cities, ranked
-    page.screenshot(path=str(ARTIFACTS / "export-air-report-city.png"), full_page=True)
-
-    cities = _download(page, "导出CSV")
-    assert cities.name == f"air-city-{AIR_PERIOD}.csv"
-    rows = cities.csv_rows()
+    rows = _csv_export(page, "air-report-city", f"air-city-{AIR_PERIOD}.csv")
     header = rows[0]
     assert header[:6] == [
         "城市代码",
@@ -188,7 +181,6 @@ def test_air_report_exports_are_what_a_bureau_sends_on(page: Any, demo_server: s
     ]
     assert {"优良天数比例(%)", "PM2.5平均浓度(μg/m³)", "CO日均值第95百分位数(mg/m³)"} <= set(header)
     assert {"是否达标", "细颗粒物(PM2.5)是否达标"} <= set(header)
-    _assert_bureau_cells(rows)
     by_name = {row[1]: dict(zip(header, row, strict=True)) for row in rows[1:]}
     for cells in shown:  # what the page shows is what the file says, at the reported places
         row = by_name[cells[1]]
@@ -210,12 +202,8 @@ def test_air_report_exports_are_what_a_bureau_sends_on(page: Any, demo_server: s
     page.select_option("select[name=by]", "station")
     page.click("form.filters button[type=submit]")
     page.wait_for_url("**by=station**")
-    page.screenshot(path=str(ARTIFACTS / "export-air-report-station.png"), full_page=True)
-    stations = _download(page, "导出CSV")
-    assert stations.name == f"air-station-{AIR_PERIOD}.csv"
-    station_rows = stations.csv_rows()
+    station_rows = _csv_export(page, "air-report-station", f"air-station-{AIR_PERIOD}.csv")
     assert station_rows[0][:3] == ["站点编码", "站点名称", "综合指数"]
-    _assert_bureau_cells(station_rows)
     [hostile] = [row for row in station_rows if row[0] == "SIM0101"]
     assert hostile[1] == "'" + FORMULA_STATION  # neutralised, readable as text
     workbook = _download(page, "导出Excel")
@@ -227,10 +215,7 @@ def test_air_report_exports_are_what_a_bureau_sends_on(page: Any, demo_server: s
 
 def test_water_report_exports_are_what_a_bureau_sends_on(page: Any, demo_server: str) -> None:
     page.goto(f"{demo_server}/water?period={WATER_PERIOD}")
-    page.screenshot(path=str(ARTIFACTS / "export-water-sections.png"), full_page=True)
-    sections = _download(page, "导出CSV")
-    assert sections.name == f"water-sections-330000-{WATER_PERIOD}.csv"
-    rows = sections.csv_rows()
+    rows = _csv_export(page, "water-sections", f"water-sections-330000-{WATER_PERIOD}.csv")
     header = rows[0]
     assert header[:8] == [
         "断面编码",
@@ -242,7 +227,6 @@ def test_water_report_exports_are_what_a_bureau_sends_on(page: Any, demo_server:
         "行政区代码",
         "控制级别",
     ]
-    _assert_bureau_cells(rows)
     ledger = [dict(zip(header, row, strict=True)) for row in rows[1:]]
     assert len(ledger) == 302  # the 301 simulated sections and the one added here
     assert {row["水体类型"] for row in ledger} == {"河流", "湖库"}
@@ -266,12 +250,8 @@ def test_water_report_exports_are_what_a_bureau_sends_on(page: Any, demo_server:
 
     page.click("#water-nav a:text-is('流域')")
     page.wait_for_url("**/water/basins**")
-    page.screenshot(path=str(ARTIFACTS / "export-water-basins.png"), full_page=True)
     shown = {cells[0]: cells for cells in _table_text(page, "group-table")}
-    basins = _download(page, "导出CSV")
-    assert basins.name == f"water-basins-330000-{WATER_PERIOD}.csv"
-    basin_rows = basins.csv_rows()
-    _assert_bureau_cells(basin_rows)
+    basin_rows = _csv_export(page, "water-basins", f"water-basins-330000-{WATER_PERIOD}.csv")
     basin_header = basin_rows[0]
     assert basin_header[:4] == ["流域", "评价断面数", "Ⅰ～Ⅲ类断面数", "劣Ⅴ类断面数"]
     table = {row[0]: dict(zip(basin_header, row, strict=True)) for row in basin_rows[1:]}

@@ -25,12 +25,10 @@ from ecogov.plans.workflow import ESCALATION_STEPS
 from ecogov.platform.alerts import Alert
 from ecogov.platform.db import Database
 from ecogov.platform.scope import SYSTEM
-from ecogov.platform.settings import Settings
 from ecogov.sources import demo as sources_demo
 from ecogov.standards.hj212.codes import factor_label
-from ecogov.web.app import create_app
-from tests.browser import ARTIFACTS, CHROMIUM, CHROMIUM_FLAGS, log_in, serve_url
-from tests.conftest import SHARED_DIR, TEST_SECRET, _clean
+from tests.browser import ARTIFACTS, CHROMIUM, chromium, log_in, serve_module
+from tests.conftest import SHARED_DIR
 from tests.hj212.test_demo import NOW
 
 pytestmark = pytest.mark.browser
@@ -67,55 +65,46 @@ def demo(migrated: Database) -> Iterator[Demo]:
         pytest.skip("Chromium is not installed (Debian package `chromium`; .ci/run installs it)")
     if not SHARED_DIR.is_dir():
         pytest.skip("../shared (the plans' seeds) not found")
-    db = migrated
-    try:
-        load_demo_accounts(db)
-        sources_demo.load(db)
-        hj212_demo.load(db, now=NOW)
-        plans_demo.load(db)
-        with db.transaction(SYSTEM) as session:
-            alert = session.scalars(
-                select(Alert)
-                .where(Alert.kind == "hj212.exceedance", Alert.region_code == COUNTY)
-                .order_by(Alert.id)
-            ).first()
-            task = session.scalars(
-                select(Task).where(Task.escalation_step == 4).order_by(Task.id)
-            ).first()
-            assert alert is not None, "no HJ 212 exceedance alert of 西湖区 in the demo"
-            assert alert.site_code is not None
-            assert alert.enterprise_id is not None
-            assert task is not None, "no task at the 通报批评 step in the plans demo"
-            found = Demo(
-                url="",
-                mn=alert.site_code,
-                enterprise_id=alert.enterprise_id,
-                enterprise_name=alert.site_name or "",
-                factor=str(alert.evidence["factor"]),
-                task_id=task.id,
-                task_step=task.escalation_step,
-            )
-        settings = Settings(
-            database_url=db.url, secret_key=TEST_SECRET, boundary_provinces="330000"
+    loaded: list[Demo] = []
+    with serve_module(migrated, lambda: loaded.append(_load(migrated))) as url:
+        yield replace(loaded[0], url=url)
+
+
+def _load(db: Database) -> Demo:
+    """Load the demos and pick the records the pages are opened on (the URL comes later)."""
+    load_demo_accounts(db)
+    sources_demo.load(db)
+    hj212_demo.load(db, now=NOW)
+    plans_demo.load(db)
+    with db.transaction(SYSTEM) as session:
+        alert = session.scalars(
+            select(Alert)
+            .where(Alert.kind == "hj212.exceedance", Alert.region_code == COUNTY)
+            .order_by(Alert.id)
+        ).first()
+        task = session.scalars(
+            select(Task).where(Task.escalation_step == 4).order_by(Task.id)
+        ).first()
+        assert alert is not None, "no HJ 212 exceedance alert of 西湖区 in the demo"
+        assert alert.site_code is not None
+        assert alert.enterprise_id is not None
+        assert task is not None, "no task at the 通报批评 step in the plans demo"
+        return Demo(
+            url="",
+            mn=alert.site_code,
+            enterprise_id=alert.enterprise_id,
+            enterprise_name=alert.site_name or "",
+            factor=str(alert.evidence["factor"]),
+            task_id=task.id,
+            task_step=task.escalation_step,
         )
-        with serve_url(create_app(settings, db)) as url:
-            yield replace(found, url=url)
-    finally:
-        _clean(db)
 
 
 @pytest.fixture(scope="module")
 def browser(demo: Demo) -> Iterator[Any]:
     """One headless Chromium for the module; each test opens its own logged-in context."""
-    from playwright.sync_api import sync_playwright
-
-    ARTIFACTS.mkdir(exist_ok=True)
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+    with chromium() as launched:
+        yield launched
 
 
 def _page_of(browser: Any, demo: Demo, username: str) -> Any:
