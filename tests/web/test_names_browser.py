@@ -177,6 +177,7 @@ def test_alerts_name_the_factor_the_region_and_the_enterprise(browser: Any, demo
     assert evidence["因子名称"] == factor_label(evidence["监测因子"])
     assert evidence["因子名称"] in title
     assert evidence["均值类型名称"] in {"小时均值", "日均值"}
+    assert evidence["评价依据名称"] in {"实测", "折算"}  # not only measured/converted
     _shot(page, "alert-detail")
     page.context.close()
 
