@@ -7,7 +7,7 @@ import shutil
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -16,6 +16,9 @@ import pytest
 import uvicorn
 
 from ecogov.accounts.demo import DEMO_LOGINS
+from ecogov.platform.db import Database
+from ecogov.platform.settings import Settings
+from ecogov.web.app import create_app
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -76,3 +79,36 @@ def log_in(page: Any, server: str, username: str, password: str | None = None) -
     page.fill("input[name=password]", password or PASSWORDS[username])
     page.click("#login-form button[type=submit]")
     page.wait_for_url(f"{server}/")
+
+
+@contextmanager
+def serve_module(db: Database, load: Callable[[], object]) -> Iterator[str]:
+    """The platform on ``db`` served for a whole test module, after ``load`` put the module's
+    data into the session's database; the database is emptied of everything but reference data
+    afterwards (as the function-scoped ``db`` fixture does), even when loading failed."""
+    from tests.conftest import TEST_SECRET, _clean
+
+    try:
+        load()
+        settings = Settings(
+            database_url=db.url, secret_key=TEST_SECRET, boundary_provinces="330000"
+        )
+        with serve_url(create_app(settings, db)) as url:
+            yield url
+    finally:
+        _clean(db)
+
+
+@contextmanager
+def chromium() -> Iterator[Any]:
+    """A launched headless Chromium (playwright ``Browser``), closed afterwards; the screenshot
+    folder exists."""
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        try:
+            yield browser
+        finally:
+            browser.close()

@@ -4,8 +4,10 @@ flags, and agreement with the scalar ``mean_item``."""
 from __future__ import annotations
 
 import math
+import random
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
+from fractions import Fraction
 
 import polars as pl
 import pytest
@@ -13,6 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ecogov.engine.water_means import (
+    MEAN_DECIMALS,
     PeriodKind,
     beijing_month,
     monthly_means,
@@ -127,3 +130,30 @@ def test_annual_means_agree_with_scalar_mean_item(
         by_month.setdefault(month, []).append(value)
     expected = mean_item(code, [mean_item(code, values) for values in by_month.values()])
     assert math.isclose(_value(annual, parameter=code), expected, rel_tol=1e-9, abs_tol=1e-12)
+
+
+@given(
+    st.lists(st.integers(min_value=1, max_value=400), min_size=2, max_size=12),
+    st.randoms(use_true_random=False),
+)
+@settings(max_examples=60, deadline=None)
+def test_a_mean_does_not_depend_on_the_order_of_its_months(
+    thousandths: list[int], order: random.Random
+) -> None:
+    """Issue 14 defect 6: an annual TP mean exactly on a class limit or a rounding tie came out
+    of the float additions on either side of it with the row order, so two exports of one table
+    disagreed (Ⅱ类/Ⅲ类, 0.188/0.189). Means are kept to MEAN_DECIMALS, away from that noise."""
+    months = [
+        ("S1", date(2025, index + 1, 1), "w21011", value / 1000)
+        for index, value in enumerate(thousandths)
+    ]
+    shuffled = list(months)
+    order.shuffle(shuffled)
+    schema = ["section", "month", "parameter", "value"]
+    means = [
+        _value(period_means(pl.DataFrame(rows, schema=schema, orient="row"), "year"), section="S1")
+        for rows in (months, shuffled, months[::-1])
+    ]
+    assert means[0] == means[1] == means[2]
+    exact = Fraction(sum(thousandths), 1000 * len(thousandths))
+    assert abs(Fraction(means[0]) - exact) <= Fraction(1, 10**MEAN_DECIMALS)

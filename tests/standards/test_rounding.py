@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import random
 from decimal import ROUND_HALF_EVEN, Decimal
 from fractions import Fraction
 
@@ -13,6 +15,7 @@ from ecogov.standards.rounding import (
     InvalidValueError,
     Number,
     ceil_int,
+    round_computed_gbt8170,
     round_gbt8170,
     to_fraction,
 )
@@ -108,3 +111,38 @@ def test_round_gbt8170_matches_decimal_round_half_even(value: Decimal, decimals:
 def test_ceil_int_bounds(value: Fraction) -> None:
     result = ceil_int(value)
     assert result - 1 < value <= result
+
+
+def test_a_computed_tie_rounds_the_same_whichever_side_the_float_lands() -> None:
+    """Issue 14 defect 6: the mean 0.1885 of 12 monthly TP values came out as
+    0.18849999999999997 or 0.18850000000000003 with the order of the additions, and the CSV and
+    Excel exports of one table said 0.188 and 0.189."""
+    below, above = 0.18849999999999997, 0.18850000000000003
+    assert (round_gbt8170(below, 3), round_gbt8170(above, 3)) == (
+        Decimal("0.188"),
+        Decimal("0.189"),
+    )
+    assert round_computed_gbt8170(below, 3) == round_computed_gbt8170(above, 3) == Decimal("0.188")
+    assert round_computed_gbt8170(0.1895, 3) == Decimal("0.190")
+    assert round_computed_gbt8170(0.18851, 3) == Decimal("0.189")  # not a tie: carried
+    with pytest.raises(InvalidValueError):
+        round_computed_gbt8170(math.nan, 3)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.integers(min_value=0, max_value=20_000), min_size=1, max_size=36),
+    st.integers(min_value=1, max_value=3),
+    st.randoms(use_true_random=False),
+)
+def test_a_computed_mean_rounds_as_its_exact_value_in_any_order(
+    thousandths: list[int], decimals: int, order: random.Random
+) -> None:
+    """Means of readings with 3 decimals, summed in any order in floating point, round as the
+    exact mean does (GB/T 8170 on the exact value)."""
+    readings = [value / 1000 for value in thousandths]
+    exact = Fraction(sum(thousandths), 1000 * len(thousandths))
+    shuffled = list(readings)
+    order.shuffle(shuffled)
+    computed = sum(shuffled) / len(shuffled)
+    assert round_computed_gbt8170(computed, decimals) == round_gbt8170(exact, decimals)

@@ -39,6 +39,9 @@ PERIOD_KINDS: Final = ASSESSMENT_KINDS
 VALID_FLAGS: Final = ("N",)
 """HJ 212-2017 data flags (§6.6.4 Table 8) of values that enter a mean: N (instrument normal).
 Manual samples carry no flag; values flagged F, M, S, D, C, T or B are kept but not averaged."""
+MEAN_DECIMALS: Final = 12
+"""Decimals a mean is kept to: far below any reporting place (at most 5, Hg and Cd, CNEMC 2020),
+far above the float additions' last-bit noise at GB 3838 concentrations."""
 
 
 def _is_ph() -> pl.Expr:
@@ -56,12 +59,16 @@ def _from_linear(mean: pl.Expr) -> pl.Expr:
 
 
 def _mean(frame: pl.LazyFrame, keys: Sequence[str], count: str, counted: pl.Expr) -> pl.LazyFrame:
-    """``value`` averaged per ``keys`` + ``parameter`` (pH through [H⁺]), with a coverage count."""
+    """``value`` averaged per ``keys`` + ``parameter`` (pH through [H⁺]), with a coverage count.
+
+    Means are kept to :data:`MEAN_DECIMALS` decimals: the float sum depends on the order of the
+    additions, and a mean exactly on a class limit (TP 0.1) or on a rounding tie (0.1885) must
+    not come out on one side of it in one request and on the other in the next."""
     return (
         frame.with_columns(value=_linear(pl.col("value")))
         .group_by([*keys, "parameter"])
         .agg(pl.col("value").mean(), counted.alias(count))
-        .with_columns(value=_from_linear(pl.col("value")))
+        .with_columns(value=_from_linear(pl.col("value")).round(MEAN_DECIMALS))
     )
 
 

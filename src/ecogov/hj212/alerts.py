@@ -103,6 +103,7 @@ def exceedance_drafts(device: DeviceSubject, events: Iterable[ExceedanceView]) -
                 "averaging": event.averaging,
                 "averaging_name": AVERAGING_ZH.get(event.averaging, event.averaging),
                 "basis": event.basis,
+                "basis_name": translate(f"sources.basis.{event.basis}"),
                 "peak": event.peak,
                 "limit": event.limit,
                 "unit": event.unit,

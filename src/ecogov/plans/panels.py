@@ -107,7 +107,10 @@ def escalations_panel(context: HomeContext) -> Panel | None:
         {
             "rows": shown,
             "total": len(found),
-            "region_names": _region_names(context, [row.region_code for row in shown]),
+            "region_names": _region_names(
+                context,
+                [code for row in shown for code in (row.region_code, row.notified_region)],
+            ),
         },
         order=40,
     )

@@ -411,7 +411,9 @@ def _history(
     ]
     entries += [HistoryEntry(r.at, "report", r.author, r.text) for r in reports]
     entries += [
-        HistoryEntry(e.at, "escalation", "system", f"{e.step_name}（{e.days_overdue}）")
+        HistoryEntry(
+            e.at, "escalation", "system", f"{e.step_name}（{e.step}）· 逾期 {e.days_overdue} 天"
+        )
         for e in session.scalars(
             select(Escalation).where(
                 Escalation.subject == subject, Escalation.subject_id == subject_id

@@ -302,6 +302,7 @@ EVIDENCE_LABELS: Final = {
     "averaging_name": ("均值类型名称", "Averaging (name)"),
     "check_name": ("筛查规则名称", "Check (name)"),
     "basis": ("评价依据", "Basis"),
+    "basis_name": ("评价依据名称", "Basis (name)"),
     "peak": ("峰值", "Peak"),
     "limit": ("限值", "Limit"),
     "unit": ("单位", "Unit"),

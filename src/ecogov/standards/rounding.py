@@ -16,8 +16,17 @@ from __future__ import annotations
 import math
 from decimal import Decimal
 from fractions import Fraction
+from typing import Final
 
-__all__ = ["InvalidValueError", "Number", "ceil_int", "round_gbt8170", "to_fraction"]
+__all__ = [
+    "COMPUTED_SIGNIFICANT_DIGITS",
+    "InvalidValueError",
+    "Number",
+    "ceil_int",
+    "round_computed_gbt8170",
+    "round_gbt8170",
+    "to_fraction",
+]
 
 Number = int | float | str | Decimal | Fraction
 """A numeric input: ``float`` values are read through their shortest decimal string (``str(x)``)."""
@@ -72,3 +81,29 @@ def round_gbt8170(value: Number, decimals: int = 0) -> Decimal:
     """
     scaled = to_fraction(value) * Fraction(10) ** decimals
     return Decimal(f"{round(scaled)}E{-decimals}")
+
+
+COMPUTED_SIGNIFICANT_DIGITS: Final = 12
+"""Significant digits a value computed in binary floating point is read at before rounding."""
+
+
+def round_computed_gbt8170(value: float, decimals: int = 0) -> Decimal:
+    """Round a value *computed* in binary floating point (a mean, a share) per GB/T 8170-2008
+    §3.3, reading it at :data:`COMPUTED_SIGNIFICANT_DIGITS` significant digits first.
+
+    The exact mean of decimal readings is often a tie (the 12 monthly total-phosphorus means
+    summing to 2.262 average to exactly 0.1885), but its float lands on either side of it
+    (0.18849999999999997 or 0.18850000000000003, depending on the order of the additions), and
+    :func:`round_gbt8170` of that float gives 0.188 one time and 0.189 the next. Reading the float
+    at 12 significant digits removes the arithmetic's last-bit noise and restores the exact
+    value's tie, which is then made even (0.188) every time. A value of readings with a few
+    decimals that is not a tie is farther from one than the 12th digit, so it rounds as before.
+
+    Units: those of ``value``. Editions: GB/T 8170-2008.
+
+    Raises:
+        InvalidValueError: for NaN or infinities.
+    """
+    if not math.isfinite(value):
+        raise InvalidValueError(f"{value!r} is not a finite number")
+    return round_gbt8170(f"{value:.{COMPUTED_SIGNIFICANT_DIGITS}g}", decimals)

@@ -14,14 +14,16 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any, Final
 
+import polars as pl
+
 from ecogov.monitoring.air.evaluation import ITEMS, Grouping
-from ecogov.platform.exports import Column, ColumnSpec, Formatter, attained, rounded
+from ecogov.platform.exports import Column, ColumnSpec, Formatter, attained, rounded, spec_rows
 from ecogov.standards.gb3095 import Indicator
 from ecogov.standards.hj633 import round_concentration
 from ecogov.standards.ranking import INDEX_DECIMALS
 from ecogov.standards.rounding import round_gbt8170
 
-__all__ = ["ITEM_NAMES", "report_spec"]
+__all__ = ["ITEM_NAMES", "report_spec", "reported_rows"]
 
 ITEM_NAMES: Final = {
     "SO2": "二氧化硫",
@@ -89,3 +91,13 @@ def report_spec(by: Grouping) -> ColumnSpec:
             for item, prefix in ITEMS.items()
         ),
     ]
+
+
+def reported_rows(table: pl.DataFrame, by: Grouping) -> list[dict[str, Any]]:
+    """The rows of the period report as the export writes them (``5.00``, ``46``, 达标), keyed
+    by the table's column names, so the report page shows the figures the file holds."""
+    if table.is_empty():
+        return []
+    spec = report_spec(by)
+    _, rows = spec_rows(table, spec)
+    return [dict(zip((column.name for column in spec), row, strict=True)) for row in rows]

@@ -160,6 +160,7 @@ def router() -> APIRouter:
                 "period": chosen,
                 "by": by,
                 "rows": table.to_dicts(),
+                "reported": exports.reported_rows(table, by),
                 "columns": table.columns,
             },
         )

@@ -1,7 +1,8 @@
 """Water tables as a bureau sends them on: Chinese headers, reported values, Chinese names.
 
 Column specs of ``/water/export/<table>.csv|xlsx`` (the JSON API keeps snake_case names and
-unrounded values). Rounding is GB/T 8170 (四舍六入五成双) to the places of the reporting rules:
+unrounded values). Rounding is GB/T 8170 (四舍六入五成双) to the places of the reporting rules,
+a tie judged on the exact value, not on the float's last bit (``round_computed_gbt8170``):
 
 * concentrations to the assessment places of 地表水环境质量监测数据统计技术规定（试行）
   (CNEMC 2020, STANDARDS.md §E.4): total phosphorus 3 decimals, total nitrogen 2;
@@ -34,7 +35,7 @@ from ecogov.platform.exports import (
 from ecogov.platform.scope import Principal
 from ecogov.regions.service import region_names
 from ecogov.standards.gb3838 import WaterClass
-from ecogov.standards.rounding import round_gbt8170
+from ecogov.standards.rounding import round_computed_gbt8170
 
 __all__ = ["CLASS_NAMES", "GROUP_SPECS", "SECTION_SPEC", "spec_for", "with_region_names"]
 
@@ -50,10 +51,11 @@ TN_DECIMALS: Final = 2
 
 
 def _decimals(places: int) -> Formatter:
-    """Rounded to ``places`` decimals per GB/T 8170 §3.3."""
+    """Rounded to ``places`` decimals per GB/T 8170 §3.3; the values are computed means and
+    shares, so a tie is judged on the exact value, not on the float's last bit."""
 
     def round_value(value: Any) -> Decimal:
-        return round_gbt8170(value, places)
+        return round_computed_gbt8170(float(value), places)
 
     return rounded(round_value)
 
