@@ -373,10 +373,10 @@ class _Pools:
     made: list[tuple[str, list[str]]]
 
 
-def _rows(table: _Table, **match: object) -> list[int]:
-    """Rows of ``table`` whose columns equal ``match``."""
+def _rows(table: _Table, **match: object) -> Iterator[int]:
+    """Rows of ``table`` whose columns equal ``match``, in order."""
     size = len(next(iter(table.columns.values())))
-    return [r for r in range(size) if all(table.get(r, c) == v for c, v in match.items())]
+    return (r for r in range(size) if all(table.get(r, c) == v for c, v in match.items()))
 
 
 def _float(table: _Table, row: int, column: str) -> float:
@@ -401,12 +401,12 @@ def _plant_storage(b: _Builder, pools: _Pools, i: int) -> None:
 
     g, codes = next(pools.generators)
     plans = b.tables["plans"]
-    plans.set(_rows(plans, party_id=g, waste_code=codes[0])[0], "planned_t", 0.1)
+    plans.set(next(_rows(plans, party_id=g, waste_code=codes[0])), "planned_t", 0.1)
     b.expect("plan_exceeded", g, codes[0], str(b.year))
 
     g, codes = next(pools.generators)
     ledger = b.tables["ledger"]
-    row = _rows(ledger, party_id=g, stage="handed_over")[0]
+    row = next(_rows(ledger, party_id=g, stage="handed_over"))
     ledger.set(row, "quantity_t", round(_float(ledger, row, "quantity_t") + 1.0, 3))
     b.expect("handover_mismatch", g, str(ledger.get(row, "waste_code")), str(b.year))
 

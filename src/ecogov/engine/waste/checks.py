@@ -60,16 +60,24 @@ TRANSFER_DATE: Final = pl.coalesce("picked_up_at", "created_at").dt.date()
 
 
 def _active_manifests(data: CheckInput) -> pl.DataFrame:
-    return (
-        data.frames.manifests.filter(ACTIVE)
-        .with_columns(transfer_date=TRANSFER_DATE)
-        .filter(pl.col("transfer_date") <= data.as_of)
+    """Active manifests with their transfer date, up to the as-of date (computed once a run)."""
+    return data.shared(
+        "manifests",
+        lambda: (
+            data.frames.manifests.filter(ACTIVE)
+            .with_columns(transfer_date=TRANSFER_DATE)
+            .filter(pl.col("transfer_date") <= data.as_of)
+        ),
     )
 
 
 def _ledger(data: CheckInput) -> pl.DataFrame:
-    return data.frames.ledger.filter(pl.col("date") <= data.as_of).with_columns(
-        g=grams("quantity_t")
+    """Ledger entries up to the as-of date with their quantity in grams ``g`` (computed once)."""
+    return data.shared(
+        "ledger",
+        lambda: data.frames.ledger.filter(pl.col("date") <= data.as_of).with_columns(
+            g=grams("quantity_t")
+        ),
     )
 
 
@@ -100,8 +108,9 @@ def storage_age(data: CheckInput, params: Params) -> pl.DataFrame:
     ledger = _ledger(data)
     batches = (
         ledger.filter(pl.col("stage") == "stored_in")
-        .sort("party_id", "waste_code", "date", "entry_id")
-        .with_columns(high=pl.col("g").cum_sum().over("party_id", "waste_code"))
+        .with_columns(
+            high=pl.col("g").cum_sum().over("party_id", "waste_code", order_by=["date", "entry_id"])
+        )
         .with_columns(low=pl.col("high") - pl.col("g"))
     )
     taken = (
@@ -142,20 +151,16 @@ def storage_capacity(data: CheckInput, params: Params) -> pl.DataFrame:
     facilities = data.frames.facilities.filter(
         (pl.col("kind") == "storage") & pl.col("capacity_t").is_not_null()
     ).select("facility_id", "party_id", "capacity_t", cap=grams("capacity_t"))
-    sign = (
-        pl.when(pl.col("stage") == "stored_in")
-        .then(1)
-        .when(pl.col("stage").is_in(OUT_STAGES))
-        .then(-1)
-        .otherwise(0)
-    )
+    sign = pl.when(pl.col("stage") == "stored_in").then(1).otherwise(-1)
+    after = pl.col("date").shift(-1).over("facility_id")
     daily = (
         _ledger(data)
-        .filter(pl.col("facility_id").is_not_null())
-        .group_by("facility_id", "date")
-        .agg(delta=(pl.col("g") * sign).sum())
-        .sort("facility_id", "date")
+        .filter(pl.col("stage").is_in(["stored_in", *OUT_STAGES]))
+        .join(facilities.select("facility_id"), on="facility_id", how="semi")
+        .with_columns(delta=pl.col("g") * sign)
+        .sort("date", maintain_order=True)  # a day's order does not matter
         .with_columns(stock=pl.col("delta").cum_sum().over("facility_id"))
+        .filter(after.is_null() | (after != pl.col("date")))  # the day's last entry
         .join(facilities, on="facility_id")
         .filter(pl.col("stock") > pl.col("cap"))
         .with_columns(year=_year("date"))
@@ -423,26 +428,34 @@ def weight_discrepancy(data: CheckInput, params: Params) -> pl.DataFrame:
 
 
 def _covering(data: CheckInput, kind: str, party: str) -> pl.DataFrame:
-    """Active manifests joined with the ``kind`` licences of their ``party`` column that cover
-    their code (a licence without a code covers every code); manifests without one keep nulls."""
-    licences = data.frames.licences.filter(pl.col("kind") == kind).select(
-        party_id="party_id",
-        licence_no="licence_no",
-        licence_code="waste_code",
-        valid_from="valid_from",
-        valid_to="valid_to",
-    )
-    manifests = _active_manifests(data)
-    pairs = manifests.join(licences, left_on=party, right_on="party_id", how="inner").filter(
-        pl.col("licence_code").is_null() | (pl.col("licence_code") == pl.col("waste_code"))
-    )
-    on_day = (pl.col("valid_from") <= pl.col("transfer_date")) & (
-        pl.col("valid_to").is_null() | (pl.col("transfer_date") <= pl.col("valid_to"))
-    )
-    summary = pairs.group_by("manifest_no").agg(
-        valid=on_day.any(), licences=pl.col("licence_no").unique().sort()
-    )
-    return manifests.join(summary, on="manifest_no", how="left")
+    """Active manifests with, for the ``kind`` licences of their ``party`` column that cover
+    their code (a licence without a code covers every code), ``valid`` (one is valid on the
+    transfer date) and ``licences`` (their numbers); both null when there is none. Evaluated
+    once per party, code and day."""
+
+    def compute() -> pl.DataFrame:
+        licences = data.frames.licences.filter(pl.col("kind") == kind).select(
+            party_id="party_id",
+            licence_no="licence_no",
+            licence_code="waste_code",
+            valid_from="valid_from",
+            valid_to="valid_to",
+        )
+        manifests = _active_manifests(data)
+        keys = [party, "waste_code", "transfer_date"]
+        triples = manifests.select(keys).unique()
+        covered = triples.join(licences, left_on=party, right_on="party_id").filter(
+            pl.col("licence_code").is_null() | (pl.col("licence_code") == pl.col("waste_code"))
+        )
+        on_day = (pl.col("valid_from") <= pl.col("transfer_date")) & (
+            pl.col("valid_to").is_null() | (pl.col("transfer_date") <= pl.col("valid_to"))
+        )
+        summary = covered.group_by(keys).agg(
+            valid=on_day.any(), licences=pl.col("licence_no").unique().sort()
+        )
+        return manifests.join(summary, on=keys, how="left")
+
+    return data.shared(f"covering:{kind}:{party}", compute)
 
 
 def _licence_findings(found: pl.DataFrame, party: str) -> pl.DataFrame:
