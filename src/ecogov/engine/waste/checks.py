@@ -16,7 +16,7 @@ from typing import Final
 import polars as pl
 
 from ecogov.engine.waste.rules import RULES, CheckInput, Param, Params, RuleSet, register
-from ecogov.engine.waste.tables import ACTIVE, OUT_STAGES, WasteFrames, latest_date
+from ecogov.engine.waste.tables import ACTIVE, ID, OUT_STAGES, WasteFrames, latest_date
 from ecogov.standards.waste.transfer import TIME_LIMITS, LimitUnit, TimeLimit
 from ecogov.standards.workdays import add_working_days
 
@@ -427,39 +427,52 @@ def weight_discrepancy(data: CheckInput, params: Params) -> pl.DataFrame:
 # --- licences ----------------------------------------------------------------------------------
 
 
+def _licences(data: CheckInput, kind: str) -> pl.DataFrame:
+    return data.frames.licences.filter(pl.col("kind") == kind).select(
+        party_id="party_id",
+        licence_no="licence_no",
+        licence_code="waste_code",
+        valid_from="valid_from",
+        valid_to="valid_to",
+    )
+
+
 def _covering(data: CheckInput, kind: str, party: str) -> pl.DataFrame:
-    """Active manifests with, for the ``kind`` licences of their ``party`` column that cover
-    their code (a licence without a code covers every code), ``valid`` (one is valid on the
-    transfer date) and ``licences`` (their numbers); both null when there is none. Evaluated
-    once per party, code and day."""
+    """Active manifests with ``valid``: whether one of the ``kind`` licences of their ``party``
+    column that cover their code (a licence without a code covers every code) is valid on the
+    transfer date; null when none covers the code. Evaluated once per party, code and day."""
 
     def compute() -> pl.DataFrame:
-        licences = data.frames.licences.filter(pl.col("kind") == kind).select(
-            party_id="party_id",
-            licence_no="licence_no",
-            licence_code="waste_code",
-            valid_from="valid_from",
-            valid_to="valid_to",
-        )
         manifests = _active_manifests(data)
         keys = [party, "waste_code", "transfer_date"]
-        triples = manifests.select(keys).unique()
-        covered = triples.join(licences, left_on=party, right_on="party_id").filter(
-            pl.col("licence_code").is_null() | (pl.col("licence_code") == pl.col("waste_code"))
-        )
         on_day = (pl.col("valid_from") <= pl.col("transfer_date")) & (
             pl.col("valid_to").is_null() | (pl.col("transfer_date") <= pl.col("valid_to"))
         )
-        summary = covered.group_by(keys).agg(
-            valid=on_day.any(), licences=pl.col("licence_no").unique().sort()
+        summary = (
+            manifests.select(keys)
+            .unique()
+            .join(_licences(data, kind), left_on=party, right_on="party_id")
+            .filter(
+                pl.col("licence_code").is_null() | (pl.col("licence_code") == pl.col("waste_code"))
+            )
+            .group_by(keys)
+            .agg(valid=on_day.any())
         )
         return manifests.join(summary, on=keys, how="left")
 
     return data.shared(f"covering:{kind}:{party}", compute)
 
 
-def _licence_findings(found: pl.DataFrame, party: str) -> pl.DataFrame:
-    return found.select(
+def _licence_findings(data: CheckInput, found: pl.DataFrame, kind: str, party: str) -> pl.DataFrame:
+    """Findings on manifests, with the numbers of the licences covering their code."""
+    numbers = (
+        found.select("manifest_no", party, "waste_code")
+        .join(_licences(data, kind), left_on=party, right_on="party_id")
+        .filter(pl.col("licence_code").is_null() | (pl.col("licence_code") == pl.col("waste_code")))
+        .group_by("manifest_no")
+        .agg(licences=pl.col("licence_no").sort())
+    )
+    return found.join(numbers, on="manifest_no", how="left").select(
         subject=party,
         code="waste_code",
         period=_iso("transfer_date"),
@@ -473,7 +486,7 @@ def _licence_findings(found: pl.DataFrame, party: str) -> pl.DataFrame:
 def receiver_unlicensed(data: CheckInput, params: Params) -> pl.DataFrame:
     """Active manifests whose receiver holds no operation licence covering the code at all."""
     found = _covering(data, "operation", "receiver_id").filter(pl.col("valid").is_null())
-    return _licence_findings(found, "receiver_id")
+    return _licence_findings(data, found, "operation", "receiver_id")
 
 
 @register(
@@ -486,7 +499,7 @@ def receiver_licence_expired(data: CheckInput, params: Params) -> pl.DataFrame:
     """Active manifests whose receiver holds licences covering the code, none valid on the
     transfer date."""
     found = _covering(data, "operation", "receiver_id").filter(pl.col("valid").not_())
-    return _licence_findings(found, "receiver_id")
+    return _licence_findings(data, found, "operation", "receiver_id")
 
 
 @register(
@@ -501,7 +514,7 @@ def carrier_unlicensed(data: CheckInput, params: Params) -> pl.DataFrame:
     found = _covering(data, "transport", "carrier_id").filter(
         pl.col("picked_up_at").is_not_null() & pl.col("valid").fill_null(False).not_()
     )
-    return _licence_findings(found, "carrier_id")
+    return _licence_findings(data, found, "transport", "carrier_id")
 
 
 @register(
@@ -533,7 +546,7 @@ def receiver_capacity(data: CheckInput, params: Params) -> pl.DataFrame:
         received=grams("received_t").sum()
     )
     total = received.group_by("receiver_id", year=_year("transfer_date")).agg(
-        received=grams("received_t").sum(), waste_code=pl.lit(None, pl.String)
+        received=grams("received_t").sum(), waste_code=pl.lit(None, ID)
     )
     amounts = pl.concat([per_code, total.select(per_code.columns)])
     found = amounts.join(
@@ -761,7 +774,7 @@ def price_below_market(data: CheckInput, params: Params) -> pl.DataFrame:
             & pl.col("waste_code").is_not_null()
             & (pl.col("date") <= data.as_of)
         )
-        .with_columns(category=pl.lit("HW") + pl.col("waste_code").str.slice(-2))
+        .with_columns(category=pl.lit("HW") + pl.col("waste_code").cast(pl.String).str.slice(-2))
         .join(prices, on="category")
         .with_columns(unit=pl.col("amount_yuan") / pl.col("quantity_t"))
     )
