@@ -84,19 +84,24 @@ def keys(findings: pl.DataFrame) -> list[Key]:
 def sample(frames: WasteFrames, findings: pl.DataFrame) -> WasteFrames:
     """Every :data:`SAMPLE_EVERY`-th generator and every generator a finding involves (as its
     subject, or through the manifest or payment it names), with their rows."""
-    named = findings.select(no=pl.col("evidence").str.json_path_match("$.manifest_no"))
+    named = findings.select(
+        no=pl.col("evidence").str.json_path_match("$.manifest_no").cast(pl.Categorical)
+    )
     via = frames.manifests.join(named, left_on="manifest_no", right_on="no", how="semi")
-    parties = frames.parties.filter(pl.col("kind") == "generator")["party_id"]
-    chosen = pl.concat(
-        [
-            parties.gather_every(SAMPLE_EVERY),
-            findings["subject"].filter(findings["subject"].is_in(parties.implode())),
-            via["generator_id"],
-            frames.payments.join(named, left_on="manifest_no", right_on="no", how="semi")[
-                "payer_id"
-            ],
-        ]
-    ).unique()
+    paying = frames.payments.join(named, left_on="manifest_no", right_on="no", how="semi")
+    parties = frames.parties.filter(pl.col("kind") == "generator")["party_id"].cast(pl.String)
+    chosen = (
+        pl.concat(
+            [
+                parties.gather_every(SAMPLE_EVERY),
+                findings["subject"].filter(findings["subject"].is_in(parties.implode())),
+                via["generator_id"].cast(pl.String),
+                paying["payer_id"].cast(pl.String),
+            ]
+        )
+        .unique()
+        .cast(pl.Categorical)
+    )
     mine = frames.manifests.filter(pl.col("generator_id").is_in(chosen.implode()))
     numbers = mine["manifest_no"].implode()
     return WasteFrames.of(

@@ -152,17 +152,24 @@ def storage_capacity(data: CheckInput, params: Params) -> pl.DataFrame:
         (pl.col("kind") == "storage") & pl.col("capacity_t").is_not_null()
     ).select("facility_id", "party_id", "capacity_t", cap=grams("capacity_t"))
     sign = pl.when(pl.col("stage") == "stored_in").then(1).otherwise(-1)
-    after = pl.col("date").shift(-1).over("facility_id")
+    # sorted by facility and date, a facility's stock is the running sum since its first row
+    stock = (
+        pl.col("running")
+        - pl.col("running").first().over("key")
+        + pl.col("delta").first().over("key")
+    )
+    last_of_day = (pl.col("key") != pl.col("key").shift(-1)) | (
+        pl.col("date") != pl.col("date").shift(-1)
+    )
     daily = (
         _ledger(data)
         .filter(pl.col("stage").is_in(["stored_in", *OUT_STAGES]))
-        .join(facilities.select("facility_id"), on="facility_id", how="semi")
-        .with_columns(delta=pl.col("g") * sign)
-        .sort("date", maintain_order=True)  # a day's order does not matter
-        .with_columns(stock=pl.col("delta").cum_sum().over("facility_id"))
-        .filter(after.is_null() | (after != pl.col("date")))  # the day's last entry
         .join(facilities, on="facility_id")
-        .filter(pl.col("stock") > pl.col("cap"))
+        .with_columns(delta=pl.col("g") * sign, key=pl.col("facility_id").to_physical())
+        .sort("key", "date")
+        .with_columns(running=pl.col("delta").cum_sum())
+        .with_columns(stock=stock, last=last_of_day.fill_null(True))
+        .filter(pl.col("last") & (pl.col("stock") > pl.col("cap")))
         .with_columns(year=_year("date"))
     )
     found = daily.group_by("facility_id", "year").agg(
