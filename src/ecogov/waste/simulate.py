@@ -357,7 +357,7 @@ def _generate(
                 party_id=generator,
                 year=b.year,
                 waste_code=code,
-                planned_t=round(generated * rng.uniform(1.0, 1.08), 3) + 0.001,
+                planned_t=round(generated * rng.uniform(1.0, 1.08) + 0.001, 3),
                 receiver_id=receiver,
             )
     return made
