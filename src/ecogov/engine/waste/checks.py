@@ -82,7 +82,8 @@ def _ledger(data: CheckInput) -> pl.DataFrame:
 
 
 def _year(column: str) -> pl.Expr:
-    return pl.col(column).dt.year().cast(pl.String)
+    """The calendar year of a date column (an integer: cheap to group by)."""
+    return pl.col(column).dt.year()
 
 
 def _iso(column: str) -> pl.Expr:
@@ -106,25 +107,28 @@ def storage_age(data: CheckInput, params: Params) -> pl.DataFrame:
     party and code (every out-stage consumes the oldest batches first), older than
     ``limit_days``: one finding per batch."""
     ledger = _ledger(data)
+    keys = ["party_id", "waste_code"]
+    age = (pl.lit(data.as_of) - pl.col("date")).dt.total_days()
+    # Every batch before an old batch is at least as old: the old batches alone give the
+    # running sums that first in, first out needs.
     batches = (
-        ledger.filter(pl.col("stage") == "stored_in")
-        .with_columns(
-            high=pl.col("g").cum_sum().over("party_id", "waste_code", order_by=["date", "entry_id"])
-        )
+        ledger.filter((pl.col("stage") == "stored_in") & (age > params["limit_days"]))
+        .with_columns(age=age)
+        .with_columns(high=pl.col("g").cum_sum().over(keys, order_by=["date", "entry_id"]))
         .with_columns(low=pl.col("high") - pl.col("g"))
     )
     taken = (
         ledger.filter(pl.col("stage").is_in(OUT_STAGES))
-        .group_by("party_id", "waste_code")
+        .join(batches.select(keys).unique(), on=keys, how="semi")
+        .group_by(keys)
         .agg(out=pl.col("g").sum())
     )
     found = (
-        batches.join(taken, on=["party_id", "waste_code"], how="left")
+        batches.join(taken, on=keys, how="left")
         .with_columns(
-            left=(pl.col("high") - pl.max_horizontal("low", pl.col("out").fill_null(0))).clip(0),
-            age=(pl.lit(data.as_of) - pl.col("date")).dt.total_days(),
+            left=(pl.col("high") - pl.max_horizontal("low", pl.col("out").fill_null(0))).clip(0)
         )
-        .filter((pl.col("left") > 0) & (pl.col("age") > params["limit_days"]))
+        .filter(pl.col("left") > 0)
     )
     return found.select(
         subject="party_id",
@@ -183,7 +187,7 @@ def storage_capacity(data: CheckInput, params: Params) -> pl.DataFrame:
     return found.select(
         subject="party_id",
         code=pl.lit(None, pl.String),
-        period="year",
+        period=pl.col("year").cast(pl.String),
         evidence=pl.struct(
             "facility_id",
             "capacity_t",
@@ -265,7 +269,7 @@ def handover_mismatch(data: CheckInput, params: Params) -> pl.DataFrame:
     return found.select(
         subject="party_id",
         code="waste_code",
-        period="year",
+        period=pl.col("year").cast(pl.String),
         evidence=pl.struct(
             handed_over_t=tonnes(pl.col("handed")), manifested_t=tonnes(pl.col("shipped"))
         ),
@@ -445,9 +449,9 @@ def _licences(data: CheckInput, kind: str) -> pl.DataFrame:
 
 
 def _covering(data: CheckInput, kind: str, party: str) -> pl.DataFrame:
-    """Active manifests with ``valid``: whether one of the ``kind`` licences of their ``party``
-    column that cover their code (a licence without a code covers every code) is valid on the
-    transfer date; null when none covers the code. Evaluated once per party, code and day."""
+    """Per ``party`` column, code and transfer date of the active manifests, ``valid``: whether
+    one of the party's ``kind`` licences that cover the code (a licence without a code covers
+    every code) is valid on that day; null when none covers the code."""
 
     def compute() -> pl.DataFrame:
         manifests = _active_manifests(data)
@@ -455,23 +459,27 @@ def _covering(data: CheckInput, kind: str, party: str) -> pl.DataFrame:
         on_day = (pl.col("valid_from") <= pl.col("transfer_date")) & (
             pl.col("valid_to").is_null() | (pl.col("transfer_date") <= pl.col("valid_to"))
         )
+        triples = manifests.select(keys).unique()
         summary = (
-            manifests.select(keys)
-            .unique()
-            .join(_licences(data, kind), left_on=party, right_on="party_id")
+            triples.join(_licences(data, kind), left_on=party, right_on="party_id")
             .filter(
                 pl.col("licence_code").is_null() | (pl.col("licence_code") == pl.col("waste_code"))
             )
             .group_by(keys)
             .agg(valid=on_day.any())
         )
-        return manifests.join(summary, on=keys, how="left")
+        return triples.join(summary, on=keys, how="left")
 
     return data.shared(f"covering:{kind}:{party}", compute)
 
 
-def _licence_findings(data: CheckInput, found: pl.DataFrame, kind: str, party: str) -> pl.DataFrame:
-    """Findings on manifests, with the numbers of the licences covering their code."""
+def _licence_findings(
+    data: CheckInput, manifests: pl.DataFrame, flagged: pl.DataFrame, kind: str, party: str
+) -> pl.DataFrame:
+    """Findings on the ``manifests`` of the ``flagged`` party, code and day triples, with the
+    numbers of the licences covering their code."""
+    keys = [party, "waste_code", "transfer_date"]
+    found = manifests.join(flagged.select(keys), on=keys, how="semi")
     numbers = (
         found.select("manifest_no", party, "waste_code")
         .join(_licences(data, kind), left_on=party, right_on="party_id")
@@ -492,8 +500,8 @@ def _licence_findings(data: CheckInput, found: pl.DataFrame, kind: str, party: s
 )
 def receiver_unlicensed(data: CheckInput, params: Params) -> pl.DataFrame:
     """Active manifests whose receiver holds no operation licence covering the code at all."""
-    found = _covering(data, "operation", "receiver_id").filter(pl.col("valid").is_null())
-    return _licence_findings(data, found, "operation", "receiver_id")
+    flagged = _covering(data, "operation", "receiver_id").filter(pl.col("valid").is_null())
+    return _licence_findings(data, _active_manifests(data), flagged, "operation", "receiver_id")
 
 
 @register(
@@ -505,8 +513,8 @@ def receiver_unlicensed(data: CheckInput, params: Params) -> pl.DataFrame:
 def receiver_licence_expired(data: CheckInput, params: Params) -> pl.DataFrame:
     """Active manifests whose receiver holds licences covering the code, none valid on the
     transfer date."""
-    found = _covering(data, "operation", "receiver_id").filter(pl.col("valid").not_())
-    return _licence_findings(data, found, "operation", "receiver_id")
+    flagged = _covering(data, "operation", "receiver_id").filter(pl.col("valid").not_())
+    return _licence_findings(data, _active_manifests(data), flagged, "operation", "receiver_id")
 
 
 @register(
@@ -518,10 +526,11 @@ def receiver_licence_expired(data: CheckInput, params: Params) -> pl.DataFrame:
 def carrier_unlicensed(data: CheckInput, params: Params) -> pl.DataFrame:
     """Picked-up active manifests whose carrier holds no transport licence covering the code
     and valid on the pickup day."""
-    found = _covering(data, "transport", "carrier_id").filter(
-        pl.col("picked_up_at").is_not_null() & pl.col("valid").fill_null(False).not_()
+    flagged = _covering(data, "transport", "carrier_id").filter(
+        pl.col("valid").fill_null(False).not_()
     )
-    return _licence_findings(data, found, "transport", "carrier_id")
+    picked = _active_manifests(data).filter(pl.col("picked_up_at").is_not_null())
+    return _licence_findings(data, picked, flagged, "transport", "carrier_id")
 
 
 @register(
@@ -544,7 +553,7 @@ def receiver_capacity(data: CheckInput, params: Params) -> pl.DataFrame:
         )
         .explode("year")
         .group_by(
-            receiver_id="party_id", waste_code="waste_code", year=pl.col("year").cast(pl.String)
+            receiver_id="party_id", waste_code="waste_code", year=pl.col("year").cast(pl.Int32)
         )
         .agg(capacity=grams("annual_capacity_t").sum(), licences=pl.col("licence_no").sort())
     )
@@ -562,7 +571,7 @@ def receiver_capacity(data: CheckInput, params: Params) -> pl.DataFrame:
     return found.select(
         subject="receiver_id",
         code="waste_code",
-        period="year",
+        period=pl.col("year").cast(pl.String),
         evidence=pl.struct(
             "licences",
             received_t=tonnes(pl.col("received")),
@@ -577,19 +586,22 @@ def receiver_capacity(data: CheckInput, params: Params) -> pl.DataFrame:
 def _with_ends(data: CheckInput) -> pl.DataFrame:
     """Active manifests with their generator's (origin) and receiver's (destination) position."""
     places = data.frames.parties.select("party_id", "lon", "lat")
-    return (
-        _active_manifests(data)
-        .join(
-            places.rename({"lon": "lon0", "lat": "lat0"}),
-            left_on="generator_id",
-            right_on="party_id",
-        )
-        .join(
-            places.rename({"lon": "lon1", "lat": "lat1"}),
-            left_on="receiver_id",
-            right_on="party_id",
-        )
-        .filter(pl.all_horizontal(pl.col("lon0", "lat0", "lon1", "lat1").is_not_null()))
+    return data.shared(
+        "ends",
+        lambda: (
+            _active_manifests(data)
+            .join(
+                places.rename({"lon": "lon0", "lat": "lat0"}),
+                left_on="generator_id",
+                right_on="party_id",
+            )
+            .join(
+                places.rename({"lon": "lon1", "lat": "lat1"}),
+                left_on="receiver_id",
+                right_on="party_id",
+            )
+            .filter(pl.all_horizontal(pl.col("lon0", "lat0", "lon1", "lat1").is_not_null()))
+        ),
     )
 
 
@@ -770,20 +782,27 @@ def goods_without_payment(data: CheckInput, params: Params) -> pl.DataFrame:
 def price_below_market(data: CheckInput, params: Params) -> pl.DataFrame:
     """Documents (up to the as-of date) with a quantity > 0, an amount and a code whose category
     has a market price: ``amount_yuan / quantity_t`` below ``share`` × that price."""
-    prices = pl.DataFrame(
-        {"category": list(data.market_prices), "market": list(data.market_prices.values())},
-        schema={"category": pl.String, "market": pl.Float64},
+    docs = data.frames.payments.filter(
+        (pl.col("quantity_t") > 0)
+        & pl.col("amount_yuan").is_not_null()
+        & pl.col("waste_code").is_not_null()
+        & (pl.col("date") <= data.as_of)
     )
-    docs = (
-        data.frames.payments.filter(
-            (pl.col("quantity_t") > 0)
-            & pl.col("amount_yuan").is_not_null()
-            & pl.col("waste_code").is_not_null()
-            & (pl.col("date") <= data.as_of)
-        )
+    # the category of each distinct code, and its price (few rows)
+    prices = (
+        docs.select("waste_code")
+        .unique()
         .with_columns(category=pl.lit("HW") + pl.col("waste_code").cast(pl.String).str.slice(-2))
-        .join(prices, on="category")
-        .with_columns(unit=pl.col("amount_yuan") / pl.col("quantity_t"))
+        .join(
+            pl.DataFrame(
+                {"category": list(data.market_prices), "market": list(data.market_prices.values())},
+                schema={"category": pl.String, "market": pl.Float64},
+            ),
+            on="category",
+        )
+    )
+    docs = docs.join(prices, on="waste_code").with_columns(
+        unit=pl.col("amount_yuan") / pl.col("quantity_t")
     )
     found = docs.filter(pl.col("unit") < params["share"] * pl.col("market"))
     return found.select(
