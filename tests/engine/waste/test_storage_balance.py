@@ -169,3 +169,44 @@ def test_storage_capacity_keeps_each_facility_apart() -> None:
     assert [(f["evidence"]["facility_id"], f["evidence"]["peak_t"]) for f in found] == [
         ("F2", 12.0)
     ]
+
+
+def _queue_fifo(moves: list[tuple[int, bool, int]]) -> list[tuple[int, int]]:
+    """A plain queue: (day, kg left) of each batch after every move of the day order."""
+    batches: list[list[int]] = []
+    taken = 0
+    for day, is_in, kg in sorted(moves, key=lambda move: move[0]):
+        if is_in:
+            batches.append([day, kg])
+        else:
+            taken += kg
+    for batch in batches:
+        used = min(batch[1], taken)
+        batch[1] -= used
+        taken -= used
+    return [(day, kg) for day, kg in batches if kg > 0]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    moves=st.lists(
+        st.tuples(st.integers(0, 700), st.booleans(), st.integers(1, 5000)), min_size=1, max_size=12
+    )
+)
+def test_storage_age_agrees_with_a_plain_queue(moves: list[tuple[int, bool, int]]) -> None:
+    start = AS_OF - timedelta(days=700)
+    # one stored_in per day at most, so that the queue's order is the ledger's order
+    days_in = {day: (day, True, kg) for day, is_in, kg in moves if is_in}
+    unique = [*days_in.values(), *(move for move in moves if not move[1])]
+    ledger = [
+        entry(f"E{i:03d}", start + timedelta(days=day), "stored_in" if is_in else "handed_over",
+              kg / 1000)
+        for i, (day, is_in, kg) in enumerate(unique)
+    ]  # fmt: skip
+    found = findings(bundle(ledger=ledger), "storage_age")
+    expected = [
+        ((start + timedelta(days=day)).isoformat(), kg / 1000)
+        for day, kg in _queue_fifo(unique)
+        if (AS_OF - (start + timedelta(days=day))).days > 365
+    ]
+    assert sorted((f["period"], f["evidence"]["stock_t"]) for f in found) == sorted(expected)

@@ -51,8 +51,8 @@ def grams(column: str) -> pl.Expr:
 
 
 def tonnes(expression: pl.Expr) -> pl.Expr:
-    """Grams back to tonnes (for evidence)."""
-    return expression / GRAMS
+    """Grams back to tonnes (for evidence, to the gram)."""
+    return (expression / GRAMS).round(6)
 
 
 TRANSFER_DATE: Final = pl.coalesce("picked_up_at", "created_at").dt.date()
