@@ -22,7 +22,7 @@ from typing import Final
 
 import polars as pl
 
-from ecogov.engine.waste.checks import EARTH_RADIUS_KM
+from ecogov.engine.waste.checks import EARTH_RADIUS_KM, haversine_km
 from ecogov.engine.waste.rules import MARKET_PRICES, RULES
 from ecogov.engine.waste.tables import SCHEMAS, WasteFrames
 from ecogov.standards.waste.transfer import format_manifest_number
@@ -96,15 +96,6 @@ class _Manifest:
     accepted: date
     payment: int | None
     track: list[int]
-
-
-def _km(lon0: float, lat0: float, lon1: float, lat1: float) -> float:
-    phi0, phi1 = math.radians(lat0), math.radians(lat1)
-    half = (
-        math.sin((phi1 - phi0) / 2) ** 2
-        + math.cos(phi0) * math.cos(phi1) * math.sin(math.radians(lon1 - lon0) / 2) ** 2
-    )
-    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(half))
 
 
 class _Builder:
@@ -244,7 +235,7 @@ class _Builder:
         number = self.number(generator)
         (lon0, lat0), (lon1, lat1) = self.place[generator], self.place[receiver]
         picked = datetime.combine(day, time(9))
-        hours = _km(lon0, lat0, lon1, lat1) / 40 + rng.uniform(0.5, 4)
+        hours = haversine_km(lon0, lat0, lon1, lat1) / 40 + rng.uniform(0.5, 4)
         delivered = picked + timedelta(hours=round(hours * 60) / 60)
         accepted = delivered + timedelta(hours=1)
         confirmed = accepted + timedelta(hours=rng.randint(1, 20))
@@ -478,7 +469,9 @@ def _plant_transport(b: _Builder, pools: _Pools, i: int) -> None:
     (lon0, lat0), (lon1, lat1) = b.place[m.generator], b.place[m.receiver]
     picked = manifests.get(m.row, "picked_up_at")
     assert isinstance(picked, datetime)
-    delivered = picked + timedelta(hours=math.ceil(_km(lon0, lat0, lon1, lat1) / 40 + 12) + 6)
+    delivered = picked + timedelta(
+        hours=math.ceil(haversine_km(lon0, lat0, lon1, lat1) / 40 + 12) + 6
+    )
     manifests.set(m.row, "delivered_at", delivered)
     manifests.set(m.row, "accepted_at", delivered + timedelta(hours=1))
     manifests.set(m.row, "confirmed_at", delivered + timedelta(hours=2))

@@ -20,7 +20,7 @@ from ecogov.engine.waste.tables import ACTIVE, ID, OUT_STAGES, WasteFrames, late
 from ecogov.standards.waste.transfer import TIME_LIMITS, LimitUnit, TimeLimit
 from ecogov.standards.workdays import add_working_days
 
-__all__ = ["EARTH_RADIUS_KM", "FINDINGS_SCHEMA", "run_checks"]
+__all__ = ["EARTH_RADIUS_KM", "FINDINGS_SCHEMA", "haversine_km", "run_checks"]
 
 GRAMS: Final = 1_000_000
 EARTH_RADIUS_KM: Final = 6371.0088
@@ -84,6 +84,11 @@ def _ledger(data: CheckInput) -> pl.DataFrame:
 def _year(column: str) -> pl.Expr:
     """The calendar year of a date column (an integer: cheap to group by)."""
     return pl.col(column).dt.year()
+
+
+def _beyond(difference: pl.Expr, base: pl.Expr, params: Params) -> pl.Expr:
+    """Whether a difference [g] exceeds ``absolute_t`` [t] + ``relative`` × ``base`` [g]."""
+    return difference.abs() > params["absolute_t"] * GRAMS + params["relative"] * base
 
 
 def _iso(column: str) -> pl.Expr:
@@ -264,8 +269,7 @@ def handover_mismatch(data: CheckInput, params: Params) -> pl.DataFrame:
         pl.col("handed", "shipped").fill_null(0)
     )
     larger = pl.max_horizontal("handed", "shipped")
-    allowed = params["absolute_t"] * GRAMS + params["relative"] * larger
-    found = both.filter((pl.col("handed") - pl.col("shipped")).abs() > allowed)
+    found = both.filter(_beyond(pl.col("handed") - pl.col("shipped"), larger, params))
     return found.select(
         subject="party_id",
         code="waste_code",
@@ -416,9 +420,8 @@ def weight_discrepancy(data: CheckInput, params: Params) -> pl.DataFrame:
     """Active manifests with a ``received_t`` differing from ``shipped_t`` by more than
     ``absolute_t`` + ``relative`` × ``shipped_t``."""
     difference = grams("received_t") - grams("shipped_t")
-    allowed = params["absolute_t"] * GRAMS + params["relative"] * grams("shipped_t")
     found = _active_manifests(data).filter(
-        pl.col("received_t").is_not_null() & (difference.abs() > allowed)
+        pl.col("received_t").is_not_null() & _beyond(difference, grams("shipped_t"), params)
     )
     return found.select(
         subject="generator_id",
@@ -603,6 +606,17 @@ def _with_ends(data: CheckInput) -> pl.DataFrame:
             .filter(pl.all_horizontal(pl.col("lon0", "lat0", "lon1", "lat1").is_not_null()))
         ),
     )
+
+
+def haversine_km(lon0: float, lat0: float, lon1: float, lat1: float) -> float:
+    """Great-circle (haversine) distance [km] between two points given in degrees; the scalar
+    form of :func:`great_circle_km`."""
+    phi0, phi1 = math.radians(lat0), math.radians(lat1)
+    half = (
+        math.sin((phi1 - phi0) / 2) ** 2
+        + math.cos(phi0) * math.cos(phi1) * math.sin(math.radians(lon1 - lon0) / 2) ** 2
+    )
+    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(half))
 
 
 def great_circle_km(lon0: pl.Expr, lat0: pl.Expr, lon1: pl.Expr, lat1: pl.Expr) -> pl.Expr:
