@@ -22,8 +22,8 @@ engine) and ``RESULT name=waste_checks_memory`` (value: peak MB).
 from __future__ import annotations
 
 import json
-import os
 import math
+import os
 import resource
 import subprocess
 import sys
