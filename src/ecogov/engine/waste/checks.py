@@ -867,5 +867,6 @@ def run_checks(
         )
         for rule_id in rules.enabled
     )
-    findings = pl.concat([part.cast(FINDINGS_SCHEMA) for part in parts])  # type: ignore[arg-type]
+    empty = pl.DataFrame(schema=FINDINGS_SCHEMA)
+    findings = pl.concat([empty, *(part.cast(FINDINGS_SCHEMA) for part in parts)])  # type: ignore[arg-type]
     return findings.sort(pl.all()), day
