@@ -457,38 +457,52 @@ def _licences(data: CheckInput, kind: str) -> pl.DataFrame:
     )
 
 
-def _covering(data: CheckInput, kind: str, party: str) -> pl.DataFrame:
-    """Per ``party`` column, code and transfer date of the active manifests, ``valid``: whether
-    one of the party's ``kind`` licences that cover the code (a licence without a code covers
-    every code) is valid on that day; null when none covers the code."""
+def _uncovered(data: CheckInput, kind: str, party: str) -> pl.DataFrame:
+    """Active manifests none of whose ``party`` column's ``kind`` licences covering the code (a
+    licence without a code covers every code) is valid on the transfer date, with ``covered``:
+    whether the party holds any licence covering the code at all."""
 
     def compute() -> pl.DataFrame:
         manifests = _active_manifests(data)
-        keys = [party, "waste_code", "transfer_date"]
+        keys = [party, "waste_code"]
+        licences = _licences(data, kind)
+        pairs = manifests.select(keys).unique()
+        spans = ["valid_from", "valid_to"]
+        cover = pl.concat(
+            [
+                pairs.join(
+                    licences.filter(pl.col("licence_code").is_not_null()),
+                    left_on=keys,
+                    right_on=["party_id", "licence_code"],
+                ).select(*keys, *spans),
+                pairs.join(
+                    licences.filter(pl.col("licence_code").is_null()),
+                    left_on=party,
+                    right_on="party_id",
+                ).select(*keys, *spans),
+            ]
+        )
         on_day = (pl.col("valid_from") <= pl.col("transfer_date")) & (
             pl.col("valid_to").is_null() | (pl.col("transfer_date") <= pl.col("valid_to"))
         )
-        triples = manifests.select(keys).unique()
-        summary = (
-            triples.join(_licences(data, kind), left_on=party, right_on="party_id")
-            .filter(
-                pl.col("licence_code").is_null() | (pl.col("licence_code") == pl.col("waste_code"))
-            )
-            .group_by(keys)
-            .agg(valid=on_day.any())
+        valid = (
+            manifests.select("manifest_no", *keys, "transfer_date")
+            .join(cover, on=keys)
+            .filter(on_day)
+            .select("manifest_no")
         )
-        return triples.join(summary, on=keys, how="left")
+        covered = cover.select(keys).unique().with_columns(covered=pl.lit(True))
+        return (
+            manifests.join(valid, on="manifest_no", how="anti")
+            .join(covered, on=keys, how="left")
+            .with_columns(pl.col("covered").fill_null(False))
+        )
 
-    return data.shared(f"covering:{kind}:{party}", compute)
+    return data.shared(f"uncovered:{kind}:{party}", compute)
 
 
-def _licence_findings(
-    data: CheckInput, manifests: pl.DataFrame, flagged: pl.DataFrame, kind: str, party: str
-) -> pl.DataFrame:
-    """Findings on the ``manifests`` of the ``flagged`` party, code and day triples, with the
-    numbers of the licences covering their code."""
-    keys = [party, "waste_code", "transfer_date"]
-    found = manifests.join(flagged.select(keys), on=keys, how="semi")
+def _licence_findings(data: CheckInput, found: pl.DataFrame, kind: str, party: str) -> pl.DataFrame:
+    """Findings on manifests, with the numbers of the ``kind`` licences covering their code."""
     numbers = (
         found.select("manifest_no", party, "waste_code")
         .join(_licences(data, kind), left_on=party, right_on="party_id")
@@ -509,8 +523,8 @@ def _licence_findings(
 )
 def receiver_unlicensed(data: CheckInput, params: Params) -> pl.DataFrame:
     """Active manifests whose receiver holds no operation licence covering the code at all."""
-    flagged = _covering(data, "operation", "receiver_id").filter(pl.col("valid").is_null())
-    return _licence_findings(data, _active_manifests(data), flagged, "operation", "receiver_id")
+    found = _uncovered(data, "operation", "receiver_id").filter(pl.col("covered").not_())
+    return _licence_findings(data, found, "operation", "receiver_id")
 
 
 @register(
@@ -522,8 +536,8 @@ def receiver_unlicensed(data: CheckInput, params: Params) -> pl.DataFrame:
 def receiver_licence_expired(data: CheckInput, params: Params) -> pl.DataFrame:
     """Active manifests whose receiver holds licences covering the code, none valid on the
     transfer date."""
-    flagged = _covering(data, "operation", "receiver_id").filter(pl.col("valid").not_())
-    return _licence_findings(data, _active_manifests(data), flagged, "operation", "receiver_id")
+    found = _uncovered(data, "operation", "receiver_id").filter(pl.col("covered"))
+    return _licence_findings(data, found, "operation", "receiver_id")
 
 
 @register(
@@ -535,11 +549,8 @@ def receiver_licence_expired(data: CheckInput, params: Params) -> pl.DataFrame:
 def carrier_unlicensed(data: CheckInput, params: Params) -> pl.DataFrame:
     """Picked-up active manifests whose carrier holds no transport licence covering the code
     and valid on the pickup day."""
-    flagged = _covering(data, "transport", "carrier_id").filter(
-        pl.col("valid").fill_null(False).not_()
-    )
-    picked = _active_manifests(data).filter(pl.col("picked_up_at").is_not_null())
-    return _licence_findings(data, picked, flagged, "transport", "carrier_id")
+    found = _uncovered(data, "transport", "carrier_id").filter(pl.col("picked_up_at").is_not_null())
+    return _licence_findings(data, found, "transport", "carrier_id")
 
 
 @register(
