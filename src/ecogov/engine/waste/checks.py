@@ -745,7 +745,7 @@ def route_deviation(data: CheckInput, params: Params) -> pl.DataFrame:
 def payment_without_goods(data: CheckInput, params: Params) -> pl.DataFrame:
     """Invoices and payments (up to the as-of date) naming a manifest that is not in the bundle,
     or whose ``received_t`` is empty or 0."""
-    manifests = data.frames.manifests.select("manifest_no", "received_t").unique("manifest_no")
+    manifests = data.frames.manifests.select("manifest_no", "received_t")  # manifest_no is a key
     docs = data.frames.payments.filter(
         pl.col("kind").is_in(["invoice", "payment"])
         & pl.col("manifest_no").is_not_null()
