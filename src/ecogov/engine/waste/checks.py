@@ -17,6 +17,7 @@ import polars as pl
 
 from ecogov.engine.waste.rules import RULES, CheckInput, Param, Params, RuleSet, register
 from ecogov.engine.waste.tables import ACTIVE, ID, OUT_STAGES, WasteFrames, latest_date
+from ecogov.standards.waste.codes import WasteCodeError, parse_waste_code
 from ecogov.standards.waste.transfer import TIME_LIMITS, LimitUnit, TimeLimit
 from ecogov.standards.workdays import add_working_days
 
@@ -36,7 +37,8 @@ FINDINGS_SCHEMA: Final = {
 
 
 def _limit(key: str) -> TimeLimit:
-    return next(row for row in TIME_LIMITS if row.key == key)
+    """The open-ended (current) row of a time limit: the default of the rule that applies it."""
+    return next(row for row in TIME_LIMITS if row.key == key and row.valid_to is None)
 
 
 def _storage_days() -> float:
@@ -84,6 +86,14 @@ def _ledger(data: CheckInput) -> pl.DataFrame:
 def _year(column: str) -> pl.Expr:
     """The calendar year of a date column (an integer: cheap to group by)."""
     return pl.col(column).dt.year()
+
+
+def _category(code: str) -> str | None:
+    """The category label ``HWnn`` of a waste code (名录 Art. 5), None for a malformed one."""
+    try:
+        return parse_waste_code(code).hw
+    except WasteCodeError:
+        return None
 
 
 def _beyond(difference: pl.Expr, base: pl.Expr, params: Params) -> pl.Expr:
@@ -820,19 +830,13 @@ def price_below_market(data: CheckInput, params: Params) -> pl.DataFrame:
         & (pl.col("date") <= data.as_of)
     )
     # the category of each distinct code, and its price (few rows)
-    prices = (
-        docs.select("waste_code")
-        .unique()
-        .with_columns(category=pl.lit("HW") + pl.col("waste_code").cast(pl.String).str.slice(-2))
-        .join(
-            pl.DataFrame(
-                {"category": list(data.market_prices), "market": list(data.market_prices.values())},
-                schema={"category": pl.String, "market": pl.Float64},
-            ),
-            on="category",
-        )
-    )
-    docs = docs.join(prices, on="waste_code").with_columns(
+    codes = docs["waste_code"].unique().cast(pl.String).to_list()
+    market = {code: data.market_prices.get(_category(code) or "") for code in codes}
+    prices = pl.DataFrame(
+        {"waste_code": list(market), "market": list(market.values())},
+        schema={"waste_code": pl.String, "market": pl.Float64},
+    ).filter(pl.col("market").is_not_null())
+    docs = docs.join(prices.cast({"waste_code": ID}), on="waste_code").with_columns(
         unit=pl.col("amount_yuan") / pl.col("quantity_t")
     )
     found = docs.filter(pl.col("unit") < params["share"] * pl.col("market"))
