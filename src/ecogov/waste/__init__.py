@@ -9,6 +9,7 @@ from pathlib import Path
 from ecogov.platform.plugins import Domain
 from ecogov.waste import cli
 from ecogov.waste.access import KINDS
+from ecogov.waste.manifests import LATE_KIND
 from ecogov.waste.messages import MESSAGES
 
 _HERE = Path(__file__).resolve().parent
@@ -20,4 +21,5 @@ domain = Domain(
     cli=cli.app,
     permissions=KINDS,
     messages=MESSAGES,
+    alert_kinds=(LATE_KIND,),
 )
