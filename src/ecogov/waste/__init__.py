@@ -9,6 +9,7 @@ from pathlib import Path
 from ecogov.platform.plugins import Domain
 from ecogov.waste import cli
 from ecogov.waste.access import KINDS
+from ecogov.waste.indicators import INDICATORS
 from ecogov.waste.manifests import LATE_KIND
 from ecogov.waste.messages import MESSAGES
 
@@ -22,4 +23,5 @@ domain = Domain(
     permissions=KINDS,
     messages=MESSAGES,
     alert_kinds=(LATE_KIND,),
+    indicators=INDICATORS,
 )

@@ -39,10 +39,15 @@ from ecogov.platform.alerts import AlertDraft, AlertKind, publish
 from ecogov.platform.db import Database
 from ecogov.platform.errors import Conflict, InputError, NotFound
 from ecogov.platform.permissions import authorize
-from ecogov.platform.scope import SYSTEM, Principal, Role
+from ecogov.platform.scope import SYSTEM, Principal, Role, principal_of
 from ecogov.platform.statemachine import Labels, Move, actor_kind, register_actor
 from ecogov.standards.timebase import BEIJING
-from ecogov.standards.waste.transfer import format_manifest_number, time_limit
+from ecogov.standards.waste.transfer import (
+    ManifestNumberError,
+    format_manifest_number,
+    parse_manifest_number,
+    time_limit,
+)
 from ecogov.standards.workdays import add_working_days
 from ecogov.waste.access import MANIFESTS
 from ecogov.waste.messages import MESSAGES
@@ -313,11 +318,8 @@ def content_hash(new: NewManifest, shipped_t: float, code: str) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def allocate_number(session: Session, region_code: str, year: int) -> str:
-    """The next 14-digit number of the origin city ``region_code[:4]`` in ``year``: the counter
-    row is created if missing and incremented in place (the UPDATE locks the row until commit, so
-    concurrent allocations queue and never share a serial)."""
-    city = region_code[:4]
+def _ensure_counter(session: Session, city: str, year: int) -> None:
+    """Create the counter row of ``city`` (4 digits) and ``year`` unless it exists."""
     backend = session.get_bind().dialect.name
     insert = pg_insert if backend == "postgresql" else sqlite_insert
     session.execute(
@@ -325,6 +327,14 @@ def allocate_number(session: Session, region_code: str, year: int) -> str:
         .values(year=year, city_code=city, last_serial=0)
         .on_conflict_do_nothing(index_elements=["year", "city_code"])
     )
+
+
+def allocate_number(session: Session, region_code: str, year: int) -> str:
+    """The next 14-digit number of the origin city ``region_code[:4]`` in ``year``: the counter
+    row is created if missing and incremented in place (the UPDATE locks the row until commit, so
+    concurrent allocations queue and never share a serial)."""
+    city = region_code[:4]
+    _ensure_counter(session, city, year)
     serial = session.execute(
         update(ManifestSerial)
         .where(ManifestSerial.year == year, ManifestSerial.city_code == city)
@@ -851,3 +861,127 @@ def _late_draft(manifest: Manifest, today: date) -> AlertDraft:
         link=f"/waste/manifests/{manifest.manifest_no}",
         enterprise_id=manifest.receiver_enterprise_id,
     )
+
+
+# --- importing -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ImportedManifest:
+    """A manifest as another system recorded it (a row of the bundle's ``manifests`` file)."""
+
+    manifest_no: str
+    version: int
+    generator_id: int
+    carrier_id: int
+    receiver_id: int
+    waste_code: str
+    shipped_t: float
+    received_t: float | None
+    status: str
+    created_at: datetime
+    picked_up_at: datetime | None = None
+    delivered_at: datetime | None = None
+    accepted_at: datetime | None = None
+    confirmed_at: datetime | None = None
+    approval_no: str | None = None
+    discrepancy_note: str | None = None
+
+
+_IMPORTED_FIELDS: Final = (
+    "version", "generator_id", "carrier_id", "receiver_id", "waste_code", "shipped_t",
+    "received_t", "status", "created_at", "picked_up_at", "delivered_at", "accepted_at",
+    "confirmed_at", "discrepancy_note",
+)  # fmt: skip
+
+
+def _raise_serial(session: Session, manifest_no: str) -> None:
+    """Keep the city-year counter at or above an imported number's serial."""
+    parsed = parse_manifest_number(manifest_no)
+    _ensure_counter(session, parsed.city_code[:4], parsed.year)
+    session.execute(
+        update(ManifestSerial)
+        .where(
+            ManifestSerial.year == parsed.year,
+            ManifestSerial.city_code == parsed.city_code[:4],
+            ManifestSerial.last_serial < parsed.serial,
+        )
+        .values(last_serial=parsed.serial)
+    )
+
+
+def import_manifest_in(
+    session: Session, given: ImportedManifest, where: str = ""
+) -> tuple[Manifest, bool]:
+    """Record a manifest of another system in ``session`` as it stands; the row and whether it
+    is new (the same row again is a no-op, the same number with other content a 409)."""
+    try:
+        parse_manifest_number(given.manifest_no)
+    except ManifestNumberError as bad:
+        raise InputError(f"{where}{bad.zh}（{bad.en}）") from None
+    one_of(given.status, MANIFEST_STATES, f"{where}联单状态", "status")
+    code = waste_code(given.waste_code, where)
+    shipped = to_tonnes(given.shipped_t, "t", f"{where}转移量：")
+    received = None if given.received_t is None else to_tonnes(given.received_t, "t", where)
+    generator = _party(session, given.generator_id, ("generator", "collector"), "移出单位")
+    carrier = _party(session, given.carrier_id, ("carrier",), "运输单位")
+    receiver = _party(session, given.receiver_id, ("receiver", "collector"), "接收单位")
+    approval_id = None
+    if given.approval_no:
+        approval = session.scalars(
+            select(TransferApproval).where(TransferApproval.approval_no == given.approval_no)
+        ).first()
+        if approval is None:
+            raise NotFound(f"{where}跨省转移审批 {given.approval_no} 未登记（no such approval）")
+        approval_id = approval.id
+    values: dict[str, Any] = {
+        "version": given.version,
+        "generator_id": generator.id,
+        "carrier_id": carrier.id,
+        "receiver_id": receiver.id,
+        "waste_code": code,
+        "shipped_t": shipped,
+        "received_t": received,
+        "status": given.status,
+        "created_at": given.created_at,
+        "picked_up_at": given.picked_up_at,
+        "delivered_at": given.delivered_at,
+        "accepted_at": given.accepted_at,
+        "confirmed_at": given.confirmed_at,
+        "discrepancy_note": given.discrepancy_note or None,
+    }
+    existing = session.scalars(
+        select(Manifest).where(Manifest.manifest_no == given.manifest_no)
+    ).first()
+    if existing is not None:
+        if all(getattr(existing, k) == values[k] for k in _IMPORTED_FIELDS):
+            return existing, False
+        raise Conflict(
+            f"{where}联单 {given.manifest_no} 已存在且内容不同"
+            f"（manifest {given.manifest_no} exists with other content）"
+        )
+    who = principal_of(session)
+    due = None
+    if given.delivered_at is not None:
+        day = _beijing_day(given.delivered_at)
+        due = add_working_days(day, time_limit(RECEIPT_LIMIT, day).amount)
+    new = NewManifest(generator.id, carrier.id, receiver.id, code, shipped)
+    manifest = Manifest(
+        manifest_no=given.manifest_no,
+        generator_enterprise_id=generator.enterprise_id,
+        carrier_enterprise_id=carrier.enterprise_id,
+        receiver_enterprise_id=receiver.enterprise_id,
+        region_code=generator.region_code,
+        destination_region_code=receiver.region_code,
+        approval_id=approval_id,
+        confirm_due=due,
+        content_hash=content_hash(new, shipped, code),
+        created_by=who.username,
+        **values,
+    )
+    session.add(manifest)
+    session.flush()
+    _raise_serial(session, given.manifest_no)
+    session.add(_version(manifest, "导入 imported", who, clock.now()))
+    session.add(_event(manifest, "import", None, who, clock.now(), None, {}))
+    return manifest, True
