@@ -24,6 +24,7 @@ from ecogov.platform.scope import Principal
 from ecogov.sources.models import Enterprise
 from ecogov.standards.timebase import BEIJING
 from ecogov.waste.access import MANIFESTS, MONEY, PARTIES, RECORDS
+from ecogov.waste.manifests import BUNDLE_STATUS
 from ecogov.waste.models import (
     LedgerEntry,
     Manifest,
@@ -63,14 +64,6 @@ COLUMNS: Final[dict[str, tuple[str, ...]]] = {
     "tracks": ("manifest_no", "ts", "lon", "lat"),
 }  # fmt: skip
 """The bundle layout: file (without ``.csv``) → its columns, in order."""
-
-BUNDLE_STATUS: Final = {
-    "received_discrepancy": "received",
-    "closed": "received",
-    "under_correction": "received",
-    "corrected": "received",
-}
-"""Manifest states → the bundle's status words (others are the same word)."""
 
 
 def timestamp(moment: datetime | None) -> str:

@@ -354,11 +354,13 @@ def import_file(
                 for number, record in table.records():
                     counts["read"] += 1
                     try:
-                        with session.begin_nested():
-                            item = spec.parse(Cells(session, record, columns))
-                            _, new = spec.store(session, item, "")
-                            session.flush()
+                        item = spec.parse(Cells(session, record, columns))
+                        _, new = spec.store(session, item, "")
+                        session.flush()
                     except (CellError, EcogovError) as error:
+                        # the checks come before a row's objects are added; drop any anyway
+                        for pending in list(session.new):
+                            session.expunge(pending)
                         errors.append(_row_error(name, number, error))
                         continue
                     counts["added" if new else "unchanged"] += 1

@@ -86,6 +86,14 @@ and Art. 18 for reporting mismatches, without a number) [D]."""
 RECEIPT_LIMIT: Final = "manifest.receipt_confirmation"
 """TR Art. 18: the receiver confirms within 5 working days of accepting the waste."""
 LATE_KIND: Final = AlertKind("waste.manifest_late", "联单超时未确认接收", "Manifest not confirmed")
+BUNDLE_STATUS: Final = {
+    "received_discrepancy": "received",
+    "closed": "received",
+    "under_correction": "received",
+    "corrected": "received",
+}
+"""States → the bundle's status words (``docs/waste-bundle.md``; the others are the same word):
+what happened to the goods — they were received."""
 AWAITING_CONFIRMATION: Final = ("delivered", "received", "received_discrepancy", "rejected")
 """States in which the receipt-confirmation clock runs (from delivery, the 接受之日)."""
 
@@ -910,6 +918,18 @@ def _raise_serial(session: Session, manifest_no: str) -> None:
     )
 
 
+def _same(stored: Any, given: Any) -> bool:
+    """Whether a stored value is what an import gives, in the bundle's terms: states by their
+    bundle word, times to the second."""
+    if isinstance(stored, str) and stored in MANIFEST_STATES and given in MANIFEST_STATES:
+        return BUNDLE_STATUS.get(stored, stored) == BUNDLE_STATUS.get(given, given)
+    if isinstance(stored, datetime) and isinstance(given, datetime):
+        return abs((stored - given).total_seconds()) < 1
+    if isinstance(stored, float) and isinstance(given, float):
+        return abs(stored - given) <= 1e-6 * max(abs(stored), 1.0)
+    return bool(stored == given)
+
+
 def import_manifest_in(
     session: Session, given: ImportedManifest, where: str = ""
 ) -> tuple[Manifest, bool]:
@@ -954,7 +974,7 @@ def import_manifest_in(
         select(Manifest).where(Manifest.manifest_no == given.manifest_no)
     ).first()
     if existing is not None:
-        if all(getattr(existing, k) == values[k] for k in _IMPORTED_FIELDS):
+        if all(_same(getattr(existing, k), values[k]) for k in _IMPORTED_FIELDS):
             return existing, False
         raise Conflict(
             f"{where}联单 {given.manifest_no} 已存在且内容不同"

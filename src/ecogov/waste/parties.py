@@ -84,9 +84,8 @@ def check_period(valid_from: date, valid_to: date) -> None:
 def unique(session: Session, what_zh: str, what_en: str, key: str) -> None:
     """Flush, turning a unique-constraint violation into a 409 naming the duplicate."""
     try:
-        with session.begin_nested():
-            session.flush()
-    except IntegrityError:
+        session.flush()
+    except IntegrityError:  # the transaction is spoilt: the refusal rolls it back
         raise Conflict(f"{what_zh}“{key}”已存在（{what_en} {key!r} already exists）") from None
 
 

@@ -199,7 +199,7 @@ def add_ledger_entry_in(
         "manifest_no": new.manifest_no or None,
     }
     if existing is not None:
-        if all(getattr(existing, k) == v for k, v in values.items()):
+        if _same_entry(existing, values):
             return existing, False
         raise Conflict(
             f"{where}台账编号 {new.entry_code} 已存在且内容不同"
@@ -213,6 +213,17 @@ def add_ledger_entry_in(
     )
     session.add(row)
     return row, True
+
+
+def _same_entry(row: LedgerEntry, values: dict[str, object]) -> bool:
+    """Whether ``values`` record the same fact as ``row``: the same quantity in tonnes whatever
+    the unit it was entered in, the batch only when given (the bundle has no batch column)."""
+    facts = ("party_id", "facility_id", "day", "waste_code", "stage", "manifest_no")
+    if any(getattr(row, k) != values[k] for k in facts):
+        return False
+    if values["batch"] is not None and row.batch != values["batch"]:
+        return False
+    return abs(row.quantity_t - float(values["quantity_t"])) <= 1e-9 * max(row.quantity_t, 1)  # type: ignore[arg-type]
 
 
 def add_ledger_entries(
