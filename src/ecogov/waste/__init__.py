@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ecogov.platform.plugins import Domain
-from ecogov.waste import cli
+from ecogov.waste import api, cli
 from ecogov.waste.access import KINDS
 from ecogov.waste.indicators import INDICATORS
 from ecogov.waste.manifests import LATE_KIND
@@ -19,6 +19,7 @@ domain = Domain(
     name="waste",
     models="ecogov.waste.models",
     migrations=_HERE / "migrations",
+    api=api.router,
     cli=cli.app,
     permissions=KINDS,
     messages=MESSAGES,

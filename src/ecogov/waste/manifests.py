@@ -23,7 +23,7 @@ import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Any, Final
 
@@ -256,6 +256,11 @@ def _approval_no(session: Session, manifest: Manifest) -> str | None:
     return None if found is None else found.approval_no
 
 
+def _utc(moment: datetime | None) -> Any:
+    """A moment as stored (UTC), whether it was just set or read back."""
+    return None if moment is None else moment.astimezone(UTC)
+
+
 def view_of(manifest: Manifest, approval_no: str | None) -> ManifestView:
     """The view of a manifest row."""
     return ManifestView(
@@ -276,13 +281,13 @@ def view_of(manifest: Manifest, approval_no: str | None) -> ManifestView:
         discrepancy=manifest.discrepancy,
         discrepancy_note=manifest.discrepancy_note,
         approval_no=approval_no,
-        created_at=manifest.created_at,
-        signed_out_at=manifest.signed_out_at,
-        picked_up_at=manifest.picked_up_at,
-        delivered_at=manifest.delivered_at,
-        accepted_at=manifest.accepted_at,
-        confirmed_at=manifest.confirmed_at,
-        cancelled_at=manifest.cancelled_at,
+        created_at=_utc(manifest.created_at),
+        signed_out_at=_utc(manifest.signed_out_at),
+        picked_up_at=_utc(manifest.picked_up_at),
+        delivered_at=_utc(manifest.delivered_at),
+        accepted_at=_utc(manifest.accepted_at),
+        confirmed_at=_utc(manifest.confirmed_at),
+        cancelled_at=_utc(manifest.cancelled_at),
         confirm_due=manifest.confirm_due,
     )
 
@@ -612,6 +617,10 @@ def move_manifest(
     table, the actor or the data do not allow it). ``expected_version`` is the ``row_version``
     the client saw: a different one is a 409 (someone moved it meanwhile)."""
     authorize(principal, "advance", MANIFESTS)
+    if action == "correct":
+        raise InputError(
+            "提交更正须附更正内容（submit a correction with its content: correct_manifest）"
+        )
     with _race(manifest_no), db.transaction(principal, f"waste.manifest.{action}") as session:
         manifest = _load(session, manifest_no, lock=True)
         if expected_version is not None and expected_version != manifest.row_version:
@@ -922,7 +931,7 @@ def _same(stored: Any, given: Any) -> bool:
     """Whether a stored value is what an import gives, in the bundle's terms: states by their
     bundle word, times to the second."""
     if isinstance(stored, str) and stored in MANIFEST_STATES and given in MANIFEST_STATES:
-        return BUNDLE_STATUS.get(stored, stored) == BUNDLE_STATUS.get(given, given)
+        return bool(BUNDLE_STATUS.get(stored, stored) == BUNDLE_STATUS.get(given, given))
     if isinstance(stored, datetime) and isinstance(given, datetime):
         return abs((stored - given).total_seconds()) < 1
     if isinstance(stored, float) and isinstance(given, float):

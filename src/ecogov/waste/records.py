@@ -8,6 +8,7 @@ entry id with other content is a conflict.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -215,7 +216,7 @@ def add_ledger_entry_in(
     return row, True
 
 
-def _same_entry(row: LedgerEntry, values: dict[str, object]) -> bool:
+def _same_entry(row: LedgerEntry, values: Mapping[str, object]) -> bool:
     """Whether ``values`` record the same fact as ``row``: the same quantity in tonnes whatever
     the unit it was entered in, the batch only when given (the bundle has no batch column)."""
     facts = ("party_id", "facility_id", "day", "waste_code", "stage", "manifest_no")
@@ -223,7 +224,9 @@ def _same_entry(row: LedgerEntry, values: dict[str, object]) -> bool:
         return False
     if values["batch"] is not None and row.batch != values["batch"]:
         return False
-    return abs(row.quantity_t - float(values["quantity_t"])) <= 1e-9 * max(row.quantity_t, 1)  # type: ignore[arg-type]
+    quantity = values["quantity_t"]
+    assert isinstance(quantity, float)
+    return abs(row.quantity_t - quantity) <= 1e-9 * max(row.quantity_t, 1.0)
 
 
 def add_ledger_entries(
