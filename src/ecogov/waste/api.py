@@ -15,7 +15,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from ecogov.platform.db import Database
-from ecogov.platform.exports import ColumnSpec, download_spec
+from ecogov.platform.exports import DOWNLOAD_RESPONSES, ColumnSpec, download_spec
 from ecogov.platform.http import get_database, require_user
 from ecogov.platform.params import Day, IdField, IdPath, IdQuery, OptionalYearQuery
 from ecogov.platform.scope import Principal
@@ -176,7 +176,7 @@ def router() -> APIRouter:
         """The directory of waste parties."""
         return parties.list_parties(db, principal, kind)
 
-    @api.get("/parties/export")
+    @api.get("/parties/export", responses=DOWNLOAD_RESPONSES)
     def export_parties(db: Db, principal: User, fmt: Format = "xlsx") -> Response:
         """The directory as a download."""
         return _download(parties.list_parties(db, principal), exports.PARTIES, fmt, "waste-parties")
@@ -217,7 +217,7 @@ def router() -> APIRouter:
         """Plan lines."""
         return records.list_plans(db, principal, party_id=party_id, year=year)
 
-    @api.get("/plans/export")
+    @api.get("/plans/export", responses=DOWNLOAD_RESPONSES)
     def export_plans(
         db: Db, principal: User, year: OptionalYearQuery = None, fmt: Format = "xlsx"
     ) -> Response:
@@ -245,7 +245,7 @@ def router() -> APIRouter:
             db, principal, party_id=party_id, start=start, end=end, limit=limit, offset=offset
         )
 
-    @api.get("/ledger/export")
+    @api.get("/ledger/export", responses=DOWNLOAD_RESPONSES)
     def export_ledger(
         db: Db,
         principal: User,
@@ -284,7 +284,7 @@ def router() -> APIRouter:
             db, principal, status=status, party_id=party_id, limit=limit, offset=offset
         )
 
-    @api.get("/manifests/export")
+    @api.get("/manifests/export", responses=DOWNLOAD_RESPONSES)
     def export_manifests(
         db: Db,
         principal: User,
@@ -352,7 +352,7 @@ def router() -> APIRouter:
             db, principal, kind=kind, start=start, end=end, limit=limit, offset=offset
         )
 
-    @api.get("/money/export")
+    @api.get("/money/export", responses=DOWNLOAD_RESPONSES)
     def export_money(
         db: Db,
         principal: User,
@@ -379,7 +379,7 @@ def router() -> APIRouter:
         """Money against goods in a period: the mismatches."""
         return money.reconcile(db, principal, start, end)
 
-    @api.get("/reconciliation/export")
+    @api.get("/reconciliation/export", responses=DOWNLOAD_RESPONSES)
     def export_reconciliation(
         db: Db,
         principal: User,
