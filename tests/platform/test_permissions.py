@@ -35,7 +35,7 @@ A, P, C, K, L, E, U = (
     Role.ENTERPRISE,
     Role.PUBLIC,
 )
-ALL, REG, ENT, NONE = Scope.ALL, Scope.REGION, Scope.ENTERPRISE, Scope.NONE
+ALL, REG, ENT, PTY, NONE = Scope.ALL, Scope.REGION, Scope.ENTERPRISE, Scope.PARTY, Scope.NONE
 
 
 def _row(admin: Scope, officers: Scope, leader: Scope, enterprise: Scope) -> dict[Role, Scope]:
@@ -89,6 +89,39 @@ EXPECTED: dict[str, dict[str, dict[Role, Scope]]] = {
     "hj212.receiver": {"read": OFFICERS_ONLY},
     "hj212.command": {"command": OFFICERS_ONLY},
     "hj212.rejects": {"read": ADMIN_ONLY},
+    "waste.party": {
+        "read": _row(ALL, ALL, ALL, ALL),
+        "create": OFFICERS_ONLY,
+        "update": OFFICERS_ONLY,
+        "delete": OFFICERS_ONLY,
+        "import": OFFICERS_ONLY,
+    },
+    "waste.records": {
+        "read": _row(ALL, REG, REG, ENT),
+        "create": _row(ALL, REG, NONE, ENT),
+        "update": _row(ALL, REG, NONE, ENT),
+        "delete": _row(ALL, REG, NONE, ENT),
+        "import": _row(ALL, REG, NONE, ENT),
+    },
+    "waste.manifest": {
+        "read": _row(ALL, REG, REG, PTY),
+        "create": _row(ALL, REG, NONE, PTY),
+        "update": _row(ALL, REG, NONE, PTY),
+        "advance": _row(ALL, NONE, NONE, PTY),
+        "import": OFFICERS_ONLY,
+    },
+    "waste.approval": {
+        "read": _row(ALL, REG, REG, ENT),
+        "create": OFFICERS_ONLY,
+        "update": OFFICERS_ONLY,
+        "import": OFFICERS_ONLY,
+    },
+    "waste.money": {
+        "read": _row(ALL, REG, REG, PTY),
+        "create": _row(ALL, REG, NONE, PTY),
+        "update": _row(ALL, REG, NONE, PTY),
+        "import": _row(ALL, REG, NONE, PTY),
+    },
 }
 """The table as the bureaus asked for it, written out independently of the code."""
 

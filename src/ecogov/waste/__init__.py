@@ -4,13 +4,25 @@ that catch what goes missing (GOVERNANCE.md §1)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from ecogov.platform.plugins import Domain
-from ecogov.waste import cli
+from ecogov.waste import api, cli
+from ecogov.waste.access import KINDS
+from ecogov.waste.indicators import INDICATORS
+from ecogov.waste.manifests import LATE_KIND
+from ecogov.waste.messages import MESSAGES
+
+_HERE = Path(__file__).resolve().parent
 
 domain = Domain(
     name="waste",
+    models="ecogov.waste.models",
+    migrations=_HERE / "migrations",
+    api=api.router,
     cli=cli.app,
-    messages={
-        "nav.waste": ("固废危废", "Waste"),
-    },
+    permissions=KINDS,
+    messages=MESSAGES,
+    alert_kinds=(LATE_KIND,),
+    indicators=INDICATORS,
 )
