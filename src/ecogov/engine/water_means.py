@@ -56,12 +56,17 @@ def _from_linear(mean: pl.Expr) -> pl.Expr:
 
 
 def _mean(frame: pl.LazyFrame, keys: Sequence[str], count: str, counted: pl.Expr) -> pl.LazyFrame:
-    """``value`` averaged per ``keys`` + ``parameter`` (pH through [H⁺]), with a coverage count."""
+    """``value`` averaged per ``keys`` + ``parameter`` (pH through [H⁺]), with a coverage count,
+    sorted by the keys. A group's values are summed in ascending order: the mean is the same to
+    the last bit whatever the order the rows come in (a grouped ``mean()`` adds in the order of
+    arrival, which a parallel group-by varies), so a mean on a class limit does not fall on
+    either side by chance, and stored means equal those computed afresh."""
     return (
         frame.with_columns(value=_linear(pl.col("value")))
         .group_by([*keys, "parameter"])
-        .agg(pl.col("value").mean(), counted.alias(count))
-        .with_columns(value=_from_linear(pl.col("value")))
+        .agg(pl.col("value").sort(), counted.alias(count))
+        .with_columns(value=_from_linear(pl.col("value").list.mean()))
+        .sort([*keys, "parameter"])
     )
 
 

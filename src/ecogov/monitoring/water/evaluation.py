@@ -25,12 +25,13 @@ from ecogov.engine.water_evaluation import (
     trophic_states,
     year_on_year,
 )
-from ecogov.engine.water_means import monthly_means, period_means
+from ecogov.engine.water_means import monthly_means
 from ecogov.monitoring.water import alerts as water_alerts
 from ecogov.monitoring.water.service import (
     get_section,
     latest_observation,
     load_observations,
+    load_period_means,
     section_frame,
 )
 from ecogov.platform import periods
@@ -138,11 +139,6 @@ class _Inputs:
     previous: pl.DataFrame
 
 
-def _means(monthly: pl.DataFrame, period: Period) -> pl.DataFrame:
-    within = pl.col("month").is_between(period.start, period.end, closed="left")
-    return period_means(monthly.filter(within), period.assessment_kind)
-
-
 def _inputs(
     db: Database,
     principal: Principal,
@@ -151,17 +147,17 @@ def _inputs(
     with_previous: bool,
     cities: list[str] | None = None,
 ) -> _Inputs:
+    """The sections and the stored means of ``period`` (and of the same period a year before),
+    computed from the observations when they were imported."""
     sections = section_frame(db, principal, region_code, cities=cities)
-    samples = load_observations(
-        db,
-        principal,
-        start=(period.previous if with_previous else period).start_time,
-        end=period.end_time,
-        region_code=region_code,
-        cities=cities,
+    labels = [period.label, period.previous.label] if with_previous else [period.label]
+    means = load_period_means(db, principal, labels, region_code=region_code, cities=cities)
+    current = pl.col("period") == period.label
+    return _Inputs(
+        sections,
+        means.filter(current),
+        means.filter(~current & (pl.col("period") == period.previous.label)),
     )
-    monthly = monthly_means(samples)
-    return _Inputs(sections, _means(monthly, period), _means(monthly, period.previous))
 
 
 def _labels(column: str) -> pl.Expr:
