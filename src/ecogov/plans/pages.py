@@ -481,12 +481,7 @@ def _ledger_pages(pages: APIRouter) -> None:
     def export(request: Request, plan_id: IdPath, db: Db, user: User) -> Response:
         """The plan's ledger (as filtered) as the Excel sheet bureaus exchange."""
         flt = _task_filter(request, _region(request, user))
-        body = excel.export_tasks(db, user, plan_id, flt)
-        return Response(
-            body,
-            media_type=excel.XLSX_MEDIA_TYPE,
-            headers={"Content-Disposition": f'attachment; filename="plan-{plan_id}-tasks.xlsx"'},
-        )
+        return excel.export_tasks(db, user, plan_id, flt, clock.today())
 
     @pages.post("/plans/{plan_id:int}/tasks/import", response_model=None)
     def import_sheet(
