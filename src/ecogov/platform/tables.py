@@ -6,18 +6,20 @@ what the search box looks in, the page sizes); :func:`table_page` reads ``page``
 from the query string, refuses bad values with a Chinese message (422), and returns the one page
 of rows to show (:class:`TablePage`) with the total and the links to other pages, sorts and
 filters, each keeping the page's other query parameters (period, plan, region …). The template
-side is the ``data_table`` macros of ``web/templates/_table.html``.
+side is the macros of ``web/templates/_table.html``.
 
-The rows are what the page's query returned (already within the principal's scope); the
-mechanism orders, filters and slices them, so it suits the hundreds of rows of a ledger or a
-section list. Empty values sort last in either direction.
+Two ways to get the rows: :func:`table_page` takes every row the page's query returned (already
+within the principal's scope) and orders, filters and slices them here — for the hundreds of
+rows of a ledger or a section list; :func:`fetched_page` hands the checked :class:`TableQuery`
+to a service function that pages, sorts and filters in the database and returns the page's rows
+and the total — for registries of thousands. Empty values sort last in either direction.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any, Final, Generic, TypeVar
 from urllib.parse import urlencode
 
@@ -25,7 +27,17 @@ from starlette.requests import Request
 
 from ecogov.platform.errors import InputError
 
-__all__ = ["PAGE_MAX", "Choice", "SortKey", "TablePage", "TableSpec", "table_page"]
+__all__ = [
+    "PAGE_MAX",
+    "Choice",
+    "SortKey",
+    "TablePage",
+    "TableQuery",
+    "TableSpec",
+    "fetched_page",
+    "read_query",
+    "table_page",
+]
 
 Row = TypeVar("Row")
 PAGE_MAX: Final = 100_000
@@ -93,8 +105,8 @@ class TablePage(Generic[Row]):
     rows: list[Row]
     total: int
     """Rows matching the search and filters (all pages)."""
-    unfiltered: int
-    """Rows before the search and filters."""
+    unfiltered: int | None
+    """Rows before the search and filters (None when not counted)."""
     page: int
     size: int
     sort: str | None
@@ -250,20 +262,39 @@ def _ordered(rows: list[Row], sort: SortKey, descending: bool) -> list[Row]:
     return sorted(present, key=sort.value, reverse=descending) + empty
 
 
-def table_page(spec: TableSpec, rows: Sequence[Row], request: Request) -> TablePage[Row]:
-    """The page of ``rows`` the request's query asks for (``page``, ``size``, ``sort``, ``q``
-    and the spec's select filters); the page's other query parameters are carried by every
-    link. A page past the last shows the last.
+@dataclass(frozen=True)
+class TableQuery:
+    """What a request asks of a table, checked against its spec."""
+
+    page: int
+    size: int
+    sort: str | None
+    search: str
+    chosen: dict[str, str]
+
+    @property
+    def offset(self) -> int:
+        """Rows before the page asked for."""
+        return (self.page - 1) * self.size
+
+    @property
+    def sort_column(self) -> str | None:
+        """The key of the column sorted by (without the ``-``), or None."""
+        return self.sort.removeprefix("-") if self.sort else None
+
+    @property
+    def descending(self) -> bool:
+        """Whether the sort is descending."""
+        return bool(self.sort and self.sort.startswith("-"))
+
+
+def read_query(spec: TableSpec, request: Request) -> TableQuery:
+    """The table parameters of the request's query string, checked.
 
     Raises:
         InputError: a parameter the table does not accept (422, Chinese then English).
     """
     params = request.query_params
-    size = _size(spec, params)
-    sort = _sort(spec, params)
-    search = _search(spec, params)
-    requested = _positive(params, "page", "页码", PAGE_MAX) or 1
-    options: dict[str, list[Option]] = {}
     chosen: dict[str, str] = {}
     for choice in spec.choices:
         wanted = params.get(choice.key, "").strip()
@@ -272,37 +303,106 @@ def table_page(spec: TableSpec, rows: Sequence[Row], request: Request) -> TableP
                 f"筛选条件过长（{len(wanted)} 字），最多 {SEARCH_MAX} 字",
                 f"filter {choice.key} too long ({len(wanted)} characters, at most {SEARCH_MAX})",
             )
-        # A value no row has (a link kept across periods or regions) shows no rows, not an error.
-        values = sorted({_text(choice.value(row)) for row in rows} - {""} | ({wanted} - {""}))
         if wanted:
             chosen[choice.key] = wanted
-        options[choice.key] = [Option(value, value == wanted) for value in values]
+    return TableQuery(
+        page=_positive(params, "page", "页码", PAGE_MAX) or 1,
+        size=_size(spec, params),
+        sort=_sort(spec, params),
+        search=_search(spec, params),
+        chosen=chosen,
+    )
+
+
+def _page(
+    spec: TableSpec,
+    request: Request,
+    query: TableQuery,
+    rows: Sequence[Row],
+    total: int,
+    unfiltered: int | None,
+    values: Mapping[str, Iterable[str]],
+) -> TablePage[Row]:
+    # A value no row has (a link kept across periods or regions) shows no rows, not an error:
+    # it stays among the options, chosen.
+    options = {
+        choice.key: [
+            Option(value, value == query.chosen.get(choice.key))
+            for value in sorted(
+                {*values.get(choice.key, ()), *filter(None, [query.chosen.get(choice.key)])}
+            )
+        ]
+        for choice in spec.choices
+    }
+    own = {*_OWN, *(c.key for c in spec.choices)}
+    return TablePage(
+        spec=spec,
+        rows=list(rows),
+        total=total,
+        unfiltered=unfiltered,
+        page=query.page,
+        size=query.size,
+        sort=query.sort,
+        search=query.search,
+        chosen=query.chosen,
+        options=options,
+        path=request.url.path,
+        params=tuple((k, v) for k, v in request.query_params.multi_items() if k not in own),
+    )
+
+
+def _last_page(query: TableQuery, total: int) -> TableQuery:
+    """``query`` moved to the last page when it asks for one past it."""
+    pages = max(1, math.ceil(total / query.size))
+    return replace(query, page=pages) if query.page > pages else query
+
+
+def table_page(spec: TableSpec, rows: Sequence[Row], request: Request) -> TablePage[Row]:
+    """The page of ``rows`` the request's query asks for (``page``, ``size``, ``sort``, ``q``
+    and the spec's select filters), filtered, sorted and sliced here; the page's other query
+    parameters are carried by every link. A page past the last shows the last.
+
+    Raises:
+        InputError: a parameter the table does not accept (422, Chinese then English).
+    """
+    query = read_query(spec, request)
+    chosen = query.chosen
     shown = [
         row
         for row in rows
         if all(_text(c.value(row)) == chosen[c.key] for c in spec.choices if c.key in chosen)
     ]
-    if search and spec.search is not None:
-        needle = search.casefold()
+    if query.search and spec.search is not None:
+        needle = query.search.casefold()
         shown = [row for row in shown if needle in spec.search(row).casefold()]
-    if sort is not None:
-        column = spec.sort_key(sort.removeprefix("-"))
-        assert column is not None  # checked by _sort
-        shown = _ordered(shown, column, sort.startswith("-"))
-    pages = max(1, math.ceil(len(shown) / size))
-    page = min(requested, pages)
-    own = {*_OWN, *(c.key for c in spec.choices)}
-    return TablePage(
-        spec=spec,
-        rows=shown[(page - 1) * size : page * size],
-        total=len(shown),
-        unfiltered=len(rows),
-        page=page,
-        size=size,
-        sort=sort,
-        search=search,
-        chosen=chosen,
-        options=options,
-        path=request.url.path,
-        params=tuple((k, v) for k, v in params.multi_items() if k not in own),
-    )
+    if query.sort_column is not None:
+        column = spec.sort_key(query.sort_column)
+        assert column is not None  # checked by read_query
+        shown = _ordered(shown, column, query.descending)
+    query = _last_page(query, len(shown))
+    values = {c.key: {_text(c.value(row)) for row in rows} - {""} for c in spec.choices}
+    page_rows = shown[query.offset : query.offset + query.size]
+    return _page(spec, request, query, page_rows, len(shown), len(rows), values)
+
+
+def fetched_page(
+    spec: TableSpec,
+    request: Request,
+    fetch: Callable[[TableQuery], tuple[Sequence[Row], int]],
+    values: Mapping[str, Iterable[str]] | None = None,
+) -> TablePage[Row]:
+    """The page the request's query asks for, fetched by ``fetch`` (the rows of the page and
+    the total of matching rows: paged, sorted and filtered by the database, for tables too long
+    to hold); ``values`` are the options of each select filter. A page past the last shows the
+    last.
+
+    Raises:
+        InputError: a parameter the table does not accept (422, Chinese then English).
+    """
+    query = read_query(spec, request)
+    rows, total = fetch(query)
+    last = _last_page(query, total)
+    if last != query:
+        query = last
+        rows, total = fetch(query)
+    return _page(spec, request, query, rows, total, None, values or {})
