@@ -84,3 +84,23 @@ def test_the_migration_averages_the_observations_already_stored(db: Database) ->
     command.upgrade(config, "heads")
     for label, frame in expected.items():
         assert_frame_equal(_stored(db, label), frame, check_exact=True)
+
+
+def test_evaluations_are_reused_until_an_import_in_any_process(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _load(db)
+    period = evaluation.parse_period("2025")
+    first = evaluation.evaluate(db, SYSTEM, period, "section")
+    assert evaluation.evaluate(db, SYSTEM, period, "section") is first
+    assert evaluation.evaluate(db, XIHU, period, "section") is not first  # another scope
+    # An import by another process (the CLI) leaves this process' counter as it was: the
+    # import run it records in the database still makes the next evaluation fresh.
+    monkeypatch.setattr(evaluation, "data_version", lambda: -1)
+    before = evaluation.evaluate(db, SYSTEM, period, "section")
+    changed = "section,time,parameter,value\nHZ1,2025-05-20,TP,0.35\n"
+    service.import_files(db, SYSTEM, "long", [("more.csv", changed.encode())])
+    after = evaluation.evaluate(db, SYSTEM, period, "section")
+    assert after is not before
+    tp = after.filter(pl.col("section") == "HZ1")["tp"].to_list()
+    assert tp == [pytest.approx(0.25)]

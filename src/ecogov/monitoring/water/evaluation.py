@@ -9,6 +9,7 @@ frames whose columns are what the CLI, the API and the pages show.
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from dataclasses import dataclass
 from datetime import date
 from typing import Final, Literal
@@ -28,13 +29,16 @@ from ecogov.engine.water_evaluation import (
 from ecogov.engine.water_means import monthly_means
 from ecogov.monitoring.water import alerts as water_alerts
 from ecogov.monitoring.water.service import (
+    data_version,
     get_section,
     latest_observation,
     load_observations,
     load_period_means,
     section_frame,
+    stored_version,
 )
 from ecogov.platform import periods
+from ecogov.platform.cache import TimedCache
 from ecogov.platform.db import Database
 from ecogov.platform.errors import InputError
 from ecogov.platform.periods import Period
@@ -50,6 +54,7 @@ __all__ = [
     "Period",
     "default_period",
     "evaluate",
+    "evaluate_now",
     "parse_period",
     "section_history",
     "summarize",
@@ -246,7 +251,40 @@ def _with_city(db: Database, principal: Principal, inputs: _Inputs) -> _Inputs:
     return _Inputs(sections, inputs.current, inputs.previous)
 
 
+CACHE_SECONDS: Final = 600.0
+_results: TimedCache[tuple[Hashable, ...], pl.DataFrame] = TimedCache(CACHE_SECONDS, max_entries=64)
+
+
 def evaluate(
+    db: Database,
+    principal: Principal,
+    period: Period,
+    by: EvaluationBy,
+    region_code: str | None = None,
+    *,
+    with_previous: bool = True,
+) -> pl.DataFrame:
+    """:func:`evaluate_now`, reused while no water import has run since (in this process or
+    any other: the key holds both versions) — a second look at a page, or the section table
+    and its export, evaluate once. The principal is part of the key: what it may see decides
+    the rows."""
+    key = (
+        db.url,
+        data_version(),
+        stored_version(db),
+        principal,
+        period.label,
+        by,
+        region_code,
+        with_previous,
+    )
+    return _results.get(
+        key,
+        lambda: evaluate_now(db, principal, period, by, region_code, with_previous=with_previous),
+    )
+
+
+def evaluate_now(
     db: Database,
     principal: Principal,
     period: Period,

@@ -57,6 +57,7 @@ from ecogov.platform.errors import InputError, NotFound
 from ecogov.platform.models import Base
 from ecogov.platform.permissions import allowed, authorize, scoped_read
 from ecogov.platform.readers import RejectedFile, RowError, enforce
+from ecogov.platform.rejects import ImportRun
 from ecogov.platform.scope import Principal, region_prefix
 from ecogov.regions.models import Region
 from ecogov.standards.gb3838 import WaterClass
@@ -76,6 +77,7 @@ __all__ = [
     "load_period_means",
     "section_frame",
     "section_observations",
+    "stored_version",
 ]
 
 IMPORT_KINDS: Final = ("sections", "long", "wide")
@@ -136,6 +138,16 @@ class ImportReport:
 def data_version() -> int:
     """How many imports this process has committed; caches of evaluations key on it."""
     return _imports[0]
+
+
+def stored_version(db: Database) -> int:
+    """The id of the newest water import run recorded in the database (0 before any): it
+    changes with every import, whichever process ran it, so caches of evaluations key on it
+    too (a count of imports, no data of any region)."""
+    runs = ImportRun.__table__.c
+    stmt = select(func.max(runs.id)).where(runs.domain == "water")
+    with db.engine.connect() as connection:
+        return int(connection.execute(stmt).scalar() or 0)
 
 
 def _view(section: Section) -> SectionView:
