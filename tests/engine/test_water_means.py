@@ -157,3 +157,34 @@ def test_a_mean_does_not_depend_on_the_order_of_its_months(
     assert means[0] == means[1] == means[2]
     exact = Fraction(sum(thousandths), 1000 * len(thousandths))
     assert abs(Fraction(means[0]) - exact) <= Fraction(1, 10**MEAN_DECIMALS)
+
+
+@settings(max_examples=30)
+@given(
+    st.lists(
+        st.floats(min_value=1e-4, max_value=1e3, allow_nan=False, allow_infinity=False),
+        min_size=2,
+        max_size=12,
+    ),
+    st.randoms(use_true_random=False),
+)
+def test_a_mean_is_the_same_to_the_last_bit_whatever_the_row_order(
+    values: list[float], shuffle: random.Random
+) -> None:
+    """Stored means must equal the means computed afresh, and a mean on a class limit must not
+    fall on either side by the order rows were read in."""
+    months = [date(2025, m, 1) for m in range(1, len(values) + 1)]
+    monthly = pl.DataFrame(
+        {
+            "section": ["S1"] * len(values) * 2,
+            "month": months * 2,
+            "parameter": ["w21011"] * len(values) + ["w01001"] * len(values),
+            "value": values + [7.0 + v / 1e3 for v in values],
+        }
+    )
+    order = list(range(monthly.height))
+    shuffle.shuffle(order)
+    expected = period_means(monthly, "year")
+    shuffled = period_means(monthly[order], "year")
+    assert expected.equals(shuffled)
+    assert expected["parameter"].to_list() == ["w01001", "w21011"]  # sorted by the keys

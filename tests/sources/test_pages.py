@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from fastapi.testclient import TestClient
 
 from ecogov.platform.db import Database
@@ -41,3 +43,37 @@ def test_map_list_and_enterprise_page(client: TestClient, db: Database) -> None:
     name = region_names(db, SYSTEM, [region])[region]
     assert f'data-region="{region}">{name}（{region}）' in page
     assert "123456" not in page  # never the device password
+
+
+def _listed(html: str) -> list[str]:
+    body = html.split('id="enterprise-table"', 1)[1].split("</table>", 1)[0]
+    return re.findall(r'data-enterprise="(\d+)"', body)
+
+
+def test_the_enterprise_list_is_paged_in_the_database(client: TestClient, db: Database) -> None:
+    """Issue 14 defect 8: the list showed the first 500 of 2,000 demo enterprises on one page."""
+    made = [enterprise(db, index) for index in range(1, 26)]
+    elsewhere = enterprise(db, 99, region="330205")  # Ningbo: outside the Hangzhou officer
+    make_user(db, "hz", Role.CITY_OFFICER, "330100")
+    login(client, "hz")
+    first = client.get("/sources").text
+    by_name = sorted(made, key=lambda e: e.name)
+    assert _listed(first) == [str(e.enterprise_id) for e in by_name[:20]]
+    assert "共 25 条，当前第 1–20 条（第 1/2 页）" in first
+    second = client.get("/sources", params={"page": 2}).text
+    assert _listed(second) == [str(e.enterprise_id) for e in by_name[20:]]
+    past = client.get("/sources", params={"page": 9}).text
+    assert _listed(past) == _listed(second)  # past the last page: the last
+    found = client.get("/sources", params={"q": "化工2", "sort": "-name"}).text
+    named_2 = [e for e in reversed(by_name) if "化工2" in e.name]  # 化工2, 化工20 … 化工25
+    assert _listed(found) == [str(e.enterprise_id) for e in named_2]
+    assert "共 7 条" in found
+    assert 'id="enterprises-pager"' not in found  # one page: no pager
+    ningbo = client.get("/sources", params={"q": "99"}).text
+    assert str(elsewhere.enterprise_id) not in _listed(ningbo)
+    assert _listed(client.get("/sources", params={"level": "national"}).text) == []
+    assert len(_listed(client.get("/sources", params={"level": "provincial"}).text)) == 20
+    for params, words in (({"sort": "uscc"}, "排序列"), ({"size": "500"}, "每页行数")):
+        refused = client.get("/sources", params=params, headers={"accept": "text/html"})
+        assert refused.status_code == 422
+        assert words in refused.text

@@ -59,16 +59,18 @@ def _from_linear(mean: pl.Expr) -> pl.Expr:
 
 
 def _mean(frame: pl.LazyFrame, keys: Sequence[str], count: str, counted: pl.Expr) -> pl.LazyFrame:
-    """``value`` averaged per ``keys`` + ``parameter`` (pH through [H⁺]), with a coverage count.
-
-    Means are kept to :data:`MEAN_DECIMALS` decimals: the float sum depends on the order of the
-    additions, and a mean exactly on a class limit (TP 0.1) or on a rounding tie (0.1885) must
-    not come out on one side of it in one request and on the other in the next."""
+    """``value`` averaged per ``keys`` + ``parameter`` (pH through [H⁺]), with a coverage count,
+    sorted by the keys. A group's values are summed in ascending order, so the mean is the same to
+    the last bit whatever order the rows come in (a grouped ``mean()`` adds in order of arrival,
+    which a parallel group-by varies), and it is kept to :data:`MEAN_DECIMALS` decimals, so a mean
+    exactly on a class limit (TP 0.1) or a rounding tie (0.1885) does not fall on the wrong side
+    through float noise; stored means equal those computed afresh."""
     return (
         frame.with_columns(value=_linear(pl.col("value")))
         .group_by([*keys, "parameter"])
-        .agg(pl.col("value").mean(), counted.alias(count))
-        .with_columns(value=_from_linear(pl.col("value")).round(MEAN_DECIMALS))
+        .agg(pl.col("value").sort(), counted.alias(count))
+        .with_columns(value=_from_linear(pl.col("value").list.mean()).round(MEAN_DECIMALS))
+        .sort([*keys, "parameter"])
     )
 
 

@@ -1,8 +1,9 @@
-"""The task ledger as the Excel sheet bureaus exchange (任务台账): 序号 / 工作任务 / 牵头单位 /
-配合单位 / 完成时限 / 进展情况.
+"""The task ledger as the Excel sheet bureaus exchange (任务台账): 序号 / 任务 / 牵头单位 /
+配合单位 / 完成时限 / 状态 / 进展 / 逾期天数 (:data:`TASK_SPEC`, written through the platform's
+column-spec export).
 
 Export writes a title row, that header and one row per task. Import reads such a sheet back (the
-header may sit in any of the first rows, columns in any order) and turns each 进展情况 cell into a
+header may sit in any of the first rows, columns in any order) and turns each 进展 cell into a
 progress report of the task with that 序号 — only when it differs from the task's latest report,
 so importing the same sheet twice changes nothing. A sheet with any bad row is refused as a
 whole, with every bad row's number, and its rejects are recorded (``ecogov.platform.rejects``).
@@ -10,80 +11,109 @@ whole, with every bad row's number, and its rejects are recorded (``ecogov.platf
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
+from datetime import date
 from typing import Final
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
+import polars as pl
+from fastapi.responses import Response
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ecogov.plans.access import PLANS
+from ecogov.plans.messages import MESSAGES
 from ecogov.plans.models import Plan, Task
 from ecogov.plans.queries import TaskFilter, TaskRow, latest_progress, task_ledger
 from ecogov.plans.service import add_report_to
+from ecogov.plans.workflow import TASK
 from ecogov.platform import rejects
 from ecogov.platform.db import Database
 from ecogov.platform.errors import NotFound
-from ecogov.platform.exports import xlsx_row
+from ecogov.platform.exports import Column, ColumnSpec, download_spec, labelled
 from ecogov.platform.permissions import authorize
 from ecogov.platform.readers import RejectedFile, RowError, open_table, resolve_columns
 from ecogov.platform.scope import Principal
 
-HEADER: Final = ("序号", "工作任务", "牵头单位", "配合单位", "完成时限", "进展情况")
-XLSX_MEDIA_TYPE: Final = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-HEADER_SEARCH_ROWS: Final = 10
-"""The header row is looked for in the first rows (a title row may come before it)."""
+STATE_NAMES: Final = {state: MESSAGES[f"plans.state.{state}"][0] for state in TASK.states}
+"""Workflow states as the ledger names them (已交办, 推进中, 已逾期 …)."""
+
+
+def chinese_date(value: date) -> str:
+    """A deadline as a ledger writes it: ``2026年6月30日``."""
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+TASK_SPEC: Final[ColumnSpec] = (
+    Column("number", "序号", width=8),
+    Column("task", "任务", width=60),
+    Column("lead", "牵头单位", width=24),
+    Column("co", "配合单位", width=24),
+    Column("due", "完成时限", chinese_date, width=16),
+    Column("status", "状态", labelled(STATE_NAMES), width=10),
+    Column("progress", "进展", width=40),
+    Column("overdue_days", "逾期天数", width=10),
+)
+"""The task ledger (任务台账) as bureaus exchange it; 逾期天数 counts days past the deadline on
+the day of the export (empty when not overdue)."""
+HEADER: Final = tuple(column.zh for column in TASK_SPEC)
+PROGRESS_ALIASES: Final = ("进展情况", "工作进展", "进展")
+"""Headers an imported sheet may give its progress column (older exports said 进展情况)."""
 IMPORT_FORMAT: Final = "tasks-xlsx"
 """The format name of a task-ledger import in the rejects ledger."""
-WIDTHS: Final = (10, 60, 24, 24, 14, 40)
+HEADER_SEARCH_ROWS: Final = 10
+"""The header row is looked for in the first rows (a title row may come before it)."""
 
 
-def export_tasks(db: Database, principal: Principal, plan_id: int, flt: TaskFilter) -> bytes:
-    """The plan's tasks (narrowed by the ledger's filter) as an .xlsx workbook."""
+def _joined(units: Sequence[str]) -> str | None:
+    return "、".join(units) or None
+
+
+def ledger_frame(rows: Sequence[TaskRow], today: date) -> pl.DataFrame:
+    """Task rows as the frame :data:`TASK_SPEC` lays out."""
+    return pl.DataFrame(
+        {
+            "number": [row.number for row in rows],
+            "task": [row.text for row in rows],
+            "lead": [_joined(row.lead_units) for row in rows],
+            "co": [_joined(row.co_units) for row in rows],
+            "due": [row.due for row in rows],
+            "status": [row.status for row in rows],
+            "progress": [row.progress or None for row in rows],
+            "overdue_days": [row.overdue_days(today) for row in rows],
+        },
+        schema={
+            "number": pl.String,
+            "task": pl.String,
+            "lead": pl.String,
+            "co": pl.String,
+            "due": pl.Date,
+            "status": pl.String,
+            "progress": pl.String,
+            "overdue_days": pl.Int64,
+        },
+    )
+
+
+def export_tasks(
+    db: Database, principal: Principal, plan_id: int, flt: TaskFilter, today: date
+) -> Response:
+    """The plan's tasks (narrowed by the ledger's filter) as the ``任务台账`` workbook: a title
+    row, then :data:`TASK_SPEC` (through the platform's export, formula-safe)."""
     rows = task_ledger(db, principal, replace(flt, plan=plan_id))
     with db.transaction(principal) as session:
         plan = session.get(Plan, plan_id)
         if plan is None:
             raise NotFound(f"plan {plan_id} does not exist")
         title = plan.title
-    return _workbook(title, rows)
-
-
-def _workbook(title: str, rows: Sequence[TaskRow]) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "任务台账"
-    sheet.append(xlsx_row(sheet, [f"{title} 重点任务台账"]))
-    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(HEADER))
-    sheet.cell(1, 1).font = Font(bold=True, size=14)
-    sheet.append(list(HEADER))
-    for column, width in enumerate(WIDTHS, start=1):
-        sheet.cell(2, column).font = Font(bold=True)
-        sheet.column_dimensions[sheet.cell(2, column).column_letter].width = width
-    for row in rows:
-        sheet.append(
-            xlsx_row(
-                sheet,
-                [
-                    row.number,
-                    row.text,
-                    "、".join(row.lead_units),
-                    "、".join(row.co_units),
-                    row.due.isoformat() if row.due else "",
-                    row.progress or "",
-                ],
-            )
-        )
-    wrap = Alignment(wrap_text=True, vertical="top")
-    for line in sheet.iter_rows(min_row=3):
-        for cell in line:
-            cell.alignment = wrap
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return download_spec(
+        ledger_frame(rows, today),
+        TASK_SPEC,
+        "xlsx",
+        f"plan-{plan_id}-tasks",
+        sheet="任务台账",
+        title=f"{title} 重点任务台账",
+    )
 
 
 @dataclass(frozen=True)
@@ -106,12 +136,12 @@ class _Line:
 def _lines(data: bytes, filename: str) -> Iterator[_Line]:
     """The data rows of the first sheet, after its header row (read by the platform's reader:
     the header is looked for in the first rows, a title row may come before it)."""
-    columns = {"序号": (), "进展情况": ()}
+    columns = {"序号": (), "进展": PROGRESS_ALIASES}
     with open_table(
         filename, data, header_search_rows=HEADER_SEARCH_ROWS, is_header=columns
     ) as table:
         found = resolve_columns(filename, table.header, columns, columns)
-        number_column, progress_column = found["序号"], found["进展情况"]
+        number_column, progress_column = found["序号"], found["进展"]
         assert number_column is not None
         assert progress_column is not None
         for row, cells in table.records():

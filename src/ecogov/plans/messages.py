@@ -85,6 +85,8 @@ MESSAGES: Final[Catalogue] = {
     "plans.col.co": ("配合单位", "Co-units"),
     "plans.col.start": ("开始时间", "Start"),
     "plans.col.due": ("完成时限", "Due"),
+    "plans.col.overdue_days": ("逾期天数", "Days overdue"),
+    "plans.worst_first": ("逾期最久的在前", "Longest overdue first"),
     "plans.col.progress": ("进展情况", "Progress"),
     "plans.col.section": ("章节", "Section"),
     "plans.state.assigned": ("已交办", "Assigned"),

@@ -35,6 +35,7 @@ from ecogov.platform.params import IdPath, OptionalYearQuery, parse_id
 from ecogov.platform.permissions import authorize
 from ecogov.platform.readers import decode_text
 from ecogov.platform.scope import Principal
+from ecogov.platform.tables import SortKey, TableSpec, table_page
 from ecogov.platform.templating import render
 from ecogov.regions import service as regions
 
@@ -412,6 +413,31 @@ def _draft_pages(pages: APIRouter) -> None:
 # --- task ledger -------------------------------------------------------------------------------
 
 
+def _document_order(row: queries.TaskRow) -> tuple[int, int, str]:
+    """A task's place in its plan: the plan, then the number after the section (``二.15``)."""
+    tail = row.number.rsplit(".", 1)[-1]
+    return (row.plan_id, int(tail) if tail.isdecimal() else 0, row.number)
+
+
+def _task_table(today: date) -> TableSpec:
+    """The ledger's paging, sorting and search (the plan, unit, status and due filters are the
+    ledger's own query); ``-overdue`` puts the longest overdue first."""
+    return TableSpec(
+        name="tasks",
+        sorts=(
+            SortKey("number", "plans.col.number", _document_order),
+            SortKey("task", "plans.col.task", lambda row: row.text),
+            SortKey("lead", "plans.col.lead", lambda row: "、".join(row.lead_units) or None),
+            SortKey("due", "plans.col.due", lambda row: row.due),
+            SortKey("status", "plans.status", lambda row: TASK.states.index(row.status)),
+            SortKey("overdue", "plans.col.overdue_days", lambda row: row.overdue_days(today)),
+        ),
+        search=lambda row: " ".join(
+            (row.number, row.text, row.plan_title, *row.lead_units, *row.co_units)
+        ),
+    )
+
+
 def _ledger_pages(pages: APIRouter) -> None:
     def ledger(
         request: Request,
@@ -422,13 +448,14 @@ def _ledger_pages(pages: APIRouter) -> None:
         imported: excel.ImportResult | None = None,
     ) -> HTMLResponse:
         region = flt.region or _region(request, user)
+        rows = queries.task_ledger(db, user, flt)
         return render(
             request,
             "plans/tasks.html",
             {
                 "region": regions.get_region(db, user, region),
                 "filter": flt,
-                "rows": queries.task_ledger(db, user, flt),
+                "table": table_page(_task_table(clock.today()), rows, request),
                 "plans": queries.list_plans(db, user, region, clock.today()),
                 "unit_names": queries.unit_names(db, user, region),
                 "states": TASK.states,
@@ -454,12 +481,7 @@ def _ledger_pages(pages: APIRouter) -> None:
     def export(request: Request, plan_id: IdPath, db: Db, user: User) -> Response:
         """The plan's ledger (as filtered) as the Excel sheet bureaus exchange."""
         flt = _task_filter(request, _region(request, user))
-        body = excel.export_tasks(db, user, plan_id, flt)
-        return Response(
-            body,
-            media_type=excel.XLSX_MEDIA_TYPE,
-            headers={"Content-Disposition": f'attachment; filename="plan-{plan_id}-tasks.xlsx"'},
-        )
+        return excel.export_tasks(db, user, plan_id, flt, clock.today())
 
     @pages.post("/plans/{plan_id:int}/tasks/import", response_model=None)
     def import_sheet(

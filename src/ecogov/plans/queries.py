@@ -202,6 +202,12 @@ class TaskRow:
         """Whether the task is overdue on ``today``."""
         return is_overdue("task", self.status, self.due, today)
 
+    def overdue_days(self, today: date) -> int | None:
+        """Days past the deadline on ``today`` (逾期天数), None when not overdue."""
+        if self.due is None or not self.overdue(today):
+            return None
+        return (today - self.due).days
+
 
 def latest_progress(session: Session, subject: str, ids: Sequence[int]) -> dict[int, str]:
     """The text of the newest progress report of each item."""

@@ -35,6 +35,8 @@ import polars as pl
 from fastapi.responses import Response
 from openpyxl import Workbook
 from openpyxl.cell import Cell, WriteOnlyCell
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ecogov.platform.errors import InputError
@@ -146,6 +148,8 @@ class Column:
     name: str
     zh: str
     format: Formatter = field(default=_as_is)
+    width: float | None = None
+    """The Excel column width [characters] (None: the spreadsheet's default)."""
 
     def cell(self, value: Any) -> Any:
         """The exported cell of ``value``: empty for nulls and for NaN or infinite floats
@@ -214,11 +218,31 @@ def rows_to_csv(header: list[str], rows: list[list[Any]], *, bom: bool = True) -
     return ((_BOM if bom else "") + buffer.getvalue()).encode("utf-8")
 
 
-def rows_to_xlsx(header: list[str], rows: list[list[Any]], sheet: str) -> bytes:
-    """A header and rows as a one-sheet Excel workbook (numbers as numbers, text as text)."""
+def rows_to_xlsx(
+    header: list[str],
+    rows: list[list[Any]],
+    sheet: str,
+    *,
+    title: str | None = None,
+    widths: Sequence[float | None] = (),
+) -> bytes:
+    """A header and rows as a one-sheet Excel workbook (numbers as numbers, text as text), with
+    a bold ``title`` row above the header when given (as a bureau's ledger has) and the column
+    ``widths`` [characters] where given."""
     workbook = Workbook(write_only=True)
     worksheet = workbook.create_sheet(title=sheet[:31])
-    worksheet.append(xlsx_row(worksheet, header))
+    for index, width in enumerate(widths, start=1):
+        if width is not None:
+            worksheet.column_dimensions[get_column_letter(index)].width = width
+    bold = Font(bold=True)
+    if title is not None:
+        cell = xlsx_cell(worksheet, title)
+        cell.font = Font(bold=True, size=14)
+        worksheet.append([cell])
+    heading = xlsx_row(worksheet, header)
+    for cell in heading:
+        cell.font = bold
+    worksheet.append(heading)
     for row in rows:
         worksheet.append(xlsx_row(worksheet, row))
     buffer = io.BytesIO()
@@ -231,17 +255,30 @@ def spec_csv(frame: pl.DataFrame, spec: ColumnSpec, *, bom: bool = True) -> byte
     return rows_to_csv(*spec_rows(frame, spec), bom=bom)
 
 
-def spec_xlsx(frame: pl.DataFrame, spec: ColumnSpec, sheet: str) -> bytes:
-    """``frame`` laid out by ``spec`` as an Excel workbook."""
-    return rows_to_xlsx(*spec_rows(frame, spec), sheet)
+def spec_xlsx(
+    frame: pl.DataFrame, spec: ColumnSpec, sheet: str, *, title: str | None = None
+) -> bytes:
+    """``frame`` laid out by ``spec`` as an Excel workbook (a ``title`` row above the header
+    when given; the spec's column widths)."""
+    widths = [column.width for column in spec]
+    return rows_to_xlsx(*spec_rows(frame, spec), sheet, title=title, widths=widths)
 
 
-def download_spec(frame: pl.DataFrame, spec: ColumnSpec, fmt: str, name: str) -> Response:
-    """A download of ``frame`` laid out by ``spec`` as ``name.csv`` or ``name.xlsx``."""
+def download_spec(
+    frame: pl.DataFrame,
+    spec: ColumnSpec,
+    fmt: str,
+    name: str,
+    *,
+    sheet: str | None = None,
+    title: str | None = None,
+) -> Response:
+    """A download of ``frame`` laid out by ``spec`` as ``name.csv`` or ``name.xlsx`` (a
+    workbook's sheet named ``sheet``, default ``name``, with a ``title`` row when given)."""
     if fmt == "csv":
         body, media = spec_csv(frame, spec), CSV_MEDIA_TYPE
     elif fmt == "xlsx":
-        body, media = spec_xlsx(frame, spec, name), XLSX_MEDIA_TYPE
+        body, media = spec_xlsx(frame, spec, sheet or name, title=title), XLSX_MEDIA_TYPE
     else:
         raise InputError(f"导出格式只能是 csv 或 xlsx（format {fmt!r} is not csv or xlsx）")
     return _attachment(body, media, name, fmt)

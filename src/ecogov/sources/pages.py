@@ -3,7 +3,9 @@ with its outlets, devices, permit limits and meters."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Query, Request
+from typing import Final
+
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 
 from ecogov.platform import maps
@@ -11,10 +13,26 @@ from ecogov.platform.db import Database
 from ecogov.platform.http import get_database, get_settings_of, require_user, selected_region
 from ecogov.platform.params import IdPath
 from ecogov.platform.scope import Principal
+from ecogov.platform.tables import Choice, SortKey, TableSpec, fetched_page
 from ecogov.platform.templating import language_of, render
 from ecogov.regions.service import region_names
 from ecogov.sources import service
+from ecogov.sources.models import KEY_LEVELS
 from ecogov.standards.hj212.codes import factor_label
+
+ENTERPRISE_TABLE: Final = TableSpec(
+    name="enterprises",
+    sorts=(
+        SortKey("name", "sources.enterprise", lambda e: e.name),
+        SortKey("industry", "sources.industry", lambda e: e.industry_code),
+        SortKey("level", "sources.key_level", lambda e: KEY_LEVELS.index(e.key_level)),
+    ),
+    choices=(Choice("level", "sources.key_level", lambda e: e.key_level, "sources.level."),),
+    search=lambda e: f"{e.name} {e.uscc}",
+    sizes=(20, 50, 100),
+    default_size=20,
+)
+"""The enterprise list beside the source map: paged in the database (thousands of rows)."""
 
 
 def router() -> APIRouter:
@@ -24,13 +42,18 @@ def router() -> APIRouter:
     @pages.get("/sources", response_class=HTMLResponse)
     def sources_page(
         request: Request,
-        q: str | None = Query(None, description="part of the name or the credit code"),
         db: Database = Depends(get_database),
         principal: Principal = Depends(require_user),
     ) -> HTMLResponse:
-        """污染源一张图: the visible enterprises of the selected region on the map and listed."""
+        """污染源一张图: the visible enterprises of the selected region on the map and listed, a
+        page at a time (``q``: part of the name or the credit code; ``level``; ``sort``)."""
         region = selected_region(request, principal)
-        enterprises = service.list_enterprises(db, principal, region, q, limit=500)
+        table = fetched_page(
+            ENTERPRISE_TABLE,
+            request,
+            lambda query: service.page_enterprises(db, principal, region, query),
+            {"level": KEY_LEVELS},
+        )
         shown = region or get_settings_of(request).boundary_province_codes[0]
         map_config = maps.config(
             principal,
@@ -42,12 +65,7 @@ def router() -> APIRouter:
         return render(
             request,
             "sources/map.html",
-            {
-                "enterprises": enterprises,
-                "region": shown,
-                "query": q or "",
-                "map_config": map_config,
-            },
+            {"table": table, "region": shown, "map_config": map_config},
         )
 
     @pages.get("/sources/enterprises/{enterprise_id}", response_class=HTMLResponse)

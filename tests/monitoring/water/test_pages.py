@@ -362,3 +362,47 @@ def test_lake_pages_show_the_months_trophic_state(water: Database, client: TestC
     river = client.get("/api/v1/water/sections/HZ1/history").json()
     assert river[0]["tli"] is None
     assert "综合营养状态指数" not in client.get("/water/sections/HZ1").text
+
+
+def test_section_tables_sort_worst_first_filter_and_page(
+    water: Database, client: TestClient
+) -> None:
+    make_user(water, "zj", Role.PROVINCE_OFFICER, "330000")
+    login(client, "zj")
+    html = client.get("/water", params={"period": "2025"}).text
+    assert _codes(html, "section-table") == ["HZ1", "HZ2", "HZ3"]
+    worst = html.split('id="sections-worst"', 1)[0].rsplit("<a href=", 1)[1]
+    assert "sort=-class" in worst
+    assert "period=2025" in worst
+    ranked = client.get("/water", params={"period": "2025", "sort": "-class"}).text
+    assert _codes(ranked, "section-table")[0] == "HZ1"
+    assert 'data-class-filter="IV"' in html  # the class counts are one click from their rows
+    only = client.get("/water", params={"period": "2025", "class": "IV"}).text
+    assert _codes(only, "section-table") == ["HZ1"]
+    assert "（筛选自 3 条）" in only
+    found = client.get("/water", params={"period": "2025", "q": "西湖"}).text
+    assert _codes(found, "section-table") == ["HZ2"]
+    paged = client.get("/water", params={"period": "2025", "size": 25, "page": 2}).text
+    assert _codes(paged, "section-table") == ["HZ1", "HZ2", "HZ3"]  # past the last: the last
+    drinking = client.get("/water/drinking", params={"period": "2025", "sort": "-class"}).text
+    assert _codes(drinking, "drinking-table") == ["HZ3"]
+    assert 'id="drinking-worst"' in drinking
+
+
+def test_section_tables_keep_to_scope_and_refuse_bad_parameters(
+    water: Database, client: TestClient
+) -> None:
+    make_user(water, "xh", Role.COUNTY_OFFICER, "330106")
+    login(client, "xh")
+    worst = client.get("/water", params={"period": "2025", "sort": "-class"}).text
+    assert _codes(worst, "section-table") == ["HZ2", "HZ3"]  # both II: by code
+    assert _codes(client.get("/water", params={"q": "闸口"}).text, "section-table") == []
+    for params, words in (
+        ({"sort": "secret"}, "排序列"),
+        ({"page": "-1"}, "页码"),
+        ({"size": "3"}, "每页行数"),
+    ):
+        refused = client.get("/water", params=params, headers={"accept": "text/html"})
+        assert refused.status_code == 422, params
+        assert words in refused.text, params
+    assert client.get("/water/drinking", params={"sort": "basin"}).status_code == 422

@@ -72,6 +72,7 @@ domain = Domain(
         "water.main_pollutants": ("主要污染指标", "Main pollutants"),
         "water.months": ("有效月数", "Months"),
         "water.change": ("同比", "Year on year"),
+        "water.worst_first": ("水质最差的在前", "Worst first"),
         "water.better": ("改善", "Better"),
         "water.worse": ("下降", "Worse"),
         "water.same": ("持平", "Same"),

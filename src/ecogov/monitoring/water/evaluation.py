@@ -9,6 +9,7 @@ frames whose columns are what the CLI, the API and the pages show.
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from dataclasses import dataclass
 from datetime import date
 from typing import Final, Literal
@@ -25,15 +26,19 @@ from ecogov.engine.water_evaluation import (
     trophic_states,
     year_on_year,
 )
-from ecogov.engine.water_means import monthly_means, period_means
+from ecogov.engine.water_means import monthly_means
 from ecogov.monitoring.water import alerts as water_alerts
 from ecogov.monitoring.water.service import (
+    data_version,
     get_section,
     latest_observation,
     load_observations,
+    load_period_means,
     section_frame,
+    stored_version,
 )
 from ecogov.platform import periods
+from ecogov.platform.cache import TimedCache
 from ecogov.platform.db import Database
 from ecogov.platform.errors import InputError
 from ecogov.platform.periods import Period
@@ -49,6 +54,7 @@ __all__ = [
     "Period",
     "default_period",
     "evaluate",
+    "evaluate_now",
     "parse_period",
     "section_history",
     "summarize",
@@ -138,11 +144,6 @@ class _Inputs:
     previous: pl.DataFrame
 
 
-def _means(monthly: pl.DataFrame, period: Period) -> pl.DataFrame:
-    within = pl.col("month").is_between(period.start, period.end, closed="left")
-    return period_means(monthly.filter(within), period.assessment_kind)
-
-
 def _inputs(
     db: Database,
     principal: Principal,
@@ -151,17 +152,17 @@ def _inputs(
     with_previous: bool,
     cities: list[str] | None = None,
 ) -> _Inputs:
+    """The sections and the stored means of ``period`` (and of the same period a year before),
+    computed from the observations when they were imported."""
     sections = section_frame(db, principal, region_code, cities=cities)
-    samples = load_observations(
-        db,
-        principal,
-        start=(period.previous if with_previous else period).start_time,
-        end=period.end_time,
-        region_code=region_code,
-        cities=cities,
+    labels = [period.label, period.previous.label] if with_previous else [period.label]
+    means = load_period_means(db, principal, labels, region_code=region_code, cities=cities)
+    current = pl.col("period") == period.label
+    return _Inputs(
+        sections,
+        means.filter(current),
+        means.filter(~current & (pl.col("period") == period.previous.label)),
     )
-    monthly = monthly_means(samples)
-    return _Inputs(sections, _means(monthly, period), _means(monthly, period.previous))
 
 
 def _labels(column: str) -> pl.Expr:
@@ -250,7 +251,40 @@ def _with_city(db: Database, principal: Principal, inputs: _Inputs) -> _Inputs:
     return _Inputs(sections, inputs.current, inputs.previous)
 
 
+CACHE_SECONDS: Final = 600.0
+_results: TimedCache[tuple[Hashable, ...], pl.DataFrame] = TimedCache(CACHE_SECONDS, max_entries=64)
+
+
 def evaluate(
+    db: Database,
+    principal: Principal,
+    period: Period,
+    by: EvaluationBy,
+    region_code: str | None = None,
+    *,
+    with_previous: bool = True,
+) -> pl.DataFrame:
+    """:func:`evaluate_now`, reused while no water import has run since (in this process or
+    any other: the key holds both versions) — a second look at a page, or the section table
+    and its export, evaluate once. The principal is part of the key: what it may see decides
+    the rows."""
+    key = (
+        db.url,
+        data_version(),
+        stored_version(db),
+        principal,
+        period.label,
+        by,
+        region_code,
+        with_previous,
+    )
+    return _results.get(
+        key,
+        lambda: evaluate_now(db, principal, period, by, region_code, with_previous=with_previous),
+    )
+
+
+def evaluate_now(
     db: Database,
     principal: Principal,
     period: Period,

@@ -78,3 +78,27 @@ class Observation(Base):
     value: Mapped[float] = mapped_column(Float)
     flag: Mapped[str | None] = mapped_column(String(4))
     below_detection: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class PeriodMean(Base):
+    """The mean of one item at one section over one period (month, quarter or year), from the
+    monthly means (环办〔2011〕22号): what the evaluation of a period starts from.
+
+    Derived data: recomputed by every observation import, in the import's transaction, for the
+    sections and years it touched (:mod:`ecogov.monitoring.water.means`), so that the pages and
+    the API evaluate a period without reading its raw observations. ``period`` is the canonical
+    label (``2025``, ``2025-Q2``, ``2025-05``); ``months`` how many monthly values were averaged.
+    Read, like the observations, only through the sections the principal may see.
+    """
+
+    __tablename__ = "water_period_mean"
+    __audited__ = False
+    __table_args__ = (PrimaryKeyConstraint("period", "section_id", "parameter"),)
+
+    period: Mapped[str] = mapped_column(String(7))
+    section_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("water_section.id", ondelete="CASCADE"), index=True
+    )
+    parameter: Mapped[str] = mapped_column(String(8))
+    value: Mapped[float] = mapped_column(Float)
+    months: Mapped[int] = mapped_column(SmallInteger)

@@ -4,6 +4,7 @@ only the sections of the selected region within the user's scope."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated, Any, Final
 
@@ -11,17 +12,18 @@ import polars as pl
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
 
-from ecogov.engine.water import ITEM_CODES, limits_frame
+from ecogov.engine.water import CLASS_LABELS, ITEM_CODES, limits_frame
 from ecogov.engine.water_means import beijing_local
 from ecogov.monitoring.water import evaluation, exports, maplayers, service
 from ecogov.monitoring.water.maplayers import CLASS_COLOURS
-from ecogov.platform import maps
+from ecogov.platform import maps, tables
 from ecogov.platform.db import Database
 from ecogov.platform.errors import InputError, NotFound
 from ecogov.platform.exports import DOWNLOAD_RESPONSES, download_spec
 from ecogov.platform.http import get_database, get_settings_of, require_user, selected_region
 from ecogov.platform.params import OptionalPeriodQuery
 from ecogov.platform.scope import Principal
+from ecogov.platform.tables import Choice, SortKey, TableSpec
 from ecogov.platform.templating import language_of, render
 from ecogov.regions import service as regions
 from ecogov.regions.service import RegionView
@@ -70,6 +72,74 @@ def _table(db: Database, principal: Principal, view: View, table: str) -> pl.Dat
         raise NotFound("no surface-water data in this region yet")
     rows = evaluation.evaluate(db, principal, view.period, _TABLE_BY[table], view.region.code)
     return rows.filter(pl.col("drinking_source")) if table == "drinking" else rows
+
+
+_CLASS_ORDER: Final = {label: number for number, label in CLASS_LABELS.items()}
+
+
+def _class_number(column: str) -> Callable[[dict[str, Any]], int | None]:
+    """A row's class as a number (I = 1 … 劣V = 6) for sorting; worst first is ``-class``."""
+    return lambda row: _CLASS_ORDER.get(row[column]) if row[column] else None
+
+
+def _verdict(column: str, yes: str, no: str) -> Callable[[dict[str, Any]], str | None]:
+    """A yes/no/unknown column as the word of its message key (``water.<word>``)."""
+    return lambda row: None if row[column] is None else (yes if row[column] else no)
+
+
+def _field(column: str) -> Callable[[dict[str, Any]], Any]:
+    return lambda row: row[column]
+
+
+_SECTION_SORTS: Final = (
+    SortKey("section", "water.code", _field("section")),
+    SortKey("name", "water.name", _field("name")),
+    SortKey("water_name", "water.water_name", _field("water_name")),
+    SortKey("class", "water.class", _class_number("class")),
+    SortKey("months", "water.months", _field("months")),
+)
+_SECTION_SEARCH: Final = lambda row: " ".join(  # noqa: E731
+    str(row[key] or "") for key in ("section", "name", "water_name", "basin")
+)
+_CLASS_CHOICE: Final = Choice("class", "water.class", _field("class"))
+SECTIONS_TABLE: Final = TableSpec(
+    name="sections",
+    sorts=(
+        *_SECTION_SORTS,
+        SortKey("basin", "water.basin", _field("basin")),
+        SortKey("level", "water.level", _field("control_level")),
+        SortKey("target", "water.target", _class_number("target")),
+        SortKey("attains", "water.attains", _field("attains")),
+        SortKey("class_prev", "water.previous", _class_number("class_prev")),
+    ),
+    choices=(
+        _CLASS_CHOICE,
+        Choice("basin", "water.basin", _field("basin")),
+        Choice("level", "water.level", _field("control_level"), option_label="water.level."),
+        Choice("attains", "water.attains", _verdict("attains", "met", "missed"), "water."),
+    ),
+    search=_SECTION_SEARCH,
+)
+"""The section table of ``/water``: ``?sort=-class`` lists the worst sections first."""
+DRINKING_TABLE: Final = TableSpec(
+    name="drinking",
+    sorts=(
+        *_SECTION_SORTS,
+        SortKey("compliance", "water.compliance", _field("drinking_compliant")),
+        SortKey("class_prev", "water.previous", _class_number("class_prev")),
+    ),
+    choices=(
+        _CLASS_CHOICE,
+        Choice(
+            "compliance",
+            "water.compliance",
+            _verdict("drinking_compliant", "compliant", "noncompliant"),
+            "water.",
+        ),
+    ),
+    search=_SECTION_SEARCH,
+)
+"""The drinking-water-source table of ``/water/drinking``."""
 
 
 def _map(request: Request, principal: Principal, view: View, rows: pl.DataFrame | None) -> Any:
@@ -126,12 +196,14 @@ def router() -> APIRouter:
         """Map of the region's sections coloured by class, totals and the section table."""
         view = _view(request, db, principal, period)
         rows = _table(db, principal, view, "sections") if view.period else None
+        dicts = rows.to_dicts() if rows is not None else []
         return render(
             request,
             "water/overview.html",
             {
                 "view": view,
-                "rows": rows.to_dicts() if rows is not None else [],
+                "rows": dicts,
+                "table": tables.table_page(SECTIONS_TABLE, dicts, request),
                 "map_config": _map(request, principal, view, rows),
                 "totals": evaluation.summarize(rows) if rows is not None else None,
                 "colours": CLASS_COLOURS,
@@ -186,13 +258,17 @@ def router() -> APIRouter:
             raise NotFound(f"no water page {table!r}")
         view = _view(request, db, principal, period)
         rows = _table(db, principal, view, table) if view.period else None
+        dicts = rows.to_dicts() if rows is not None else []
         return render(
             request,
             f"water/{'drinking' if table == 'drinking' else 'groups'}.html",
             {
                 "view": view,
                 "table": table,
-                "rows": rows.to_dicts() if rows is not None else [],
+                "rows": dicts,
+                "drinking": tables.table_page(DRINKING_TABLE, dicts, request)
+                if table == "drinking"
+                else None,
                 "totals": evaluation.summarize(rows)
                 if rows is not None and table == "drinking"
                 else None,

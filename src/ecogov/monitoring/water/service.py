@@ -12,7 +12,7 @@ rejected rows are recorded in the rejects ledger either way (:mod:`ecogov.platfo
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Final
@@ -20,20 +20,19 @@ from typing import Any, Final
 import polars as pl
 from pydantic import computed_field
 from sqlalchemy import (
-    DateTime,
+    Row,
     Select,
     bindparam,
     false,
     func,
-    insert,
     or_,
     select,
-    type_coerce,
     update,
 )
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
+from ecogov.monitoring.water import means
 from ecogov.monitoring.water.access import OBSERVATIONS, SECTIONS
 from ecogov.monitoring.water.importers import (
     ParsedObservations,
@@ -43,6 +42,14 @@ from ecogov.monitoring.water.importers import (
     parse_sections,
     parse_wide,
 )
+from ecogov.monitoring.water.means import (
+    bulk_insert,
+    means_frame,
+    means_of,
+    observations_of,
+    samples_frame,
+    years_of,
+)
 from ecogov.monitoring.water.models import Observation, Section
 from ecogov.platform import audit, rejects
 from ecogov.platform.db import Database
@@ -50,6 +57,7 @@ from ecogov.platform.errors import InputError, NotFound
 from ecogov.platform.models import Base
 from ecogov.platform.permissions import allowed, authorize, scoped_read
 from ecogov.platform.readers import RejectedFile, RowError, enforce
+from ecogov.platform.rejects import ImportRun
 from ecogov.platform.scope import Principal, region_prefix
 from ecogov.regions.models import Region
 from ecogov.standards.gb3838 import WaterClass
@@ -66,8 +74,10 @@ __all__ = [
     "latest_observation",
     "list_sections",
     "load_observations",
+    "load_period_means",
     "section_frame",
     "section_observations",
+    "stored_version",
 ]
 
 IMPORT_KINDS: Final = ("sections", "long", "wide")
@@ -128,6 +138,16 @@ class ImportReport:
 def data_version() -> int:
     """How many imports this process has committed; caches of evaluations key on it."""
     return _imports[0]
+
+
+def stored_version(db: Database) -> int:
+    """The id of the newest water import run recorded in the database (0 before any): it
+    changes with every import, whichever process ran it, so caches of evaluations key on it
+    too (a count of imports, no data of any region)."""
+    runs = ImportRun.__table__.c
+    stmt = select(func.max(runs.id)).where(runs.domain == "water")
+    with db.engine.connect() as connection:
+        return int(connection.execute(stmt).scalar() or 0)
 
 
 def _view(section: Section) -> SectionView:
@@ -476,20 +496,6 @@ def _changed() -> pl.Expr:
     )
 
 
-def _insert(session: Session, rows: pl.DataFrame) -> None:
-    """Insert observations: with COPY on PostgreSQL (the bulk path), else one executemany."""
-    connection = session.connection()
-    if connection.dialect.name != "postgresql":
-        connection.execute(insert(_OBSERVATIONS), rows.to_dicts())
-        return
-    raw = connection.connection.dbapi_connection
-    assert raw is not None
-    statement = f"COPY {_OBSERVATIONS.name} ({', '.join(rows.columns)}) FROM STDIN"
-    with raw.cursor() as cursor, cursor.copy(statement) as copy:  # type: ignore[attr-defined]
-        for row in rows.iter_rows():
-            copy.write_row(row)
-
-
 def _write(session: Session, incoming: pl.DataFrame) -> tuple[int, int, int]:
     """Insert new observations and update changed ones; (inserted, updated, unchanged)."""
     if incoming.is_empty():
@@ -497,8 +503,7 @@ def _write(session: Session, incoming: pl.DataFrame) -> tuple[int, int, int]:
     compared = incoming.join(_stored(session, incoming), on=_KEY, how="left")
     new = compared.filter(pl.col("value_stored").is_null())
     changed = compared.filter(pl.col("value_stored").is_not_null() & _changed())
-    if not new.is_empty():
-        _insert(session, new.select(*_KEY, *_FIELDS))
+    bulk_insert(session.connection(), _OBSERVATIONS, new.select(*_KEY, *_FIELDS))
     if not changed.is_empty():
         columns = _OBSERVATIONS.c
         stmt = (
@@ -570,6 +575,11 @@ def _import_observations(
             section_id=pl.col("section").replace_strict(ids, return_dtype=pl.Int64)
         )
         inserted, updated, unchanged = _write(session, incoming)
+        means.refresh(
+            session.connection(),
+            incoming["section_id"].unique().to_list(),
+            years_of(incoming["time"]),
+        )
         report = ImportReport(
             kind=kind,
             files=tuple(p.file for p in parsed),
@@ -623,45 +633,32 @@ def import_files(
 
 # --- reading observations ---------------------------------------------------------------------
 
-_SAMPLE_SCHEMA: Final = pl.Schema(
-    {
-        "section": pl.String(),
-        "time": pl.Datetime("us", "UTC"),
-        "parameter": pl.String(),
-        "value": pl.Float64(),
-        "flag": pl.String(),
-    }
-)
 
+def _read_visible(
+    db: Database,
+    principal: Principal,
+    statement: Callable[[list[int]], Select[tuple[Any, ...]]],
+    region_code: str | None,
+    section: str | None,
+    cities: Sequence[str] | None,
+) -> tuple[dict[int, str], Sequence[Row[Any]]]:
+    """Section codes by id of the sections the principal may see (within ``region_code``, or
+    the one ``section``; with ``cities``, every section of those cities, see
+    :func:`section_frame`), and the rows of ``statement`` over their ids.
 
-def _utc(times: Sequence[datetime]) -> pl.Series:
-    """Stored instants as a UTC series: SQLite hands back naive UTC values, PostgreSQL aware
-    ones (read without the per-row conversion of :class:`UTCDateTime`, which is slow in bulk)."""
-    series = pl.Series("time", times, dtype=pl.Datetime("us") if not times else None)
-    if not isinstance(series.dtype, pl.Datetime):
-        raise TypeError(f"stored times came back as {series.dtype}")
-    if series.dtype.time_zone is None:
-        return series.dt.replace_time_zone("UTC")
-    return series.dt.convert_time_zone("UTC")
-
-
-def _observations_of(
-    section_ids: list[int], start: datetime | None, end: datetime | None
-) -> Select[tuple[Any, ...]]:
-    """The Core statement reading the observations of ``section_ids`` in ``[start, end)``."""
-    columns = _OBSERVATIONS.c
-    stmt = select(
-        columns.section_id,
-        type_coerce(columns.time, DateTime()),
-        columns.parameter,
-        columns.value,
-        columns.flag,
-    ).where(columns.section_id.in_(section_ids))
-    if start is not None:
-        stmt = stmt.where(columns.time >= start)
-    if end is not None:
-        stmt = stmt.where(columns.time < end)
-    return stmt
+    The visible sections come from a scoped ORM query; the bulk rows are then read with a Core
+    statement restricted to those sections (the bulk path)."""
+    if cities is not None:
+        with scoped_read(db, principal, OBSERVATIONS) as read:
+            official = select(Section.id, Section.code).where(_official(cities))
+            codes = {int(i): str(code) for i, code in read.connection.execute(official).all()}
+            return codes, read.connection.execute(statement(list(codes))).all() if codes else []
+    visible = select(Section.id, Section.code).where(_within(principal, region_code))
+    if section is not None:
+        visible = visible.where(Section.code == section)
+    with db.transaction(principal) as session:
+        codes = {int(i): str(code) for i, code in session.execute(visible).all()}
+        return codes, session.execute(statement(list(codes))).all() if codes else []
 
 
 def load_observations(
@@ -679,33 +676,33 @@ def load_observations(
     section of those cities, see :func:`section_frame`): ``section`` (code), ``time`` (UTC),
     ``parameter``, ``value`` [GB 3838 units], ``flag``.
 
-    The visible sections come from a scoped ORM query; their observations are then read with a
-    Core statement restricted to those sections (the bulk path)."""
-    if cities is not None:
-        with scoped_read(db, principal, OBSERVATIONS) as read:
-            official = select(Section.id, Section.code).where(_official(cities))
-            codes = {int(i): str(code) for i, code in read.connection.execute(official).all()}
-            stmt = _observations_of(list(codes), start, end)
-            rows = read.connection.execute(stmt).all() if codes else []
-    else:
-        visible = select(Section.id, Section.code).where(_within(principal, region_code))
-        if section is not None:
-            visible = visible.where(Section.code == section)
-        with db.transaction(principal) as session:
-            codes = {int(i): str(code) for i, code in session.execute(visible).all()}
-            stmt = _observations_of(list(codes), start, end)
-            rows = session.execute(stmt).all() if codes else []
-    ids, times, parameters, values, flags = list(zip(*rows, strict=True)) or [()] * 5
-    frame = pl.DataFrame(
-        {
-            "section": pl.Series(ids, dtype=pl.Int64).replace_strict(codes, return_dtype=pl.String),
-            "time": _utc(times),
-            "parameter": pl.Series(parameters, dtype=pl.String),
-            "value": pl.Series(values, dtype=pl.Float64),
-            "flag": pl.Series(flags, dtype=pl.String),
-        }
+    See :func:`_read_visible` for how the sections are chosen."""
+    codes, rows = _read_visible(
+        db,
+        principal,
+        lambda ids: observations_of(ids, start, end),
+        region_code,
+        section,
+        cities,
     )
-    return frame.cast(_SAMPLE_SCHEMA)
+    return samples_frame(rows, codes)
+
+
+def load_period_means(
+    db: Database,
+    principal: Principal,
+    periods: Sequence[str],
+    *,
+    region_code: str | None = None,
+    cities: Sequence[str] | None = None,
+) -> pl.DataFrame:
+    """The stored means (:mod:`ecogov.monitoring.water.means`) of ``periods`` (labels) of the
+    sections the principal may see, within ``region_code`` (with ``cities``: of every section
+    of those cities): ``section`` (code), ``period``, ``parameter``, ``value``, ``months``."""
+    codes, rows = _read_visible(
+        db, principal, lambda ids: means_of(ids, periods), region_code, None, cities
+    )
+    return means_frame(rows, codes)
 
 
 def section_observations(db: Database, principal: Principal, code: str) -> pl.DataFrame:
