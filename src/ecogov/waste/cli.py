@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import typer
 
+from ecogov.waste import checkcli
+
 
 def app() -> typer.Typer:
     """The ``waste`` sub-command."""
@@ -16,5 +18,7 @@ def app() -> typer.Typer:
     @cli.callback()
     def main() -> None:
         """Solid and hazardous waste (固废危废)."""
+
+    checkcli.register(cli)
 
     return cli

@@ -1,0 +1,799 @@
+"""The waste full-chain checks (全链条核查), vectorized: frames in, one findings frame out.
+
+Each rule is registered in :mod:`ecogov.engine.waste.rules` with its parameters and their sources;
+docs/waste-bundle.md defines exactly what each flags (the docstrings below say the same briefly).
+A finding is ``rule, subject, code, period, severity, evidence`` — the evidence a JSON object of
+the numbers that made it. Quantities are compared in whole grams, so sums are exact.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from datetime import date
+from typing import Final
+
+import polars as pl
+
+from ecogov.engine.waste.rules import RULES, CheckInput, Param, Params, RuleSet, register
+from ecogov.engine.waste.tables import ACTIVE, OUT_STAGES, WasteFrames, latest_date
+from ecogov.standards.waste.transfer import TIME_LIMITS, LimitUnit, TimeLimit
+from ecogov.standards.workdays import add_working_days
+
+__all__ = ["EARTH_RADIUS_KM", "FINDINGS_SCHEMA", "run_checks"]
+
+GRAMS: Final = 1_000_000
+EARTH_RADIUS_KM: Final = 6371.0088
+"""Mean Earth radius (IUGG) for great-circle distances."""
+FINDINGS_SCHEMA: Final = {
+    "rule": pl.String,
+    "subject": pl.String,
+    "code": pl.String,
+    "period": pl.String,
+    "severity": pl.String,
+    "evidence": pl.String,
+}
+
+
+def _limit(key: str) -> TimeLimit:
+    return next(row for row in TIME_LIMITS if row.key == key)
+
+
+def _storage_days() -> float:
+    row = _limit("storage.business_unit")
+    assert row.unit is LimitUnit.YEARS
+    return 365.0 * row.amount
+
+
+def grams(column: str) -> pl.Expr:
+    """A tonnes column in whole grams (exact sums)."""
+    return (pl.col(column) * GRAMS).round().cast(pl.Int64)
+
+
+def tonnes(expression: pl.Expr) -> pl.Expr:
+    """Grams back to tonnes (for evidence)."""
+    return expression / GRAMS
+
+
+TRANSFER_DATE: Final = pl.coalesce("picked_up_at", "created_at").dt.date()
+"""A manifest's transfer date: the day of pickup, or of creation when not yet picked up."""
+
+
+def _active_manifests(data: CheckInput) -> pl.DataFrame:
+    return (
+        data.frames.manifests.filter(ACTIVE)
+        .with_columns(transfer_date=TRANSFER_DATE)
+        .filter(pl.col("transfer_date") <= data.as_of)
+    )
+
+
+def _ledger(data: CheckInput) -> pl.DataFrame:
+    return data.frames.ledger.filter(pl.col("date") <= data.as_of).with_columns(
+        g=grams("quantity_t")
+    )
+
+
+def _year(column: str) -> pl.Expr:
+    return pl.col(column).dt.year().cast(pl.String)
+
+
+def _iso(column: str) -> pl.Expr:
+    return pl.col(column).dt.strftime("%Y-%m-%d")
+
+
+# --- storage -----------------------------------------------------------------------------------
+
+
+@register(
+    "storage_age",
+    "贮存超期",
+    "storage beyond its time limit",
+    "orange",
+    limit_days=Param(
+        _storage_days(), "SWL Art. 81 (1 year, TR storage.business_unit) as 365 d", "d"
+    ),
+)
+def storage_age(data: CheckInput, params: Params) -> pl.DataFrame:
+    """Batches stored in (``stored_in``) still in stock on the as-of date, first in first out per
+    party and code (every out-stage consumes the oldest batches first), older than
+    ``limit_days``: one finding per batch."""
+    ledger = _ledger(data)
+    batches = (
+        ledger.filter(pl.col("stage") == "stored_in")
+        .sort("party_id", "waste_code", "date", "entry_id")
+        .with_columns(high=pl.col("g").cum_sum().over("party_id", "waste_code"))
+        .with_columns(low=pl.col("high") - pl.col("g"))
+    )
+    taken = (
+        ledger.filter(pl.col("stage").is_in(OUT_STAGES))
+        .group_by("party_id", "waste_code")
+        .agg(out=pl.col("g").sum())
+    )
+    found = (
+        batches.join(taken, on=["party_id", "waste_code"], how="left")
+        .with_columns(
+            left=(pl.col("high") - pl.max_horizontal("low", pl.col("out").fill_null(0))).clip(0),
+            age=(pl.lit(data.as_of) - pl.col("date")).dt.total_days(),
+        )
+        .filter((pl.col("left") > 0) & (pl.col("age") > params["limit_days"]))
+    )
+    return found.select(
+        subject="party_id",
+        code="waste_code",
+        period=_iso("date"),
+        evidence=pl.struct(
+            "entry_id",
+            "facility_id",
+            batch_date=_iso("date"),
+            stock_t=tonnes(pl.col("left")),
+            age_days="age",
+            limit_days=pl.lit(params["limit_days"]),
+        ),
+    )
+
+
+@register(
+    "storage_capacity", "贮存量超过设施能力", "storage above the facility's capacity", "orange"
+)
+def storage_capacity(data: CheckInput, params: Params) -> pl.DataFrame:
+    """Storage facilities whose end-of-day stock (``stored_in`` adds, out-stages take, entries
+    of that facility) exceeds ``capacity_t`` on some ledger date: one finding per facility and
+    calendar year, with the first such date, the number of such dates and the peak."""
+    facilities = data.frames.facilities.filter(
+        (pl.col("kind") == "storage") & pl.col("capacity_t").is_not_null()
+    ).select("facility_id", "party_id", "capacity_t", cap=grams("capacity_t"))
+    sign = (
+        pl.when(pl.col("stage") == "stored_in")
+        .then(1)
+        .when(pl.col("stage").is_in(OUT_STAGES))
+        .then(-1)
+        .otherwise(0)
+    )
+    daily = (
+        _ledger(data)
+        .filter(pl.col("facility_id").is_not_null())
+        .group_by("facility_id", "date")
+        .agg(delta=(pl.col("g") * sign).sum())
+        .sort("facility_id", "date")
+        .with_columns(stock=pl.col("delta").cum_sum().over("facility_id"))
+        .join(facilities, on="facility_id")
+        .filter(pl.col("stock") > pl.col("cap"))
+        .with_columns(year=_year("date"))
+    )
+    found = daily.group_by("facility_id", "year").agg(
+        pl.col("party_id").first(),
+        pl.col("capacity_t").first(),
+        first_date=pl.col("date").min(),
+        dates=pl.len(),
+        peak=pl.col("stock").max(),
+        peak_date=pl.col("date").sort_by("stock", "date", descending=[True, False]).first(),
+    )
+    return found.select(
+        subject="party_id",
+        code=pl.lit(None, pl.String),
+        period="year",
+        evidence=pl.struct(
+            "facility_id",
+            "capacity_t",
+            first_date=_iso("first_date"),
+            dates_over="dates",
+            peak_t=tonnes(pl.col("peak")),
+            peak_date=_iso("peak_date"),
+        ),
+    )
+
+
+# --- mass balance ------------------------------------------------------------------------------
+
+
+@register(
+    "plan_exceeded",
+    "产生量超出管理计划",
+    "generation above the management plan",
+    "yellow",
+    tolerance=Param(0.1, "[D] share above the plan tolerated"),
+)
+def plan_exceeded(data: CheckInput, params: Params) -> pl.DataFrame:
+    """Per party, code and calendar year: ledger ``generated`` above the plans' ``planned_t``
+    (0 without a plan) × (1 + ``tolerance``)."""
+    generated = (
+        _ledger(data)
+        .filter(pl.col("stage") == "generated")
+        .group_by("party_id", "waste_code", year=pl.col("date").dt.year().cast(pl.Int32))
+        .agg(generated=pl.col("g").sum())
+    )
+    planned = data.frames.plans.group_by("party_id", "waste_code", "year").agg(
+        planned=grams("planned_t").sum()
+    )
+    found = generated.join(planned, on=["party_id", "waste_code", "year"], how="left").filter(
+        pl.col("generated") > pl.col("planned").fill_null(0) * (1 + params["tolerance"])
+    )
+    return found.select(
+        subject="party_id",
+        code="waste_code",
+        period=pl.col("year").cast(pl.String),
+        evidence=pl.struct(
+            generated_t=tonnes(pl.col("generated")),
+            planned_t=tonnes(pl.col("planned").fill_null(0)),
+            tolerance=pl.lit(params["tolerance"]),
+        ),
+    )
+
+
+@register(
+    "handover_mismatch",
+    "移交量与联单量不符",
+    "hand-over differs from the manifests",
+    "orange",
+    relative=Param(0.01, "[D] share of the larger amount"),
+    absolute_t=Param(0.01, "[D] tonnes", "t"),
+)
+def handover_mismatch(data: CheckInput, params: Params) -> pl.DataFrame:
+    """Per generator, code and calendar year: ledger ``handed_over`` (by entry date) against the
+    ``shipped_t`` of its active manifests (by transfer date); flagged when they differ by more
+    than ``absolute_t`` + ``relative`` × the larger."""
+    keys = ["party_id", "waste_code", "year"]
+    handed = (
+        _ledger(data)
+        .filter(pl.col("stage") == "handed_over")
+        .group_by("party_id", "waste_code", year=_year("date"))
+        .agg(handed=pl.col("g").sum())
+    )
+    shipped = (
+        _active_manifests(data)
+        .group_by(party_id="generator_id", waste_code="waste_code", year=_year("transfer_date"))
+        .agg(shipped=grams("shipped_t").sum())
+    )
+    both = handed.join(shipped, on=keys, how="full", coalesce=True).with_columns(
+        pl.col("handed", "shipped").fill_null(0)
+    )
+    larger = pl.max_horizontal("handed", "shipped")
+    allowed = params["absolute_t"] * GRAMS + params["relative"] * larger
+    found = both.filter((pl.col("handed") - pl.col("shipped")).abs() > allowed)
+    return found.select(
+        subject="party_id",
+        code="waste_code",
+        period="year",
+        evidence=pl.struct(
+            handed_over_t=tonnes(pl.col("handed")), manifested_t=tonnes(pl.col("shipped"))
+        ),
+    )
+
+
+@register(
+    "never_shipped",
+    "产生后未转移",
+    "generated but never shipped",
+    "orange",
+    grace_days=Param(90.0, "[D] days after the first generation", "d"),
+)
+def never_shipped(data: CheckInput, params: Params) -> pl.DataFrame:
+    """Per generator and code: waste ``generated`` (first on a day more than ``grace_days``
+    before the as-of date), with no active manifest and no ``utilised``/``disposed`` entry of
+    that party and code up to the as-of date."""
+    ledger = _ledger(data)
+    generated = (
+        ledger.filter(pl.col("stage") == "generated")
+        .group_by("party_id", "waste_code")
+        .agg(first=pl.col("date").min(), generated=pl.col("g").sum())
+    )
+    on_site = ledger.filter(pl.col("stage").is_in(["utilised", "disposed"])).select(
+        "party_id", "waste_code"
+    )
+    shipped = _active_manifests(data).select(party_id="generator_id", waste_code="waste_code")
+    keys = ["party_id", "waste_code"]
+    found = (
+        generated.filter(pl.col("generated") > 0)
+        .join(on_site.unique(), on=keys, how="anti")
+        .join(shipped.unique(), on=keys, how="anti")
+        .with_columns(days=(pl.lit(data.as_of) - pl.col("first")).dt.total_days())
+        .filter(pl.col("days") > params["grace_days"])
+    )
+    return found.select(
+        subject="party_id",
+        code="waste_code",
+        period=_iso("first"),
+        evidence=pl.struct(
+            first_generated=_iso("first"),
+            generated_t=tonnes(pl.col("generated")),
+            days="days",
+            grace_days=pl.lit(params["grace_days"]),
+        ),
+    )
+
+
+@register(
+    "small_collection",
+    "小微产废单位未按周期收运",
+    "small generator not collected in its cycle",
+    "yellow",
+    default_cycle_days=Param(90.0, "[D] cycle when collection_cycle_days is empty", "d"),
+)
+def small_collection(data: CheckInput, params: Params) -> pl.DataFrame:
+    """Small generators (``small_generator`` = 1): the days from the first ledger entry to the
+    first collection (an active manifest's transfer date), between collections, and from the
+    last to the as-of date; each such gap longer than the cycle is a finding."""
+    small = data.frames.parties.filter(pl.col("small_generator") == 1).select(
+        "party_id",
+        cycle=pl.col("collection_cycle_days")
+        .cast(pl.Float64)
+        .fill_null(params["default_cycle_days"]),
+    )
+    starts = _ledger(data).group_by("party_id").agg(day=pl.col("date").min())
+    collections = _active_manifests(data).select(party_id="generator_id", day="transfer_date")
+    ends = small.select("party_id", day=pl.lit(data.as_of))
+    days = pl.concat([starts.join(small, on="party_id", how="semi"), collections, ends])
+    gaps = (
+        days.join(small, on="party_id")
+        .unique(["party_id", "day"])
+        .sort("party_id", "day")
+        .with_columns(start=pl.col("day").shift(1).over("party_id"))
+        .filter(pl.col("start").is_not_null())
+        .with_columns(gap=(pl.col("day") - pl.col("start")).dt.total_days())
+        .filter(pl.col("gap") > pl.col("cycle"))
+    )
+    return gaps.select(
+        subject="party_id",
+        code=pl.lit(None, pl.String),
+        period=_iso("start"),
+        evidence=pl.struct(since=_iso("start"), until=_iso("day"), days="gap", cycle_days="cycle"),
+    )
+
+
+# --- manifests ---------------------------------------------------------------------------------
+
+
+@register(
+    "receipt_overdue",
+    "联单接收确认超时",
+    "manifest receipt not confirmed in time",
+    "yellow",
+    working_days=Param(
+        float(_limit("manifest.receipt_confirmation").amount),
+        _limit("manifest.receipt_confirmation").basis,
+        "working days",
+    ),
+)
+def receipt_overdue(data: CheckInput, params: Params) -> pl.DataFrame:
+    """Accepted active manifests confirmed after ``working_days`` working days of the day of
+    acceptance (national calendar), or unconfirmed when the as-of date is past that day."""
+    accepted = _active_manifests(data).filter(pl.col("accepted_at").is_not_null())
+    days = accepted.select(day=pl.col("accepted_at").dt.date()).unique()["day"].to_list()
+    count = int(params["working_days"])
+    deadlines = pl.DataFrame(
+        {"day": days, "deadline": [add_working_days(day, count) for day in days]},
+        schema={"day": pl.Date, "deadline": pl.Date},
+    )
+    confirmed = pl.col("confirmed_at").dt.date()
+    found = (
+        accepted.with_columns(day=pl.col("accepted_at").dt.date())
+        .join(deadlines, on="day")
+        .filter(
+            pl.when(pl.col("confirmed_at").is_null())
+            .then(pl.lit(data.as_of) > pl.col("deadline"))
+            .otherwise(confirmed > pl.col("deadline"))
+        )
+    )
+    return found.select(
+        subject="receiver_id",
+        code="waste_code",
+        period=_iso("day"),
+        evidence=pl.struct(
+            "manifest_no",
+            accepted=_iso("day"),
+            deadline=_iso("deadline"),
+            confirmed=confirmed.dt.strftime("%Y-%m-%d"),
+            working_days=pl.lit(count),
+        ),
+    )
+
+
+@register(
+    "weight_discrepancy",
+    "接收量与转移量不符",
+    "received amount differs from shipped",
+    "orange",
+    relative=Param(0.10, "40 CFR 264.72(b): bulk waste, variations > 10 % in weight"),
+    absolute_t=Param(0.0, "[D] tonnes", "t"),
+)
+def weight_discrepancy(data: CheckInput, params: Params) -> pl.DataFrame:
+    """Active manifests with a ``received_t`` differing from ``shipped_t`` by more than
+    ``absolute_t`` + ``relative`` × ``shipped_t``."""
+    difference = grams("received_t") - grams("shipped_t")
+    allowed = params["absolute_t"] * GRAMS + params["relative"] * grams("shipped_t")
+    found = _active_manifests(data).filter(
+        pl.col("received_t").is_not_null() & (difference.abs() > allowed)
+    )
+    return found.select(
+        subject="generator_id",
+        code="waste_code",
+        period=_iso("transfer_date"),
+        evidence=pl.struct(
+            "manifest_no",
+            "carrier_id",
+            "receiver_id",
+            "shipped_t",
+            "received_t",
+            difference_t=tonnes(difference),
+        ),
+    )
+
+
+# --- licences ----------------------------------------------------------------------------------
+
+
+def _covering(data: CheckInput, kind: str, party: str) -> pl.DataFrame:
+    """Active manifests joined with the ``kind`` licences of their ``party`` column that cover
+    their code (a licence without a code covers every code); manifests without one keep nulls."""
+    licences = data.frames.licences.filter(pl.col("kind") == kind).select(
+        party_id="party_id",
+        licence_no="licence_no",
+        licence_code="waste_code",
+        valid_from="valid_from",
+        valid_to="valid_to",
+    )
+    manifests = _active_manifests(data)
+    pairs = manifests.join(licences, left_on=party, right_on="party_id", how="inner").filter(
+        pl.col("licence_code").is_null() | (pl.col("licence_code") == pl.col("waste_code"))
+    )
+    on_day = (pl.col("valid_from") <= pl.col("transfer_date")) & (
+        pl.col("valid_to").is_null() | (pl.col("transfer_date") <= pl.col("valid_to"))
+    )
+    summary = pairs.group_by("manifest_no").agg(
+        valid=on_day.any(), licences=pl.col("licence_no").unique().sort()
+    )
+    return manifests.join(summary, on="manifest_no", how="left")
+
+
+def _licence_findings(found: pl.DataFrame, party: str) -> pl.DataFrame:
+    return found.select(
+        subject=party,
+        code="waste_code",
+        period=_iso("transfer_date"),
+        evidence=pl.struct("manifest_no", "licences", transfer_date=_iso("transfer_date")),
+    )
+
+
+@register(
+    "receiver_unlicensed", "接收单位无该类经营许可", "receiver not licensed for the code", "red"
+)
+def receiver_unlicensed(data: CheckInput, params: Params) -> pl.DataFrame:
+    """Active manifests whose receiver holds no operation licence covering the code at all."""
+    found = _covering(data, "operation", "receiver_id").filter(pl.col("valid").is_null())
+    return _licence_findings(found, "receiver_id")
+
+
+@register(
+    "receiver_licence_expired",
+    "接收单位许可证不在有效期",
+    "receiver's licence not valid on the day",
+    "red",
+)
+def receiver_licence_expired(data: CheckInput, params: Params) -> pl.DataFrame:
+    """Active manifests whose receiver holds licences covering the code, none valid on the
+    transfer date."""
+    found = _covering(data, "operation", "receiver_id").filter(pl.col("valid").not_())
+    return _licence_findings(found, "receiver_id")
+
+
+@register(
+    "carrier_unlicensed",
+    "运输单位无有效运输许可",
+    "carrier without a valid transport licence",
+    "orange",
+)
+def carrier_unlicensed(data: CheckInput, params: Params) -> pl.DataFrame:
+    """Picked-up active manifests whose carrier holds no transport licence covering the code
+    and valid on the pickup day."""
+    found = _covering(data, "transport", "carrier_id").filter(
+        pl.col("picked_up_at").is_not_null() & pl.col("valid").fill_null(False).not_()
+    )
+    return _licence_findings(found, "carrier_id")
+
+
+@register(
+    "receiver_capacity", "接收量超过许可年经营规模", "annual licensed capacity exceeded", "orange"
+)
+def receiver_capacity(data: CheckInput, params: Params) -> pl.DataFrame:
+    """Per receiver and calendar year: ``received_t`` of active manifests (by transfer date)
+    per code above the summed ``annual_capacity_t`` of the operation licences naming that code
+    and valid on some day of the year; a licence without a code limits the receiver's total
+    (code empty in the finding)."""
+    licences = (
+        data.frames.licences.filter(
+            (pl.col("kind") == "operation") & pl.col("annual_capacity_t").is_not_null()
+        )
+        .with_columns(
+            year=pl.int_ranges(
+                pl.col("valid_from").dt.year(),
+                pl.coalesce(pl.col("valid_to").dt.year(), pl.lit(data.as_of.year)) + 1,
+            )
+        )
+        .explode("year")
+        .group_by(
+            receiver_id="party_id", waste_code="waste_code", year=pl.col("year").cast(pl.String)
+        )
+        .agg(capacity=grams("annual_capacity_t").sum(), licences=pl.col("licence_no").sort())
+    )
+    received = _active_manifests(data).filter(pl.col("received_t").is_not_null())
+    per_code = received.group_by("receiver_id", "waste_code", year=_year("transfer_date")).agg(
+        received=grams("received_t").sum()
+    )
+    total = received.group_by("receiver_id", year=_year("transfer_date")).agg(
+        received=grams("received_t").sum(), waste_code=pl.lit(None, pl.String)
+    )
+    amounts = pl.concat([per_code, total.select(per_code.columns)])
+    found = amounts.join(
+        licences, on=["receiver_id", "waste_code", "year"], nulls_equal=True
+    ).filter(pl.col("received") > pl.col("capacity"))
+    return found.select(
+        subject="receiver_id",
+        code="waste_code",
+        period="year",
+        evidence=pl.struct(
+            "licences",
+            received_t=tonnes(pl.col("received")),
+            capacity_t=tonnes(pl.col("capacity")),
+        ),
+    )
+
+
+# --- transport ---------------------------------------------------------------------------------
+
+
+def _with_ends(data: CheckInput) -> pl.DataFrame:
+    """Active manifests with their generator's (origin) and receiver's (destination) position."""
+    places = data.frames.parties.select("party_id", "lon", "lat")
+    return (
+        _active_manifests(data)
+        .join(
+            places.rename({"lon": "lon0", "lat": "lat0"}),
+            left_on="generator_id",
+            right_on="party_id",
+        )
+        .join(
+            places.rename({"lon": "lon1", "lat": "lat1"}),
+            left_on="receiver_id",
+            right_on="party_id",
+        )
+        .filter(pl.all_horizontal(pl.col("lon0", "lat0", "lon1", "lat1").is_not_null()))
+    )
+
+
+def great_circle_km(lon0: pl.Expr, lat0: pl.Expr, lon1: pl.Expr, lat1: pl.Expr) -> pl.Expr:
+    """Haversine distance [km] between two points given in degrees."""
+    phi0, phi1 = lat0.radians(), lat1.radians()
+    half = ((phi1 - phi0) / 2).sin().pow(2) + phi0.cos() * phi1.cos() * (
+        (lon1 - lon0).radians() / 2
+    ).sin().pow(2)
+    return 2 * EARTH_RADIUS_KM * half.sqrt().arcsin()
+
+
+@register(
+    "transport_overtime",
+    "运输超时",
+    "transport took too long",
+    "yellow",
+    speed_kmh=Param(40.0, "[D] average road speed", "km/h"),
+    allowance_h=Param(12.0, "[D] loading, rest and waiting", "h"),
+)
+def transport_overtime(data: CheckInput, params: Params) -> pl.DataFrame:
+    """Delivered active manifests whose ``delivered_at − picked_up_at`` exceeds the great-circle
+    distance from generator to receiver / ``speed_kmh`` + ``allowance_h``."""
+    ends = _with_ends(data).filter(
+        pl.col("picked_up_at").is_not_null() & pl.col("delivered_at").is_not_null()
+    )
+    distance = great_circle_km(pl.col("lon0"), pl.col("lat0"), pl.col("lon1"), pl.col("lat1"))
+    timed = ends.with_columns(
+        distance=distance,
+        hours=(pl.col("delivered_at") - pl.col("picked_up_at")).dt.total_seconds() / 3600,
+    ).with_columns(allowed=pl.col("distance") / params["speed_kmh"] + params["allowance_h"])
+    found = timed.filter(pl.col("hours") > pl.col("allowed"))
+    return found.select(
+        subject="carrier_id",
+        code="waste_code",
+        period=_iso("transfer_date"),
+        evidence=pl.struct(
+            "manifest_no",
+            distance_km=pl.col("distance").round(3),
+            hours=pl.col("hours").round(3),
+            allowed_hours=pl.col("allowed").round(3),
+        ),
+    )
+
+
+def segment_distance_km(
+    lon: pl.Expr, lat: pl.Expr, lon0: pl.Expr, lat0: pl.Expr, lon1: pl.Expr, lat1: pl.Expr
+) -> pl.Expr:
+    """Distance [km] of a point from the segment origin→destination, on the equirectangular
+    plane around the segment's mean latitude (accurate to well under 1 % at provincial scale)."""
+    scale = math.pi / 180 * EARTH_RADIUS_KM
+    squeeze = ((lat0 + lat1) / 2).radians().cos()
+    x, y = (lon - lon0) * scale * squeeze, (lat - lat0) * scale
+    dx, dy = (lon1 - lon0) * scale * squeeze, (lat1 - lat0) * scale
+    length2 = dx * dx + dy * dy
+    t = pl.when(length2 > 0).then(((x * dx + y * dy) / length2).clip(0, 1)).otherwise(0.0)
+    return ((x - t * dx).pow(2) + (y - t * dy).pow(2)).sqrt()
+
+
+@register(
+    "route_deviation",
+    "运输路线偏离",
+    "route deviation",
+    "orange",
+    max_km=Param(10.0, "[D] distance from the straight origin→destination segment", "km"),
+)
+def route_deviation(data: CheckInput, params: Params) -> pl.DataFrame:
+    """Active manifests with a track point farther than ``max_km`` from the segment between
+    generator and receiver: one finding per manifest, at its farthest point."""
+    points = data.frames.tracks.join(
+        _with_ends(data).select(
+            "manifest_no",
+            "carrier_id",
+            "waste_code",
+            "transfer_date",
+            "lon0",
+            "lat0",
+            "lon1",
+            "lat1",
+        ),
+        on="manifest_no",
+    )
+    measured = points.with_columns(
+        off=segment_distance_km(
+            *(pl.col(c) for c in ("lon", "lat", "lon0", "lat0", "lon1", "lat1"))
+        )
+    ).filter(pl.col("off") > params["max_km"])
+    found = measured.sort("manifest_no", "off", "ts", descending=[False, True, False]).unique(
+        "manifest_no", keep="first"
+    )
+    return found.select(
+        subject="carrier_id",
+        code="waste_code",
+        period=_iso("transfer_date"),
+        evidence=pl.struct(
+            "manifest_no",
+            "lon",
+            "lat",
+            ts=pl.col("ts").dt.strftime("%Y-%m-%d %H:%M:%S"),
+            off_km=pl.col("off").round(3),
+            max_km=pl.lit(params["max_km"]),
+        ),
+    )
+
+
+# --- money -------------------------------------------------------------------------------------
+
+
+@register("payment_without_goods", "有资金无货物", "payment without goods", "red")
+def payment_without_goods(data: CheckInput, params: Params) -> pl.DataFrame:
+    """Invoices and payments (up to the as-of date) naming a manifest that is not in the bundle,
+    or whose ``received_t`` is empty or 0."""
+    manifests = data.frames.manifests.select("manifest_no", "received_t").unique("manifest_no")
+    docs = data.frames.payments.filter(
+        pl.col("kind").is_in(["invoice", "payment"])
+        & pl.col("manifest_no").is_not_null()
+        & (pl.col("date") <= data.as_of)
+    ).join(manifests, on="manifest_no", how="left")
+    found = docs.filter(pl.col("received_t").fill_null(0) <= 0)
+    return found.select(
+        subject="payee_id",
+        code="waste_code",
+        period=_iso("date"),
+        evidence=pl.struct("doc_id", "kind", "manifest_no", "payer_id", "amount_yuan"),
+    )
+
+
+@register(
+    "goods_without_payment",
+    "有货物无资金",
+    "goods without payment",
+    "orange",
+    days=Param(90.0, "[D] days after acceptance", "d"),
+)
+def goods_without_payment(data: CheckInput, params: Params) -> pl.DataFrame:
+    """Active manifests received (``received_t`` > 0) and accepted more than ``days`` before the
+    as-of date with no payment (kind ``payment``, dated up to the as-of date) naming them, nor a
+    period payment (no manifest) from their generator to their receiver dated in the year of
+    acceptance or later."""
+    payments = data.frames.payments.filter(
+        (pl.col("kind") == "payment") & (pl.col("date") <= data.as_of)
+    )
+    named = payments.filter(pl.col("manifest_no").is_not_null()).select("manifest_no").unique()
+    period = (
+        payments.filter(pl.col("manifest_no").is_null())
+        .group_by(generator_id="payer_id", receiver_id="payee_id")
+        .agg(last=pl.col("date").max())
+    )
+    received = (
+        _active_manifests(data)
+        .filter((pl.col("received_t") > 0) & pl.col("accepted_at").is_not_null())
+        .with_columns(accepted=pl.col("accepted_at").dt.date())
+        .with_columns(days=(pl.lit(data.as_of) - pl.col("accepted")).dt.total_days())
+        .filter(pl.col("days") > params["days"])
+    )
+    found = (
+        received.join(named, on="manifest_no", how="anti")
+        .join(period, on=["generator_id", "receiver_id"], how="left")
+        .filter(
+            pl.col("last").is_null() | (pl.col("last").dt.year() < pl.col("accepted").dt.year())
+        )
+    )
+    return found.select(
+        subject="generator_id",
+        code="waste_code",
+        period=_iso("accepted"),
+        evidence=pl.struct("manifest_no", "receiver_id", "received_t", days_unpaid="days"),
+    )
+
+
+@register(
+    "price_below_market",
+    "单价明显低于市场价",
+    "unit price far below the market",
+    "orange",
+    share=Param(0.3, "[D] share of the market reference price"),
+)
+def price_below_market(data: CheckInput, params: Params) -> pl.DataFrame:
+    """Documents (up to the as-of date) with a quantity > 0, an amount and a code whose category
+    has a market price: ``amount_yuan / quantity_t`` below ``share`` × that price."""
+    prices = pl.DataFrame(
+        {"category": list(data.market_prices), "market": list(data.market_prices.values())},
+        schema={"category": pl.String, "market": pl.Float64},
+    )
+    docs = (
+        data.frames.payments.filter(
+            (pl.col("quantity_t") > 0)
+            & pl.col("amount_yuan").is_not_null()
+            & pl.col("waste_code").is_not_null()
+            & (pl.col("date") <= data.as_of)
+        )
+        .with_columns(category=pl.lit("HW") + pl.col("waste_code").str.slice(-2))
+        .join(prices, on="category")
+        .with_columns(unit=pl.col("amount_yuan") / pl.col("quantity_t"))
+    )
+    found = docs.filter(pl.col("unit") < params["share"] * pl.col("market"))
+    return found.select(
+        subject="payer_id",
+        code="waste_code",
+        period=_iso("date"),
+        evidence=pl.struct(
+            "doc_id",
+            "kind",
+            "payee_id",
+            "manifest_no",
+            unit_price=pl.col("unit").round(2),
+            market_price="market",
+            share=pl.lit(params["share"]),
+        ),
+    )
+
+
+# --- running -----------------------------------------------------------------------------------
+
+
+def run_checks(
+    frames: WasteFrames, rules: RuleSet, as_of: date | None = None
+) -> tuple[pl.DataFrame, date | None]:
+    """Every enabled rule on ``frames``: the findings (of :data:`FINDINGS_SCHEMA`, sorted) and
+    the as-of date used — ``as_of``, else the rule set's, else the latest date of the bundle
+    (None, and no findings, for a bundle without dates)."""
+    day = as_of or rules.as_of or latest_date(frames)
+    if day is None:
+        return pl.DataFrame(schema=FINDINGS_SCHEMA), None
+    data = CheckInput(frames, day, rules.market_prices)
+    parts: Iterable[pl.DataFrame] = (
+        RULES[rule_id]
+        .run(data, rules.params[rule_id])
+        .select(
+            rule=pl.lit(rule_id),
+            subject="subject",
+            code=pl.col("code").cast(pl.String),
+            period="period",
+            severity=pl.lit(RULES[rule_id].severity),
+            evidence=pl.col("evidence").struct.json_encode(),
+        )
+        for rule_id in rules.enabled
+    )
+    findings = pl.concat([part.cast(FINDINGS_SCHEMA) for part in parts])  # type: ignore[arg-type]
+    return findings.sort(pl.all()), day
