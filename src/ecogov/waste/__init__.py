@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ecogov.platform.plugins import Domain
-from ecogov.waste import cli
+from ecogov.waste import alerts, cli, demo
 from ecogov.waste.access import KINDS
 from ecogov.waste.messages import MESSAGES
 
@@ -18,6 +18,13 @@ domain = Domain(
     models="ecogov.waste.models",
     migrations=_HERE / "migrations",
     cli=cli.app,
+    demo=demo.load,
+    demo_order=45,
     permissions=KINDS,
-    messages=MESSAGES,
+    alert_kinds=alerts.KINDS,
+    messages={
+        **MESSAGES,
+        **alerts.MESSAGES,
+        "audit.action.waste.demo.load": ("生成演示固废危废数据", "Demo waste data"),
+    },
 )
