@@ -90,7 +90,7 @@ EXPECTED: dict[str, dict[str, dict[Role, Scope]]] = {
     "hj212.command": {"command": OFFICERS_ONLY},
     "hj212.rejects": {"read": ADMIN_ONLY},
     "waste.party": {
-        "read": _row(ALL, REG, REG, ALL),
+        "read": _row(ALL, ALL, ALL, ALL),
         "create": OFFICERS_ONLY,
         "update": OFFICERS_ONLY,
         "delete": OFFICERS_ONLY,

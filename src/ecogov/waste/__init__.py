@@ -9,6 +9,7 @@ from pathlib import Path
 from ecogov.platform.plugins import Domain
 from ecogov.waste import alerts, cli, demo
 from ecogov.waste.access import KINDS
+from ecogov.waste.manifests import LATE_KIND
 from ecogov.waste.messages import MESSAGES
 
 _HERE = Path(__file__).resolve().parent
@@ -21,7 +22,7 @@ domain = Domain(
     demo=demo.load,
     demo_order=45,
     permissions=KINDS,
-    alert_kinds=alerts.KINDS,
+    alert_kinds=(LATE_KIND, *alerts.KINDS),
     messages={
         **MESSAGES,
         **alerts.MESSAGES,

@@ -1,9 +1,9 @@
 """The waste domain's rows of the permission table (``ecogov.platform.permissions``).
 
 * ``waste.party`` — parties, facilities, licences: officers of the region register and change
-  them; every enterprise user reads the directory (the licensed carriers and receivers a
-  generator chooses from are published lists: 危险废物经营许可证 holders, TR Art. 8); leaders
-  read their region.
+  them; every logged-in user reads the whole directory (the licensed carriers and receivers a
+  generator chooses from, and an origin province approving a transfer to another province, look
+  beyond their region; holders of 危险废物经营许可证 are published lists).
 * ``waste.records`` — plans and ledgers: a generator keeps its own; officers read and correct
   their region's.
 * ``waste.manifest`` — manifests, their versions and timelines: each of the three parties
@@ -23,6 +23,7 @@ from sqlalchemy import or_
 from sqlalchemy.sql.elements import ColumnElement
 
 from ecogov.platform.permissions import (
+    LOGGED_IN,
     REGIONAL,
     ResourceKind,
     Scope,
@@ -82,7 +83,7 @@ PARTIES = ResourceKind(
     "固废危废单位档案（产废、运输、接收单位，设施，许可证）",
     "waste parties (generators, carriers, receivers), facilities and licences",
     {
-        "read": _reads(Scope.ALL),
+        "read": grant(LOGGED_IN, Scope.ALL),
         "create": officers(),
         "update": officers(),
         "delete": officers(),
