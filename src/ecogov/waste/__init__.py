@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ecogov.platform.plugins import Domain
-from ecogov.waste import alerts, cli, demo
-from ecogov.waste.access import KINDS
+from ecogov.platform.plugins import Domain, NavItem
+from ecogov.waste import alerts, cli, demo, maplayers, pages
+from ecogov.waste.access import KINDS, RECORDS
 from ecogov.waste.manifests import LATE_KIND
 from ecogov.waste.messages import MESSAGES
 
@@ -19,6 +19,12 @@ domain = Domain(
     models="ecogov.waste.models",
     migrations=_HERE / "migrations",
     cli=cli.app,
+    pages=pages.router,
+    templates=_HERE / "templates",
+    static=_HERE / "static",
+    nav=(NavItem("nav.waste", "/waste", order=35, requires=("read", RECORDS.key)),),
+    legends=(maplayers.facility_legend,),
+    map_layers=(maplayers.FACILITIES_LAYER,),
     demo=demo.load,
     demo_order=45,
     permissions=KINDS,
@@ -26,6 +32,7 @@ domain = Domain(
     messages={
         **MESSAGES,
         **alerts.MESSAGES,
+        **pages.PAGE_MESSAGES,
         "audit.action.waste.demo.load": ("生成演示固废危废数据", "Demo waste data"),
     },
 )

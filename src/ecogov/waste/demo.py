@@ -61,6 +61,7 @@ MOVES: Final = (
     ("pick_up", "signed_out", "in_transit", "picked_up_at", "carrier_id"),
     ("deliver", "in_transit", "delivered", "delivered_at", "carrier_id"),
     ("receive", "delivered", "received", "accepted_at", "receiver_id"),
+    ("close", "received", "closed", "confirmed_at", "receiver_id"),
 )
 """The timeline a simulated manifest's timestamps stand for: move, from, to, time, actor."""
 
@@ -215,6 +216,16 @@ def _content_hash(row: Mapping[str, Any]) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+def manifest_status(bundle_status: str, note: str | None, confirmed: bool) -> str:
+    """The state of the manifest machine a simulated manifest stands in: the bundle's
+    ``received`` is ``closed`` once confirmed, else received (with a discrepancy when noted)."""
+    if bundle_status != "received":
+        return bundle_status
+    if confirmed:
+        return "closed"
+    return "received_discrepancy" if note else "received"
+
+
 def _manifest_rows(sim: Simulation, parties: Mapping[str, _Party]) -> list[dict[str, Any]]:
     rows = []
     for r in sim.frames.manifests.iter_rows(named=True):
@@ -227,7 +238,9 @@ def _manifest_rows(sim: Simulation, parties: Mapping[str, _Party]) -> list[dict[
                 "manifest_no": r["manifest_no"],
                 "version": r["version"],
                 "row_version": 1,
-                "status": r["status"],
+                "status": manifest_status(
+                    r["status"], r["discrepancy_note"], r["confirmed_at"] is not None
+                ),
                 "generator_id": generator.id,
                 "carrier_id": carrier.id,
                 "receiver_id": receiver.id,
@@ -272,24 +285,30 @@ def _event_rows(
                 "receiver_enterprise_id",
             )
         }
+        received = "received_discrepancy" if manifest["discrepancy_note"] else "received"
         for move, before, after, stamp, actor in MOVES:
             at = manifest[stamp]
             if at is None or (after == "signed_out" and manifest["signed_out_at"] is None):
                 break
             data: dict[str, Any] = {}
+            note = None
             if move == "receive":
                 data = {"received_t": manifest["received_t"]}
+                note = manifest["discrepancy_note"]
+                if note:
+                    move, after = "receive_with_discrepancy", received
+                    data["discrepancy"] = "quantity"
             rows.append(
                 {
                     **parties,
                     "manifest_id": manifest_id,
                     "version": manifest["version"],
                     "move": move,
-                    "from_state": before,
+                    "from_state": received if move == "close" else before,
                     "to_state": after,
                     "at": at,
                     "actor": f"demo:{actors[actor]}",
-                    "note": manifest["discrepancy_note"] if move == "receive" else None,
+                    "note": note,
                     "data": data,
                 }
             )
