@@ -97,14 +97,16 @@ class PartyRow:
 
 
 def _party_rows(session: Session, where: Iterable[Any] = ()) -> list[PartyRow]:
+    """Parties with their enterprise's name (the party code where the reader may not see the
+    enterprise's registry row)."""
     rows = session.execute(
         select(WasteParty, Enterprise.name)
-        .join(Enterprise, Enterprise.enterprise_id == WasteParty.enterprise_id)
+        .outerjoin(Enterprise, Enterprise.enterprise_id == WasteParty.enterprise_id)
         .where(*where)
         .order_by(WasteParty.party_code)
     ).all()
     return [
-        PartyRow(p.id, p.party_code, p.kind, name, p.region_code, p.enterprise_id,
+        PartyRow(p.id, p.party_code, p.kind, name or p.party_code, p.region_code, p.enterprise_id,
                  p.small_generator, p.management_class)
         for p, name in rows
     ]  # fmt: skip
@@ -322,17 +324,7 @@ def manifest_frame(session: Session, rows: Sequence[Manifest]) -> pl.DataFrame:
         | {m.carrier_id for m in rows}
         | {m.receiver_id for m in rows}
     )
-    names = (
-        dict(
-            session.execute(
-                select(WasteParty.id, Enterprise.name)
-                .join(Enterprise, Enterprise.enterprise_id == WasteParty.enterprise_id)
-                .where(WasteParty.id.in_(ids))
-            ).all()
-        )
-        if ids
-        else {}
-    )
+    names = {p.id: p.name for p in _party_rows(session, [WasteParty.id.in_(ids)])} if ids else {}
     return pl.DataFrame(
         [
             {
@@ -529,6 +521,29 @@ def _manifest_pages(pages: APIRouter) -> None:
             status_code=status_code,
         )
 
+    @pages.post("/waste/manifests", response_class=HTMLResponse)
+    def manifest_create(
+        db: Db,
+        principal: User,
+        generator_id: Annotated[int, Form(ge=1)],
+        carrier_id: Annotated[int, Form(ge=1)],
+        receiver_id: Annotated[int, Form(ge=1)],
+        waste_code: Annotated[str, Form(max_length=12)],
+        shipped: Annotated[str, Form(max_length=20)],
+        unit: Annotated[str, Form(pattern="^(t|kg)$")] = "t",
+        packaging: Annotated[str, Form(max_length=32)] = "",
+    ) -> Response:
+        """The generator fills in a new manifest (a draft) from its party page."""
+        amount = _amount(shipped)
+        if amount is None:
+            raise InputError("请填写转移量（the shipped amount is required）")
+        new = manifests.NewManifest(
+            generator_id, carrier_id, receiver_id, waste_code.strip(), amount, unit,
+            packaging.strip() or None,
+        )  # fmt: skip
+        created = manifests.create_manifest(db, principal, new)
+        return RedirectResponse(f"/waste/manifests/{created.manifest_no}", status_code=303)
+
     @pages.get("/waste/manifests/{number}", response_class=HTMLResponse)
     def manifest_page(
         request: Request, db: Db, principal: User,
@@ -605,6 +620,7 @@ def _party_pages(pages: APIRouter) -> None:
             context: dict[str, Any] = {"party": party, "kinds": KIND_NAMES}
             if party.kind in ("generator", "collector"):
                 context.update(_generator_context(session, party, today, page))
+                context["own"] = principal.enterprise_id == party.enterprise_id
             licences = session.scalars(
                 select(WasteLicence).where(WasteLicence.party_id == party.id)
                 .order_by(WasteLicence.licence_no, WasteLicence.waste_code)
@@ -612,6 +628,9 @@ def _party_pages(pages: APIRouter) -> None:
             context["licences"] = licences
             if party.kind == "receiver":
                 context["capacity"] = _capacity_use(session, party, licences, today.year)
+            if context.get("own"):
+                context["carriers"] = _party_rows(session, [WasteParty.kind == "carrier"])
+                context["receivers"] = _party_rows(session, [WasteParty.kind == "receiver"])
         region = party.region_code
         context.update(
             rows=frame.to_dicts(), states=STATE_NAMES, page=page,
@@ -762,6 +781,9 @@ PAGE_MESSAGES: Final = {
     "waste.page.kind": ("单位类别", "Role"),
     "waste.page.region": ("所在区域", "Region"),
     "waste.page.small": ("小微产废单位", "Small generator"),
+    "waste.page.new_manifest": ("填写电子转移联单", "New transfer manifest"),
+    "waste.page.unit": ("单位", "Unit"),
+    "waste.page.create": ("保存为草稿", "Save as a draft"),
     "waste.stage.generated": ("产生", "Generated"),
     "waste.stage.stored_in": ("入库", "Stored in"),
     "waste.stage.stored_out": ("出库", "Stored out"),
