@@ -19,6 +19,8 @@ from ecogov.platform import clock
 from ecogov.platform.db import Database
 from ecogov.platform.scope import Role
 from ecogov.platform.settings import Settings
+from ecogov.sources import demo as sources_demo
+from ecogov.waste import demo as waste_demo
 from ecogov.waste.alerts import check_and_publish
 from ecogov.web.app import create_app
 from tests.browser import ARTIFACTS, CHROMIUM, CHROMIUM_FLAGS, PASSWORDS, serve_url
@@ -70,7 +72,8 @@ def _log_in(page: Any, server: str, username: str) -> None:
     page.context.clear_cookies()
     page.goto(f"{server}/login")
     page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORDS.get(username, PASSWORD))
+    known = {**PASSWORDS, **dict(waste_demo.DEMO_USERS.values())}
+    page.fill("input[name=password]", known.get(username, PASSWORD))
     page.click("#login-form button[type=submit]")
     page.wait_for_url(f"{server}/")
 
@@ -176,4 +179,47 @@ def test_manifest_from_creation_to_signed_with_a_discrepancy(
         page.wait_for_url(f"{live_server}/plans/rectification/*")
         expect(page.locator("body")).to_contain_text("贮存超期")
         _shot(page, "8-rectification-item")
+        browser.close()
+
+
+@pytest.fixture
+def demo_server(db: Database, settings: Settings) -> Iterator[str]:
+    """The platform with the accounts, sources and waste demos loaded."""
+    if db.backend != "sqlite":
+        pytest.skip("the browser flow runs once, on the embedded database")
+    if CHROMIUM is None:
+        pytest.skip("Chromium is not installed (Debian package `chromium`; .ci/run installs it)")
+    load_demo_accounts(db)
+    sources_demo.load(db)
+    waste_demo.load(db)
+    with serve_url(create_app(settings, db)) as url:
+        yield url
+
+
+def test_the_demo_region_dashboard(demo_server: str) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    year = waste_demo.demo_year()
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        _log_in(page, demo_server, "zhejiang")
+        page.goto(f"{demo_server}/waste?period={year}")
+        expect(page.locator("#waste-sankey canvas")).to_have_count(1)
+        expect(page.locator("#waste-map canvas")).to_have_count(1)
+        expect(page.locator("#waste-rate")).to_contain_text("%")
+        expect(page.locator("#waste-findings tbody tr")).to_have_count(17)
+        page.wait_for_timeout(1500)
+        _shot(page, "9-region-dashboard")
+        page.locator("#waste-generators a").first.click()
+        page.wait_for_url(f"{demo_server}/waste/parties/*")
+        expect(page.locator("#party-stock .age-bar").first).to_be_visible()
+        _shot(page, "10-generator-page")
+        _log_in(page, demo_server, "jieshou")
+        page.goto(f"{demo_server}/waste/manifests")
+        page.locator("#manifest-table a").first.click()
+        page.wait_for_url(f"{demo_server}/waste/manifests/*")
+        expect(page.locator("#manifest-timeline li")).to_have_count(6)
+        _shot(page, "11-receiver-demo-manifest")
         browser.close()
