@@ -71,30 +71,12 @@ KEYS: Final = {
 }
 """The column unique in each table."""
 CHOICES: Final[Mapping[tuple[str, str], tuple[str, ...]]] = {
-    ("parties", "kind"): ("generator", "carrier", "receiver", "collector"),
-    ("parties", "management_class"): ("key", "simplified", "registration"),
-    ("facilities", "kind"): ("storage", "utilisation", "disposal"),
-    ("licences", "kind"): ("operation", "transport"),
-    ("ledger", "stage"): (
-        "generated",
-        "stored_in",
-        "stored_out",
-        "utilised",
-        "disposed",
-        "handed_over",
-    ),
-    ("manifests", "status"): (
-        "draft",
-        "signed_out",
-        "in_transit",
-        "delivered",
-        "received",
-        "rejected",
-        "cancelled",
-    ),
-    ("payments", "kind"): ("contract", "invoice", "payment"),
+    (table, column): tuple(dtype.categories.to_list())
+    for table, schema in SCHEMAS.items()
+    for column, dtype in schema.items()
+    if isinstance(dtype, pl.Enum)
 }
-"""Columns holding one of a few words."""
+"""Columns holding one of a few words (the schema's ``Enum`` columns)."""
 REFERENCES: Final = (
     ("facilities", "party_id", "parties"),
     ("licences", "party_id", "parties"),

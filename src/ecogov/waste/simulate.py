@@ -22,7 +22,7 @@ from typing import Final
 
 import polars as pl
 
-from ecogov.engine.waste.checks import EARTH_RADIUS_KM
+from ecogov.engine.waste.checks import EARTH_RADIUS_KM, haversine_km
 from ecogov.engine.waste.rules import MARKET_PRICES, RULES
 from ecogov.engine.waste.tables import SCHEMAS, WasteFrames
 from ecogov.standards.waste.transfer import format_manifest_number
@@ -96,15 +96,6 @@ class _Manifest:
     accepted: date
     payment: int | None
     track: list[int]
-
-
-def _km(lon0: float, lat0: float, lon1: float, lat1: float) -> float:
-    phi0, phi1 = math.radians(lat0), math.radians(lat1)
-    half = (
-        math.sin((phi1 - phi0) / 2) ** 2
-        + math.cos(phi0) * math.cos(phi1) * math.sin(math.radians(lon1 - lon0) / 2) ** 2
-    )
-    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(half))
 
 
 class _Builder:
@@ -244,7 +235,7 @@ class _Builder:
         number = self.number(generator)
         (lon0, lat0), (lon1, lat1) = self.place[generator], self.place[receiver]
         picked = datetime.combine(day, time(9))
-        hours = _km(lon0, lat0, lon1, lat1) / 40 + rng.uniform(0.5, 4)
+        hours = haversine_km(lon0, lat0, lon1, lat1) / 40 + rng.uniform(0.5, 4)
         delivered = picked + timedelta(hours=round(hours * 60) / 60)
         accepted = delivered + timedelta(hours=1)
         confirmed = accepted + timedelta(hours=rng.randint(1, 20))
@@ -357,7 +348,7 @@ def _generate(
                 party_id=generator,
                 year=b.year,
                 waste_code=code,
-                planned_t=round(generated * rng.uniform(1.0, 1.08), 3) + 0.001,
+                planned_t=round(generated * rng.uniform(1.0, 1.08) + 0.001, 3),
                 receiver_id=receiver,
             )
     return made
@@ -373,10 +364,10 @@ class _Pools:
     made: list[tuple[str, list[str]]]
 
 
-def _rows(table: _Table, **match: object) -> list[int]:
-    """Rows of ``table`` whose columns equal ``match``."""
+def _rows(table: _Table, **match: object) -> Iterator[int]:
+    """Rows of ``table`` whose columns equal ``match``, in order."""
     size = len(next(iter(table.columns.values())))
-    return [r for r in range(size) if all(table.get(r, c) == v for c, v in match.items())]
+    return (r for r in range(size) if all(table.get(r, c) == v for c, v in match.items()))
 
 
 def _float(table: _Table, row: int, column: str) -> float:
@@ -401,12 +392,12 @@ def _plant_storage(b: _Builder, pools: _Pools, i: int) -> None:
 
     g, codes = next(pools.generators)
     plans = b.tables["plans"]
-    plans.set(_rows(plans, party_id=g, waste_code=codes[0])[0], "planned_t", 0.1)
+    plans.set(next(_rows(plans, party_id=g, waste_code=codes[0])), "planned_t", 0.1)
     b.expect("plan_exceeded", g, codes[0], str(b.year))
 
     g, codes = next(pools.generators)
     ledger = b.tables["ledger"]
-    row = _rows(ledger, party_id=g, stage="handed_over")[0]
+    row = next(_rows(ledger, party_id=g, stage="handed_over"))
     ledger.set(row, "quantity_t", round(_float(ledger, row, "quantity_t") + 1.0, 3))
     b.expect("handover_mismatch", g, str(ledger.get(row, "waste_code")), str(b.year))
 
@@ -478,7 +469,9 @@ def _plant_transport(b: _Builder, pools: _Pools, i: int) -> None:
     (lon0, lat0), (lon1, lat1) = b.place[m.generator], b.place[m.receiver]
     picked = manifests.get(m.row, "picked_up_at")
     assert isinstance(picked, datetime)
-    delivered = picked + timedelta(hours=math.ceil(_km(lon0, lat0, lon1, lat1) / 40 + 12) + 6)
+    delivered = picked + timedelta(
+        hours=math.ceil(haversine_km(lon0, lat0, lon1, lat1) / 40 + 12) + 6
+    )
     manifests.set(m.row, "delivered_at", delivered)
     manifests.set(m.row, "accepted_at", delivered + timedelta(hours=1))
     manifests.set(m.row, "confirmed_at", delivered + timedelta(hours=2))

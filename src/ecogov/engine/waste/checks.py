@@ -16,11 +16,11 @@ from typing import Final
 import polars as pl
 
 from ecogov.engine.waste.rules import RULES, CheckInput, Param, Params, RuleSet, register
-from ecogov.engine.waste.tables import ACTIVE, OUT_STAGES, WasteFrames, latest_date
+from ecogov.engine.waste.tables import ACTIVE, ID, OUT_STAGES, WasteFrames, latest_date
 from ecogov.standards.waste.transfer import TIME_LIMITS, LimitUnit, TimeLimit
 from ecogov.standards.workdays import add_working_days
 
-__all__ = ["EARTH_RADIUS_KM", "FINDINGS_SCHEMA", "run_checks"]
+__all__ = ["EARTH_RADIUS_KM", "FINDINGS_SCHEMA", "haversine_km", "run_checks"]
 
 GRAMS: Final = 1_000_000
 EARTH_RADIUS_KM: Final = 6371.0088
@@ -51,8 +51,8 @@ def grams(column: str) -> pl.Expr:
 
 
 def tonnes(expression: pl.Expr) -> pl.Expr:
-    """Grams back to tonnes (for evidence)."""
-    return expression / GRAMS
+    """Grams back to tonnes (for evidence, to the gram)."""
+    return (expression / GRAMS).round(6)
 
 
 TRANSFER_DATE: Final = pl.coalesce("picked_up_at", "created_at").dt.date()
@@ -60,21 +60,35 @@ TRANSFER_DATE: Final = pl.coalesce("picked_up_at", "created_at").dt.date()
 
 
 def _active_manifests(data: CheckInput) -> pl.DataFrame:
-    return (
-        data.frames.manifests.filter(ACTIVE)
-        .with_columns(transfer_date=TRANSFER_DATE)
-        .filter(pl.col("transfer_date") <= data.as_of)
+    """Active manifests with their transfer date, up to the as-of date (computed once a run)."""
+    return data.shared(
+        "manifests",
+        lambda: (
+            data.frames.manifests.filter(ACTIVE)
+            .with_columns(transfer_date=TRANSFER_DATE)
+            .filter(pl.col("transfer_date") <= data.as_of)
+        ),
     )
 
 
 def _ledger(data: CheckInput) -> pl.DataFrame:
-    return data.frames.ledger.filter(pl.col("date") <= data.as_of).with_columns(
-        g=grams("quantity_t")
+    """Ledger entries up to the as-of date with their quantity in grams ``g`` (computed once)."""
+    return data.shared(
+        "ledger",
+        lambda: data.frames.ledger.filter(pl.col("date") <= data.as_of).with_columns(
+            g=grams("quantity_t")
+        ),
     )
 
 
 def _year(column: str) -> pl.Expr:
-    return pl.col(column).dt.year().cast(pl.String)
+    """The calendar year of a date column (an integer: cheap to group by)."""
+    return pl.col(column).dt.year()
+
+
+def _beyond(difference: pl.Expr, base: pl.Expr, params: Params) -> pl.Expr:
+    """Whether a difference [g] exceeds ``absolute_t`` [t] + ``relative`` × ``base`` [g]."""
+    return difference.abs() > params["absolute_t"] * GRAMS + params["relative"] * base
 
 
 def _iso(column: str) -> pl.Expr:
@@ -98,24 +112,28 @@ def storage_age(data: CheckInput, params: Params) -> pl.DataFrame:
     party and code (every out-stage consumes the oldest batches first), older than
     ``limit_days``: one finding per batch."""
     ledger = _ledger(data)
+    keys = ["party_id", "waste_code"]
+    age = (pl.lit(data.as_of) - pl.col("date")).dt.total_days()
+    # Every batch before an old batch is at least as old: the old batches alone give the
+    # running sums that first in, first out needs.
     batches = (
-        ledger.filter(pl.col("stage") == "stored_in")
-        .sort("party_id", "waste_code", "date", "entry_id")
-        .with_columns(high=pl.col("g").cum_sum().over("party_id", "waste_code"))
+        ledger.filter((pl.col("stage") == "stored_in") & (age > params["limit_days"]))
+        .with_columns(age=age)
+        .with_columns(high=pl.col("g").cum_sum().over(keys, order_by=["date", "entry_id"]))
         .with_columns(low=pl.col("high") - pl.col("g"))
     )
     taken = (
         ledger.filter(pl.col("stage").is_in(OUT_STAGES))
-        .group_by("party_id", "waste_code")
+        .join(batches.select(keys).unique(), on=keys, how="semi")
+        .group_by(keys)
         .agg(out=pl.col("g").sum())
     )
     found = (
-        batches.join(taken, on=["party_id", "waste_code"], how="left")
+        batches.join(taken, on=keys, how="left")
         .with_columns(
-            left=(pl.col("high") - pl.max_horizontal("low", pl.col("out").fill_null(0))).clip(0),
-            age=(pl.lit(data.as_of) - pl.col("date")).dt.total_days(),
+            left=(pl.col("high") - pl.max_horizontal("low", pl.col("out").fill_null(0))).clip(0)
         )
-        .filter((pl.col("left") > 0) & (pl.col("age") > params["limit_days"]))
+        .filter(pl.col("left") > 0)
     )
     return found.select(
         subject="party_id",
@@ -142,22 +160,25 @@ def storage_capacity(data: CheckInput, params: Params) -> pl.DataFrame:
     facilities = data.frames.facilities.filter(
         (pl.col("kind") == "storage") & pl.col("capacity_t").is_not_null()
     ).select("facility_id", "party_id", "capacity_t", cap=grams("capacity_t"))
-    sign = (
-        pl.when(pl.col("stage") == "stored_in")
-        .then(1)
-        .when(pl.col("stage").is_in(OUT_STAGES))
-        .then(-1)
-        .otherwise(0)
+    sign = pl.when(pl.col("stage") == "stored_in").then(1).otherwise(-1)
+    # sorted by facility and date, a facility's stock is the running sum since its first row
+    stock = (
+        pl.col("running")
+        - pl.col("running").first().over("key")
+        + pl.col("delta").first().over("key")
+    )
+    last_of_day = (pl.col("key") != pl.col("key").shift(-1)) | (
+        pl.col("date") != pl.col("date").shift(-1)
     )
     daily = (
         _ledger(data)
-        .filter(pl.col("facility_id").is_not_null())
-        .group_by("facility_id", "date")
-        .agg(delta=(pl.col("g") * sign).sum())
-        .sort("facility_id", "date")
-        .with_columns(stock=pl.col("delta").cum_sum().over("facility_id"))
+        .filter(pl.col("stage").is_in(["stored_in", *OUT_STAGES]))
         .join(facilities, on="facility_id")
-        .filter(pl.col("stock") > pl.col("cap"))
+        .with_columns(delta=pl.col("g") * sign, key=pl.col("facility_id").to_physical())
+        .sort("key", "date")
+        .with_columns(running=pl.col("delta").cum_sum())
+        .with_columns(stock=stock, last=last_of_day.fill_null(True))
+        .filter(pl.col("last") & (pl.col("stock") > pl.col("cap")))
         .with_columns(year=_year("date"))
     )
     found = daily.group_by("facility_id", "year").agg(
@@ -171,7 +192,7 @@ def storage_capacity(data: CheckInput, params: Params) -> pl.DataFrame:
     return found.select(
         subject="party_id",
         code=pl.lit(None, pl.String),
-        period="year",
+        period=pl.col("year").cast(pl.String),
         evidence=pl.struct(
             "facility_id",
             "capacity_t",
@@ -248,12 +269,11 @@ def handover_mismatch(data: CheckInput, params: Params) -> pl.DataFrame:
         pl.col("handed", "shipped").fill_null(0)
     )
     larger = pl.max_horizontal("handed", "shipped")
-    allowed = params["absolute_t"] * GRAMS + params["relative"] * larger
-    found = both.filter((pl.col("handed") - pl.col("shipped")).abs() > allowed)
+    found = both.filter(_beyond(pl.col("handed") - pl.col("shipped"), larger, params))
     return found.select(
         subject="party_id",
         code="waste_code",
-        period="year",
+        period=pl.col("year").cast(pl.String),
         evidence=pl.struct(
             handed_over_t=tonnes(pl.col("handed")), manifested_t=tonnes(pl.col("shipped"))
         ),
@@ -319,15 +339,21 @@ def small_collection(data: CheckInput, params: Params) -> pl.DataFrame:
         .cast(pl.Float64)
         .fill_null(params["default_cycle_days"]),
     )
-    starts = _ledger(data).group_by("party_id").agg(day=pl.col("date").min())
-    collections = _active_manifests(data).select(party_id="generator_id", day="transfer_date")
+    ledger = _ledger(data).join(small, on="party_id", how="semi")
+    starts = ledger.group_by("party_id").agg(day=pl.col("date").min())
+    collections = (
+        _active_manifests(data)
+        .select(party_id="generator_id", day="transfer_date")
+        .join(small, on="party_id", how="semi")
+    )
     ends = small.select("party_id", day=pl.lit(data.as_of))
-    days = pl.concat([starts.join(small, on="party_id", how="semi"), collections, ends])
     gaps = (
-        days.join(small, on="party_id")
-        .unique(["party_id", "day"])
-        .sort("party_id", "day")
-        .with_columns(start=pl.col("day").shift(1).over("party_id"))
+        pl.concat([starts, collections, ends])
+        .join(small, on="party_id")
+        .with_columns(key=pl.col("party_id").to_physical())
+        .unique(["key", "day"])
+        .sort("key", "day")
+        .with_columns(start=pl.col("day").shift(1).over("key"))
         .filter(pl.col("start").is_not_null())
         .with_columns(gap=(pl.col("day") - pl.col("start")).dt.total_days())
         .filter(pl.col("gap") > pl.col("cycle"))
@@ -400,9 +426,8 @@ def weight_discrepancy(data: CheckInput, params: Params) -> pl.DataFrame:
     """Active manifests with a ``received_t`` differing from ``shipped_t`` by more than
     ``absolute_t`` + ``relative`` × ``shipped_t``."""
     difference = grams("received_t") - grams("shipped_t")
-    allowed = params["absolute_t"] * GRAMS + params["relative"] * grams("shipped_t")
     found = _active_manifests(data).filter(
-        pl.col("received_t").is_not_null() & (difference.abs() > allowed)
+        pl.col("received_t").is_not_null() & _beyond(difference, grams("shipped_t"), params)
     )
     return found.select(
         subject="generator_id",
@@ -422,31 +447,56 @@ def weight_discrepancy(data: CheckInput, params: Params) -> pl.DataFrame:
 # --- licences ----------------------------------------------------------------------------------
 
 
-def _covering(data: CheckInput, kind: str, party: str) -> pl.DataFrame:
-    """Active manifests joined with the ``kind`` licences of their ``party`` column that cover
-    their code (a licence without a code covers every code); manifests without one keep nulls."""
-    licences = data.frames.licences.filter(pl.col("kind") == kind).select(
+def _licences(data: CheckInput, kind: str) -> pl.DataFrame:
+    return data.frames.licences.filter(pl.col("kind") == kind).select(
         party_id="party_id",
         licence_no="licence_no",
         licence_code="waste_code",
         valid_from="valid_from",
         valid_to="valid_to",
     )
-    manifests = _active_manifests(data)
-    pairs = manifests.join(licences, left_on=party, right_on="party_id", how="inner").filter(
-        pl.col("licence_code").is_null() | (pl.col("licence_code") == pl.col("waste_code"))
-    )
-    on_day = (pl.col("valid_from") <= pl.col("transfer_date")) & (
-        pl.col("valid_to").is_null() | (pl.col("transfer_date") <= pl.col("valid_to"))
-    )
-    summary = pairs.group_by("manifest_no").agg(
-        valid=on_day.any(), licences=pl.col("licence_no").unique().sort()
-    )
-    return manifests.join(summary, on="manifest_no", how="left")
 
 
-def _licence_findings(found: pl.DataFrame, party: str) -> pl.DataFrame:
-    return found.select(
+def _covering(data: CheckInput, kind: str, party: str) -> pl.DataFrame:
+    """Per ``party`` column, code and transfer date of the active manifests, ``valid``: whether
+    one of the party's ``kind`` licences that cover the code (a licence without a code covers
+    every code) is valid on that day; null when none covers the code."""
+
+    def compute() -> pl.DataFrame:
+        manifests = _active_manifests(data)
+        keys = [party, "waste_code", "transfer_date"]
+        on_day = (pl.col("valid_from") <= pl.col("transfer_date")) & (
+            pl.col("valid_to").is_null() | (pl.col("transfer_date") <= pl.col("valid_to"))
+        )
+        triples = manifests.select(keys).unique()
+        summary = (
+            triples.join(_licences(data, kind), left_on=party, right_on="party_id")
+            .filter(
+                pl.col("licence_code").is_null() | (pl.col("licence_code") == pl.col("waste_code"))
+            )
+            .group_by(keys)
+            .agg(valid=on_day.any())
+        )
+        return triples.join(summary, on=keys, how="left")
+
+    return data.shared(f"covering:{kind}:{party}", compute)
+
+
+def _licence_findings(
+    data: CheckInput, manifests: pl.DataFrame, flagged: pl.DataFrame, kind: str, party: str
+) -> pl.DataFrame:
+    """Findings on the ``manifests`` of the ``flagged`` party, code and day triples, with the
+    numbers of the licences covering their code."""
+    keys = [party, "waste_code", "transfer_date"]
+    found = manifests.join(flagged.select(keys), on=keys, how="semi")
+    numbers = (
+        found.select("manifest_no", party, "waste_code")
+        .join(_licences(data, kind), left_on=party, right_on="party_id")
+        .filter(pl.col("licence_code").is_null() | (pl.col("licence_code") == pl.col("waste_code")))
+        .group_by("manifest_no")
+        .agg(licences=pl.col("licence_no").sort())
+    )
+    return found.join(numbers, on="manifest_no", how="left").select(
         subject=party,
         code="waste_code",
         period=_iso("transfer_date"),
@@ -459,8 +509,8 @@ def _licence_findings(found: pl.DataFrame, party: str) -> pl.DataFrame:
 )
 def receiver_unlicensed(data: CheckInput, params: Params) -> pl.DataFrame:
     """Active manifests whose receiver holds no operation licence covering the code at all."""
-    found = _covering(data, "operation", "receiver_id").filter(pl.col("valid").is_null())
-    return _licence_findings(found, "receiver_id")
+    flagged = _covering(data, "operation", "receiver_id").filter(pl.col("valid").is_null())
+    return _licence_findings(data, _active_manifests(data), flagged, "operation", "receiver_id")
 
 
 @register(
@@ -472,8 +522,8 @@ def receiver_unlicensed(data: CheckInput, params: Params) -> pl.DataFrame:
 def receiver_licence_expired(data: CheckInput, params: Params) -> pl.DataFrame:
     """Active manifests whose receiver holds licences covering the code, none valid on the
     transfer date."""
-    found = _covering(data, "operation", "receiver_id").filter(pl.col("valid").not_())
-    return _licence_findings(found, "receiver_id")
+    flagged = _covering(data, "operation", "receiver_id").filter(pl.col("valid").not_())
+    return _licence_findings(data, _active_manifests(data), flagged, "operation", "receiver_id")
 
 
 @register(
@@ -485,10 +535,11 @@ def receiver_licence_expired(data: CheckInput, params: Params) -> pl.DataFrame:
 def carrier_unlicensed(data: CheckInput, params: Params) -> pl.DataFrame:
     """Picked-up active manifests whose carrier holds no transport licence covering the code
     and valid on the pickup day."""
-    found = _covering(data, "transport", "carrier_id").filter(
-        pl.col("picked_up_at").is_not_null() & pl.col("valid").fill_null(False).not_()
+    flagged = _covering(data, "transport", "carrier_id").filter(
+        pl.col("valid").fill_null(False).not_()
     )
-    return _licence_findings(found, "carrier_id")
+    picked = _active_manifests(data).filter(pl.col("picked_up_at").is_not_null())
+    return _licence_findings(data, picked, flagged, "transport", "carrier_id")
 
 
 @register(
@@ -511,7 +562,7 @@ def receiver_capacity(data: CheckInput, params: Params) -> pl.DataFrame:
         )
         .explode("year")
         .group_by(
-            receiver_id="party_id", waste_code="waste_code", year=pl.col("year").cast(pl.String)
+            receiver_id="party_id", waste_code="waste_code", year=pl.col("year").cast(pl.Int32)
         )
         .agg(capacity=grams("annual_capacity_t").sum(), licences=pl.col("licence_no").sort())
     )
@@ -520,7 +571,7 @@ def receiver_capacity(data: CheckInput, params: Params) -> pl.DataFrame:
         received=grams("received_t").sum()
     )
     total = received.group_by("receiver_id", year=_year("transfer_date")).agg(
-        received=grams("received_t").sum(), waste_code=pl.lit(None, pl.String)
+        received=grams("received_t").sum(), waste_code=pl.lit(None, ID)
     )
     amounts = pl.concat([per_code, total.select(per_code.columns)])
     found = amounts.join(
@@ -529,7 +580,7 @@ def receiver_capacity(data: CheckInput, params: Params) -> pl.DataFrame:
     return found.select(
         subject="receiver_id",
         code="waste_code",
-        period="year",
+        period=pl.col("year").cast(pl.String),
         evidence=pl.struct(
             "licences",
             received_t=tonnes(pl.col("received")),
@@ -544,20 +595,34 @@ def receiver_capacity(data: CheckInput, params: Params) -> pl.DataFrame:
 def _with_ends(data: CheckInput) -> pl.DataFrame:
     """Active manifests with their generator's (origin) and receiver's (destination) position."""
     places = data.frames.parties.select("party_id", "lon", "lat")
-    return (
-        _active_manifests(data)
-        .join(
-            places.rename({"lon": "lon0", "lat": "lat0"}),
-            left_on="generator_id",
-            right_on="party_id",
-        )
-        .join(
-            places.rename({"lon": "lon1", "lat": "lat1"}),
-            left_on="receiver_id",
-            right_on="party_id",
-        )
-        .filter(pl.all_horizontal(pl.col("lon0", "lat0", "lon1", "lat1").is_not_null()))
+    return data.shared(
+        "ends",
+        lambda: (
+            _active_manifests(data)
+            .join(
+                places.rename({"lon": "lon0", "lat": "lat0"}),
+                left_on="generator_id",
+                right_on="party_id",
+            )
+            .join(
+                places.rename({"lon": "lon1", "lat": "lat1"}),
+                left_on="receiver_id",
+                right_on="party_id",
+            )
+            .filter(pl.all_horizontal(pl.col("lon0", "lat0", "lon1", "lat1").is_not_null()))
+        ),
     )
+
+
+def haversine_km(lon0: float, lat0: float, lon1: float, lat1: float) -> float:
+    """Great-circle (haversine) distance [km] between two points given in degrees; the scalar
+    form of :func:`great_circle_km`."""
+    phi0, phi1 = math.radians(lat0), math.radians(lat1)
+    half = (
+        math.sin((phi1 - phi0) / 2) ** 2
+        + math.cos(phi0) * math.cos(phi1) * math.sin(math.radians(lon1 - lon0) / 2) ** 2
+    )
+    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(half))
 
 
 def great_circle_km(lon0: pl.Expr, lat0: pl.Expr, lon1: pl.Expr, lat1: pl.Expr) -> pl.Expr:
@@ -737,20 +802,27 @@ def goods_without_payment(data: CheckInput, params: Params) -> pl.DataFrame:
 def price_below_market(data: CheckInput, params: Params) -> pl.DataFrame:
     """Documents (up to the as-of date) with a quantity > 0, an amount and a code whose category
     has a market price: ``amount_yuan / quantity_t`` below ``share`` × that price."""
-    prices = pl.DataFrame(
-        {"category": list(data.market_prices), "market": list(data.market_prices.values())},
-        schema={"category": pl.String, "market": pl.Float64},
+    docs = data.frames.payments.filter(
+        (pl.col("quantity_t") > 0)
+        & pl.col("amount_yuan").is_not_null()
+        & pl.col("waste_code").is_not_null()
+        & (pl.col("date") <= data.as_of)
     )
-    docs = (
-        data.frames.payments.filter(
-            (pl.col("quantity_t") > 0)
-            & pl.col("amount_yuan").is_not_null()
-            & pl.col("waste_code").is_not_null()
-            & (pl.col("date") <= data.as_of)
+    # the category of each distinct code, and its price (few rows)
+    prices = (
+        docs.select("waste_code")
+        .unique()
+        .with_columns(category=pl.lit("HW") + pl.col("waste_code").cast(pl.String).str.slice(-2))
+        .join(
+            pl.DataFrame(
+                {"category": list(data.market_prices), "market": list(data.market_prices.values())},
+                schema={"category": pl.String, "market": pl.Float64},
+            ),
+            on="category",
         )
-        .with_columns(category=pl.lit("HW") + pl.col("waste_code").str.slice(-2))
-        .join(prices, on="category")
-        .with_columns(unit=pl.col("amount_yuan") / pl.col("quantity_t"))
+    )
+    docs = docs.join(prices, on="waste_code").with_columns(
+        unit=pl.col("amount_yuan") / pl.col("quantity_t")
     )
     found = docs.filter(pl.col("unit") < params["share"] * pl.col("market"))
     return found.select(

@@ -21,7 +21,7 @@ def risk_scores(
         schema={"rule": pl.String, "weight": pl.Float64},
     )
     kinds = parties.filter(pl.col("kind").is_in(["generator", "receiver"])).select(
-        "party_id", "kind"
+        pl.col("party_id", "kind").cast(pl.String)
     )
     per_rule = (
         findings.join(table, on="rule", how="left")

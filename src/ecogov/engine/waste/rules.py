@@ -60,11 +60,19 @@ class Param:
 
 @dataclass(frozen=True)
 class CheckInput:
-    """What a rule looks at: the frames, the as-of date and the market prices [yuan/t]."""
+    """What a rule looks at: the frames, the as-of date and the market prices [yuan/t]; frames
+    derived from them that several rules use are computed once (:meth:`shared`)."""
 
     frames: WasteFrames
     as_of: date
     market_prices: Mapping[str, float] = field(default_factory=lambda: dict(MARKET_PRICES))
+    memo: dict[str, pl.DataFrame] = field(default_factory=dict, compare=False, repr=False)
+
+    def shared(self, key: str, compute: Callable[[], pl.DataFrame]) -> pl.DataFrame:
+        """The frame ``key``, computed by ``compute`` the first time it is asked for."""
+        if key not in self.memo:
+            self.memo[key] = compute()
+        return self.memo[key]
 
 
 Params: TypeAlias = Mapping[str, float]

@@ -24,50 +24,65 @@ __all__ = [
 ]
 
 STAMP: Final = pl.Datetime("us")
+ID: Final = pl.Categorical()
+"""Identifiers and codes the checks join and group on (hashed once, when the frame is built)."""
+PARTY_KINDS: Final = pl.Enum(["generator", "carrier", "receiver", "collector"])
+MANAGEMENT_CLASSES: Final = pl.Enum(["key", "simplified", "registration"])
+"""HJ 1259 management classes: 重点监管 / 简化管理 / 登记管理."""
+FACILITY_KINDS: Final = pl.Enum(["storage", "utilisation", "disposal"])
+LICENCE_KINDS: Final = pl.Enum(["operation", "transport"])
+STAGES: Final = pl.Enum(
+    ["generated", "stored_in", "stored_out", "utilised", "disposed", "handed_over"]
+)
+STATUSES: Final = pl.Enum(
+    ["draft", "signed_out", "in_transit", "delivered", "received", "rejected", "cancelled"]
+)
+DOCUMENT_KINDS: Final = pl.Enum(["contract", "invoice", "payment"])
 
 SCHEMAS: Final[Mapping[str, Mapping[str, pl.DataType]]] = {
     "parties": {
-        "party_id": pl.String(), "kind": pl.String(), "name": pl.String(), "uscc": pl.String(),
+        "party_id": ID, "kind": PARTY_KINDS, "name": pl.String(), "uscc": pl.String(),
         "region_code": pl.String(), "lon": pl.Float64(), "lat": pl.Float64(),
-        "management_class": pl.String(), "small_generator": pl.Int8(),
+        "management_class": MANAGEMENT_CLASSES, "small_generator": pl.Int8(),
         "collection_cycle_days": pl.Int32(),
     },
     "facilities": {
-        "facility_id": pl.String(), "party_id": pl.String(), "kind": pl.String(),
+        "facility_id": ID, "party_id": ID, "kind": FACILITY_KINDS,
         "capacity_t": pl.Float64(),
     },
     "licences": {
-        "licence_no": pl.String(), "party_id": pl.String(), "kind": pl.String(),
-        "waste_code": pl.String(), "annual_capacity_t": pl.Float64(), "valid_from": pl.Date(),
+        "licence_no": pl.String(), "party_id": ID, "kind": LICENCE_KINDS,
+        "waste_code": ID, "annual_capacity_t": pl.Float64(), "valid_from": pl.Date(),
         "valid_to": pl.Date(),
     },
     "plans": {
-        "party_id": pl.String(), "year": pl.Int32(), "waste_code": pl.String(),
-        "planned_t": pl.Float64(), "receiver_id": pl.String(),
+        "party_id": ID, "year": pl.Int32(), "waste_code": ID,
+        "planned_t": pl.Float64(), "receiver_id": ID,
     },
     "ledger": {
-        "entry_id": pl.String(), "party_id": pl.String(), "facility_id": pl.String(),
-        "date": pl.Date(), "waste_code": pl.String(), "stage": pl.String(),
-        "quantity_t": pl.Float64(), "manifest_no": pl.String(),
+        "entry_id": pl.String(), "party_id": ID, "facility_id": ID,
+        "date": pl.Date(), "waste_code": ID, "stage": STAGES,
+        "quantity_t": pl.Float64(), "manifest_no": ID,
     },
     "manifests": {
-        "manifest_no": pl.String(), "version": pl.Int32(), "generator_id": pl.String(),
-        "carrier_id": pl.String(), "receiver_id": pl.String(), "waste_code": pl.String(),
-        "shipped_t": pl.Float64(), "received_t": pl.Float64(), "status": pl.String(),
+        "manifest_no": ID, "version": pl.Int32(), "generator_id": ID,
+        "carrier_id": ID, "receiver_id": ID, "waste_code": ID,
+        "shipped_t": pl.Float64(), "received_t": pl.Float64(), "status": STATUSES,
         "created_at": STAMP, "picked_up_at": STAMP, "delivered_at": STAMP, "accepted_at": STAMP,
         "confirmed_at": STAMP, "cross_province_approval": pl.String(),
         "discrepancy_note": pl.String(),
     },
     "payments": {
-        "doc_id": pl.String(), "kind": pl.String(), "payer_id": pl.String(),
-        "payee_id": pl.String(), "manifest_no": pl.String(), "date": pl.Date(),
-        "amount_yuan": pl.Float64(), "quantity_t": pl.Float64(), "waste_code": pl.String(),
+        "doc_id": pl.String(), "kind": DOCUMENT_KINDS, "payer_id": ID,
+        "payee_id": ID, "manifest_no": ID, "date": pl.Date(),
+        "amount_yuan": pl.Float64(), "quantity_t": pl.Float64(), "waste_code": ID,
     },
     "tracks": {
-        "manifest_no": pl.String(), "ts": STAMP, "lon": pl.Float64(), "lat": pl.Float64(),
+        "manifest_no": ID, "ts": STAMP, "lon": pl.Float64(), "lat": pl.Float64(),
     },
 }  # fmt: skip
-"""Every table of a bundle and its columns, in the documented order."""
+"""Every table of a bundle and its columns, in the documented order; a column of a few words is
+an ``Enum`` of them."""
 
 OUT_STAGES: Final = ("stored_out", "handed_over", "utilised", "disposed")
 """Ledger stages that take waste out of storage (first in, first out)."""
