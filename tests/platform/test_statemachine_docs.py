@@ -9,12 +9,13 @@ from pathlib import Path
 from ecogov.hj212.commands import COMMANDS
 from ecogov.plans.workflow import RECTIFICATION, TASK
 from ecogov.platform.statemachine import document
+from ecogov.waste.manifests import MANIFEST
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "workflows.md"
 
 
 def test_the_workflow_page_is_current() -> None:
-    page = document([TASK, RECTIFICATION, COMMANDS])
+    page = document([TASK, RECTIFICATION, COMMANDS, MANIFEST])
     if os.environ.get("ECOGOV_WRITE_DOCS") == "1":
         DOC.write_text(page, encoding="utf-8")
     assert DOC.read_text(encoding="utf-8") == page, "docs/workflows.md is stale: regenerate it"

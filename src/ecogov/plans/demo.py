@@ -362,7 +362,6 @@ def _items(db: Database) -> Iterator[str]:
 
 MANUAL_VALUES: Final = (
     ("soil.contaminated_site_safe_use_rate", "330000", ((2025, 91.2), (2026, 92.0))),
-    ("waste.hazardous_utilisation_disposal_rate", "330000", ((2025, 95.1), (2026, 96.3))),
     ("soil.contaminated_site_safe_use_rate", "330500", ((2024, 91.0), (2025, 92.1), (2026, 92.8))),
     ("soil.polluted_farmland_safe_use_rate", "330500", ((2024, 93.5), (2025, 92.6), (2026, 93.0))),
     ("eco.forest_coverage", "330500", ((2025, 48.5), (2026, 48.7))),

@@ -86,12 +86,6 @@ MANUAL_INDICATORS: Final = (
         "%",
     ),
     _manual(
-        "waste.hazardous_utilisation_disposal_rate",
-        "工业危险废物利用处置率",
-        "Industrial hazardous waste utilised or disposed",
-        "%",
-    ),
-    _manual(
         "waste.hazardous_harmless_disposal_rate",
         "危险废物无害化处置率",
         "Hazardous waste disposed harmlessly",

@@ -7,8 +7,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from ecogov.platform.plugins import Domain, NavItem
-from ecogov.waste import alerts, cli, demo, maplayers, pages
+from ecogov.waste import alerts, api, cli, demo, maplayers, pages
 from ecogov.waste.access import KINDS, RECORDS
+from ecogov.waste.indicators import INDICATORS
 from ecogov.waste.manifests import LATE_KIND
 from ecogov.waste.messages import MESSAGES
 
@@ -18,6 +19,7 @@ domain = Domain(
     name="waste",
     models="ecogov.waste.models",
     migrations=_HERE / "migrations",
+    api=api.router,
     cli=cli.app,
     pages=pages.router,
     templates=_HERE / "templates",
@@ -35,4 +37,5 @@ domain = Domain(
         **pages.PAGE_MESSAGES,
         "audit.action.waste.demo.load": ("生成演示固废危废数据", "Demo waste data"),
     },
+    indicators=INDICATORS,
 )

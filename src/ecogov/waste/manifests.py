@@ -23,7 +23,7 @@ import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Any, Final
 
@@ -39,10 +39,15 @@ from ecogov.platform.alerts import AlertDraft, AlertKind, publish
 from ecogov.platform.db import Database
 from ecogov.platform.errors import Conflict, InputError, NotFound
 from ecogov.platform.permissions import authorize
-from ecogov.platform.scope import SYSTEM, Principal, Role
+from ecogov.platform.scope import SYSTEM, Principal, Role, principal_of
 from ecogov.platform.statemachine import Labels, Move, actor_kind, register_actor
 from ecogov.standards.timebase import BEIJING
-from ecogov.standards.waste.transfer import format_manifest_number, time_limit
+from ecogov.standards.waste.transfer import (
+    ManifestNumberError,
+    format_manifest_number,
+    parse_manifest_number,
+    time_limit,
+)
 from ecogov.standards.workdays import add_working_days
 from ecogov.waste.access import MANIFESTS
 from ecogov.waste.messages import MESSAGES
@@ -81,6 +86,14 @@ and Art. 18 for reporting mismatches, without a number) [D]."""
 RECEIPT_LIMIT: Final = "manifest.receipt_confirmation"
 """TR Art. 18: the receiver confirms within 5 working days of accepting the waste."""
 LATE_KIND: Final = AlertKind("waste.manifest_late", "联单超时未确认接收", "Manifest not confirmed")
+BUNDLE_STATUS: Final = {
+    "received_discrepancy": "received",
+    "closed": "received",
+    "under_correction": "received",
+    "corrected": "received",
+}
+"""States → the bundle's status words (``docs/waste-bundle.md``; the others are the same word):
+what happened to the goods — they were received."""
 AWAITING_CONFIRMATION: Final = ("delivered", "received", "received_discrepancy", "rejected")
 """States in which the receipt-confirmation clock runs (from delivery, the 接受之日)."""
 
@@ -243,6 +256,11 @@ def _approval_no(session: Session, manifest: Manifest) -> str | None:
     return None if found is None else found.approval_no
 
 
+def _utc(moment: datetime | None) -> Any:
+    """A moment as stored (UTC), whether it was just set or read back."""
+    return None if moment is None else moment.astimezone(UTC)
+
+
 def view_of(manifest: Manifest, approval_no: str | None) -> ManifestView:
     """The view of a manifest row."""
     return ManifestView(
@@ -263,13 +281,13 @@ def view_of(manifest: Manifest, approval_no: str | None) -> ManifestView:
         discrepancy=manifest.discrepancy,
         discrepancy_note=manifest.discrepancy_note,
         approval_no=approval_no,
-        created_at=manifest.created_at,
-        signed_out_at=manifest.signed_out_at,
-        picked_up_at=manifest.picked_up_at,
-        delivered_at=manifest.delivered_at,
-        accepted_at=manifest.accepted_at,
-        confirmed_at=manifest.confirmed_at,
-        cancelled_at=manifest.cancelled_at,
+        created_at=_utc(manifest.created_at),
+        signed_out_at=_utc(manifest.signed_out_at),
+        picked_up_at=_utc(manifest.picked_up_at),
+        delivered_at=_utc(manifest.delivered_at),
+        accepted_at=_utc(manifest.accepted_at),
+        confirmed_at=_utc(manifest.confirmed_at),
+        cancelled_at=_utc(manifest.cancelled_at),
         confirm_due=manifest.confirm_due,
     )
 
@@ -313,11 +331,8 @@ def content_hash(new: NewManifest, shipped_t: float, code: str) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def allocate_number(session: Session, region_code: str, year: int) -> str:
-    """The next 14-digit number of the origin city ``region_code[:4]`` in ``year``: the counter
-    row is created if missing and incremented in place (the UPDATE locks the row until commit, so
-    concurrent allocations queue and never share a serial)."""
-    city = region_code[:4]
+def _ensure_counter(session: Session, city: str, year: int) -> None:
+    """Create the counter row of ``city`` (4 digits) and ``year`` unless it exists."""
     backend = session.get_bind().dialect.name
     insert = pg_insert if backend == "postgresql" else sqlite_insert
     session.execute(
@@ -325,6 +340,14 @@ def allocate_number(session: Session, region_code: str, year: int) -> str:
         .values(year=year, city_code=city, last_serial=0)
         .on_conflict_do_nothing(index_elements=["year", "city_code"])
     )
+
+
+def allocate_number(session: Session, region_code: str, year: int) -> str:
+    """The next 14-digit number of the origin city ``region_code[:4]`` in ``year``: the counter
+    row is created if missing and incremented in place (the UPDATE locks the row until commit, so
+    concurrent allocations queue and never share a serial)."""
+    city = region_code[:4]
+    _ensure_counter(session, city, year)
     serial = session.execute(
         update(ManifestSerial)
         .where(ManifestSerial.year == year, ManifestSerial.city_code == city)
@@ -594,6 +617,10 @@ def move_manifest(
     table, the actor or the data do not allow it). ``expected_version`` is the ``row_version``
     the client saw: a different one is a 409 (someone moved it meanwhile)."""
     authorize(principal, "advance", MANIFESTS)
+    if action == "correct":
+        raise InputError(
+            "提交更正须附更正内容（submit a correction with its content: correct_manifest）"
+        )
     with _race(manifest_no), db.transaction(principal, f"waste.manifest.{action}") as session:
         manifest = _load(session, manifest_no, lock=True)
         if expected_version is not None and expected_version != manifest.row_version:
@@ -851,3 +878,139 @@ def _late_draft(manifest: Manifest, today: date) -> AlertDraft:
         link=f"/waste/manifests/{manifest.manifest_no}",
         enterprise_id=manifest.receiver_enterprise_id,
     )
+
+
+# --- importing -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ImportedManifest:
+    """A manifest as another system recorded it (a row of the bundle's ``manifests`` file)."""
+
+    manifest_no: str
+    version: int
+    generator_id: int
+    carrier_id: int
+    receiver_id: int
+    waste_code: str
+    shipped_t: float
+    received_t: float | None
+    status: str
+    created_at: datetime
+    picked_up_at: datetime | None = None
+    delivered_at: datetime | None = None
+    accepted_at: datetime | None = None
+    confirmed_at: datetime | None = None
+    approval_no: str | None = None
+    discrepancy_note: str | None = None
+
+
+_IMPORTED_FIELDS: Final = (
+    "version", "generator_id", "carrier_id", "receiver_id", "waste_code", "shipped_t",
+    "received_t", "status", "created_at", "picked_up_at", "delivered_at", "accepted_at",
+    "confirmed_at", "discrepancy_note",
+)  # fmt: skip
+
+
+def _raise_serial(session: Session, manifest_no: str) -> None:
+    """Keep the city-year counter at or above an imported number's serial."""
+    parsed = parse_manifest_number(manifest_no)
+    _ensure_counter(session, parsed.city_code[:4], parsed.year)
+    session.execute(
+        update(ManifestSerial)
+        .where(
+            ManifestSerial.year == parsed.year,
+            ManifestSerial.city_code == parsed.city_code[:4],
+            ManifestSerial.last_serial < parsed.serial,
+        )
+        .values(last_serial=parsed.serial)
+    )
+
+
+def _same(stored: Any, given: Any) -> bool:
+    """Whether a stored value is what an import gives, in the bundle's terms: states by their
+    bundle word, times to the second."""
+    if isinstance(stored, str) and stored in MANIFEST_STATES and given in MANIFEST_STATES:
+        return bool(BUNDLE_STATUS.get(stored, stored) == BUNDLE_STATUS.get(given, given))
+    if isinstance(stored, datetime) and isinstance(given, datetime):
+        return abs((stored - given).total_seconds()) < 1
+    if isinstance(stored, float) and isinstance(given, float):
+        return abs(stored - given) <= 1e-6 * max(abs(stored), 1.0)
+    return bool(stored == given)
+
+
+def import_manifest_in(
+    session: Session, given: ImportedManifest, where: str = ""
+) -> tuple[Manifest, bool]:
+    """Record a manifest of another system in ``session`` as it stands; the row and whether it
+    is new (the same row again is a no-op, the same number with other content a 409)."""
+    try:
+        parse_manifest_number(given.manifest_no)
+    except ManifestNumberError as bad:
+        raise InputError(f"{where}{bad.zh}（{bad.en}）") from None
+    one_of(given.status, MANIFEST_STATES, f"{where}联单状态", "status")
+    code = waste_code(given.waste_code, where)
+    shipped = to_tonnes(given.shipped_t, "t", f"{where}转移量：")
+    received = None if given.received_t is None else to_tonnes(given.received_t, "t", where)
+    generator = _party(session, given.generator_id, ("generator", "collector"), "移出单位")
+    carrier = _party(session, given.carrier_id, ("carrier",), "运输单位")
+    receiver = _party(session, given.receiver_id, ("receiver", "collector"), "接收单位")
+    approval_id = None
+    if given.approval_no:
+        approval = session.scalars(
+            select(TransferApproval).where(TransferApproval.approval_no == given.approval_no)
+        ).first()
+        if approval is None:
+            raise NotFound(f"{where}跨省转移审批 {given.approval_no} 未登记（no such approval）")
+        approval_id = approval.id
+    values: dict[str, Any] = {
+        "version": given.version,
+        "generator_id": generator.id,
+        "carrier_id": carrier.id,
+        "receiver_id": receiver.id,
+        "waste_code": code,
+        "shipped_t": shipped,
+        "received_t": received,
+        "status": given.status,
+        "created_at": given.created_at,
+        "picked_up_at": given.picked_up_at,
+        "delivered_at": given.delivered_at,
+        "accepted_at": given.accepted_at,
+        "confirmed_at": given.confirmed_at,
+        "discrepancy_note": given.discrepancy_note or None,
+    }
+    existing = session.scalars(
+        select(Manifest).where(Manifest.manifest_no == given.manifest_no)
+    ).first()
+    if existing is not None:
+        if all(_same(getattr(existing, k), values[k]) for k in _IMPORTED_FIELDS):
+            return existing, False
+        raise Conflict(
+            f"{where}联单 {given.manifest_no} 已存在且内容不同"
+            f"（manifest {given.manifest_no} exists with other content）"
+        )
+    who = principal_of(session)
+    due = None
+    if given.delivered_at is not None:
+        day = _beijing_day(given.delivered_at)
+        due = add_working_days(day, time_limit(RECEIPT_LIMIT, day).amount)
+    new = NewManifest(generator.id, carrier.id, receiver.id, code, shipped)
+    manifest = Manifest(
+        manifest_no=given.manifest_no,
+        generator_enterprise_id=generator.enterprise_id,
+        carrier_enterprise_id=carrier.enterprise_id,
+        receiver_enterprise_id=receiver.enterprise_id,
+        region_code=generator.region_code,
+        destination_region_code=receiver.region_code,
+        approval_id=approval_id,
+        confirm_due=due,
+        content_hash=content_hash(new, shipped, code),
+        created_by=who.username,
+        **values,
+    )
+    session.add(manifest)
+    session.flush()
+    _raise_serial(session, given.manifest_no)
+    session.add(_version(manifest, "导入 imported", who, clock.now()))
+    session.add(_event(manifest, "import", None, who, clock.now(), None, {}))
+    return manifest, True

@@ -97,6 +97,8 @@ class WasteParty(IdMixin, RegionScoped, EnterpriseScoped, Base):
     enterprise_id: Mapped[int] = mapped_column(
         Integer, ForeignKey("enterprise.enterprise_id"), index=True
     )
+    name: Mapped[str] = mapped_column(String(128))
+    """The enterprise's name, copied when registered: the directory shows it to every user."""
     kind: Mapped[str] = mapped_column(String(12))
     management_class: Mapped[str | None] = mapped_column(String(16))
     small_generator: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -84,9 +84,8 @@ def check_period(valid_from: date, valid_to: date) -> None:
 def unique(session: Session, what_zh: str, what_en: str, key: str) -> None:
     """Flush, turning a unique-constraint violation into a 409 naming the duplicate."""
     try:
-        with session.begin_nested():
-            session.flush()
-    except IntegrityError:
+        session.flush()
+    except IntegrityError:  # the transaction is spoilt: the refusal rolls it back
         raise Conflict(f"{what_zh}“{key}”已存在（{what_en} {key!r} already exists）") from None
 
 
@@ -117,7 +116,8 @@ class PartyView:
     party_code: str
     enterprise_id: int
     name: str
-    uscc: str
+    uscc: str | None
+    """None when the enterprise's registry row is outside the reader's scope."""
     region_code: str
     kind: str
     management_class: str | None
@@ -152,14 +152,14 @@ def _enterprise(session: Session, enterprise_id: int) -> Enterprise:
     return found
 
 
-def view_party(party: WasteParty, enterprise: Enterprise) -> PartyView:
-    """The view of a party row and its enterprise."""
+def view_party(party: WasteParty, enterprise: Enterprise | None) -> PartyView:
+    """The view of a party row and its enterprise (when the reader may see it)."""
     return PartyView(
         id=party.id,
         party_code=party.party_code,
         enterprise_id=party.enterprise_id,
-        name=enterprise.name,
-        uscc=enterprise.uscc,
+        name=party.name,
+        uscc=None if enterprise is None else enterprise.uscc,
         region_code=party.region_code,
         kind=party.kind,
         management_class=party.management_class,
@@ -167,8 +167,8 @@ def view_party(party: WasteParty, enterprise: Enterprise) -> PartyView:
         collection_cycle_days=party.collection_cycle_days,
         transport_licence_no=party.transport_licence_no,
         vehicles=tuple(party.vehicles or ()),
-        lon=enterprise.lon,
-        lat=enterprise.lat,
+        lon=None if enterprise is None else enterprise.lon,
+        lat=None if enterprise is None else enterprise.lat,
     )
 
 
@@ -182,6 +182,7 @@ def create_party(db: Database, principal: Principal, new: NewParty) -> PartyView
         code = new.party_code or f"{enterprise.uscc}-{new.kind}"
         party = WasteParty(
             party_code=code,
+            name=enterprise.name,
             enterprise_id=enterprise.enterprise_id,
             region_code=enterprise.region_code,
             kind=new.kind,
@@ -215,7 +216,7 @@ def list_parties(db: Database, principal: Principal, kind: str | None = None) ->
     """The parties the principal may read, of ``kind`` when given, by code."""
     authorize(principal, "read", PARTIES)
     with db.transaction(principal) as session:
-        query = select(WasteParty, Enterprise).join(
+        query = select(WasteParty, Enterprise).outerjoin(
             Enterprise, Enterprise.enterprise_id == WasteParty.enterprise_id
         )
         if kind is not None:
@@ -229,7 +230,7 @@ def get_party(db: Database, principal: Principal, party_id: int) -> PartyView:
     authorize(principal, "read", PARTIES)
     with db.transaction(principal) as session:
         party = load_party(session, party_id)
-        return view_party(party, _enterprise(session, party.enterprise_id))
+        return view_party(party, session.get(Enterprise, party.enterprise_id))
 
 
 # --- facilities and licences ---------------------------------------------------------------------
@@ -330,35 +331,61 @@ def check_licence(new: NewLicence, where: str = "") -> tuple[str, float | None]:
     return code, to_tonnes(new.annual_capacity_t, "t", f"{where}年经营规模：")
 
 
+def _licence_view(row: WasteLicence) -> LicenceView:
+    return LicenceView(
+        row.id, row.licence_no, row.party_id, row.kind, row.waste_code, row.annual_capacity_t,
+        row.valid_from, row.valid_to,
+    )  # fmt: skip
+
+
+def add_licence_in(session: Session, new: NewLicence, where: str = "") -> tuple[WasteLicence, bool]:
+    """Record a licence line in ``session``; the row and whether it is new (the same line again
+    is a no-op; the same licence and code with other content a 409)."""
+    code, capacity = check_licence(new, where)
+    party = load_party(session, new.party_id)
+    expected = ("receiver", "collector") if new.kind == "operation" else ("carrier",)
+    if party.kind not in expected:
+        raise InputError(
+            f"{where}{party.party_code} 是{party.kind}，不能持有该类许可证"
+            f"（a {party.kind} cannot hold a {new.kind} licence）"
+        )
+    values = {
+        "party_id": party.id,
+        "kind": new.kind,
+        "annual_capacity_t": capacity,
+        "valid_from": new.valid_from,
+        "valid_to": new.valid_to,
+    }
+    existing = session.scalars(
+        select(WasteLicence).where(
+            WasteLicence.licence_no == new.licence_no, WasteLicence.waste_code == code
+        )
+    ).first()
+    if existing is not None:
+        if all(getattr(existing, k) == v for k, v in values.items()):
+            return existing, False
+        raise Conflict(
+            f"{where}许可证 {new.licence_no} {code} 已存在且内容不同"
+            f"（licence line {new.licence_no} {code} exists with other content）"
+        )
+    row = WasteLicence(
+        licence_no=new.licence_no,
+        waste_code=code,
+        enterprise_id=party.enterprise_id,
+        region_code=party.region_code,
+        **values,
+    )
+    session.add(row)
+    return row, True
+
+
 def add_licence(db: Database, principal: Principal, new: NewLicence) -> LicenceView:
     """Record a licence line of a party (officers of its region)."""
     authorize(principal, "create", PARTIES)
-    code, capacity = check_licence(new)
     with db.transaction(principal, "waste.licence.create") as session:
-        party = load_party(session, new.party_id)
-        expected = "receiver collector" if new.kind == "operation" else "carrier"
-        if party.kind not in expected.split():
-            raise InputError(
-                f"{party.party_code} 是{party.kind}，不能持有该类许可证"
-                f"（a {party.kind} cannot hold a {new.kind} licence）"
-            )
-        row = WasteLicence(
-            licence_no=new.licence_no,
-            party_id=party.id,
-            enterprise_id=party.enterprise_id,
-            region_code=party.region_code,
-            kind=new.kind,
-            waste_code=code,
-            annual_capacity_t=capacity,
-            valid_from=new.valid_from,
-            valid_to=new.valid_to,
-        )
-        session.add(row)
-        unique(session, "许可证及废物代码", "licence line", f"{new.licence_no} {code}".strip())
-        return LicenceView(
-            row.id, row.licence_no, row.party_id, row.kind, row.waste_code,
-            row.annual_capacity_t, row.valid_from, row.valid_to,
-        )  # fmt: skip
+        row, _ = add_licence_in(session, new)
+        session.flush()
+        return _licence_view(row)
 
 
 def licensed(session: Session, receiver: WasteParty, code: str, on: date) -> bool:

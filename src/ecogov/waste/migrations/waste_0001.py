@@ -29,6 +29,7 @@ def upgrade() -> None:
         "waste_party",
         sa.Column("party_code", sa.String(length=40), nullable=False),
         sa.Column("enterprise_id", sa.Integer(), nullable=False),
+        sa.Column("name", sa.String(length=128), nullable=False),
         sa.Column("kind", sa.String(length=12), nullable=False),
         sa.Column("management_class", sa.String(length=16), nullable=True),
         sa.Column("small_generator", sa.Boolean(), nullable=False),
