@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 
+import pytest
 from sqlalchemy import func, select
 
 from ecogov.accounts.service import login
@@ -50,3 +51,28 @@ def test_demo_year_loads_with_an_alert_of_every_rule(db: Database) -> None:
     assert "already loaded" in again[0]
     with db.transaction(SYSTEM) as session:
         assert session.scalar(select(func.count()).select_from(Manifest)) == manifests
+
+
+@pytest.mark.parametrize(
+    ("point", "expected"),
+    [
+        ((120.5, 30.0), (121.0, 30.0)),  # halfway along stays halfway along
+        ((120.0, 30.0), (120.0, 30.0)),
+        ((121.0, 30.0), (122.0, 30.0)),
+    ],
+)
+def test_track_points_keep_their_share_of_the_way(
+    point: tuple[float, float], expected: tuple[float, float]
+) -> None:
+    route = ((120.0, 30.0), (121.0, 30.0))
+    onto = ((120.0, 30.0), (122.0, 30.0))
+    assert demo.moved_point(point, route, onto) == pytest.approx(expected, abs=1e-6)
+
+
+def test_track_points_keep_their_distance_off_the_route() -> None:
+    route = ((120.0, 30.0), (120.2, 30.0))
+    onto = ((121.0, 29.0), (121.0, 31.0))  # ten times longer, turned north
+    off = demo.moved_point((120.1, 30.1), route, onto)  # 0.1° north of the middle: left of it
+    per_lon, per_lat = demo.km_plane(30.0)
+    assert (121.0 - off[0]) * per_lon == pytest.approx(0.1 * per_lat, rel=1e-6)  # left: west
+    assert off[1] == pytest.approx(30.0, abs=1e-6)

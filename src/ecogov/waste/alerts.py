@@ -11,9 +11,11 @@ the inbox's converters (the plans domain's ``rectification``), as for every othe
 from __future__ import annotations
 
 import json
+import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from pathlib import Path
 from typing import Any, Final
 
 import polars as pl
@@ -27,6 +29,8 @@ from ecogov.platform.db import Database
 from ecogov.platform.scope import SYSTEM
 from ecogov.sources.models import Enterprise
 from ecogov.standards.timebase import BEIJING
+from ecogov.waste.bundle import read_bundle
+from ecogov.waste.bundleexport import export_bundle
 from ecogov.waste.models import WasteParty
 
 PREFIX: Final = "waste."
@@ -57,18 +61,18 @@ def subjects(db: Database, codes: Iterable[str]) -> dict[str, PartySubject]:
         for start in range(0, len(wanted), 500):
             rows = session.execute(
                 select(WasteParty, Enterprise)
-                .join(Enterprise, Enterprise.enterprise_id == WasteParty.enterprise_id)
+                .outerjoin(Enterprise, Enterprise.enterprise_id == WasteParty.enterprise_id)
                 .where(WasteParty.party_code.in_(wanted[start : start + 500]))
             )
             for party, enterprise in rows:
                 found[party.party_code] = PartySubject(
                     code=party.party_code,
                     kind=party.kind,
-                    name=enterprise.name,
+                    name=party.name,
                     region_code=party.region_code,
                     enterprise_id=party.enterprise_id,
-                    lon=enterprise.lon,
-                    lat=enterprise.lat,
+                    lon=enterprise.lon if enterprise else None,
+                    lat=enterprise.lat if enterprise else None,
                 )
     return found
 
@@ -159,6 +163,21 @@ def check_and_publish(
     known = subjects(db, findings["subject"].to_list())
     drafts, unplaced = finding_drafts(findings, known)
     return CheckRun(findings, day, alerts.publish(db, drafts), len(unplaced))
+
+
+def database_frames(db: Database) -> WasteFrames:
+    """The database's facts as typed bundle frames: the domain's export
+    (:func:`ecogov.waste.bundleexport.export_bundle`, everything, as the system) read back
+    through the bundle reader, so the checks see exactly what ``ecogov waste check`` would."""
+    with tempfile.TemporaryDirectory(prefix="ecogov-waste-") as folder:
+        for name, body in export_bundle(db, SYSTEM).items():
+            (Path(folder) / name).write_bytes(body)
+        return read_bundle(Path(folder)).frames
+
+
+def check_database(db: Database, rules: RuleSet, as_of: date | None = None) -> CheckRun:
+    """Run the checks on the database's facts and publish the findings (idempotent)."""
+    return check_and_publish(db, database_frames(db), rules, as_of)
 
 
 EVIDENCE_LABELS: Final = {

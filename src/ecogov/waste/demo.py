@@ -5,14 +5,16 @@ plans and ledgers, carriers and receivers with licences, thousands of manifests 
 timelines, invoices, payments and GPS tracks — with one planted anomaly of every check rule.
 Each simulated party becomes a role of one of the ``sources`` demo enterprises (the first
 simulated enterprise, the ``qiye`` login, is the first generator); the rows are bulk-inserted in
-one transaction; then the checks run on the same facts and their findings go to the alerts
-inbox. Demo logins are added for a carrier and a receiver.
+one transaction, the simulated GPS tracks carried onto the routes between the enterprises; then
+the checks run on the database's facts (exported in the bundle layout) and their findings go to
+the alerts inbox. Demo logins are added for a carrier and a receiver.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -26,12 +28,13 @@ from sqlalchemy.orm import Session
 from ecogov.accounts.models import User
 from ecogov.accounts.service import create_user
 from ecogov.engine.waste import configure
+from ecogov.engine.waste.checks import EARTH_RADIUS_KM
 from ecogov.platform import audit, clock
 from ecogov.platform.db import Database
 from ecogov.platform.scope import SYSTEM, Role
 from ecogov.sources.models import Enterprise
 from ecogov.standards.timebase import BEIJING
-from ecogov.waste.alerts import check_and_publish
+from ecogov.waste.alerts import check_database
 from ecogov.waste.models import (
     LedgerEntry,
     Manifest,
@@ -71,6 +74,8 @@ class _Party:
     id: int
     enterprise_id: int
     region_code: str
+    lon: float
+    lat: float
 
 
 def demo_year() -> int:
@@ -105,7 +110,13 @@ def _parties(session: Session, frame: pl.DataFrame, licences: pl.DataFrame) -> d
     rows = sorted(frame.iter_rows(named=True), key=lambda r: (KIND_ORDER[r["kind"]], r["party_id"]))
     enterprises = list(
         session.execute(
-            select(Enterprise.enterprise_id, Enterprise.region_code)
+            select(
+                Enterprise.enterprise_id,
+                Enterprise.region_code,
+                Enterprise.name,
+                Enterprise.lon,
+                Enterprise.lat,
+            )
             .where(Enterprise.simulated.is_(True))
             .order_by(Enterprise.enterprise_id)
             .limit(len(rows))
@@ -120,6 +131,7 @@ def _parties(session: Session, frame: pl.DataFrame, licences: pl.DataFrame) -> d
     values = [
         {
             "party_code": row["party_id"],
+            "name": name,
             "enterprise_id": enterprise_id,
             "region_code": region_code,
             "kind": row["kind"],
@@ -130,15 +142,17 @@ def _parties(session: Session, frame: pl.DataFrame, licences: pl.DataFrame) -> d
             "vehicles": [],
             "simulated": True,
         }
-        for row, (enterprise_id, region_code) in zip(rows, enterprises, strict=False)
+        for row, (enterprise_id, region_code, name, _, _) in zip(rows, enterprises, strict=False)
     ]
     _insert(session, WasteParty, values)
     ids = _ids(session, WasteParty.party_code, WasteParty.id, (v["party_code"] for v in values))
     return {
         value["party_code"]: _Party(
-            ids[value["party_code"]], value["enterprise_id"], value["region_code"]
+            ids[value["party_code"]], enterprise_id, region_code, lon or 0.0, lat or 0.0
         )
-        for value in values
+        for value, (enterprise_id, region_code, _, lon, lat) in zip(
+            values, enterprises, strict=False
+        )
     }
 
 
@@ -338,17 +352,70 @@ def _money_rows(sim: Simulation, parties: Mapping[str, _Party]) -> list[dict[str
     return rows
 
 
-def _track_rows(sim: Simulation, manifest_ids: Mapping[str, int]) -> list[dict[str, Any]]:
-    return [
-        {
-            "manifest_id": manifest_ids[r["manifest_no"]],
-            "ts": int(r["ts"].replace(tzinfo=BEIJING).timestamp()),
-            "lon": r["lon"],
-            "lat": r["lat"],
-        }
-        for r in sim.frames.tracks.iter_rows(named=True)
-        if r["manifest_no"] in manifest_ids
-    ]
+def km_plane(lat: float) -> tuple[float, float]:
+    """Kilometres per degree of longitude and of latitude around ``lat``."""
+    per_degree = math.pi / 180 * EARTH_RADIUS_KM
+    return per_degree * math.cos(math.radians(lat)), per_degree
+
+
+def moved_point(
+    point: tuple[float, float],
+    route: tuple[tuple[float, float], tuple[float, float]],
+    onto: tuple[tuple[float, float], tuple[float, float]],
+) -> tuple[float, float]:
+    """A GPS fix of a simulated ``route`` (origin, destination; lon/lat) carried onto the demo
+    enterprises' route ``onto``: the same share of the way along it (the same km before the
+    origin or past the destination) and the same distance [km] beside it, so a fix off the
+    simulated route is as far off the demo one."""
+    (a0, b0), (a1, b1) = route
+    kx, ky = km_plane((b0 + b1) / 2)
+    dx, dy = (a1 - a0) * kx, (b1 - b0) * ky
+    px, py = (point[0] - a0) * kx, (point[1] - b0) * ky
+    length = math.hypot(dx, dy) or 1e-9
+    along = (px * dx + py * dy) / length**2
+    beside = (dx * py - dy * px) / length
+    (c0, d0), (c1, d1) = onto
+    mx, my = km_plane((d0 + d1) / 2)
+    ex, ey = (c1 - c0) * mx, (d1 - d0) * my
+    span = math.hypot(ex, ey) or 1e-9
+    if along < 0:  # before the origin: as many km before it
+        along = along * length / span
+    elif along > 1:  # past the destination: as many km past it
+        along = 1 + (along - 1) * length / span
+    x = along * ex - beside * ey / span
+    y = along * ey + beside * ex / span
+    return round(c0 + x / mx, 6), round(d0 + y / my, 6)
+
+
+def _track_rows(
+    sim: Simulation, parties: Mapping[str, _Party], manifest_ids: Mapping[str, int]
+) -> list[dict[str, Any]]:
+    """The simulated tracks, carried onto the routes between the demo enterprises."""
+    place = {r["party_id"]: (r["lon"], r["lat"]) for r in sim.frames.parties.iter_rows(named=True)}
+    ends = {
+        r["manifest_no"]: (r["generator_id"], r["receiver_id"])
+        for r in sim.frames.manifests.iter_rows(named=True)
+    }
+    rows = []
+    for r in sim.frames.tracks.iter_rows(named=True):
+        if r["manifest_no"] not in manifest_ids:
+            continue
+        generator, receiver = ends[r["manifest_no"]]
+        lon, lat = moved_point(
+            (r["lon"], r["lat"]),
+            (place[generator], place[receiver]),
+            ((parties[generator].lon, parties[generator].lat),
+             (parties[receiver].lon, parties[receiver].lat)),
+        )  # fmt: skip
+        rows.append(
+            {
+                "manifest_id": manifest_ids[r["manifest_no"]],
+                "ts": int(r["ts"].replace(tzinfo=BEIJING).timestamp()),
+                "lon": lon,
+                "lat": lat,
+            }
+        )
+    return rows
 
 
 def load_simulation(db: Database, sim: Simulation) -> dict[str, int]:
@@ -376,7 +443,7 @@ def load_simulation(db: Database, sim: Simulation) -> dict[str, int]:
         _insert(session, ManifestEvent, events)
         money = _money_rows(sim, parties)
         _insert(session, MoneyDocument, money)
-        tracks = _track_rows(sim, by_no)
+        tracks = _track_rows(sim, parties, by_no)
         _insert(session, TrackPoint, tracks)
         counts = {
             "parties": len(parties),
@@ -443,7 +510,7 @@ def load(db: Database) -> list[str]:
     else:
         sim = build()
         counts = load_simulation(db, sim)
-        run = check_and_publish(db, sim.frames, configure(), sim.as_of)
+        run = check_database(db, configure(), sim.as_of)
         summary = "  waste: " + ", ".join(f"{n} {what}" for what, n in counts.items())
         summary += f", {run.findings.height} findings published as alerts (模拟数据)"
     return [summary, *_demo_users(db)]

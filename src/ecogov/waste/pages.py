@@ -97,18 +97,12 @@ class PartyRow:
 
 
 def _party_rows(session: Session, where: Iterable[Any] = ()) -> list[PartyRow]:
-    """Parties with their enterprise's name (the party code where the reader may not see the
-    enterprise's registry row)."""
-    rows = session.execute(
-        select(WasteParty, Enterprise.name)
-        .outerjoin(Enterprise, Enterprise.enterprise_id == WasteParty.enterprise_id)
-        .where(*where)
-        .order_by(WasteParty.party_code)
-    ).all()
+    """Parties as the directory shows them (the name copied from the enterprise)."""
+    rows = session.scalars(select(WasteParty).where(*where).order_by(WasteParty.party_code))
     return [
-        PartyRow(p.id, p.party_code, p.kind, name or p.party_code, p.region_code, p.enterprise_id,
+        PartyRow(p.id, p.party_code, p.kind, p.name, p.region_code, p.enterprise_id,
                  p.small_generator, p.management_class)
-        for p, name in rows
+        for p in rows
     ]  # fmt: skip
 
 
