@@ -121,6 +121,12 @@ def test_party_pages_show_stock_licences_and_manifests(
     assert number in generator.text
     assert 'id="party-stock"' in generator.text
     client.cookies.clear()
+    login(client, "outsider")  # the directory is public, the generator's records are not
+    seen = client.get(f"/waste/parties/{chain.generator.party_code}")
+    assert seen.status_code == 200
+    assert number not in seen.text
+    assert 'id="new-manifest"' not in seen.text
+    client.cookies.clear()
     login(client, "rec")
     receiver = client.get(f"/waste/parties/{chain.receiver.party_code}")
     assert receiver.status_code == 200

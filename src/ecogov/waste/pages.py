@@ -37,7 +37,7 @@ from ecogov.platform.templating import language_of, render
 from ecogov.regions.service import region_names
 from ecogov.sources.models import Enterprise
 from ecogov.standards.timebase import BEIJING
-from ecogov.waste import manifests
+from ecogov.waste import indicators, manifests
 from ecogov.waste.access import MANIFESTS, PARTIES, RECORDS
 from ecogov.waste.maplayers import FACILITIES_KEY
 from ecogov.waste.messages import MESSAGES
@@ -61,8 +61,6 @@ OUT_STAGES: Final = ("stored_out", "handed_over", "utilised", "disposed")
 """Ledger stages that take waste out of a generator's storage (first in, first out)."""
 STORAGE_LIMIT_DAYS: Final = 365
 """The age bar's full length: one year of storage (SWL Art. 81, TR storage.business_unit)."""
-HANDLED_STATES: Final = ("received", "received_discrepancy", "closed", "corrected")
-"""Manifest states in which the receiver has taken the waste for utilisation or disposal."""
 STATE_NAMES: Final = {state: MESSAGES[f"waste.state.{state}"][0] for state in MANIFEST_STATES}
 KIND_NAMES: Final = {"generator": "产废单位", "carrier": "运输单位", "receiver": "接收单位",
                      "collector": "小微收集单位"}  # fmt: skip
@@ -150,67 +148,39 @@ def stock_by_code(entries: Sequence[tuple[date, str, str, float]], today: date) 
     return stock
 
 
-@dataclass(frozen=True)
-class Totals:
-    """A region's year: generated, utilised, disposed, stock [t] and the rate."""
-
-    generated_t: float
-    utilised_t: float
-    disposed_t: float
-    received_t: float
-    stock_start_t: float
-    stock_end_t: float
-    rate: float | None
-
-
-def _sum(session: Session, *where: Any) -> float:
-    return float(
-        session.scalar(select(func.coalesce(func.sum(LedgerEntry.quantity_t), 0.0)).where(*where))
-        or 0.0
-    )
-
-
 def _region(model: Any, region: str | None) -> list[Any]:
     if not region:
         return []
     return [model.region_code.like(region.rstrip("0").ljust(2, "0") + "%")]
 
 
-def region_totals(session: Session, region: str | None, year: int) -> Totals:
-    """The year's totals of the ledgers and manifests in ``region``; the rate is (utilised +
-    disposed + received by receivers) / (generated + stock at the start of the year)."""
-    first, last = date(year, 1, 1), date(year, 12, 31)
-    where = _region(LedgerEntry, region)
-    in_year = [*where, LedgerEntry.day >= first, LedgerEntry.day <= last]
+@dataclass(frozen=True)
+class Totals:
+    """A region's year [t] (the domain's balances summed over codes) and its
+    utilisation-disposal rate [%] (the indicator plan targets bind to)."""
 
-    def stage(name: str, *extra: Any) -> float:
-        return _sum(session, LedgerEntry.stage == name, *extra)
+    stock_start: float
+    generated: float
+    utilised: float
+    disposed: float
+    handed_over: float
+    stock_end: float
+    rate: float | None
 
-    def stock_before(day: date) -> float:
-        before = [*where, LedgerEntry.day < day]
-        return stage("stored_in", *before) - _sum(
-            session, LedgerEntry.stage.in_(OUT_STAGES), *before
-        )
 
-    received = float(
-        session.scalar(
-            select(func.coalesce(func.sum(Manifest.received_t), 0.0)).where(
-                *_region(Manifest, region),
-                Manifest.status.in_(HANDLED_STATES),
-                Manifest.accepted_at.is_not(None),
-                func.extract("year", Manifest.accepted_at) == year,
-            )
-        )
-        or 0.0
+def region_totals(db: Database, principal: Principal, region: str, year: int) -> Totals:
+    """The totals of :func:`ecogov.waste.indicators.balances` and the rate indicator."""
+    rows = indicators.balances(db, principal, region, year)
+    rate = indicators.utilisation_disposal_rate(db, region, year)
+    return Totals(
+        stock_start=sum(r.stock_start for r in rows),
+        generated=sum(r.generated for r in rows),
+        utilised=sum(r.utilised for r in rows),
+        disposed=sum(r.disposed for r in rows),
+        handed_over=sum(r.handed_over for r in rows),
+        stock_end=sum(r.stock_end for r in rows),
+        rate=rate.value if rate else None,
     )
-    generated = stage("generated", *in_year)
-    utilised, disposed = stage("utilised", *in_year), stage("disposed", *in_year)
-    start = max(0.0, stock_before(first))
-    base = generated + start
-    handled = utilised + disposed + received
-    return Totals(generated, utilised, disposed, received, start,
-                  max(0.0, stock_before(date(year + 1, 1, 1))),
-                  handled / base if base > 0 else None)  # fmt: skip
 
 
 def city_flows(session: Session, region: str | None, year: int) -> pl.DataFrame:
@@ -394,8 +364,8 @@ def _dashboard(pages: APIRouter) -> None:
             generators = generator_frame(session, region, year)
             if format:
                 return download_spec(generators, PARTY_SPEC, format, f"waste-generators-{year}")
-            totals = region_totals(session, region, year)
             flows = city_flows(session, region, year)
+        totals = region_totals(db, principal, shown, year)
         cities = set(flows["source"]) | set(flows["target"])
         names = region_names(db, principal, sorted(cities))
         found = (
@@ -621,7 +591,11 @@ def _party_pages(pages: APIRouter) -> None:
             ).all()  # fmt: skip
             context["licences"] = licences
             if party.kind == "receiver":
-                context["capacity"] = _capacity_use(session, party, licences, today.year)
+                context["capacity"] = [
+                    use
+                    for use in indicators.capacity_use(db, principal, party.region_code, today.year)
+                    if use.receiver_id == party.id
+                ]
             if context.get("own"):
                 context["carriers"] = _party_rows(session, [WasteParty.kind == "carrier"])
                 context["receivers"] = _party_rows(session, [WasteParty.kind == "receiver"])
@@ -657,43 +631,6 @@ def _generator_context(session: Session, party: PartyRow, today: date, page: int
     }
 
 
-@dataclass(frozen=True)
-class CapacityUse:
-    """A receiver's use of one licensed code's annual capacity in a year."""
-
-    waste_code: str
-    capacity_t: float | None
-    received_t: float
-    share: float | None
-
-
-def _capacity_use(
-    session: Session, party: PartyRow, licences: Sequence[WasteLicence], year: int
-) -> list[CapacityUse]:
-    received = dict(
-        session.execute(
-            select(Manifest.waste_code, func.sum(func.coalesce(Manifest.received_t, 0.0)))
-            .where(
-                Manifest.receiver_id == party.id,
-                Manifest.status.in_(HANDLED_STATES),
-                func.extract("year", Manifest.accepted_at) == year,
-            )
-            .group_by(Manifest.waste_code)
-        ).all()
-    )
-    capacity: dict[str, float] = {}
-    for licence in licences:
-        if licence.kind == "operation" and licence.annual_capacity_t:
-            code = licence.waste_code or "*"
-            capacity[code] = capacity.get(code, 0.0) + licence.annual_capacity_t
-    codes = sorted(set(capacity) | set(received))
-    return [
-        CapacityUse(code, capacity.get(code), float(received.get(code, 0.0)),
-                    float(received.get(code, 0.0)) / capacity[code] if capacity.get(code) else None)
-        for code in codes
-    ]  # fmt: skip
-
-
 def router() -> APIRouter:
     """Page routes of the waste domain."""
     pages = APIRouter()
@@ -709,13 +646,13 @@ PAGE_MESSAGES: Final = {
     "waste.page.generated": ("产生量（吨）", "Generated [t]"),
     "waste.page.utilised": ("自行利用量（吨）", "Utilised on site [t]"),
     "waste.page.disposed": ("自行处置量（吨）", "Disposed on site [t]"),
-    "waste.page.received": ("经营单位接收量（吨）", "Received by receivers [t]"),
+    "waste.page.handed_over": ("委托利用处置量（吨）", "Handed over to receivers [t]"),
     "waste.page.stock_start": ("年初贮存量（吨）", "Stock at the start [t]"),
     "waste.page.stock_end": ("年末贮存量（吨）", "Stock at the end [t]"),
     "waste.page.rate": ("危险废物利用处置率", "Utilisation-disposal rate"),
     "waste.page.rate_basis": (
-        "（自行利用 + 自行处置 + 经营单位接收）÷（产生量 + 年初贮存量）",
-        "(utilised + disposed + received by receivers) ÷ (generated + stock at the start)",
+        "（自行利用 + 自行处置 + 委托利用处置）÷（产生量 + 年初贮存量）",
+        "(utilised + disposed + handed over to receivers) ÷ (generated + stock at the start)",
     ),
     "waste.page.flows": ("城市间转移流向（吨）", "Flows between cities [t]"),
     "waste.page.facilities": ("设施分布", "Facilities"),
