@@ -22,6 +22,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from ecogov.engine.waste import RULES
+from ecogov.engine.waste.tables import OUT_STAGES
 from ecogov.platform import alerts as inbox
 from ecogov.platform import clock, maps
 from ecogov.platform.db import Database
@@ -57,10 +59,8 @@ ManifestNo = Annotated[str, Path(pattern="^[0-9]{14}$", description="联单编�
 PartyCode = Annotated[str, Path(pattern="^[A-Za-z0-9_-]{1,40}$", description="单位编号")]
 PAGE_SIZE: Final = 50
 YEAR_ONLY: Final[tuple[Literal["year"]]] = ("year",)
-OUT_STAGES: Final = ("stored_out", "handed_over", "utilised", "disposed")
-"""Ledger stages that take waste out of a generator's storage (first in, first out)."""
-STORAGE_LIMIT_DAYS: Final = 365
-"""The age bar's full length: one year of storage (SWL Art. 81, TR storage.business_unit)."""
+STORAGE_LIMIT_DAYS: Final = int(RULES["storage_age"].params["limit_days"].default)
+"""The age bar's full length: the storage-age check's limit (one year, SWL Art. 81)."""
 STATE_NAMES: Final = {state: MESSAGES[f"waste.state.{state}"][0] for state in MANIFEST_STATES}
 KIND_NAMES: Final = {"generator": "产废单位", "carrier": "运输单位", "receiver": "接收单位",
                      "collector": "小微收集单位"}  # fmt: skip
