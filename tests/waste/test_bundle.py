@@ -62,6 +62,22 @@ def test_missing_tables_are_empty_and_headers_match_in_any_case(tmp_path: Path) 
     assert read.rules.as_of is None
 
 
+def test_an_xlsx_table_reads_like_its_csv(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    folder = tmp_path / "bundle"
+    shutil.copytree(BUNDLES / "clean", folder)
+    lines = (folder / "parties.csv").read_text(encoding="utf-8").splitlines()
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    for line in lines:
+        sheet.append(line.split(","))
+    book.save(folder / "parties.xlsx")
+    (folder / "parties.csv").unlink()
+    assert read_bundle(folder).frames.parties.equals(read_bundle(BUNDLES / "clean").frames.parties)
+
+
 def _broken(tmp_path: Path, file: str, old: str, new: str) -> Path:
     folder = tmp_path / "bundle"
     shutil.copytree(BUNDLES / "example", folder)

@@ -92,6 +92,18 @@ def test_planted_anomalies_give_exactly_their_findings(seed: int, planted: int) 
     assert _keys(found) == expected
 
 
+def test_rules_turned_off_find_nothing() -> None:
+    result = simulate(6, generators=60, planted=1)
+    silent = configure({"rules": {rule: {"enabled": False} for rule in RULES}})
+    found, _ = run_checks(result.frames, silent, result.as_of)
+    assert found.is_empty()
+    assert found.columns == ["rule", "subject", "code", "period", "severity", "evidence"]
+    some = configure({"rules": {"storage_age": {"enabled": False}}})
+    found, _ = run_checks(result.frames, some, result.as_of)
+    assert "storage_age" not in set(found["rule"])
+    assert found.height == len(RULES) - 1
+
+
 def test_the_as_of_date_defaults_to_the_latest_date_of_the_bundle() -> None:
     result = simulate(4, generators=30, planted=1)
     _, day = run_checks(result.frames, configure())

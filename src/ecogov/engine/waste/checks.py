@@ -17,6 +17,7 @@ import polars as pl
 
 from ecogov.engine.waste.rules import RULES, CheckInput, Param, Params, RuleSet, register
 from ecogov.engine.waste.tables import ACTIVE, ID, OUT_STAGES, WasteFrames, latest_date
+from ecogov.standards.waste.codes import WasteCodeError, parse_waste_code
 from ecogov.standards.waste.transfer import TIME_LIMITS, LimitUnit, TimeLimit
 from ecogov.standards.workdays import add_working_days
 
@@ -36,7 +37,8 @@ FINDINGS_SCHEMA: Final = {
 
 
 def _limit(key: str) -> TimeLimit:
-    return next(row for row in TIME_LIMITS if row.key == key)
+    """The open-ended (current) row of a time limit: the default of the rule that applies it."""
+    return next(row for row in TIME_LIMITS if row.key == key and row.valid_to is None)
 
 
 def _storage_days() -> float:
@@ -84,6 +86,14 @@ def _ledger(data: CheckInput) -> pl.DataFrame:
 def _year(column: str) -> pl.Expr:
     """The calendar year of a date column (an integer: cheap to group by)."""
     return pl.col(column).dt.year()
+
+
+def _category(code: str) -> str | None:
+    """The category label ``HWnn`` of a waste code (名录 Art. 5), None for a malformed one."""
+    try:
+        return parse_waste_code(code).hw
+    except WasteCodeError:
+        return None
 
 
 def _beyond(difference: pl.Expr, base: pl.Expr, params: Params) -> pl.Expr:
@@ -457,38 +467,52 @@ def _licences(data: CheckInput, kind: str) -> pl.DataFrame:
     )
 
 
-def _covering(data: CheckInput, kind: str, party: str) -> pl.DataFrame:
-    """Per ``party`` column, code and transfer date of the active manifests, ``valid``: whether
-    one of the party's ``kind`` licences that cover the code (a licence without a code covers
-    every code) is valid on that day; null when none covers the code."""
+def _uncovered(data: CheckInput, kind: str, party: str) -> pl.DataFrame:
+    """Active manifests none of whose ``party`` column's ``kind`` licences covering the code (a
+    licence without a code covers every code) is valid on the transfer date, with ``covered``:
+    whether the party holds any licence covering the code at all."""
 
     def compute() -> pl.DataFrame:
         manifests = _active_manifests(data)
-        keys = [party, "waste_code", "transfer_date"]
+        keys = [party, "waste_code"]
+        licences = _licences(data, kind)
+        pairs = manifests.select(keys).unique()
+        spans = ["valid_from", "valid_to"]
+        cover = pl.concat(
+            [
+                pairs.join(
+                    licences.filter(pl.col("licence_code").is_not_null()),
+                    left_on=keys,
+                    right_on=["party_id", "licence_code"],
+                ).select(*keys, *spans),
+                pairs.join(
+                    licences.filter(pl.col("licence_code").is_null()),
+                    left_on=party,
+                    right_on="party_id",
+                ).select(*keys, *spans),
+            ]
+        )
         on_day = (pl.col("valid_from") <= pl.col("transfer_date")) & (
             pl.col("valid_to").is_null() | (pl.col("transfer_date") <= pl.col("valid_to"))
         )
-        triples = manifests.select(keys).unique()
-        summary = (
-            triples.join(_licences(data, kind), left_on=party, right_on="party_id")
-            .filter(
-                pl.col("licence_code").is_null() | (pl.col("licence_code") == pl.col("waste_code"))
-            )
-            .group_by(keys)
-            .agg(valid=on_day.any())
+        valid = (
+            manifests.select("manifest_no", *keys, "transfer_date")
+            .join(cover, on=keys)
+            .filter(on_day)
+            .select("manifest_no")
         )
-        return triples.join(summary, on=keys, how="left")
+        covered = cover.select(keys).unique().with_columns(covered=pl.lit(True))
+        return (
+            manifests.join(valid, on="manifest_no", how="anti")
+            .join(covered, on=keys, how="left")
+            .with_columns(pl.col("covered").fill_null(False))
+        )
 
-    return data.shared(f"covering:{kind}:{party}", compute)
+    return data.shared(f"uncovered:{kind}:{party}", compute)
 
 
-def _licence_findings(
-    data: CheckInput, manifests: pl.DataFrame, flagged: pl.DataFrame, kind: str, party: str
-) -> pl.DataFrame:
-    """Findings on the ``manifests`` of the ``flagged`` party, code and day triples, with the
-    numbers of the licences covering their code."""
-    keys = [party, "waste_code", "transfer_date"]
-    found = manifests.join(flagged.select(keys), on=keys, how="semi")
+def _licence_findings(data: CheckInput, found: pl.DataFrame, kind: str, party: str) -> pl.DataFrame:
+    """Findings on manifests, with the numbers of the ``kind`` licences covering their code."""
     numbers = (
         found.select("manifest_no", party, "waste_code")
         .join(_licences(data, kind), left_on=party, right_on="party_id")
@@ -509,8 +533,8 @@ def _licence_findings(
 )
 def receiver_unlicensed(data: CheckInput, params: Params) -> pl.DataFrame:
     """Active manifests whose receiver holds no operation licence covering the code at all."""
-    flagged = _covering(data, "operation", "receiver_id").filter(pl.col("valid").is_null())
-    return _licence_findings(data, _active_manifests(data), flagged, "operation", "receiver_id")
+    found = _uncovered(data, "operation", "receiver_id").filter(pl.col("covered").not_())
+    return _licence_findings(data, found, "operation", "receiver_id")
 
 
 @register(
@@ -522,8 +546,8 @@ def receiver_unlicensed(data: CheckInput, params: Params) -> pl.DataFrame:
 def receiver_licence_expired(data: CheckInput, params: Params) -> pl.DataFrame:
     """Active manifests whose receiver holds licences covering the code, none valid on the
     transfer date."""
-    flagged = _covering(data, "operation", "receiver_id").filter(pl.col("valid").not_())
-    return _licence_findings(data, _active_manifests(data), flagged, "operation", "receiver_id")
+    found = _uncovered(data, "operation", "receiver_id").filter(pl.col("covered"))
+    return _licence_findings(data, found, "operation", "receiver_id")
 
 
 @register(
@@ -535,11 +559,8 @@ def receiver_licence_expired(data: CheckInput, params: Params) -> pl.DataFrame:
 def carrier_unlicensed(data: CheckInput, params: Params) -> pl.DataFrame:
     """Picked-up active manifests whose carrier holds no transport licence covering the code
     and valid on the pickup day."""
-    flagged = _covering(data, "transport", "carrier_id").filter(
-        pl.col("valid").fill_null(False).not_()
-    )
-    picked = _active_manifests(data).filter(pl.col("picked_up_at").is_not_null())
-    return _licence_findings(data, picked, flagged, "transport", "carrier_id")
+    found = _uncovered(data, "transport", "carrier_id").filter(pl.col("picked_up_at").is_not_null())
+    return _licence_findings(data, found, "transport", "carrier_id")
 
 
 @register(
@@ -734,7 +755,7 @@ def route_deviation(data: CheckInput, params: Params) -> pl.DataFrame:
 def payment_without_goods(data: CheckInput, params: Params) -> pl.DataFrame:
     """Invoices and payments (up to the as-of date) naming a manifest that is not in the bundle,
     or whose ``received_t`` is empty or 0."""
-    manifests = data.frames.manifests.select("manifest_no", "received_t").unique("manifest_no")
+    manifests = data.frames.manifests.select("manifest_no", "received_t")  # manifest_no is a key
     docs = data.frames.payments.filter(
         pl.col("kind").is_in(["invoice", "payment"])
         & pl.col("manifest_no").is_not_null()
@@ -809,19 +830,13 @@ def price_below_market(data: CheckInput, params: Params) -> pl.DataFrame:
         & (pl.col("date") <= data.as_of)
     )
     # the category of each distinct code, and its price (few rows)
-    prices = (
-        docs.select("waste_code")
-        .unique()
-        .with_columns(category=pl.lit("HW") + pl.col("waste_code").cast(pl.String).str.slice(-2))
-        .join(
-            pl.DataFrame(
-                {"category": list(data.market_prices), "market": list(data.market_prices.values())},
-                schema={"category": pl.String, "market": pl.Float64},
-            ),
-            on="category",
-        )
-    )
-    docs = docs.join(prices, on="waste_code").with_columns(
+    codes = docs["waste_code"].unique().cast(pl.String).to_list()
+    market = {code: data.market_prices.get(_category(code) or "") for code in codes}
+    prices = pl.DataFrame(
+        {"waste_code": list(market), "market": list(market.values())},
+        schema={"waste_code": pl.String, "market": pl.Float64},
+    ).filter(pl.col("market").is_not_null())
+    docs = docs.join(prices.cast({"waste_code": ID}), on="waste_code").with_columns(
         unit=pl.col("amount_yuan") / pl.col("quantity_t")
     )
     found = docs.filter(pl.col("unit") < params["share"] * pl.col("market"))
@@ -867,5 +882,6 @@ def run_checks(
         )
         for rule_id in rules.enabled
     )
-    findings = pl.concat([part.cast(FINDINGS_SCHEMA) for part in parts])  # type: ignore[arg-type]
+    empty = pl.DataFrame(schema=FINDINGS_SCHEMA)
+    findings = pl.concat([empty, *(part.cast(FINDINGS_SCHEMA) for part in parts)])  # type: ignore[arg-type]
     return findings.sort(pl.all()), day
