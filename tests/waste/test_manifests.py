@@ -398,3 +398,11 @@ def test_each_party_sees_its_manifest_and_officers_their_region(db: Database, ch
             get_manifest(db, who, number)
     assert get_manifest(db, chain.carrier_user, number).possible == ("deliver",)
     assert get_manifest(db, chain.receiver_user, number).possible == ()
+
+
+def test_the_carrier_picks_up_with_a_registered_vehicle(db: Database, chain: Chain) -> None:
+    number = manifest_in(db, chain, "signed_out")
+    with pytest.raises(InputError, match="浙B99999"):
+        move_manifest(db, chain.carrier_user, number, "pick_up", vehicle="浙B99999")
+    view = move_manifest(db, chain.carrier_user, number, "pick_up", vehicle="浙A54321")
+    assert (view.status, view.vehicle) == ("in_transit", "浙A54321")

@@ -61,7 +61,14 @@ from ecogov.waste.models import (
     TransferApproval,
     WasteParty,
 )
-from ecogov.waste.parties import licensed, load_party, one_of, to_tonnes, waste_code
+from ecogov.waste.parties import (
+    licensed,
+    load_party,
+    one_of,
+    resubmitted,
+    to_tonnes,
+    waste_code,
+)
 
 __all__ = [
     "LATE_KIND",
@@ -983,12 +990,9 @@ def import_manifest_in(
         select(Manifest).where(Manifest.manifest_no == given.manifest_no)
     ).first()
     if existing is not None:
-        if all(_same(getattr(existing, k), values[k]) for k in _IMPORTED_FIELDS):
-            return existing, False
-        raise Conflict(
-            f"{where}联单 {given.manifest_no} 已存在且内容不同"
-            f"（manifest {given.manifest_no} exists with other content）"
-        )
+        same = all(_same(getattr(existing, k), values[k]) for k in _IMPORTED_FIELDS)
+        resubmitted(same, "联单", "manifest", given.manifest_no, where)
+        return existing, False
     who = principal_of(session)
     due = None
     if given.delivered_at is not None:

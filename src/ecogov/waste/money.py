@@ -26,13 +26,20 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ecogov.platform.db import Database
-from ecogov.platform.errors import Conflict, InputError
+from ecogov.platform.errors import InputError
 from ecogov.platform.permissions import authorize
 from ecogov.platform.scope import Principal
 from ecogov.standards.timebase import BEIJING
 from ecogov.waste.access import MANIFESTS, MONEY
 from ecogov.waste.models import MONEY_KINDS, Manifest, MoneyDocument
-from ecogov.waste.parties import check_period, load_party, one_of, to_tonnes, waste_code
+from ecogov.waste.parties import (
+    check_period,
+    load_party,
+    one_of,
+    resubmitted,
+    to_tonnes,
+    waste_code,
+)
 
 QUANTITY_TOLERANCE: Final = 0.05
 """Relative difference between paid and received quantities reconciliation accepts [D]."""
@@ -126,12 +133,9 @@ def add_money_document_in(
         select(MoneyDocument).where(MoneyDocument.doc_code == new.doc_code)
     ).first()
     if existing is not None:
-        if all(getattr(existing, k) == v for k, v in values.items()):
-            return existing, False
-        raise Conflict(
-            f"{where}单据编号 {new.doc_code} 已存在且内容不同"
-            f"（document {new.doc_code} exists with other content）"
-        )
+        same = all(getattr(existing, k) == v for k, v in values.items())
+        resubmitted(same, "单据编号", "document", new.doc_code, where)
+        return existing, False
     row = MoneyDocument(
         doc_code=new.doc_code,
         region_code=payer.region_code,

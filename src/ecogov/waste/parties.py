@@ -89,6 +89,16 @@ def unique(session: Session, what_zh: str, what_en: str, key: str) -> None:
         raise Conflict(f"{what_zh}“{key}”已存在（{what_en} {key!r} already exists）") from None
 
 
+def resubmitted(same: bool, what_zh: str, what_en: str, key: str, where: str = "") -> bool:
+    """A record submitted again: True (nothing to do) when it is ``same`` as the stored one,
+    else a 409 naming it (its id is taken by other content)."""
+    if same:
+        return True
+    raise Conflict(
+        f"{where}{what_zh} {key} 已存在且内容不同（{what_en} {key} exists with other content）"
+    )
+
+
 # --- parties -----------------------------------------------------------------------------------
 
 
@@ -362,12 +372,9 @@ def add_licence_in(session: Session, new: NewLicence, where: str = "") -> tuple[
         )
     ).first()
     if existing is not None:
-        if all(getattr(existing, k) == v for k, v in values.items()):
-            return existing, False
-        raise Conflict(
-            f"{where}许可证 {new.licence_no} {code} 已存在且内容不同"
-            f"（licence line {new.licence_no} {code} exists with other content）"
-        )
+        same = all(getattr(existing, k) == v for k, v in values.items())
+        resubmitted(same, "许可证", "licence line", f"{new.licence_no} {code}", where)
+        return existing, False
     row = WasteLicence(
         licence_no=new.licence_no,
         waste_code=code,

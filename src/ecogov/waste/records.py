@@ -16,12 +16,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ecogov.platform.db import Database
-from ecogov.platform.errors import Conflict, InputError, NotFound
+from ecogov.platform.errors import InputError, NotFound
 from ecogov.platform.permissions import authorize
 from ecogov.platform.scope import Principal
 from ecogov.waste.access import RECORDS
 from ecogov.waste.models import STAGES, LedgerEntry, WasteFacility, WastePlan
-from ecogov.waste.parties import load_party, one_of, to_tonnes, waste_code
+from ecogov.waste.parties import load_party, one_of, resubmitted, to_tonnes, waste_code
 
 GENERATING_KINDS = ("generator", "collector")
 """Parties that keep a generator's plan and ledger (a collector keeps one for what it holds)."""
@@ -200,12 +200,10 @@ def add_ledger_entry_in(
         "manifest_no": new.manifest_no or None,
     }
     if existing is not None:
-        if _same_entry(existing, values):
-            return existing, False
-        raise Conflict(
-            f"{where}台账编号 {new.entry_code} 已存在且内容不同"
-            f"（ledger entry {new.entry_code} exists with other content）"
+        resubmitted(
+            _same_entry(existing, values), "台账编号", "ledger entry", new.entry_code, where
         )
+        return existing, False
     row = LedgerEntry(
         entry_code=new.entry_code,
         enterprise_id=party.enterprise_id,
