@@ -86,7 +86,7 @@ def _move(page: Any, move: str, **fields: str) -> None:
     form = page.locator(f"form.move-form[data-move='{move}']")
     for name, value in fields.items():
         field = form.locator(f"[name={name}]")
-        if name == "discrepancy":
+        if name in ("discrepancy", "vehicle"):
             field.select_option(value)
         else:
             field.fill(value)
@@ -125,7 +125,7 @@ def test_manifest_from_creation_to_signed_with_a_discrepancy(
 
         _log_in(page, live_server, "car")
         page.goto(f"{live_server}/waste/manifests/{number}")
-        _move(page, "pick_up")
+        _move(page, "pick_up", vehicle="浙A54321")
         expect(status).to_have_attribute("data-status", "in_transit")
         _move(page, "deliver")
         expect(status).to_have_attribute("data-status", "delivered")
@@ -162,6 +162,7 @@ def test_manifest_from_creation_to_signed_with_a_discrepancy(
             expect(status).to_have_attribute("data-status", "closed")
             expect(page.locator("#manifest-received")).to_have_text("1.85")
             expect(page.locator("#manifest-discrepancy")).to_have_text("数量差异")
+            expect(page.locator("#manifest-vehicle")).to_have_text("浙A54321")
             timeline = page.locator("#manifest-timeline li")
             expect(timeline).to_have_count(6)
             expect(page.locator("#manifest-timeline")).to_contain_text("少 0.15 吨")

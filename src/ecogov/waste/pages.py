@@ -463,6 +463,8 @@ def _manifest_pages(pages: APIRouter) -> None:
         detail = manifests.get_manifest(db, principal, number)
         m = detail.manifest
         with db.transaction(principal) as session:
+            carrier = session.get(WasteParty, m.carrier_id)
+            vehicles = list(carrier.vehicles or []) if carrier else []
             parties = {
                 row.id: row
                 for row in _party_rows(
@@ -481,6 +483,7 @@ def _manifest_pages(pages: APIRouter) -> None:
                 "error": error,
                 "stamp": _stamp,
                 "needs_note": {mv.name for mv in manifests.MANIFEST.moves if mv.needs_note},
+                "vehicles": vehicles,
             },
             status_code=status_code,
         )
@@ -527,13 +530,14 @@ def _manifest_pages(pages: APIRouter) -> None:
         note: Annotated[str, Form(max_length=500)] = "",
         received: Annotated[str, Form(max_length=20)] = "",
         discrepancy: Annotated[str, Form(max_length=12)] = "",
+        vehicle: Annotated[str, Form(max_length=16)] = "",
     ) -> Response:
         """Make a move from the manifest page; a refusal shows the page again with its reason."""
         try:
             receipt = manifests.Receipt(received=_amount(received), discrepancy=discrepancy or None)
             manifests.move_manifest(
                 db, principal, number, action, note=note.strip() or None, receipt=receipt,
-                expected_version=row_version,
+                vehicle=vehicle.strip() or None, expected_version=row_version,
             )  # fmt: skip
         except EcogovError as refused:
             return show(request, db, principal, number, str(refused), refused.status_code)
