@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ecogov.platform.plugins import Domain
-from ecogov.waste import api, cli
-from ecogov.waste.access import KINDS
+from ecogov.platform.plugins import Domain, NavItem
+from ecogov.waste import alerts, api, cli, demo, maplayers, pages
+from ecogov.waste.access import KINDS, RECORDS
 from ecogov.waste.indicators import INDICATORS
 from ecogov.waste.manifests import LATE_KIND
 from ecogov.waste.messages import MESSAGES
@@ -21,8 +21,21 @@ domain = Domain(
     migrations=_HERE / "migrations",
     api=api.router,
     cli=cli.app,
+    pages=pages.router,
+    templates=_HERE / "templates",
+    static=_HERE / "static",
+    nav=(NavItem("nav.waste", "/waste", order=35, requires=("read", RECORDS.key)),),
+    legends=(maplayers.facility_legend,),
+    map_layers=(maplayers.FACILITIES_LAYER,),
+    demo=demo.load,
+    demo_order=45,
     permissions=KINDS,
-    messages=MESSAGES,
-    alert_kinds=(LATE_KIND,),
+    alert_kinds=(LATE_KIND, *alerts.KINDS),
+    messages={
+        **MESSAGES,
+        **alerts.MESSAGES,
+        **pages.PAGE_MESSAGES,
+        "audit.action.waste.demo.load": ("生成演示固废危废数据", "Demo waste data"),
+    },
     indicators=INDICATORS,
 )

@@ -1,0 +1,78 @@
+"""The waste demo: a simulated province year on the demo enterprises, loaded fast, with an alert
+of every check rule in the inbox, the carrier and receiver logins, and idempotent reloads."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from sqlalchemy import func, select
+
+from ecogov.accounts.service import login
+from ecogov.engine.waste import RULES
+from ecogov.platform.alerts import Alert
+from ecogov.platform.db import Database
+from ecogov.platform.scope import SYSTEM
+from ecogov.sources import demo as sources_demo
+from ecogov.waste import demo
+from ecogov.waste.models import Manifest, ManifestEvent, WasteParty
+
+
+def test_demo_year_loads_with_an_alert_of_every_rule(db: Database) -> None:
+    sources_demo.load(db)
+    started = time.monotonic()
+    lines = demo.load(db)
+    elapsed = time.monotonic() - started
+    print(f"waste demo load: {elapsed:.1f} s — {lines[0]}")
+    assert elapsed < 30
+    with db.transaction(SYSTEM) as session:
+        manifests = session.scalar(select(func.count()).select_from(Manifest))
+        events = session.scalar(select(func.count()).select_from(ManifestEvent))
+        kinds = set(session.scalars(select(Alert.kind).where(Alert.kind.like("waste.%"))))
+        first = session.scalar(select(WasteParty).where(WasteParty.party_code == "G000001"))
+    assert manifests is not None
+    assert manifests > 3000
+    assert events is not None
+    assert events > 4 * manifests
+    assert kinds == {f"waste.{rule}" for rule in RULES}
+    assert first is not None
+    _, qiye = login(db, *sources_demo.DEMO_USER, session_hours=1)
+    assert qiye.enterprise_id == first.enterprise_id
+    for kind, (username, password) in demo.DEMO_USERS.items():
+        _, user = login(db, username, password, session_hours=1)
+        with db.transaction(SYSTEM) as session:
+            party = session.scalar(
+                select(WasteParty).where(
+                    WasteParty.enterprise_id == user.enterprise_id, WasteParty.kind == kind
+                )
+            )
+        assert party is not None
+    again = demo.load(db)
+    assert "already loaded" in again[0]
+    with db.transaction(SYSTEM) as session:
+        assert session.scalar(select(func.count()).select_from(Manifest)) == manifests
+
+
+@pytest.mark.parametrize(
+    ("point", "expected"),
+    [
+        ((120.5, 30.0), (121.0, 30.0)),  # halfway along stays halfway along
+        ((120.0, 30.0), (120.0, 30.0)),
+        ((121.0, 30.0), (122.0, 30.0)),
+    ],
+)
+def test_track_points_keep_their_share_of_the_way(
+    point: tuple[float, float], expected: tuple[float, float]
+) -> None:
+    route = ((120.0, 30.0), (121.0, 30.0))
+    onto = ((120.0, 30.0), (122.0, 30.0))
+    assert demo.moved_point(point, route, onto) == pytest.approx(expected, abs=1e-6)
+
+
+def test_track_points_keep_their_distance_off_the_route() -> None:
+    route = ((120.0, 30.0), (120.2, 30.0))
+    onto = ((121.0, 29.0), (121.0, 31.0))  # ten times longer, turned north
+    off = demo.moved_point((120.1, 30.1), route, onto)  # 0.1° north of the middle: left of it
+    per_lon, per_lat = demo.km_plane(30.0)
+    assert (121.0 - off[0]) * per_lon == pytest.approx(0.1 * per_lat, rel=1e-6)  # left: west
+    assert off[1] == pytest.approx(30.0, abs=1e-6)
