@@ -80,13 +80,19 @@ def test_config_offers_every_layer_and_fills_the_region() -> None:
     )
     data = config.as_json()
     keys = [layer["key"] for layer in data["layers"]]
-    assert keys == ["stations", "sections", "enterprises", "alerts"]
+    assert keys == ["stations", "sections", "enterprises", "waste_facilities", "alerts"]
     stations = data["layers"][0]
     assert stations["visible"] is True
     assert stations["url"] == "/api/v1/air/latest.geojson?region=330100"
     assert stations["legend"] == "aqi"
     assert data["boundaries"]["children"] == "/api/v1/regions/330100/children.geojson"
-    assert set(data["legends"]) == {"aqi", "water_class", "key_level", "alerts.severity"}
+    assert set(data["legends"]) == {
+        "aqi",
+        "water_class",
+        "key_level",
+        "waste_facility_kind",
+        "alerts.severity",
+    }
     assert data["drill"] == "/?region={code}"
     english = maps.config(PROVINCE, "330100", "en", when=DAY_2012).as_json()
     assert english["layers"][0]["title"] == "Air stations (real-time AQI)"

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -33,11 +33,16 @@ from ecogov.plans import service as plans
 from ecogov.platform.db import Database
 from ecogov.platform.errors import EcogovError, PermissionDenied
 from ecogov.platform.models import Base, EnterpriseScoped, RegionScoped, UTCDateTime, utcnow
+from ecogov.platform.permissions import kinds
 from ecogov.platform.plugins import domains
 from ecogov.platform.scope import ANONYMOUS, SYSTEM, Principal, Role
 from ecogov.sources import service as sources
 from ecogov.sources.demo import demo_uscc
 from ecogov.sources.service import NewEnterprise
+from ecogov.waste import manifests as waste_manifests
+from ecogov.waste import money as waste_money
+from ecogov.waste import parties as waste_parties
+from ecogov.waste import records as waste_records
 from tests.helpers import login, make_user
 from tests.monitoring.water.test_pages import REGISTRY
 from tests.plans.support import small_plan
@@ -116,6 +121,9 @@ class Row:
     key: Any
     region_code: str | None
     enterprise_id: int | None
+    parties: frozenset[int] = frozenset()
+    """The enterprises party to the row, for kinds with party grants (a waste manifest's
+    generator, carrier and receiver)."""
 
 
 def within(principal: Principal, scope: str, row: Row) -> bool:
@@ -134,6 +142,8 @@ def within(principal: Principal, scope: str, row: Row) -> bool:
             and principal.enterprise_id is not None
             and row.enterprise_id == principal.enterprise_id
         )
+    if scope == "party":
+        return principal.enterprise_id is not None and principal.enterprise_id in row.parties
     return False
 
 
@@ -212,6 +222,102 @@ def _seed_monitoring(db: Database) -> None:
             )
 
 
+def _seed_waste(db: Database, enterprises: list[int]) -> None:
+    """Every waste table through the waste services: each probe enterprise a generator (with a
+    facility, a plan line and a ledger entry), a carrier and a receiver licensed for one code;
+    manifests between enterprises of different counties, received, each with a payment, and a
+    cross-province approval."""
+    code, start = "900-249-08", date(2026, 1, 1)
+    generators, carriers, receivers = [], [], []
+    for index, firm in enumerate(enterprises):
+        generator = waste_parties.create_party(
+            db, SYSTEM, waste_parties.NewParty(firm, "generator", management_class="key")
+        )
+        carriers.append(
+            waste_parties.create_party(
+                db,
+                SYSTEM,
+                waste_parties.NewParty(
+                    firm,
+                    "carrier",
+                    transport_licence_no=f"运{index}",
+                    vehicles=(f"浙A0000{index}",),
+                ),
+            )
+        )
+        receiver = waste_parties.create_party(db, SYSTEM, waste_parties.NewParty(firm, "receiver"))
+        waste_parties.add_licence(
+            db,
+            SYSTEM,
+            waste_parties.NewLicence(
+                f"L{index}", receiver.id, "operation", start, date(2028, 12, 31), code, 1000.0
+            ),
+        )
+        waste_parties.add_facility(
+            db,
+            SYSTEM,
+            waste_parties.NewFacility(generator.id, f"F{index}", "贮存库", "storage", 50),
+        )
+        waste_records.set_plan_line(
+            db, SYSTEM, waste_records.PlanLine(generator.id, 2026, code, 10)
+        )
+        waste_records.add_ledger_entries(
+            db,
+            SYSTEM,
+            [waste_records.NewLedgerEntry(f"E{index}", generator.id, start, code, "generated", 1)],
+        )
+        generators.append(generator)
+        receivers.append(receiver)
+    far = sources.create_enterprise(
+        db,
+        SYSTEM,
+        NewEnterprise(
+            uscc=demo_uscc(79_999, "320115"),
+            name="探针省外处置企业",
+            industry_code="N7724",
+            industry="危险废物治理",
+            region_code="320115",
+        ),
+    )
+    far_receiver = waste_parties.create_party(
+        db, SYSTEM, waste_parties.NewParty(far.enterprise_id, "receiver")
+    )
+    for index, generator in enumerate(generators):
+        waste_parties.record_approval(
+            db,
+            SYSTEM,
+            waste_parties.NewApproval(
+                f"A{index}", generator.id, far_receiver.id, code, 100, start, date(2026, 12, 31)
+            ),
+        )
+    for index, generator in enumerate(generators):
+        carrier = carriers[(index + 1) % len(carriers)]
+        receiver = receivers[(index + 2) % len(receivers)]
+        number = waste_manifests.create_manifest(
+            db,
+            SYSTEM,
+            waste_manifests.NewManifest(generator.id, carrier.id, receiver.id, code, 2.0),
+        ).manifest_no
+        for move in ("sign_out", "pick_up", "deliver", "receive"):
+            receipt = waste_manifests.Receipt(received=2.0)
+            waste_manifests.move_manifest(db, SYSTEM, number, move, receipt=receipt)
+        waste_money.add_money_document(
+            db,
+            SYSTEM,
+            waste_money.NewMoneyDocument(
+                f"M{index}",
+                "payment",
+                generator.id,
+                receiver.id,
+                start,
+                3000,
+                manifest_no=number,
+                quantity=2.0,
+                waste_code=code,
+            ),
+        )
+
+
 def _filler(cls: type[Base], session: Session, rng: random.Random, serial: int) -> Base:
     """A row of ``cls`` with every required column filled (foreign keys: an existing row)."""
     values: dict[str, Any] = {}
@@ -277,8 +383,12 @@ def seed(db: Database, rng: random.Random) -> list[int]:
             )
     _seed_plans(db)
     _seed_monitoring(db)
+    _seed_waste(db, enterprises)
     with db.transaction(SYSTEM) as session:
-        for serial, cls in enumerate(scoped_classes()):
+        # parents before children, so a filler's foreign keys find a row
+        order = {table.name: index for index, table in enumerate(Base.metadata.sorted_tables)}
+        ordered = sorted(scoped_classes(), key=lambda cls: order[str(cls.__tablename__)])
+        for serial, cls in enumerate(ordered):
             if session.scalar(select(cls).limit(1)) is None:
                 for extra in range(ROWS_PER_TABLE):
                     session.add(_filler(cls, session, rng, serial * 10 + extra))
@@ -301,10 +411,17 @@ def snapshot(db: Database) -> dict[type[Base], list[Row]]:
                     )
                 ).all()
             ]
+            party_of = getattr(kinds().get(str(cls.__resource_kind__)), "parties", None)
+            if party_of is not None:
+                rows[cls] = [
+                    Row(cls, r.key, r.region_code, r.enterprise_id, frozenset(party_of(obj)))
+                    for r in rows[cls]
+                    for obj in (session.get(cls, r.key),)
+                ]
             if not issubclass(cls, RegionScoped):
-                rows[cls] = [Row(cls, r.key, None, r.enterprise_id) for r in rows[cls]]
+                rows[cls] = [replace(r, region_code=None) for r in rows[cls]]
             if not issubclass(cls, EnterpriseScoped):
-                rows[cls] = [Row(cls, r.key, r.region_code, None) for r in rows[cls]]
+                rows[cls] = [replace(r, enterprise_id=None) for r in rows[cls]]
     return rows
 
 
