@@ -6,9 +6,11 @@ import sys
 from contextlib import ExitStack
 
 import typer
+from typer._click.exceptions import UsageError
 
-from ecogov.platform.console import BAD_INPUT_EXIT, database
+from ecogov.platform.console import BAD_INPUT_EXIT, database, error_line, usage_text
 from ecogov.platform.errors import EcogovError
+from ecogov.platform.i18n import both
 from ecogov.platform.migrate import current_revisions, upgrade
 from ecogov.platform.plugins import domains
 from ecogov.platform.settings import get_settings
@@ -86,20 +88,22 @@ def _one_line(exc: Exception) -> str:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Entry point: usage and domain errors become one ``error: …`` line and exit code 2."""
+    """Entry point: usage and domain errors become one ``错误：…`` line (zh-CN first) and exit
+    code 2."""
     try:
         result = build()(args=argv, standalone_mode=False)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
     except typer.Abort:
-        typer.echo("aborted", err=True)
+        typer.echo(both("cli.aborted"), err=True)
         sys.exit(1)
     except typer.TyperException as exc:  # usage errors: bad option, missing argument …
         message = _one_line(exc)
         if message:  # empty when a bare command group printed its help
-            typer.echo(f"error: {message}", err=True)
+            text = usage_text(exc) if isinstance(exc, UsageError) else message
+            typer.echo(error_line(" ".join(text.split())), err=True)
         sys.exit(BAD_INPUT_EXIT)
     except EcogovError as exc:
-        typer.echo(f"error: {exc}", err=True)
+        typer.echo(error_line(str(exc)), err=True)
         sys.exit(BAD_INPUT_EXIT)
     sys.exit(result if isinstance(result, int) else 0)

@@ -31,8 +31,30 @@ from typing import Final, TypeAlias
 import polars as pl
 
 from ecogov.hj212.frames import runs, valid
+from ecogov.platform import i18n
 from ecogov.platform.errors import InputError
+from ecogov.platform.i18n import Catalogue, both
 from ecogov.standards.timebase import BEIJING
+
+ERRORS: Final[Catalogue] = {
+    "hj212.error.rule": (
+        "规则 {name!r} 不是数据质量检查项，可用：{known}",
+        "rule {name!r} is not a check; known: {known}",
+    ),
+    "hj212.error.rule_parameter": (
+        "规则 {name!r} 没有参数 {unknown}",
+        "rule {name!r} has no parameter {unknown}",
+    ),
+    "hj212.error.rules_file": (
+        "无法从 {path} 读取规则：{reason}",
+        "cannot read rules from {path}: {reason}",
+    ),
+    "hj212.error.rules_object": (
+        "{path}：规则集应为以检查项名称为键的 JSON 对象",
+        "{path}: a rule set is a JSON object of check names",
+    ),
+}
+i18n.register(ERRORS)
 
 HOUR: Final = 3600
 OXYGEN: Final = "a19001"
@@ -285,13 +307,17 @@ def resolve(rules: Rules | None) -> dict[str, dict[str, float]]:
     chosen = {name: dict(check.defaults) for name, check in CHECKS.items()}
     for name, setting in (rules or {}).items():
         if name not in CHECKS:
-            raise InputError(f"rule {name!r} is not a check; known: {', '.join(CHECKS)}")
+            raise InputError(both("hj212.error.rule", name=name, known=", ".join(CHECKS)))
         if setting is False:
             chosen.pop(name, None)
         elif isinstance(setting, Mapping):
             unknown = set(setting) - set(CHECKS[name].defaults)
             if unknown:
-                raise InputError(f"rule {name!r} has no parameter {', '.join(sorted(unknown))}")
+                raise InputError(
+                    both(
+                        "hj212.error.rule_parameter", name=name, unknown=", ".join(sorted(unknown))
+                    )
+                )
             chosen[name] |= {key: float(value) for key, value in setting.items()}
     return chosen
 
@@ -311,8 +337,8 @@ def load_rules(path: Path) -> Rules:
     try:
         rules = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise InputError(f"cannot read rules from {path}: {exc}") from exc
+        raise InputError(both("hj212.error.rules_file", path=path, reason=exc)) from exc
     if not isinstance(rules, dict):
-        raise InputError(f"{path}: a rule set is a JSON object of check names")
+        raise InputError(both("hj212.error.rules_object", path=path))
     resolve(rules)
     return rules

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Final
 
 import typer
 
@@ -12,9 +13,15 @@ from ecogov.plans.importer.dates import title_period
 from ecogov.platform import clock
 from ecogov.platform.console import database
 from ecogov.platform.errors import InputError
+from ecogov.platform.i18n import Catalogue, both, register
 from ecogov.platform.readers import read_text
 from ecogov.platform.scope import SYSTEM
 from ecogov.regions.service import get_region
+
+ERRORS: Final[Catalogue] = {
+    "plans.error.commit_region": ("入库需指定规划所属区域", "committing needs the plan's region"),
+}
+register(ERRORS)
 
 
 def app() -> typer.Typer:
@@ -48,7 +55,7 @@ def app() -> typer.Typer:
         if dry_run:
             return
         if region is None:
-            raise typer.BadParameter("committing needs the plan's region", param_hint="--region")
+            raise typer.BadParameter(both("plans.error.commit_region"), param_hint="--region")
         start, end = title_period(draft.title) or (year or clock.today().year,) * 2
         plan_id = service.commit_plan(
             database(),

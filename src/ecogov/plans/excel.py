@@ -28,9 +28,15 @@ from ecogov.platform import rejects
 from ecogov.platform.db import Database
 from ecogov.platform.errors import NotFound
 from ecogov.platform.exports import xlsx_row
+from ecogov.platform.i18n import Catalogue, both, register
 from ecogov.platform.permissions import authorize
 from ecogov.platform.readers import RejectedFile, RowError, open_table, resolve_columns
 from ecogov.platform.scope import Principal
+
+ERRORS: Final[Catalogue] = {
+    "plans.error.no_plan": ("规划 {id} 不存在", "plan {id} does not exist"),
+}
+register(ERRORS)
 
 HEADER: Final = ("序号", "工作任务", "牵头单位", "配合单位", "完成时限", "进展情况")
 XLSX_MEDIA_TYPE: Final = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -47,7 +53,7 @@ def export_tasks(db: Database, principal: Principal, plan_id: int, flt: TaskFilt
     with db.transaction(principal) as session:
         plan = session.get(Plan, plan_id)
         if plan is None:
-            raise NotFound(f"plan {plan_id} does not exist")
+            raise NotFound(both("plans.error.no_plan", id=plan_id))
         title = plan.title
     return _workbook(title, rows)
 
@@ -189,7 +195,7 @@ def _import_lines(
 ) -> ImportResult:
     with db.transaction(principal, action="plans.task.import") as session:
         if session.get(Plan, plan_id) is None:
-            raise NotFound(f"plan {plan_id} does not exist")
+            raise NotFound(both("plans.error.no_plan", id=plan_id))
         by_number: dict[str, list[Task]] = {}
         for task in session.scalars(
             select(Task).options(selectinload(Task.units)).where(Task.plan_id == plan_id)

@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+from typing import Final
+
 import typer
 
 from ecogov.platform.console import database
+from ecogov.platform.i18n import Catalogue, both, register
 from ecogov.platform.scope import SYSTEM
 from ecogov.platform.settings import get_settings
 from ecogov.regions import service
+
+ERRORS: Final[Catalogue] = {
+    "regions.error.code": (
+        "{code!r} 不是6位数字的行政区划代码",
+        "{code!r} is not a 6-digit region code",
+    ),
+}
+register(ERRORS)
 
 
 def app() -> typer.Typer:
@@ -22,9 +33,7 @@ def app() -> typer.Typer:
     ) -> None:
         """Print code, name and level of each division, one per line (tab-separated)."""
         if parent is not None and not (len(parent) == 6 and parent.isdigit()):
-            raise typer.BadParameter(
-                f"{parent!r} is not a 6-digit region code", param_hint="--parent"
-            )
+            raise typer.BadParameter(both("regions.error.code", code=parent), param_hint="--parent")
         for region in service.list_regions(database(), SYSTEM, parent):
             typer.echo(f"{region.code}\t{region.name}\t{region.level}")
 

@@ -6,14 +6,25 @@ import json
 import sys
 from enum import StrEnum
 from pathlib import Path
+from typing import Final
 
 import typer
 
 from ecogov.monitoring.water import evaluation, exports, files, service
-from ecogov.platform.console import database, write_file
+from ecogov.platform.console import database, os_reason, write_file
 from ecogov.platform.errors import InputError
 from ecogov.platform.exports import spec_csv, spec_xlsx, to_csv
+from ecogov.platform.i18n import Catalogue, both, register
 from ecogov.platform.scope import SYSTEM
+
+ERRORS: Final[Catalogue] = {
+    "water.error.read": ("无法读取 {path}：{reason}", "cannot read {path}: {reason_en}"),
+    "water.error.region_code": (
+        "{code!r} 不是6位数字的行政区划代码",
+        "{code!r} is not a 6-digit region code",
+    ),
+}
+register(ERRORS)
 
 
 class WaterBodyChoice(StrEnum):
@@ -43,7 +54,11 @@ def _read(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except OSError as exc:
-        raise InputError(f"cannot read {path}: {exc.strerror or exc}") from exc
+        raise InputError(
+            both(
+                "water.error.read", path=path, reason=os_reason(exc), reason_en=os_reason(exc, "en")
+            )
+        ) from exc
 
 
 def _write(data: bytes, output: Path | None) -> None:
@@ -57,7 +72,7 @@ def _write(data: bytes, output: Path | None) -> None:
 
 def _region(code: str | None) -> str | None:
     if code is not None and not (len(code) == 6 and code.isdigit()):
-        raise typer.BadParameter(f"{code!r} is not a 6-digit region code", param_hint="--region")
+        raise typer.BadParameter(both("water.error.region_code", code=code), param_hint="--region")
     return code
 
 
