@@ -168,3 +168,21 @@ def test_both_gives_chinese_first_then_english() -> None:
     assert (
         i18n.both("auth.no_such_user", username="li") == "用户 li 不存在（User li does not exist）"
     )
+
+
+def test_every_audited_table_and_action_has_a_chinese_name() -> None:
+    catalogue = _catalogue()
+    from ecogov.platform.models import Base
+    from ecogov.web.audit_view import action_label
+
+    tables = sorted(str(mapper.class_.__tablename__) for mapper in Base.registry.mappers)
+    tables = [table for table in tables if not table.startswith("test_")]
+    assert [table for table in tables if f"audit.entity.{table}" not in catalogue] == []
+    actions = {
+        action
+        for path in _sources(".py")
+        for action in re.findall(r'action="([a-z0-9_.]+)"', path.read_text(encoding="utf-8"))
+    }
+    assert len(actions) > 20
+    unnamed = sorted(action for action in actions if not i18n.has_chinese(action_label(action)))
+    assert unnamed == []

@@ -652,7 +652,7 @@ def _escalate_one(
                 notified_region=region,
             )
         )
-        text = f"{name}：{subject} {item.id} 已逾期 {days} 天 ({item.region_code})"
+        text = f"{name}：{machine.title[0]} {item.id} 已逾期 {days} 天（{item.region_code}）"
         session.add(
             Notification(region_code=region, message=text, link=f"/plans/{subject}/{item.id}")
         )
