@@ -4,16 +4,26 @@ from __future__ import annotations
 
 import sys
 from contextlib import ExitStack
+from typing import Final
 
 import typer
 from typer._click.exceptions import UsageError
 
 from ecogov.platform.console import BAD_INPUT_EXIT, database, error_line, usage_text
 from ecogov.platform.errors import EcogovError
-from ecogov.platform.i18n import both
+from ecogov.platform.i18n import Catalogue, both, register
 from ecogov.platform.migrate import current_revisions, upgrade
 from ecogov.platform.plugins import domains
 from ecogov.platform.settings import get_settings
+
+OUTPUT: Final[Catalogue] = {
+    "cli.db.upgraded": (
+        "数据库已升级到 {heads}（{backend}）",
+        "database at revision {heads} ({backend})",
+    ),
+    "cli.demo.service": ("演示服务已启动：{name}", "demo service running: {name}"),
+}
+register(OUTPUT)
 
 
 def build() -> typer.Typer:
@@ -34,7 +44,7 @@ def build() -> typer.Typer:
         db = database()
         upgrade(db.engine, revision)
         heads = ", ".join(current_revisions(db.engine))
-        typer.echo(f"database at revision {heads} ({db.backend})")
+        typer.echo(both("cli.db.upgraded", heads=heads, backend=db.backend))
 
     @demo_app.command("load")
     def demo_load(
@@ -66,7 +76,7 @@ def build() -> typer.Typer:
                 for domain in domains():
                     if domain.demo_service is not None:
                         services.enter_context(domain.demo_service(settings.database_url))
-                        typer.echo(f"demo service running: {domain.name}")
+                        typer.echo(both("cli.demo.service", name=domain.name))
             uvicorn.run(
                 create_app(settings),
                 host=host or settings.host,

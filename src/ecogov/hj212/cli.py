@@ -28,11 +28,19 @@ from ecogov.hj212.workers import run_workers
 from ecogov.platform import clock
 from ecogov.platform.console import database, os_reason
 from ecogov.platform.errors import InputError
-from ecogov.platform.i18n import Catalogue, both, register
+from ecogov.platform.i18n import Catalogue, both, register, translate
 from ecogov.platform.scope import SYSTEM
 from ecogov.platform.settings import get_settings
 from ecogov.sources.protocols import DEFAULT_PROFILE, profile_named
 from ecogov.standards.timebase import BEIJING
+
+OUTPUT: Final[Catalogue] = {
+    "hj212.cli.listening": (
+        "HJ 212 接收服务已启动（HJ 212 receiver listening on {host}:{port}{processes}）",
+        "HJ 212 receiver listening on {host}:{port}{processes}",
+    ),
+}
+register(OUTPUT)
 
 ERRORS: Final[Catalogue] = {
     "hj212.error.read": ("无法读取 {source}：{reason}", "cannot read {source}: {reason_en}"),
@@ -92,7 +100,7 @@ async def _serve(url: str, settings: ReceiverSettings) -> None:
 def _listening(host: str, port: int, workers: int) -> None:
     """The start-up line scripts wait for (``listening on host:port``)."""
     processes = f" ({workers} worker processes)" if workers > 1 else ""
-    typer.echo(f"HJ 212 receiver listening on {host}:{port}{processes}")
+    typer.echo(translate("hj212.cli.listening").format(host=host, port=port, processes=processes))
 
 
 def app() -> typer.Typer:

@@ -7,10 +7,19 @@ from typing import Final
 import typer
 
 from ecogov.platform.console import database
-from ecogov.platform.i18n import Catalogue, both, register
+from ecogov.platform.i18n import Catalogue, both, register, translate
 from ecogov.platform.scope import SYSTEM
 from ecogov.platform.settings import get_settings
 from ecogov.regions import service
+
+OUTPUT: Final[Catalogue] = {
+    "regions.cli.loaded": (
+        "行政区划已载入：read={read} inserted={inserted} updated={updated} "
+        "with_boundary={boundaries}",
+        "regions read={read} inserted={inserted} updated={updated} with_boundary={boundaries}",
+    ),
+}
+register(OUTPUT)
 
 ERRORS: Final[Catalogue] = {
     "regions.error.code": (
@@ -54,8 +63,12 @@ def app() -> typer.Typer:
         )
         report = service.load_registry(database(), provinces)
         typer.echo(
-            f"regions read={report.read} inserted={report.inserted} updated={report.updated} "
-            f"with_boundary={report.boundaries}"
+            translate("regions.cli.loaded").format(
+                read=report.read,
+                inserted=report.inserted,
+                updated=report.updated,
+                boundaries=report.boundaries,
+            )
         )
 
     return cli

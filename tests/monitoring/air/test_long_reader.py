@@ -293,7 +293,7 @@ def test_import_command_all_or_nothing_then_skip(
     assert code == 0
     assert "inserted=2" in out
     assert "rejected=1" in out
-    assert "rejected: long.csv 第 5 行" in err
+    assert "拒收：long.csv 第 5 行" in err
     assert [r.status for r in _long_runs(cli_db)] == ["partial", "refused"]
 
 

@@ -150,7 +150,7 @@ def test_grade_writes_shares_and_grades(tmp_path: Path, capsys: pytest.CaptureFi
         },
     ]
     assert err.strip() == (
-        "note: basin 曹娥江 has 2 section(s): below 5 the 2011 method grades by mean "
+        "说明：basin 曹娥江 has 2 section(s): below 5 the 2011 method grades by mean "
         "concentrations, so its grade is left empty"
     )
 
@@ -236,7 +236,7 @@ def test_import_and_evaluate(
     code, out, _ = _run(["water", "import", "sections", str(sections)], capsys)
     assert (code, out.strip()) == (
         0,
-        "water import sections: read=2 inserted=2 updated=0 unchanged=0 rejected=0",
+        "地表水导入 sections：read=2 inserted=2 updated=0 unchanged=0 rejected=0",
     )
     # Defect 18: one rule for every import — all or nothing unless --skip-bad-rows.
     code, _, err = _run(["water", "import", "long", str(data)], capsys)
@@ -246,8 +246,8 @@ def test_import_and_evaluate(
     assert "1 bad row(s), nothing imported: row 4: 'x' is not a number" in err
     code, out, err = _run(["water", "import", "long", str(data), "--skip-bad-rows"], capsys)
     assert code == 0
-    assert out.strip() == "water import long: read=3 inserted=2 updated=0 unchanged=0 rejected=1"
-    assert err.strip() == "rejected: data.csv 第 4 行，列「value」：“x”不是数字"
+    assert out.strip() == "地表水导入 long：read=3 inserted=2 updated=0 unchanged=0 rejected=1"
+    assert err.strip() == "拒收：data.csv 第 4 行，列「value」：“x”不是数字"
 
     code, out, _ = _run(["water", "evaluate", "--period", "2025", "--json"], capsys)
     assert code == 0

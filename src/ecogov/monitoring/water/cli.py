@@ -14,8 +14,16 @@ from ecogov.monitoring.water import evaluation, exports, files, service
 from ecogov.platform.console import database, os_reason, write_file
 from ecogov.platform.errors import InputError
 from ecogov.platform.exports import spec_csv, spec_xlsx, to_csv
-from ecogov.platform.i18n import Catalogue, both, register
+from ecogov.platform.i18n import Catalogue, both, register, translate
 from ecogov.platform.scope import SYSTEM
+
+OUTPUT: Final[Catalogue] = {
+    "water.cli.note": ("说明：{note}", "note: {note}"),
+    "water.cli.imported": ("地表水导入 {kind}：{summary}", "water import {kind}: {summary}"),
+    "water.cli.ignored": ("未使用的列：{columns}", "ignored columns: {columns}"),
+    "water.cli.rejected": ("拒收：{reason}", "rejected: {reason}"),
+}
+register(OUTPUT)
 
 ERRORS: Final[Catalogue] = {
     "water.error.read": ("无法读取 {path}：{reason}", "cannot read {path}: {reason_en}"),
@@ -120,7 +128,7 @@ def app() -> typer.Typer:
         result = files.grade_basins(input_file.name, _read(input_file))
         _write(to_csv(result.table, bom=False), output)
         for note in result.notes:
-            typer.echo(f"note: {note}", err=True)
+            typer.echo(translate("water.cli.note").format(note=note), err=True)
 
     @cli.command("import")
     def import_command(
@@ -148,11 +156,15 @@ def app() -> typer.Typer:
             section=section,
             skip_bad_rows=skip_bad_rows,
         )
-        typer.echo(f"water import {kind.value}: {report.summary()}")
+        typer.echo(
+            translate("water.cli.imported").format(kind=kind.value, summary=report.summary())
+        )
         if report.ignored_columns:
-            typer.echo(f"ignored columns: {', '.join(report.ignored_columns)}")
+            typer.echo(
+                translate("water.cli.ignored").format(columns=", ".join(report.ignored_columns))
+            )
         for rejection in report.rejections:
-            typer.echo(f"rejected: {rejection}", err=True)
+            typer.echo(translate("water.cli.rejected").format(reason=rejection), err=True)
 
     @cli.command("evaluate")
     def evaluate_command(
