@@ -1,6 +1,7 @@
-"""The i18n guarantee as users meet it (issue 14, defect 3): every page of the demo, as each demo
-role sees it in zh-CN, shows no English words beyond codes, units and standard names; and every
-refusal of the API answers with a problem whose title and detail are Chinese first."""
+"""The i18n guarantee as users meet it (issue 14, defect 3): every page, empty and then with the
+demo's data, as each demo role sees it in zh-CN, shows no English words beyond codes, units,
+standard names and user names; and every refusal of the API answers with a problem whose title
+and detail are Chinese first."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from fastapi.testclient import TestClient
 from httpx2 import Response
 
 from ecogov.accounts.demo import DEMO_LOGINS
+from ecogov.accounts.demo import load as load_demo_accounts
 from ecogov.demo import load_demo
 from ecogov.plans import demo as plans_demo
 from ecogov.platform.db import Database
@@ -165,17 +167,10 @@ def test_english_words_finds_prose_but_not_codes_or_glosses() -> None:
     assert english_words("plans.state.closed") == ["plans.state.closed"]
 
 
-@pytest.mark.slow
-def test_every_demo_page_is_chinese_for_every_role(db: Database, settings: Settings) -> None:
-    if db.backend != "sqlite":
-        pytest.skip("the crawl of the demo runs once, on the embedded database")
-    for _ in load_demo(db):
-        pass
-    app = create_app(settings, db)
-    found: dict[str, set[str]] = {}
+def _read_as(app: FastAPI, logins: list[tuple[str, str]], found: dict[str, set[str]]) -> set[str]:
+    """Crawl ``app`` as each of ``logins``; adds what looks English to ``found`` (text → where)
+    and returns the paths read."""
     pages: set[str] = set()
-    logins = [(login.username, login.password) for login in DEMO_LOGINS]
-    logins.append(DEMO_USER)
     for username, password in logins:
         client = TestClient(app)
         login(client, username, password)
@@ -183,6 +178,23 @@ def test_every_demo_page_is_chinese_for_every_role(db: Database, settings: Setti
             pages.add(path)
             for text in texts:
                 found.setdefault(text[:160], set()).add(f"{username} {path}")
+    return pages
+
+
+@pytest.mark.slow
+def test_every_demo_page_is_chinese_for_every_role(db: Database, settings: Settings) -> None:
+    if db.backend != "sqlite":
+        pytest.skip("the crawl of the demo runs once, on the embedded database")
+    app = create_app(settings, db)
+    logins = [(login.username, login.password) for login in DEMO_LOGINS]
+    found: dict[str, set[str]] = {}
+    # the empty states first: the accounts only, no data yet
+    load_demo_accounts(db)
+    empty = _read_as(app, logins, found)
+    assert {"/", "/plans", "/alerts", "/water", "/air", "/sources", "/hj212"} <= empty
+    for _ in load_demo(db):
+        pass
+    pages = _read_as(app, [*logins, DEMO_USER], found)
     # every page route was read, those with ids through the demo's links
     assert len(pages) >= 40
     assert {"/", "/plans", "/alerts", "/water", "/air", "/sources", "/hj212", "/audit"} <= pages

@@ -126,10 +126,10 @@ def _classes(name: str, table: pl.DataFrame) -> pl.DataFrame:
             )
         try:
             water_class = parse_class(label)
-        except ValueError as exc:
+        except ValueError:
             raise InputError(
                 f"{name} 第 {row} 行，列「{columns[2]}」：“{label}”不是水质类别 / "
-                f"{where}, column class: {exc}"
+                f"{where}, column class: '{label}' is not a water class"
             ) from None
         if (basin, section) in seen:
             first = seen[basin, section]

@@ -48,6 +48,14 @@ from ecogov.standards.gb3838 import UnknownParameterError, WaterClass
 from ecogov.standards.units import IncompatibleUnitsError, UnknownUnitError, convert
 from ecogov.standards.water_assessment import lookup_item
 
+CLASS_ERRORS: Final[Catalogue] = {
+    "water.error.class": (
+        "“{text}”不是水质类别（I、II、III、IV、V 或劣V）",
+        "'{text}' is not a water class (I, II, III, IV, V or 劣V)",
+    ),
+}
+register(CLASS_ERRORS)
+
 ERRORS: Final[Catalogue] = {
     "water.error.no_parameter": (
         "{name}：没有一列是已知的水质项目",
@@ -522,7 +530,7 @@ def parse_class(text: str) -> WaterClass:
     spelled.update({str(c.value): c for c in WaterClass})
     found = spelled.get(folded.removeprefix("劣"))
     if found is None or (worse and found is not WaterClass.V):
-        raise ValueError(f"'{text}' is not a water class (I, II, III, IV, V or 劣V)")
+        raise ValueError(both("water.error.class", text=text))
     return WaterClass.WORSE_THAN_V if worse else found
 
 
