@@ -26,8 +26,7 @@ from ecogov.hj212.simulator import STEPS, SimulationConfig, simulate
 from ecogov.hj212.status import read_status
 from ecogov.hj212.workers import run_workers
 from ecogov.platform import clock
-from ecogov.platform.console import database, os_reason
-from ecogov.platform.errors import InputError
+from ecogov.platform.console import database, file_error
 from ecogov.platform.i18n import Catalogue, both, register, translate
 from ecogov.platform.scope import SYSTEM
 from ecogov.platform.settings import get_settings
@@ -43,7 +42,6 @@ OUTPUT: Final[Catalogue] = {
 register(OUTPUT)
 
 ERRORS: Final[Catalogue] = {
-    "hj212.error.read": ("无法读取 {source}：{reason}", "cannot read {source}: {reason_en}"),
     "hj212.error.cn": (
         "{unknown} 不在可模拟的命令编码 {known} 之中",
         "{unknown} not among {known}",
@@ -74,14 +72,7 @@ def _lines(source: str) -> Iterable[bytes]:
         with Path(source).open("rb") as stream:
             yield from stream
     except OSError as exc:
-        raise InputError(
-            both(
-                "hj212.error.read",
-                source=source,
-                reason=os_reason(exc),
-                reason_en=os_reason(exc, "en"),
-            )
-        ) from exc
+        raise file_error("cli.read_failed", source, exc) from exc
 
 
 async def _serve(url: str, settings: ReceiverSettings) -> None:

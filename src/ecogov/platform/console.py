@@ -34,6 +34,7 @@ MESSAGES: Final[Catalogue] = {
     "os.EISDIR": ("这是一个目录", "is a directory"),
     "os.ENOTDIR": ("路径中有一段不是目录", "not a directory"),
     "os.other": ("系统错误 {code}", "system error {code}"),
+    "cli.read_failed": ("无法读取 {path}：{reason}", "cannot read {path}: {reason_en}"),
     "cli.write_failed": ("无法写入 {path}：{reason}", "cannot write {path}: {reason_en}"),
     "cli.aborted": ("已中止", "aborted"),
     "cli.usage.other": ("命令用法有误", "usage error: {message}"),
@@ -66,6 +67,12 @@ def usage_text(exc: UsageError) -> str:
             return translate("cli.usage.bad_value").format(hint=hint, message=exc.message)
         return both("cli.usage.bad_value", hint=hint, message=exc.message)
     return both("cli.usage.other", message=exc.format_message())
+
+
+def file_error(key: str, path: object, exc: OSError) -> InputError:
+    """The refusal of a file that cannot be read (``cli.read_failed``) or written
+    (``cli.write_failed``): which file and why, zh-CN first."""
+    return InputError(both(key, path=path, reason=os_reason(exc), reason_en=os_reason(exc, "en")))
 
 
 def os_reason(exc: OSError, language: str = "zh") -> str:
@@ -105,8 +112,4 @@ def write_file(data: bytes, path: Path) -> None:
     try:
         path.write_bytes(data)
     except OSError as exc:
-        raise InputError(
-            both(
-                "cli.write_failed", path=path, reason=os_reason(exc), reason_en=os_reason(exc, "en")
-            )
-        ) from exc
+        raise file_error("cli.write_failed", path, exc) from exc

@@ -11,8 +11,7 @@ from typing import Final
 import typer
 
 from ecogov.monitoring.water import evaluation, exports, files, service
-from ecogov.platform.console import database, os_reason, write_file
-from ecogov.platform.errors import InputError
+from ecogov.platform.console import database, file_error, write_file
 from ecogov.platform.exports import spec_csv, spec_xlsx, to_csv
 from ecogov.platform.i18n import Catalogue, both, register, translate
 from ecogov.platform.scope import SYSTEM
@@ -26,7 +25,6 @@ OUTPUT: Final[Catalogue] = {
 register(OUTPUT)
 
 ERRORS: Final[Catalogue] = {
-    "water.error.read": ("无法读取 {path}：{reason}", "cannot read {path}: {reason_en}"),
     "water.error.region_code": (
         "{code!r} 不是6位数字的行政区划代码",
         "{code!r} is not a 6-digit region code",
@@ -62,11 +60,7 @@ def _read(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except OSError as exc:
-        raise InputError(
-            both(
-                "water.error.read", path=path, reason=os_reason(exc), reason_en=os_reason(exc, "en")
-            )
-        ) from exc
+        raise file_error("cli.read_failed", path, exc) from exc
 
 
 def _write(data: bytes, output: Path | None) -> None:
