@@ -150,7 +150,9 @@ def test_grade_writes_shares_and_grades(tmp_path: Path, capsys: pytest.CaptureFi
         },
     ]
     assert err.strip() == (
-        "说明：basin 曹娥江 has 2 section(s): below 5 the 2011 method grades by mean "
+        "说明：流域 曹娥江 只有 2 个断面：少于 5 个时2011 年办法按平均浓度评价，"
+        "故不给出其水质状况 / "
+        "basin 曹娥江 has 2 section(s): below 5 the 2011 method grades by mean "
         "concentrations, so its grade is left empty"
     )
 

@@ -159,6 +159,8 @@ def grade_basins(name: str, content: bytes) -> GradeResult:
     classes = _classes(name, read_table(name, content))
     shares = class_shares(classes, ["basin"])
     notes = tuple(
+        f"流域 {basin} 只有 {count} 个断面：少于 {PROPORTION_METHOD_MIN_SECTIONS} 个时"
+        "2011 年办法按平均浓度评价，故不给出其水质状况 / "
         f"basin {basin} has {count} section(s): below {PROPORTION_METHOD_MIN_SECTIONS} the 2011 "
         "method grades by mean concentrations, so its grade is left empty"
         for basin, count in shares.filter(pl.col("grade").is_null())
