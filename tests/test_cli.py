@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -20,6 +21,8 @@ def run(db: Database, *args: str, tmp: Path) -> subprocess.CompletedProcess[str]
         "PATH": "/usr/bin:/bin",
         "HOME": str(tmp),
         "ECOGOV_SECRET_KEY": "cli-test",
+        # the source under test, not the installed copy, when the run names it
+        **({"PYTHONPATH": os.environ["PYTHONPATH"]} if "PYTHONPATH" in os.environ else {}),
     }
     return subprocess.run(
         [*ECOGOV, *args], capture_output=True, text=True, env=env, check=False, cwd=tmp, timeout=120
@@ -37,8 +40,8 @@ def test_regions_list_prints_the_eleven_cities(db: Database, tmp_path: Path) -> 
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (("regions", "list", "--parent", "33"), "not a 6-digit region code"),
-        (("regions", "list", "--parent", "990000"), "region 990000 does not exist"),
+        (("regions", "list", "--parent", "33"), "不是6位数字的行政区划代码"),
+        (("regions", "list", "--parent", "990000"), "区域 990000 不存在"),
         (("regions", "lst"), "No such command"),
         (("users", "create", "u", "--role", "wizard", "--password", "x" * 9), "wizard"),
         (
@@ -63,7 +66,7 @@ def test_bad_input_exits_2_with_one_line(
     result = run(db, *args, tmp=tmp_path)
     assert result.returncode == 2
     assert len(result.stderr.strip().splitlines()) == 1, result.stderr
-    assert result.stderr.startswith("error: ")
+    assert result.stderr.startswith("错误：")
     assert message in result.stderr
 
 

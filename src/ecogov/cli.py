@@ -4,14 +4,26 @@ from __future__ import annotations
 
 import sys
 from contextlib import ExitStack
+from typing import Final
 
 import typer
+from typer._click.exceptions import UsageError
 
-from ecogov.platform.console import BAD_INPUT_EXIT, database
+from ecogov.platform.console import BAD_INPUT_EXIT, database, error_line, usage_text
 from ecogov.platform.errors import EcogovError
+from ecogov.platform.i18n import Catalogue, both, register
 from ecogov.platform.migrate import current_revisions, upgrade
 from ecogov.platform.plugins import domains
 from ecogov.platform.settings import get_settings
+
+OUTPUT: Final[Catalogue] = {
+    "cli.db.upgraded": (
+        "数据库已升级到 {heads}（{backend}）",
+        "database at revision {heads} ({backend})",
+    ),
+    "cli.demo.service": ("演示服务已启动：{name}", "demo service running: {name}"),
+}
+register(OUTPUT)
 
 
 def build() -> typer.Typer:
@@ -32,7 +44,7 @@ def build() -> typer.Typer:
         db = database()
         upgrade(db.engine, revision)
         heads = ", ".join(current_revisions(db.engine))
-        typer.echo(f"database at revision {heads} ({db.backend})")
+        typer.echo(both("cli.db.upgraded", heads=heads, backend=db.backend))
 
     @demo_app.command("load")
     def demo_load(
@@ -64,7 +76,7 @@ def build() -> typer.Typer:
                 for domain in domains():
                     if domain.demo_service is not None:
                         services.enter_context(domain.demo_service(settings.database_url))
-                        typer.echo(f"demo service running: {domain.name}")
+                        typer.echo(both("cli.demo.service", name=domain.name))
             uvicorn.run(
                 create_app(settings),
                 host=host or settings.host,
@@ -86,20 +98,22 @@ def _one_line(exc: Exception) -> str:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Entry point: usage and domain errors become one ``error: …`` line and exit code 2."""
+    """Entry point: usage and domain errors become one ``错误：…`` line (zh-CN first) and exit
+    code 2."""
     try:
         result = build()(args=argv, standalone_mode=False)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
     except typer.Abort:
-        typer.echo("aborted", err=True)
+        typer.echo(both("cli.aborted"), err=True)
         sys.exit(1)
     except typer.TyperException as exc:  # usage errors: bad option, missing argument …
         message = _one_line(exc)
         if message:  # empty when a bare command group printed its help
-            typer.echo(f"error: {message}", err=True)
+            text = usage_text(exc) if isinstance(exc, UsageError) else message
+            typer.echo(error_line(" ".join(text.split())), err=True)
         sys.exit(BAD_INPUT_EXIT)
     except EcogovError as exc:
-        typer.echo(f"error: {exc}", err=True)
+        typer.echo(error_line(str(exc)), err=True)
         sys.exit(BAD_INPUT_EXIT)
     sys.exit(result if isinstance(result, int) else 0)

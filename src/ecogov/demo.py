@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Final
 
 from ecogov.platform.db import Database
+from ecogov.platform.i18n import Catalogue, both, register
 from ecogov.platform.migrate import upgrade
 from ecogov.platform.models import Base
 from ecogov.platform.plugins import domains
+
+MESSAGES: Final[Catalogue] = {
+    "demo.schema_dropped": ("已删除全部数据表", "schema dropped"),
+    "demo.schema_upgraded": ("数据库结构已升级", "schema upgraded"),
+    "demo.loaded": ("演示数据已载入：{name}", "demo data loaded: {name}"),
+}
+register(MESSAGES)
 
 
 def reset_schema(db: Database) -> None:
@@ -22,11 +31,11 @@ def load_demo(db: Database, *, reset: bool = False) -> Iterator[str]:
     """Upgrade the schema and run each domain's demo loader; yields progress lines."""
     if reset:
         reset_schema(db)
-        yield "schema dropped"
+        yield both("demo.schema_dropped")
     upgrade(db.engine)
-    yield "schema upgraded"
+    yield both("demo.schema_upgraded")
     for domain in sorted(domains(), key=lambda d: (d.demo_order, d.name)):
         if domain.demo is not None:
             notes = domain.demo(db)
-            yield f"demo data loaded: {domain.name}"
+            yield both("demo.loaded", name=domain.name)
             yield from notes or ()

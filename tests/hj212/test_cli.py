@@ -92,7 +92,7 @@ def test_unreadable_input_exits_2(tmp_path: Path) -> None:
         timeout=120,
     )
     assert result.returncode == 2
-    assert result.stderr.startswith("error: cannot read")
+    assert result.stderr.startswith("错误：无法读取")
     assert "missing.txt" in result.stderr
 
 

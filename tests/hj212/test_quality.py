@@ -63,18 +63,18 @@ def check(
 def test_missing_reports_beyond_the_interval() -> None:
     frame = hourly("w01018", [40, 41, None, None, None, 40, 39, None])
     assert check("missing", frame, 8) == [
-        (None, 2, 5, "no hourly data for 3 h (expected every hour)"),
-        (None, 7, 8, "no hourly data for 1 h (expected every hour)"),
+        (None, 2, 5, "连续 3 小时无小时数据（应每小时一条）"),
+        (None, 7, 8, "连续 1 小时无小时数据（应每小时一条）"),
     ]
     assert check("missing", hourly("w01018", []), 3) == [
-        (None, 0, 3, "no hourly data for 3 h (expected every hour)")
+        (None, 0, 3, "连续 3 小时无小时数据（应每小时一条）")
     ]
 
 
 def test_flat_line_of_six_hours_or_more() -> None:
     values = [40.1, 12.3, 12.3, 12.3, 12.3, 12.3, 12.3, 41.0, 5.0, 5.0, 5.0]
     assert check("flat_line", hourly("w01018", values), 11) == [
-        ("w01018", 1, 7, "w01018-Avg constant at 12.3 for 6 h")
+        ("w01018", 1, 7, "w01018 小时均值连续 6 小时恒为 12.3")
     ]
     broken = [12.3, 12.3, 12.3, None, 12.3, 12.3, 12.3]
     assert check("flat_line", hourly("w01018", broken), 7) == []  # a gap is not a flat line
@@ -86,7 +86,7 @@ def test_range_edge_pegged_at_zero_or_full_scale() -> None:
     channels = {"w01018": Channel(0, 1000, 4)}
     values = [40, 0.5, 0.0, 40, 40, 995, 1000, 1000, 999, 40]  # 2 h at zero: too short
     assert check("range_edge", hourly("w01018", values), 10, channels=channels) == [
-        ("w01018", 5, 9, "w01018-Avg 995.0–1000.0 within 2% of the range 0–1000 for 4 h")
+        ("w01018", 5, 9, "w01018 小时均值 995.0–1000.0 连续 4 小时处于量程 0–1000 两端 2% 以内")
     ]
 
 
@@ -98,7 +98,7 @@ def test_hugging_the_detection_limit() -> None:
         "w21003",
         0,
         26,
-        "w21003-Avg ≤ 1.5× the detection limit 0.05 in 92% of 26 valid hours",
+        "w21003 在 26 个有效小时中 92% 的均值不超过检出限 0.05 的 1.5 倍",
     )
     normal = [0.5] * 30
     assert check("detection_limit", hourly("w21003", normal), 30, channels=channels) == []
@@ -115,10 +115,7 @@ def test_converted_values_inconsistent_with_oxygen() -> None:
     )
     (found,) = check("zs_consistency", frame, 10)
     assert found[:3] == ("a21026", 6, 8)
-    assert (
-        found[3]
-        == "a21026 converted values imply reference O2 12.0 % against 9.0 % otherwise, for 2 h"
-    )
+    assert found[3] == "a21026 折算值推算的基准氧含量为 12.0 %，其余时段为 9.0 %，持续 2 小时"
 
 
 def test_treatment_off_while_production_runs() -> None:
@@ -127,7 +124,7 @@ def test_treatment_off_while_production_runs() -> None:
     treatment = Meter(pl.DataFrame({"ts": ts, "power_kw": [30.0, 2, 1, 40, 0, 0]}), 10)
     inputs = {"production": production, "treatment": treatment}
     assert check("treatment_off", hourly("w01018", []), 6, **inputs) == [
-        (None, 1, 3, "production at 120–120 kW while treatment drew less than 10 kW, for 2 h")
+        (None, 1, 3, "生产设施功率 120–120 kW 运行时，治理设施功率低于 10 kW，持续 2 小时")
     ]
     assert check("treatment_off", hourly("w01018", []), 6) == []  # no meters: nothing to say
 

@@ -47,7 +47,7 @@ def test_escalation_counts_days_on_the_clocks_day(db: Database, tmp_path: Path) 
     )
     result = _escalate(db, tmp_path, clock="2026-12-06")
     assert result.returncode == 0, result.stderr
-    assert f"rectification {item} 已逾期 36 天" in result.stdout
+    assert f"整改事项 {item} 已逾期 36 天" in result.stdout
 
 
 def test_a_bad_day_exits_2_in_chinese(db: Database, tmp_path: Path) -> None:

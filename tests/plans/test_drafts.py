@@ -144,13 +144,13 @@ def test_bad_input_is_shown_on_the_form(db: Database, client: TestClient) -> Non
         },
     )
     assert bad_value.status_code == 422
-    assert "target 1: value" in bad_value.text
+    assert "目标 1 数值" in bad_value.text
     bad_due = client.post(
         f"/plans/drafts/{draft_id}/sections/1",
         data={"csrf_token": token, "task-0-due": "2026-13"},
     )
     assert bad_due.status_code == 422
-    assert "task 二.1: due" in bad_due.text
+    assert "任务 二.1：完成时限" in bad_due.text
     outside = client.post(
         "/plans/drafts", data={"csrf_token": token, "region_code": "330102", "text": PLAN_TEXT}
     )

@@ -131,3 +131,9 @@ def test_missing_and_non_finite_values_are_empty_cells() -> None:
     assert [row[1] for row in rows] == [None, None, None]
     lines = spec_csv(frame, spec).decode("utf-8-sig").splitlines()
     assert lines == ["代码,数值", "a,", "b,", "c,"]
+
+
+def test_a_table_without_rows_exports_its_header_alone() -> None:
+    # a period without data: the evaluation gives an empty frame, often without its columns
+    for frame in (pl.DataFrame(), pl.DataFrame(schema={"code": pl.String})):
+        assert spec_rows(frame, SPEC) == ([column.zh for column in SPEC], [])

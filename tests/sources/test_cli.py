@@ -21,6 +21,6 @@ def test_list_show_and_check(db: Database, monkeypatch: pytest.MonkeyPatch) -> N
     shown = CliRunner().invoke(app(), ["show", str(created.enterprise_id)])
     assert json.loads(shown.stdout)["enterprise"]["uscc"] == created.uscc
     checked = CliRunner().invoke(app(), ["check-uscc", "91350100m000100y43"])
-    assert checked.stdout == "91350100M000100Y43 is valid\n"
+    assert checked.stdout == "91350100M000100Y43 校验通过（91350100M000100Y43 is valid）\n"
     refused = CliRunner().invoke(app(), ["check-uscc", "91350100M000100Y44"])
     assert isinstance(refused.exception, InputError)

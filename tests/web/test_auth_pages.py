@@ -19,7 +19,8 @@ def test_api_answers_401_problem_json_when_not_logged_in(client: TestClient) -> 
     response = client.get("/api/v1/me")
     assert response.status_code == 401
     assert response.headers["content-type"].startswith("application/problem+json")
-    assert response.json()["title"] == "Authentication required"
+    assert response.json()["title"] == "需要登录"
+    assert client.get("/api/v1/me?lang=en").json()["title"] == "Authentication required"
 
 
 def test_login_sets_a_secure_http_only_session_cookie(db: Database, client: TestClient) -> None:

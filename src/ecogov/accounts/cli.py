@@ -2,11 +2,28 @@
 
 from __future__ import annotations
 
+from typing import Final
+
 import typer
 
 from ecogov.accounts import service
 from ecogov.platform.console import database
+from ecogov.platform.i18n import Catalogue, both, register, translate
 from ecogov.platform.scope import SYSTEM, Role
+
+OUTPUT: Final[Catalogue] = {
+    "users.cli.created": (
+        "已创建用户 {username}（{role}），编号 {id}",
+        "created {username} ({role_en}) id={id}",
+    ),
+    "users.cli.disabled": ("已停用 {username}", "disabled {username}"),
+    "users.cli.enabled": ("已启用 {username}", "enabled {username}"),
+    "users.cli.password": (
+        "已重置 {username} 的密码，结束 {ended} 个会话",
+        "password of {username} reset; {ended} session(s) ended",
+    ),
+}
+register(OUTPUT)
 
 
 def app() -> typer.Typer:
@@ -45,7 +62,15 @@ def app() -> typer.Typer:
             region_code=region,
             enterprise_id=enterprise,
         )
-        typer.echo(f"created {user.username} ({user.role}) id={user.id}")
+        typer.echo(
+            both(
+                "users.cli.created",
+                username=user.username,
+                role=translate(f"role.{user.role}"),
+                role_en=user.role,
+                id=user.id,
+            )
+        )
 
     @cli.command("list")
     def list_command() -> None:
@@ -59,13 +84,13 @@ def app() -> typer.Typer:
     def disable_command(username: str = typer.Argument(..., help="Login name.")) -> None:
         """Disable an account and end its sessions (audited)."""
         user = service.set_active(database(), SYSTEM, username, False)
-        typer.echo(f"disabled {user.username}")
+        typer.echo(both("users.cli.disabled", username=user.username))
 
     @cli.command("enable")
     def enable_command(username: str = typer.Argument(..., help="Login name.")) -> None:
         """Enable a disabled account (audited)."""
         user = service.set_active(database(), SYSTEM, username, True)
-        typer.echo(f"enabled {user.username}")
+        typer.echo(both("users.cli.enabled", username=user.username))
 
     @cli.command("set-password")
     def set_password_command(
@@ -82,6 +107,6 @@ def app() -> typer.Typer:
     ) -> None:
         """Set a new password and end every session of the account (audited)."""
         ended = service.reset_password(database(), SYSTEM, username, password)
-        typer.echo(f"password of {username} reset; {ended} session(s) ended")
+        typer.echo(both("users.cli.password", username=username, ended=ended))
 
     return cli

@@ -79,6 +79,7 @@ MAX_ENTERPRISE_ID = ID_MAX
 """The largest enterprise id (the column is a 32-bit integer on every backend)."""
 
 MESSAGES = {
+    "audit.entity.login_throttle": ("登录限制", "Login limit"),
     "users.error.public_role": (
         "公众角色仅用于匿名访问，不能用于账号",
         "the public role is for anonymous visitors, not accounts",

@@ -91,5 +91,7 @@ domain = Domain(
         "hj212.state": ("状态", "State"),
         "hj212.requested_by": ("发起人", "Requested by"),
         **{f"hj212.command.state.{k}": v for k, v in commands.STATE_NAMES.items()},
+        "hj212.command.qn_rtn": ("请求应答 QnRtn", "Request reply QnRtn"),
+        "hj212.command.exe_rtn": ("执行结果 ExeRtn", "Execution result ExeRtn"),
     },
 )

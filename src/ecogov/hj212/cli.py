@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, replace
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 import typer
 
@@ -26,12 +26,28 @@ from ecogov.hj212.simulator import STEPS, SimulationConfig, simulate
 from ecogov.hj212.status import read_status
 from ecogov.hj212.workers import run_workers
 from ecogov.platform import clock
-from ecogov.platform.console import database
-from ecogov.platform.errors import InputError
+from ecogov.platform.console import database, file_error
+from ecogov.platform.i18n import Catalogue, both, register, translate
 from ecogov.platform.scope import SYSTEM
 from ecogov.platform.settings import get_settings
 from ecogov.sources.protocols import DEFAULT_PROFILE, profile_named
 from ecogov.standards.timebase import BEIJING
+
+OUTPUT: Final[Catalogue] = {
+    "hj212.cli.listening": (
+        "HJ 212 接收服务已启动（HJ 212 receiver listening on {host}:{port}{processes}）",
+        "HJ 212 receiver listening on {host}:{port}{processes}",
+    ),
+}
+register(OUTPUT)
+
+ERRORS: Final[Catalogue] = {
+    "hj212.error.cn": (
+        "{unknown} 不在可模拟的命令编码 {known} 之中",
+        "{unknown} not among {known}",
+    ),
+}
+register(ERRORS)
 
 
 def _json(value: Any) -> str:
@@ -56,7 +72,7 @@ def _lines(source: str) -> Iterable[bytes]:
         with Path(source).open("rb") as stream:
             yield from stream
     except OSError as exc:
-        raise InputError(f"cannot read {source}: {exc.strerror}") from exc
+        raise file_error("cli.read_failed", source, exc) from exc
 
 
 async def _serve(url: str, settings: ReceiverSettings) -> None:
@@ -75,7 +91,7 @@ async def _serve(url: str, settings: ReceiverSettings) -> None:
 def _listening(host: str, port: int, workers: int) -> None:
     """The start-up line scripts wait for (``listening on host:port``)."""
     processes = f" ({workers} worker processes)" if workers > 1 else ""
-    typer.echo(f"HJ 212 receiver listening on {host}:{port}{processes}")
+    typer.echo(translate("hj212.cli.listening").format(host=host, port=port, processes=processes))
 
 
 def app() -> typer.Typer:
@@ -163,7 +179,8 @@ def app() -> typer.Typer:
         unknown = sorted(set(cn) - set(STEPS))
         if unknown:
             raise typer.BadParameter(
-                f"{', '.join(unknown)} not among {', '.join(STEPS)}", param_hint="--cn"
+                both("hj212.error.cn", unknown=", ".join(unknown), known=", ".join(STEPS)),
+                param_hint="--cn",
             )
         targets = service.simulation_devices(database(), SYSTEM, devices)
         config = SimulationConfig(

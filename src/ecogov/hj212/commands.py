@@ -30,6 +30,7 @@ from ecogov.hj212.models import COMMAND_STATES, Command
 from ecogov.platform import clock
 from ecogov.platform.db import Database
 from ecogov.platform.errors import InputError, NotFound
+from ecogov.platform.i18n import Catalogue, both, register
 from ecogov.platform.models import utcnow
 from ecogov.platform.permissions import authorize
 from ecogov.platform.scope import SYSTEM, Principal
@@ -46,6 +47,27 @@ from ecogov.standards.hj212 import (
     reverse_command,
 )
 from ecogov.standards.hj212.packet import DataSegment
+
+ERRORS: Final[Catalogue] = {
+    "hj212.error.command_needs": ("命令 {cn} 须填写 {name}", "command {cn} needs {name}"),
+    "hj212.error.command_range": (
+        "命令 {cn}：结束时间 {end} 早于开始时间 {begin}",
+        "command {cn}: end {end} is before begin {begin}",
+    ),
+    "hj212.error.command_cn": (
+        "CN={cn} 不是可下发的反控命令（可用：{offered}）",
+        "CN={cn} is not a reverse command offered ({offered})",
+    ),
+    "hj212.error.command_build": (
+        "MN={mn} 的命令 {cn} 无法生成：{reason}",
+        "command {cn} for MN={mn}: {reason}",
+    ),
+    "hj212.error.no_command": (
+        "命令 {id} 不存在或不在权限范围内",
+        "command {id} does not exist or is outside your scope",
+    ),
+}
+register(ERRORS)
 
 NOTICES: Final = frozenset({"2012"})
 """Commands that are notices, finished by the device's 9013 (Table C.11)."""
@@ -222,14 +244,14 @@ Builder = Callable[[CommandRequest], dict[str, object]]
 
 def _need(value: Any, name: str, cn: str) -> Any:
     if value is None:
-        raise InputError(f"command {cn} needs {name}")
+        raise InputError(both("hj212.error.command_needs", cn=cn, name=name))
     return value
 
 
 def _history(req: CommandRequest) -> dict[str, object]:
     begin, end = _need(req.begin, "begin", req.cn), _need(req.end, "end", req.cn)
     if end < begin:
-        raise InputError(f"command {req.cn}: end {end} is before begin {begin}")
+        raise InputError(both("hj212.error.command_range", cn=req.cn, end=end, begin=begin))
     return {"BeginTime": begin, "EndTime": end}
 
 
@@ -291,14 +313,16 @@ def _segment(device: Device, req: CommandRequest, qn: str) -> DataSegment:
     """The command's segment, checked by the codec against the device's profile."""
     builder = BUILDERS.get(req.cn)
     if builder is None:
-        raise InputError(f"CN={req.cn} is not a reverse command offered ({', '.join(BUILDERS)})")
+        raise InputError(both("hj212.error.command_cn", cn=req.cn, offered=", ".join(BUILDERS)))
     profile = profile_named(device.profile)
     try:
         to = Addressee(device.system_code, device.pw, device.mn, profile)
         segment = reverse_command(req.cn, to, builder(req), qn=qn)
         build_packet(segment, profile)
     except HJ212Error as error:
-        raise InputError(f"command {req.cn} for MN={device.mn}: {error}") from error
+        raise InputError(
+            both("hj212.error.command_build", cn=req.cn, mn=device.mn, reason=error)
+        ) from error
     return segment
 
 
@@ -340,7 +364,7 @@ def get_command(db: Database, principal: Principal, command_id: int) -> CommandV
     with db.transaction(principal) as session:
         command = session.get(Command, command_id)
         if command is None:
-            raise NotFound(f"command {command_id} does not exist or is outside your scope")
+            raise NotFound(both("hj212.error.no_command", id=command_id))
         return _view(command)
 
 

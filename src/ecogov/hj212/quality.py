@@ -31,8 +31,62 @@ from typing import Final, TypeAlias
 import polars as pl
 
 from ecogov.hj212.frames import runs, valid
+from ecogov.platform import i18n
 from ecogov.platform.errors import InputError
+from ecogov.platform.i18n import Catalogue, both, translate
 from ecogov.standards.timebase import BEIJING
+
+ERRORS: Final[Catalogue] = {
+    "hj212.cause.missing": (
+        "连续 {hours} 小时无小时数据（应每小时一条）",
+        "no hourly data for {hours} h (expected every hour)",
+    ),
+    "hj212.cause.flat_line": (
+        "{code} 小时均值连续 {hours} 小时恒为 {value}",
+        "{code}-Avg constant at {value} for {hours} h",
+    ),
+    "hj212.cause.range_edge": (
+        "{code} 小时均值 {low}–{high} 连续 {hours} 小时处于量程 {range_low:g}–{range_high:g} "
+        "两端 {share:.0%} 以内",
+        "{code}-Avg {low}–{high} within {share:.0%} of the range {range_low:g}–{range_high:g} "
+        "for {hours} h",
+    ),
+    "hj212.cause.detection_limit": (
+        "{code} 在 {hours} 个有效小时中 {share:.0%} 的均值"
+        "不超过检出限 {limit:g} 的 {multiple:g} 倍",
+        "{code}-Avg ≤ {multiple:g}× the detection limit {limit:g} in {share:.0%} of "
+        "{hours} valid hours",
+    ),
+    "hj212.cause.zs_consistency": (
+        "{code} 折算值推算的基准氧含量为 {implied:.1f} %，"
+        "其余时段为 {usual:.1f} %，持续 {hours} 小时",
+        "{code} converted values imply reference O2 {implied:.1f} % against {usual:.1f} % "
+        "otherwise, for {hours} h",
+    ),
+    "hj212.cause.treatment_off": (
+        "生产设施功率 {low:g}–{high:g} kW 运行时，"
+        "治理设施功率低于 {running:g} kW，持续 {hours} 小时",
+        "production at {low:g}–{high:g} kW while treatment drew less than {running:g} kW, "
+        "for {hours} h",
+    ),
+    "hj212.error.rule": (
+        "规则 {name!r} 不是数据质量检查项，可用：{known}",
+        "rule {name!r} is not a check; known: {known}",
+    ),
+    "hj212.error.rule_parameter": (
+        "规则 {name!r} 没有参数 {unknown}",
+        "rule {name!r} has no parameter {unknown}",
+    ),
+    "hj212.error.rules_file": (
+        "无法从 {path} 读取规则：{reason}",
+        "cannot read rules from {path}: {reason}",
+    ),
+    "hj212.error.rules_object": (
+        "{path}：规则集应为以检查项名称为键的 JSON 对象",
+        "{path}: a rule set is a JSON object of check names",
+    ),
+}
+i18n.register(ERRORS)
 
 HOUR: Final = 3600
 OXYGEN: Final = "a19001"
@@ -121,6 +175,11 @@ def _finding(
     return Finding(check, data.mn, factor, _at(start), _at(end), cause)
 
 
+def _cause(check: str, **values: object) -> str:
+    """Why ``check`` found something, in zh-CN (the text of the alert in the inbox)."""
+    return translate(f"hj212.cause.{check}").format(**values)
+
+
 def _long_runs(frame: pl.DataFrame, condition: pl.Expr, hours: float) -> pl.DataFrame:
     """Runs of consecutive hours where ``condition`` holds, per factor, at least ``hours`` long:
     ``code, start, end, hours, low, high`` (of ``Avg`` within the run)."""
@@ -155,7 +214,7 @@ def missing(data: CheckInput, params: Params) -> list[Finding]:
     for before, after in pairwise(edges):
         absent = (after - before) // HOUR - 1
         if absent >= params["gap_hours"]:
-            cause = f"no hourly data for {absent} h (expected every hour)"
+            cause = _cause("missing", hours=absent)
             found.append(_finding("missing", data, None, before + HOUR, after, cause))
     return found
 
@@ -170,7 +229,7 @@ def flat_line(data: CheckInput, params: Params) -> list[Finding]:
     flats = _long_runs(data.hourly.filter(pl.col("Avg").is_not_null()), same, params["hours"] - 1)
     return [
         _finding("flat_line", data, row["code"], row["start"] - HOUR, row["end"],
-                 f"{row['code']}-Avg constant at {row['high']} for {row['hours'] + 1} h")
+                 _cause("flat_line", code=row["code"], value=row["high"], hours=row["hours"] + 1))
         for row in flats.iter_rows(named=True)
     ]  # fmt: skip
 
@@ -190,8 +249,9 @@ def range_edge(data: CheckInput, params: Params) -> list[Finding]:
         )
         found += [
             _finding("range_edge", data, code, row["start"], row["end"],
-                     f"{code}-Avg {row['low']}–{row['high']} within {params['share']:.0%} of the "
-                     f"range {channel.range_low:g}–{channel.range_high:g} for {row['hours']} h")
+                     _cause("range_edge", code=code, low=row["low"], high=row["high"],
+                            share=params["share"], range_low=channel.range_low,
+                            range_high=channel.range_high, hours=row["hours"]))
             for row in edges.iter_rows(named=True)
         ]  # fmt: skip
     return found
@@ -214,10 +274,13 @@ def detection_limit(data: CheckInput, params: Params) -> list[Finding]:
         ceiling = params["multiple"] * channel.detection_limit
         low = means.filter(pl.col("Avg") <= ceiling)
         if low.height / means.height >= params["share"]:
-            cause = (
-                f"{code}-Avg ≤ {params['multiple']:g}× the detection limit "
-                f"{channel.detection_limit:g} in {low.height / means.height:.0%} of "
-                f"{means.height} valid hours"
+            cause = _cause(
+                "detection_limit",
+                code=code,
+                multiple=params["multiple"],
+                limit=channel.detection_limit,
+                share=low.height / means.height,
+                hours=means.height,
             )
             span = means.select(
                 first=pl.col("data_time").min(), last=pl.col("data_time").max() + HOUR
@@ -251,9 +314,8 @@ def zs_consistency(data: CheckInput, params: Params) -> list[Finding]:
     mean_ref = dict(refs.iter_rows())
     return [
         _finding("zs_consistency", data, row["code"], row["start"], row["end"],
-                 f"{row['code']} converted values imply reference O2 "
-                 f"{mean_ref[row['code']]:.1f} % against {usual:.1f} % otherwise, "
-                 f"for {row['hours']} h")
+                 _cause("zs_consistency", code=row["code"], implied=mean_ref[row["code"]],
+                        usual=usual, hours=row["hours"]))
         for row in bad.iter_rows(named=True)
     ]  # fmt: skip
 
@@ -264,18 +326,18 @@ def treatment_off(data: CheckInput, params: Params) -> list[Finding]:
     if data.production is None or data.treatment is None:
         return []
     lines = data.production.readings.join(data.treatment.readings, on="ts", suffix="_treatment")
-    both = lines.select(
+    joined = lines.select(
         data_time=pl.col("ts"), code=pl.lit("power"), Avg=pl.col("power_kw"),
         treatment=pl.col("power_kw_treatment"),
     )  # fmt: skip
     off = (pl.col("Avg") > data.production.running_kw) & (
         pl.col("treatment") < data.treatment.running_kw
     )
-    stretches = _long_runs(both, off, params["hours"])
+    stretches = _long_runs(joined, off, params["hours"])
     return [
         _finding("treatment_off", data, None, row["start"] - HOUR, row["end"] - HOUR,
-                 f"production at {row['low']:g}–{row['high']:g} kW while treatment drew less "
-                 f"than {data.treatment.running_kw:g} kW, for {row['hours']} h")
+                 _cause("treatment_off", low=row["low"], high=row["high"],
+                        running=data.treatment.running_kw, hours=row["hours"]))
         for row in stretches.iter_rows(named=True)
     ]  # fmt: skip
 
@@ -285,13 +347,17 @@ def resolve(rules: Rules | None) -> dict[str, dict[str, float]]:
     chosen = {name: dict(check.defaults) for name, check in CHECKS.items()}
     for name, setting in (rules or {}).items():
         if name not in CHECKS:
-            raise InputError(f"rule {name!r} is not a check; known: {', '.join(CHECKS)}")
+            raise InputError(both("hj212.error.rule", name=name, known=", ".join(CHECKS)))
         if setting is False:
             chosen.pop(name, None)
         elif isinstance(setting, Mapping):
             unknown = set(setting) - set(CHECKS[name].defaults)
             if unknown:
-                raise InputError(f"rule {name!r} has no parameter {', '.join(sorted(unknown))}")
+                raise InputError(
+                    both(
+                        "hj212.error.rule_parameter", name=name, unknown=", ".join(sorted(unknown))
+                    )
+                )
             chosen[name] |= {key: float(value) for key, value in setting.items()}
     return chosen
 
@@ -311,8 +377,8 @@ def load_rules(path: Path) -> Rules:
     try:
         rules = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise InputError(f"cannot read rules from {path}: {exc}") from exc
+        raise InputError(both("hj212.error.rules_file", path=path, reason=exc)) from exc
     if not isinstance(rules, dict):
-        raise InputError(f"{path}: a rule set is a JSON object of check names")
+        raise InputError(both("hj212.error.rules_object", path=path))
     resolve(rules)
     return rules

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Final
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -27,6 +27,7 @@ from ecogov.hj212.simulator import SimulatedDevice
 from ecogov.platform import clock
 from ecogov.platform.db import Database
 from ecogov.platform.errors import InputError
+from ecogov.platform.i18n import Catalogue, both, register
 from ecogov.platform.permissions import authorize
 from ecogov.platform.scope import Principal
 from ecogov.sources.meters import meter_source
@@ -34,6 +35,19 @@ from ecogov.sources.models import Device, DeviceFactor, PermitLimit, PowerMeter
 from ecogov.sources.service import device_credentials, find_device
 from ecogov.standards.hj212.codes import UNIT_SYMBOLS, lookup_factor
 from ecogov.standards.timebase import BEIJING
+
+ERRORS: Final[Catalogue] = {
+    "hj212.error.window": (
+        "截止时间 {until} 不晚于起始时间 {since}",
+        "until {until} is not after since {since}",
+    ),
+    "hj212.error.devices": (
+        "需要 {count} 台设备，已登记 {registered} 台",
+        "{count} devices asked for, {registered} registered",
+    ),
+    "hj212.error.days": ("天数 {days} 应在 1 至 366 之间", "days {days} is not between 1 and 366"),
+}
+register(ERRORS)
 
 
 @dataclass(frozen=True)
@@ -80,7 +94,9 @@ def records(
     """Records of the device ``mn`` (in the caller's scope) by DataTime, optionally of one CN
     and with ``since ≤ DataTime < until``."""
     if since is not None and until is not None and until <= since:
-        raise InputError(f"until {until.isoformat()} is not after since {since.isoformat()}")
+        raise InputError(
+            both("hj212.error.window", until=until.isoformat(), since=since.isoformat())
+        )
     stmt = select(Record).where(Record.mn == mn)
     if cn is not None:
         stmt = stmt.where(Record.cn == cn)
@@ -117,7 +133,9 @@ def archived_frames(
     """The frames the device ``mn`` (in the caller's scope) sent with ``since ≤ received <
     until``, as received, oldest first: the raw archive (原始报文) of a device."""
     if until <= since:
-        raise InputError(f"until {until.isoformat()} is not after since {since.isoformat()}")
+        raise InputError(
+            both("hj212.error.window", until=until.isoformat(), since=since.isoformat())
+        )
     first, last = int(since.timestamp() * 1000), int(until.timestamp() * 1000)
     stmt = (
         select(ArchiveSegment.entries, ArchiveSegment.data)
@@ -176,7 +194,7 @@ def simulation_devices(db: Database, principal: Principal, count: int) -> list[S
     """The first ``count`` active registered devices (by MN), for the simulator."""
     credentials = device_credentials(db, principal)
     if len(credentials) < count:
-        raise InputError(f"{count} devices asked for, {len(credentials)} registered")
+        raise InputError(both("hj212.error.devices", count=count, registered=len(credentials)))
     return [SimulatedDevice(c.mn, c.pw, c.system_code) for c in credentials[:count]]
 
 
@@ -211,7 +229,9 @@ def quality_findings(
     instants, with its analyser channels and its enterprise's electricity meters."""
     start, end = int(first.timestamp()), int(last.timestamp())
     if end <= start:
-        raise InputError(f"until {last.isoformat()} is not after since {first.isoformat()}")
+        raise InputError(
+            both("hj212.error.window", until=last.isoformat(), since=first.isoformat())
+        )
     with db.transaction(principal) as session:
         device = find_device(session, mn)
         subject = device_subject(session, device)
@@ -391,7 +411,7 @@ def hourly_chart(
     """The device's hourly means over the ``days`` days up to its newest hourly record, with
     its hourly limits and exceedances."""
     if not 1 <= days <= 366:
-        raise InputError(f"days {days} is not between 1 and 366")
+        raise InputError(both("hj212.error.days", days=days))
     _, until, limits = _window(db, principal, mn)
     since = until - timedelta(days=days)
     hourly = records(db, principal, mn, cn="2061", since=since, until=until)

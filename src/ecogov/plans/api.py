@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict
 from datetime import datetime, timedelta
-from typing import Annotated, Any
+from typing import Annotated, Any, Final
 
 from fastapi import APIRouter, Depends, File, Form, Query, UploadFile
 from pydantic import BaseModel
@@ -23,6 +23,7 @@ from ecogov.platform import clock
 from ecogov.platform.db import Database
 from ecogov.platform.errors import InputError
 from ecogov.platform.http import get_database, require_user
+from ecogov.platform.i18n import Catalogue, both, register
 from ecogov.platform.indicators import registry
 from ecogov.platform.params import (
     Day,
@@ -37,6 +38,14 @@ from ecogov.platform.params import (
 from ecogov.platform.permissions import authorize
 from ecogov.platform.scope import Principal
 from ecogov.standards.timebase import BEIJING
+
+ERRORS: Final[Catalogue] = {
+    "plans.error.notifications_region": (
+        "请指定要查看督办通知的区域",
+        "name the region whose notifications to read",
+    ),
+}
+register(ERRORS)
 
 Db = Annotated[Database, Depends(get_database)]
 User = Annotated[Principal, Depends(require_user)]
@@ -294,7 +303,7 @@ def router() -> APIRouter:
         """Messages to the officers of a region (the caller's own by default)."""
         code = region or user.region_code
         if code is None:
-            raise InputError("name the region whose notifications to read")
+            raise InputError(both("plans.error.notifications_region"))
         return queries.notifications(db, user, code)
 
     @api.post("/drafts", status_code=201)

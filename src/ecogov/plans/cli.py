@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Final
 
 import typer
 
@@ -12,9 +13,26 @@ from ecogov.plans.importer.dates import title_period
 from ecogov.platform import clock
 from ecogov.platform.console import database
 from ecogov.platform.errors import InputError
+from ecogov.platform.i18n import Catalogue, both, register
 from ecogov.platform.readers import read_text
 from ecogov.platform.scope import SYSTEM
 from ecogov.regions.service import get_region
+
+OUTPUT: Final[Catalogue] = {
+    "plans.cli.parsed": (
+        "{title}：{sections} 个章节、{tasks} 项任务、{targets} 个目标（{bound} 个有约束）、"
+        "{projects} 项重点工程",
+        "{title}: {sections} sections, {tasks} tasks, {targets} targets ({bound} bound), "
+        "{projects} key projects",
+    ),
+    "plans.cli.committed": ("规划 {id} 已入库", "plan {id} committed"),
+}
+register(OUTPUT)
+
+ERRORS: Final[Catalogue] = {
+    "plans.error.commit_region": ("入库需指定规划所属区域", "committing needs the plan's region"),
+}
+register(ERRORS)
 
 
 def app() -> typer.Typer:
@@ -41,14 +59,20 @@ def app() -> typer.Typer:
         else:
             bound = sum(1 for t in draft.targets if t.indicator)
             typer.echo(
-                f"{draft.title}: {len(draft.sections)} sections, {len(draft.tasks())} "
-                f"tasks, {len(draft.targets)} targets ({bound} bound), "
-                f"{len(draft.projects)} key projects"
+                both(
+                    "plans.cli.parsed",
+                    title=draft.title,
+                    sections=len(draft.sections),
+                    tasks=len(draft.tasks()),
+                    targets=len(draft.targets),
+                    bound=bound,
+                    projects=len(draft.projects),
+                )
             )
         if dry_run:
             return
         if region is None:
-            raise typer.BadParameter("committing needs the plan's region", param_hint="--region")
+            raise typer.BadParameter(both("plans.error.commit_region"), param_hint="--region")
         start, end = title_period(draft.title) or (year or clock.today().year,) * 2
         plan_id = service.commit_plan(
             database(),
@@ -62,7 +86,7 @@ def app() -> typer.Typer:
                 source_text=text,
             ),
         )
-        typer.echo(f"plan {plan_id} committed", err=as_json)
+        typer.echo(both("plans.cli.committed", id=plan_id), err=as_json)
 
     @cli.command("escalate")
     def escalate_command(

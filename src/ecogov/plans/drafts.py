@@ -25,10 +25,59 @@ from ecogov.plans.models import PlanDraftRecord
 from ecogov.plans.targets import COMPARATORS
 from ecogov.platform.db import Database
 from ecogov.platform.errors import Conflict, InputError, NotFound
+from ecogov.platform.i18n import Catalogue, both, register
 from ecogov.platform.permissions import authorize
 from ecogov.platform.scope import Principal
 from ecogov.platform.uploads import base_name
 from ecogov.regions.service import get_region
+
+ERRORS: Final[Catalogue] = {
+    "plans.error.text_too_long": (
+        "规划文本超过 {limit} 个字符",
+        "the plan text is longer than {limit} characters",
+    ),
+    "plans.error.pasted_text": ("粘贴的文本", "the pasted text"),
+    "plans.error.no_draft": ("规划草稿 {id} 不存在", "plan draft {id} does not exist"),
+    "plans.error.no_title": ("标题：规划须有标题", "title: a plan needs a title"),
+    "plans.error.period": (
+        "规划期 {start}–{end}：年份须按先后顺序且在 1949 至 2100 之间",
+        "period {start}–{end}: years in order between 1949 and 2100",
+    ),
+    "plans.error.target_indicator": (
+        "第 {index} 个目标：指标 {indicator!r} 不是形如 air.x 的指标代码",
+        "target {index}: indicator {indicator!r} is not a key like air.x",
+    ),
+    "plans.error.target_comparator": (
+        "第 {index} 个目标：比较符 {comparator!r} 应为 >=、<= 或 =",
+        "target {index}: comparator {comparator!r} is not >=, <= or =",
+    ),
+    "plans.error.target_bound": (
+        "第 {index} 个目标：有约束的目标须有比较符和数值",
+        "target {index}: a bound target needs a comparator and a value",
+    ),
+    "plans.error.target_year": (
+        "第 {index} 个目标：年份 {year} 超出范围",
+        "target {index}: year {year} is out of range",
+    ),
+    "plans.error.draft_closed": (
+        "规划草稿 {id} 的状态为 {status}，已不能修改",
+        "plan draft {id} is {status}: it can no longer change",
+    ),
+    "plans.error.draft_done": (
+        "规划草稿 {id} 的状态已是 {status}",
+        "plan draft {id} is already {status}",
+    ),
+    "plans.error.target_count": (
+        "应有 {expected} 个目标，收到 {got} 个，请刷新页面",
+        "expected {expected} targets, got {got}: reload",
+    ),
+    "plans.error.no_section": ("草稿没有第 {number} 节", "the draft has no section {number}"),
+    "plans.error.task_count": (
+        "应有 {expected} 项任务，收到 {got} 项，请刷新页面",
+        "expected {expected} tasks, got {got}: reload",
+    ),
+}
+register(ERRORS)
 
 MAX_TEXT_CHARS: Final = 2_000_000
 """A plan document longer than this is refused (the longest seed is ≈ 100 000 characters)."""
@@ -86,12 +135,12 @@ def upload(
     """
     authorize(principal, "create", PLANS)
     if len(text) > MAX_TEXT_CHARS:
-        raise InputError(f"the plan text is longer than {MAX_TEXT_CHARS} characters")
+        raise InputError(both("plans.error.text_too_long", limit=MAX_TEXT_CHARS))
     region = get_region(db, principal, region_code)
     try:
         draft = parse_plan(text, year=year, region=region.name)
     except EmptyDocument as exc:
-        raise InputError(f"{source_name or 'the pasted text'}: {exc}") from exc
+        raise InputError(f"{source_name or both('plans.error.pasted_text')}：{exc}") from exc
     start, end = title_period(draft.title) or (year or today.year,) * 2
     end = year or end
     with db.transaction(principal, action="plans.draft.upload") as session:
@@ -114,7 +163,7 @@ def upload(
 def _record(session: Session, draft_id: int) -> PlanDraftRecord:
     record = session.get(PlanDraftRecord, draft_id)
     if record is None:
-        raise NotFound(f"plan draft {draft_id} does not exist")
+        raise NotFound(both("plans.error.no_draft", id=draft_id))
     return record
 
 
@@ -140,26 +189,29 @@ def drafts_under_review(db: Database, principal: Principal) -> list[DraftView]:
 def validate(draft: PlanDraft, start_year: int, end_year: int) -> None:
     """Refuse a draft that cannot be committed, naming the first bad field."""
     if not (draft.title or "").strip():
-        raise InputError("title: a plan needs a title")
+        raise InputError(both("plans.error.no_title"))
     if not 1949 <= start_year <= end_year <= 2100:
-        raise InputError(f"period {start_year}–{end_year}: years in order between 1949 and 2100")
+        raise InputError(both("plans.error.period", start=start_year, end=end_year))
     for index, target in enumerate(draft.targets, start=1):
-        where = f"target {index}"
         if target.indicator is not None and not INDICATOR_KEY.match(target.indicator):
-            raise InputError(f"{where}: indicator {target.indicator!r} is not a key like air.x")
+            raise InputError(
+                both("plans.error.target_indicator", index=index, indicator=target.indicator)
+            )
         if target.comparator is not None and target.comparator not in COMPARATORS:
-            raise InputError(f"{where}: comparator {target.comparator!r} is not >=, <= or =")
+            raise InputError(
+                both("plans.error.target_comparator", index=index, comparator=target.comparator)
+            )
         if target.indicator and (target.comparator is None or target.value is None):
-            raise InputError(f"{where}: a bound target needs a comparator and a value")
+            raise InputError(both("plans.error.target_bound", index=index))
         if target.year is not None and not 1949 <= target.year <= 2100:
-            raise InputError(f"{where}: year {target.year} is out of range")
+            raise InputError(both("plans.error.target_year", index=index, year=target.year))
     for section in draft.sections:
         for task in section.tasks:
-            for label, value in (("start", task.start), ("due", task.due)):
+            for label, value in (("开始时间 start", task.start), ("完成时限 due", task.due)):
                 try:
                     service.period_date(value, end=label == "due")
                 except InputError as exc:
-                    raise InputError(f"task {task.number}: {label}: {exc}") from None
+                    raise InputError(f"任务 {task.number}：{label}：{exc}") from None
 
 
 def save(
@@ -176,7 +228,7 @@ def save(
     with db.transaction(principal, action="plans.draft.edit") as session:
         record = _record(session, draft_id)
         if record.status != "review":
-            raise Conflict(f"plan draft {draft_id} is {record.status}: it can no longer change")
+            raise Conflict(both("plans.error.draft_closed", id=draft_id, status=record.status))
         start = record.start_year if start_year is None else start_year
         end = record.end_year if end_year is None else end_year
         validate(draft, start, end)
@@ -191,7 +243,7 @@ def commit(db: Database, principal: Principal, draft_id: int) -> int:
     with db.transaction(principal, action="plans.draft.commit") as session:
         record = _record(session, draft_id)
         if record.status != "review":
-            raise Conflict(f"plan draft {draft_id} is already {record.status}")
+            raise Conflict(both("plans.error.draft_done", id=draft_id, status=record.status))
         draft = PlanDraft.from_json(record.draft_json)
         validate(draft, record.start_year, record.end_year)
         meta = service.PlanMeta(
@@ -240,7 +292,9 @@ def split_units(text: str) -> tuple[str, ...]:
 def with_targets(draft: PlanDraft, edits: Sequence[TargetEdit]) -> PlanDraft:
     """The draft with its targets replaced by the edited ones (one edit per target, in order)."""
     if len(edits) != len(draft.targets):
-        raise InputError(f"expected {len(draft.targets)} targets, got {len(edits)}: reload")
+        raise InputError(
+            both("plans.error.target_count", expected=len(draft.targets), got=len(edits))
+        )
     kept = tuple(
         Target(
             indicator=edit.indicator or None,
@@ -260,10 +314,12 @@ def with_targets(draft: PlanDraft, edits: Sequence[TargetEdit]) -> PlanDraft:
 def with_tasks(draft: PlanDraft, section_index: int, edits: Sequence[TaskEdit]) -> PlanDraft:
     """The draft with the units and dates of one section's tasks replaced."""
     if not 0 <= section_index < len(draft.sections):
-        raise InputError(f"the draft has no section {section_index + 1}")
+        raise InputError(both("plans.error.no_section", number=section_index + 1))
     section = draft.sections[section_index]
     if len(edits) != len(section.tasks):
-        raise InputError(f"expected {len(section.tasks)} tasks, got {len(edits)}: reload")
+        raise InputError(
+            both("plans.error.task_count", expected=len(section.tasks), got=len(edits))
+        )
     tasks = tuple(
         replace(
             task,

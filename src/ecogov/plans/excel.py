@@ -31,9 +31,15 @@ from ecogov.platform import rejects
 from ecogov.platform.db import Database
 from ecogov.platform.errors import NotFound
 from ecogov.platform.exports import Column, ColumnSpec, download_spec, labelled
+from ecogov.platform.i18n import Catalogue, both, register
 from ecogov.platform.permissions import authorize
 from ecogov.platform.readers import RejectedFile, RowError, open_table, resolve_columns
 from ecogov.platform.scope import Principal
+
+ERRORS: Final[Catalogue] = {
+    "plans.error.no_plan": ("规划 {id} 不存在", "plan {id} does not exist"),
+}
+register(ERRORS)
 
 STATE_NAMES: Final = {state: MESSAGES[f"plans.state.{state}"][0] for state in TASK.states}
 """Workflow states as the ledger names them (已交办, 推进中, 已逾期 …)."""
@@ -104,7 +110,7 @@ def export_tasks(
     with db.transaction(principal) as session:
         plan = session.get(Plan, plan_id)
         if plan is None:
-            raise NotFound(f"plan {plan_id} does not exist")
+            raise NotFound(both("plans.error.no_plan", id=plan_id))
         title = plan.title
     return download_spec(
         ledger_frame(rows, today),
@@ -219,7 +225,7 @@ def _import_lines(
 ) -> ImportResult:
     with db.transaction(principal, action="plans.task.import") as session:
         if session.get(Plan, plan_id) is None:
-            raise NotFound(f"plan {plan_id} does not exist")
+            raise NotFound(both("plans.error.no_plan", id=plan_id))
         by_number: dict[str, list[Task]] = {}
         for task in session.scalars(
             select(Task).options(selectinload(Task.units)).where(Task.plan_id == plan_id)

@@ -20,10 +20,35 @@ from ecogov.plans.access import PLANS
 from ecogov.plans.models import ManualIndicatorValue
 from ecogov.platform.db import Database
 from ecogov.platform.errors import InputError
+from ecogov.platform.i18n import Catalogue, both, register
 from ecogov.platform.indicators import Aggregation, Indicator, IndicatorValue
 from ecogov.platform.permissions import authorize
 from ecogov.platform.scope import SYSTEM, Principal, region_prefix
 from ecogov.regions.service import get_region
+
+ERRORS: Final[Catalogue] = {
+    "plans.error.value_year": (
+        "年份 {year} 应在 {first} 至 {last} 之间",
+        "year {year} must lie between {first} and {last}",
+    ),
+    "plans.error.value_negative": (
+        "{key}：数值 {value} 应为不小于 0 的数",
+        "{key}: value {value} must be a number ≥ 0",
+    ),
+    "plans.error.value_percent": (
+        "{key}：{value} % 超过 100 %",
+        "{key}: {value} % is more than 100 %",
+    ),
+    "plans.error.not_manual": (
+        "{key!r} 不是人工填报的指标",
+        "{key!r} is not a manually reported indicator",
+    ),
+    "plans.error.no_evidence": (
+        "填报值须注明依据（来源文件、表格或公报）",
+        "a reported value needs its evidence (source document, table, bulletin)",
+    ),
+}
+register(ERRORS)
 
 FIRST_YEAR: Final = 2000
 """The earliest year a manual value may be reported for."""
@@ -205,11 +230,13 @@ class ManualValueView:
 
 def _check_value(indicator: Indicator, year: int, value: float, today: date) -> None:
     if not FIRST_YEAR <= year <= today.year:
-        raise InputError(f"year {year} must lie between {FIRST_YEAR} and {today.year}")
+        raise InputError(
+            both("plans.error.value_year", year=year, first=FIRST_YEAR, last=today.year)
+        )
     if not math.isfinite(value) or value < 0:
-        raise InputError(f"{indicator.key}: value {value} must be a number ≥ 0")
+        raise InputError(both("plans.error.value_negative", key=indicator.key, value=value))
     if indicator.unit == "%" and value > 100:
-        raise InputError(f"{indicator.key}: {value} % is more than 100 %")
+        raise InputError(both("plans.error.value_percent", key=indicator.key, value=value))
 
 
 def report_value(
@@ -229,9 +256,9 @@ def report_value(
     authorize(principal, "create", PLANS)
     indicator = MANUAL_BY_KEY.get(key)
     if indicator is None:
-        raise InputError(f"{key!r} is not a manually reported indicator")
+        raise InputError(both("plans.error.not_manual", key=key))
     if not evidence.strip():
-        raise InputError("a reported value needs its evidence (source document, table, bulletin)")
+        raise InputError(both("plans.error.no_evidence"))
     get_region(db, principal, region_code)
     _check_value(indicator, year, value, today)
     with db.transaction(principal, action="plans.indicator.report") as session:

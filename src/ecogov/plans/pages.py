@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Final
 
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -30,6 +30,7 @@ from ecogov.platform.db import Database
 from ecogov.platform.errors import EcogovError, InputError, NotFound
 from ecogov.platform.exports import DOWNLOAD_RESPONSES, FILE_RESPONSES, attachment
 from ecogov.platform.http import get_database, get_settings_of, require_user, selected_region
+from ecogov.platform.i18n import Catalogue, both, register
 from ecogov.platform.indicators import Indicator, registry
 from ecogov.platform.params import IdPath, OptionalYearQuery, parse_id
 from ecogov.platform.permissions import authorize
@@ -38,6 +39,31 @@ from ecogov.platform.scope import Principal
 from ecogov.platform.tables import SortKey, TableSpec, table_page
 from ecogov.platform.templating import render
 from ecogov.regions import service as regions
+
+ERRORS: Final[Catalogue] = {
+    "plans.error.not_number": ("{where}：{text!r} 不是数字", "{where}: {text!r} is not a number"),
+    "plans.error.not_finite": (
+        "{where}：{text!r} 不是有限数值",
+        "{where}: {text!r} is not a finite number",
+    ),
+    "plans.error.not_year": (
+        "{where}：{text!r} 不是形如 2026 的年份",
+        "{where}: {text!r} is not a year like 2026",
+    ),
+    "plans.error.not_date": (
+        "{where}：{text!r} 不是 YYYY-MM-DD 格式的日期",
+        "{where}: {text!r} is not a date YYYY-MM-DD",
+    ),
+    "plans.error.no_deadline": (
+        "整改期限：整改事项须有整改期限",
+        "deadline: a rectification item needs its deadline",
+    ),
+    "plans.error.value_needs_year": (
+        "填报值须有年份和数值",
+        "a reported value needs its year and value",
+    ),
+}
+register(ERRORS)
 
 Db = Annotated[Database, Depends(get_database)]
 User = Annotated[Principal, Depends(require_user)]
@@ -92,9 +118,9 @@ def _number(text: str, where: str) -> float | None:
     try:
         value = float(text)
     except ValueError:
-        raise InputError(f"{where}: {text!r} is not a number") from None
+        raise InputError(both("plans.error.not_number", where=where, text=text)) from None
     if not math.isfinite(value):
-        raise InputError(f"{where}: {text!r} is not a finite number")
+        raise InputError(both("plans.error.not_finite", where=where, text=text))
     return value
 
 
@@ -103,7 +129,7 @@ def _year(text: str, where: str) -> int | None:
     if not text:
         return None
     if not text.isdigit() or len(text) != 4:
-        raise InputError(f"{where}: {text!r} is not a year like 2026")
+        raise InputError(both("plans.error.not_year", where=where, text=text))
     return int(text)
 
 
@@ -114,7 +140,7 @@ def _day(text: str | None, where: str) -> date | None:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise InputError(f"{where}: {text!r} is not a date YYYY-MM-DD") from None
+        raise InputError(both("plans.error.not_date", where=where, text=text)) from None
 
 
 def indicator_options(current: list[str | None] | None = None) -> list[Indicator]:
@@ -295,7 +321,7 @@ def _draft_pages(pages: APIRouter) -> None:
                 region_code=region_code,
                 text=content,
                 source_name=name,
-                year=_year(year, "year"),
+                year=_year(year, "年份 year"),
                 today=clock.today(),
             )
             return f"/plans/drafts/{draft_id}"
@@ -349,8 +375,8 @@ def _draft_pages(pages: APIRouter) -> None:
         """Save the title and the plan period."""
 
         def change(view: drafts.DraftView) -> None:
-            start = _year(_text(form, "start_year"), "start year") or view.start_year
-            end = _year(_text(form, "end_year"), "end year") or view.end_year
+            start = _year(_text(form, "start_year"), "起始年 start year") or view.start_year
+            end = _year(_text(form, "end_year"), "终止年 end year") or view.end_year
             title = _text(form, "title") or None
             edited = replace(view.draft, title=title)
             drafts.save(db, user, draft_id, edited, start_year=start, end_year=end)
@@ -368,9 +394,13 @@ def _draft_pages(pages: APIRouter) -> None:
                 drafts.TargetEdit(
                     indicator=_text(form, f"target-{i}-indicator") or None,
                     comparator=_text(form, f"target-{i}-comparator") or None,
-                    value=_number(_text(form, f"target-{i}-value"), f"target {i + 1}: value"),
+                    value=_number(
+                        _text(form, f"target-{i}-value"), f"目标 {i + 1} 数值 target {i + 1} value"
+                    ),
                     unit=_text(form, f"target-{i}-unit") or None,
-                    year=_year(_text(form, f"target-{i}-year"), f"target {i + 1}: year"),
+                    year=_year(
+                        _text(form, f"target-{i}-year"), f"目标 {i + 1} 年份 target {i + 1} year"
+                    ),
                     drop=bool(form.get(f"target-{i}-drop")),
                 )
                 for i in range(len(view.draft.targets))
@@ -387,7 +417,7 @@ def _draft_pages(pages: APIRouter) -> None:
 
         def change(view: drafts.DraftView) -> None:
             if not 0 <= index < len(view.draft.sections):
-                raise NotFound(f"the draft has no section {index + 1}")
+                raise NotFound(both("plans.error.no_section", number=index + 1))
             edits = [
                 drafts.TaskEdit(
                     lead_units=_text(form, f"task-{j}-lead"),
@@ -648,7 +678,7 @@ def _rectification_pages(pages: APIRouter) -> None:
         def step() -> str:
             deadline = _day(values.get("deadline"), "deadline")
             if deadline is None:
-                raise InputError("deadline: a rectification item needs its deadline")
+                raise InputError(both("plans.error.no_deadline"))
             item_id = service.create_item(
                 db,
                 user,
@@ -727,10 +757,10 @@ def _indicator_pages(pages: APIRouter) -> None:
         values = _form_values(form)
 
         def step() -> str:
-            value = _number(values.get("value", ""), "value")
+            value = _number(values.get("value", ""), "数值 value")
             year = _year(values.get("year", ""), "year")
             if value is None or year is None:
-                raise InputError("a reported value needs its year and value")
+                raise InputError(both("plans.error.value_needs_year"))
             indicators.report_value(
                 db,
                 user,

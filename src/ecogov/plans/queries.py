@@ -42,8 +42,17 @@ from ecogov.plans.service import (
 from ecogov.plans.workflow import RECTIFICATION, TASK
 from ecogov.platform.db import Database
 from ecogov.platform.errors import InputError, NotFound
+from ecogov.platform.i18n import Catalogue, both, register
 from ecogov.platform.permissions import authorize
 from ecogov.platform.scope import Principal, region_prefix
+
+ERRORS: Final[Catalogue] = {
+    "plans.error.status": (
+        "状态 {status!r} 应为以下之一：{allowed}",
+        "status {status!r} is not one of {allowed}",
+    ),
+}
+register(ERRORS)
 
 LEDGER_LIMIT: Final = 2000
 """At most this many rows per ledger page; filters narrow it down."""
@@ -140,7 +149,7 @@ def get_plan(db: Database, principal: Principal, plan_id: int, today: date) -> P
     with db.transaction(principal) as session:
         plan = session.get(Plan, plan_id)
         if plan is None:
-            raise NotFound(f"plan {plan_id} does not exist")
+            raise NotFound(both("plans.error.no_plan", id=plan_id))
         return _summaries(session, [plan], today)[0]
 
 
@@ -249,7 +258,9 @@ def _task_rows(session: Session, tasks: Sequence[Task]) -> list[TaskRow]:
 def _task_query(flt: TaskFilter) -> Select[Task]:
     """The ledger's SELECT for a filter."""
     if flt.status and flt.status not in TASK.states:
-        raise InputError(f"status {flt.status!r} is not one of {', '.join(TASK.states)}")
+        raise InputError(
+            both("plans.error.status", status=flt.status, allowed=", ".join(TASK.states))
+        )
     stmt = (
         select(Task)
         .options(
@@ -507,7 +518,9 @@ def item_ledger(db: Database, principal: Principal, flt: ItemFilter) -> list[Ite
     """Rectification items matching the filter, nearest deadline first."""
     authorize(principal, "read", PLANS)
     if flt.status and flt.status not in RECTIFICATION.states:
-        raise InputError(f"status {flt.status!r} is not one of {', '.join(RECTIFICATION.states)}")
+        raise InputError(
+            both("plans.error.status", status=flt.status, allowed=", ".join(RECTIFICATION.states))
+        )
     with db.transaction(principal) as session:
         stmt = (
             select(RectificationItem)

@@ -8,6 +8,7 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Final
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
@@ -43,11 +44,47 @@ from ecogov.plans.workflow import (
 from ecogov.platform import alerts
 from ecogov.platform.db import Database
 from ecogov.platform.errors import Conflict, InputError, NotFound, PermissionDenied
+from ecogov.platform.i18n import Catalogue, both, register
 from ecogov.platform.models import utcnow
 from ecogov.platform.params import check_region_code
 from ecogov.platform.permissions import authorize
 from ecogov.platform.scope import SYSTEM, Principal, region_prefix
 from ecogov.platform.uploads import base_name
+
+ERRORS: Final[Catalogue] = {
+    "plans.error.date": (
+        "日期 {text!r} 应为 YYYY、YYYY-MM 或 YYYY-MM-DD",
+        "date {text!r} is not YYYY, YYYY-MM or YYYY-MM-DD",
+    ),
+    "plans.error.plan_title": ("规划须有标题", "a plan needs a title"),
+    "plans.error.backwards": (
+        "规划期 {start}–{end} 起止颠倒",
+        "plan period {start}–{end} runs backwards",
+    ),
+    "plans.error.subject": ("未知的办理对象 {subject!r}", "unknown subject {subject!r}"),
+    "plans.error.no_item": ("{subject} {id} 不存在", "{subject} {id} does not exist"),
+    "plans.error.report_text": ("进展报告须有文字说明", "a progress report needs text"),
+    "plans.error.file_too_large": ("{name}：超过 {limit} MB", "{name}: larger than {limit} MB"),
+    "plans.error.file_empty": ("{name}：文件为空", "{name}: empty file"),
+    "plans.error.no_evidence_file": ("佐证材料 {id} 不存在", "evidence file {id} does not exist"),
+    "plans.error.item_field": (
+        "整改事项须填写{label}",
+        "a rectification item needs its {label_en}",
+    ),
+    "plans.error.origin": (
+        "来源 {origin!r} 应为以下之一：{allowed}",
+        "origin {origin!r} is not one of {allowed}",
+    ),
+    "plans.error.escalation_ints": (
+        "督办天数 {text!r} 应为逗号分隔的整数",
+        "escalation days {text!r} must be comma-separated integers",
+    ),
+    "plans.error.escalation_rising": (
+        "督办天数 {text!r} 应为 {count} 个递增的数（第 2–6 级）",
+        "escalation days {text!r} must be {count} rising numbers (steps 2–6)",
+    ),
+}
+register(ERRORS)
 
 MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
 
@@ -104,7 +141,7 @@ def period_date(text: str | None, *, end: bool) -> date | None:
             return following - timedelta(days=1)
         return first.replace(day=int(parts[2]))
     except ValueError:
-        raise InputError(f"date {text!r} is not YYYY, YYYY-MM or YYYY-MM-DD") from None
+        raise InputError(both("plans.error.date", text=text)) from None
 
 
 def commit_plan(db: Database, principal: Principal, draft: PlanDraft, meta: PlanMeta) -> int:
@@ -120,9 +157,9 @@ def add_plan(session: Session, draft: PlanDraft, meta: PlanMeta) -> Plan:
     """:func:`commit_plan` inside a transaction the caller holds (a draft's commit)."""
     title = (draft.title or "").strip()
     if not title:
-        raise InputError("a plan needs a title")
+        raise InputError(both("plans.error.plan_title"))
     if meta.start_year > meta.end_year:
-        raise InputError(f"plan period {meta.start_year}–{meta.end_year} runs backwards")
+        raise InputError(both("plans.error.backwards", start=meta.start_year, end=meta.end_year))
     region = meta.region_code
     plan = Plan(
         title=title,
@@ -206,10 +243,10 @@ run there and it is not overdue): done, or waiting for the level above to check 
 def load_subject(session: Session, subject: str, subject_id: int) -> Task | RectificationItem:
     """The task or rectification item ``subject_id`` (NotFound when absent or out of scope)."""
     if subject not in SUBJECTS:
-        raise InputError(f"unknown subject {subject!r}")
+        raise InputError(both("plans.error.subject", subject=subject))
     item = session.get(SUBJECTS[subject][1], subject_id)
     if not isinstance(item, Task | RectificationItem):
-        raise NotFound(f"{subject} {subject_id} does not exist")
+        raise NotFound(both("plans.error.no_item", subject=subject, id=subject_id))
     return item
 
 
@@ -287,12 +324,18 @@ def add_report_to(
 ) -> int:
     """:func:`add_report` on an item already loaded in the caller's transaction."""
     if not text.strip():
-        raise InputError("a progress report needs text")
+        raise InputError(both("plans.error.report_text"))
     for file in files:
         if len(file.content) > MAX_EVIDENCE_BYTES:
-            raise InputError(f"{file.filename}: larger than {MAX_EVIDENCE_BYTES // 2**20} MB")
+            raise InputError(
+                both(
+                    "plans.error.file_too_large",
+                    name=file.filename,
+                    limit=MAX_EVIDENCE_BYTES // 2**20,
+                )
+            )
         if not file.content:
-            raise InputError(f"{file.filename}: empty file")
+            raise InputError(both("plans.error.file_empty", name=file.filename))
     if item.status == "closed":
         title = SUBJECTS[subject][0].title[0]
         raise Conflict(
@@ -340,7 +383,7 @@ def act(
     authorize(principal, "advance", PLANS)
     machine = SUBJECTS[subject][0] if subject in SUBJECTS else None
     if machine is None:
-        raise InputError(f"unknown subject {subject!r}")
+        raise InputError(both("plans.error.subject", subject=subject))
     if machine.move(action).actor == Actor.SIGNER:
         raise Conflict(
             f"“{machine.move_name(action)}”须经两人双签字销号，请使用“签字”"
@@ -467,7 +510,7 @@ def evidence_file(db: Database, principal: Principal, evidence_id: int) -> Evide
     with db.transaction(principal) as session:
         evidence = session.get(Evidence, evidence_id)
         if evidence is None:
-            raise NotFound(f"evidence file {evidence_id} does not exist")
+            raise NotFound(both("plans.error.no_evidence_file", id=evidence_id))
         return EvidenceFile(evidence.filename, evidence.content_type, evidence.content)
 
 
@@ -486,11 +529,15 @@ def create_item(
 ) -> int:
     """Register a problem as a rectification item with its four lists (建档立案)."""
     authorize(principal, "create", PLANS)
-    for label, value in (("problem", problem), ("target", target), ("measures", measures)):
+    for label, label_en, value in (
+        ("问题描述", "problem", problem),
+        ("整改目标", "target", target),
+        ("整改措施", "measures", measures),
+    ):
         if not value.strip():
-            raise InputError(f"a rectification item needs its {label}")
+            raise InputError(both("plans.error.item_field", label=label, label_en=label_en))
     if origin not in ORIGINS:
-        raise InputError(f"origin {origin!r} is not one of {', '.join(ORIGINS)}")
+        raise InputError(both("plans.error.origin", origin=origin, allowed=", ".join(ORIGINS)))
     check_region_code(region_code, "区划代码 region_code")
     with db.transaction(principal, action="plans.rectification.create") as session:
         unit = _unit(session, region_code, unit_name, {}) if unit_name else None
@@ -522,11 +569,10 @@ def _thresholds(text: str) -> tuple[int, ...]:
     try:
         days = tuple(int(part) for part in text.split(",") if part.strip())
     except ValueError:
-        raise InputError(f"escalation days {text!r} must be comma-separated integers") from None
+        raise InputError(both("plans.error.escalation_ints", text=text)) from None
     if len(days) != len(ESCALATION_STEPS) - 1 or list(days) != sorted(days):
         raise InputError(
-            f"escalation days {text!r} must be {len(ESCALATION_STEPS) - 1} rising "
-            "numbers (steps 2–6)"
+            both("plans.error.escalation_rising", text=text, count=len(ESCALATION_STEPS) - 1)
         )
     return days
 
@@ -606,7 +652,7 @@ def _escalate_one(
                 notified_region=region,
             )
         )
-        text = f"{name}：{subject} {item.id} 已逾期 {days} 天 ({item.region_code})"
+        text = f"{name}：{machine.title[0]} {item.id} 已逾期 {days} 天（{item.region_code}）"
         session.add(
             Notification(region_code=region, message=text, link=f"/plans/{subject}/{item.id}")
         )

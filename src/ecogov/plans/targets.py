@@ -27,7 +27,16 @@ from datetime import date
 from enum import StrEnum
 from typing import Final
 
+from ecogov.platform.i18n import Catalogue, both, register
 from ecogov.platform.indicators import Indicator, IndicatorValue
+
+ERRORS: Final[Catalogue] = {
+    "plans.error.comparator": (
+        "比较符 {comparator!r} 应为以下之一：{allowed}",
+        "comparator {comparator!r} is not one of {allowed}",
+    ),
+}
+register(ERRORS)
 
 RISK_MARGIN: Final = 0.02
 """A projection meeting the goal by less than 2 % of the goal's magnitude is at risk."""
@@ -71,7 +80,9 @@ def meets(value: float, comparator: str, goal: float, *, higher_is_better: bool)
     if comparator == "=":
         tolerance = ABOUT_TOLERANCE * abs(goal)
         return value >= goal - tolerance if higher_is_better else value <= goal + tolerance
-    raise ValueError(f"comparator {comparator!r} is not one of {', '.join(COMPARATORS)}")
+    raise ValueError(
+        both("plans.error.comparator", comparator=comparator, allowed=", ".join(COMPARATORS))
+    )
 
 
 def _worse_by(value: float, margin: float, comparator: str, *, higher_is_better: bool) -> float:

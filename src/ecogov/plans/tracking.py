@@ -24,10 +24,19 @@ from ecogov.plans.models import Plan, Target
 from ecogov.plans.targets import TargetStatus, evaluate_target, value_band
 from ecogov.platform.db import Database
 from ecogov.platform.errors import InputError
+from ecogov.platform.i18n import Catalogue, both, register
 from ecogov.platform.indicators import Indicator, IndicatorValue, registry
 from ecogov.platform.permissions import authorize
 from ecogov.platform.scope import Principal
 from ecogov.regions import service as regions
+
+ERRORS: Final[Catalogue] = {
+    "plans.error.no_indicator": (
+        "没有指标 {key!r}，可用指标见 /api/v1/plans/indicators",
+        "no indicator {key!r}: see /api/v1/plans/indicators",
+    ),
+}
+register(ERRORS)
 
 LOG = logging.getLogger(__name__)
 TREND_YEARS: Final = 6
@@ -262,7 +271,7 @@ def children_values(
     regions.ensure_visible(principal, region_code)
     indicator = _indicators(indicators).get(key)
     if indicator is None:
-        raise InputError(f"no indicator {key!r}: see /api/v1/plans/indicators")
+        raise InputError(both("plans.error.no_indicator", key=key))
     areas = regions.list_regions(db, principal, region_code) or [
         regions.get_region(db, principal, region_code)
     ]

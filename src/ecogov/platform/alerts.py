@@ -288,7 +288,7 @@ class AlertRule(IdMixin, Base):
 
 DEFAULT_RULE_SOURCE: Final = (
     "红色预警即时立案整改：《中华人民共和国突发事件应对法》第四十二条（红色为最高预警级别）；"
-    "问题“入库上图、闭环管控”。Red alerts open a rectification item at once."
+    "问题“入库上图、闭环管控”（red alerts open a rectification item at once）。"
 )
 
 
@@ -331,6 +331,11 @@ EVIDENCE_LABELS: Final = {
     "status": ("目标状态", "Target status"),
 }
 """Names of the evidence fields today's producers publish (a new producer adds its own)."""
+CODE_EVIDENCE: Final = frozenset(
+    {"mn", "factor", "averaging", "basis", "check", "indicator", "comparator", "status"}
+)
+"""Evidence fields holding a code (``a21026``, ``hourly``, ``at_risk``), shown as code; their
+names are in sibling fields (``factor_name``…) or in the alert's title."""
 
 
 def evidence_label(key: str, language: str = "zh") -> str:
@@ -360,6 +365,14 @@ MESSAGES: Catalogue = {
     "alerts.all": ("全部", "All"),
     "alerts.convert": ("转为整改事项", "Convert to a rectification item"),
     "alerts.acknowledge": ("确认", "Acknowledge"),
+    "audit.entity.alert": ("预警", "Alert"),
+    "audit.entity.alert_rule": ("自动转办规则", "Auto-conversion rule"),
+    "audit.action.alerts.publish": ("发布预警", "Publish alerts"),
+    "audit.action.alerts.acknowledge": ("确认预警", "Acknowledge an alert"),
+    "audit.action.alerts.dismiss": ("排除预警", "Dismiss an alert"),
+    "audit.action.alerts.convert": ("预警转整改", "Convert an alert"),
+    "audit.action.alerts.rule.create": ("新建自动转办规则", "Create an auto-conversion rule"),
+    "audit.action.alerts.rule.update": ("修改自动转办规则", "Change an auto-conversion rule"),
     "alerts.dismiss": ("排除（误报）", "Dismiss (false alarm)"),
     "alerts.note": ("说明", "Note"),
     "alerts.deadline": ("整改期限", "Deadline"),

@@ -191,11 +191,15 @@ attained: Final[Formatter] = labelled({True: "达标", False: "未达标"})
 
 
 def spec_rows(frame: pl.DataFrame, spec: ColumnSpec) -> tuple[list[str], list[list[Any]]]:
-    """The header row (Chinese) and the formatted rows of ``frame`` laid out by ``spec``.
+    """The header row (Chinese) and the formatted rows of ``frame`` laid out by ``spec``; a
+    frame with no rows (a region or period without data, often without columns either) gives
+    the header alone.
 
     Raises:
         KeyError: when ``spec`` names a column ``frame`` does not have (a programming error).
     """
+    if frame.is_empty():
+        return [column.zh for column in spec], []
     missing = [column.name for column in spec if column.name not in frame.columns]
     if missing:
         raise KeyError(f"export columns missing from the table: {missing}")

@@ -11,14 +11,28 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from typing import Final
 
 from fastapi import Depends, Request
 
 from ecogov.platform.db import Database
 from ecogov.platform.errors import AuthenticationRequired, PermissionDenied
+from ecogov.platform.i18n import Catalogue, both, register
 from ecogov.platform.plugins import PrincipalLoader
 from ecogov.platform.scope import ANONYMOUS, Principal
 from ecogov.platform.settings import Settings
+
+ERRORS: Final[Catalogue] = {
+    "auth.csrf_missing": (
+        "缺少 CSRF 令牌：请先打开表单页面再提交",
+        "CSRF token missing: load the form page first, then submit it",
+    ),
+    "auth.csrf_invalid": (
+        "CSRF 令牌缺失或无效：请刷新页面后重试",
+        "CSRF token missing or invalid: reload the page and try again",
+    ),
+}
+register(ERRORS)
 
 SESSION_COOKIE = "ecogov_session"
 NONCE_COOKIE = "ecogov_nonce"
@@ -57,7 +71,7 @@ def current_principal(request: Request) -> Principal:
 def require_user(principal: Principal = Depends(current_principal)) -> Principal:
     """Any logged-in user; anonymous callers get 401 (pages redirect to the login form)."""
     if not principal.is_authenticated:
-        raise AuthenticationRequired("log in first")
+        raise AuthenticationRequired(both("auth.login_first"))
     return principal
 
 
@@ -85,7 +99,7 @@ async def verify_csrf(request: Request) -> None:
         return
     subject = _csrf_subject(request)
     if subject is None:
-        raise PermissionDenied("CSRF token missing: load the form page first, then submit it")
+        raise PermissionDenied(both("auth.csrf_missing"))
     sent = request.headers.get(CSRF_HEADER)
     if sent is None and request.headers.get("content-type", "").startswith(
         ("application/x-www-form-urlencoded", "multipart/form-data")
@@ -95,7 +109,7 @@ async def verify_csrf(request: Request) -> None:
         sent = value if isinstance(value, str) else None
     expected = csrf_token_for(get_settings_of(request).secret_key, subject)
     if sent is None or not hmac.compare_digest(sent, expected):
-        raise PermissionDenied("CSRF token missing or invalid: reload the page and try again")
+        raise PermissionDenied(both("auth.csrf_invalid"))
 
 
 def client_address(request: Request) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 LANGUAGES = ("zh", "en")
@@ -27,6 +28,23 @@ def translate(key: str, language: str = DEFAULT_LANGUAGE) -> str:
     if texts is None:
         return key
     return texts[1] if language == "en" else texts[0]
+
+
+CHINESE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+"""A CJK ideograph: a zh-CN text has at least one."""
+
+
+def has_chinese(text: str) -> bool:
+    """Whether ``text`` holds a Chinese character (every zh-CN message does)."""
+    return CHINESE.search(text) is not None
+
+
+def both(key: str, /, **values: object) -> str:
+    """The message ``key`` zh-CN first, English in brackets: the text of an error or a CLI line,
+    read by users of either language (``values`` fill both texts' ``{placeholders}``)."""
+    zh = translate(key, "zh").format(**values)
+    en = translate(key, "en").format(**values)
+    return f"{zh}（{en}）"
 
 
 def pick_language(requested: str | None) -> str:
@@ -69,6 +87,11 @@ CORE_MESSAGES: Catalogue = {
     "region.level.city": ("地市级", "Prefecture city"),
     "region.level.county": ("县级", "County"),
     "region.map": ("区域地图", "Region map"),
+    "region.map_needs_script": (
+        "区域地图需要浏览器启用 JavaScript",
+        "The region map needs JavaScript in the browser",
+    ),
+    "region.switch_go": ("切换", "Go"),
     "region.up": ("返回上级", "Up one level"),
     "audit.at": ("时间", "Time"),
     "audit.actor": ("操作人", "Actor"),
@@ -83,6 +106,7 @@ CORE_MESSAGES: Catalogue = {
     "audit.total": ("共", "Total"),
     "audit.page": ("页", "Page"),
     "audit.pages": ("分页", "Pages"),
+    "audit.entity.audit_log": ("审计日志", "Audit log"),
     "audit.op.insert": ("新增", "Add"),
     "audit.op.update": ("修改", "Change"),
     "audit.op.delete": ("删除", "Delete"),

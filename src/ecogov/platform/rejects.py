@@ -40,6 +40,8 @@ MAX_REJECTS_STORED: Final = 1000
 _TEXT: Final = 255
 
 MESSAGES: Catalogue = {
+    "audit.entity.import_run": ("导入批次", "Import run"),
+    "audit.entity.import_reject": ("导入拒收记录", "Import reject"),
     "import.rejects": ("导入拒收记录", "Import rejects"),
     "import.runs": ("导入批次", "Import runs"),
     "import.run": ("批次", "Run"),

@@ -17,14 +17,34 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import Any, Final
 
 from sqlalchemy import event
 from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction, with_loader_criteria
 from sqlalchemy.sql.elements import ColumnElement
 
 from ecogov.platform.errors import InvalidCode, PermissionDenied
+from ecogov.platform.i18n import Catalogue, both, register, translate
 from ecogov.platform.models import Base, EnterpriseScoped, RegionScoped
+
+MESSAGES: Final[Catalogue] = {
+    "scope.error.region": (
+        "{user}（{role}）无权{operation}区域 {code} 的 {table} 记录",
+        "{user} ({role}) may not {operation_en} {table} rows of region {code}",
+    ),
+    "scope.error.enterprise": (
+        "{user}（{role}）无权{operation}企业 {code} 的 {table} 记录",
+        "{user} ({role}) may not {operation_en} {table} rows of enterprise {code}",
+    ),
+    "scope.error.reference": (
+        "{user}（{role}）无权{operation}参考数据 {table}",
+        "{user} ({role}) may not {operation_en} {table} rows (reference data)",
+    ),
+    "scope.op.insert": ("新增", "insert"),
+    "scope.op.update": ("修改", "update"),
+    "scope.op.delete": ("删除", "delete"),
+}
+register(MESSAGES)
 
 
 class Role(enum.StrEnum):
@@ -176,15 +196,24 @@ def _guard_writes(session: Session, flush_context: UOWTransaction, instances: An
         if getattr(obj, "__scope_exempt__", False):
             continue
         if not principal.can_change(obj, operation):
+            key, code = _scope_of(obj)
             raise PermissionDenied(
-                f"{principal.username} ({principal.role}) may not {operation} "
-                f"{type(obj).__tablename__} rows {_describe_scope(obj)}"
+                both(
+                    key,
+                    user=principal.username,
+                    role=principal.role,
+                    operation=translate(f"scope.op.{operation}"),
+                    operation_en=operation,
+                    table=type(obj).__tablename__,
+                    code=code,
+                )
             )
 
 
-def _describe_scope(obj: object) -> str:
+def _scope_of(obj: object) -> tuple[str, str]:
+    """The message key of a refused write to ``obj`` and the code of its scope."""
     if isinstance(obj, RegionScoped):
-        return f"of region {obj.region_code}"
+        return "scope.error.region", obj.region_code
     if isinstance(obj, EnterpriseScoped):
-        return f"of enterprise {obj.enterprise_id}"
-    return "(reference data)"
+        return "scope.error.enterprise", str(obj.enterprise_id)
+    return "scope.error.reference", ""

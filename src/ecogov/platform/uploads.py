@@ -21,8 +21,9 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from ecogov.platform.errors import problem_title
 from ecogov.platform.http import SESSION_COOKIE
-from ecogov.platform.i18n import translate
+from ecogov.platform.i18n import DEFAULT_LANGUAGE, translate
 
 DEFAULT_NAME: Final = "upload"
 MAX_NAME_LENGTH: Final = 256
@@ -72,12 +73,12 @@ class BodyLimitMiddleware:
             if _wants_page(scope):  # a form posted after the session ended: log in again
                 await _redirect(send, f"/login?next={quote(scope['path'])}")
             else:
-                await _refuse(send, 401, "Authentication required", translate("auth.login_first"))
+                await _refuse(send, 401, translate("auth.login_first"))
             return
         limit = self.anonymous_bytes if public else self.max_bytes
         declared = _content_length(scope)
         if declared is not None and declared > limit:
-            await _refuse(send, 413, "Content too large", _too_large(limit))
+            await _refuse(send, 413, _too_large(limit))
             return
         await self._capped(scope, receive, send, limit)
 
@@ -97,7 +98,7 @@ class BodyLimitMiddleware:
                 if received > limit:
                     refused = True
                     if not started:
-                        await _refuse(send, 413, "Content too large", _too_large(limit))
+                        await _refuse(send, 413, _too_large(limit))
                     return {"type": "http.disconnect"}
             return message
 
@@ -179,10 +180,15 @@ def _size_text(size: int) -> str:
     return f"{size / 2**10:g} KB"
 
 
-async def _refuse(send: Send, status: int, title: str, detail: str) -> None:
-    """Answer with a problem+json body without reading the request."""
+async def _refuse(send: Send, status: int, detail: str) -> None:
+    """Answer with a problem+json body (zh-CN) without reading the request."""
     body = json.dumps(
-        {"type": "about:blank", "title": title, "status": status, "detail": detail},
+        {
+            "type": "about:blank",
+            "title": problem_title(status, DEFAULT_LANGUAGE),
+            "status": status,
+            "detail": detail,
+        },
         ensure_ascii=False,
     ).encode("utf-8")
     await send(

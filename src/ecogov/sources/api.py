@@ -7,7 +7,7 @@ users to their own enterprise. Changes are for officers and admins.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Final
 
 import polars as pl
 from fastapi import APIRouter, Depends, Query
@@ -16,11 +16,20 @@ from pydantic import BaseModel, Field
 from ecogov.platform.db import Database
 from ecogov.platform.errors import InputError
 from ecogov.platform.http import get_database, require_user
+from ecogov.platform.i18n import Catalogue, both, register
 from ecogov.platform.params import IdField, IdPath, Instant, OptionalRegionQuery, RegionField
 from ecogov.platform.scope import Principal
 from ecogov.sources import meters, service
 from ecogov.sources.protocols import DEFAULT_PROFILE
 from ecogov.standards.timebase import BEIJING, as_beijing
+
+ERRORS: Final[Catalogue] = {
+    "sources.error.until_before_since": (
+        "截止时间 until 早于起始时间 since",
+        "until is before since",
+    ),
+}
+register(ERRORS)
 
 Db = Annotated[Database, Depends(get_database)]
 User = Annotated[Principal, Depends(require_user)]
@@ -182,7 +191,7 @@ def router() -> APIRouter:
         """Readings of a meter from its source, times in Beijing time."""
         first, last = as_beijing(since), as_beijing(until)
         if last < first:
-            raise InputError("until is before since")
+            raise InputError(both("sources.error.until_before_since"))
         frame = meters.read_readings(db, principal, meter_id, first, last)
         return [
             {"time": datetime.fromtimestamp(ts, BEIJING).isoformat(), "power_kw": power}

@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict
+from typing import Final
 
 import typer
 
 from ecogov.platform.console import database
+from ecogov.platform.i18n import Catalogue, both, register
 from ecogov.platform.scope import SYSTEM
 from ecogov.sources import service
+
+OUTPUT: Final[Catalogue] = {
+    "sources.cli.valid": ("{code} 校验通过", "{code} is valid"),
+}
+register(OUTPUT)
 
 
 def app() -> typer.Typer:
@@ -40,6 +47,6 @@ def app() -> typer.Typer:
     @cli.command("check-uscc")
     def check_uscc_command(code: str = typer.Argument(..., help="统一社会信用代码.")) -> None:
         """Check a unified social credit code (GB 32100-2015); bad codes exit with code 2."""
-        typer.echo(f"{service.credit_code(code)} is valid")
+        typer.echo(both("sources.cli.valid", code=service.credit_code(code)))
 
     return cli

@@ -10,7 +10,7 @@ production with treatment only call :func:`read_readings`.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Protocol
+from typing import Final, Protocol
 
 import polars as pl
 from sqlalchemy import text
@@ -19,8 +19,37 @@ from sqlalchemy.engine import Connection
 from ecogov.platform import audit
 from ecogov.platform.db import Database
 from ecogov.platform.errors import InputError, NotFound, PermissionDenied
+from ecogov.platform.i18n import Catalogue, both, register
 from ecogov.platform.scope import Principal
 from ecogov.sources.models import PowerMeter
+
+ERRORS: Final[Catalogue] = {
+    "sources.error.meter_source": (
+        "没有电表读数来源 {name!r}，已有：{known}",
+        "no meter reading source {name!r}; known: {known}",
+    ),
+    "sources.error.reading_columns": (
+        "电表读数缺少列：{columns}",
+        "readings lack the column(s) {columns}",
+    ),
+    "sources.error.reading_row": (
+        "第 {row} 条读数：时间或功率缺失，或功率为负",
+        "reading {row}: time or power missing, or power negative",
+    ),
+    "sources.error.no_meter": (
+        "电表 {id} 不存在或不在权限范围内",
+        "meter {id} does not exist or is outside your scope",
+    ),
+    "sources.error.meter_denied": (
+        "{user} 无权录入电表 {code} 的读数",
+        "{user} may not record readings of {code}",
+    ),
+    "sources.error.meter_not_table": (
+        "电表 {code} 的读数来自 {source!r}，不能手工录入",
+        "meter {code} reads from {source!r}, not the table",
+    ),
+}
+register(ERRORS)
 
 READING_SCHEMA = {"ts": pl.Int64, "power_kw": pl.Float64}
 """Readings: end of the interval [Unix s] and mean power over it [kW]."""
@@ -66,7 +95,9 @@ def meter_source(name: str) -> MeterSource:
     """The reading source called ``name``; ``InputError`` when none is registered."""
     source = _SOURCES.get(name)
     if source is None:
-        raise InputError(f"no meter reading source {name!r}; known: {', '.join(sorted(_SOURCES))}")
+        raise InputError(
+            both("sources.error.meter_source", name=name, known=", ".join(sorted(_SOURCES)))
+        )
     return source
 
 
@@ -81,7 +112,7 @@ def _readings_frame(readings: pl.DataFrame) -> pl.DataFrame:
     """``readings`` checked and cast to :data:`READING_SCHEMA`."""
     missing = set(READING_SCHEMA) - set(readings.columns)
     if missing:
-        raise InputError(f"readings lack the column(s) {', '.join(sorted(missing))}")
+        raise InputError(both("sources.error.reading_columns", columns=", ".join(sorted(missing))))
     frame = readings.select(
         pl.col("ts").cast(pl.Int64, strict=False), pl.col("power_kw").cast(pl.Float64, strict=False)
     )
@@ -89,7 +120,7 @@ def _readings_frame(readings: pl.DataFrame) -> pl.DataFrame:
         pl.col("ts").is_null() | pl.col("power_kw").is_null() | (pl.col("power_kw") < 0)
     )
     if bad.height:
-        raise InputError(f"reading {bad['row'][0] + 1}: time or power missing, or power negative")
+        raise InputError(both("sources.error.reading_row", row=bad["row"][0] + 1))
     return frame
 
 
@@ -102,11 +133,15 @@ def store_readings(
     with db.transaction(principal, action="sources.meter.readings") as session:
         meter = session.get(PowerMeter, meter_id)
         if meter is None:
-            raise NotFound(f"meter {meter_id} does not exist or is outside your scope")
+            raise NotFound(both("sources.error.no_meter", id=meter_id))
         if not principal.can_change(meter):
-            raise PermissionDenied(f"{principal.username} may not record readings of {meter.code}")
+            raise PermissionDenied(
+                both("sources.error.meter_denied", user=principal.username, code=meter.code)
+            )
         if meter.source != TableSource.name:
-            raise InputError(f"meter {meter.code} reads from {meter.source!r}, not the table")
+            raise InputError(
+                both("sources.error.meter_not_table", code=meter.code, source=meter.source)
+            )
         rows = [{"meter_id": meter_id, **row} for row in frame.iter_rows(named=True)]
         changed = session.connection().execute(text(_UPSERT), rows).rowcount if rows else 0
         audit.record(
@@ -126,7 +161,7 @@ def read_readings(
     with db.transaction(principal) as session:
         meter = session.get(PowerMeter, meter_id)
         if meter is None:
-            raise NotFound(f"meter {meter_id} does not exist or is outside your scope")
+            raise NotFound(both("sources.error.no_meter", id=meter_id))
         source = meter_source(meter.source)
         return source.read(
             session.connection(), meter_id, int(first.timestamp()), int(last.timestamp())

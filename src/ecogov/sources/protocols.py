@@ -6,6 +6,7 @@ from types import MappingProxyType
 from typing import Final
 
 from ecogov.platform.errors import InputError
+from ecogov.platform.i18n import Catalogue, both, register
 from ecogov.standards.hj212 import (
     HJ212_2017,
     HJ212_2017_FIELD,
@@ -14,6 +15,14 @@ from ecogov.standards.hj212 import (
     HJT212_2005,
     ProtocolProfile,
 )
+
+ERRORS: Final[Catalogue] = {
+    "sources.error.profile": (
+        "未知的 HJ 212 协议配置 {name!r}，已有：{known}",
+        "unknown HJ 212 protocol profile {name!r}; known: {known}",
+    ),
+}
+register(ERRORS)
 
 PROFILES: Final = MappingProxyType(
     {
@@ -36,5 +45,5 @@ def profile_named(name: str) -> ProtocolProfile:
     profile = PROFILES.get(name)
     if profile is None:
         known = ", ".join(repr(n) for n in PROFILES)
-        raise InputError(f"unknown HJ 212 protocol profile {name!r}; known: {known}")
+        raise InputError(both("sources.error.profile", name=name, known=known))
     return profile

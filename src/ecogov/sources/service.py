@@ -16,6 +16,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from ecogov.platform.db import Database
 from ecogov.platform.errors import Conflict, InputError, NotFound
+from ecogov.platform.i18n import Catalogue, both, register, translate
 from ecogov.platform.models import Base
 from ecogov.platform.permissions import authorize
 from ecogov.platform.scope import Principal, region_prefix
@@ -41,6 +42,79 @@ from ecogov.sources.protocols import DEFAULT_PROFILE, profile_named
 from ecogov.standards.gb32100 import InvalidCreditCode, validate_uscc
 from ecogov.standards.hj212.codes import lookup_factor
 from ecogov.standards.hj212.rules import check_header_value
+
+ERRORS: Final[Catalogue] = {
+    "sources.what.enterprise": ("企业", "enterprise"),
+    "sources.what.outlet": ("排放口", "outlet"),
+    "sources.what.device": ("监测设备", "device"),
+    "sources.what.meter": ("电表", "meter"),
+    "sources.what.key_level": ("重点排污单位级别", "key level"),
+    "sources.what.medium": ("排放介质", "medium"),
+    "sources.what.averaging": ("限值时段", "averaging"),
+    "sources.what.basis": ("限值基准", "basis"),
+    "sources.what.line": ("产线", "line"),
+    "sources.error.not_found": (
+        "{what} {key} 不存在或不在权限范围内",
+        "{what_en} {key} does not exist or is outside your scope",
+    ),
+    "sources.error.code": (
+        "{what}编号 {code!r} 应为 1–16 位字母、数字、“-”或“_”",
+        "{what_en} code {code!r} must be 1–16 letters, digits, '-' or '_'",
+    ),
+    "sources.error.lon_lat": (
+        "经度和纬度应同时填写或同时不填",
+        "give both lon and lat, or neither",
+    ),
+    "sources.error.position": (
+        "位置 ({lon}, {lat}) 不是 WGS-84 经纬度",
+        "position ({lon}, {lat}) is not WGS-84 degrees",
+    ),
+    "sources.error.choice": (
+        "{what} {value!r} 应为以下之一：{allowed}",
+        "{what_en} {value!r} is not one of {allowed}",
+    ),
+    "sources.error.name": ("企业须有名称", "an enterprise needs a name"),
+    "sources.error.industry": (
+        "行业代码 {code!r} 不是 GB/T 4754-2017 代码（如 C2614）",
+        "industry code {code!r} is not a GB/T 4754-2017 code such as C2614",
+    ),
+    "sources.error.region": ("区域 {code} 不存在", "region {code} does not exist"),
+    "sources.error.uscc_taken": (
+        "统一社会信用代码为 {uscc} 的企业已登记",
+        "an enterprise with credit code {uscc} is already registered",
+    ),
+    "sources.error.outlet_taken": (
+        "企业 {id} 已有编号为 {code} 的排放口",
+        "enterprise {id} already has an outlet {code}",
+    ),
+    "sources.error.mn_taken": (
+        "MN 为 {mn} 的设备已登记",
+        "a device with MN {mn} is already registered",
+    ),
+    "sources.error.factor": (
+        "{code!r} 不是 HJ 212 监测因子代码（附录 B）",
+        "{code!r} is not an HJ 212 factor code (Appendix B)",
+    ),
+    "sources.error.range": ("量程 {low}–{high} 为空", "measuring range {low}–{high} is empty"),
+    "sources.error.detection": (
+        "检出限 {limit} 超出量程",
+        "detection limit {limit} lies outside the measuring range",
+    ),
+    "sources.error.limit": ("限值 {limit} 应为正数", "limit {limit} must be positive"),
+    "sources.error.running": (
+        "运行功率阈值 {kw} kW 应为正数",
+        "running threshold {kw} kW must be positive",
+    ),
+    "sources.error.outlet_owner": (
+        "排放口 {id} 属于其他企业",
+        "outlet {id} belongs to another enterprise",
+    ),
+    "sources.error.no_device": (
+        "MN 为 {mn} 的设备不存在或不在权限范围内",
+        "device MN={mn} does not exist or is outside your scope",
+    ),
+}
+register(ERRORS)
 
 INDUSTRY_CODE = re.compile(r"[A-T]\d{2,4}")
 """GB/T 4754-2017: section letter, then division (2), group (3) or class (4) digits."""
@@ -183,11 +257,17 @@ def _view(row: Base, view: type[_View]) -> _View:
     return view(**{field.name: getattr(row, field.name) for field in fields(view)})
 
 
+def _what(what: str) -> dict[str, str]:
+    """The name of ``what`` (``outlet``, ``key_level`` …) for a message: zh-CN and English."""
+    key = f"sources.what.{what}"
+    return {"what": translate(key), "what_en": translate(key, "en")}
+
+
 def _one(session: Session, model: type[_Row], key: int, what: str) -> _Row:
     """The row of ``model`` with primary key ``key`` that the caller may see, or ``NotFound``."""
     row = session.get(model, key)
     if row is None:
-        raise NotFound(f"{what} {key} does not exist or is outside your scope")
+        raise NotFound(both("sources.error.not_found", **_what(what), key=key))
     return row
 
 
@@ -218,20 +298,22 @@ def _create(
 def _code_and_name(what: str, code: str, name: str) -> dict[str, str]:
     """The checked ``code`` of an outlet or meter and its ``name`` (the code when blank)."""
     if not CODE.fullmatch(code):
-        raise InputError(f"{what} code {code!r} must be 1–16 letters, digits, '-' or '_'")
+        raise InputError(both("sources.error.code", **_what(what), code=code))
     return {"code": code, "name": name.strip() or code}
 
 
 def _check_position(lon: float | None, lat: float | None) -> None:
     if (lon is None) != (lat is None):
-        raise InputError("give both lon and lat, or neither")
+        raise InputError(both("sources.error.lon_lat"))
     if lon is not None and lat is not None and not (-180 <= lon <= 180 and -90 <= lat <= 90):
-        raise InputError(f"position ({lon}, {lat}) is not WGS-84 degrees")
+        raise InputError(both("sources.error.position", lon=lon, lat=lat))
 
 
 def _check_choice(name: str, value: str, allowed: tuple[str, ...]) -> None:
     if value not in allowed:
-        raise InputError(f"{name} {value!r} is not one of {', '.join(allowed)}")
+        raise InputError(
+            both("sources.error.choice", **_what(name), value=value, allowed=", ".join(allowed))
+        )
 
 
 def credit_code(code: str) -> str:
@@ -247,17 +329,15 @@ def _check_enterprise(session: Session, new: NewEnterprise) -> str:
     """Validate a new enterprise; returns its normalised credit code."""
     uscc = credit_code(new.uscc)
     if not new.name.strip():
-        raise InputError("an enterprise needs a name")
+        raise InputError(both("sources.error.name"))
     if not INDUSTRY_CODE.fullmatch(new.industry_code):
-        raise InputError(
-            f"industry code {new.industry_code!r} is not a GB/T 4754-2017 code such as C2614"
-        )
-    _check_choice("key level", new.key_level, KEY_LEVELS)
+        raise InputError(both("sources.error.industry", code=new.industry_code))
+    _check_choice("key_level", new.key_level, KEY_LEVELS)
     _check_position(new.lon, new.lat)
     if session.get(Region, new.region_code) is None:
-        raise InputError(f"region {new.region_code} does not exist")
+        raise InputError(both("sources.error.region", code=new.region_code))
     if session.scalar(select(func.count()).where(Enterprise.uscc == uscc)):
-        raise Conflict(f"an enterprise with credit code {uscc} is already registered")
+        raise Conflict(both("sources.error.uscc_taken", uscc=uscc))
     return uscc
 
 
@@ -404,7 +484,7 @@ def add_outlet(
             Outlet.enterprise_id == enterprise_id, Outlet.code == code
         )
         if session.scalar(taken):
-            raise Conflict(f"enterprise {enterprise_id} already has an outlet {code}")
+            raise Conflict(both("sources.error.outlet_taken", id=enterprise_id, code=code))
         return Outlet(
             **_scope_of(enterprise),
             **labels,
@@ -442,7 +522,7 @@ def register_device(
         if issue is not None:
             raise InputError(issue[1])
         if session.scalar(select(func.count()).where(Device.mn == mn)):
-            raise Conflict(f"a device with MN {mn} is already registered")
+            raise Conflict(both("sources.error.mn_taken", mn=mn))
         return Device(
             **_scope_of(outlet),
             mn=mn,
@@ -458,7 +538,7 @@ def register_device(
 
 def _check_factor(code: str) -> None:
     if lookup_factor(code) is None:
-        raise InputError(f"{code!r} is not an HJ 212 factor code (Appendix B)")
+        raise InputError(both("sources.error.factor", code=code))
 
 
 def add_device_factor(
@@ -476,9 +556,9 @@ def add_device_factor(
     authorize(principal, "create", REGISTRY)
     _check_factor(factor_code)
     if not range_low < range_high:
-        raise InputError(f"measuring range {range_low}–{range_high} is empty")
+        raise InputError(both("sources.error.range", low=range_low, high=range_high))
     if detection_limit is not None and not range_low <= detection_limit < range_high:
-        raise InputError(f"detection limit {detection_limit} lies outside the measuring range")
+        raise InputError(both("sources.error.detection", limit=detection_limit))
 
     def build(session: Session) -> DeviceFactor:
         device = _one(session, Device, device_id, "device")
@@ -517,7 +597,7 @@ def set_permit_limit(
     _check_choice("averaging", averaging, AVERAGING)
     _check_choice("basis", basis, BASES)
     if not limit_value > 0:
-        raise InputError(f"limit {limit_value} must be positive")
+        raise InputError(both("sources.error.limit", limit=limit_value))
 
     def build(session: Session) -> PermitLimit:
         outlet = _one(session, Outlet, outlet_id, "outlet")
@@ -559,14 +639,14 @@ def add_meter(
     _check_choice("line", line, LINES)
     meter_source(source)
     if not running_kw > 0:
-        raise InputError(f"running threshold {running_kw} kW must be positive")
+        raise InputError(both("sources.error.running", kw=running_kw))
 
     def build(session: Session) -> PowerMeter:
         enterprise = _one(session, Enterprise, enterprise_id, "enterprise")
         if outlet_id is not None:
             outlet = _one(session, Outlet, outlet_id, "outlet")
             if outlet.enterprise_id != enterprise_id:
-                raise InputError(f"outlet {outlet_id} belongs to another enterprise")
+                raise InputError(both("sources.error.outlet_owner", id=outlet_id))
         taken = select(func.count()).where(
             PowerMeter.enterprise_id == enterprise_id, PowerMeter.code == code
         )
@@ -588,7 +668,7 @@ def find_device(session: Session, mn: str) -> Device:
     """The device with MN ``mn`` within the session's scope, or ``NotFound``."""
     device = session.scalar(select(Device).where(Device.mn == mn))
     if device is None:
-        raise NotFound(f"device MN={mn} does not exist or is outside your scope")
+        raise NotFound(both("sources.error.no_device", mn=mn))
     return device
 
 

@@ -282,6 +282,7 @@ def pages_router() -> APIRouter:
                 "local": beijing_time,
                 "can_handle": _can_handle(principal),
                 "label": lambda key: alerts.evidence_label(key, language_of(request)),
+                "code_fields": alerts.CODE_EVIDENCE,
                 "convertible": view.status in alerts.CONVERTIBLE_STATUSES,
                 "en": language_of(request) == "en",
             },

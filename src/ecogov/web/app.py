@@ -78,7 +78,7 @@ async def _domain_error(request: Request, exc: Exception) -> Response:
             {"status": exc.status_code, "detail": str(exc)},
             status_code=exc.status_code,
         )
-    response = _problem(exc.status_code, exc.title, str(exc), request)
+    response = _problem(exc.status_code, exc.title(language_of(request)), str(exc), request)
     if isinstance(exc, TooManyRequests):
         response.headers["Retry-After"] = str(exc.retry_after)
     return response

@@ -119,7 +119,7 @@ def test_aqi_refuses_bad_input_with_exit_2(tmp_path: Path, content: str, message
     source.write_text(content, encoding="utf-8")
     result = ecogov("air", "aqi", str(source), "--kind", "hourly", "-o", "o.csv", cwd=tmp_path)
     assert result.returncode == 2
-    assert result.stderr.startswith("error: ")
+    assert result.stderr.startswith("错误：")
     assert len(result.stderr.strip().splitlines()) == 1
     assert message in result.stderr
 

@@ -286,14 +286,14 @@ def test_import_command_all_or_nothing_then_skip(
     path = _write(tmp_path, "long.csv", GOOD + BAD_LINE)
     code, _, err = _run(["air", "import", "long-csv", str(path)], capsys)
     assert code == 2
-    assert err.startswith("error: long.csv：1 行有错误，未导入任何数据")
+    assert err.startswith("错误：long.csv：1 行有错误，未导入任何数据")
     assert "long.csv 第 5 行，列「value」：value 的值“abc”应为不小于 0 的数字" in err
     assert _hourly(cli_db) == []
     code, out, err = _run(["air", "import", "long-csv", str(path), "--skip-bad-rows"], capsys)
     assert code == 0
     assert "inserted=2" in out
     assert "rejected=1" in out
-    assert "rejected: long.csv 第 5 行" in err
+    assert "拒收：long.csv 第 5 行" in err
     assert [r.status for r in _long_runs(cli_db)] == ["partial", "refused"]
 
 
@@ -316,7 +316,7 @@ def test_aqi_command_reads_through_the_same_reader(
     bad = _write(tmp_path, "bad.csv", content + "1001A,2018-02-20 08:00,PM2.5,abc\n")
     code, _, err = _run(["air", "aqi", str(bad), "--kind", "hourly", "-o", str(output)], capsys)
     assert code == 2
-    assert err.startswith("error: bad.csv：1 行有错误，未作计算：bad.csv 第 4 行，列「浓度」")
+    assert err.startswith("错误：bad.csv：1 行有错误，未作计算：bad.csv 第 4 行，列「浓度」")
     assert "1 bad row(s), nothing computed: row 4" in err
 
 

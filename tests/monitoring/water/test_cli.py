@@ -150,7 +150,9 @@ def test_grade_writes_shares_and_grades(tmp_path: Path, capsys: pytest.CaptureFi
         },
     ]
     assert err.strip() == (
-        "note: basin 曹娥江 has 2 section(s): below 5 the 2011 method grades by mean "
+        "说明：流域 曹娥江 只有 2 个断面：少于 5 个时2011 年办法按平均浓度评价，"
+        "故不给出其水质状况 / "
+        "basin 曹娥江 has 2 section(s): below 5 the 2011 method grades by mean "
         "concentrations, so its grade is left empty"
     )
 
@@ -186,7 +188,7 @@ def test_bad_input_exits_2_with_one_line(
     code, out, err = _run(["water", command, str(source)], capsys)
     assert code == 2
     assert len(err.strip().splitlines()) == 1, err
-    assert err.startswith("error: ")
+    assert err.startswith("错误：")
     assert message in err
     assert out == ""
 
@@ -195,12 +197,12 @@ def test_missing_file_and_bad_option_exit_2(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     code, _, err = _run(["water", "classify", str(tmp_path / "none.csv")], capsys)
-    assert (code, err.startswith("error: cannot read")) == (2, True)
+    assert (code, err.startswith("错误：无法读取")) == (2, True)
     source = tmp_path / "in.csv"
     source.write_text(SAMPLES, encoding="utf-8")
     code, _, err = _run(["water", "classify", str(source), "--waterbody", "sea"], capsys)
     assert code == 2
-    assert err.startswith("error: ")
+    assert err.startswith("错误：")
     assert len(err.strip().splitlines()) == 1
 
 
@@ -236,18 +238,18 @@ def test_import_and_evaluate(
     code, out, _ = _run(["water", "import", "sections", str(sections)], capsys)
     assert (code, out.strip()) == (
         0,
-        "water import sections: read=2 inserted=2 updated=0 unchanged=0 rejected=0",
+        "地表水导入 sections：read=2 inserted=2 updated=0 unchanged=0 rejected=0",
     )
     # Defect 18: one rule for every import — all or nothing unless --skip-bad-rows.
     code, _, err = _run(["water", "import", "long", str(data)], capsys)
     assert code == 2
-    assert err.startswith("error: data.csv：1 行有错误，未导入任何数据")
+    assert err.startswith("错误：data.csv：1 行有错误，未导入任何数据")
     assert "data.csv 第 4 行，列「value」：“x”不是数字" in err
     assert "1 bad row(s), nothing imported: row 4: 'x' is not a number" in err
     code, out, err = _run(["water", "import", "long", str(data), "--skip-bad-rows"], capsys)
     assert code == 0
-    assert out.strip() == "water import long: read=3 inserted=2 updated=0 unchanged=0 rejected=1"
-    assert err.strip() == "rejected: data.csv 第 4 行，列「value」：“x”不是数字"
+    assert out.strip() == "地表水导入 long：read=3 inserted=2 updated=0 unchanged=0 rejected=1"
+    assert err.strip() == "拒收：data.csv 第 4 行，列「value」：“x”不是数字"
 
     code, out, _ = _run(["water", "evaluate", "--period", "2025", "--json"], capsys)
     assert code == 0
@@ -270,5 +272,5 @@ def test_import_and_evaluate(
     assert ledger["HZ1"]["水体类型"] in {"河流", "湖库"}
     code, _, err = _run(["water", "evaluate", "--period", "2025-13"], capsys)
     assert code == 2
-    assert err.startswith("error: 时段“2025-13”无法识别：月份须在 01–12 之间")
+    assert err.startswith("错误：时段“2025-13”无法识别：月份须在 01–12 之间")
     assert "period '2025-13' is not valid: the month must be 01–12" in err

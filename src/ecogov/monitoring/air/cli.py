@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Final
 
 import polars as pl
 import typer
@@ -14,8 +15,27 @@ from ecogov.monitoring.air.importers import READERS, long_frame, read_long
 from ecogov.platform.console import database, write_file
 from ecogov.platform.errors import InputError
 from ecogov.platform.exports import spec_csv, to_csv
+from ecogov.platform.i18n import Catalogue, both, register, translate
 from ecogov.platform.readers import COMPUTE_REFUSED, enforce
 from ecogov.platform.scope import SYSTEM
+
+OUTPUT: Final[Catalogue] = {
+    "air.cli.importing": ("正在导入", "importing"),
+    "air.cli.imported": ("导入完成：{summary}", "imported: {summary}"),
+    "air.cli.rejected": ("拒收：{reason}", "rejected: {reason}"),
+    "air.cli.rejects_recorded": (
+        "拒收记录已保存：导入批次 {id}（/imports/rejects）",
+        "rejects recorded: import run {id} (/imports/rejects)",
+    ),
+    "air.cli.written": ("已写入 {rows} 行到 {output}", "{rows} rows written to {output}"),
+}
+register(OUTPUT)
+
+ERRORS: Final[Catalogue] = {
+    "air.error.choice": ("{value!r} 应为以下之一：{allowed}", "{value!r} is not one of {allowed}"),
+    "air.error.no_data": ("库中没有 {period} 的数据", "no data for {period} in the store"),
+}
+register(ERRORS)
 
 
 def app() -> typer.Typer:
@@ -37,9 +57,11 @@ def app() -> typer.Typer:
         """Import files into the store (one transaction per file; re-importing changes nothing)."""
         if fmt not in READERS:
             raise typer.BadParameter(
-                f"{fmt!r} is not one of {', '.join(READERS)}", param_hint="FORMAT"
+                both("air.error.choice", value=fmt, allowed=", ".join(READERS)), param_hint="FORMAT"
             )
-        with typer.progressbar(length=len(paths), label="importing", file=None) as bar:
+        with typer.progressbar(
+            length=len(paths), label=translate("air.cli.importing"), file=None
+        ) as bar:
             report = service.import_files(
                 database(),
                 SYSTEM,
@@ -48,11 +70,11 @@ def app() -> typer.Typer:
                 skip_bad_rows=skip_bad_rows,
                 progress=lambda path, _: bar.update(1),
             )
-        typer.echo(report.summary())
+        typer.echo(translate("air.cli.imported").format(summary=report.summary()))
         for error in report.errors[:20]:
-            typer.echo(f"rejected: {error}", err=True)
+            typer.echo(translate("air.cli.rejected").format(reason=error), err=True)
         if report.rejected:
-            typer.echo(f"rejects recorded: import run {report.run_id} (/imports/rejects)", err=True)
+            typer.echo(both("air.cli.rejects_recorded", id=report.run_id), err=True)
 
     @cli.command("aqi")
     def aqi_command(
@@ -67,10 +89,13 @@ def app() -> typer.Typer:
     ) -> None:
         """AQI of every station-hour (hourly) or station-day (daily) of a file; stores nothing."""
         if kind not in ("hourly", "daily"):
-            raise typer.BadParameter(f"{kind!r} is not hourly or daily", param_hint="--kind")
+            raise typer.BadParameter(
+                both("air.error.choice", value=kind, allowed="hourly, daily"), param_hint="--kind"
+            )
         if edition not in ("2012", "2026", "auto"):
             raise typer.BadParameter(
-                f"{edition!r} is not 2012, 2026 or auto", param_hint="--edition"
+                both("air.error.choice", value=edition, allowed="2012, 2026, auto"),
+                param_hint="--edition",
             )
         parsed = read_long(input_csv)
         enforce(
@@ -85,7 +110,7 @@ def app() -> typer.Typer:
         except engine.EngineInputError as exc:
             raise InputError(f"{input_csv.name}: {exc}") from exc
         write_file(to_csv(table.with_columns(pl.col("time").cast(pl.String))), output)
-        typer.echo(f"{table.height} rows written to {output}")
+        typer.echo(both("air.cli.written", rows=table.height, output=output))
 
     @cli.command("evaluate")
     def evaluate_command(
@@ -98,14 +123,16 @@ def app() -> typer.Typer:
     ) -> None:
         """Period statistics, attainment and (for cities) ranking from the store."""
         if by not in ("station", "city"):
-            raise typer.BadParameter(f"{by!r} is not station or city", param_hint="--by")
+            raise typer.BadParameter(
+                both("air.error.choice", value=by, allowed="station, city"), param_hint="--by"
+            )
         table = evaluation.evaluate(database(), SYSTEM, period, by, region, edition)  # type: ignore[arg-type]
         if table.is_empty():
-            raise InputError(f"no data for {period} in the store")
+            raise InputError(both("air.error.no_data", period=period))
         spec = exports.report_spec("city" if by == "city" else "station")
         if output is not None:
             write_file(spec_csv(table, spec), output)
-            typer.echo(f"{table.height} rows written to {output}")
+            typer.echo(both("air.cli.written", rows=table.height, output=output))
         elif as_json:
             typer.echo(json.dumps(table.to_dicts(), ensure_ascii=False, default=str))
         else:

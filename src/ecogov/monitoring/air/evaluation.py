@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
-from typing import Any, Literal
+from typing import Any, Final, Literal
 
 import polars as pl
 from sqlalchemy import Row, or_, select
@@ -23,6 +23,7 @@ from ecogov.platform import periods
 from ecogov.platform.cache import TimedCache
 from ecogov.platform.db import Database
 from ecogov.platform.errors import InputError
+from ecogov.platform.i18n import Catalogue, both, register
 from ecogov.platform.periods import Period
 from ecogov.platform.permissions import authorize, scoped_read
 from ecogov.platform.scope import Principal, region_prefix
@@ -30,6 +31,14 @@ from ecogov.regions.models import Region
 from ecogov.standards.editions import Edition
 from ecogov.standards.periods import ASSESSMENT_KINDS
 from ecogov.standards.timebase import BEIJING, BEIJING_OFFSET_S
+
+ERRORS: Final[Catalogue] = {
+    "air.error.edition": (
+        "标准版本 {edition!r} 应为 2012、2026 或 auto",
+        "edition {edition!r} is not 2012, 2026 or auto",
+    ),
+}
+register(ERRORS)
 
 Grouping = Literal["station", "city"]
 ITEMS = {"SO2": "so2", "NO2": "no2", "CO": "co", "O3_8H": "o3_8h", "PM10": "pm10", "PM2.5": "pm25"}
@@ -175,7 +184,7 @@ def evaluate(
     """
     spec = parse_period(period)
     if edition not in ("2012", "2026", "auto"):
-        raise InputError(f"edition {edition!r} is not 2012, 2026 or auto")
+        raise InputError(both("air.error.edition", edition=edition))
     stations = visible_stations(db, principal, region)
     if by == "city":
         return _city_table(db, principal, stations, spec, edition, with_change=with_change)

@@ -22,13 +22,14 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 import numpy as np
 import polars as pl
 
 from ecogov.monitoring.air.models import POLLUTANT_COLUMNS
 from ecogov.platform.errors import InputError
+from ecogov.platform.i18n import Catalogue, both, register
 from ecogov.platform.readers import (
     MISSING_TOKENS,
     CellError,
@@ -41,6 +42,14 @@ from ecogov.platform.readers import (
     utf8_source,
 )
 from ecogov.standards.timebase import BEIJING, BEIJING_TZ_NAME
+
+ERRORS: Final[Catalogue] = {
+    "air.error.geojson": (
+        "{name}：不是 CNEMC GeoJSON FeatureCollection（{reason}）",
+        "{name}: not a CNEMC GeoJSON FeatureCollection ({reason})",
+    ),
+}
+register(ERRORS)
 
 VALUE_COLUMNS = tuple(POLLUTANT_COLUMNS.values())
 VALID_FLAGS = frozenset({"", "N", "n", "A", "valid"})
@@ -246,7 +255,7 @@ def read_cnemc_json(path: Path) -> ParsedFile:
         document = json.loads(read_text(path))
         features = document["features"]
     except (ValueError, KeyError, TypeError) as exc:
-        raise InputError(f"{path.name}: not a CNEMC GeoJSON FeatureCollection ({exc})") from exc
+        raise InputError(both("air.error.geojson", name=path.name, reason=exc)) from exc
     parsed = ParsedFile(source="cnemc-json", file=path.name)
 
     def parse_one(row: int, feature: Any) -> dict[str, Any]:

@@ -6,14 +6,32 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Final
 
+from ecogov.platform.i18n import Catalogue, register, translate
 from ecogov.platform.maps import Legend, LegendItem, LegendSource, MapLayer
-from ecogov.standards.editions import edition_for, limit_stage_for
+from ecogov.standards.editions import LimitStage, edition_for, limit_stage_for
 from ecogov.standards.gb3095 import Averaging, Indicator, ZoneClass, limit
 from ecogov.standards.hj633 import LEVELS
 
 AQI_LEGEND: Final = "aqi"
 """Key of the AQI level legend."""
 GB3095_WORSE_COLOUR: Final = "#d7263d"
+MESSAGES: Final[Catalogue] = {
+    f"air.stage.{LimitStage.GB3095_2012.name}": ("GB 3095-2012 限值", "GB 3095-2012 limits"),
+    f"air.stage.{LimitStage.GB3095_2012_AMENDED_2018.name}": (
+        "GB 3095-2012（2018 年修改单）限值",
+        "GB 3095-2012 (2018 amendment) limits",
+    ),
+    f"air.stage.{LimitStage.GB3095_2026_TRANSITIONAL.name}": (
+        "GB 3095-2026 过渡期限值",
+        "GB 3095-2026 transitional limits",
+    ),
+    f"air.stage.{LimitStage.GB3095_2026_FINAL.name}": (
+        "GB 3095-2026 最终限值",
+        "GB 3095-2026 final limits",
+    ),
+}
+"""The GB 3095 limit stages as a legend names its source."""
+register(MESSAGES)
 
 
 def aqi_legend(when: date) -> Legend:
@@ -52,7 +70,7 @@ def annual_classes(indicator: Indicator, name_zh: str) -> LegendSource:
             key=f"gb3095.{indicator.value}.year",
             title_zh=f"{name_zh}（GB 3095 年均值限值）",
             title_en=f"{indicator.value} annual mean (GB 3095 limits)",
-            source=str(stage.value),
+            source=translate(f"air.stage.{stage.name}"),
             items=(
                 LegendItem("class_1", f"≤{one:g} 一级", f"≤{one:g} class 1", green, None, one),
                 LegendItem("class_2", f"≤{two:g} 二级", f"≤{two:g} class 2", yellow, one, two),

@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Final
 
 import polars as pl
 from sqlalchemy import delete, insert, select
@@ -19,10 +20,16 @@ from ecogov.monitoring.air.store import upsert_hourly
 from ecogov.platform import audit, rejects
 from ecogov.platform.db import Database
 from ecogov.platform.errors import InputError, PermissionDenied
+from ecogov.platform.i18n import Catalogue, both, register
 from ecogov.platform.permissions import allowed, authorize
 from ecogov.platform.readers import RejectedFile, enforce
 from ecogov.platform.scope import Principal, region_prefix
 from ecogov.regions.service import place
+
+ERRORS: Final[Catalogue] = {
+    "air.error.unregistered": ("站点 {codes} 尚未登记", "unregistered station(s): {codes}"),
+}
+register(ERRORS)
 
 STREAMED_FORMATS = frozenset({"long-csv"})
 """Formats stored batch by batch as they are read (any size, bounded memory)."""
@@ -168,7 +175,7 @@ def _store(session: Session, parsed: ParsedFile, ids: dict[str, int]) -> tuple[i
     rows = hourly.join(mapping, on="station", how="left")
     unknown = rows.filter(pl.col("station_id").is_null())["station"].unique().sort().to_list()
     if unknown:
-        raise InputError(f"unregistered station(s): {', '.join(unknown[:20])}")
+        raise InputError(both("air.error.unregistered", codes=", ".join(unknown[:20])))
     counts = upsert_hourly(session.connection(), rows)
     if not parsed.flags.is_empty():
         flags = parsed.flags.join(mapping, on="station").select(

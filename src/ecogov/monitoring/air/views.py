@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, Final
 
 import polars as pl
 from sqlalchemy import select
@@ -15,11 +15,20 @@ from ecogov.monitoring.air.evaluation import hourly_frame, visible_stations
 from ecogov.monitoring.air.models import AirHourly, AirStation
 from ecogov.platform.db import Database
 from ecogov.platform.errors import NotFound
+from ecogov.platform.i18n import Catalogue, both, register
 from ecogov.platform.permissions import scoped_read
 from ecogov.platform.scope import Principal
 from ecogov.standards.editions import Edition, edition_for
 from ecogov.standards.hj633 import LEVELS, Level
 from ecogov.standards.timebase import BEIJING
+
+ERRORS: Final[Catalogue] = {
+    "air.error.no_station": (
+        "站点 {code} 不存在或不在您的辖区内",
+        "station {code} does not exist or is outside your region",
+    ),
+}
+register(ERRORS)
 
 
 def level_of(aqi: int | None, when: date) -> Level | None:
@@ -115,7 +124,7 @@ def station(db: Database, principal: Principal, code: str) -> dict[str, Any]:
     with db.transaction(principal) as session:
         found = session.scalar(select(AirStation).where(AirStation.code == code))
         if found is None:
-            raise NotFound(f"station {code} does not exist or is outside your region")
+            raise NotFound(both("air.error.no_station", code=code))
         return {
             "code": found.code,
             "name": found.name,

@@ -6,14 +6,31 @@ import json
 import sys
 from enum import StrEnum
 from pathlib import Path
+from typing import Final
 
 import typer
 
 from ecogov.monitoring.water import evaluation, exports, files, service
-from ecogov.platform.console import database, write_file
-from ecogov.platform.errors import InputError
+from ecogov.platform.console import database, file_error, write_file
 from ecogov.platform.exports import spec_csv, spec_xlsx, to_csv
+from ecogov.platform.i18n import Catalogue, both, register, translate
 from ecogov.platform.scope import SYSTEM
+
+OUTPUT: Final[Catalogue] = {
+    "water.cli.note": ("说明：{note}", "note: {note}"),
+    "water.cli.imported": ("地表水导入 {kind}：{summary}", "water import {kind}: {summary}"),
+    "water.cli.ignored": ("未使用的列：{columns}", "ignored columns: {columns}"),
+    "water.cli.rejected": ("拒收：{reason}", "rejected: {reason}"),
+}
+register(OUTPUT)
+
+ERRORS: Final[Catalogue] = {
+    "water.error.region_code": (
+        "{code!r} 不是6位数字的行政区划代码",
+        "{code!r} is not a 6-digit region code",
+    ),
+}
+register(ERRORS)
 
 
 class WaterBodyChoice(StrEnum):
@@ -43,7 +60,7 @@ def _read(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except OSError as exc:
-        raise InputError(f"cannot read {path}: {exc.strerror or exc}") from exc
+        raise file_error("cli.read_failed", path, exc) from exc
 
 
 def _write(data: bytes, output: Path | None) -> None:
@@ -57,7 +74,7 @@ def _write(data: bytes, output: Path | None) -> None:
 
 def _region(code: str | None) -> str | None:
     if code is not None and not (len(code) == 6 and code.isdigit()):
-        raise typer.BadParameter(f"{code!r} is not a 6-digit region code", param_hint="--region")
+        raise typer.BadParameter(both("water.error.region_code", code=code), param_hint="--region")
     return code
 
 
@@ -105,7 +122,7 @@ def app() -> typer.Typer:
         result = files.grade_basins(input_file.name, _read(input_file))
         _write(to_csv(result.table, bom=False), output)
         for note in result.notes:
-            typer.echo(f"note: {note}", err=True)
+            typer.echo(translate("water.cli.note").format(note=note), err=True)
 
     @cli.command("import")
     def import_command(
@@ -133,11 +150,15 @@ def app() -> typer.Typer:
             section=section,
             skip_bad_rows=skip_bad_rows,
         )
-        typer.echo(f"water import {kind.value}: {report.summary()}")
+        typer.echo(
+            translate("water.cli.imported").format(kind=kind.value, summary=report.summary())
+        )
         if report.ignored_columns:
-            typer.echo(f"ignored columns: {', '.join(report.ignored_columns)}")
+            typer.echo(
+                translate("water.cli.ignored").format(columns=", ".join(report.ignored_columns))
+            )
         for rejection in report.rejections:
-            typer.echo(f"rejected: {rejection}", err=True)
+            typer.echo(translate("water.cli.rejected").format(reason=rejection), err=True)
 
     @cli.command("evaluate")
     def evaluate_command(

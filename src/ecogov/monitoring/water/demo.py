@@ -38,7 +38,7 @@ from ecogov.standards.timebase import BEIJING
 PROVINCE: Final = "330000"
 FIRST_MONTH: Final = (2024, 1)
 MONTHS: Final = 33  # 2024-01 … 2026-09
-SOURCE: Final = "demo (simulated)"
+SOURCE: Final = "演示（模拟数据）"
 
 # Basins and rivers of each prefecture city (code prefix → [(basin, rivers)]).
 CITY_RIVERS: Final[dict[str, list[tuple[str, tuple[str, ...]]]]] = {

@@ -41,11 +41,20 @@ from ecogov.platform import periods
 from ecogov.platform.cache import TimedCache
 from ecogov.platform.db import Database
 from ecogov.platform.errors import InputError
+from ecogov.platform.i18n import Catalogue, both, register
 from ecogov.platform.periods import Period
 from ecogov.platform.scope import Principal
 from ecogov.regions.models import Region
 from ecogov.standards.periods import ASSESSMENT_KINDS, period_of
 from ecogov.standards.timebase import BEIJING
+
+ERRORS: Final[Catalogue] = {
+    "water.error.evaluate_by": (
+        "无法按 {by!r} 评价，应为以下之一：{allowed}",
+        "cannot evaluate by {by!r}: use one of {allowed}",
+    ),
+}
+register(ERRORS)
 
 __all__ = [
     "EVALUATION_BY",
@@ -303,7 +312,7 @@ def evaluate_now(
     by the section shares, smaller ones by their mean concentrations (``grade_method``).
     """
     if by not in EVALUATION_BY:
-        raise InputError(f"cannot evaluate by {by!r}: use one of {', '.join(EVALUATION_BY)}")
+        raise InputError(both("water.error.evaluate_by", by=by, allowed=", ".join(EVALUATION_BY)))
     if by == "city":
         # A city's figures are official: computed from all of its sections, whoever looks;
         # the principal's scope decides which cities the table shows.

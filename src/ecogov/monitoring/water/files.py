@@ -126,10 +126,10 @@ def _classes(name: str, table: pl.DataFrame) -> pl.DataFrame:
             )
         try:
             water_class = parse_class(label)
-        except ValueError as exc:
+        except ValueError:
             raise InputError(
                 f"{name} 第 {row} 行，列「{columns[2]}」：“{label}”不是水质类别 / "
-                f"{where}, column class: {exc}"
+                f"{where}, column class: '{label}' is not a water class"
             ) from None
         if (basin, section) in seen:
             first = seen[basin, section]
@@ -159,6 +159,8 @@ def grade_basins(name: str, content: bytes) -> GradeResult:
     classes = _classes(name, read_table(name, content))
     shares = class_shares(classes, ["basin"])
     notes = tuple(
+        f"流域 {basin} 只有 {count} 个断面：少于 {PROPORTION_METHOD_MIN_SECTIONS} 个时"
+        "2011 年办法按平均浓度评价，故不给出其水质状况 / "
         f"basin {basin} has {count} section(s): below {PROPORTION_METHOD_MIN_SECTIONS} the 2011 "
         "method grades by mean concentrations, so its grade is left empty"
         for basin, count in shares.filter(pl.col("grade").is_null())

@@ -35,6 +35,7 @@ from ecogov.engine.water import value_problem
 from ecogov.engine.water_means import from_beijing
 from ecogov.monitoring.water.models import CONTROL_LEVELS
 from ecogov.platform.errors import InputError
+from ecogov.platform.i18n import Catalogue, both, register
 from ecogov.platform.readers import (
     DATETIME_FORMATS,
     CellError,
@@ -46,6 +47,22 @@ from ecogov.platform.readers import (
 from ecogov.standards.gb3838 import UnknownParameterError, WaterClass
 from ecogov.standards.units import IncompatibleUnitsError, UnknownUnitError, convert
 from ecogov.standards.water_assessment import lookup_item
+
+CLASS_ERRORS: Final[Catalogue] = {
+    "water.error.class": (
+        "“{text}”不是水质类别（I、II、III、IV、V 或劣V）",
+        "'{text}' is not a water class (I, II, III, IV, V or 劣V)",
+    ),
+}
+register(CLASS_ERRORS)
+
+ERRORS: Final[Catalogue] = {
+    "water.error.no_parameter": (
+        "{name}：没有一列是已知的水质项目",
+        "{name}: no column names a known water parameter",
+    ),
+}
+register(ERRORS)
 
 __all__ = [
     "OBSERVATION_FORMATS",
@@ -473,7 +490,7 @@ def parse_wide(name: str, content: bytes, *, section: str | None = None) -> Pars
     section_column = find_column(name, table, "section", required=section is None)
     kept, ignored = _parameter_columns(table, (time_column, section_column))
     if not kept:
-        raise InputError(f"{name}: no column names a known water parameter")
+        raise InputError(both("water.error.no_parameter", name=name))
     section_cells = pl.col(section_column) if section_column else pl.lit(section or "")
     cells = pl.concat(
         table.select(
@@ -513,7 +530,7 @@ def parse_class(text: str) -> WaterClass:
     spelled.update({str(c.value): c for c in WaterClass})
     found = spelled.get(folded.removeprefix("劣"))
     if found is None or (worse and found is not WaterClass.V):
-        raise ValueError(f"'{text}' is not a water class (I, II, III, IV, V or 劣V)")
+        raise ValueError(both("water.error.class", text=text))
     return WaterClass.WORSE_THAN_V if worse else found
 
 

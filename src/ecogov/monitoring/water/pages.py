@@ -21,6 +21,7 @@ from ecogov.platform.db import Database
 from ecogov.platform.errors import InputError, NotFound
 from ecogov.platform.exports import DOWNLOAD_RESPONSES, download_spec
 from ecogov.platform.http import get_database, get_settings_of, require_user, selected_region
+from ecogov.platform.i18n import Catalogue, both, register
 from ecogov.platform.params import OptionalPeriodQuery
 from ecogov.platform.scope import Principal
 from ecogov.platform.tables import Choice, SortKey, TableSpec
@@ -28,6 +29,16 @@ from ecogov.platform.templating import language_of, render
 from ecogov.regions import service as regions
 from ecogov.regions.service import RegionView
 from ecogov.standards.water_assessment import lookup_item
+
+ERRORS: Final[Catalogue] = {
+    "water.error.no_data": ("本区域尚无地表水数据", "no surface-water data in this region yet"),
+    "water.error.no_page": ("没有地表水页面 {table!r}", "no water page {table!r}"),
+    "water.error.no_export": (
+        "没有导出 {name!r}：应为 <表>.csv 或 <表>.xlsx，表为 {tables} 之一",
+        "no export {name!r}: use <table>.csv or <table>.xlsx, table one of {tables}",
+    ),
+}
+register(ERRORS)
 
 TABLES: Final = ("sections", "basins", "cities", "drinking")
 """Tables the pages show and export."""
@@ -69,7 +80,7 @@ _TABLE_BY: Final[dict[str, evaluation.EvaluationBy]] = {
 def _table(db: Database, principal: Principal, view: View, table: str) -> pl.DataFrame:
     """The rows of one of :data:`TABLES` for the view's region and period."""
     if view.period is None:
-        raise NotFound("no surface-water data in this region yet")
+        raise NotFound(both("water.error.no_data"))
     rows = evaluation.evaluate(db, principal, view.period, _TABLE_BY[table], view.region.code)
     return rows.filter(pl.col("drinking_source")) if table == "drinking" else rows
 
@@ -255,7 +266,7 @@ def router() -> APIRouter:
     ) -> HTMLResponse:
         """Basin, city or drinking-water-source table of the period."""
         if table not in TABLES or table == "sections":
-            raise NotFound(f"no water page {table!r}")
+            raise NotFound(both("water.error.no_page", table=table))
         view = _view(request, db, principal, period)
         rows = _table(db, principal, view, table) if view.period else None
         dicts = rows.to_dicts() if rows is not None else []
@@ -287,10 +298,7 @@ def router() -> APIRouter:
         """A table as CSV (UTF-8 with BOM) or Excel: ``/water/export/basins.xlsx``."""
         table, _, fmt = name.partition(".")
         if table not in TABLES or fmt not in {"csv", "xlsx"}:
-            raise NotFound(
-                f"no export {name!r}: use <table>.csv or <table>.xlsx, table one of "
-                f"{', '.join(TABLES)}"
-            )
+            raise NotFound(both("water.error.no_export", name=name, tables=", ".join(TABLES)))
         view = _view(request, db, principal, period)
         rows = _table(db, principal, view, table)
         assert view.period is not None

@@ -54,6 +54,7 @@ from ecogov.monitoring.water.models import Observation, Section
 from ecogov.platform import audit, rejects
 from ecogov.platform.db import Database
 from ecogov.platform.errors import InputError, NotFound
+from ecogov.platform.i18n import Catalogue, both, register
 from ecogov.platform.models import Base
 from ecogov.platform.permissions import allowed, authorize, scoped_read
 from ecogov.platform.readers import RejectedFile, RowError, enforce
@@ -61,6 +62,23 @@ from ecogov.platform.rejects import ImportRun
 from ecogov.platform.scope import Principal, region_prefix
 from ecogov.regions.models import Region
 from ecogov.standards.gb3838 import WaterClass
+
+ERRORS: Final[Catalogue] = {
+    "water.error.out_of_scope": (
+        "区域 {code} 不在权限范围内",
+        "region {code} is outside your scope",
+    ),
+    "water.error.no_section": (
+        "断面 {code} 不存在或不在权限范围内",
+        "section {code} does not exist or is outside your scope",
+    ),
+    "water.error.import_kind": (
+        "未知的导入格式 {kind!r}，应为以下之一：{allowed}",
+        "unknown import format {kind!r}: use one of {allowed}",
+    ),
+    "water.error.no_file": ("没有要导入的文件", "no file to import"),
+}
+register(ERRORS)
 
 __all__ = [
     "IMPORT_KINDS",
@@ -224,7 +242,7 @@ def _within(principal: Principal, region_code: str | None) -> ColumnElement[bool
     if region_code is None:
         return Section.id.is_not(None)
     if not allowed(principal, "read", SECTIONS, region_code):
-        raise NotFound(f"region {region_code} is outside your scope")
+        raise NotFound(both("water.error.out_of_scope", code=region_code))
     return Section.region_code.startswith(region_prefix(region_code))
 
 
@@ -245,7 +263,7 @@ def get_section(db: Database, principal: Principal, code: str) -> SectionView:
     with db.transaction(principal) as session:
         section = session.scalar(select(Section).where(Section.code == code))
         if section is None:
-            raise NotFound(f"section {code} does not exist or is outside your scope")
+            raise NotFound(both("water.error.no_section", code=code))
         return _view(section)
 
 
@@ -614,9 +632,11 @@ def import_files(
         RejectedFile: a bad row and not ``skip_bad_rows`` (nothing imported; rejects recorded).
     """
     if kind not in IMPORT_KINDS:
-        raise InputError(f"unknown import format {kind!r}: use one of {', '.join(IMPORT_KINDS)}")
+        raise InputError(
+            both("water.error.import_kind", kind=kind, allowed=", ".join(IMPORT_KINDS))
+        )
     if not files:
-        raise InputError("no file to import")
+        raise InputError(both("water.error.no_file"))
     if kind == "sections":
         return import_sections(
             db,

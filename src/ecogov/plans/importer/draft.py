@@ -22,7 +22,17 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import Any, Final
+
+from ecogov.platform.i18n import Catalogue, both, register
+
+ERRORS: Final[Catalogue] = {
+    "plans.error.draft_json": (
+        "草稿 JSON 不符合约定格式：{reason}",
+        "draft JSON does not fit the contract: {reason}",
+    ),
+}
+register(ERRORS)
 
 __all__ = ["PlanDraft", "Project", "Section", "Target", "Task"]
 
@@ -114,7 +124,7 @@ class PlanDraft:
                 ),
             )
         except (KeyError, TypeError, json.JSONDecodeError) as exc:
-            raise ValueError(f"draft JSON does not fit the contract: {exc!r}") from exc
+            raise ValueError(both("plans.error.draft_json", reason=repr(exc))) from exc
 
 
 def _task(data: dict[str, Any]) -> Task:
