@@ -8,6 +8,7 @@ from pathlib import Path
 import typer
 
 from ecogov.platform.console import database, write_file
+from ecogov.platform.i18n import both
 from ecogov.platform.scope import SYSTEM
 from ecogov.waste import bundleexport, checkcli, importer, manifests
 
@@ -40,7 +41,7 @@ def app() -> typer.Typer:
         """Import a file (one transaction; importing it again changes nothing)."""
         if kind not in KINDS:
             raise typer.BadParameter(
-                f"{kind!r} is not one of {', '.join(KINDS)}", param_hint="--kind"
+                both("waste.error.kind", kinds="、".join(KINDS), kind=kind), param_hint="--kind"
             )
         report = importer.import_file(
             database(), SYSTEM, path.name, path, kind, skip_bad_rows=skip_bad_rows

@@ -18,6 +18,12 @@ MESSAGES: Final[Catalogue] = {
     "audit.entity.waste_manifest_version": ("联单版本", "Manifest version"),
     "audit.entity.waste_manifest_event": ("联单流转记录", "Manifest event"),
     "audit.entity.waste_money_document": ("合同发票付款", "Money document"),
+    "audit.entity.waste_track_point": ("运输轨迹点", "Track point"),
+    "audit.entity.waste_manifest_serial": ("联单流水号", "Manifest serial"),
+    "waste.error.kind": (
+        "--kind 须为 {kinds} 之一，而不是“{kind}”",
+        "--kind must be one of {kinds}, not {kind!r}",
+    ),
     "waste.subject.manifest": ("危险废物电子转移联单", "Transfer manifest"),
     "waste.state.draft": ("草稿", "Draft"),
     "waste.state.signed_out": ("已出库签字", "Signed out"),

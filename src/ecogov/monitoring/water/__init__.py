@@ -33,6 +33,7 @@ domain = Domain(
     messages={
         "audit.entity.water_section": ("水质断面", "Water section"),
         "audit.entity.water_observation": ("水质监测数据", "Water observation"),
+        "audit.entity.water_period_mean": ("水质时段均值", "Water period mean"),
         "audit.action.water.sections.import": ("导入水质断面", "Import water sections"),
         "audit.action.water.observations.import": ("导入水质数据", "Import water data"),
         "nav.water": ("水环境", "Surface water"),
