@@ -12,6 +12,8 @@ Create Date: 2026-12-06
 
 from __future__ import annotations
 
+from datetime import date
+
 import polars as pl
 import sqlalchemy as sa
 from alembic import op
@@ -53,14 +55,17 @@ def upgrade() -> None:
 
 
 def _backfill(connection: sa.Connection) -> None:
-    """The daily values of the hours already stored (every station, every day)."""
+    """The daily values of the hours already stored (every station, every day), a calendar
+    year at a time (memory: one year of hours)."""
     from ecogov.monitoring.air import daily
 
     ids = [int(i) for i in connection.execute(sa.text("SELECT id FROM air_station")).scalars()]
     first, last = connection.execute(sa.text("SELECT min(ts), max(ts) FROM air_hourly")).one()
     if not ids or first is None:
         return
-    daily.refresh(connection, ids, *daily.days_of(pl.Series([int(first), int(last)])))
+    start, end = daily.days_of(pl.Series([int(first), int(last)]))
+    for year in range(start.year, end.year + 1):
+        daily.refresh(connection, ids, max(start, date(year, 1, 1)), min(end, date(year, 12, 31)))
 
 
 def downgrade() -> None:
