@@ -37,6 +37,8 @@ def _fresh(
 
 
 def _stored(db: Database, first: date = FIRST, last: date = LAST) -> pl.DataFrame:
+    """The stored daily values as the evaluation reads them (not the 30 s cached ones)."""
+    evaluation.clear_daily_cache()
     stations = evaluation.visible_stations(db, SYSTEM, None)
     return evaluation.station_daily_values(db, SYSTEM, stations, first, last)
 
@@ -100,6 +102,7 @@ def test_evaluations_from_the_stored_values_equal_those_from_the_hours(
                 {"s": station, "a": start, "b": end},
             )
             assert daily.refresh(connection, [station], *days) == 0
+    evaluation.clear_daily_cache()
     cases: list[tuple[str, evaluation.Grouping, str | None]] = [
         ("2025-01", "station", None),
         ("2025-01", "city", None),

@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from ecogov.monitoring.air import demo, ranking
 from ecogov.monitoring.air.daily import store_hours
+from ecogov.monitoring.air.evaluation import clear_daily_cache
 from ecogov.monitoring.air.models import POLLUTANT_COLUMNS, AirStation
 from ecogov.platform.db import Database
 from ecogov.platform.scope import SYSTEM, Principal, Role
@@ -60,6 +61,7 @@ def _store(db: Database, values: dict[int, dict[str, float]], hours: list[dateti
     }
     with db.transaction(SYSTEM) as session:
         store_hours(session.connection(), pl.DataFrame(rows, schema=schema))
+    clear_daily_cache()
 
 
 @pytest.fixture

@@ -21,10 +21,11 @@ from ecogov.monitoring.air.access import OBSERVATIONS
 from ecogov.monitoring.air.models import AirStation
 from ecogov.monitoring.air.store import read_hourly
 from ecogov.platform import periods
+from ecogov.platform.cache import TimedCache
 from ecogov.platform.db import Database
 from ecogov.platform.errors import InputError
 from ecogov.platform.periods import Period
-from ecogov.platform.permissions import scoped_read
+from ecogov.platform.permissions import authorize, scoped_read
 from ecogov.platform.scope import Principal, region_prefix
 from ecogov.regions.models import Region
 from ecogov.standards.editions import Edition
@@ -92,14 +93,33 @@ def hourly_frame(
     return daily.wide_hourly(rows, stations.select("station_id", "station"))
 
 
+_station_days: TimedCache[tuple[str, tuple[int, ...], date, date], pl.DataFrame] = TimedCache(
+    30.0, max_entries=8
+)
+
+
+def clear_daily_cache() -> None:
+    """Forget cached station daily values (after an import)."""
+    _station_days.clear()
+
+
 def station_daily_values(
     db: Database, principal: Principal, stations: pl.DataFrame, first: date, last: date
 ) -> pl.DataFrame:
     """Daily values (``engine.daily_values``) of ``stations`` for days ``first``…``last``, empty
     without data: the values stored at import (:mod:`ecogov.monitoring.air.daily`), read
-    through the permission table's scoped path for observations."""
-    with scoped_read(db, principal, OBSERVATIONS) as read:
-        return daily.read(read.connection, stations.select("station_id", "station"), first, last)
+    through the permission table's scoped path for observations. Reused for 30 s: a page's
+    evaluations by station and by city read them once (the principal's right to read
+    observations is checked before the cache)."""
+    authorize(principal, "read", OBSERVATIONS)
+
+    def stored() -> pl.DataFrame:
+        with scoped_read(db, principal, OBSERVATIONS) as read:
+            codes = stations.select("station_id", "station")
+            return daily.read(read.connection, codes, first, last)
+
+    key = (db.url, tuple(stations["station_id"].to_list()), first, last)
+    return _station_days.get(key, stored)
 
 
 def _statistics(

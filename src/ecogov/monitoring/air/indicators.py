@@ -14,7 +14,12 @@ from datetime import date
 
 import polars as pl
 
-from ecogov.monitoring.air.evaluation import Grouping, evaluate, visible_stations
+from ecogov.monitoring.air.evaluation import (
+    Grouping,
+    clear_daily_cache,
+    evaluate,
+    visible_stations,
+)
 from ecogov.monitoring.air.maplayers import annual_classes
 from ecogov.platform import clock
 from ecogov.platform.cache import TimedCache
@@ -31,8 +36,9 @@ _evaluations: TimedCache[tuple[str, str, int, str], pl.DataFrame] = TimedCache(C
 
 
 def clear_cache() -> None:
-    """Forget cached evaluations (after an import)."""
+    """Forget cached evaluations and station daily values (after an import)."""
     _evaluations.clear()
+    clear_daily_cache()
 
 
 def _evaluation(db: Database, region: str, year: int, by: str) -> pl.DataFrame:
