@@ -274,7 +274,12 @@ def merge_rules(override: Mapping[str, object], base: RuleSet = NATIONAL_RULES) 
     _known(override, _TOP_KEYS, "")
     name = _text(override.get("name", base.name), "name")
     basis = _text(override.get("basis", base.basis), "basis")
-    credit = _credit(override.get("credit", {}), base.credit, name, basis)
+    credit = _credit(
+        override.get("credit", {}),
+        base.credit,
+        name if "name" in override else base.credit.name,
+        basis if "basis" in override else base.credit.basis,
+    )
     return RuleSet(
         name=name,
         basis=basis,
