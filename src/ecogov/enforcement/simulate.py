@@ -21,15 +21,17 @@ from ecogov.standards.enforcement.rules import NATIONAL_RULES, RuleSet
 __all__ = ["EVENT_RATES", "TO_CREDIT", "HitRates", "Population", "hit_rates", "simulate"]
 
 EVENT_RATES: Final = {
-    "online_exceedance": (0.8, 3.0),
-    "data_fraud": (0.02, 0.4),
-    "offline_device": (1.5, 3.0),
-    "waste_finding": (0.15, 0.8),
-    "verified_complaint": (0.3, 1.0),
-    "prior_penalty": (0.08, 0.4),
-    "overdue_rectification": (0.05, 0.3),
+    "online_exceedance": (1.0, 2.0),
+    "data_fraud": (0.05, 0.2),
+    "offline_device": (2.0, 2.5),
+    "waste_finding": (0.2, 0.5),
+    "verified_complaint": (0.4, 0.8),
+    "prior_penalty": (0.1, 0.25),
+    "overdue_rectification": (0.08, 0.2),
 }
-"""Events per enterprise and year of each evidence kind: (clean, violator) Poisson means."""
+"""Events per enterprise and year of each evidence kind: (clean, violator) Poisson means, each
+multiplied by the enterprise's activity (gamma, mean 1): a large clean plant shows more noise
+than a small violator."""
 TO_CREDIT: Final = {
     "online_exceedance": "discharge_compliance",
     "data_fraud": "monitoring_data",
@@ -64,8 +66,9 @@ def _events(
     rng: np.random.Generator, ids: np.ndarray, violator: np.ndarray, year: int
 ) -> pl.DataFrame:
     frames = []
+    activity = rng.gamma(2.0, 0.5, ids.size)
     for kind, (clean, bad) in EVENT_RATES.items():
-        counts = rng.poisson(np.where(violator, bad, clean))
+        counts = rng.poisson(np.where(violator, bad, clean) * activity)
         owners = np.repeat(ids, counts)
         days = rng.integers(0, 365, owners.size)
         frames.append(pl.DataFrame({"enterprise_id": owners, "indicator": kind, "day": days}))

@@ -185,7 +185,9 @@ def _objects(
     tasks = [_Task(e, c, g, "reserved") for e, c, g in top.iter_rows()]
     strata = {
         (c, g): members
-        for c, g, members in objects.filter(~pl.col("enterprise_id").is_in(top["enterprise_id"]))
+        for c, g, members in objects.filter(
+            ~pl.col("enterprise_id").is_in(top.get_column("enterprise_id").to_list())
+        )
         .group_by("category", "grade")
         .agg(pl.col("enterprise_id").sort())
         .iter_rows()
