@@ -161,3 +161,10 @@ def test_bad_files_exit_2_with_a_chinese_message(
     assert result.returncode == 2, result.stdout
     assert message in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_gb18030_object_file_draws_like_its_utf8_original(tmp_path: Path) -> None:
+    original = (FILES / "objects.csv").read_text(encoding="utf-8")
+    (tmp_path / "objects.csv").write_bytes(original.encode("gb18030"))
+    utf8 = read_objects(FILES / "objects.csv")
+    assert read_objects(tmp_path / "objects.csv").equals(utf8)

@@ -199,3 +199,16 @@ def test_different_seeds_give_different_draws_and_the_hash_is_published() -> Non
     )
     assert first["tasks"] != second["tasks"]
     assert first["seed_sha256"] == seed_hash("a") == hashlib.sha256(b"a").hexdigest()
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.integers(0, 150), st.floats(0, 1), st.text(min_size=1, max_size=8))
+def test_each_stratum_draws_its_share_rounded_down_or_up(
+    size: int, share: float, seed: str
+) -> None:
+    rows = [(f"E{n:03d}", "key", "blue", 0.0, "R1") for n in range(size)]
+    rules = DrawRules(proportions={"key": {"blue": share}})
+    result = draw(objects_frame(rows), inspectors_frame([]), rules, seed)
+    drawn = len(result["tasks"])  # type: ignore[arg-type]
+    exact = Fraction(share) * size
+    assert drawn in {int(exact), -(-exact.numerator // exact.denominator)}

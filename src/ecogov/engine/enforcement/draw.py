@@ -95,11 +95,8 @@ class Stream:
 
 def _canonical(lines: pl.Series) -> str:
     """sha256 of the lines, each ended by a newline, in UTF-8."""
-    digest = hashlib.sha256()
-    for chunk in lines.to_list():
-        digest.update(chunk.encode())
-        digest.update(b"\n")
-    return digest.hexdigest()
+    text = "".join(f"{line}\n" for line in lines.to_list())
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def objects_digest(objects: pl.DataFrame) -> str:
