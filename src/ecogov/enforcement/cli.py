@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import typer
 
+from ecogov.enforcement import commands
+
 
 def app() -> typer.Typer:
     """The ``enforcement`` sub-command."""
@@ -16,5 +18,7 @@ def app() -> typer.Typer:
     @cli.callback()
     def main() -> None:
         """Enforcement (执法监管)."""
+
+    commands.register(cli)
 
     return cli
