@@ -82,11 +82,19 @@ def checklist(db: Database) -> int:
     )
 
 
+EVERYONE: Mapping[str, Any] = {
+    "draw": {"proportions": {c: {"unrated": 1.0} for c in ("special", "key", "general")}}
+}
+"""Rules that draw every unrated object of the directory (so tests know which are drawn)."""
+
+
 def first_two(
-    objects: pl.DataFrame, inspectors: pl.DataFrame, rules: Mapping[str, Any], seed: str
-) -> Sequence[draws.DrawnTask]:
-    """A test drawer: the first ``rules['count']`` objects, each with the first two inspectors
-    (stands for the engine, which is tested on its own)."""
-    pair = tuple(inspectors["inspector_id"].to_list()[:2])
-    count = int(rules.get("count", 1))
-    return [draws.DrawnTask(o, pair) for o in objects["object_id"].to_list()[:count]]
+    objects: pl.DataFrame,
+    inspectors: pl.DataFrame,
+    rules: Mapping[str, Any],
+    seed: str,
+    previous: Mapping[str, Sequence[str]],
+) -> dict[str, Any]:
+    """A test drawer: the first object, with the first two inspectors."""
+    pair = inspectors["inspector_id"].to_list()[:2]
+    return {"tasks": [{"enterprise_id": objects["enterprise_id"][0], "inspectors": pair}]}

@@ -101,8 +101,8 @@ def test_the_ordinary_procedure_to_closing_on_time(db: Database) -> None:
         assert closed is not None
         assert closed.published
         assert closed.decided_on == day
-        assert closed.service_due == add_working_days(day, cases.SERVICE_WORKING_DAYS)
-        assert closed.payment_due == day + timedelta(days=2 + cases.PAYMENT_DAYS)
+        assert closed.service_due == add_working_days(day, 7)
+        assert closed.payment_due == day + timedelta(days=2 + 15)
 
 
 def test_the_filer_may_not_notify_or_decide(db: Database) -> None:
@@ -157,7 +157,7 @@ def _alerts(db: Database) -> list[alerts.Alert]:
 
 def test_decision_clock_warns_before_and_alerts_after(db: Database) -> None:
     case_id = _case(db)
-    end = FILED + timedelta(days=cases.DECISION_DAYS)
+    end = FILED + timedelta(days=90)
     assert cases.tick(db, end - timedelta(days=cases.WARN_DAYS + 1)) == cases.Tick((), ())
     assert cases.tick(db, end - timedelta(days=cases.WARN_DAYS)) == cases.Tick((), (case_id,))
     (warning,) = _alerts(db)

@@ -33,7 +33,7 @@ def _task(db: Database) -> int:
     draws.sync_directory(db, COUNTY, "330106")
     pool(db)
     checklist(db)
-    draw_id = draws.create_draw(db, COUNTY, "330106", "抽查", {"count": 1})
+    draw_id = draws.create_draw(db, COUNTY, "330106", "抽查", {})
     draws.publish_hash(db, COUNTY, draw_id)
     draws.run_draw(db, COUNTY, draw_id, first_two)
     (task,) = draws.my_tasks(db, INSPECTOR_A)

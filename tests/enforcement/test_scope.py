@@ -76,7 +76,7 @@ def test_enterprises_and_leaders_do_not_file_or_move_cases(db: Database) -> None
 def test_an_inspector_sees_their_tasks(db: Database) -> None:
     _two_counties(db)
     pool(db)
-    draw_id = draws.create_draw(db, COUNTY, "330106", "抽查", {"count": 1})
+    draw_id = draws.create_draw(db, COUNTY, "330106", "抽查", {})
     draws.publish_hash(db, COUNTY, draw_id)
     draws.run_draw(db, COUNTY, draw_id, first_two)
     assert len(draws.my_tasks(db, INSPECTOR_A)) == 1

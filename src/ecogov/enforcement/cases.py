@@ -7,7 +7,8 @@ notice and the decision are refused to the officer who filed the case (审查与
 The decision, the service and the closing each need their document (处罚决定书, 送达回证,
 执行记录).
 
-Statutory clocks (dates on the case, set as it moves; GOVERNANCE.md §3.2 APL):
+Statutory clocks (dates on the case, set as it moves; the limits are the cited data of
+:mod:`ecogov.standards.enforcement.penalty`, GOVERNANCE.md §3.2 APL):
 
 * decision within 90 days of 立案 (行政处罚法 Art. 60; 处罚办法 Art. 57) — ``decision_due``;
 * service within 7 working days of the decision (Art. 61, days of Art. 85) — ``service_due``;
@@ -42,13 +43,14 @@ from ecogov.platform.scope import SYSTEM, Principal
 from ecogov.platform.statemachine import Labels, Machine, Move, TimeLimit, check_move, due_moves
 from ecogov.platform.uploads import base_name
 from ecogov.sources.models import Enterprise
+from ecogov.standards.enforcement.penalty import ProcedureLimit, procedure_limit
 from ecogov.standards.workdays import add_working_days
 
-DECISION_DAYS: Final = 90
-"""行政处罚法 Art. 60, 处罚办法 Art. 57: decide within 90 days of 立案 (GOVERNANCE.md §3.1–3.2)."""
-SERVICE_WORKING_DAYS: Final = 7
+DECISION: Final = procedure_limit("decision")
+"""行政处罚法 Art. 60, 处罚办法 Art. 57: decide within 90 days of 立案."""
+SERVICE: Final = procedure_limit("service")
 """行政处罚法 Art. 61 (working days by Art. 85): serve the decision within 7 days."""
-PAYMENT_DAYS: Final = 15
+PAYMENT: Final = procedure_limit("payment")
 """行政处罚法 Art. 67: pay within 15 days of receiving the decision."""
 WARN_DAYS: Final = 5
 """Days before a clock's end from which a yellow warning is published (a design choice)."""
@@ -182,7 +184,7 @@ def file_case_in(session: Session, principal: Principal, new: NewCase, today: da
         legal_basis=new.legal_basis,
         finding_id=new.finding_id,
         filed_on=today,
-        decision_due=today + timedelta(days=DECISION_DAYS),
+        decision_due=limit_end(DECISION, today),
         filed_by=principal.username,
     )
     session.add(case)
@@ -281,13 +283,21 @@ def _apply(case: PenaltyCase, action: str, decision: Decision | None, today: dat
         case.fine_yuan = decision.fine_yuan
         case.legal_basis = decision.legal_basis.strip()
         case.decided_on = today
-        case.service_due = add_working_days(today, SERVICE_WORKING_DAYS)
+        case.service_due = limit_end(SERVICE, today)
         case.published = True
     elif action == "serve":
         case.served_on = today
-        case.payment_due = today + timedelta(days=PAYMENT_DAYS)
+        case.payment_due = limit_end(PAYMENT, today)
     elif action in ("close", "withdraw"):
         case.closed_on = today
+
+
+def limit_end(limit: ProcedureLimit, start: date) -> date:
+    """The last day of a statutory limit counted from ``start`` (working or calendar days, as
+    the limit says; extensions are not applied)."""
+    if limit.working:
+        return add_working_days(start, limit.days)
+    return start + timedelta(days=limit.days)
 
 
 def add_document(

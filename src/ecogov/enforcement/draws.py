@@ -15,7 +15,6 @@ rules and the seed in, the tasks out; the service never draws by itself.
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -28,18 +27,21 @@ from sqlalchemy.orm import Session
 
 from ecogov.enforcement.access import ENFORCEMENT, INSPECTOR_POOL
 from ecogov.enforcement.models import CATEGORIES, Draw, InspectionObject, InspectionTask, Inspector
+from ecogov.engine.enforcement.draw import INSPECTOR_SCHEMA, OBJECT_SCHEMA, draw, seed_hash
 from ecogov.platform.clock import now as clock_now
 from ecogov.platform.db import Database
 from ecogov.platform.errors import Conflict, InputError, NotFound
 from ecogov.platform.permissions import authorize
 from ecogov.platform.scope import Principal, region_prefix
 from ecogov.sources.models import Enterprise
+from ecogov.standards.enforcement.draw import UNRATED
+from ecogov.standards.enforcement.rules import RulesError, merge_rules
 
 PUBLISH_DAYS_DEFAULT: Final = 20
-"""Days to publish a draw's result when its rules name none (national count not confirmed,
-GOVERNANCE.md §2.2 [U]: configurable per draw as ``publish_days``)."""
+"""Days to publish a draw's result unless the draw sets its own (national count not confirmed,
+GOVERNANCE.md §2.2 [U]; 20 working days is a local example)."""
 TASK_DAYS_DEFAULT: Final = 30
-"""Days an inspection task has, when the rules name none (``task_days``)."""
+"""Days an inspection task has unless the draw sets its own (a design default)."""
 KEY_LEVEL_CATEGORY: Final = {
     "national": "key",
     "provincial": "key",
@@ -49,17 +51,24 @@ KEY_LEVEL_CATEGORY: Final = {
 """Directory category of a sources enterprise by its key-monitoring level (重点排污单位 → 重点)."""
 
 
-@dataclass(frozen=True)
-class DrawnTask:
-    """One task a drawer returns: an object of the directory and its inspectors (≥ 2)."""
+Previous = Mapping[str, Sequence[str]]
+"""Enterprise id → the team of its last drawn task (the engine avoids the same pair twice)."""
 
-    object_id: int
-    inspector_ids: tuple[int, ...]
+Drawer = Callable[[pl.DataFrame, pl.DataFrame, Mapping[str, Any], str, Previous], dict[str, Any]]
+"""(objects, inspectors, rules override, seed, previous teams) → the document to publish, whose
+``tasks`` list ``enterprise_id`` and ``inspectors`` (the engine's :func:`draw` layout)."""
 
 
-Drawer = Callable[[pl.DataFrame, pl.DataFrame, Mapping[str, Any], str], Sequence[DrawnTask]]
-"""(objects, inspectors, rules, seed) → tasks. Objects: ``object_id, enterprise_id, category,
-credit_grade, risk_score``; inspectors: ``inspector_id, former_workplaces, conflicts``."""
+def engine_drawer(
+    objects: pl.DataFrame,
+    inspectors: pl.DataFrame,
+    rules: Mapping[str, Any],
+    seed: str,
+    previous: Previous,
+) -> dict[str, Any]:
+    """The stateless engine's draw (what ``ecogov enforcement draw`` runs) under the national
+    rules merged with the draw's override."""
+    return draw(objects, inspectors, merge_rules(rules).draw, seed, previous=previous)
 
 
 # --- directory and pool --------------------------------------------------------------------------
@@ -144,14 +153,15 @@ def add_inspector(db: Database, principal: Principal, new: NewInspector) -> int:
 
 
 def directory_frame(session: Session, region_code: str) -> pl.DataFrame:
-    """The region's active directory as the drawer reads it, in id order."""
+    """The region's active directory in the engine's object layout (:data:`OBJECT_SCHEMA`):
+    ids as text, an unrated object as ``unrated``."""
     rows = session.execute(
         select(
-            InspectionObject.id,
             InspectionObject.enterprise_id,
             InspectionObject.category,
             InspectionObject.credit_grade,
             InspectionObject.risk_score,
+            InspectionObject.region_code,
         )
         .where(
             InspectionObject.active,
@@ -159,37 +169,46 @@ def directory_frame(session: Session, region_code: str) -> pl.DataFrame:
         )
         .order_by(InspectionObject.id)
     ).all()
-    schema = {
-        "object_id": pl.Int64,
-        "enterprise_id": pl.Int64,
-        "category": pl.String,
-        "credit_grade": pl.String,
-        "risk_score": pl.Float64,
-    }
-    return pl.DataFrame([tuple(r) for r in rows], schema=schema, orient="row")
+    data = [(str(e), c, g or UNRATED, r or 0.0, code) for e, c, g, r, code in rows]
+    return pl.DataFrame(data, schema=OBJECT_SCHEMA, orient="row")
 
 
 def pool_frame(session: Session, region_code: str) -> pl.DataFrame:
-    """The region's active inspectors as the drawer reads them, in id order."""
-    rows = session.execute(
-        select(Inspector.id, Inspector.former_workplaces, Inspector.conflicts)
+    """The region's active inspectors in the engine's layout (:data:`INSPECTOR_SCHEMA`)."""
+    rows = session.scalars(
+        select(Inspector)
         .where(Inspector.active, Inspector.region_code.startswith(region_prefix(region_code)))
         .order_by(Inspector.id)
     ).all()
-    schema: dict[str, pl.DataType] = {
-        "inspector_id": pl.Int64(),
-        "former_workplaces": pl.List(pl.Int64()),
-        "conflicts": pl.List(pl.Int64()),
-    }
-    return pl.DataFrame([tuple(r) for r in rows], schema=schema, orient="row")
+    data = [
+        (
+            str(i.id),
+            i.unit,
+            i.region_code,
+            list(i.qualifications),
+            [str(e) for e in i.former_workplaces],
+            [str(e) for e in i.conflicts],
+        )
+        for i in rows
+    ]
+    return pl.DataFrame(data, schema=INSPECTOR_SCHEMA, orient="row")
+
+
+def previous_teams(session: Session, region_code: str) -> dict[str, list[str]]:
+    """Each enterprise's team in its latest drawn task of the region (for the avoidance rule
+    "not the same pair on the same enterprise twice in a row")."""
+    rows = session.execute(
+        select(InspectionTask.enterprise_id, InspectionTask.inspector_ids)
+        .where(
+            InspectionTask.draw_id.is_not(None),
+            InspectionTask.region_code.startswith(region_prefix(region_code)),
+        )
+        .order_by(InspectionTask.id)
+    ).all()
+    return {str(e): [str(i) for i in team] for e, team in rows}
 
 
 # --- the draw ------------------------------------------------------------------------------------
-
-
-def seed_hash(seed: str) -> str:
-    """The published commitment of a seed: its sha256, hex."""
-    return hashlib.sha256(seed.encode("utf-8")).hexdigest()
 
 
 def create_draw(
@@ -198,39 +217,51 @@ def create_draw(
     region_code: str,
     title: str,
     rules: Mapping[str, Any],
+    *,
     seed: str | None = None,
+    task_days: int = TASK_DAYS_DEFAULT,
+    publish_days: int = PUBLISH_DAYS_DEFAULT,
 ) -> int:
-    """Plan a draw for a region with its rules; its seed is made here (secret until revealed)
-    unless given."""
+    """Plan a draw for a region with its rules (a rules-file override of the national rules,
+    checked now); its seed is made here (secret until revealed) unless given."""
     if not title.strip():
         raise InputError("抽查任务须有名称（a draw needs a title）")
+    for key, days in (("task_days", task_days), ("publish_days", publish_days)):
+        if not 1 <= days <= 366:
+            raise InputError(f"{key} 应为1到366之间的天数，收到 {days}（{key}: 1–366 days）")
+    try:
+        merge_rules(rules)
+    except RulesError as error:
+        raise InputError(f"抽查规则有误：{error}") from error
     authorize(principal, "create", ENFORCEMENT, region_code)
     secret = seed if seed is not None else secrets.token_hex(32)
     with db.transaction(principal, action="enforcement.draw.create") as session:
-        draw = Draw(
+        row = Draw(
             region_code=region_code,
             title=title.strip(),
             rules=dict(rules),
             seed=secret,
             seed_sha256=seed_hash(secret),
+            task_days=task_days,
+            publish_days=publish_days,
             created_by=principal.username,
         )
-        session.add(draw)
+        session.add(row)
         session.flush()
-        return draw.id
+        return row.id
 
 
 def _draw(session: Session, principal: Principal, draw_id: int, expected: str) -> Draw:
-    draw = session.get(Draw, draw_id)
-    if draw is None:
+    row = session.get(Draw, draw_id)
+    if row is None:
         raise NotFound(f"未找到抽查 {draw_id}（no draw {draw_id}）")
-    authorize(principal, "update", ENFORCEMENT, draw)
-    if draw.status != expected:
+    authorize(principal, "update", ENFORCEMENT, row)
+    if row.status != expected:
         raise Conflict(
-            f"抽查当前为“{STATUS_NAMES[draw.status][0]}”，此步须在“{STATUS_NAMES[expected][0]}”"
-            f"之后办理（draw is {draw.status}: this step follows {expected}）"
+            f"抽查当前为“{STATUS_NAMES[row.status][0]}”，此步须在“{STATUS_NAMES[expected][0]}”"
+            f"之后办理（draw is {row.status}: this step follows {expected}）"
         )
-    return draw
+    return row
 
 
 STATUS_NAMES: Final = {
@@ -244,83 +275,84 @@ STATUS_NAMES: Final = {
 def publish_hash(db: Database, principal: Principal, draw_id: int) -> str:
     """Publish the sha256 of the draw's seed (before the draw); returns it."""
     with db.transaction(principal, action="enforcement.draw.publish_hash") as session:
-        draw = _draw(session, principal, draw_id, "planned")
-        draw.status = "hash_published"
-        draw.hash_published_at = clock_now()
-        return draw.seed_sha256
+        row = _draw(session, principal, draw_id, "planned")
+        row.status = "hash_published"
+        row.hash_published_at = clock_now()
+        return row.seed_sha256
 
 
-def run_draw(db: Database, principal: Principal, draw_id: int, drawer: Drawer) -> int:
-    """Run the draw on the region's directory and pool; each drawn task becomes an inspection
-    task (due after the rules' ``task_days``); the result must be published within the rules'
-    ``publish_days``. Returns the number of tasks."""
+def run_draw(
+    db: Database, principal: Principal, draw_id: int, drawer: Drawer = engine_drawer
+) -> int:
+    """Run the draw on the region's directory and pool with the previous teams; each drawn
+    task becomes an inspection task due after ``task_days``; the result is to be published
+    within ``publish_days``. Returns the number of tasks; refused (nothing kept) when a task
+    could not be staffed with two distinct inspectors of the pool."""
     with db.transaction(principal, action="enforcement.draw.run") as session:
-        draw = _draw(session, principal, draw_id, "hash_published")
-        objects = directory_frame(session, draw.region_code)
-        inspectors = pool_frame(session, draw.region_code)
-        drawn = drawer(objects, inspectors, draw.rules, draw.seed)
-        known = set(objects["object_id"].to_list())
+        row = _draw(session, principal, draw_id, "hash_published")
+        objects = directory_frame(session, row.region_code)
+        inspectors = pool_frame(session, row.region_code)
+        document = drawer(
+            objects, inspectors, row.rules, row.seed, previous_teams(session, row.region_code)
+        )
+        by_enterprise = {
+            o.enterprise_id: o
+            for o in session.scalars(
+                select(InspectionObject).where(
+                    InspectionObject.region_code.startswith(region_prefix(row.region_code))
+                )
+            )
+        }
         pool = set(inspectors["inspector_id"].to_list())
         moment = clock_now()
-        today = moment.date()
-        due = today + timedelta(days=_days(draw.rules, "task_days", TASK_DAYS_DEFAULT))
-        result = []
-        for number, task in enumerate(drawn, start=1):
-            _check_task(task, known, pool)
-            session.add(_task_row(session, draw, task, due))
-            result.append(
-                {"task_no": number, "object_id": task.object_id, "inspectors": task.inspector_ids}
+        due = moment.date() + timedelta(days=row.task_days)
+        tasks = list(document.get("tasks", []))
+        for task in tasks:
+            target, team = _check_task(task, by_enterprise, pool)
+            session.add(
+                InspectionTask(
+                    region_code=target.region_code,
+                    enterprise_id=target.enterprise_id,
+                    draw_id=row.id,
+                    object_id=target.id,
+                    inspector_ids=team,
+                    due=due,
+                )
             )
-        draw.result = [dict(r) for r in result]
-        draw.status = "drawn"
-        draw.drawn_at = moment
-        draw.publish_due = today + timedelta(
-            days=_days(draw.rules, "publish_days", PUBLISH_DAYS_DEFAULT)
-        )
-        return len(result)
+        row.result = {k: v for k, v in document.items() if k != "seed"}
+        row.status = "drawn"
+        row.drawn_at = moment
+        row.publish_due = moment.date() + timedelta(days=row.publish_days)
+        return len(tasks)
 
 
-def _days(rules: Mapping[str, Any], key: str, default: int) -> int:
-    value = rules.get(key, default)
-    if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 366:
-        raise InputError(f"抽查规则 {key} 应为1到366之间的整数天数，收到 {value!r}（{key}: days）")
-    return value
-
-
-def _check_task(task: DrawnTask, objects: set[int], pool: set[int]) -> None:
-    """A drawer's task must name a directory object and ≥ 2 distinct inspectors of the pool."""
-    if task.object_id not in objects:
-        raise Conflict(f"抽取结果含名录库外的对象 {task.object_id}（object not in the directory）")
-    if len(set(task.inspector_ids)) < 2 or not set(task.inspector_ids) <= pool:
+def _check_task(
+    task: Mapping[str, Any], objects: Mapping[int | None, InspectionObject], pool: set[str]
+) -> tuple[InspectionObject, list[int]]:
+    """A drawn task must name a directory object and ≥ 2 distinct inspectors of the pool."""
+    enterprise = str(task.get("enterprise_id"))
+    target = objects.get(int(enterprise)) if enterprise.isdigit() else None
+    if target is None:
+        raise Conflict(f"抽取结果含名录库外的对象 {enterprise}（object not in the directory）")
+    team = [str(i) for i in task.get("inspectors", [])]
+    if len(set(team)) < 2 or not set(team) <= pool:
         raise Conflict(
-            f"对象 {task.object_id} 的检查人员须为名录库中至少2名不同人员"
-            "（a task needs at least 2 distinct inspectors of the pool）"
+            f"对象“{target.name}”未能配齐至少2名不同的执法人员（名录库人员不足或需回避），"
+            "请补充执法人员后重新抽取（a task needs at least 2 distinct inspectors of the pool）"
         )
-
-
-def _task_row(session: Session, draw: Draw, task: DrawnTask, due: date) -> InspectionTask:
-    target = session.get(InspectionObject, task.object_id)
-    assert target is not None
-    return InspectionTask(
-        region_code=target.region_code,
-        enterprise_id=target.enterprise_id,
-        draw_id=draw.id,
-        object_id=target.id,
-        inspector_ids=list(task.inspector_ids),
-        due=due,
-    )
+    return target, [int(i) for i in team]
 
 
 def publish_result(db: Database, principal: Principal, draw_id: int) -> str:
     """Reveal the seed with the result (一公开); returns the seed. The seed is checked against
     the hash published before the draw."""
     with db.transaction(principal, action="enforcement.draw.publish_result") as session:
-        draw = _draw(session, principal, draw_id, "drawn")
-        if seed_hash(draw.seed) != draw.seed_sha256:
+        row = _draw(session, principal, draw_id, "drawn")
+        if seed_hash(row.seed) != row.seed_sha256:
             raise Conflict("种子与已公布的哈希不符（the seed does not match its published hash）")
-        draw.status = "published"
-        draw.seed_revealed_at = clock_now()
-        return draw.seed
+        row.status = "published"
+        row.seed_revealed_at = clock_now()
+        return row.seed
 
 
 @dataclass(frozen=True)
@@ -339,7 +371,8 @@ class DrawView:
     publish_due: date | None
     seed: str | None
     seed_revealed_at: datetime | None
-    result: list[dict[str, Any]] = field(default_factory=list)
+    result: dict[str, Any] = field(default_factory=dict)
+    """The published document (the seed in it once revealed)."""
 
 
 def view(db: Database, principal: Principal, draw_id: int) -> DrawView:
@@ -347,10 +380,10 @@ def view(db: Database, principal: Principal, draw_id: int) -> DrawView:
     region see the result as soon as it is drawn, to start the tasks)."""
     authorize(principal, "read", ENFORCEMENT)
     with db.transaction(principal) as session:
-        draw = session.get(Draw, draw_id)
-        if draw is None:
+        row = session.get(Draw, draw_id)
+        if row is None:
             raise NotFound(f"未找到抽查 {draw_id}（no draw {draw_id}）")
-        return view_of(draw)
+        return view_of(row)
 
 
 def view_of(draw: Draw) -> DrawView:
@@ -369,7 +402,7 @@ def view_of(draw: Draw) -> DrawView:
         publish_due=draw.publish_due,
         seed=draw.seed if revealed else None,
         seed_revealed_at=draw.seed_revealed_at,
-        result=list(draw.result or []),
+        result=dict(draw.result or {}) | ({"seed": draw.seed} if revealed else {}),
     )
 
 

@@ -99,8 +99,9 @@ class Inspector(IdMixin, RegionScoped, Base):
 
 
 class Draw(IdMixin, RegionScoped, Base):
-    """A double-random draw (双随机): its rules, the sha256 of its seed published before the
-    draw, the seed revealed after it, and the result anyone can re-run from the directory.
+    """A double-random draw (双随机): its rules (a rules-file override), the sha256 of its seed
+    published before the draw, the seed revealed after it, and the result (the engine's
+    document) anyone can re-run from the published directory and pool.
 
     ``seed`` stays secret (never shown) until ``seed_revealed_at``."""
 
@@ -116,8 +117,10 @@ class Draw(IdMixin, RegionScoped, Base):
     hash_published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     drawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     seed_revealed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    task_days: Mapped[int] = mapped_column(Integer)
+    publish_days: Mapped[int] = mapped_column(Integer)
     publish_due: Mapped[date | None] = mapped_column(Date)
-    result: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
+    result: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     created_by: Mapped[str] = mapped_column(String(64))
 
 

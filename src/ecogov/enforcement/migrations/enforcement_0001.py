@@ -57,6 +57,8 @@ def upgrade() -> None:
         sa.Column("hash_published_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("drawn_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("seed_revealed_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("task_days", sa.Integer(), nullable=False),
+        sa.Column("publish_days", sa.Integer(), nullable=False),
         sa.Column("publish_due", sa.Date(), nullable=True),
         sa.Column("result", sa.JSON(), nullable=True),
         sa.Column("created_by", sa.String(length=64), nullable=False),
