@@ -102,8 +102,13 @@ def record_evaluation(db: Database, evaluation: Evaluation, on: date) -> int:
 class GradeHistory:
     """An evaluation and its traced points, for the compliance-history page."""
 
-    evaluation: CreditEvaluation
-    points: tuple[CreditPoint, ...]
+    id: int
+    rules: str
+    grade: str
+    score: float | None
+    evaluated_on: date
+    current: bool
+    points: tuple[TracedPoint, ...]
 
 
 def history(db: Database, principal: Principal, enterprise_id: int) -> list[GradeHistory]:
@@ -122,8 +127,20 @@ def history(db: Database, principal: Principal, enterprise_id: int) -> list[Grad
                 .where(CreditPoint.evaluation_id == evaluation.id)
                 .order_by(CreditPoint.id)
             ).all()
-            found.append(GradeHistory(evaluation, tuple(points)))
-        session.expunge_all()
+            traced = tuple(
+                TracedPoint(p.indicator, p.points, p.evidence_ref, p.veto) for p in points
+            )
+            found.append(
+                GradeHistory(
+                    evaluation.id,
+                    evaluation.rules,
+                    evaluation.grade,
+                    evaluation.score,
+                    evaluation.evaluated_on,
+                    evaluation.current,
+                    traced,
+                )
+            )
         return found
 
 
