@@ -89,6 +89,23 @@ EXPECTED: dict[str, dict[str, dict[Role, Scope]]] = {
     "hj212.receiver": {"read": OFFICERS_ONLY},
     "hj212.command": {"command": OFFICERS_ONLY},
     "hj212.rejects": {"read": ADMIN_ONLY},
+    "enforcement.records": {
+        "read": _row(ALL, REG, REG, ENT),
+        "create": OFFICERS_ONLY,
+        "update": OFFICERS_ONLY,
+        "advance": OFFICERS_ONLY,
+    },
+    "enforcement.pool": {
+        "read": _row(ALL, REG, REG, NONE),
+        "create": OFFICERS_ONLY,
+        "update": OFFICERS_ONLY,
+    },
+    "enforcement.repairs": {
+        "read": _row(ALL, REG, REG, ENT),
+        "create": _row(ALL, REG, NONE, ENT),
+        "update": OFFICERS_ONLY,
+        "advance": OFFICERS_ONLY,
+    },
 }
 """The table as the bureaus asked for it, written out independently of the code."""
 

@@ -16,7 +16,7 @@ from pydantic import BaseModel, Field
 
 from ecogov.enforcement import cases, draws, inspections, service
 from ecogov.platform.db import Database
-from ecogov.platform.exports import Column, download_spec
+from ecogov.platform.exports import DOWNLOAD_RESPONSES, Column, download_spec
 from ecogov.platform.http import get_database, require_user
 from ecogov.platform.params import IdField, IdPath, RegionField, RegionQuery
 from ecogov.platform.scope import Principal
@@ -219,7 +219,7 @@ def router() -> APIRouter:
         """The case ledger with each case's running clock."""
         return cases.ledger(db, principal)
 
-    @api.get("/cases/export")
+    @api.get("/cases/export", responses=DOWNLOAD_RESPONSES)
     def export_cases(
         db: Db, principal: User, fmt: Annotated[str, Query(pattern="^(csv|xlsx)$")] = "csv"
     ) -> Response:

@@ -111,7 +111,7 @@ class Draw(IdMixin, RegionScoped, Base):
 
     title: Mapped[str] = mapped_column(String(128))
     status: Mapped[str] = mapped_column(String(16), default="planned")
-    rules: Mapped[dict[str, Any]] = mapped_column(JSON)
+    rules: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     seed: Mapped[str] = mapped_column(String(128))
     seed_sha256: Mapped[str] = mapped_column(String(64))
     hash_published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -133,7 +133,7 @@ class InspectionTask(IdMixin, RegionScoped, EnterpriseScoped, Base):
 
     draw_id: Mapped[int | None] = mapped_column(Integer, ForeignKey("enf_draw.id"), index=True)
     object_id: Mapped[int] = mapped_column(Integer, ForeignKey("enf_object.id"), index=True)
-    inspector_ids: Mapped[list[int]] = mapped_column(JSON)
+    inspector_ids: Mapped[list[int]] = mapped_column(JSON, default=list)
     due: Mapped[date] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(16), default="open")
 
@@ -150,7 +150,7 @@ class Checklist(IdMixin, Base):
     industry_prefix: Mapped[str] = mapped_column(String(8))
     check_type: Mapped[str] = mapped_column(String(32))
     title: Mapped[str] = mapped_column(String(128))
-    items: Mapped[list[dict[str, str]]] = mapped_column(JSON)
+    items: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
 
 
 class Inspection(IdMixin, RegionScoped, EnterpriseScoped, Base):
@@ -162,7 +162,7 @@ class Inspection(IdMixin, RegionScoped, EnterpriseScoped, Base):
 
     task_id: Mapped[int] = mapped_column(Integer, ForeignKey("enf_task.id"), index=True)
     checklist_id: Mapped[int] = mapped_column(Integer, ForeignKey("enf_checklist.id"))
-    answers: Mapped[dict[str, str]] = mapped_column(JSON)
+    answers: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
     lon: Mapped[float | None] = mapped_column(Float)
     lat: Mapped[float | None] = mapped_column(Float)
     inspected_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

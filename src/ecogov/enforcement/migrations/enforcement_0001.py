@@ -15,7 +15,7 @@ from alembic import op
 revision = "enforcement_0001"
 down_revision = "hj212_0004"
 branch_labels = ("enforcement",)
-depends_on = ("plans_0002", "alerts_0001")
+depends_on = None
 
 
 def upgrade() -> None:
