@@ -28,8 +28,9 @@ FINDING = inspections.NewFinding("废水处理设施未正常运行", "orange", 
 ANSWERS = {"permit": "ok", "facility": "problem"}
 
 
-def _task(db: Database) -> int:
-    enterprise(db, 1)
+def _task(db: Database) -> tuple[int, int]:
+    """A drawn task on a new enterprise: (task id, enterprise id)."""
+    firm = enterprise(db, 1)
     draws.sync_directory(db, COUNTY, "330106")
     pool(db)
     checklist(db)
@@ -37,7 +38,7 @@ def _task(db: Database) -> int:
     draws.publish_hash(db, COUNTY, draw_id)
     draws.run_draw(db, COUNTY, draw_id, first_two)
     (task,) = draws.my_tasks(db, INSPECTOR_A)
-    return task.id
+    return task.id, firm
 
 
 def _record(db: Database, task_id: int) -> int:
@@ -49,12 +50,12 @@ def _record(db: Database, task_id: int) -> int:
 
 
 def test_an_inspection_records_answers_photos_and_findings(db: Database) -> None:
-    task_id = _task(db)
+    task_id, firm = _task(db)
     inspection_id = _record(db, task_id)
     with db.transaction(SYSTEM) as session:
         (photo,) = session.scalars(select(InspectionPhoto)).all()
         assert photo.inspection_id == inspection_id
-    (finding,) = inspections.findings_of(db, COUNTY, 1)
+    (finding,) = inspections.findings_of(db, COUNTY, firm)
     assert (finding.action, finding.severity) == ("none", "orange")
     assert draws.my_tasks(db, INSPECTOR_A)[0].status == "done"
     with pytest.raises(Conflict, match="已完成"):
@@ -62,7 +63,7 @@ def test_an_inspection_records_answers_photos_and_findings(db: Database) -> None
 
 
 def test_only_the_tasks_inspectors_record(db: Database) -> None:
-    task_id = _task(db)
+    task_id, _ = _task(db)
     new = inspections.NewInspection(task_id, "routine", ANSWERS)
     with pytest.raises(Conflict, match="检查人员"):
         inspections.record(db, INSPECTOR_C, new)
@@ -79,32 +80,34 @@ def test_only_the_tasks_inspectors_record(db: Database) -> None:
 def test_answers_must_fit_the_checklist(
     db: Database, answers: dict[str, str], message: str
 ) -> None:
-    task_id = _task(db)
+    task_id, _ = _task(db)
     with pytest.raises(InputError, match=message):
         inspections.record(db, INSPECTOR_A, inspections.NewInspection(task_id, "routine", answers))
 
 
 def test_an_unknown_check_type_has_no_checklist(db: Database) -> None:
-    task_id = _task(db)
+    task_id, _ = _task(db)
     with pytest.raises(NotFound, match="没有适用于行业 C1713"):
         inspections.record(db, INSPECTOR_A, inspections.NewInspection(task_id, "night", ANSWERS))
 
 
 def test_a_finding_becomes_a_case(db: Database) -> None:
-    _record(db, _task(db))
-    (finding,) = inspections.findings_of(db, COUNTY, 1)
+    task_id, firm = _task(db)
+    _record(db, task_id)
+    (finding,) = inspections.findings_of(db, COUNTY, firm)
     case_id = inspections.to_case(db, COUNTY, finding.id, "未正常运行污染防治设施案")
     (row,) = cases.ledger(db, COUNTY)
-    assert (row.id, row.state, row.enterprise_id) == (case_id, "filed", 1)
-    (finding,) = inspections.findings_of(db, COUNTY, 1)
+    assert (row.id, row.state, row.enterprise_id) == (case_id, "filed", firm)
+    (finding,) = inspections.findings_of(db, COUNTY, firm)
     assert (finding.action, finding.ref) == ("case", f"case:{case_id}")
     with pytest.raises(Conflict, match="已转为"):
         inspections.to_case(db, COUNTY, finding.id, "again")
 
 
 def test_a_finding_becomes_a_rectification_item_through_the_inbox(db: Database) -> None:
-    _record(db, _task(db))
-    (finding,) = inspections.findings_of(db, COUNTY, 1)
+    task_id, firm = _task(db)
+    _record(db, task_id)
+    (finding,) = inspections.findings_of(db, COUNTY, firm)
     ref = inspections.to_rectification(db, COUNTY, finding.id, deadline_days=15)
     assert ref.startswith("rectification:")
     with db.transaction(SYSTEM) as session:
@@ -114,5 +117,5 @@ def test_a_finding_becomes_a_rectification_item_through_the_inbox(db: Database) 
         alert = session.scalar(select(alerts.Alert).where(alerts.Alert.converted_ref == ref))
         assert alert is not None
         assert (alert.kind, alert.status) == ("enforcement.finding", "converted")
-    (finding,) = inspections.findings_of(db, COUNTY, 1)
+    (finding,) = inspections.findings_of(db, COUNTY, firm)
     assert finding.ref == ref
