@@ -71,25 +71,29 @@ def test_draw_inspection_case_to_closing(client: TestClient, db: Database) -> No
 
     token = login(client, "ia")
     (task,) = client.get(f"{API}/tasks/mine").json()
-    inspection = {
-        "task_id": task["id"],
-        "check_type": "routine",
-        "answers": {"permit": "ok", "facility": "problem"},
-        "findings": [{"description": "污染防治设施未正常运行", "severity": "orange"}],
-        "lon": 120.13,
-        "lat": 30.27,
-    }
-    recorded = client.post(f"{API}/inspections", json=inspection, headers={"X-CSRF-Token": token})
-    assert recorded.status_code == 201, recorded.text
+    assert f'data-task="{task["id"]}"' in client.get("/enforcement").text
+    form = client.get(f"/enforcement/tasks/{task['id']}").text
+    assert "持证排污" in form
+    history_page = _form(
+        client,
+        f"/enforcement/tasks/{task['id']}/inspection",
+        token,
+        **{"answer-permit": "ok", "answer-facility": "problem"},
+        finding="污染防治设施未正常运行",
+        severity="orange",
+        lon="120.13",
+        lat="30.27",
+    )
+    assert history_page == f"/enforcement/enterprises/{firm}"
 
     token = login(client, "xh")
     headers = {"X-CSRF-Token": token}
     (finding,) = inspections.findings_of(db, SYSTEM, firm)
-    made = client.post(
-        f"{API}/findings/{finding.id}/case?title=未正常运行污染防治设施案", headers=headers
+    assert f'action="/enforcement/findings/{finding.id}/case"' in client.get(history_page).text
+    case_page = _form(
+        client, f"/enforcement/findings/{finding.id}/case", token, title="未正常运行污染防治设施案"
     )
-    assert made.status_code == 201, made.text
-    case_page = f"/enforcement/cases/{made.json()['case_id']}"
+    case_id = int(case_page.rsplit("/", 1)[1])
     for move in ("investigate", "submit_review"):
         _form(client, f"{case_page}/moves/{move}", token)
     refused = client.post(f"{case_page}/moves/notify", data={"csrf_token": token})
@@ -99,7 +103,6 @@ def test_draw_inspection_case_to_closing(client: TestClient, db: Database) -> No
     token = login(client, "xh2")
     headers = {"X-CSRF-Token": token}
     _form(client, f"{case_page}/moves/notify", token)
-    case_id = made.json()["case_id"]
     for kind in ("decision", "service_receipt", "execution"):
         sent = client.post(
             f"{API}/cases/{case_id}/documents",

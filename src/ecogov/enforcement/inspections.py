@@ -297,3 +297,39 @@ def findings_of(db: Database, principal: Principal, enterprise_id: int) -> list[
         ).all()
         session.expunge_all()
         return list(rows)
+
+
+@dataclass(frozen=True)
+class TaskForm:
+    """What the inspection page shows for a task: the object, the due date, the checklist."""
+
+    task_id: int
+    enterprise_id: int | None
+    name: str
+    due: str
+    status: str
+    check_type: str
+    checklist_title: str
+    items: tuple[tuple[str, str], ...]
+
+
+def task_form(db: Database, principal: Principal, task_id: int, check_type: str) -> TaskForm:
+    """The task with the checklist of its object's industry for ``check_type``."""
+    authorize(principal, "read", ENFORCEMENT)
+    with db.transaction(principal) as session:
+        task = session.get(InspectionTask, task_id)
+        if task is None:
+            raise NotFound(f"未找到检查任务 {task_id}（no task {task_id}）")
+        target = session.get(InspectionObject, task.object_id)
+        assert target is not None
+        checklist = checklist_for(session, target.industry_code, check_type)
+        return TaskForm(
+            task.id,
+            task.enterprise_id,
+            target.name,
+            task.due.isoformat(),
+            task.status,
+            check_type,
+            checklist.title,
+            tuple((item["key"], item["text"]) for item in checklist.items),
+        )

@@ -11,8 +11,10 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.datastructures import FormData
+from starlette.datastructures import UploadFile as StarletteUpload
 
-from ecogov.enforcement import cases, draws, service
+from ecogov.enforcement import cases, draws, inspections, service
 from ecogov.enforcement.access import ENFORCEMENT
 from ecogov.platform.clock import today as clock_today
 from ecogov.platform.db import Database
@@ -61,6 +63,7 @@ def router() -> APIRouter:
                 "error": error,
                 "may_act": allowed(user, "advance", ENFORCEMENT),
                 "region_code": user.region_code or "",
+                "my_tasks": draws.my_tasks(db, user),
             },
             status,
         )
@@ -193,9 +196,114 @@ def router() -> APIRouter:
             "enforcement/history.html",
             {
                 "history": service.history(db, user, enterprise_id),
+                "may_act": allowed(user, "advance", ENFORCEMENT),
                 "states": cases.STATES,
                 "today": clock_today(),
             },
         )
 
+    def task_page(
+        request: Request,
+        db: Database,
+        user: Principal,
+        task_id: int,
+        error: str = "",
+        status: int = 200,
+    ) -> HTMLResponse:
+        form = inspections.task_form(db, user, task_id, CHECK_TYPE)
+        return render(request, "enforcement/task.html", {"form": form, "error": error}, status)
+
+    @pages.get("/enforcement/tasks/{task_id}", response_class=HTMLResponse)
+    def task(request: Request, task_id: IdPath, db: Db, user: User) -> HTMLResponse:
+        """A task with its checklist: the mobile inspection form."""
+        return task_page(request, db, user, task_id)
+
+    @pages.post("/enforcement/tasks/{task_id}/inspection", response_model=None)
+    def inspect(
+        request: Request,
+        task_id: IdPath,
+        db: Db,
+        user: User,
+        form: Annotated[FormData, Depends(_form)],
+    ) -> Response:
+        """Record the inspection (answers, a finding, a photo, the position)."""
+
+        def step() -> str:
+            new = _inspection(task_id, form)
+            inspections.record(db, user, new)
+            target = inspections.task_form(db, user, task_id, CHECK_TYPE)
+            return f"/enforcement/enterprises/{target.enterprise_id}"
+
+        return _submit(
+            step, lambda message, status: task_page(request, db, user, task_id, message, status)
+        )
+
+    @pages.post("/enforcement/findings/{finding_id}/{target}", response_model=None)
+    def finding_to(
+        request: Request,
+        finding_id: IdPath,
+        target: str,
+        db: Db,
+        user: User,
+        title: Annotated[str, Form(max_length=256)] = "",
+    ) -> Response:
+        """Turn a finding into a case (opens it) or a rectification item (back to history)."""
+
+        def step() -> str:
+            if target == "case":
+                return f"/enforcement/cases/{inspections.to_case(db, user, finding_id, title)}"
+            if target == "rectification":
+                ref = inspections.to_rectification(db, user, finding_id)
+                return f"/plans/rectification/{ref.split(':', 1)[1]}"
+            raise InputError(f"问题只能转为 case 或 rectification（unknown target {target!r}）")
+
+        return _submit(
+            step, lambda message, status: dashboard_page(request, db, user, message, status)
+        )
+
     return pages
+
+
+CHECK_TYPE = "routine"
+"""The check type the inspection page offers (日常检查)."""
+
+
+async def _form(request: Request) -> FormData:
+    return await request.form()
+
+
+def _inspection(task_id: int, form: FormData) -> inspections.NewInspection:
+    """The inspection a submitted task form describes."""
+    answers = {
+        key.removeprefix("answer-"): str(value)
+        for key, value in form.items()
+        if key.startswith("answer-")
+    }
+    text = str(form.get("finding") or "").strip()
+    findings = [inspections.NewFinding(text, str(form.get("severity") or "yellow"))] if text else []
+    photos = []
+    upload = form.get("photo")
+    if isinstance(upload, StarletteUpload) and upload.filename:
+        content = upload.file.read()
+        photos.append(
+            inspections.Photo(upload.filename, upload.content_type or "image/jpeg", content)
+        )
+    return inspections.NewInspection(
+        task_id,
+        CHECK_TYPE,
+        answers,
+        findings,
+        photos,
+        _coordinate(form, "lon"),
+        _coordinate(form, "lat"),
+    )
+
+
+def _coordinate(form: FormData, name: str) -> float | None:
+    text = str(form.get(name) or "").strip()
+    if not text:
+        return None
+    try:
+        return float(text)
+    except ValueError:
+        raise InputError(f"经纬度“{text}”不是数字（{name} is not a number）") from None

@@ -35,7 +35,8 @@ class InspectionEntry:
     inspected_at: str
     recorded_by: str
     answers: dict[str, str]
-    findings: tuple[tuple[str, str, str | None], ...]
+    findings: tuple[tuple[int, str, str, str | None], ...]
+    """(id, description, severity, what it led to)"""
 
 
 @dataclass(frozen=True)
@@ -76,7 +77,7 @@ def history(db: Database, principal: Principal, enterprise_id: int) -> History:
                     inspection.inspected_at.isoformat(),
                     inspection.recorded_by,
                     dict(inspection.answers),
-                    tuple((f.description, f.severity, f.ref) for f in found),
+                    tuple((f.id, f.description, f.severity, f.ref) for f in found),
                 )
             )
         facts = (target.name, target.region_code, target.category, target.credit_grade)
