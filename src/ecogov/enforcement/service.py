@@ -20,6 +20,7 @@ from ecogov.enforcement.models import (
     InspectionTask,
     Inspector,
 )
+from ecogov.platform.clock import beijing_time
 from ecogov.platform.clock import today as clock_today
 from ecogov.platform.db import Database
 from ecogov.platform.errors import NotFound
@@ -74,7 +75,7 @@ def history(db: Database, principal: Principal, enterprise_id: int) -> History:
             entries.append(
                 InspectionEntry(
                     inspection.id,
-                    inspection.inspected_at.isoformat(),
+                    beijing_time(inspection.inspected_at),
                     inspection.recorded_by,
                     dict(inspection.answers),
                     tuple((f.id, f.description, f.severity, f.ref) for f in found),
