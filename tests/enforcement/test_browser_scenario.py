@@ -10,8 +10,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from ecogov.enforcement import cases, draws, inspections
+from ecogov.enforcement.models import InspectionObject
+from ecogov.engine.enforcement.draw import seed_hash
 from ecogov.platform.db import Database
 from ecogov.platform.scope import SYSTEM, Role
 from ecogov.platform.settings import Settings
@@ -33,10 +36,6 @@ def firm(db: Database) -> int:
     firm = enterprise(db, 1)
     draws.sync_directory(db, SYSTEM, "330106")
     with db.transaction(SYSTEM) as session:
-        from sqlalchemy import select
-
-        from ecogov.enforcement.models import InspectionObject
-
         object_id = session.scalars(select(InspectionObject.id)).one()
     draws.set_category(db, SYSTEM, object_id, "special")
     make_user(db, "xh", Role.COUNTY_OFFICER, "330106")
@@ -94,7 +93,7 @@ def test_draw_inspection_case_in_the_browser(
         page.click("#draw-next button")
         expect(page.locator("#draw-status")).to_have_text("已公开结果和种子")
         seed = page.locator("#seed").inner_text()
-        assert draws.seed_hash(seed) == digest
+        assert seed_hash(seed) == digest
         shot(page, "draw")
 
         page.set_viewport_size({"width": 390, "height": 844})  # the inspector's phone
