@@ -33,6 +33,7 @@ domain = Domain(
         "audit.entity.air_station": ("空气监测站点", "Air station"),
         "audit.entity.air_hourly": ("空气小时数据", "Air hourly data"),
         "audit.entity.air_flag": ("空气数据标记", "Air data flag"),
+        "audit.entity.air_daily": ("空气站点日数据", "Air station daily values"),
         "audit.action.air.import": ("导入空气数据", "Import air data"),
         "audit.action.air.demo.hourly": ("生成演示空气数据", "Demo air data"),
         "audit.action.air.demo.stations": ("生成演示空气站点", "Demo air stations"),
