@@ -377,17 +377,10 @@ def _load_registry(db: Database) -> dict[str, int]:
     return counts
 
 
-def _demo_user(db: Database) -> str:
-    """Create the demo enterprise login for the first simulated enterprise (if missing)."""
-    username, password = DEMO_USER
+def enterprise_login(db: Database, username: str, password: str, enterprise: Enterprise) -> None:
+    """A demo login ``username`` for ``enterprise`` (left as it is when it exists already)."""
     with db.transaction(SYSTEM) as session:
-        enterprise = session.scalar(
-            select(Enterprise)
-            .where(Enterprise.simulated.is_(True))
-            .order_by(Enterprise.enterprise_id)
-        )
         exists = session.scalar(select(func.count()).where(User.username == username))
-    assert enterprise is not None
     if not exists:
         create_user(
             db,
@@ -398,6 +391,19 @@ def _demo_user(db: Database) -> str:
             enterprise_id=enterprise.enterprise_id,
             display_name=enterprise.name,
         )
+
+
+def _demo_user(db: Database) -> str:
+    """Create the demo enterprise login for the first simulated enterprise (if missing)."""
+    username, password = DEMO_USER
+    with db.transaction(SYSTEM) as session:
+        enterprise = session.scalar(
+            select(Enterprise)
+            .where(Enterprise.simulated.is_(True))
+            .order_by(Enterprise.enterprise_id)
+        )
+    assert enterprise is not None
+    enterprise_login(db, username, password, enterprise)
     return f"  {username} / {password} — enterprise user of {enterprise.name}"
 
 

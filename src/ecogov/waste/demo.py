@@ -25,13 +25,12 @@ import polars as pl
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
-from ecogov.accounts.models import User
-from ecogov.accounts.service import create_user
 from ecogov.engine.waste import configure
 from ecogov.engine.waste.checks import EARTH_RADIUS_KM
 from ecogov.platform import audit, clock
 from ecogov.platform.db import Database
-from ecogov.platform.scope import SYSTEM, Role
+from ecogov.platform.scope import SYSTEM
+from ecogov.sources.demo import enterprise_login
 from ecogov.sources.models import Enterprise
 from ecogov.standards.timebase import BEIJING
 from ecogov.waste.alerts import check_database
@@ -57,6 +56,10 @@ DEMO_USERS: Final = {
     "receiver": ("jieshou", "jieshou-demo"),
 }
 """Demo logins of the first simulated carrier and receiver (username, password)."""
+LOGIN_LABELS: Final = {
+    "carrier": "危废运输单位（waste carrier）",
+    "receiver": "危废接收单位（waste receiver）",
+}
 KIND_ORDER: Final = {"generator": 0, "carrier": 1, "receiver": 2, "collector": 3}
 MOVES: Final = (
     ("create", None, "draft", "created_at", "generator_id"),
@@ -475,20 +478,10 @@ def _demo_users(db: Database) -> list[str]:
                 .order_by(WasteParty.party_code)
             )
             enterprise = session.get(Enterprise, party.enterprise_id) if party else None
-            exists = session.scalar(select(func.count()).where(User.username == username))
         if enterprise is None:
             continue
-        if not exists:
-            create_user(
-                db,
-                SYSTEM,
-                username=username,
-                password=password,
-                role=Role.ENTERPRISE,
-                enterprise_id=enterprise.enterprise_id,
-                display_name=enterprise.name,
-            )
-        lines.append(f"  {username} / {password} — waste {kind}, {enterprise.name}")
+        enterprise_login(db, username, password, enterprise)
+        lines.append(f"  {username} / {password} — {LOGIN_LABELS[kind]}，{enterprise.name}")
     return lines
 
 
