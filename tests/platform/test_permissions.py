@@ -122,6 +122,23 @@ EXPECTED: dict[str, dict[str, dict[Role, Scope]]] = {
         "update": _row(ALL, REG, NONE, PTY),
         "import": _row(ALL, REG, NONE, PTY),
     },
+    "enforcement.records": {
+        "read": _row(ALL, REG, REG, ENT),
+        "create": OFFICERS_ONLY,
+        "update": OFFICERS_ONLY,
+        "advance": OFFICERS_ONLY,
+    },
+    "enforcement.pool": {
+        "read": _row(ALL, REG, REG, NONE),
+        "create": OFFICERS_ONLY,
+        "update": OFFICERS_ONLY,
+    },
+    "enforcement.repairs": {
+        "read": _row(ALL, REG, REG, ENT),
+        "create": _row(ALL, REG, NONE, ENT),
+        "update": OFFICERS_ONLY,
+        "advance": OFFICERS_ONLY,
+    },
 }
 """The table as the bureaus asked for it, written out independently of the code."""
 

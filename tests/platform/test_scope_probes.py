@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 
 from ecogov.accounts.models import User
+from ecogov.enforcement import draws, inspections
 from ecogov.hj212 import commands
 from ecogov.hj212.commands import CommandRequest
 from ecogov.monitoring.air import views as air_views
@@ -76,7 +77,9 @@ def scoped_classes() -> list[type[Base]]:
         and not cls.__scope_exempt__
         and not cls.__tablename__.startswith("test_")
     ]
-    return sorted(found, key=lambda cls: str(cls.__tablename__))
+    # parents before children, so a filler row's foreign keys find a row to point at
+    order = {table.name: index for index, table in enumerate(Base.metadata.sorted_tables)}
+    return sorted(found, key=lambda cls: (order[str(cls.__tablename__)], str(cls.__tablename__)))
 
 
 # --- the rule, stated independently -------------------------------------------------------------
@@ -318,6 +321,13 @@ def _seed_waste(db: Database, enterprises: list[int]) -> None:
         )
 
 
+def _seed_enforcement(db: Database) -> None:
+    """The directory from the seeded enterprises, and a checklist (reference data, not scoped)
+    for the inspections the filler makes."""
+    draws.sync_directory(db, SYSTEM, "330000")
+    inspections.add_checklist(db, SYSTEM, "*", "routine", "探针检查表", [("permit", "持证排污")])
+
+
 def _filler(cls: type[Base], session: Session, rng: random.Random, serial: int) -> Base:
     """A row of ``cls`` with every required column filled (foreign keys: an existing row)."""
     values: dict[str, Any] = {}
@@ -384,6 +394,7 @@ def seed(db: Database, rng: random.Random) -> list[int]:
     _seed_plans(db)
     _seed_monitoring(db)
     _seed_waste(db, enterprises)
+    _seed_enforcement(db)
     with db.transaction(SYSTEM) as session:
         # parents before children, so a filler's foreign keys find a row
         order = {table.name: index for index, table in enumerate(Base.metadata.sorted_tables)}

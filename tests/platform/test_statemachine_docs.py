@@ -6,6 +6,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from ecogov.enforcement.cases import CASE
+from ecogov.enforcement.credit import REPAIR
 from ecogov.hj212.commands import COMMANDS
 from ecogov.plans.workflow import RECTIFICATION, TASK
 from ecogov.platform.statemachine import document
@@ -15,7 +17,7 @@ DOC = Path(__file__).resolve().parents[2] / "docs" / "workflows.md"
 
 
 def test_the_workflow_page_is_current() -> None:
-    page = document([TASK, RECTIFICATION, COMMANDS, MANIFEST])
+    page = document([TASK, RECTIFICATION, COMMANDS, MANIFEST, CASE, REPAIR])
     if os.environ.get("ECOGOV_WRITE_DOCS") == "1":
         DOC.write_text(page, encoding="utf-8")
     assert DOC.read_text(encoding="utf-8") == page, "docs/workflows.md is stale: regenerate it"

@@ -23,6 +23,7 @@ from ecogov.platform.db import Database
 from ecogov.platform.scope import SYSTEM, Principal, Role
 from ecogov.platform.settings import Settings
 from ecogov.sources.demo import DEMO_USER, demo_uscc
+from ecogov.waste import demo as waste_demo
 from ecogov.web.app import create_app
 from tests.helpers import login, make_user
 
@@ -41,6 +42,7 @@ ALLOWED_WORDS: Final = frozenset({
 DATA_WORDS: Final = frozenset(
     [login.username for login in DEMO_LOGINS]
     + [DEMO_USER[0], SYSTEM.username]
+    + [username for username, _ in waste_demo.DEMO_USERS.values()]
     + [value.username for value in vars(plans_demo).values() if isinstance(value, Principal)]
 )
 """User names (data, not prose): the demo accounts and the simulated officers."""

@@ -287,7 +287,11 @@ def _event_rows(
 ) -> list[dict[str, Any]]:
     """The timeline of each simulated manifest, as far as its timestamps go."""
     rows = []
-    actors = {"generator_id": "generator", "carrier_id": "carrier", "receiver_id": "receiver"}
+    actors = {  # simulated signers, named as the timeline shows them
+        "generator_id": "模拟产废单位",
+        "carrier_id": "模拟运输单位",
+        "receiver_id": "模拟接收单位",
+    }
     for manifest in manifests:
         manifest_id = ids[manifest["manifest_no"]]
         parties = {
@@ -321,7 +325,7 @@ def _event_rows(
                     "from_state": received if move == "close" else before,
                     "to_state": after,
                     "at": at,
-                    "actor": f"demo:{actors[actor]}",
+                    "actor": actors[actor],
                     "note": note,
                     "data": data,
                 }

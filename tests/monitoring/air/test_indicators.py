@@ -6,8 +6,8 @@ import polars as pl
 import pytest
 
 from ecogov.monitoring.air import demo, evaluation
+from ecogov.monitoring.air.daily import store_hours
 from ecogov.monitoring.air.indicators import INDICATORS, clear_cache
-from ecogov.monitoring.air.store import upsert_hourly
 from ecogov.platform.db import Database
 from ecogov.platform.scope import SYSTEM
 
@@ -83,7 +83,7 @@ def test_changing_the_data_changes_the_value(air_demo: Database) -> None:
             connection,
         )
         polluted = hours.with_columns(pl.lit(180.0).alias("pm25"), pl.lit(260.0).alias("pm10"))
-        upsert_hourly(connection, polluted)
+        store_hours(connection, polluted)
     clear_cache()
     after = compute(air_demo, "330100", 2025)
     assert after is not None

@@ -15,9 +15,9 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from ecogov.monitoring.air import demo, ranking
+from ecogov.monitoring.air.daily import store_hours
 from ecogov.monitoring.air.evaluation import clear_daily_cache
 from ecogov.monitoring.air.models import POLLUTANT_COLUMNS, AirStation
-from ecogov.monitoring.air.store import upsert_hourly
 from ecogov.platform.db import Database
 from ecogov.platform.scope import SYSTEM, Principal, Role
 from ecogov.standards.timebase import BEIJING
@@ -60,7 +60,7 @@ def _store(db: Database, values: dict[int, dict[str, float]], hours: list[dateti
         "qc": pl.Int64,
     }
     with db.transaction(SYSTEM) as session:
-        upsert_hourly(session.connection(), pl.DataFrame(rows, schema=schema))
+        store_hours(session.connection(), pl.DataFrame(rows, schema=schema))
     clear_daily_cache()
 
 

@@ -14,9 +14,8 @@ import numpy as np
 import polars as pl
 from sqlalchemy import select
 
-from ecogov.monitoring.air import evaluation
+from ecogov.monitoring.air import daily, evaluation
 from ecogov.monitoring.air.models import AirStation
-from ecogov.monitoring.air.store import upsert_hourly
 from ecogov.platform import audit
 from ecogov.platform.db import Database
 from ecogov.platform.scope import SYSTEM
@@ -155,7 +154,7 @@ def load(db: Database, hours: int | None = None) -> list[str]:
         )
     rows = pl.concat(frames)
     with db.transaction(SYSTEM, action="air.demo.hourly") as session:
-        counts = upsert_hourly(session.connection(), rows)
+        counts = daily.store_hours(session.connection(), rows)
         audit.record(
             session,
             "air.demo.hourly",

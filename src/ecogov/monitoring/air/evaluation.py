@@ -8,7 +8,7 @@ runs the engine (``daily_values`` → ``city_daily_values`` → ``daily_aqi`` �
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime, timedelta
+from datetime import date
 from typing import Any, Final, Literal
 
 import polars as pl
@@ -16,8 +16,9 @@ from sqlalchemy import Row, or_, select
 
 from ecogov.engine import air as engine
 from ecogov.monitoring.air import alerts as air_alerts
+from ecogov.monitoring.air import daily
 from ecogov.monitoring.air.access import OBSERVATIONS
-from ecogov.monitoring.air.models import POLLUTANT_COLUMNS, QC_BIT, AirStation
+from ecogov.monitoring.air.models import AirStation
 from ecogov.monitoring.air.store import read_hourly
 from ecogov.platform import periods
 from ecogov.platform.cache import TimedCache
@@ -30,7 +31,6 @@ from ecogov.platform.scope import Principal, region_prefix
 from ecogov.regions.models import Region
 from ecogov.standards.editions import Edition
 from ecogov.standards.periods import ASSESSMENT_KINDS
-from ecogov.standards.timebase import BEIJING, BEIJING_OFFSET_S
 
 ERRORS: Final[Catalogue] = {
     "air.error.edition": (
@@ -96,28 +96,10 @@ def hourly_frame(
     (``qc`` bit set) are dropped. Read in bulk through the permission table's scoped path
     (observations are public data: every logged-in role reads them).
     """
-    start = datetime(first.year, first.month, first.day, 1, tzinfo=BEIJING)
-    end = datetime(last.year, last.month, last.day, tzinfo=BEIJING) + timedelta(days=1)
+    start, end = daily.day_range(first, last)
     with scoped_read(db, principal, OBSERVATIONS) as read:
-        rows = read_hourly(
-            read.connection,
-            stations["station_id"].to_list(),
-            int(start.timestamp()),
-            int(end.timestamp()),
-        )
-    codes = stations.select("station_id", "station")
-    return (
-        rows.join(codes, on="station_id")
-        .select(
-            "station",
-            pl.from_epoch(pl.col("ts") + BEIJING_OFFSET_S, time_unit="s").alias("time"),
-            *(
-                pl.when((pl.col("qc") & QC_BIT[code]) == 0).then(pl.col(column)).alias(code)
-                for code, column in POLLUTANT_COLUMNS.items()
-            ),
-        )
-        .sort("station", "time")
-    )
+        rows = read_hourly(read.connection, stations["station_id"].to_list(), start, end)
+    return daily.wide_hourly(rows, stations.select("station_id", "station"))
 
 
 _station_days: TimedCache[tuple[str, tuple[int, ...], date, date], pl.DataFrame] = TimedCache(
@@ -134,16 +116,19 @@ def station_daily_values(
     db: Database, principal: Principal, stations: pl.DataFrame, first: date, last: date
 ) -> pl.DataFrame:
     """Daily values (``engine.daily_values``) of ``stations`` for days ``first``…``last``, empty
-    without data. Reused for 30 s: a page's evaluations by station and by city read the hours
-    once (the principal's right to read observations is checked before the cache)."""
+    without data: the values stored at import (:mod:`ecogov.monitoring.air.daily`), read
+    through the permission table's scoped path for observations. Reused for 30 s: a page's
+    evaluations by station and by city read them once (the principal's right to read
+    observations is checked before the cache)."""
     authorize(principal, "read", OBSERVATIONS)
 
-    def compute() -> pl.DataFrame:
-        hourly = hourly_frame(db, principal, stations, first, last)
-        return pl.DataFrame() if hourly.is_empty() else engine.daily_values(hourly)
+    def stored() -> pl.DataFrame:
+        with scoped_read(db, principal, OBSERVATIONS) as read:
+            codes = stations.select("station_id", "station")
+            return daily.read(read.connection, codes, first, last)
 
     key = (db.url, tuple(stations["station_id"].to_list()), first, last)
-    return _station_days.get(key, compute)
+    return _station_days.get(key, stored)
 
 
 def _statistics(
@@ -154,13 +139,13 @@ def _statistics(
     by: Grouping,
     edition: str,
 ) -> pl.DataFrame:
-    daily = station_daily_values(db, principal, stations, spec.first, spec.last)
-    if daily.is_empty():
+    days = station_daily_values(db, principal, stations, spec.first, spec.last)
+    if days.is_empty():
         return pl.DataFrame()
     if by == "city":
-        daily = engine.city_daily_values(daily, stations.select("station", "city"))
+        days = engine.city_daily_values(days, stations.select("station", "city"))
     choice: engine.EditionChoice = "auto" if edition == "auto" else Edition(edition)
-    return engine.period_statistics(engine.daily_aqi(daily, choice), spec.assessment_kind)
+    return engine.period_statistics(engine.daily_aqi(days, choice), spec.assessment_kind)
 
 
 def evaluate(

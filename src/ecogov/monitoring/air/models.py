@@ -8,12 +8,16 @@ station's series is read by key lookups of its hours (``store.read_hourly``).
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy import (
     BigInteger,
+    Date,
     Float,
     ForeignKey,
     Integer,
     PrimaryKeyConstraint,
+    SmallInteger,
     String,
 )
 from sqlalchemy.orm import Mapped, mapped_column
@@ -92,3 +96,64 @@ class AirFlag(Base):
     ts: Mapped[int] = mapped_column(BigInteger)
     pollutant: Mapped[str] = mapped_column(String(8))
     flag: Mapped[str] = mapped_column(String(16))
+
+
+DAILY_COLUMNS = {
+    "SO2": "so2",
+    "NO2": "no2",
+    "CO": "co",
+    "O3_1H": "o3_1h",
+    "O3_8H": "o3_8h",
+    "PM10": "pm10",
+    "PM2.5": "pm25",
+}
+"""Daily indicator (``engine.air.DAILY_INDICATORS``) → column prefix of ``air_daily``."""
+
+
+class AirDaily(Base):
+    """Stored station daily values (HJ 663 §6.1.2 via ``engine.air.daily_values``) of one
+    station-day (Beijing time), recomputed from ``air_hourly`` by every import of the hours of
+    that day (``ecogov.monitoring.air.daily``). Per indicator the exact value
+    ``<prefix>_num / <prefix>_den`` and the valid and expected hour (or window) counts.
+
+    Bulk data derived from the hours: not audited row by row and not scoped by the session
+    guard (the service checks the principal as for the hours).
+    """
+
+    __tablename__ = "air_daily"
+    __audited__ = False
+    __scope_exempt__ = True
+    __table_args__ = (PrimaryKeyConstraint("station_id", "day", name="pk_air_daily"),)
+
+    station_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("air_station.id", ondelete="CASCADE")
+    )
+    day: Mapped[date] = mapped_column(Date)
+    so2_num: Mapped[int | None] = mapped_column(BigInteger)
+    so2_den: Mapped[int | None] = mapped_column(BigInteger)
+    so2_n_valid: Mapped[int] = mapped_column(SmallInteger)
+    so2_n_expected: Mapped[int] = mapped_column(SmallInteger)
+    no2_num: Mapped[int | None] = mapped_column(BigInteger)
+    no2_den: Mapped[int | None] = mapped_column(BigInteger)
+    no2_n_valid: Mapped[int] = mapped_column(SmallInteger)
+    no2_n_expected: Mapped[int] = mapped_column(SmallInteger)
+    co_num: Mapped[int | None] = mapped_column(BigInteger)
+    co_den: Mapped[int | None] = mapped_column(BigInteger)
+    co_n_valid: Mapped[int] = mapped_column(SmallInteger)
+    co_n_expected: Mapped[int] = mapped_column(SmallInteger)
+    o3_1h_num: Mapped[int | None] = mapped_column(BigInteger)
+    o3_1h_den: Mapped[int | None] = mapped_column(BigInteger)
+    o3_1h_n_valid: Mapped[int] = mapped_column(SmallInteger)
+    o3_1h_n_expected: Mapped[int] = mapped_column(SmallInteger)
+    o3_8h_num: Mapped[int | None] = mapped_column(BigInteger)
+    o3_8h_den: Mapped[int | None] = mapped_column(BigInteger)
+    o3_8h_n_valid: Mapped[int] = mapped_column(SmallInteger)
+    o3_8h_n_expected: Mapped[int] = mapped_column(SmallInteger)
+    pm10_num: Mapped[int | None] = mapped_column(BigInteger)
+    pm10_den: Mapped[int | None] = mapped_column(BigInteger)
+    pm10_n_valid: Mapped[int] = mapped_column(SmallInteger)
+    pm10_n_expected: Mapped[int] = mapped_column(SmallInteger)
+    pm25_num: Mapped[int | None] = mapped_column(BigInteger)
+    pm25_den: Mapped[int | None] = mapped_column(BigInteger)
+    pm25_n_valid: Mapped[int] = mapped_column(SmallInteger)
+    pm25_n_expected: Mapped[int] = mapped_column(SmallInteger)

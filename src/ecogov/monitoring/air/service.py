@@ -12,11 +12,11 @@ import polars as pl
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
+from ecogov.monitoring.air import daily
 from ecogov.monitoring.air.access import STATIONS
 from ecogov.monitoring.air.importers import READERS, LongFile, ParsedFile, StationRecord
 from ecogov.monitoring.air.indicators import clear_cache
 from ecogov.monitoring.air.models import AirFlag, AirStation
-from ecogov.monitoring.air.store import upsert_hourly
 from ecogov.platform import audit, rejects
 from ecogov.platform.db import Database
 from ecogov.platform.errors import InputError, PermissionDenied
@@ -176,7 +176,7 @@ def _store(session: Session, parsed: ParsedFile, ids: dict[str, int]) -> tuple[i
     unknown = rows.filter(pl.col("station_id").is_null())["station"].unique().sort().to_list()
     if unknown:
         raise InputError(both("air.error.unregistered", codes=", ".join(unknown[:20])))
-    counts = upsert_hourly(session.connection(), rows)
+    counts = daily.store_hours(session.connection(), rows)
     if not parsed.flags.is_empty():
         flags = parsed.flags.join(mapping, on="station").select(
             "station_id", "ts", "pollutant", "flag"

@@ -152,7 +152,7 @@ def read_hourly(
         query = psycopg.sql.SQL(_POSTGRES_LOOKUP if lookup else _POSTGRES_SCAN).format(
             a=start, b=last, ids=psycopg.sql.Literal([int(i) for i in station_ids])
         )
-        return _copy_out(raw, query)
+        return copy_out(raw, query, SCHEMA)
     assert isinstance(raw, sqlite3.Connection)
     ids = "[" + ",".join(str(int(i)) for i in station_ids) + "]"
     params = {"a": start, "b": last, "ids": ids}
@@ -160,8 +160,11 @@ def read_hourly(
     return pl.DataFrame(rows, schema=SCHEMA, orient="row")
 
 
-def _copy_out(raw: psycopg.Connection[Any], query: psycopg.sql.Composed) -> pl.DataFrame:
-    """The rows of ``query`` through ``COPY … TO STDOUT`` in CSV, read by Polars."""
+def copy_out(
+    raw: psycopg.Connection[Any], query: psycopg.sql.Composed, schema: dict[str, Any]
+) -> pl.DataFrame:
+    """The rows of ``query`` (columns as ``schema``) through ``COPY … TO STDOUT`` in CSV, read
+    by Polars."""
     buffer = io.BytesIO()
     with raw.cursor() as cursor:
         copy_sql = psycopg.sql.SQL("COPY ({}) TO STDOUT (FORMAT csv)").format(query)
@@ -169,9 +172,9 @@ def _copy_out(raw: psycopg.Connection[Any], query: psycopg.sql.Composed) -> pl.D
             for chunk in copy:
                 buffer.write(chunk)
     if not buffer.tell():
-        return pl.DataFrame(schema=SCHEMA)
+        return pl.DataFrame(schema=schema)
     buffer.seek(0)
-    return pl.read_csv(buffer, has_header=False, new_columns=list(SCHEMA), schema=SCHEMA)
+    return pl.read_csv(buffer, has_header=False, new_columns=list(schema), schema=schema)
 
 
 def _station_count(connection: Connection) -> int:

@@ -1,0 +1,477 @@
+"""Administrative penalty cases (行政处罚) on the platform's state-machine engine.
+
+The ordinary procedure of 《生态环境行政处罚办法》 (部令第30号, GOVERNANCE.md §3.1 PUN-NEWS):
+立案 → 调查取证 → 案件审查 → 告知 (→ 听证) → 决定 → 送达 → 执行 → 结案, and withdrawal (撤销立案)
+before the notice. Who moves a case: officers of its region (``executor``, as for plans items); the
+notice and the decision are refused to the officer who filed the case (审查与调查分离, four-eyes).
+The decision, the service and the closing each need their document (处罚决定书, 送达回证,
+执行记录).
+
+Statutory clocks (dates on the case, set as it moves; the limits are the cited data of
+:mod:`ecogov.standards.enforcement.penalty`, GOVERNANCE.md §3.2 APL):
+
+* decision within 90 days of 立案 (行政处罚法 Art. 60; 处罚办法 Art. 57) — ``decision_due``;
+* service within 7 working days of the decision (Art. 61, days of Art. 85) — ``service_due``;
+* payment within 15 days of service (Art. 67) — ``payment_due``.
+
+A clock that runs out fires the scheduler's self-move ``flag_overdue`` (recorded once per clock)
+and publishes a red alert to the inbox; within :data:`WARN_DAYS` of its end a yellow warning.
+Extensions (+30, +30 days by approval) and suspended time are not modelled yet.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
+from typing import Final
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ecogov.enforcement.access import ENFORCEMENT
+from ecogov.enforcement.models import CaseDocument, CaseEvent, PenaltyCase
+from ecogov.plans.workflow import Actor
+from ecogov.platform import alerts
+from ecogov.platform.clock import today as clock_today
+from ecogov.platform.db import Database
+from ecogov.platform.errors import InputError, NotFound
+from ecogov.platform.permissions import authorize
+from ecogov.platform.scope import SYSTEM, Principal
+from ecogov.platform.statemachine import Labels, Machine, Move, TimeLimit, check_move, due_moves
+from ecogov.platform.uploads import base_name
+from ecogov.sources.models import Enterprise
+from ecogov.standards.enforcement.penalty import ProcedureLimit, procedure_limit
+from ecogov.standards.workdays import add_working_days
+
+DECISION: Final = procedure_limit("decision")
+"""行政处罚法 Art. 60, 处罚办法 Art. 57: decide within 90 days of 立案."""
+SERVICE: Final = procedure_limit("service")
+"""行政处罚法 Art. 61 (working days by Art. 85): serve the decision within 7 days."""
+PAYMENT: Final = procedure_limit("payment")
+"""行政处罚法 Art. 67: pay within 15 days of receiving the decision."""
+WARN_DAYS: Final = 5
+"""Days before a clock's end from which a yellow warning is published (a design choice)."""
+
+STATES: Final[dict[str, Labels]] = {
+    "filed": ("立案", "Filed"),
+    "investigating": ("调查取证", "Investigating"),
+    "reviewing": ("案件审查", "Under review"),
+    "notified": ("告知", "Notified"),
+    "hearing": ("听证", "Hearing"),
+    "decided": ("决定", "Decided"),
+    "served": ("送达", "Served"),
+    "executing": ("执行", "Executing"),
+    "closed": ("结案", "Closed"),
+}
+MOVES: Final[dict[str, Labels]] = {
+    "investigate": ("开始调查取证", "Start investigating"),
+    "submit_review": ("提交案件审查", "Submit for review"),
+    "return_investigation": ("退回补充调查", "Return for more investigation"),
+    "notify": ("送达告知书", "Notify the party"),
+    "request_hearing": ("当事人申请听证", "Party requests a hearing"),
+    "decide": ("作出处罚决定", "Decide"),
+    "serve": ("送达决定书", "Serve the decision"),
+    "execute": ("进入执行", "Start execution"),
+    "close": ("结案", "Close"),
+    "withdraw": ("撤销立案", "Withdraw"),
+    "flag_overdue": ("超过法定时限", "Past the statutory time limit"),
+}
+DOCUMENTS: Final[dict[str, Labels]] = {
+    "filing": ("立案审批表", "Filing approval"),
+    "record": ("调查询问笔录", "Investigation record"),
+    "notice": ("行政处罚事先告知书", "Prior notice"),
+    "hearing": ("听证笔录", "Hearing record"),
+    "decision": ("行政处罚决定书", "Penalty decision"),
+    "service_receipt": ("送达回证", "Proof of service"),
+    "execution": ("执行记录（缴款凭证）", "Execution record (payment receipt)"),
+    "other": ("其他材料", "Other"),
+}
+NEEDS_DOCUMENT: Final = {"decide": "decision", "serve": "service_receipt", "close": "execution"}
+"""The document a move needs on the case before it is allowed."""
+
+_BEFORE_DECISION = ("filed", "investigating", "reviewing", "notified", "hearing")
+_CLOCK_OF: Final[dict[str, tuple[str, Labels]]] = {
+    **dict.fromkeys(
+        _BEFORE_DECISION,
+        ("decision_due", ("立案之日起90日内作出处罚决定", "decide within 90 days of filing")),
+    ),
+    "decided": ("service_due", ("决定后7个工作日内送达", "serve within 7 working days")),
+    "served": ("payment_due", ("送达之日起15日内缴纳罚款", "pay within 15 days of service")),
+    "executing": ("payment_due", ("送达之日起15日内缴纳罚款", "pay within 15 days of service")),
+}
+"""The statutory clock running in each state: the case's date attribute and what is due."""
+
+
+def overdue_move(state: str) -> str:
+    """The scheduler's self-move of ``state`` fired when its clock runs out."""
+    return f"overdue_{state}"
+
+
+_CLOCKS: Final = tuple(
+    TimeLimit(state, overdue_move(state), deadline=attribute, label=label)
+    for state, (attribute, label) in _CLOCK_OF.items()
+)
+
+
+def _move(
+    name: str, sources: str, target: str, *, note: bool = False, four: bool = False
+) -> Move[str]:
+    evidence = name in NEEDS_DOCUMENT
+    return Move(name, frozenset(sources.split()), target, Actor.EXECUTOR, evidence, note, four)
+
+
+_OVERDUE: Final = ("超过法定时限", "Past the statutory time limit")
+
+CASE: Final = Machine[str](
+    subject="penalty_case",
+    title=("行政处罚案件", "Penalty case"),
+    initial="filed",
+    states=tuple(STATES),
+    moves=(
+        _move("investigate", "filed", "investigating"),
+        _move("submit_review", "investigating", "reviewing"),
+        _move("return_investigation", "reviewing", "investigating", note=True),
+        _move("notify", "reviewing", "notified", four=True),
+        _move("request_hearing", "notified", "hearing"),
+        _move("decide", "notified hearing", "decided", four=True),
+        _move("serve", "decided", "served"),
+        _move("execute", "served", "executing"),
+        _move("close", "executing", "closed"),
+        _move("withdraw", "filed investigating reviewing", "closed", note=True),
+        *(Move(overdue_move(s), frozenset({s}), s, Actor.SYSTEM.value) for s in _CLOCK_OF),
+    ),
+    state_names=STATES,
+    move_names={**MOVES, **{overdue_move(s): _OVERDUE for s in _CLOCK_OF}},
+    finals=frozenset({"closed"}),
+    limits=_CLOCKS,
+)
+"""The penalty-case machine (its table is in docs/workflows.md)."""
+
+CASE_DEADLINE_KIND: Final = alerts.AlertKind(
+    "enforcement.case_deadline", "案件法定时限预警", "Case time limit"
+)
+
+
+# --- filing and moving -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NewCase:
+    """What filing a case (立案) needs."""
+
+    enterprise_id: int
+    title: str
+    legal_basis: str | None = None
+    finding_id: int | None = None
+
+
+def file_case_in(session: Session, principal: Principal, new: NewCase, today: date) -> PenaltyCase:
+    """File a case in the caller's transaction (also used when a finding becomes a case)."""
+    if not new.title.strip():
+        raise InputError("案件名称不能为空（a case needs a title）")
+    enterprise = session.get(Enterprise, new.enterprise_id)
+    if enterprise is None:
+        raise NotFound(f"未找到企业 {new.enterprise_id}（no enterprise {new.enterprise_id}）")
+    authorize(principal, "create", ENFORCEMENT, enterprise)
+    case = PenaltyCase(
+        region_code=enterprise.region_code,
+        enterprise_id=enterprise.enterprise_id,
+        case_no="",
+        title=new.title.strip(),
+        legal_basis=new.legal_basis,
+        finding_id=new.finding_id,
+        filed_on=today,
+        decision_due=limit_end(DECISION, today),
+        filed_by=principal.username,
+    )
+    session.add(case)
+    session.flush()
+    case.case_no = f"{case.region_code}-{today.year}-{case.id:05d}"
+    _event(session, case, "file", "filed", principal.username, None)
+    return case
+
+
+def file_case(db: Database, principal: Principal, new: NewCase) -> int:
+    """File a case (立案) against an enterprise; its decision clock starts today."""
+    with db.transaction(principal, action="enforcement.case.file") as session:
+        return file_case_in(session, principal, new, clock_today()).id
+
+
+def _event(
+    session: Session, case: PenaltyCase, move: str, target: str, actor: str, note: str | None
+) -> None:
+    session.add(
+        CaseEvent(
+            region_code=case.region_code,
+            enterprise_id=case.enterprise_id,
+            case_id=case.id,
+            move=move,
+            from_state=case.state if move != "file" else "",
+            to_state=target,
+            actor=actor,
+            note=note,
+        )
+    )
+
+
+def _load(session: Session, case_id: int) -> PenaltyCase:
+    case = session.get(PenaltyCase, case_id)
+    if case is None:
+        raise NotFound(f"未找到案件 {case_id}（no case {case_id}）")
+    return case
+
+
+def _has_document(session: Session, case_id: int, kind: str) -> bool:
+    found = session.scalar(
+        select(CaseDocument.id).where(CaseDocument.case_id == case_id, CaseDocument.kind == kind)
+    )
+    return found is not None
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What the decision (决定) states: the fine and its legal basis."""
+
+    fine_yuan: Decimal
+    legal_basis: str
+
+
+def act(
+    db: Database,
+    principal: Principal,
+    case_id: int,
+    action: str,
+    note: str | None = None,
+    decision: Decision | None = None,
+) -> str:
+    """Make the move ``action`` on a case; returns its new state. Refused (with the reason, zh-CN
+    first) when the machine does not allow it now, the principal may not make it, its document
+    or note is missing, or a decision lacks its fine and legal basis."""
+    authorize(principal, "advance", ENFORCEMENT)
+    with db.transaction(principal, action=f"enforcement.case.{action}") as session:
+        case = _load(session, case_id)
+        authorize(principal, "advance", ENFORCEMENT, case)
+        needed = NEEDS_DOCUMENT.get(action)
+        move = check_move(
+            CASE,
+            action,
+            case.state,
+            principal,
+            case.region_code,
+            has_evidence=needed is not None and _has_document(session, case.id, needed),
+            note=note,
+            requested_by=case.filed_by,
+        )
+        _apply(case, action, decision, clock_today())
+        _event(session, case, action, move.target, principal.username, note)
+        case.state = move.target
+        return move.target
+
+
+def _apply(case: PenaltyCase, action: str, decision: Decision | None, today: date) -> None:
+    """What a move sets on the case besides its state: the decision's amount and basis and its
+    publication, and the next statutory clock."""
+    if action == "decide":
+        if decision is None or decision.fine_yuan < 0 or not decision.legal_basis.strip():
+            raise InputError(
+                "作出处罚决定须填写罚款金额（元，不小于0）和法律依据"
+                "（a decision needs the fine in yuan, not negative, and its legal basis）"
+            )
+        case.fine_yuan = decision.fine_yuan
+        case.legal_basis = decision.legal_basis.strip()
+        case.decided_on = today
+        case.service_due = limit_end(SERVICE, today)
+        case.published = True
+    elif action == "serve":
+        case.served_on = today
+        case.payment_due = limit_end(PAYMENT, today)
+    elif action in ("close", "withdraw"):
+        case.closed_on = today
+
+
+def limit_end(limit: ProcedureLimit, start: date) -> date:
+    """The last day of a statutory limit counted from ``start`` (working or calendar days, as
+    the limit says; extensions are not applied)."""
+    if limit.working:
+        return add_working_days(start, limit.days)
+    return start + timedelta(days=limit.days)
+
+
+def add_document(
+    db: Database,
+    principal: Principal,
+    case_id: int,
+    kind: str,
+    filename: str,
+    content_type: str,
+    content: bytes,
+) -> int:
+    """Attach a document of ``kind`` (:data:`DOCUMENTS`) to a case."""
+    if kind not in DOCUMENTS:
+        known = "、".join(f"{k}（{v[0]}）" for k, v in DOCUMENTS.items())
+        raise InputError(f"文书类型“{kind}”无效，可选：{known}（unknown document kind）")
+    if not content:
+        raise InputError(f"{filename}：文件为空（empty file）")
+    with db.transaction(principal, action="enforcement.case.document") as session:
+        case = _load(session, case_id)
+        authorize(principal, "update", ENFORCEMENT, case)
+        document = CaseDocument(
+            region_code=case.region_code,
+            enterprise_id=case.enterprise_id,
+            case_id=case.id,
+            kind=kind,
+            filename=base_name(filename, "document"),
+            content_type=content_type,
+            sha256=hashlib.sha256(content).hexdigest(),
+            content=content,
+            added_by=principal.username,
+        )
+        session.add(document)
+        session.flush()
+        return document.id
+
+
+# --- clocks ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Clock:
+    """The statutory clock a case is running: what is due, by when, days left (negative: late)."""
+
+    due: str
+    due_en: str
+    end: date
+    days_left: int
+
+
+def clock_of(case: PenaltyCase, today: date) -> Clock | None:
+    """The clock of the case's state on ``today`` (None: no clock runs, e.g. closed)."""
+    for limit in CASE.limits:
+        if limit.state == case.state:
+            end = limit.end(case)
+            if end is None or limit.label is None:
+                return None
+            return Clock(limit.label[0], limit.label[1], end, (end - today).days)
+    return None
+
+
+@dataclass(frozen=True)
+class Tick:
+    """What one run of the clocks did: cases flagged overdue, warnings and alerts published."""
+
+    overdue: tuple[int, ...]
+    warned: tuple[int, ...]
+
+
+def tick(db: Database, today: date | None = None) -> Tick:
+    """Run the case clocks at ``today`` (default: the settable clock): flag each case whose
+    clock ran out (once per clock and state) and publish a red alert for it; publish a yellow
+    warning for cases within :data:`WARN_DAYS` of their clock's end. Idempotent."""
+    today = today or clock_today()
+    overdue, warned, drafts = [], [], []
+    with db.transaction(SYSTEM, action="enforcement.case.clock") as session:
+        cases = session.scalars(select(PenaltyCase).where(PenaltyCase.state != "closed")).all()
+        for due in due_moves(CASE, cases, today):
+            case = due.subject
+            if not _flagged(session, case.id, due.move.name):
+                _event(session, case, due.move.name, case.state, SYSTEM.username, None)
+                overdue.append(case.id)
+            drafts.append(_draft(case, today, "red"))
+        late = {d.subject.id for d in due_moves(CASE, cases, today)}
+        for case in cases:
+            clock = clock_of(case, today)
+            if case.id not in late and clock is not None and clock.days_left <= WARN_DAYS:
+                warned.append(case.id)
+                drafts.append(_draft(case, today, "yellow"))
+    alerts.publish(db, drafts)
+    return Tick(tuple(overdue), tuple(warned))
+
+
+def _flagged(session: Session, case_id: int, move: str) -> bool:
+    found = session.scalar(
+        select(CaseEvent.id).where(CaseEvent.case_id == case_id, CaseEvent.move == move)
+    )
+    return found is not None
+
+
+def _draft(case: PenaltyCase, today: date, severity: str) -> alerts.AlertDraft:
+    clock = clock_of(case, today)
+    assert clock is not None
+    late = clock.days_left < 0
+    verb = f"已超期 {-clock.days_left} 天" if late else f"剩余 {clock.days_left} 天"
+    start = datetime.combine(case.filed_on, time(), tzinfo=UTC)
+    return alerts.AlertDraft(
+        kind=CASE_DEADLINE_KIND.key,
+        severity=severity,
+        title=f"案件 {case.case_no}“{clock.due}”时限 {clock.end.isoformat()}，{verb}",
+        region_code=case.region_code,
+        window_start=start,
+        window_end=max(start, datetime.combine(today, time(), tzinfo=UTC)),
+        dedupe_key=f"enforcement.case:{case.id}:{case.state}",
+        evidence={
+            "case_no": case.case_no,
+            "due": clock.end.isoformat(),
+            "days_left": clock.days_left,
+        },
+        link=f"/enforcement/cases/{case.id}",
+        enterprise_id=case.enterprise_id,
+    )
+
+
+# --- reading ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LedgerRow:
+    """A line of the case ledger (案件台账): the case, its state and its running clock."""
+
+    id: int
+    case_no: str
+    title: str
+    enterprise_id: int | None
+    region_code: str
+    state: str
+    state_name: str
+    fine_yuan: Decimal | None
+    filed_on: date
+    clock: Clock | None
+
+
+def ledger(db: Database, principal: Principal, state: str | None = None) -> list[LedgerRow]:
+    """The cases the principal may read (their region; an enterprise its own), newest first."""
+    authorize(principal, "read", ENFORCEMENT)
+    today = clock_today()
+    with db.transaction(principal) as session:
+        query = select(PenaltyCase).order_by(PenaltyCase.id.desc())
+        if state is not None:
+            query = query.where(PenaltyCase.state == state)
+        return [
+            LedgerRow(
+                c.id,
+                c.case_no,
+                c.title,
+                c.enterprise_id,
+                c.region_code,
+                c.state,
+                CASE.state_name(c.state),
+                c.fine_yuan,
+                c.filed_on,
+                clock_of(c, today),
+            )
+            for c in session.scalars(query)
+        ]
+
+
+def events(db: Database, principal: Principal, case_id: int) -> Sequence[CaseEvent]:
+    """Every move of a case, oldest first."""
+    authorize(principal, "read", ENFORCEMENT)
+    with db.transaction(principal) as session:
+        _load(session, case_id)
+        rows = session.scalars(
+            select(CaseEvent).where(CaseEvent.case_id == case_id).order_by(CaseEvent.id)
+        ).all()
+        session.expunge_all()
+        return rows
