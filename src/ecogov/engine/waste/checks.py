@@ -61,14 +61,32 @@ TRANSFER_DATE: Final = pl.coalesce("picked_up_at", "created_at").dt.date()
 """A manifest's transfer date: the day of pickup, or of creation when not yet picked up."""
 
 
+MANIFEST_FACTS: Final = (
+    "manifest_no",
+    "generator_id",
+    "carrier_id",
+    "receiver_id",
+    "waste_code",
+    "shipped_t",
+    "received_t",
+    "picked_up_at",
+    "delivered_at",
+    "accepted_at",
+    "confirmed_at",
+)
+"""The manifest columns the rules read (the free-text ones are left behind)."""
+
+
 def _active_manifests(data: CheckInput) -> pl.DataFrame:
     """Active manifests with their transfer date, up to the as-of date (computed once a run)."""
     return data.shared(
         "manifests",
         lambda: (
-            data.frames.manifests.filter(ACTIVE)
-            .with_columns(transfer_date=TRANSFER_DATE)
+            data.frames.manifests.lazy()
+            .filter(ACTIVE)
+            .select(*MANIFEST_FACTS, transfer_date=TRANSFER_DATE)
             .filter(pl.col("transfer_date") <= data.as_of)
+            .collect()
         ),
     )
 
@@ -604,7 +622,13 @@ def receiver_capacity(data: CheckInput, params: Params) -> pl.DataFrame:
         )
         .agg(capacity=grams("annual_capacity_t").sum(), licences=pl.col("licence_no").sort())
     )
-    received = _active_manifests(data).filter(pl.col("received_t").is_not_null())
+    received = (
+        _active_manifests(data)
+        .lazy()
+        .filter(pl.col("received_t").is_not_null())
+        .select("receiver_id", "waste_code", "transfer_date", "received_t")
+        .collect()
+    )
     per_code = received.group_by("receiver_id", "waste_code", year=_year("transfer_date")).agg(
         received=grams("received_t").sum()
     )
@@ -786,12 +810,16 @@ def payment_without_goods(data: CheckInput, params: Params) -> pl.DataFrame:
     """Invoices and payments (up to the as-of date) naming a manifest that is not in the bundle,
     or whose ``received_t`` is empty or 0."""
     manifests = data.frames.manifests.select("manifest_no", "received_t")  # manifest_no is a key
-    docs = data.frames.payments.filter(
-        pl.col("kind").is_in(["invoice", "payment"])
-        & pl.col("manifest_no").is_not_null()
-        & (pl.col("date") <= data.as_of)
-    ).join(manifests, on="manifest_no", how="left")
-    found = docs.filter(pl.col("received_t").fill_null(0) <= 0)
+    docs = (
+        data.frames.payments.lazy()
+        .filter(
+            pl.col("kind").is_in(["invoice", "payment"])
+            & pl.col("manifest_no").is_not_null()
+            & (pl.col("date") <= data.as_of)
+        )
+        .join(manifests.lazy(), on="manifest_no", how="left")
+    )
+    found = docs.filter(pl.col("received_t").fill_null(0) <= 0).collect()
     return found.select(
         subject="payee_id",
         code="waste_code",
@@ -812,7 +840,7 @@ def goods_without_payment(data: CheckInput, params: Params) -> pl.DataFrame:
     as-of date with no payment (kind ``payment``, dated up to the as-of date) naming them, nor a
     period payment (no manifest) from their generator to their receiver dated in the year of
     acceptance or later."""
-    payments = data.frames.payments.filter(
+    payments = data.frames.payments.lazy().filter(
         (pl.col("kind") == "payment") & (pl.col("date") <= data.as_of)
     )
     named = payments.filter(pl.col("manifest_no").is_not_null()).select("manifest_no").unique()
@@ -823,6 +851,7 @@ def goods_without_payment(data: CheckInput, params: Params) -> pl.DataFrame:
     )
     received = (
         _active_manifests(data)
+        .lazy()
         .filter((pl.col("received_t") > 0) & pl.col("accepted_at").is_not_null())
         .with_columns(accepted=pl.col("accepted_at").dt.date())
         .with_columns(days=(pl.lit(data.as_of) - pl.col("accepted")).dt.total_days())
@@ -834,6 +863,7 @@ def goods_without_payment(data: CheckInput, params: Params) -> pl.DataFrame:
         .filter(
             pl.col("last").is_null() | (pl.col("last").dt.year() < pl.col("accepted").dt.year())
         )
+        .collect()
     )
     return found.select(
         subject="generator_id",
