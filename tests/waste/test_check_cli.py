@@ -80,9 +80,7 @@ def test_bad_input_exits_2_with_a_chinese_message(
     ledger.write_text(ledger.read_text().replace("generated", "made", 1))
     code, out, err = _run(["waste", "check", str(folder), "--json"], capsys)
     assert (code, out) == (2, "")
-    assert err.startswith(
-        "error: ledger.csv：1 行有错误，未作计算：ledger.csv 第 2 行，列「stage」"
-    )
+    assert err.startswith("错误：ledger.csv：1 行有错误，未作计算：ledger.csv 第 2 行，列「stage」")
     assert "Traceback" not in err
     code, _, err = _run(["waste", "check", str(BUNDLES / "clean"), "--as-of", "明天"], capsys)
     assert code == 2

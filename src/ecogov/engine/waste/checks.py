@@ -61,14 +61,32 @@ TRANSFER_DATE: Final = pl.coalesce("picked_up_at", "created_at").dt.date()
 """A manifest's transfer date: the day of pickup, or of creation when not yet picked up."""
 
 
+MANIFEST_FACTS: Final = (
+    "manifest_no",
+    "generator_id",
+    "carrier_id",
+    "receiver_id",
+    "waste_code",
+    "shipped_t",
+    "received_t",
+    "picked_up_at",
+    "delivered_at",
+    "accepted_at",
+    "confirmed_at",
+)
+"""The manifest columns the rules read (the free-text ones are left behind)."""
+
+
 def _active_manifests(data: CheckInput) -> pl.DataFrame:
     """Active manifests with their transfer date, up to the as-of date (computed once a run)."""
     return data.shared(
         "manifests",
         lambda: (
-            data.frames.manifests.filter(ACTIVE)
-            .with_columns(transfer_date=TRANSFER_DATE)
+            data.frames.manifests.lazy()
+            .filter(ACTIVE)
+            .select(*MANIFEST_FACTS, transfer_date=TRANSFER_DATE)
             .filter(pl.col("transfer_date") <= data.as_of)
+            .collect()
         ),
     )
 
@@ -171,25 +189,31 @@ def storage_capacity(data: CheckInput, params: Params) -> pl.DataFrame:
         (pl.col("kind") == "storage") & pl.col("capacity_t").is_not_null()
     ).select("facility_id", "party_id", "capacity_t", cap=grams("capacity_t"))
     sign = pl.when(pl.col("stage") == "stored_in").then(1).otherwise(-1)
-    # sorted by facility and date, a facility's stock is the running sum since its first row
-    stock = (
-        pl.col("running")
-        - pl.col("running").first().over("key")
-        + pl.col("delta").first().over("key")
+    # one sort key: the facility (its category code) in the high bits, the day in the low ones
+    order = (
+        pl.col("facility_id").to_physical().cast(pl.Int64) * 2**32 + pl.col("date").to_physical()
     )
-    last_of_day = (pl.col("key") != pl.col("key").shift(-1)) | (
-        pl.col("date") != pl.col("date").shift(-1)
-    )
+    # sorted by facility and date, a facility's stock is the running sum less the running sum
+    # before the facility's first row, carried forward (no per-facility window)
+    new_facility = (pl.col("facility_id") != pl.col("facility_id").shift(1)).fill_null(True)
+    before = pl.when(new_facility).then(pl.col("running") - pl.col("delta")).forward_fill()
     daily = (
         _ledger(data)
+        .lazy()
         .filter(pl.col("stage").is_in(["stored_in", *OUT_STAGES]))
-        .join(facilities, on="facility_id")
-        .with_columns(delta=pl.col("g") * sign, key=pl.col("facility_id").to_physical())
-        .sort("key", "date")
+        .select("facility_id", "date", delta=pl.col("g") * sign)
+        .join(facilities.lazy().select("facility_id", "cap"), on="facility_id")
+        .with_columns(order=order)
+        .sort("order")
         .with_columns(running=pl.col("delta").cum_sum())
-        .with_columns(stock=stock, last=last_of_day.fill_null(True))
+        .with_columns(
+            stock=pl.col("running") - before,
+            last=(pl.col("order") != pl.col("order").shift(-1)).fill_null(True),
+        )
         .filter(pl.col("last") & (pl.col("stock") > pl.col("cap")))
-        .with_columns(year=_year("date"))
+        .select("facility_id", "date", "stock", year=_year("date"))
+        .collect()
+        .join(facilities.select("facility_id", "party_id", "capacity_t"), on="facility_id")
     )
     found = daily.group_by("facility_id", "year").agg(
         pl.col("party_id").first(),
@@ -229,9 +253,11 @@ def plan_exceeded(data: CheckInput, params: Params) -> pl.DataFrame:
     (0 without a plan) × (1 + ``tolerance``)."""
     generated = (
         _ledger(data)
+        .lazy()
         .filter(pl.col("stage") == "generated")
         .group_by("party_id", "waste_code", year=pl.col("date").dt.year().cast(pl.Int32))
         .agg(generated=pl.col("g").sum())
+        .collect()
     )
     planned = data.frames.plans.group_by("party_id", "waste_code", "year").agg(
         planned=grams("planned_t").sum()
@@ -266,14 +292,18 @@ def handover_mismatch(data: CheckInput, params: Params) -> pl.DataFrame:
     keys = ["party_id", "waste_code", "year"]
     handed = (
         _ledger(data)
+        .lazy()
         .filter(pl.col("stage") == "handed_over")
         .group_by("party_id", "waste_code", year=_year("date"))
         .agg(handed=pl.col("g").sum())
+        .collect()
     )
     shipped = (
         _active_manifests(data)
+        .lazy()
         .group_by(party_id="generator_id", waste_code="waste_code", year=_year("transfer_date"))
         .agg(shipped=grams("shipped_t").sum())
+        .collect()
     )
     both = handed.join(shipped, on=keys, how="full", coalesce=True).with_columns(
         pl.col("handed", "shipped").fill_null(0)
@@ -301,7 +331,7 @@ def never_shipped(data: CheckInput, params: Params) -> pl.DataFrame:
     """Per generator and code: waste ``generated`` (first on a day more than ``grace_days``
     before the as-of date), with no active manifest and no ``utilised``/``disposed`` entry of
     that party and code up to the as-of date."""
-    ledger = _ledger(data)
+    ledger = _ledger(data).lazy()
     generated = (
         ledger.filter(pl.col("stage") == "generated")
         .group_by("party_id", "waste_code")
@@ -310,7 +340,9 @@ def never_shipped(data: CheckInput, params: Params) -> pl.DataFrame:
     on_site = ledger.filter(pl.col("stage").is_in(["utilised", "disposed"])).select(
         "party_id", "waste_code"
     )
-    shipped = _active_manifests(data).select(party_id="generator_id", waste_code="waste_code")
+    shipped = (
+        _active_manifests(data).lazy().select(party_id="generator_id", waste_code="waste_code")
+    )
     keys = ["party_id", "waste_code"]
     found = (
         generated.filter(pl.col("generated") > 0)
@@ -318,6 +350,7 @@ def never_shipped(data: CheckInput, params: Params) -> pl.DataFrame:
         .join(shipped.unique(), on=keys, how="anti")
         .with_columns(days=(pl.lit(data.as_of) - pl.col("first")).dt.total_days())
         .filter(pl.col("days") > params["grace_days"])
+        .collect()
     )
     return found.select(
         subject="party_id",
@@ -349,17 +382,18 @@ def small_collection(data: CheckInput, params: Params) -> pl.DataFrame:
         .cast(pl.Float64)
         .fill_null(params["default_cycle_days"]),
     )
-    ledger = _ledger(data).join(small, on="party_id", how="semi")
+    ledger = _ledger(data).lazy().join(small.lazy(), on="party_id", how="semi")
     starts = ledger.group_by("party_id").agg(day=pl.col("date").min())
     collections = (
         _active_manifests(data)
+        .lazy()
         .select(party_id="generator_id", day="transfer_date")
-        .join(small, on="party_id", how="semi")
+        .join(small.lazy(), on="party_id", how="semi")
     )
-    ends = small.select("party_id", day=pl.lit(data.as_of))
+    ends = small.lazy().select("party_id", day=pl.lit(data.as_of))
     gaps = (
         pl.concat([starts, collections, ends])
-        .join(small, on="party_id")
+        .join(small.lazy(), on="party_id")
         .with_columns(key=pl.col("party_id").to_physical())
         .unique(["key", "day"])
         .sort("key", "day")
@@ -367,6 +401,7 @@ def small_collection(data: CheckInput, params: Params) -> pl.DataFrame:
         .filter(pl.col("start").is_not_null())
         .with_columns(gap=(pl.col("day") - pl.col("start")).dt.total_days())
         .filter(pl.col("gap") > pl.col("cycle"))
+        .collect()
     )
     return gaps.select(
         subject="party_id",
@@ -587,7 +622,13 @@ def receiver_capacity(data: CheckInput, params: Params) -> pl.DataFrame:
         )
         .agg(capacity=grams("annual_capacity_t").sum(), licences=pl.col("licence_no").sort())
     )
-    received = _active_manifests(data).filter(pl.col("received_t").is_not_null())
+    received = (
+        _active_manifests(data)
+        .lazy()
+        .filter(pl.col("received_t").is_not_null())
+        .select("receiver_id", "waste_code", "transfer_date", "received_t")
+        .collect()
+    )
     per_code = received.group_by("receiver_id", "waste_code", year=_year("transfer_date")).agg(
         received=grams("received_t").sum()
     )
@@ -688,16 +729,31 @@ def transport_overtime(data: CheckInput, params: Params) -> pl.DataFrame:
     )
 
 
-def segment_distance_km(
-    lon: pl.Expr, lat: pl.Expr, lon0: pl.Expr, lat0: pl.Expr, lon1: pl.Expr, lat1: pl.Expr
-) -> pl.Expr:
-    """Distance [km] of a point from the segment origin→destination, on the equirectangular
-    plane around the segment's mean latitude (accurate to well under 1 % at provincial scale)."""
-    scale = math.pi / 180 * EARTH_RADIUS_KM
-    squeeze = ((lat0 + lat1) / 2).radians().cos()
-    x, y = (lon - lon0) * scale * squeeze, (lat - lat0) * scale
-    dx, dy = (lon1 - lon0) * scale * squeeze, (lat1 - lat0) * scale
-    length2 = dx * dx + dy * dy
+KM_PER_DEGREE: Final = math.pi / 180 * EARTH_RADIUS_KM
+"""Kilometres per degree of latitude (and of longitude at the equator)."""
+
+
+def segments(ends: pl.LazyFrame) -> pl.LazyFrame:
+    """Per manifest, its origin→destination segment on the equirectangular plane around the
+    segment's mean latitude: the origin ``lon0, lat0``, the ``squeeze`` of longitudes there and
+    the segment's components ``dx, dy`` [km] and squared length ``length2`` [km²]."""
+    squeeze = ((pl.col("lat0") + pl.col("lat1")) / 2).radians().cos()
+    dx = (pl.col("lon1") - pl.col("lon0")) * KM_PER_DEGREE * pl.col("squeeze")
+    dy = (pl.col("lat1") - pl.col("lat0")) * KM_PER_DEGREE
+    dx2, dy2 = pl.col("dx") * pl.col("dx"), pl.col("dy") * pl.col("dy")
+    return (
+        ends.select("manifest_no", "lon0", "lat0", "lon1", "lat1", squeeze=squeeze)
+        .select("manifest_no", "lon0", "lat0", "squeeze", dx=dx, dy=dy)
+        .with_columns(length2=dx2 + dy2)
+    )
+
+
+def segment_distance_km(lon: pl.Expr, lat: pl.Expr) -> pl.Expr:
+    """Distance [km] of a point from its manifest's segment (the columns of :func:`segments`;
+    accurate to well under 1 % at provincial scale)."""
+    x = (lon - pl.col("lon0")) * KM_PER_DEGREE * pl.col("squeeze")
+    y = (lat - pl.col("lat0")) * KM_PER_DEGREE
+    dx, dy, length2 = pl.col("dx"), pl.col("dy"), pl.col("length2")
     t = pl.when(length2 > 0).then(((x * dx + y * dy) / length2).clip(0, 1)).otherwise(0.0)
     return ((x - t * dx).pow(2) + (y - t * dy).pow(2)).sqrt()
 
@@ -712,24 +768,22 @@ def segment_distance_km(
 def route_deviation(data: CheckInput, params: Params) -> pl.DataFrame:
     """Active manifests with a track point farther than ``max_km`` from the segment between
     generator and receiver: one finding per manifest, at its farthest point."""
-    points = data.frames.tracks.join(
-        _with_ends(data).select(
-            "manifest_no",
-            "carrier_id",
-            "waste_code",
-            "transfer_date",
-            "lon0",
-            "lat0",
-            "lon1",
-            "lat1",
-        ),
-        on="manifest_no",
+    ends = _with_ends(data).lazy()
+    tracked = ends.join(
+        data.frames.tracks.lazy().select("manifest_no"), on="manifest_no", how="semi"
     )
-    measured = points.with_columns(
-        off=segment_distance_km(
-            *(pl.col(c) for c in ("lon", "lat", "lon0", "lat0", "lon1", "lat1"))
+    measured = (
+        data.frames.tracks.lazy()
+        .join(segments(tracked), on="manifest_no")
+        .with_columns(off=segment_distance_km(pl.col("lon"), pl.col("lat")))
+        .filter(pl.col("off") > params["max_km"])
+        .select("manifest_no", "ts", "lon", "lat", "off")
+        .join(
+            ends.select("manifest_no", "carrier_id", "waste_code", "transfer_date"),
+            on="manifest_no",
         )
-    ).filter(pl.col("off") > params["max_km"])
+        .collect()
+    )
     found = measured.sort("manifest_no", "off", "ts", descending=[False, True, False]).unique(
         "manifest_no", keep="first"
     )
@@ -756,12 +810,16 @@ def payment_without_goods(data: CheckInput, params: Params) -> pl.DataFrame:
     """Invoices and payments (up to the as-of date) naming a manifest that is not in the bundle,
     or whose ``received_t`` is empty or 0."""
     manifests = data.frames.manifests.select("manifest_no", "received_t")  # manifest_no is a key
-    docs = data.frames.payments.filter(
-        pl.col("kind").is_in(["invoice", "payment"])
-        & pl.col("manifest_no").is_not_null()
-        & (pl.col("date") <= data.as_of)
-    ).join(manifests, on="manifest_no", how="left")
-    found = docs.filter(pl.col("received_t").fill_null(0) <= 0)
+    docs = (
+        data.frames.payments.lazy()
+        .filter(
+            pl.col("kind").is_in(["invoice", "payment"])
+            & pl.col("manifest_no").is_not_null()
+            & (pl.col("date") <= data.as_of)
+        )
+        .join(manifests.lazy(), on="manifest_no", how="left")
+    )
+    found = docs.filter(pl.col("received_t").fill_null(0) <= 0).collect()
     return found.select(
         subject="payee_id",
         code="waste_code",
@@ -782,7 +840,7 @@ def goods_without_payment(data: CheckInput, params: Params) -> pl.DataFrame:
     as-of date with no payment (kind ``payment``, dated up to the as-of date) naming them, nor a
     period payment (no manifest) from their generator to their receiver dated in the year of
     acceptance or later."""
-    payments = data.frames.payments.filter(
+    payments = data.frames.payments.lazy().filter(
         (pl.col("kind") == "payment") & (pl.col("date") <= data.as_of)
     )
     named = payments.filter(pl.col("manifest_no").is_not_null()).select("manifest_no").unique()
@@ -793,6 +851,7 @@ def goods_without_payment(data: CheckInput, params: Params) -> pl.DataFrame:
     )
     received = (
         _active_manifests(data)
+        .lazy()
         .filter((pl.col("received_t") > 0) & pl.col("accepted_at").is_not_null())
         .with_columns(accepted=pl.col("accepted_at").dt.date())
         .with_columns(days=(pl.lit(data.as_of) - pl.col("accepted")).dt.total_days())
@@ -804,6 +863,7 @@ def goods_without_payment(data: CheckInput, params: Params) -> pl.DataFrame:
         .filter(
             pl.col("last").is_null() | (pl.col("last").dt.year() < pl.col("accepted").dt.year())
         )
+        .collect()
     )
     return found.select(
         subject="generator_id",
