@@ -57,7 +57,13 @@ def test_legends_and_layers_need_a_login_and_come_from_the_standards(
     assert [item["upper"] for item in legends["aqi"]["items"]] == [lv.upper for lv in levels]
     assert legends["water_class"]["items"][-1]["label"] == "劣Ⅴ类"
     layers = client.get("/api/v1/map/layers").json()
-    assert [layer["key"] for layer in layers] == ["stations", "sections", "enterprises", "alerts"]
+    assert [layer["key"] for layer in layers] == [
+        "stations",
+        "sections",
+        "enterprises",
+        "waste_facilities",
+        "alerts",
+    ]
     assert all("{region}" in layer["url"] for layer in layers)
     client.get("/lang/en")
     english = client.get("/api/v1/map/legends").json()

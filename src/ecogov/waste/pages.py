@@ -347,6 +347,17 @@ def generator_frame(session: Session, region: str | None, year: int) -> pl.DataF
 
 
 def _dashboard(pages: APIRouter) -> None:
+    def _own_page(db: Database, principal: Principal) -> str:
+        """An enterprise user's waste page: its first party role's page, else its manifests."""
+        with db.transaction(principal) as session:
+            code = session.scalar(
+                select(WasteParty.party_code)
+                .where(WasteParty.enterprise_id == principal.enterprise_id)
+                .order_by(WasteParty.party_code)
+                .limit(1)
+            )
+        return f"/waste/parties/{code}" if code else "/waste/manifests"
+
     @pages.get("/waste", response_class=HTMLResponse, responses=DOWNLOAD_RESPONSES)
     def dashboard(
         request: Request,
@@ -355,8 +366,11 @@ def _dashboard(pages: APIRouter) -> None:
         period: OptionalPeriodQuery = None,
         format: str | None = Query(None, pattern="^(csv|xlsx)$", description="export"),
     ) -> Response:
-        """固废危废全链条监管: the region's year, flows, facilities and findings."""
+        """固废危废全链条监管: the region's year, flows, facilities and findings. An enterprise
+        user has no region: it is taken to its own party page, or to its manifests."""
         authorize(principal, "read", RECORDS)
+        if principal.enterprise_id is not None:
+            return RedirectResponse(_own_page(db, principal), status_code=303)
         region = selected_region(request, principal)
         shown = region or get_settings_of(request).boundary_province_codes[0]
         year = _year(period)
