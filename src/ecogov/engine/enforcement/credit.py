@@ -69,7 +69,10 @@ def rate(
     """
     unknown = unknown_indicators(evidence, method)
     if unknown:
-        raise ValueError(f"unknown indicator(s): {', '.join(unknown)}")
+        listed = "、".join(unknown)
+        raise ValueError(
+            f"信用评价规则中没有指标或否决项：{listed} / unknown indicator(s): {', '.join(unknown)}"
+        )
     grades = sorted(method.grades, key=lambda g: -g.min_score)
     rank_of = {g.key: rank for rank, g in enumerate(grades)}
     ids = pl.concat(

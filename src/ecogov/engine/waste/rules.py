@@ -101,7 +101,7 @@ def register(
 ) -> Callable[[RuleFunction], RuleFunction]:
     """Register a rule function under ``rule_id``."""
     if severity not in SEVERITIES:
-        raise ValueError(f"unknown severity {severity!r}")
+        raise ValueError(f"预警级别“{severity}”不存在 / unknown severity {severity!r}")
 
     def decorate(function: RuleFunction) -> RuleFunction:
         RULES[rule_id] = Rule(rule_id, title_zh, title_en, severity, params, function)
