@@ -38,21 +38,23 @@ A, P, C, K, L, E, U = (
 ALL, REG, ENT, PTY, NONE = Scope.ALL, Scope.REGION, Scope.ENTERPRISE, Scope.PARTY, Scope.NONE
 
 
-def _row(admin: Scope, officers: Scope, leader: Scope, enterprise: Scope) -> dict[Role, Scope]:
-    """One row of the expected table (the public is refused everywhere below)."""
-    return {A: admin, P: officers, C: officers, K: officers, L: leader, E: enterprise, U: NONE}
+def _row(
+    admin: Scope, officers: Scope, leader: Scope, enterprise: Scope, public: Scope = NONE
+) -> dict[Role, Scope]:
+    """One row of the expected table (the public reads only what the portal publishes)."""
+    return {A: admin, P: officers, C: officers, K: officers, L: leader, E: enterprise, U: public}
 
 
 OFFICERS_ONLY = _row(ALL, REG, NONE, NONE)
 ADMIN_ONLY = _row(ALL, NONE, NONE, NONE)
 PUBLIC_DATA = {
-    "read": _row(ALL, REG, REG, ALL),
+    "read": _row(ALL, REG, REG, ALL, ALL),
     "import": OFFICERS_ONLY,
     "create": OFFICERS_ONLY,
     "update": OFFICERS_ONLY,
     "delete": ADMIN_ONLY,
 }
-OBSERVATIONS = {"read": _row(ALL, ALL, ALL, ALL), "import": OFFICERS_ONLY}
+OBSERVATIONS = {"read": _row(ALL, ALL, ALL, ALL, ALL), "import": OFFICERS_ONLY}
 
 EXPECTED: dict[str, dict[str, dict[Role, Scope]]] = {
     "platform.audit": {"read": ADMIN_ONLY},
@@ -123,7 +125,7 @@ EXPECTED: dict[str, dict[str, dict[Role, Scope]]] = {
         "import": _row(ALL, REG, NONE, PTY),
     },
     "enforcement.records": {
-        "read": _row(ALL, REG, REG, ENT),
+        "read": _row(ALL, REG, REG, ENT, ALL),
         "create": OFFICERS_ONLY,
         "update": OFFICERS_ONLY,
         "advance": OFFICERS_ONLY,

@@ -14,10 +14,14 @@ my_tasks` lists the tasks whose pair names the inspector linked to the user.
 from __future__ import annotations
 
 from ecogov.enforcement.models import POOL, RECORDS, REPAIRS
-from ecogov.platform.permissions import REGIONAL, ResourceKind, Scope, grant, officers
+from ecogov.platform.permissions import PUBLIC_READ, REGIONAL, ResourceKind, Scope, grant, officers
 from ecogov.platform.scope import Role
 
-_READ = {**grant(REGIONAL, Scope.REGION), Role.ENTERPRISE: Scope.ENTERPRISE, Role.ADMIN: Scope.ALL}
+_READ = {
+    **grant(REGIONAL, Scope.REGION),
+    Role.ENTERPRISE: Scope.ENTERPRISE,
+    Role.ADMIN: Scope.ALL,
+}
 _OFFICERS_ONLY = ("只有生态环境执法人员和管理员可以办理", "only officers and admins do this")
 
 ENFORCEMENT = ResourceKind(
@@ -25,7 +29,8 @@ ENFORCEMENT = ResourceKind(
     "执法监管记录（名录库、抽查、检查、案件、信用）",
     "enforcement records (directory, draws, inspections, cases, credit)",
     {
-        "read": _READ,
+        # Credit grades, decided penalties, inspections and draws are disclosed (the portal).
+        "read": {**_READ, **PUBLIC_READ},
         "create": officers(),
         "update": officers(),
         "advance": officers(),

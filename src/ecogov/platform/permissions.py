@@ -2,7 +2,8 @@
 
 Every resource kind (资源类别) states, as data, which scope each role has for each action:
 
-* ``ALL`` — every row (admins; public monitoring data for every logged-in role);
+* ``ALL`` — every row (admins; public monitoring data for every role, the anonymous public
+  included; what an enterprise must disclose, for the public);
 * ``REGION`` — the principal's region and everything below it (GB/T 2260 prefix);
 * ``ENTERPRISE`` — rows of the principal's own enterprise;
 * ``PARTY`` — records the principal's enterprise is a party to (a manifest's generator, carrier
@@ -26,7 +27,7 @@ from collections.abc import Callable, Collection, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from sqlalchemy import Connection, false, true
 from sqlalchemy.sql.elements import ColumnElement
@@ -105,16 +106,28 @@ def officers(scope: Scope = Scope.REGION, *, admin: bool = True) -> dict[Role, S
     return table
 
 
+PUBLIC_READ: Final = {Role.PUBLIC: Scope.ALL}
+"""The anonymous public's read grant on a kind the public portal publishes (environmental
+quality, what enterprises must disclose): the public reads only through the portal, whose
+responses are limited to each endpoint's declared public fields."""
+
+
 def public_data_grants() -> dict[str, dict[Role, Scope]]:
     """Grants of public environmental-quality data (air, surface water …).
 
-    Every logged-in role reads it. Enterprise users, who have no region, read all of it;
-    officers and leaders open the regions of their scope (and below), but the official figure of
-    a city or province is computed from all of that region's sites whoever looks (the
-    aggregates read the observations, granted to every logged-in role). Officers of the region
+    Every role reads it, the anonymous public (the portal) included. Enterprise users, who
+    have no region, read all of it; officers and leaders open the regions of their scope (and
+    below), but the official figure of a city or province is computed from all of that
+    region's sites whoever looks (the aggregates read the observations, granted to every
+    role). Officers of the region
     and admins import and register sites; only admins delete them.
     """
-    read = {**grant(REGIONAL, Scope.REGION), Role.ENTERPRISE: Scope.ALL, Role.ADMIN: Scope.ALL}
+    read = {
+        **grant(REGIONAL, Scope.REGION),
+        Role.ENTERPRISE: Scope.ALL,
+        Role.ADMIN: Scope.ALL,
+        **PUBLIC_READ,
+    }
     return {
         "read": read,
         "import": officers(),
@@ -125,9 +138,10 @@ def public_data_grants() -> dict[str, dict[Role, Scope]]:
 
 
 def public_observation_grants() -> dict[str, dict[Role, Scope]]:
-    """Grants of the observations behind official figures: every logged-in role reads all of
-    them (aggregates of a region are the same whoever looks); officers and admins import."""
-    return {"read": grant(LOGGED_IN, Scope.ALL), "import": officers()}
+    """Grants of the observations behind official figures: every role reads all of them
+    (aggregates of a region are the same whoever looks; the public through the portal);
+    officers and admins import."""
+    return {"read": grant(ROLES, Scope.ALL), "import": officers()}
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from pathlib import Path
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from ecogov.platform.ratelimit import DEFAULT_RULES, RateRule
 from ecogov.platform.throttle import LoginThrottleRules
 
 DEFAULT_VAR_DIR = Path.cwd() / "var"
@@ -35,6 +36,9 @@ class Settings(BaseSettings):
     login_throttle: LoginThrottleRules = Field(default_factory=LoginThrottleRules)
     """Login throttling rules; e.g. ``ECOGOV_LOGIN_THROTTLE='{"pair": {"free_failures": 5,
     "first_seconds": 1, "max_seconds": 600, "forget_after_seconds": 3600}}'``."""
+    rate_limits: dict[str, RateRule] = Field(default_factory=lambda: dict(DEFAULT_RULES))
+    """Request rate limits by rule name (:mod:`ecogov.platform.ratelimit`); e.g.
+    ``ECOGOV_RATE_LIMITS='{"public": {"requests": 120, "per_seconds": 60}}'``."""
     clock: str | None = None
     """Business time to run as (``2026-11-22`` or ``2026-11-22T09:00``, Beijing time): the clock
     starts there and runs on (see :mod:`ecogov.platform.clock`); unset, the real time."""

@@ -1,0 +1,57 @@
+"""Cacheable public answers: ETag, Last-Modified, ``Cache-Control: public`` and 304s."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from datetime import UTC
+from email.utils import format_datetime
+from typing import Any
+
+from fastapi import Request, Response
+
+from ecogov.platform.templating import language_of, render
+from ecogov.portal.service import FRESH_SECONDS, Published
+
+JSON = "application/json"
+
+
+def cache_headers(etag: str, published: Sequence[Published]) -> dict[str, str]:
+    """ETag, ``Cache-Control: public`` and Last-Modified (the newest data time)."""
+    headers = {"ETag": etag, "Cache-Control": f"public, max-age={int(FRESH_SECONDS)}"}
+    times = [p.modified for p in published if p.modified is not None]
+    if times:
+        headers["Last-Modified"] = format_datetime(max(times).astimezone(UTC), usegmt=True)
+    return headers
+
+
+def _not_modified(request: Request, etag: str) -> bool:
+    sent = request.headers.get("if-none-match", "")
+    return etag in {tag.strip().removeprefix("W/") for tag in sent.split(",")} or sent == "*"
+
+
+def json_answer(request: Request, published: Published) -> Response:
+    """The published body, or 304 when the client holds it already."""
+    headers = cache_headers(published.etag, [published])
+    if _not_modified(request, published.etag):
+        return Response(status_code=304, headers=headers)
+    return Response(published.body, media_type=JSON, headers=headers)
+
+
+def page_answer(
+    request: Request, template: str, context: dict[str, Any], published: Sequence[Published]
+) -> Response:
+    """A portal page; its ETag is that of its data, language and address (the page's HTML
+    carries a fresh script nonce each time, so the body cannot be its own tag)."""
+    seed = "|".join([request.url.path, str(request.url.query), language_of(request)])
+    seed += "|" + "|".join(p.etag for p in published)
+    etag = '"' + hashlib.sha256(seed.encode()).hexdigest()[:32] + '"'
+    headers = cache_headers(etag, published)
+    if _not_modified(request, etag):
+        return Response(status_code=304, headers=headers)
+    response = render(request, template, context)
+    # A public page holds no form: no anonymous CSRF nonce cookie, which would make every
+    # visitor's copy different and unfit for shared caches.
+    del response.headers["set-cookie"]
+    response.headers.update(headers)
+    return response
