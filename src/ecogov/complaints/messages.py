@@ -24,7 +24,6 @@ MESSAGES: Final[Catalogue] = {
     "complaints.satisfaction.satisfied": ("满意", "Satisfied"),
     "complaints.satisfaction.basically": ("基本满意", "Basically satisfied"),
     "complaints.satisfaction.unsatisfied": ("不满意", "Unsatisfied"),
-    "complaints.satisfaction.None": ("", ""),
     "complaints.ledger": ("信访投诉台账", "Complaint ledger"),
     "complaints.new": ("我要投诉", "File a complaint"),
     "complaints.new_intro": (

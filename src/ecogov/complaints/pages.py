@@ -62,10 +62,14 @@ EXPORT_COLUMNS = (
     ("complaints.due", lambda r: r.due_on.isoformat() if r.due_on else ""),
     ("complaints.overdue", lambda r: "是" if r.overdue else ""),
     ("complaints.verified", lambda r: {None: "", True: "属实", False: "不属实"}[r.verified]),
-    ("complaints.satisfaction", lambda r: translate(f"complaints.satisfaction.{r.satisfaction}")),
+    ("complaints.satisfaction", lambda r: _satisfaction(r.satisfaction)),
 )  # fmt: skip
 """The bureaus' ledger layout (信访投诉台账): no identity field can be among them — the rows
 (:class:`ecogov.complaints.service.LedgerRow`) carry none."""
+
+
+def _satisfaction(value: str | None) -> str:
+    return translate(f"complaints.satisfaction.{value}") if value else ""
 
 
 def _text(form: Any, key: str) -> str | None:

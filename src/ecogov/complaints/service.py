@@ -196,9 +196,9 @@ def _check_abuse(
             count(ip_col, client_ip, 1) >= rules.abuse.per_ip_hour
             or count(ip_col, client_ip, 24) >= rules.abuse.per_ip_day
         ):
-            raise TooManyRequests(both("complaints.error.too_many"))
+            raise TooManyRequests(both("complaints.error.too_many"), 3600)
         if contact and count(contact_col, _hash(contact), 24) >= rules.abuse.per_contact_day:
-            raise TooManyRequests(both("complaints.error.too_many"))
+            raise TooManyRequests(both("complaints.error.too_many"), 86_400)
 
 
 def file_complaint(
@@ -225,7 +225,10 @@ def file_complaint(
     moment = (new.received_at or clock_now()).astimezone(UTC)
     received_on = moment.astimezone(BEIJING).date()
     contact = _contact(new)
-    with db.transaction(principal, action="complaints.file") as session:
+    # The anonymous intake is stored by the system on the visitor's behalf (its number needs the
+    # row's id, an update the public may not make); ``filed_by`` records who filed it.
+    writer = principal if principal.is_authenticated else SYSTEM
+    with db.transaction(writer, action="complaints.file") as session:
         complaint = Complaint(
             region_code=new.region_code,
             enterprise_id=new.enterprise_id,
