@@ -5,6 +5,7 @@ service; a refusal shows the page again with the reason and its 4xx status."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
@@ -50,7 +51,7 @@ LEDGER = TableSpec(
     search=lambda r: f"{r.no} {r.address or ''} {r.unit_name or ''}",
     default_sort="-received",
 )
-EXPORT_COLUMNS = (
+EXPORT_COLUMNS: tuple[tuple[str, Callable[[service.LedgerRow], str]], ...] = (
     ("complaints.no", lambda r: r.no),
     ("complaints.received_on", lambda r: r.received_on.isoformat()),
     ("complaints.channel", lambda r: translate(f"complaints.channel.{r.channel}")),

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -180,11 +180,11 @@ def _check_abuse(
     contact = _contact(new)
     with db.transaction(SYSTEM) as session:
 
-        def count(column: object, value: str, hours: int) -> int:
+        def count(column: Any, value: str, hours: int) -> int:
             return (
                 session.scalar(
                     select(func.count(ComplainantIdentity.id)).where(
-                        column == value,  # type: ignore[operator]
+                        column == value,
                         ComplainantIdentity.received_at > moment - timedelta(hours=hours),
                     )
                 )
@@ -491,8 +491,15 @@ def _children(
     session: Session, complaint_id: int
 ) -> list[ComplaintEvent | ComplaintPhoto | ComplainantIdentity]:
     rows: list[ComplaintEvent | ComplaintPhoto | ComplainantIdentity] = []
-    for model in (ComplaintEvent, ComplaintPhoto, ComplainantIdentity):
-        rows += session.scalars(select(model).where(model.complaint_id == complaint_id)).all()
+    rows += session.scalars(
+        select(ComplaintEvent).where(ComplaintEvent.complaint_id == complaint_id)
+    )
+    rows += session.scalars(
+        select(ComplaintPhoto).where(ComplaintPhoto.complaint_id == complaint_id)
+    )
+    rows += session.scalars(
+        select(ComplainantIdentity).where(ComplainantIdentity.complaint_id == complaint_id)
+    )
     return rows
 
 
@@ -853,7 +860,7 @@ def verified_counts(db: Database, since: date, until: date) -> dict[int, int]:
             )
             .group_by(Complaint.enterprise_id)
         ).all()
-        return {int(e): int(n) for e, n in rows}
+        return {int(e): int(n) for e, n in rows if e is not None}
 
 
 # --- 12345 export files ----------------------------------------------------------------------
