@@ -78,6 +78,12 @@ CORE_MESSAGES: Catalogue = {
         "请求内容超过 {limit} 的上限，请缩小文件或分批上传",
         "The request is larger than the {limit} limit; send smaller files or fewer at once",
     ),
+    "upload.image.empty": ("{name}：文件为空", "{name}: the file is empty"),
+    "upload.image.large": ("{name}：超过 {limit} 的上限", "{name}: larger than the {limit} limit"),
+    "upload.image.type": (
+        "{name}：不是允许的图片格式（{types}）",
+        "{name}: not an accepted image type ({types})",
+    ),
     "region.switch": ("切换区域", "Switch region"),
     "region.children": ("下级区域", "Subdivisions"),
     "region.code": ("区划代码", "Code"),

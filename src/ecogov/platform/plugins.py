@@ -18,6 +18,7 @@ A domain (``regions``, later ``monitoring``, ``plans``, ``sources`` …) exposes
 * the kinds of alert it publishes and the converters turning alerts into tracked items
   (``ecogov.platform.alerts``).
 * the legends and point layers it offers to the one map component (``ecogov.platform.maps``).
+* the paths on which it accepts a body from an anonymous visitor (:class:`PublicWrite`).
 
 Nothing in ``platform``, ``web`` or ``cli`` names a domain.
 """
@@ -121,6 +122,15 @@ class NavItem:
 
 
 @dataclass(frozen=True)
+class PublicWrite:
+    """A path that accepts a request body before login (the only anonymous writes), and the
+    largest such body [KiB] (None: the settings' ``anonymous_request_kb``)."""
+
+    path: str
+    max_kb: int | None = None
+
+
+@dataclass(frozen=True)
 class Domain:
     """What a domain package contributes to the platform."""
 
@@ -148,6 +158,8 @@ class Domain:
     alert_converters: tuple[AlertConverter, ...] = ()
     legends: tuple[LegendSource, ...] = ()
     map_layers: tuple[MapLayer, ...] = ()
+    public_write_paths: tuple[PublicWrite, ...] = ()
+    """Paths of the domain that accept anonymous request bodies (a public intake form)."""
 
 
 ENTRY_POINT_GROUP = "ecogov.domains"

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from typing import Final
 from urllib.parse import quote
 
@@ -21,9 +21,9 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from ecogov.platform.errors import problem_title
+from ecogov.platform.errors import InputError, problem_title
 from ecogov.platform.http import SESSION_COOKIE
-from ecogov.platform.i18n import DEFAULT_LANGUAGE, translate
+from ecogov.platform.i18n import DEFAULT_LANGUAGE, both, translate
 
 DEFAULT_NAME: Final = "upload"
 MAX_NAME_LENGTH: Final = 256
@@ -48,7 +48,8 @@ class BodyLimitMiddleware:
     * A request with a body to any path but ``public_paths`` (the login form) must come from a
       live session: otherwise 401 before the body is read. The principal found is kept for the
       request, so authentication runs once.
-    * Public paths accept small bodies only (``anonymous_bytes``: a login form).
+    * Public paths accept small bodies only (``anonymous_bytes``: a login form), or the cap a
+      domain declares for its public path (``public_limits``: a complaint with its photos).
     """
 
     def __init__(
@@ -58,24 +59,30 @@ class BodyLimitMiddleware:
         max_bytes: int,
         anonymous_bytes: int,
         public_paths: Collection[str] = (),
+        public_limits: Mapping[str, int] | None = None,
     ) -> None:
         self.app = app
         self.max_bytes = max_bytes
         self.anonymous_bytes = anonymous_bytes
         self.public_paths = frozenset(public_paths)
+        self.public_limits = dict(public_limits or {})
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or not _has_body(scope):
             await self.app(scope, receive, send)
             return
-        public = scope["path"] in self.public_paths
+        public = scope["path"] in self.public_paths or scope["path"] in self.public_limits
         if not public and not await _authenticated(scope):
             if _wants_page(scope):  # a form posted after the session ended: log in again
                 await _redirect(send, f"/login?next={quote(scope['path'])}")
             else:
                 await _refuse(send, 401, translate("auth.login_first"))
             return
-        limit = self.anonymous_bytes if public else self.max_bytes
+        limit = (
+            self.public_limits.get(scope["path"], self.anonymous_bytes)
+            if public
+            else self.max_bytes
+        )
         declared = _content_length(scope)
         if declared is not None and declared > limit:
             await _refuse(send, 413, _too_large(limit))
@@ -203,3 +210,36 @@ async def _refuse(send: Send, status: int, detail: str) -> None:
         }
     )
     await send({"type": "http.response.body", "body": body})
+
+
+IMAGE_SIGNATURES: Final = (
+    ("image/jpeg", b"\xff\xd8\xff", 0),
+    ("image/png", b"\x89PNG\r\n\x1a\n", 0),
+    ("image/gif", b"GIF8", 0),
+    ("image/webp", b"WEBP", 8),
+)
+"""Image types recognised by their first bytes (the type a client declares is not trusted)."""
+
+
+def image_type(content: bytes) -> str | None:
+    """The image type ``content`` really is, by its signature (None: not a known image)."""
+    for media, signature, offset in IMAGE_SIGNATURES:
+        found = content[offset : offset + len(signature)] == signature
+        if found and (media != "image/webp" or content[:4] == b"RIFF"):
+            return media
+    return None
+
+
+def checked_image(filename: str, content: bytes, types: Collection[str], max_bytes: int) -> str:
+    """The type of an uploaded image after the checks every image upload passes: not empty, at
+    most ``max_bytes``, and really (by its bytes) one of ``types``; InputError (422) otherwise,
+    naming the file. Stored images are served as attachments with this type."""
+    name = base_name(filename)
+    if not content:
+        raise InputError(both("upload.image.empty", name=name))
+    if len(content) > max_bytes:
+        raise InputError(both("upload.image.large", name=name, limit=_size_text(max_bytes)))
+    media = image_type(content)
+    if media is None or media not in types:
+        raise InputError(both("upload.image.type", name=name, types="、".join(sorted(types))))
+    return media

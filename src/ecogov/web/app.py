@@ -39,7 +39,8 @@ from ecogov.web.layout import layout_context
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 API_PREFIX = "/api/v1"
 PUBLIC_WRITE_PATHS = ("/login", "/logout")
-"""The only paths that accept a request body before login."""
+"""The shell's paths that accept a request body before login; domains add theirs
+(``Domain.public_write_paths``)."""
 SWAGGER_UI = "/static/vendor/swagger-ui"
 """Swagger UI's assets, copied from the npm package swagger-ui-dist by ``make assets``."""
 
@@ -174,6 +175,11 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
         max_bytes=settings.max_request_mb * 2**20,
         anonymous_bytes=settings.anonymous_request_kb * 2**10,
         public_paths=PUBLIC_WRITE_PATHS,
+        public_limits={
+            public.path: (public.max_kb or settings.anonymous_request_kb) * 2**10
+            for domain in domains()
+            for public in domain.public_write_paths
+        },
     )
     app.add_middleware(SecurityHeadersMiddleware)  # outermost: its headers reach every answer
     app.add_api_route(f"{API_PREFIX}/docs", _api_docs, include_in_schema=False)
