@@ -36,6 +36,7 @@ A, P, C, K, L, E, U = (
     Role.PUBLIC,
 )
 ALL, REG, ENT, PTY, NONE = Scope.ALL, Scope.REGION, Scope.ENTERPRISE, Scope.PARTY, Scope.NONE
+CON = Scope.CONCERNED
 
 
 def _row(
@@ -106,7 +107,7 @@ EXPECTED: dict[str, dict[str, dict[Role, Scope]]] = {
         "import": _row(ALL, REG, NONE, ENT),
     },
     "waste.manifest": {
-        "read": _row(ALL, REG, REG, PTY),
+        "read": _row(ALL, CON, CON, PTY),
         "create": _row(ALL, REG, NONE, PTY),
         "update": _row(ALL, REG, NONE, PTY),
         "advance": _row(ALL, NONE, NONE, PTY),
@@ -237,6 +238,7 @@ class Manifest:
     generator: int
     carrier: int
     receiver: int
+    destination_region_code: str
 
 
 MANIFESTS = ResourceKind(
@@ -245,16 +247,17 @@ MANIFESTS = ResourceKind(
     "manifests",
     {
         "read": {
-            P: REG,
-            C: REG,
-            K: REG,
-            L: REG,
+            P: CON,
+            C: CON,
+            K: CON,
+            L: CON,
             A: ALL,
             E: Scope.PARTY,
         },
         "update": {K: REG, E: ENT},
     },
     parties=lambda m: {m.generator, m.carrier, m.receiver},
+    regions=lambda m: {m.region_code, m.destination_region_code},
 )
 
 
@@ -276,12 +279,14 @@ def _independent(principal: Principal, action: str, record: Manifest) -> bool:
             return True
         if role is E:
             return principal.enterprise_id in (record.generator, record.carrier, record.receiver)
-        if role in (P, C, K, L):
+        if role in (P, C, K, L):  # the origin's or the destination's officers
             code = principal.region_code or ""
             prefix = (
                 code[:2] if code.endswith("0000") else code[:4] if code.endswith("00") else code
             )
-            return record.region_code.startswith(prefix)
+            return record.region_code.startswith(prefix) or (
+                record.destination_region_code.startswith(prefix)
+            )
         return False
     if role is K:
         return record.region_code == principal.region_code
@@ -320,6 +325,7 @@ records = st.builds(
     st.integers(1, 6),
     st.integers(1, 6),
     st.integers(1, 6),
+    st.sampled_from(COUNTIES),
 )
 
 

@@ -15,7 +15,7 @@ from ecogov.platform.db import Database
 from ecogov.platform.scope import SYSTEM
 from ecogov.sources import demo as sources_demo
 from ecogov.waste import demo
-from ecogov.waste.models import Manifest, ManifestEvent, WasteParty
+from ecogov.waste.models import Manifest, ManifestEvent, TrackPoint, WasteParty
 
 
 def test_demo_year_loads_with_an_alert_of_every_rule(db: Database) -> None:
@@ -47,10 +47,28 @@ def test_demo_year_loads_with_an_alert_of_every_rule(db: Database) -> None:
                 )
             )
         assert party is not None
+    tracks = _tracks(db)
     again = demo.load(db)
     assert "already loaded" in again[0]
     with db.transaction(SYSTEM) as session:
         assert session.scalar(select(func.count()).select_from(Manifest)) == manifests
+    assert _tracks(db) == tracks  # a second run re-routes nothing
+
+
+def _tracks(db: Database) -> list[tuple[int, int, float, float]]:
+    with db.transaction(SYSTEM) as session:
+        rows = session.execute(
+            select(TrackPoint.manifest_id, TrackPoint.ts, TrackPoint.lon, TrackPoint.lat).order_by(
+                TrackPoint.manifest_id, TrackPoint.ts
+            )
+        )
+        return [(row[0], row[1], row[2], row[3]) for row in rows]
+
+
+def test_the_simulated_year_is_the_same_on_every_build() -> None:
+    first, second = demo.build(2025), demo.build(2025)
+    for name in ("parties", "manifests", "tracks", "ledger"):
+        assert getattr(first.frames, name).equals(getattr(second.frames, name)), name
 
 
 @pytest.mark.parametrize(

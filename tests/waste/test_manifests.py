@@ -17,11 +17,13 @@ from ecogov.platform.alerts import Alert
 from ecogov.platform.audit import AuditEntry
 from ecogov.platform.db import Database
 from ecogov.platform.errors import Conflict, InputError, NotFound, PermissionDenied
-from ecogov.platform.scope import SYSTEM, Principal
+from ecogov.platform.permissions import allowed
+from ecogov.platform.scope import SYSTEM, Principal, Role
 from ecogov.platform.statemachine import MoveRefused
 from ecogov.standards.timebase import BEIJING
 from ecogov.standards.waste.transfer import parse_manifest_number
 from ecogov.waste import manifests, parties
+from ecogov.waste.access import MANIFESTS
 from ecogov.waste.manifests import (
     MANIFEST,
     Correction,
@@ -34,6 +36,7 @@ from ecogov.waste.manifests import (
     list_manifests,
     move_manifest,
 )
+from ecogov.waste.models import Manifest
 from ecogov.waste.parties import NewApproval
 from tests.waste.support import (
     CODE,
@@ -398,6 +401,41 @@ def test_each_party_sees_its_manifest_and_officers_their_region(db: Database, ch
             get_manifest(db, who, number)
     assert get_manifest(db, chain.carrier_user, number).possible == ("deliver",)
     assert get_manifest(db, chain.receiver_user, number).possible == ()
+
+
+NINGBO_OFFICER = Principal("nb", Role.CITY_OFFICER, region_code="330200")
+"""City officer of the receiver's city."""
+BEILUN_OFFICER = Principal("bl", Role.COUNTY_OFFICER, region_code="330205")
+"""County officer of the receiver's county."""
+SHANGCHENG_OFFICER = Principal("sc", Role.COUNTY_OFFICER, region_code="330102")
+"""County officer of the carrier's county."""
+
+
+def test_officers_of_the_receiver_and_carrier_regions_read_but_never_move_it(
+    db: Database, chain: Chain
+) -> None:
+    number = manifest_in(db, chain, "corrected")
+    origin = get_manifest(db, XIHU_OFFICER, number)
+    for who in (NINGBO_OFFICER, BEILUN_OFFICER, SHANGCHENG_OFFICER):
+        assert [m.manifest_no for m in list_manifests(db, who)] == [number], who
+        seen = get_manifest(db, who, number)
+        assert (seen.events, seen.versions) == (origin.events, origin.versions)
+        assert len(seen.versions) == 2
+        assert seen.possible == ()
+        with pytest.raises(PermissionDenied):
+            correct_manifest(db, who, number, Correction(received=1.8), "复核")
+    with db.transaction(SYSTEM) as session:
+        row = session.scalars(select(Manifest).where(Manifest.manifest_no == number)).one()
+        assert (row.region_code, row.carrier_region_code, row.destination_region_code) == (
+            "330106",
+            "330102",
+            "330205",
+        )
+        assert allowed(BEILUN_OFFICER, "read", MANIFESTS, row)
+        assert not allowed(BEILUN_OFFICER, "update", MANIFESTS, row)
+        assert allowed(XIHU_OFFICER, "update", MANIFESTS, row)
+    other_county = Principal("yz", Role.COUNTY_OFFICER, region_code="330206")
+    assert list_manifests(db, other_county) == []
 
 
 def test_the_carrier_picks_up_with_a_registered_vehicle(db: Database, chain: Chain) -> None:

@@ -5,15 +5,29 @@ with age, capacity use), the region dashboard, and the Excel exports in the bure
 from __future__ import annotations
 
 import io
-from datetime import date
+import json
+from datetime import date, datetime
 
+import polars as pl
 import pytest
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
+from sqlalchemy import select
 
+from ecogov.platform.alerts import publish
 from ecogov.platform.db import Database
-from ecogov.platform.scope import Role
-from ecogov.waste.manifests import NewManifest, create_manifest
+from ecogov.platform.scope import SYSTEM, Role
+from ecogov.standards.timebase import BEIJING
+from ecogov.waste.alerts import finding_drafts, subjects
+from ecogov.waste.manifests import (
+    Correction,
+    NewManifest,
+    Receipt,
+    correct_manifest,
+    create_manifest,
+    move_manifest,
+)
+from ecogov.waste.models import Manifest, TrackPoint
 from ecogov.waste.pages import stock_by_code
 from tests.helpers import login, make_user
 from tests.waste.support import CODE, Chain, build_chain
@@ -195,3 +209,60 @@ def test_stock_is_first_in_first_out() -> None:
                              (d(2025, 2, 1), CODE, "disposed", 1.0)], d(2025, 12, 31))  # fmt: skip
     assert emptied[0].stock_t == 0
     assert emptied[0].oldest is None
+
+
+def test_the_manifest_page_names_the_waste_and_shows_versions_track_and_findings(
+    client: TestClient, db: Database, chain: Chain, number: str
+) -> None:
+    for move in ("sign_out", "pick_up", "deliver", "receive"):
+        who = chain.carrier_user if move in ("pick_up", "deliver") else chain.generator_user
+        if move == "receive":
+            who = chain.receiver_user
+        move_manifest(db, who, number, move, receipt=Receipt(received=2.0))
+    move_manifest(db, chain.receiver_user, number, "request_correction", note="过磅单有误")
+    correct_manifest(db, chain.receiver_user, number, Correction(received=1.9), "过磅单录入错误")
+    with db.transaction(SYSTEM) as session:
+        manifest_id = session.scalars(
+            select(Manifest.id).where(Manifest.manifest_no == number)
+        ).one()
+        start = int(datetime(2026, 3, 2, 9, 0, tzinfo=BEIJING).timestamp())
+        for minute, lat in ((0, 30.2), (30, 30.2), (60, 30.6)):  # the last 44 km off the road
+            session.add(
+                TrackPoint(manifest_id=manifest_id, ts=start + 60 * minute, lon=120.1, lat=lat)
+            )
+    # The finding as the route-deviation rule reports it (the rule itself is tested in
+    # tests/engine/waste), published through the domain's drafting into the inbox.
+    evidence = {"manifest_no": number, "lon": 120.1, "lat": 30.6, "off_km": 44.5, "max_km": 10.0}
+    finding = {
+        "rule": "route_deviation",
+        "severity": "orange",
+        "subject": chain.carrier.party_code,
+        "code": CODE,
+        "period": "2026-03-02",
+        "evidence": json.dumps(evidence),
+    }
+    drafts, _ = finding_drafts(pl.DataFrame([finding]), subjects(db, [chain.carrier.party_code]))
+    publish(db, drafts)
+    make_user(db, "beilun", Role.COUNTY_OFFICER, region_code="330205")
+    make_user(db, "hangzhou", Role.CITY_OFFICER, region_code="330100")
+    pages = {}
+    for user in ("hangzhou", "beilun"):  # the origin's and carrier's city, the receiving county
+        client.cookies.clear()
+        login(client, user)
+        page = client.get(f"/waste/manifests/{number}")
+        assert page.status_code == 200, user
+        text = page.text
+        assert "HW08 900-249-08 其他生产、销售、使用过程中产生的废矿物油" in text
+        versions = text.split('id="manifest-versions"')[1].split("</table>")[0]
+        assert "新建联单" in versions
+        assert "created" not in versions
+        assert "过磅单录入错误" in versions
+        assert "2.0 → 1.9" in versions
+        track = text.split('id="manifest-track"')[1].split("</table>")[0]
+        assert track.count("<tr>") == 4  # the header and three fixes
+        assert "30.60000" in track
+        pages[user] = text.split('id="manifest-findings"')[1].split("</table>")[0]
+    # The finding is the carrier's (Shangcheng, in Hangzhou): the city officer sees it.
+    assert 'data-kind="waste.route_deviation"' in pages["hangzhou"]
+    assert "44.5" in pages["hangzhou"]
+    assert "未发现运输超时或路线偏离" in pages["beilun"]

@@ -5,6 +5,8 @@ Every resource kind (资源类别) states, as data, which scope each role has fo
 * ``ALL`` — every row (admins; public monitoring data for every role, the anonymous public
   included; what an enterprise must disclose, for the public);
 * ``REGION`` — the principal's region and everything below it (GB/T 2260 prefix);
+* ``CONCERNED`` — records that concern the principal's region (and below) through any of the
+  regions the kind's ``regions`` names (a manifest's origin, carrier's and receiver's regions);
 * ``ENTERPRISE`` — rows of the principal's own enterprise;
 * ``PARTY`` — records the principal's enterprise is a party to (a manifest's generator, carrier
   or receiver), named by the kind's ``parties`` callable;
@@ -48,6 +50,7 @@ class Scope(enum.StrEnum):
     PARTY = "party"
     ENTERPRISE = "enterprise"
     REGION = "region"
+    CONCERNED = "concerned"
     ALL = "all"
 
 
@@ -91,6 +94,12 @@ Parties = Callable[[Any], Collection[int]]
 
 PartyFilter = Callable[[Any, int], ColumnElement[bool]]
 """(mapped class, enterprise id) → the WHERE clause of the rows that enterprise is party to."""
+
+Regions = Callable[[Any], Collection[str]]
+"""A record → the codes of every region it concerns."""
+
+RegionFilter = Callable[[Any, str], ColumnElement[bool]]
+"""(mapped class, region prefix) → the WHERE clause of the rows concerning a region under it."""
 
 
 def grant(roles: Collection[Role], scope: Scope) -> dict[Role, Scope]:
@@ -157,6 +166,10 @@ class ResourceKind:
     """For ``PARTY`` grants: the enterprises party to a record."""
     party_filter: PartyFilter | None = None
     """For ``PARTY`` grants: the same rule as SQL, for the session guard and bulk reads."""
+    regions: Regions | None = None
+    """For ``CONCERNED`` grants: the regions a record concerns."""
+    region_filter: RegionFilter | None = None
+    """For ``CONCERNED`` grants: the same rule as SQL, for the session guard and bulk reads."""
     refusals: Mapping[str, tuple[str, str]] = field(default_factory=dict)
     """Action → (zh-CN, English) message for a role the action is not granted to."""
     actions: tuple[Action, ...] = ()
@@ -191,6 +204,10 @@ MESSAGES = {
     "scope.party": ("本企业参与的记录", "records your enterprise is party to"),
     "scope.enterprise": ("本企业", "your own enterprise"),
     "scope.region": ("本辖区及下级", "your region and below"),
+    "scope.concerned": (
+        "涉及本辖区及下级的记录（移出、途经或转入）",
+        "records concerning your region and below (origin, carrier or destination)",
+    ),
     "scope.all": ("全部", "everything"),
 }
 register(MESSAGES)
@@ -289,18 +306,25 @@ def _region_of(subject: object) -> str | None:
     return region if isinstance(region, str) else None
 
 
+def _within(principal: Principal, region: str | None) -> bool:
+    return (
+        region is not None
+        and principal.region_code is not None
+        and len(region) == 6
+        and region.isdigit()
+        and region_within(region, principal.region_code)
+    )
+
+
 def _subject_in_scope(principal: Principal, kind: ResourceKind, scope: Scope, subject: Any) -> bool:
     if scope is Scope.ALL:
         return True
-    if scope is Scope.REGION:
-        region = _region_of(subject)
-        if region is None or principal.region_code is None:
-            return False
+    if scope is Scope.CONCERNED and kind.regions is not None and not isinstance(subject, str):
+        return any(_within(principal, region) for region in kind.regions(subject))
+    if scope in (Scope.REGION, Scope.CONCERNED):
         if not (isinstance(subject, str) or _region_scoped(subject)):
             return False
-        return (
-            len(region) == 6 and region.isdigit() and region_within(region, principal.region_code)
-        )
+        return _within(principal, _region_of(subject))
     if principal.enterprise_id is None:
         return False
     if scope is Scope.ENTERPRISE:
@@ -402,7 +426,11 @@ def row_filter(
     scope = found.scope(principal.role, action)
     if scope is Scope.ALL:
         return None
-    if scope is Scope.REGION:
+    if scope is Scope.CONCERNED and found.region_filter is not None and region_column is None:
+        if principal.region_code is None:
+            return false()
+        return found.region_filter(model, region_prefix(principal.region_code))
+    if scope in (Scope.REGION, Scope.CONCERNED):
         column = region_column
         if column is None and issubclass(model, RegionScoped):
             column = model.region_code

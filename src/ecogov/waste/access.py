@@ -7,8 +7,9 @@
 * ``waste.records`` — plans and ledgers: a generator keeps its own; officers read and correct
   their region's.
 * ``waste.manifest`` — manifests, their versions and timelines: each of the three parties
-  (generator, carrier, receiver) reads and moves it; officers and leaders read their region's
-  (the origin's); the system fires time limits.
+  (generator, carrier, receiver) reads and moves it; officers and leaders read those concerning
+  their region (origin, carrier's or receiver's region: a waste coming in is the receiving
+  bureau's business too) and change only their origin region's; the system fires time limits.
 * ``waste.approval`` — cross-province approvals: recorded by officers, read by the generator.
 * ``waste.money`` — contracts, invoices, payments: payer and payee each read and record them;
   officers read their region's (the payer's).
@@ -38,6 +39,7 @@ _MANIFEST_PARTY_COLUMNS = (
     "receiver_enterprise_id",
 )
 _MONEY_PARTY_COLUMNS = ("payer_enterprise_id", "payee_enterprise_id")
+_MANIFEST_REGION_COLUMNS = ("region_code", "carrier_region_code", "destination_region_code")
 
 
 def _ids(record: Any, columns: tuple[str, ...]) -> frozenset[int]:
@@ -57,6 +59,17 @@ def manifest_parties(record: Any) -> Collection[int]:
 def manifest_party_filter(model: Any, enterprise_id: int) -> ColumnElement[bool]:
     """The manifest rows ``enterprise_id`` is party to, as SQL."""
     return _where(model, enterprise_id, _MANIFEST_PARTY_COLUMNS)
+
+
+def manifest_regions(record: Any) -> Collection[str]:
+    """The regions a manifest (or its version or event) concerns: origin, carrier's, receiver's."""
+    found = (getattr(record, c, None) for c in _MANIFEST_REGION_COLUMNS)
+    return frozenset(v for v in found if isinstance(v, str))
+
+
+def manifest_region_filter(model: Any, prefix: str) -> ColumnElement[bool]:
+    """The manifest rows concerning a region under ``prefix`` (GB/T 2260), as SQL."""
+    return or_(*(getattr(model, c).startswith(prefix) for c in _MANIFEST_REGION_COLUMNS))
 
 
 def money_parties(record: Any) -> Collection[int]:
@@ -114,7 +127,11 @@ MANIFESTS = ResourceKind(
     "危险废物电子转移联单",
     "hazardous-waste transfer manifests",
     {
-        "read": _reads(Scope.PARTY),
+        "read": {
+            **grant(REGIONAL, Scope.CONCERNED),
+            Role.ENTERPRISE: Scope.PARTY,
+            Role.ADMIN: Scope.ALL,
+        },
         "create": _PARTY,
         "update": _PARTY,
         "advance": {Role.ENTERPRISE: Scope.PARTY, Role.ADMIN: Scope.ALL},
@@ -122,6 +139,8 @@ MANIFESTS = ResourceKind(
     },
     parties=manifest_parties,
     party_filter=manifest_party_filter,
+    regions=manifest_regions,
+    region_filter=manifest_region_filter,
     refusals={
         "create": (
             "电子转移联单由产废单位填写",

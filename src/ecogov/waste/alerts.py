@@ -24,9 +24,10 @@ from sqlalchemy import select
 from ecogov.engine.waste import RULES, RuleSet, run_checks
 from ecogov.engine.waste.tables import WasteFrames
 from ecogov.platform import alerts
-from ecogov.platform.alerts import AlertDraft, AlertKind
+from ecogov.platform.alerts import Alert, AlertDraft, AlertKind
 from ecogov.platform.db import Database
-from ecogov.platform.scope import SYSTEM
+from ecogov.platform.errors import EcogovError
+from ecogov.platform.scope import SYSTEM, Principal
 from ecogov.sources.models import Enterprise
 from ecogov.standards.timebase import BEIJING
 from ecogov.waste.bundle import read_bundle
@@ -100,6 +101,29 @@ def party_link(code: str) -> str:
 def manifest_link(manifest_no: str) -> str:
     """The page of a manifest."""
     return f"/waste/manifests/{manifest_no}"
+
+
+TRANSPORT_RULES: Final = ("transport_overtime", "route_deviation")
+"""The rules that judge a manifest's transport (its time on the road, its GPS track)."""
+
+
+def manifest_findings(
+    db: Database, principal: Principal, manifest_no: str
+) -> list[alerts.AlertView]:
+    """The transport findings (overtime, route deviation) on a manifest, as far as the
+    principal reads the alerts inbox (none for a user without it)."""
+    try:
+        alerts.require_reader(principal)
+    except EcogovError:
+        return []
+    kinds = [f"{PREFIX}{rule}" for rule in TRANSPORT_RULES]
+    with db.transaction(principal) as session:
+        rows = session.scalars(
+            select(Alert)
+            .where(Alert.link == manifest_link(manifest_no), Alert.kind.in_(kinds))
+            .order_by(Alert.kind, Alert.id)
+        )
+        return [alerts.view_of(alert) for alert in rows]
 
 
 def _draft(finding: Mapping[str, Any], subject: PartySubject) -> AlertDraft:
@@ -185,6 +209,9 @@ EVIDENCE_LABELS: Final = {
     "rule_name": ("核查规则名称", "Rule (name)"),
     "code": ("废物代码", "Waste code"),
     "manifest_no": ("联单编号", "Manifest number"),
+    "lon": ("经度", "Longitude"),
+    "lat": ("纬度", "Latitude"),
+    "ts": ("定位时间", "Fix time"),
     "entry_id": ("台账记录", "Ledger entry"),
     "facility_id": ("设施", "Facility"),
     "batch_date": ("入库日期", "Stored in on"),

@@ -266,6 +266,7 @@ def _manifest_rows(sim: Simulation, parties: Mapping[str, _Party]) -> list[dict[
                 "receiver_enterprise_id": receiver.enterprise_id,
                 "region_code": generator.region_code,
                 "destination_region_code": receiver.region_code,
+                "carrier_region_code": carrier.region_code,
                 "waste_code": r["waste_code"],
                 "shipped_t": r["shipped_t"],
                 "received_t": r["received_t"],
@@ -301,6 +302,8 @@ def _event_rows(
             key: manifest[key]
             for key in (
                 "region_code",
+                "destination_region_code",
+                "carrier_region_code",
                 "generator_enterprise_id",
                 "carrier_enterprise_id",
                 "receiver_enterprise_id",

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -42,6 +42,7 @@ from ecogov.platform.permissions import authorize
 from ecogov.platform.scope import SYSTEM, Principal, Role, principal_of
 from ecogov.platform.statemachine import Labels, Move, actor_kind, register_actor
 from ecogov.standards.timebase import BEIJING
+from ecogov.standards.waste import catalogue
 from ecogov.standards.waste.transfer import (
     ManifestNumberError,
     format_manifest_number,
@@ -58,6 +59,7 @@ from ecogov.waste.models import (
     ManifestEvent,
     ManifestSerial,
     ManifestVersion,
+    TrackPoint,
     TransferApproval,
     WasteParty,
 )
@@ -237,23 +239,54 @@ class EventView:
 
 @dataclass(frozen=True)
 class VersionView:
-    """A content version of the manifest (the first, then one per correction)."""
+    """A content version of the manifest (the first, then one per correction): what it changed
+    against the version before (field → [before, after]), who made it, when and why. ``reason``
+    is the corrector's text, or a catalogue key ``waste.version.*`` for the system's own."""
 
     version: int
     content: dict[str, Any]
     reason: str
     created_at: datetime
     created_by: str
+    changes: dict[str, list[Any]]
+
+
+@dataclass(frozen=True)
+class TrackFix:
+    """A GPS fix of the vehicle carrying the manifest."""
+
+    at: datetime
+    lon: float
+    lat: float
 
 
 @dataclass(frozen=True)
 class ManifestDetail:
-    """A manifest with its timeline and versions, and the moves the principal may make now."""
+    """A manifest with its timeline, versions and GPS track, the catalogue's name of its waste,
+    and the moves the principal may make now."""
 
     manifest: ManifestView
     events: tuple[EventView, ...]
     versions: tuple[VersionView, ...]
     possible: tuple[str, ...]
+    waste_name: str | None
+    track: tuple[TrackFix, ...]
+
+
+VERSION_CREATED: Final = "waste.version.created"
+VERSION_IMPORTED: Final = "waste.version.imported"
+"""The reasons of the versions the system writes: catalogue keys, shown in the reader's
+language."""
+
+
+def waste_name(code: str, on: date) -> str | None:
+    """``HW08 900-249-08 废矿物油…``: the category and description of ``code`` in the edition of
+    the national list in force on ``on``, or None when the code is not listed there."""
+    try:
+        row = catalogue.lookup(code, on)
+    except ValueError:
+        return None
+    return None if row is None else f"{row.category.label} {row.code} {row.description}"
 
 
 def _approval_no(session: Session, manifest: Manifest) -> str | None:
@@ -430,6 +463,7 @@ def create_manifest(
                 receiver_enterprise_id=receiver.enterprise_id,
                 region_code=generator.region_code,
                 destination_region_code=receiver.region_code,
+                carrier_region_code=carrier.region_code,
                 waste_code=code,
                 shipped_t=shipped_t,
                 packaging=new.packaging,
@@ -451,7 +485,7 @@ def create_manifest(
                 )
             session.add(manifest)
             session.flush()
-            session.add(_version(manifest, "新建 created", principal, now))
+            session.add(_version(manifest, VERSION_CREATED, principal, now))
             session.add(_event(manifest, "create", None, principal, now, None, {}))
             return view_of(manifest, None)
     except IntegrityError:  # a concurrent identical submission won the key: return it
@@ -466,6 +500,8 @@ def _scope(manifest: Manifest) -> dict[str, Any]:
     return {
         "manifest_id": manifest.id,
         "region_code": manifest.region_code,
+        "destination_region_code": manifest.destination_region_code,
+        "carrier_region_code": manifest.carrier_region_code,
         "generator_enterprise_id": manifest.generator_enterprise_id,
         "carrier_enterprise_id": manifest.carrier_enterprise_id,
         "receiver_enterprise_id": manifest.receiver_enterprise_id,
@@ -761,15 +797,41 @@ def get_manifest(db: Database, principal: Principal, manifest_no: str) -> Manife
             for m in MANIFEST.moves_from(manifest.status)
             if actor_kind(m.actor).admits(principal, manifest)
         )
+        # Track points are read through their manifest (the guard has just admitted it).
+        track = session.execute(
+            select(TrackPoint.ts, TrackPoint.lon, TrackPoint.lat)
+            .where(TrackPoint.manifest_id == manifest.id)
+            .order_by(TrackPoint.ts)
+        ).all()
         return ManifestDetail(
             manifest=view_of(manifest, _approval_no(session, manifest)),
             events=tuple(_event_view(e) for e in events),
-            versions=tuple(
-                VersionView(v.version, dict(v.content), v.reason, v.created_at, v.created_by)
-                for v in versions
-            ),
+            versions=_version_views(versions, events),
             possible=possible,
+            waste_name=waste_name(manifest.waste_code, _beijing_day(_utc(manifest.created_at))),
+            track=tuple(
+                TrackFix(datetime.fromtimestamp(ts, UTC), lon, lat) for ts, lon, lat in track
+            ),
         )
+
+
+def _version_views(
+    versions: Sequence[ManifestVersion], events: Sequence[ManifestEvent]
+) -> tuple[VersionView, ...]:
+    """The versions, each with what its correction changed (the ``correct`` event of that
+    version records field → [before, after]; the first version changes nothing)."""
+    changed = {e.version: dict(e.data or {}) for e in events if e.move == "correct"}
+    return tuple(
+        VersionView(
+            v.version,
+            dict(v.content),
+            v.reason,
+            v.created_at,
+            v.created_by,
+            changed.get(v.version, {}),
+        )
+        for v in versions
+    )
 
 
 def _event_view(event: ManifestEvent) -> EventView:
@@ -1006,6 +1068,7 @@ def import_manifest_in(
         receiver_enterprise_id=receiver.enterprise_id,
         region_code=generator.region_code,
         destination_region_code=receiver.region_code,
+        carrier_region_code=carrier.region_code,
         approval_id=approval_id,
         confirm_due=due,
         content_hash=content_hash(new, shipped, code),
@@ -1015,6 +1078,6 @@ def import_manifest_in(
     session.add(manifest)
     session.flush()
     _raise_serial(session, given.manifest_no)
-    session.add(_version(manifest, "导入 imported", who, clock.now()))
+    session.add(_version(manifest, VERSION_IMPORTED, who, clock.now()))
     session.add(_event(manifest, "import", None, who, clock.now(), None, {}))
     return manifest, True

@@ -24,6 +24,8 @@ MESSAGES: Final[Catalogue] = {
         "--kind 须为 {kinds} 之一，而不是“{kind}”",
         "--kind must be one of {kinds}, not {kind!r}",
     ),
+    "waste.version.created": ("新建联单", "created"),
+    "waste.version.imported": ("导入联单", "imported"),
     "waste.subject.manifest": ("危险废物电子转移联单", "Transfer manifest"),
     "waste.state.draft": ("草稿", "Draft"),
     "waste.state.signed_out": ("已出库签字", "Signed out"),

@@ -220,11 +220,15 @@ class TransferApproval(IdMixin, RegionScoped, EnterpriseScoped, Base):
 
 
 class _ManifestParties(RegionScoped):
-    """The columns the PARTY scope of manifests reads (copied from the manifest's parties)."""
+    """The columns the PARTY and CONCERNED scopes of manifests read (copied from the manifest's
+    parties): ``region_code`` is the origin (the generator's), ``destination_region_code`` the
+    receiver's, ``carrier_region_code`` the carrier's."""
 
     generator_enterprise_id: Mapped[int] = mapped_column(Integer, index=True)
     carrier_enterprise_id: Mapped[int] = mapped_column(Integer, index=True)
     receiver_enterprise_id: Mapped[int] = mapped_column(Integer, index=True)
+    destination_region_code: Mapped[str] = mapped_column(String(6), index=True)
+    carrier_region_code: Mapped[str] = mapped_column(String(6), index=True)
 
 
 class Manifest(IdMixin, _ManifestParties, Base):
@@ -234,7 +238,8 @@ class Manifest(IdMixin, _ManifestParties, Base):
     versions (corrections add one, the earlier ones are kept in :class:`ManifestVersion`);
     ``row_version`` is the optimistic lock (a concurrent move loses with a conflict);
     ``idempotency_key`` and ``content_hash`` make a resubmission a no-op. ``region_code`` is the
-    origin, ``destination_region_code`` the receiver's; ``confirm_due`` the last day the
+    origin, ``destination_region_code`` the receiver's, ``carrier_region_code`` the carrier's
+    (officers of each read it); ``confirm_due`` the last day the
     receiver may confirm (TR Art. 18, working days); ``late_alerted`` that its alert fired.
     """
 
@@ -255,7 +260,6 @@ class Manifest(IdMixin, _ManifestParties, Base):
     generator_id: Mapped[int] = mapped_column(Integer, ForeignKey("waste_party.id"), index=True)
     carrier_id: Mapped[int] = mapped_column(Integer, ForeignKey("waste_party.id"), index=True)
     receiver_id: Mapped[int] = mapped_column(Integer, ForeignKey("waste_party.id"), index=True)
-    destination_region_code: Mapped[str] = mapped_column(String(6))
     waste_code: Mapped[str] = mapped_column(String(12))
     shipped_t: Mapped[float] = mapped_column(Float)
     received_t: Mapped[float | None] = mapped_column(Float)

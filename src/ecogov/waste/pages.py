@@ -39,6 +39,7 @@ from ecogov.platform.templating import language_of, render
 from ecogov.regions.service import region_names
 from ecogov.sources.models import Enterprise
 from ecogov.standards.timebase import BEIJING
+from ecogov.waste import alerts as waste_alerts
 from ecogov.waste import indicators, manifests
 from ecogov.waste.access import MANIFESTS, PARTIES, RECORDS
 from ecogov.waste.maplayers import FACILITIES_KEY
@@ -485,11 +486,17 @@ def _manifest_pages(pages: APIRouter) -> None:
                     session, [WasteParty.id.in_((m.generator_id, m.carrier_id, m.receiver_id))]
                 )
             }
+        findings = waste_alerts.manifest_findings(db, principal, number)
         return render(
             request,
             "waste/manifest.html",
             {
                 "detail": detail,
+                "findings": findings,
+                "kinds": inbox.kinds(),
+                "label": lambda key: inbox.evidence_label(key, language_of(request)),
+                "en": language_of(request) == "en",
+                "field_labels": VERSION_FIELD_LABELS,
                 "m": m,
                 "generator": parties.get(m.generator_id),
                 "carrier": parties.get(m.carrier_id),
@@ -556,6 +563,16 @@ def _manifest_pages(pages: APIRouter) -> None:
         except EcogovError as refused:
             return show(request, db, principal, number, str(refused), refused.status_code)
         return RedirectResponse(f"/waste/manifests/{number}", status_code=303)
+
+
+VERSION_FIELD_LABELS: Final = {
+    "waste_code": "waste.page.code",
+    "shipped_t": "waste.page.shipped",
+    "received_t": "waste.page.received_t",
+    "packaging": "waste.page.packaging",
+    "discrepancy": "waste.page.discrepancy",
+}
+"""The page's label of each field a correction may change (``manifests.CONTENT_FIELDS``)."""
 
 
 def _amount(text: str) -> float | None:
@@ -700,6 +717,23 @@ PAGE_MESSAGES: Final = {
     "waste.page.weighed": ("过磅量（吨）", "Weighed [t]"),
     "waste.page.note": ("说明", "Note"),
     "waste.page.versions": ("版本与更正记录", "Versions and corrections"),
+    "waste.page.changes": ("更正内容", "What changed"),
+    "waste.page.first_version": ("首版", "First version"),
+    "waste.page.not_listed": ("名录中无此代码", "not in the national list"),
+    "waste.page.track": ("运输轨迹（GPS）", "GPS track"),
+    "waste.page.no_track": ("无轨迹数据", "No GPS track"),
+    "waste.page.lon": ("经度", "Longitude"),
+    "waste.page.lat": ("纬度", "Latitude"),
+    "waste.page.transport_findings": (
+        "运输核查发现（超时、路线偏离）",
+        "Transport findings (overtime, route deviation)",
+    ),
+    "waste.page.no_findings": (
+        "未发现运输超时或路线偏离",
+        "No transport overtime or route deviation found",
+    ),
+    "waste.page.rule": ("规则", "Rule"),
+    "waste.page.evidence": ("证据", "Evidence"),
     "waste.page.version": ("版本", "Version"),
     "waste.page.reason": ("原因", "Reason"),
     "waste.page.moves": ("办理", "Moves"),
