@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ecogov.enforcement import api, cli, pages
+from ecogov.enforcement import api, cli, credit, pages
 from ecogov.enforcement.access import ENFORCEMENT, KINDS
 from ecogov.enforcement.cases import CASE_DEADLINE_KIND
 from ecogov.enforcement.inspections import FINDING_KIND
@@ -25,6 +25,7 @@ domain = Domain(
     nav=(NavItem("nav.enforcement", "/enforcement", order=45, requires=("read", ENFORCEMENT.key)),),
     permissions=KINDS,
     alert_kinds=(CASE_DEADLINE_KIND, FINDING_KIND),
+    alert_listeners=(credit.on_alerts,),
     messages={
         "nav.enforcement": ("执法监管", "Enforcement"),
         "audit.action.enforcement.case.clock": ("案件时限提醒", "Case deadline clock"),
@@ -33,6 +34,9 @@ domain = Domain(
         "audit.action.enforcement.checklist.add": ("新增检查表", "Add checklist"),
         "audit.action.enforcement.credit.evaluate": ("信用评价", "Credit evaluation"),
         "audit.action.enforcement.credit.repair.request": ("申请信用修复", "Request credit repair"),
+        "audit.action.enforcement.credit.repair.approve": ("准予信用修复", "Approve credit repair"),
+        "audit.action.enforcement.credit.repair.reject": ("不予信用修复", "Reject credit repair"),
+        "audit.action.enforcement.risk.refresh": ("更新执法风险评分", "Refresh risk scores"),
         "audit.action.enforcement.directory.category": ("调整抽查对象类别", "Set object category"),
         "audit.action.enforcement.directory.sync": ("同步抽查对象名录", "Sync object directory"),
         "audit.action.enforcement.draw.create": ("新建抽查", "Create draw"),
