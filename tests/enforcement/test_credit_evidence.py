@@ -10,6 +10,7 @@ from decimal import Decimal
 
 import polars as pl
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from ecogov.enforcement import cases, credit, draws, evidence, risk
@@ -20,9 +21,10 @@ from ecogov.platform.clock import now as clock_now
 from ecogov.platform.clock import today as clock_today
 from ecogov.platform.db import Database
 from ecogov.platform.errors import PermissionDenied
-from ecogov.platform.scope import SYSTEM
+from ecogov.platform.scope import SYSTEM, Role
 from ecogov.standards.enforcement.rules import RulesError, merge_rules
 from tests.enforcement.support import COUNTY, REVIEWER, enterprise, enterprise_principal
+from tests.helpers import login, make_user
 
 
 def _alert(firm: int, kind: str, key: str, check: str | None = None) -> alerts.AlertDraft:
@@ -179,3 +181,36 @@ def test_a_province_maps_a_record_kind_and_a_wrong_mapping_is_refused() -> None:
         merge_rules({"credit": {"evidence": {"x": {"indicator": "nope", "name_zh": "某"}}}})
     dropped = merge_rules({"credit": {"indicators": {"rectification": {"enabled": False}}}})
     assert "plans.rectification_overdue" not in {m.pattern for m in dropped.credit.evidence}
+
+
+def test_pages_show_traced_points_the_risk_explanation_and_the_top_list(
+    db: Database, client: TestClient
+) -> None:
+    firm, _ = _directory(db)
+    make_user(db, "xh", Role.COUNTY_OFFICER, "330106")
+    make_user(db, "qy", Role.ENTERPRISE, enterprise_id=firm)
+    alert_id = alerts.publish(db, [_alert(firm, "hj212.exceedance", "x:7")]).created[0]
+    token = login(client, "xh")
+    response = client.post(
+        "/enforcement/risk",
+        data={"csrf_token": token, "region": "330106"},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303
+    top = client.get(response.headers["location"])
+    assert top.status_code == 200
+    assert "重点监管对象清单" in top.text
+    assert f'href="/enforcement/enterprises/{firm}"' in top.text
+    page = client.get(f"/enforcement/enterprises/{firm}").text
+    assert f'<a href="/alerts/{alert_id}" data-evidence="alert:{alert_id}">' in page
+    assert "大气及水污染物达标排放" in page
+    assert 'id="risk-score">3.0<' in page  # one exceedance: 3 points, green adds none
+    assert client.post(
+        "/enforcement/risk", data={"csrf_token": token, "region": "x"}
+    ).status_code in (400, 422)
+    client.cookies.clear()
+    login(client, "qy")
+    own = client.get(f"/enforcement/enterprises/{firm}")
+    assert own.status_code == 200
+    assert "risk-score" not in own.text
+    assert client.get("/enforcement/risk?region=330106").status_code == 403
