@@ -142,6 +142,10 @@ EXPECTED: dict[str, dict[str, dict[Role, Scope]]] = {
         "update": OFFICERS_ONLY,
         "advance": OFFICERS_ONLY,
     },
+    "enforcement.risk": {
+        "read": _row(ALL, REG, REG, NONE),
+        "update": OFFICERS_ONLY,
+    },
 }
 """The table as the bureaus asked for it, written out independently of the code."""
 

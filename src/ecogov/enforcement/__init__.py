@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ecogov.enforcement import api, cli, pages
+from ecogov.enforcement import api, cli, credit, pages
 from ecogov.enforcement.access import ENFORCEMENT, KINDS
 from ecogov.enforcement.cases import CASE_DEADLINE_KIND
 from ecogov.enforcement.inspections import FINDING_KIND
@@ -25,6 +25,7 @@ domain = Domain(
     nav=(NavItem("nav.enforcement", "/enforcement", order=45, requires=("read", ENFORCEMENT.key)),),
     permissions=KINDS,
     alert_kinds=(CASE_DEADLINE_KIND, FINDING_KIND),
+    alert_listeners=(credit.on_alerts,),
     messages={
         "nav.enforcement": ("执法监管", "Enforcement"),
         "audit.action.enforcement.case.clock": ("案件时限提醒", "Case deadline clock"),
@@ -33,6 +34,9 @@ domain = Domain(
         "audit.action.enforcement.checklist.add": ("新增检查表", "Add checklist"),
         "audit.action.enforcement.credit.evaluate": ("信用评价", "Credit evaluation"),
         "audit.action.enforcement.credit.repair.request": ("申请信用修复", "Request credit repair"),
+        "audit.action.enforcement.credit.repair.approve": ("准予信用修复", "Approve credit repair"),
+        "audit.action.enforcement.credit.repair.reject": ("不予信用修复", "Reject credit repair"),
+        "audit.action.enforcement.risk.refresh": ("更新执法风险评分", "Refresh risk scores"),
         "audit.action.enforcement.directory.category": ("调整抽查对象类别", "Set object category"),
         "audit.action.enforcement.directory.sync": ("同步抽查对象名录", "Sync object directory"),
         "audit.action.enforcement.draw.create": ("新建抽查", "Create draw"),
@@ -143,5 +147,26 @@ domain = Domain(
         "enf.record": ("提交检查记录", "Record the inspection"),
         "enf.to_case": ("立案查处", "Open a case"),
         "enf.to_rectification": ("责令整改", "Order rectification"),
+        "enf.risk.top": ("重点监管对象清单（按风险评分）", "Top-risk list"),
+        "enf.risk.explain": (
+            "风险评分由平台记录计算（在线监测超标与数据异常、设备离线、危废监管发现、行政处罚、"
+            "逾期整改）加信用等级分值；双随机抽查的“高风险预留”比例按本清单优先抽取。",
+            "Risk scores come from the platform's records (online exceedances and data anomalies, "
+            "offline devices, waste findings, penalties, overdue rectification) plus the credit "
+            "grade's points; a draw's reserved share takes this list first.",
+        ),
+        "enf.risk.refresh": ("按平台记录重新评价并排序", "Re-grade and rank from the records"),
+        "enf.risk.rank": ("排名", "Rank"),
+        "enf.risk.score": ("风险评分", "Risk score"),
+        "enf.risk.period": ("证据期间", "Evidence period"),
+        "enf.risk.kind": ("风险因素", "Risk factor"),
+        "enf.risk.events": ("次数", "Events"),
+        "enf.risk.points": ("分值", "Points"),
+        "enf.risk.records": ("证据记录", "Records"),
+        "enf.grade.green": ("绿牌（环保诚信企业）", "Green"),
+        "enf.grade.blue": ("蓝牌（环保良好企业）", "Blue"),
+        "enf.grade.yellow": ("黄牌（环保警示企业）", "Yellow"),
+        "enf.grade.red": ("红牌（环保不良企业）", "Red"),
+        "enf.grade.unrated": ("未评价", "Unrated"),
     },
 )

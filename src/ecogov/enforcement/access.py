@@ -5,7 +5,8 @@
   and advance cases; leaders only read;
 * the inspector pool: officers and leaders of the region read it (enterprises never see who may
   inspect them), officers and admins maintain it;
-* credit repairs: an enterprise asks for its own, officers of the region decide.
+* credit repairs: an enterprise asks for its own, officers of the region decide;
+* risk scores and the top-risk list: officers and leaders of the region (not enterprises).
 
 Which tasks an inspector sees is narrower than their region: :func:`ecogov.enforcement.draws.
 my_tasks` lists the tasks whose pair names the inspector linked to the user.
@@ -13,7 +14,7 @@ my_tasks` lists the tasks whose pair names the inspector linked to the user.
 
 from __future__ import annotations
 
-from ecogov.enforcement.models import POOL, RECORDS, REPAIRS
+from ecogov.enforcement.models import POOL, RECORDS, REPAIRS, RISK
 from ecogov.platform.permissions import PUBLIC_READ, REGIONAL, ResourceKind, Scope, grant, officers
 from ecogov.platform.scope import Role
 
@@ -70,4 +71,23 @@ CREDIT_REPAIRS = ResourceKind(
     refusals={"advance": ("只有生态环境部门审核信用修复", "only officers decide credit repairs")},
 )
 
-KINDS = (ENFORCEMENT, INSPECTOR_POOL, CREDIT_REPAIRS)
+RISK_SCORES = ResourceKind(
+    RISK,
+    "执法风险评分与重点对象清单",
+    "risk scores and the top-risk list",
+    {
+        "read": {**grant(REGIONAL, Scope.REGION), Role.ADMIN: Scope.ALL},
+        "update": officers(),
+    },
+    refusals={
+        "read": (
+            "企业用户不能查看执法风险评分（非现场执法靶向）",
+            "enterprise users do not see risk scores (targeting is the bureau's)",
+        ),
+        "update": _OFFICERS_ONLY,
+    },
+)
+"""Risk scores steer where inspectors go: like the pool, the bureau's own (never the
+enterprise's); officers recompute them."""
+
+KINDS = (ENFORCEMENT, INSPECTOR_POOL, CREDIT_REPAIRS, RISK_SCORES)

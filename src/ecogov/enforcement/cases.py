@@ -31,6 +31,7 @@ from typing import Final
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ecogov.enforcement import credit
 from ecogov.enforcement.access import ENFORCEMENT
 from ecogov.enforcement.models import CaseDocument, CaseEvent, PenaltyCase
 from ecogov.plans.workflow import Actor
@@ -268,7 +269,15 @@ def act(
         _apply(case, action, decision, clock_today())
         _event(session, case, action, move.target, principal.username, note)
         case.state = move.target
-        return move.target
+        enterprise_id = case.enterprise_id
+    if move.target in CREDIT_EVIDENCE_STATES and enterprise_id is not None:
+        credit.evaluate(db, [enterprise_id])
+    return move.target
+
+
+CREDIT_EVIDENCE_STATES: Final = frozenset({"decided", "served", "executing", "closed"})
+"""States whose reaching changes the enterprise's credit evidence (a decision, a payment clock,
+its execution): the grade is evaluated again."""
 
 
 def _apply(case: PenaltyCase, action: str, decision: Decision | None, today: date) -> None:

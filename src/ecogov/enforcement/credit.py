@@ -7,29 +7,42 @@ evidence record it rests on, so a page can say why. The new evaluation becomes t
 current one and its grade is copied to the inspection-object directory, which the draw
 stratifies by (差别化抽查, GOVERNANCE.md §2.1 consequences, §2.2).
 
+:func:`evaluate` grades enterprises of the directory from the platform's own records
+(:mod:`ecogov.enforcement.evidence`) under the rules' evidence mappings, stores a new evaluation
+only when the grade, score or points changed, and writes the risk scores. It runs again whenever
+the evidence changes: alerts about an enterprise published or dismissed (:func:`on_alerts`, an
+alerts-inbox listener), a case decided, served, executed or closed, a repair approved.
+
 Repair: the enterprise asks (requested), an officer of its region other than the requester
-approves or rejects it (four-eyes); an approved repair marks the evaluation repaired so the next
-evaluation may leave the repaired evidence out.
+approves or rejects it (four-eyes); an approved repair forgives the records the evaluation
+rested on (up to its day), and the enterprise is graded again without them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Final
 
 from sqlalchemy import select, update
 
-from ecogov.enforcement.access import CREDIT_REPAIRS, ENFORCEMENT
+from ecogov.enforcement import risk
+from ecogov.enforcement.access import CREDIT_REPAIRS, ENFORCEMENT, RISK_SCORES
+from ecogov.enforcement.evidence import EvidenceQuery, collect, frame, record_kind, url_of
 from ecogov.enforcement.models import CreditEvaluation, CreditPoint, CreditRepair, InspectionObject
+from ecogov.engine.enforcement.credit import rate
 from ecogov.plans.workflow import Actor
+from ecogov.platform.alerts import AlertView
+from ecogov.platform.clock import today as clock_today
 from ecogov.platform.db import Database
 from ecogov.platform.errors import InputError, NotFound
 from ecogov.platform.permissions import authorize
-from ecogov.platform.scope import SYSTEM, Principal
+from ecogov.platform.scope import SYSTEM, Principal, region_prefix
 from ecogov.platform.statemachine import Machine, Move, check_move
 from ecogov.sources.models import Enterprise
+from ecogov.standards.enforcement.credit import map_evidence
+from ecogov.standards.enforcement.rules import NATIONAL_RULES, RuleSet
 
 
 @dataclass(frozen=True)
@@ -40,6 +53,11 @@ class TracedPoint:
     points: float
     evidence_ref: str
     veto: bool = False
+
+    @property
+    def url(self) -> str | None:
+        """The page of the evidence record (None when no collector links its kind)."""
+        return url_of(self.evidence_ref)
 
 
 @dataclass(frozen=True)
@@ -217,4 +235,122 @@ def decide_repair(
         repair.state = move.target
         repair.decided_by = principal.username
         repair.note = note
-        return move.target
+        enterprise_id = repair.enterprise_id
+    if move.target == "approved" and enterprise_id is not None:
+        evaluate(db, [enterprise_id])
+    return move.target
+
+
+# --- grading from the platform's records ----------------------------------------------------------
+
+
+def _current_points(evaluation: CreditEvaluation | None, points: Iterable[CreditPoint]) -> object:
+    if evaluation is None:
+        return None
+    traced = sorted((p.indicator, round(p.points, 6), p.evidence_ref, p.veto) for p in points)
+    return (evaluation.rules, evaluation.grade, evaluation.score, traced)
+
+
+def evaluate(
+    db: Database,
+    enterprise_ids: Iterable[int],
+    on: date | None = None,
+    rules: RuleSet = NATIONAL_RULES,
+) -> dict[int, str]:
+    """Grade the enterprises of the directory among ``enterprise_ids`` from the platform's records
+    of the year ending ``on`` (today) and write their risk scores; returns each one's grade.
+    A new evaluation is recorded (audited, the previous kept as history) only when the grade,
+    score or traced points differ from the current one. Runs as the system."""
+    day = on or clock_today()
+    with db.transaction(SYSTEM) as session:
+        graded = sorted(
+            e
+            for e in session.scalars(
+                select(InspectionObject.enterprise_id).where(
+                    InspectionObject.enterprise_id.in_(list(set(enterprise_ids)))
+                )
+            )
+            if e is not None
+        )
+    if not graded:
+        return {}
+    query = EvidenceQuery.year_to(graded, day)
+    records = collect(db, SYSTEM, query)
+    method = rules.credit
+    result = rate(
+        frame(records, method.evidence),
+        method,
+        start=query.start,
+        end=query.end,
+        enterprises=[str(e) for e in graded],
+    )
+    traces: dict[int, list[TracedPoint]] = {}
+    # Every record is kept, also one that found its indicator's points already gone (0): the
+    # evaluation shows all it saw, and a repair forgives all of it.
+    for row in result.trace.iter_rows(named=True):
+        traces.setdefault(int(row["enterprise_id"]), []).append(
+            TracedPoint(
+                row["indicator"], -float(row["deducted"]), row["evidence_id"], row["kind"] == "veto"
+            )
+        )
+    grades: dict[int, str] = {}
+    for row in result.grades.iter_rows(named=True):
+        enterprise_id = int(row["enterprise_id"])
+        points = traces.get(enterprise_id, [])
+        evaluation = Evaluation(enterprise_id, method.name[:64], row["grade"], row["score"], points)
+        grades[enterprise_id] = evaluation.grade
+        if _changed(db, evaluation):
+            record_evaluation(db, evaluation, day)
+    risk.write_scores(db, records, dict(grades), rules)
+    return grades
+
+
+def _changed(db: Database, evaluation: Evaluation) -> bool:
+    with db.transaction(SYSTEM) as session:
+        current = session.scalar(
+            select(CreditEvaluation).where(
+                CreditEvaluation.enterprise_id == evaluation.enterprise_id,
+                CreditEvaluation.current,
+            )
+        )
+        points: Iterable[CreditPoint] = (
+            session.scalars(select(CreditPoint).where(CreditPoint.evaluation_id == current.id))
+            if current is not None
+            else []
+        )
+        before = _current_points(current, points)
+    traced = sorted(
+        (p.indicator, round(p.points, 6), p.evidence_ref, p.veto) for p in evaluation.points
+    )
+    return before != (evaluation.rules, evaluation.grade, evaluation.score, traced)
+
+
+def on_alerts(db: Database, published: Sequence[AlertView]) -> None:
+    """The alerts-inbox listener: alerts about enterprises that count as credit evidence were
+    published or dismissed, so those enterprises are graded again."""
+    mappings = NATIONAL_RULES.credit.evidence
+    touched = {
+        a.enterprise_id
+        for a in published
+        if a.enterprise_id is not None and map_evidence(mappings, record_kind(a)) is not None
+    }
+    if touched:
+        evaluate(db, touched)
+
+
+def evaluate_region(db: Database, principal: Principal, region_code: str) -> dict[int, str]:
+    """Grade every enterprise of a region's directory and write their risk scores (an officer
+    asks; the evaluations are recorded as the system)."""
+    authorize(principal, "update", RISK_SCORES, region_code)
+    with db.transaction(principal) as session:
+        ids = [
+            e
+            for e in session.scalars(
+                select(InspectionObject.enterprise_id).where(
+                    InspectionObject.active,
+                    InspectionObject.region_code.startswith(region_prefix(region_code)),
+                )
+            )
+            if e is not None
+        ]
+    return evaluate(db, ids)

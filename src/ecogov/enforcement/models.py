@@ -48,6 +48,7 @@ FINDING_ACTIONS = ("none", "rectification", "case")
 RECORDS = "enforcement.records"
 POOL = "enforcement.pool"
 REPAIRS = "enforcement.repairs"
+RISK = "enforcement.risk"
 
 
 def _in(column: str, values: tuple[str, ...]) -> str:

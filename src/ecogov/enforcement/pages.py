@@ -9,13 +9,13 @@ from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import FormData
 from starlette.datastructures import UploadFile as StarletteUpload
 
-from ecogov.enforcement import cases, draws, inspections, service
-from ecogov.enforcement.access import ENFORCEMENT
+from ecogov.enforcement import cases, credit, draws, inspections, risk, service
+from ecogov.enforcement.access import ENFORCEMENT, RISK_SCORES
 from ecogov.platform.clock import today as clock_today
 from ecogov.platform.db import Database
 from ecogov.platform.errors import EcogovError, InputError, NotFound
@@ -24,10 +24,17 @@ from ecogov.platform.params import IdPath
 from ecogov.platform.permissions import allowed
 from ecogov.platform.scope import Principal
 from ecogov.platform.templating import render
+from ecogov.standards.enforcement.rules import NATIONAL_RULES
 
 Db = Annotated[Database, Depends(get_database)]
 User = Annotated[Principal, Depends(require_user)]
 Refused = Callable[[str, int], HTMLResponse]
+RegionQuery = Annotated[str, Query(pattern=r"^(\d{6})?$")]
+INDICATOR_NAMES = {
+    **{i.key: i.name_zh for i in NATIONAL_RULES.credit.indicators},
+    **{v.key: v.name_zh for v in NATIONAL_RULES.credit.vetoes},
+}
+"""Chinese names of the credit indicators and veto items, for the traced points."""
 
 
 def _submit(step: Callable[[], str], refused: Refused) -> Response:
@@ -199,7 +206,47 @@ def router() -> APIRouter:
                 "may_act": allowed(user, "advance", ENFORCEMENT),
                 "states": cases.STATES,
                 "today": clock_today(),
+                "indicators": INDICATOR_NAMES,
+                "risk": (
+                    risk.explain(db, user, enterprise_id)
+                    if allowed(user, "read", RISK_SCORES)
+                    else None
+                ),
             },
+        )
+
+    def risk_page(
+        request: Request, db: Database, user: Principal, region: str, error: str = "",
+        status: int = 200,
+    ) -> HTMLResponse:  # fmt: skip
+        context = {
+            "rows": risk.top(db, user, region),
+            "region": region,
+            "error": error,
+            "may_refresh": allowed(user, "update", RISK_SCORES),
+        }
+        return render(request, "enforcement/risk.html", context, status)
+
+    @pages.get("/enforcement/risk", response_class=HTMLResponse)
+    def top_risk(request: Request, db: Db, user: User, region: RegionQuery = "") -> HTMLResponse:
+        """The region's top-risk list (重点监管对象清单), ranked by the directory's risk score."""
+        return risk_page(request, db, user, region or user.region_code or "")
+
+    @pages.post("/enforcement/risk", response_model=None)
+    def refresh_risk(
+        request: Request,
+        db: Db,
+        user: User,
+        region: Annotated[str, Form(pattern=r"^\d{6}$")],
+    ) -> Response:
+        """Grade the region's directory from the platform's records and rank it again."""
+
+        def step() -> str:
+            credit.evaluate_region(db, user, region)
+            return f"/enforcement/risk?region={region}"
+
+        return _submit(
+            step, lambda message, status: risk_page(request, db, user, region, message, status)
         )
 
     def task_page(

@@ -661,3 +661,38 @@ def _escalate_one(
 
 
 # --- reading ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OverdueItem:
+    """A rectification item past its deadline and not closed: what it came from (its
+    ``origin_ref``, e.g. ``alert:12``), its deadline and state."""
+
+    id: int
+    origin_ref: str
+    problem: str
+    deadline: date
+    status: str
+
+
+def overdue_items(
+    db: Database, principal: Principal, origin_refs: Sequence[str], as_of: date
+) -> list[OverdueItem]:
+    """The items made from ``origin_refs`` whose deadline passed before ``as_of`` and that are
+    not closed (the evidence of a credit rating: 整改逾期), by deadline."""
+    authorize(principal, "read", PLANS)
+    if not origin_refs:
+        return []
+    with db.transaction(principal) as session:
+        rows = session.scalars(
+            select(RectificationItem)
+            .where(
+                RectificationItem.origin_ref.in_(list(origin_refs)),
+                RectificationItem.deadline < as_of,
+                RectificationItem.status != "closed",
+            )
+            .order_by(RectificationItem.deadline, RectificationItem.id)
+        )
+        return [
+            OverdueItem(i.id, i.origin_ref or "", i.problem, i.deadline, i.status) for i in rows
+        ]

@@ -221,6 +221,18 @@ def kinds() -> dict[str, AlertKind]:
     return found
 
 
+AlertListener = Callable[["Database", Sequence["AlertView"]], None]
+"""Called with the alerts just published (new or merged) or dismissed, outside their
+transaction: a domain follows the evidence they are (e.g. credit grades re-evaluated)."""
+
+
+def listeners() -> tuple[AlertListener, ...]:
+    """Every alert listener of every installed domain (``Domain.alert_listeners``)."""
+    from ecogov.platform.plugins import domains
+
+    return tuple(listener for domain in domains() for listener in domain.alert_listeners)
+
+
 def converters() -> dict[str, AlertConverter]:
     """Every alert converter of every installed domain, by name."""
     from ecogov.platform.plugins import domains
@@ -598,14 +610,33 @@ def publish(db: Database, drafts: Iterable[AlertDraft]) -> Published:
         queue.sort(key=lambda d: (d.window_end, severity_rank(d.severity)))
     try:
         try:
-            return _publish_once(db, by_key)
+            published = _publish_once(db, by_key)
         except IntegrityError:  # another publisher opened one of the keys meanwhile: merge
-            return _publish_once(db, by_key)
+            published = _publish_once(db, by_key)
     except OperationalError:
         # A busy or unreachable database must not fail the page that computed the problem;
         # the next run publishes it again (publishing is idempotent).
         LOG.exception("alerts of %d keys not published this time", len(by_key))
         return Published()
+    _notify(db, published.created + published.merged)
+    return published
+
+
+def _notify(db: Database, alert_ids: Sequence[int]) -> None:
+    """Tell every listener which alerts are new or changed (after their transaction). A
+    listener's failure is logged: it must not undo or fail the publication."""
+    found = listeners()
+    if not alert_ids or not found:
+        return
+    with db.transaction(SYSTEM) as session:
+        views = [view_of(alert) for alert in session.scalars(
+            select(Alert).where(Alert.id.in_(alert_ids)).order_by(Alert.id)
+        )]  # fmt: skip
+    for listener in found:
+        try:
+            listener(db, views)
+        except Exception:  # a follower's bug must not fail the producer
+            LOG.exception("alert listener %s failed", getattr(listener, "__qualname__", listener))
 
 
 def _publish_once(db: Database, by_key: Mapping[str, Sequence[AlertDraft]]) -> Published:
@@ -808,6 +839,32 @@ def _load(session: Session, alert_id: int) -> Alert:
     return alert
 
 
+def of_enterprises(
+    db: Database,
+    principal: Principal,
+    enterprise_ids: Sequence[int],
+    start: datetime,
+    end: datetime,
+) -> list[AlertView]:
+    """The alerts about these enterprises whose window meets [start, end], false alarms
+    (dismissed) left out, oldest first: the evidence other domains (credit, risk) rest on."""
+    require_reader(principal)
+    if not enterprise_ids:
+        return []
+    with db.transaction(principal) as session:
+        rows = session.scalars(
+            select(Alert)
+            .where(
+                Alert.enterprise_id.in_(list(enterprise_ids)),
+                Alert.status != "dismissed",
+                Alert.window_end >= start,
+                Alert.window_start <= end,
+            )
+            .order_by(Alert.window_end, Alert.id)
+        )
+        return [view_of(alert) for alert in rows]
+
+
 def get(db: Database, principal: Principal, alert_id: int) -> AlertView:
     """One alert (NotFound when absent or outside the principal's scope)."""
     require_reader(principal)
@@ -937,7 +994,9 @@ def dismiss(db: Database, principal: Principal, alert_id: int, note: str) -> str
         alert.handled_by = principal.username
         alert.note = note.strip()
         alert.closed_at = utcnow()
-        return alert.status
+        status = alert.status
+    _notify(db, [alert_id])
+    return status
 
 
 def convert(

@@ -15,8 +15,8 @@ A domain (``regions``, later ``monitoring``, ``plans``, ``sources`` …) exposes
 * the services the shell itself needs from exactly one domain: who a session token belongs to
   (:data:`PrincipalLoader`, from the accounts domain) and the region directory behind the region
   switcher and the home map (:class:`RegionDirectory`, from the regions domain).
-* the kinds of alert it publishes and the converters turning alerts into tracked items
-  (``ecogov.platform.alerts``).
+* the kinds of alert it publishes, the converters turning alerts into tracked items and the
+  listeners following what is published (``ecogov.platform.alerts``).
 * the legends and point layers it offers to the one map component (``ecogov.platform.maps``).
 * the paths on which it accepts a body from an anonymous visitor (:class:`PublicWrite`).
 
@@ -34,7 +34,7 @@ from importlib.metadata import entry_points
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from ecogov.platform.alerts import AlertConverter, AlertKind
+from ecogov.platform.alerts import AlertConverter, AlertKind, AlertListener
 from ecogov.platform.i18n import Catalogue, register
 from ecogov.platform.indicators import Indicator
 from ecogov.platform.maps import LegendSource, MapLayer
@@ -156,6 +156,7 @@ class Domain:
     region_directory: RegionDirectory | None = None
     alert_kinds: tuple[AlertKind, ...] = ()
     alert_converters: tuple[AlertConverter, ...] = ()
+    alert_listeners: tuple[AlertListener, ...] = ()
     legends: tuple[LegendSource, ...] = ()
     map_layers: tuple[MapLayer, ...] = ()
     public_write_paths: tuple[PublicWrite, ...] = ()

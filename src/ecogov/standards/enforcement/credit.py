@@ -7,21 +7,26 @@ an evidence record. Veto items (一票否决) grade the enterprise red whatever 
 Tags: the grades, colours and veto items are [2] (CR-1, CR-2, CR-3, CR-5, CR-6); the five
 weights read in 附件1 are [1] (CR-7); the score → grade thresholds are **not confirmed** for the
 national method (open question 5) — the defaults are Anqing's [U]/[1] (CR-AQ); deductions per
-event and the platform-evidence indicators filling the other points are [D].
+event and the platform-evidence indicators filling the other points are [D]; which platform
+record counts for which indicator (:data:`EVIDENCE_MAPPINGS`) is [D] with the clause it reads.
 """
 
 from __future__ import annotations
 
+import fnmatch
 from dataclasses import dataclass
 from typing import Final
 
 __all__ = [
     "CREDIT_BASIS",
+    "EVIDENCE_MAPPINGS",
     "NATIONAL_METHOD",
     "CreditMethod",
+    "EvidenceMapping",
     "Grade",
     "Indicator",
     "Veto",
+    "map_evidence",
 ]
 
 CREDIT_BASIS: Final = "《企业环境信用评价办法（试行）》（环发〔2013〕150号）"
@@ -62,6 +67,22 @@ class Veto:
 
 
 @dataclass(frozen=True, slots=True)
+class EvidenceMapping:
+    """Which credit indicator (and which risk-score kind) a kind of platform record counts for.
+
+    ``pattern`` matches the record's kind (``fnmatch``: ``waste.*``); the first mapping that
+    matches wins. ``indicator`` is an indicator or veto key of the method; ``risk_kind`` a
+    weight of the targeting rules ("" when the record does not count for risk).
+    """
+
+    pattern: str
+    indicator: str
+    risk_kind: str
+    name_zh: str
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
 class CreditMethod:
     """A complete credit method: grades (best first), indicators and veto items."""
 
@@ -70,6 +91,7 @@ class CreditMethod:
     grades: tuple[Grade, ...]
     indicators: tuple[Indicator, ...]
     vetoes: tuple[Veto, ...]
+    evidence: tuple[EvidenceMapping, ...] = ()
 
     @property
     def max_score(self) -> float:
@@ -139,11 +161,78 @@ _VETOES: Final = tuple(
     )
 )
 
+EVIDENCE_MAPPINGS: Final = (
+    EvidenceMapping(
+        "hj212.finding:missing",
+        "online_device",
+        "offline_device",
+        "在线监测数据缺失（设备离线）",
+        "[D] HJ 212-2017 数据传输；HJ 75-2017 有效数据率 → 指标“自动监测设备正常运行”",
+    ),
+    EvidenceMapping(
+        "hj212.finding*",
+        "monitoring_data",
+        "data_fraud",
+        "在线监测数据异常（疑似造假）",
+        "[D] 环发〔2013〕150号 附件1“自动监控”；两高法释〔2016〕29号 第一条第（七）项",
+    ),
+    EvidenceMapping(
+        "hj212.exceedance*",
+        "discharge_compliance",
+        "online_exceedance",
+        "在线监测超标排放",
+        "[1] CR-7 大气及水污染物达标排放（权重15%）；超标事件来自 HJ 212 在线数据",
+    ),
+    EvidenceMapping(
+        "waste.*",
+        "hazardous_waste",
+        "waste_finding",
+        "危险废物全过程监管发现",
+        "[1] CR-7 危险废物规范化管理（权重5%）；《危险废物转移管理办法》（部令第23号）",
+    ),
+    EvidenceMapping(
+        "enforcement.penalty",
+        "administrative_penalty",
+        "prior_penalty",
+        "行政处罚决定",
+        "[2] CR-5 评价范围含受到环境行政处罚；《生态环境行政处罚办法》（部令第30号）",
+    ),
+    EvidenceMapping(
+        "enforcement.penalty_unexecuted",
+        "penalty_execution",
+        "",
+        "处罚决定逾期未履行",
+        "[D] 行政处罚法第六十七条（15日内缴纳罚款）、第七十二条",
+    ),
+    EvidenceMapping(
+        "plans.rectification_overdue",
+        "rectification",
+        "overdue_rectification",
+        "整改事项逾期未完成",
+        "[D] 问题“闭环管控”：整改事项超过整改期限未销号",
+    ),
+    EvidenceMapping(
+        "complaints.verified",
+        "verified_complaint",
+        "verified_complaint",
+        "经查实的群众投诉",
+        "[D] 环发〔2013〕150号 附件1“社会监督”；信访投诉领域提供记录",
+    ),
+)
+"""Platform records → credit indicator and risk kind, in match order (first match wins)."""
+
+
+def map_evidence(mappings: tuple[EvidenceMapping, ...], kind: str) -> EvidenceMapping | None:
+    """The first mapping whose pattern matches the record kind ``kind`` (None: not evidence)."""
+    return next((m for m in mappings if fnmatch.fnmatchcase(kind, m.pattern)), None)
+
+
 NATIONAL_METHOD: Final = CreditMethod(
     name="国家方法（环发〔2013〕150号）",
     basis=CREDIT_BASIS,
     grades=_GRADES,
     indicators=_INDICATORS,
     vetoes=_VETOES,
+    evidence=EVIDENCE_MAPPINGS,
 )
 """The default credit method; its indicator points sum to 100."""

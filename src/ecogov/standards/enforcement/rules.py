@@ -16,6 +16,7 @@ from typing import Final
 from ecogov.standards.enforcement.credit import (
     NATIONAL_METHOD,
     CreditMethod,
+    EvidenceMapping,
     Grade,
     Indicator,
     Veto,
@@ -179,9 +180,50 @@ def _vetoes(
     return tuple(vetoes.values())
 
 
+def _evidence(
+    overrides: Mapping[str, object], base: tuple[EvidenceMapping, ...], scored: frozenset[str]
+) -> tuple[EvidenceMapping, ...]:
+    """The evidence mappings: an override changes a pattern in place or adds one ahead of the
+    defaults (a province's more specific pattern matches first); base mappings whose indicator
+    the merged method no longer has are dropped (those records no longer count)."""
+    mappings = {m.pattern: m for m in base}
+    added: list[str] = []
+    for pattern, raw in overrides.items():
+        key = f"credit.evidence.{pattern}"
+        table = _table(raw, key)
+        _known(table, frozenset({"indicator", "risk_kind", "name_zh", "source", "enabled"}), key)
+        if table.get("enabled") is False:
+            mappings.pop(pattern, None)
+            continue
+        old = mappings.get(pattern)
+        if old is None:
+            if "indicator" not in table or "name_zh" not in table:
+                field = "indicator" if "indicator" not in table else "name_zh"
+                raise RulesError(f"{key}.{field}", "新增证据映射须给出此项", "a new one needs it")
+            old = EvidenceMapping(pattern, "", "", "", "")
+            added.append(pattern)
+        indicator = _text(table.get("indicator", old.indicator), f"{key}.indicator")
+        if indicator not in scored:
+            raise RulesError(
+                f"{key}.indicator", f"没有指标或否决项“{indicator}”", f"no indicator {indicator!r}"
+            )
+        risk = table.get("risk_kind", old.risk_kind)
+        if not isinstance(risk, str):
+            raise RulesError(f"{key}.risk_kind", "应为文字", "must be text")
+        mappings[pattern] = EvidenceMapping(
+            pattern,
+            indicator,
+            risk.strip(),
+            _text(table.get("name_zh", old.name_zh), f"{key}.name_zh"),
+            str(table.get("source", old.source or "省级规则")),
+        )
+    ordered = [mappings[p] for p in added] + [m for p, m in mappings.items() if p not in added]
+    return tuple(m for m in ordered if m.indicator in scored)
+
+
 def _credit(raw: object, base: CreditMethod, name: str, basis: str) -> CreditMethod:
     table = _table(raw, "credit")
-    _known(table, frozenset({"grades", "indicators", "vetoes"}), "credit")
+    _known(table, frozenset({"grades", "indicators", "vetoes", "evidence"}), "credit")
     grades = _grades(_table(table.get("grades", {}), "credit.grades"), base.grades)
     indicators = _indicators(
         _table(table.get("indicators", {}), "credit.indicators"), base.indicators
@@ -197,7 +239,11 @@ def _credit(raw: object, base: CreditMethod, name: str, basis: str) -> CreditMet
     if overlap:
         first = sorted(overlap)[0]
         raise RulesError(f"credit.vetoes.{first}", "与指标同名", "has the same key as an indicator")
-    return CreditMethod(name, basis, grades, indicators, vetoes)
+    scored = frozenset({i.key for i in indicators} | {v.key for v in vetoes})
+    evidence = _evidence(
+        _table(table.get("evidence", {}), "credit.evidence"), base.evidence, scored
+    )
+    return CreditMethod(name, basis, grades, indicators, vetoes, evidence)
 
 
 def _draw(raw: object, base: DrawRules, grades: tuple[Grade, ...]) -> DrawRules:
