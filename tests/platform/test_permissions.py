@@ -146,6 +146,17 @@ EXPECTED: dict[str, dict[str, dict[Role, Scope]]] = {
         "read": _row(ALL, REG, REG, NONE),
         "update": OFFICERS_ONLY,
     },
+    "complaints.records": {
+        "read": _row(ALL, REG, REG, NONE),
+        "create": _row(ALL, REG, NONE, NONE, ALL),
+        "update": OFFICERS_ONLY,
+        "advance": OFFICERS_ONLY,
+        "import": OFFICERS_ONLY,
+    },
+    "complaints.identity": {
+        "read": OFFICERS_ONLY,
+        "create": _row(ALL, REG, NONE, NONE, ALL),
+    },
 }
 """The table as the bureaus asked for it, written out independently of the code."""
 

@@ -11,15 +11,33 @@ generic rule; whether a row lies within a scope is computed here from its codes.
 from __future__ import annotations
 
 import random
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from fastapi.testclient import TestClient
-from sqlalchemy import Boolean, Date, Float, Integer, LargeBinary, String, Text, select, update
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Column,
+    Date,
+    Float,
+    Integer,
+    LargeBinary,
+    Numeric,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    select,
+    update,
+)
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
+from sqlalchemy.sql.elements import KeyedColumnElement
 
 from ecogov.accounts.models import User
 from ecogov.enforcement import draws, inspections
@@ -127,6 +145,9 @@ class Row:
     parties: frozenset[int] = frozenset()
     """The enterprises party to the row, for kinds with party grants (a waste manifest's
     generator, carrier and receiver)."""
+    regions: frozenset[str] = frozenset()
+    """Every region the row names in a ``…region_code`` column (a waste manifest's origin,
+    carrier's and receiver's), for kinds with concerned-region grants."""
 
 
 def within(principal: Principal, scope: str, row: Row) -> bool:
@@ -144,6 +165,10 @@ def within(principal: Principal, scope: str, row: Row) -> bool:
             issubclass(row.cls, EnterpriseScoped)
             and principal.enterprise_id is not None
             and row.enterprise_id == principal.enterprise_id
+        )
+    if scope == "concerned":
+        return principal.region_code is not None and any(
+            region.startswith(_prefix(principal.region_code)) for region in row.regions
         )
     if scope == "party":
         return principal.enterprise_id is not None and principal.enterprise_id in row.parties
@@ -328,9 +353,33 @@ def _seed_enforcement(db: Database) -> None:
     inspections.add_checklist(db, SYSTEM, "*", "routine", "探针检查表", [("permit", "持证排污")])
 
 
+def _enumerated(cls: type[Base]) -> dict[str, str]:
+    """The first allowed value of every column a ``col IN ('a', …)`` check constraint closes."""
+    found: dict[str, str] = {}
+    table = cls.__table__
+    assert isinstance(table, Table)
+    for constraint in table.constraints:
+        if isinstance(constraint, CheckConstraint):
+            match = re.match(r"\s*(\w+) IN \('([^']*)'", str(constraint.sqltext))
+            if match:
+                found[match.group(1)] = match.group(2)
+    return found
+
+
+def _one_to_one(column: KeyedColumnElement[Any]) -> bool:
+    """Whether ``column`` may hold each value once (a one-to-one foreign key)."""
+    assert isinstance(column, Column)
+    assert isinstance(column.table, Table)
+    return bool(column.unique) or any(
+        isinstance(c, UniqueConstraint) and list(c.columns) == [column]
+        for c in column.table.constraints
+    )
+
+
 def _filler(cls: type[Base], session: Session, rng: random.Random, serial: int) -> Base:
-    """A row of ``cls`` with every required column filled (foreign keys: an existing row)."""
-    values: dict[str, Any] = {}
+    """A row of ``cls`` with every required column filled (foreign keys: an existing row;
+    enumerated columns: an allowed value)."""
+    values: dict[str, Any] = dict(_enumerated(cls))
     for column in cls.__table__.columns:
         if column.primary_key and isinstance(column.type, Integer):
             continue
@@ -339,9 +388,14 @@ def _filler(cls: type[Base], session: Session, rng: random.Random, serial: int) 
             continue
         if column.nullable or column.default is not None or column.server_default is not None:
             continue
+        if column.name in values:
+            continue
         if column.foreign_keys:
             (fk,) = column.foreign_keys
-            values[column.name] = session.scalar(select(fk.column).limit(1))
+            parents = select(fk.column)
+            if _one_to_one(column):
+                parents = parents.where(fk.column.not_in(select(column)))
+            values[column.name] = session.scalar(parents.limit(1))
         elif isinstance(column.type, UTCDateTime):
             values[column.name] = utcnow()
         elif isinstance(column.type, Date):
@@ -352,6 +406,8 @@ def _filler(cls: type[Base], session: Session, rng: random.Random, serial: int) 
             values[column.name] = 2026
         elif isinstance(column.type, Float):
             values[column.name] = 1.0
+        elif isinstance(column.type, Numeric):
+            values[column.name] = Decimal("1.00")
         elif isinstance(column.type, LargeBinary):
             values[column.name] = b"x"
         elif isinstance(column.type, String | Text):
@@ -419,7 +475,7 @@ def snapshot(db: Database) -> dict[type[Base], list[Row]]:
                         key,
                         getattr(cls, "region_code", None) or key,
                         getattr(cls, "enterprise_id", None) or key,
-                    )
+                    ).order_by(key)
                 ).all()
             ]
             party_of = getattr(kinds().get(str(cls.__resource_kind__)), "parties", None)
@@ -429,6 +485,17 @@ def snapshot(db: Database) -> dict[type[Base], list[Row]]:
                     for r in rows[cls]
                     for obj in (session.get(cls, r.key),)
                 ]
+            region_columns = [c for c in cls.__table__.columns if c.name.endswith("region_code")]
+            rows[cls] = [
+                replace(r, regions=frozenset(v for v in values if v is not None))
+                for r, values in zip(
+                    rows[cls],
+                    session.execute(select(*region_columns).order_by(key)).all()
+                    if region_columns
+                    else [() for _ in rows[cls]],
+                    strict=True,
+                )
+            ]
             if not issubclass(cls, RegionScoped):
                 rows[cls] = [replace(r, region_code=None) for r in rows[cls]]
             if not issubclass(cls, EnterpriseScoped):
