@@ -56,6 +56,8 @@ PUBLIC_DATA = {
     "delete": ADMIN_ONLY,
 }
 OBSERVATIONS = {"read": _row(ALL, ALL, ALL, ALL, ALL), "import": OFFICERS_ONLY}
+DISCLOSED = {"read": _row(ALL, ALL, ALL, ALL, ALL)}
+"""A disclosure kind: every role reads what key polluters disclose; nobody writes through it."""
 
 EXPECTED: dict[str, dict[str, dict[Role, Scope]]] = {
     "platform.audit": {"read": ADMIN_ONLY},
@@ -89,6 +91,9 @@ EXPECTED: dict[str, dict[str, dict[Role, Scope]]] = {
         "update": OFFICERS_ONLY,
     },
     "sources.device_secret": {"read": ADMIN_ONLY},
+    "sources.disclosure": DISCLOSED,
+    "hj212.disclosure": DISCLOSED,
+    "plans.rectification_disclosure": DISCLOSED,
     "hj212.receiver": {"read": OFFICERS_ONLY},
     "hj212.command": {"command": OFFICERS_ONLY},
     "hj212.rejects": {"read": ADMIN_ONLY},

@@ -66,7 +66,7 @@ def _declared(schema: dict[str, Any], definitions: dict[str, Any]) -> dict[str, 
     )
     if ref:
         return _declared(definitions[ref.rsplit("/", 1)[1]], definitions)
-    if schema.get("type") == "array":
+    if schema.get("type") == "array" and "items" in schema:  # tuples (prefixItems) hold scalars
         return {"items": _declared(schema["items"], definitions)}
     return schema
 

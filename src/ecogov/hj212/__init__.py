@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ecogov.hj212 import api, cli, commands, demo, livefeed, pages
-from ecogov.hj212.access import COMMANDS, RECEIVER, REJECTS
+from ecogov.hj212.access import COMMANDS, DISCLOSURE, RECEIVER, REJECTS
 from ecogov.hj212.alerts import KINDS
 from ecogov.platform.plugins import Domain, NavItem
 
@@ -27,7 +27,7 @@ domain = Domain(
     templates=_HERE / "templates",
     static=_HERE / "static",
     nav=(NavItem("nav.hj212", "/hj212", order=31, requires=("read", RECEIVER.key)),),
-    permissions=(RECEIVER, COMMANDS, REJECTS),
+    permissions=(RECEIVER, COMMANDS, REJECTS, DISCLOSURE),
     alert_kinds=KINDS,
     messages={
         "audit.entity.hj212_record": ("在线监测数据", "Online monitoring record"),

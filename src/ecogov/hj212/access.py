@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ecogov.platform.permissions import ResourceKind, Scope, officers
+from ecogov.platform.permissions import PUBLIC_DISCLOSURE, ResourceKind, Scope, officers
 from ecogov.platform.scope import Role
 
 RECEIVER = ResourceKind(
@@ -43,3 +43,13 @@ REJECTS = ResourceKind(
     },
 )
 """Packets the receiver refused: admins only (they may carry any enterprise's data)."""
+
+DISCLOSURE = ResourceKind(
+    "hj212.disclosure",
+    "重点排污单位自动监测数据公开（小时均值、许可限值、超标情况）",
+    "key polluters' online data as disclosed (hourly means, limits, exceedances)",
+    PUBLIC_DISCLOSURE,
+)
+"""Online hourly means of key polluters against their permit limits and the exceedance events
+(自动监测数据公开): read by everyone through :mod:`ecogov.hj212.disclosure`, by outlet — no
+device MN or password, no person."""

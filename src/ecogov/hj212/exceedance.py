@@ -9,12 +9,13 @@ the first interval), end (end of the last), duration, peak and peak multiple of 
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Final
+from typing import Final, Protocol
 
 import polars as pl
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session
 
 from ecogov.hj212.alerts import device_subject, publish_exceedances
@@ -92,13 +93,66 @@ class ExceedanceView:
     multiple: float
 
 
-def records_frame(session: Session, mn: str, cn: str, first: int, last: int) -> pl.DataFrame:
+def records_frame(
+    connection: Session | Connection, mn: str, cn: str, first: int, last: int
+) -> pl.DataFrame:
     """Records of ``mn`` and ``cn`` with ``first ≤ data_time < last`` [Unix s] (no scope check:
     callers find the device first)."""
     stmt = select(Record.data_time, Record.cp).where(
         Record.mn == mn, Record.cn == cn, Record.data_time >= first, Record.data_time < last
     )
-    return pl.DataFrame(list(session.execute(stmt)), schema=RECORD_SCHEMA, orient="row")
+    return pl.DataFrame(list(connection.execute(stmt)), schema=RECORD_SCHEMA, orient="row")
+
+
+class Limit(Protocol):
+    """A permit limit as :func:`judge` reads it (a ``PermitLimit`` row or a selected row)."""
+
+    @property
+    def factor_code(self) -> str: ...
+    @property
+    def limit_value(self) -> float: ...
+    @property
+    def unit(self) -> str: ...
+    @property
+    def averaging(self) -> str: ...
+    @property
+    def basis(self) -> str: ...
+
+
+def judge(
+    mn: str, permits: Sequence[Limit], records_of: Callable[[str], pl.DataFrame]
+) -> list[ExceedanceView]:
+    """Exceedance events of the device ``mn`` against its outlet's ``permits``, the records of
+    each command (2061, 2031) given by ``records_of(cn)`` (a :func:`records_frame`)."""
+    found: list[ExceedanceView] = []
+    for averaging, cn in COMMAND_OF.items():
+        chosen = [p for p in permits if p.averaging == averaging]
+        if not chosen:
+            continue
+        limits = pl.DataFrame(
+            [(p.factor_code, p.limit_value, p.basis) for p in chosen],
+            schema=LIMIT_SCHEMA,
+            orient="row",
+        )
+        units = {p.factor_code: p.unit for p in chosen}
+        events = exceedance_events(factor_frame(records_of(cn)), limits, STEP_OF[averaging])
+        found += [
+            ExceedanceView(
+                mn=mn,
+                factor=row["code"],
+                averaging=averaging,
+                basis=row["basis"],
+                start=datetime.fromtimestamp(row["start"], BEIJING),
+                end=datetime.fromtimestamp(row["end"], BEIJING),
+                hours=(row["end"] - row["start"]) / 3600,
+                peak=row["peak"],
+                limit=row["limit"],
+                unit=units[row["code"]],
+                multiple=row["multiple"],
+            )
+            for row in events.iter_rows(named=True)
+        ]
+    return sorted(found, key=lambda event: (event.start, event.factor))
 
 
 def exceedances(
@@ -106,40 +160,13 @@ def exceedances(
 ) -> list[ExceedanceView]:
     """Exceedance events of the device ``mn`` between two instants, against its outlet's
     hourly and daily permit limits."""
-    found: list[ExceedanceView] = []
+    window = int(first.timestamp()), int(last.timestamp())
     with db.transaction(principal) as session:
         device = find_device(session, mn)
         subject = device_subject(session, device)
         permits = list(
             session.scalars(select(PermitLimit).where(PermitLimit.outlet_id == device.outlet_id))
         )
-        for averaging, cn in COMMAND_OF.items():
-            chosen = [p for p in permits if p.averaging == averaging]
-            if not chosen:
-                continue
-            limits = pl.DataFrame(
-                [(p.factor_code, p.limit_value, p.basis) for p in chosen],
-                schema=LIMIT_SCHEMA,
-                orient="row",
-            )
-            units = {p.factor_code: p.unit for p in chosen}
-            records = records_frame(session, mn, cn, int(first.timestamp()), int(last.timestamp()))
-            events = exceedance_events(factor_frame(records), limits, STEP_OF[averaging])
-            found += [
-                ExceedanceView(
-                    mn=mn,
-                    factor=row["code"],
-                    averaging=averaging,
-                    basis=row["basis"],
-                    start=datetime.fromtimestamp(row["start"], BEIJING),
-                    end=datetime.fromtimestamp(row["end"], BEIJING),
-                    hours=(row["end"] - row["start"]) / 3600,
-                    peak=row["peak"],
-                    limit=row["limit"],
-                    unit=units[row["code"]],
-                    multiple=row["multiple"],
-                )
-                for row in events.iter_rows(named=True)
-            ]
+        found = judge(mn, permits, lambda cn: records_frame(session, mn, cn, *window))
     publish_exceedances(db, subject, found)
-    return sorted(found, key=lambda event: (event.start, event.factor))
+    return found

@@ -107,18 +107,20 @@ def records(
     with db.transaction(principal) as session:
         find_device(session, mn)
         rows = session.scalars(stmt.order_by(Record.data_time, Record.cn).limit(limit))
-        return [
-            RecordView(
-                mn=row.mn,
-                cn=row.cn,
-                data_time=_beijing(row.data_time),
-                qn=row.qn,
-                values=factor_values(cp_area(row.cp)),
-                revisions=row.revisions,
-                received_at=_beijing(row.received_at / 1000),
-            )
-            for row in rows
-        ]
+        return [record_view(row) for row in rows]
+
+
+def record_view(row: Any) -> RecordView:
+    """The view of a stored record (a :class:`Record` or a row selecting its columns)."""
+    return RecordView(
+        mn=row.mn,
+        cn=row.cn,
+        data_time=_beijing(row.data_time),
+        qn=row.qn,
+        values=factor_values(cp_area(row.cp)),
+        revisions=row.revisions,
+        received_at=_beijing(row.received_at / 1000),
+    )
 
 
 def archived_frames(
@@ -389,7 +391,7 @@ def _window(db: Database, principal: Principal, mn: str) -> tuple[int, datetime,
         return device.enterprise_id, until, _hourly_limits(session, device)
 
 
-def _chart(
+def chart_window(
     mn: str,
     until: datetime,
     days: int,
@@ -416,7 +418,7 @@ def hourly_chart(
     since = until - timedelta(days=days)
     hourly = records(db, principal, mn, cn="2061", since=since, until=until)
     events = exceedances(db, principal, mn, since, until)
-    return _chart(mn, until, days, hourly, limits, events)
+    return chart_window(mn, until, days, hourly, limits, events)
 
 
 @dataclass(frozen=True)
@@ -448,5 +450,5 @@ def device_overview(db: Database, principal: Principal, mn: str, days: int = 30)
         factors=sorted({code for record in hourly[-24:] for code in record.values}),
         exceedances=events,
         findings=quality_findings(db, principal, mn, since, until),
-        chart=_chart(mn, until, min(days, CHART_DAYS), hourly, limits, events),
+        chart=chart_window(mn, until, min(days, CHART_DAYS), hourly, limits, events),
     )

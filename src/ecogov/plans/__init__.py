@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ecogov.plans import api, cli, demo, maplayers, pages
-from ecogov.plans.access import PLANS
+from ecogov.plans.access import PLANS, RECTIFICATION_DISCLOSURE
 from ecogov.plans.alerts import CONVERTERS, KINDS
 from ecogov.plans.indicators import MANUAL_INDICATORS
 from ecogov.plans.messages import MESSAGES
@@ -34,7 +34,7 @@ domain = Domain(
     ),
     messages=MESSAGES,
     indicators=MANUAL_INDICATORS,
-    permissions=(PLANS,),
+    permissions=(PLANS, RECTIFICATION_DISCLOSURE),
     home_panels=HOME_PANELS,
     alert_kinds=KINDS,
     alert_converters=CONVERTERS,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ecogov.platform.permissions import ResourceKind, Scope, officers
+from ecogov.platform.permissions import PUBLIC_DISCLOSURE, ResourceKind, Scope, officers
 from ecogov.platform.scope import Role
 
 PLANS = ResourceKind(
@@ -28,3 +28,13 @@ PLANS = ResourceKind(
 )
 """Plans, targets, tasks, key projects, rectification items, drafts and manual indicator values:
 read by officers and leaders of the region, changed by its officers (leaders only sign off)."""
+
+RECTIFICATION_DISCLOSURE = ResourceKind(
+    "plans.rectification_disclosure",
+    "整改进展公开（检查、督察反馈问题的整改状态与期限）",
+    "rectification progress as disclosed (state and deadline of items on reported problems)",
+    PUBLIC_DISCLOSURE,
+)
+"""督察整改公开: the state, deadline and closing date of the rectification items that disclosed
+findings link to — read by everyone through :func:`ecogov.plans.disclosure.progress`; no
+measures, units, people or notes."""

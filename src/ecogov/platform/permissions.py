@@ -121,6 +121,12 @@ quality, what enterprises must disclose): the public reads only through the port
 responses are limited to each endpoint's declared public fields."""
 
 
+PUBLIC_DISCLOSURE: Final = {"read": dict.fromkeys(Role, Scope.ALL)}
+"""Grants of a disclosure kind (信息公开): every role, the anonymous public included, reads the
+disclosed fields of every record; nobody writes through it (the records themselves keep their
+own kind's write rules)."""
+
+
 def public_data_grants() -> dict[str, dict[Role, Scope]]:
     """Grants of public environmental-quality data (air, surface water …).
 

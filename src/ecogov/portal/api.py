@@ -7,7 +7,7 @@ mechanism.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Final, Literal
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 
@@ -15,12 +15,27 @@ from ecogov.platform.db import Database
 from ecogov.platform.http import get_database
 from ecogov.platform.params import Day
 from ecogov.platform.ratelimit import limit
+from ecogov.platform.tables import Choice, SortKey, TableSpec, read_query
 from ecogov.portal import schemas, service
 from ecogov.portal.downloads import Format, table_answer
 from ecogov.portal.responses import json_answer
 
 RATE_RULE = "public"
 """The rule of :mod:`ecogov.platform.ratelimit` every public route counts against."""
+ENTERPRISE_TABLE: Final = TableSpec(
+    name="enterprises",
+    sorts=(
+        SortKey("name", "portal.enterprise", lambda e: e.name),
+        SortKey("industry", "portal.industry", lambda e: e.industry),
+        SortKey("level", "portal.key_level", lambda e: e.key_level),
+        SortKey("region", "portal.region", lambda e: e.region_code),
+    ),
+    choices=(Choice("level", "portal.key_level", lambda e: e.key_level, "sources.level."),),
+    search=lambda e: f"{e.name} {e.uscc}",
+    sizes=(20, 50, 100),
+    default_size=20,
+)
+"""The key polluters' table (page, API): paged, sorted and searched in the database."""
 
 
 def router() -> APIRouter:
@@ -68,18 +83,26 @@ def router() -> APIRouter:
     def enterprises(
         request: Request,
         q: str | None = Query(None, max_length=64, description="名称或统一社会信用代码"),
+        level: Literal["national", "provincial", "municipal"] | None = Query(
+            None, description="重点排污单位级别"
+        ),
+        page: int = Query(1, ge=1, description="页码"),
+        size: Literal[20, 50, 100] = Query(20, description="每页条数"),
+        sort: str | None = Query(None, description="name、industry、level、region，前加 - 为降序"),
         format: Format = "json",
         db: Database = Depends(get_database),
     ) -> Response:
-        """Pollution sources whose name contains ``q`` (or with that credit code)."""
-        found = service.enterprises(db, q)
+        """Key polluters (重点排污单位) whose name contains ``q`` (or with that credit code),
+        one page at a time."""
+        found = service.enterprises(db, read_query(ENTERPRISE_TABLE, request))
         return table_answer(request, found, "enterprises", format, "enterprises")
 
     @api.get("/enterprises/{enterprise_id}", response_model=schemas.Disclosure)
     def disclosure(
         request: Request, enterprise_id: int, db: Database = Depends(get_database)
     ) -> Response:
-        """An enterprise's disclosure: permit limits, credit, penalties, inspections."""
+        """A key polluter's disclosure: permit limits, online hourly data against them and
+        exceedances, credit, decided penalties, inspections and rectification progress."""
         return json_answer(request, service.disclosure(db, enterprise_id))
 
     @api.get("/draws", response_model=schemas.Draws)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Literal
+from typing import Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import HTMLResponse
@@ -13,10 +13,12 @@ from ecogov.platform import clock, maps
 from ecogov.platform.db import Database
 from ecogov.platform.http import get_database, get_settings_of
 from ecogov.platform.ratelimit import limit
+from ecogov.platform.tables import TableQuery, fetched_page
 from ecogov.platform.templating import language_of
-from ecogov.portal import service
-from ecogov.portal.api import RATE_RULE
+from ecogov.portal import schemas, service
+from ecogov.portal.api import ENTERPRISE_TABLE, RATE_RULE
 from ecogov.portal.responses import page_answer
+from ecogov.sources.disclosure import DISCLOSED_LEVELS
 
 PUBLIC_STATIONS = replace(STATIONS_LAYER, url="/api/v1/public/air/latest", link=None)
 """The stations layer of the one map, its points given inline by the page."""
@@ -76,23 +78,29 @@ def router() -> APIRouter:
         return page_answer(request, "portal/water.html", {"water": found.record}, [found])
 
     @pages.get("/enterprises", response_class=HTMLResponse)
-    def enterprises(
-        request: Request,
-        q: str | None = Query(None, max_length=64),
-        db: Database = Depends(get_database),
-    ) -> Response:
-        """重点排污单位信息公开: search enterprises."""
-        found = service.enterprises(db, q)
-        context = {"found": found.record, "q": q or ""}
-        return page_answer(request, "portal/enterprises.html", context, [found])
+    def enterprises(request: Request, db: Database = Depends(get_database)) -> Response:
+        """重点排污单位信息公开: key polluters, searched and paged in the database."""
+        shown: list[service.Published] = []
+
+        def fetch(query: TableQuery) -> tuple[list[Any], int]:
+            found = service.enterprises(db, query)
+            shown[:] = [found]
+            record = found.record
+            assert isinstance(record, schemas.Enterprises)
+            return record.enterprises, record.total
+
+        table = fetched_page(ENTERPRISE_TABLE, request, fetch, {"level": DISCLOSED_LEVELS})
+        return page_answer(request, "portal/enterprises.html", {"table": table}, shown)
 
     @pages.get("/enterprises/{enterprise_id}", response_class=HTMLResponse)
     def disclosure(
         request: Request, enterprise_id: int, db: Database = Depends(get_database)
     ) -> Response:
-        """An enterprise's disclosure page."""
+        """A key polluter's disclosure page: online data chart, limits, credit, penalties,
+        inspections and rectification progress."""
         found = service.disclosure(db, enterprise_id)
-        return page_answer(request, "portal/disclosure.html", {"d": found.record}, [found])
+        d = found.record.model_dump(mode="json")
+        return page_answer(request, "portal/disclosure.html", {"d": d}, [found])
 
     @pages.get("/draws", response_class=HTMLResponse)
     def draws(request: Request, db: Database = Depends(get_database)) -> Response:

@@ -128,7 +128,7 @@ class WaterSections(Public):
 
 
 class EnterpriseEntry(Public):
-    """A pollution source in the disclosure directory."""
+    """A key polluter (重点排污单位) in the disclosure directory (``lon``/``lat`` WGS-84)."""
 
     enterprise_id: int
     uscc: str
@@ -137,23 +137,76 @@ class EnterpriseEntry(Public):
     region_code: str
     key_level: str
     permit_number: str | None
+    lon: float | None
+    lat: float | None
 
 
 class Enterprises(Public):
-    """Enterprises matching a search."""
+    """One page of the key polluters matching a search, and how many match."""
 
+    total: int
+    page: int
+    size: int
     enterprises: list[EnterpriseEntry]
 
 
 class PermitEntry(Public):
     """A permit limit (排污许可限值) of one outlet and factor."""
 
-    outlet_id: int
+    outlet_code: str
+    outlet_name: str
     factor_code: str
     limit_value: float
     unit: str
     averaging: str
     basis: str
+
+
+class OnlineFactor(Public):
+    """One factor's hourly means against its hourly limit: points ``(time, value, flag)``
+    (a null value breaks the line at missing hours) and exceedance periods ``(start, end)``."""
+
+    code: str
+    name_zh: str
+    name_en: str
+    unit: str
+    field: str
+    limit: float | None
+    points: list[tuple[str, float | None, str | None]]
+    exceedances: list[tuple[str, str]]
+
+
+class OnlineChart(Public):
+    """The hourly means of an outlet's factors between two instants (Beijing time)."""
+
+    since: datetime
+    until: datetime
+    factors: list[OnlineFactor]
+
+
+class Exceedance(Public):
+    """An exceedance event (超标) of one factor: times, duration [h], peak and limit [unit]."""
+
+    factor: str
+    averaging: str
+    basis: str
+    start: datetime
+    end: datetime
+    hours: float
+    peak: float
+    limit: float
+    unit: str
+    multiple: float
+
+
+class OutletOnline(Public):
+    """An outlet's online monitoring (自动监测) as disclosed: no device id, no password."""
+
+    outlet_code: str
+    outlet_name: str
+    medium: str
+    chart: OnlineChart
+    exceedances: list[Exceedance]
 
 
 class CreditGrade(Public):
@@ -175,12 +228,22 @@ class Penalty(Public):
     filed_on: date
 
 
+class RectificationState(Public):
+    """Where the rectification item of a finding stands (整改进展)."""
+
+    state: str
+    state_name: str
+    state_name_en: str
+    deadline: date
+    closed_at: datetime | None
+
+
 class FindingEntry(Public):
-    """A problem an inspection found and its rectification (整改) status."""
+    """A problem an inspection found and the progress of its rectification (整改)."""
 
     description: str
     severity: str
-    rectification: str | None
+    rectification: RectificationState | None
 
 
 class InspectionEntry(Public):
@@ -195,6 +258,7 @@ class Disclosure(Public):
 
     enterprise: EnterpriseEntry
     permits: list[PermitEntry]
+    online: list[OutletOnline]
     grade: str | None
     credit: list[CreditGrade]
     penalties: list[Penalty]

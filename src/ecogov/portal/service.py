@@ -22,17 +22,20 @@ from ecogov.enforcement import credit
 from ecogov.enforcement import service as enforcement
 from ecogov.enforcement.draws import view_of
 from ecogov.enforcement.models import Draw
+from ecogov.hj212 import disclosure as hj212_disclosure
 from ecogov.monitoring.air import evaluation as air_evaluation
 from ecogov.monitoring.air import ranking, views
 from ecogov.monitoring.water import evaluation as water_evaluation
+from ecogov.plans import disclosure as plans_disclosure
 from ecogov.platform import clock
 from ecogov.platform.cache import TimedCache
 from ecogov.platform.db import Database
 from ecogov.platform.errors import NotFound
 from ecogov.platform.i18n import both
 from ecogov.platform.scope import ANONYMOUS, Principal
+from ecogov.platform.tables import TableQuery
 from ecogov.portal import schemas
-from ecogov.sources import service as sources
+from ecogov.sources import disclosure as sources_disclosure
 from ecogov.standards.timebase import BEIJING
 
 PUBLIC: Final[Principal] = ANONYMOUS
@@ -170,36 +173,57 @@ def _texts(row: dict[str, Any]) -> dict[str, Any]:
 # --- enterprises --------------------------------------------------------------------------------
 
 
-def enterprises(db: Database, query: str | None = None) -> Published:
-    """Pollution sources matching ``query`` (part of the name or the credit code)."""
-    needle = (query or "").strip()[:64] or None
+def enterprises(db: Database, table: TableQuery) -> Published:
+    """One page of the key polluters matching ``table`` (name or credit code, key level)."""
 
     def build() -> tuple[schemas.Public, datetime | None]:
-        found = sources.list_enterprises(db, PUBLIC, None, needle, limit=200)
-        return schemas.Enterprises.model_validate(
-            {"enterprises": found}, from_attributes=True
-        ), None
+        rows, total = sources_disclosure.page_key_units(db, PUBLIC, table)
+        record = schemas.Enterprises.model_validate(
+            {"total": total, "page": table.page, "size": table.size, "enterprises": rows},
+            from_attributes=True,
+        )
+        return record, None
 
-    return publish(db, ("enterprises", needle), build)
+    key = (table.page, table.size, table.sort, table.search, tuple(sorted(table.chosen.items())))
+    return publish(db, ("enterprises", key), build)
+
+
+def _finding(
+    finding: tuple[int, str, str, str | None], progress: dict[str, plans_disclosure.Progress]
+) -> schemas.FindingEntry:
+    _, description, severity, ref = finding
+    found = progress.get(ref or "")
+    return schemas.FindingEntry(
+        description=description,
+        severity=severity,
+        rectification=None
+        if found is None
+        else schemas.RectificationState.model_validate(found, from_attributes=True),
+    )
 
 
 def disclosure(db: Database, enterprise_id: int) -> Published:
-    """What an enterprise discloses: credit grades, decided penalties, inspections and the
-    rectification of what they found."""
+    """What a key polluter discloses: its facts and permit limits, online hourly data against
+    the limits with exceedances, credit grades, decided penalties, inspections and the progress
+    of the rectification of what they found."""
 
     def build() -> tuple[schemas.Public, datetime | None]:
-        entry = sources.get_enterprise(db, PUBLIC, enterprise_id)
+        entry, limits = sources_disclosure.key_unit(db, PUBLIC, enterprise_id)
+        online = hj212_disclosure.key_unit_online(db, PUBLIC, enterprise_id)
         try:
             history = enforcement.history(db, PUBLIC, enterprise_id)
         except NotFound:
             history = None
         grades = credit.history(db, PUBLIC, enterprise_id) if history is None else history.credit
+        inspections = history.inspections if history else ()
+        refs = [ref for item in inspections for *_, ref in item.findings if ref]
+        progress = plans_disclosure.progress(db, PUBLIC, refs)
         record = schemas.Disclosure(
-            enterprise=schemas.EnterpriseEntry.model_validate(
-                entry.enterprise, from_attributes=True
-            ),
-            permits=[
-                schemas.PermitEntry.model_validate(p, from_attributes=True) for p in entry.permits
+            enterprise=schemas.EnterpriseEntry.model_validate(entry, from_attributes=True),
+            permits=[schemas.PermitEntry.model_validate(p, from_attributes=True) for p in limits],
+            online=[
+                schemas.OutletOnline.model_validate(outlet, from_attributes=True)
+                for outlet in online
             ],
             grade=None if history is None else history.grade,
             credit=[schemas.CreditGrade.model_validate(g, from_attributes=True) for g in grades],
@@ -211,15 +235,13 @@ def disclosure(db: Database, enterprise_id: int) -> Published:
             inspections=[
                 schemas.InspectionEntry(
                     inspected_at=item.inspected_at,
-                    findings=[
-                        schemas.FindingEntry(description=d, severity=s, rectification=r)
-                        for _, d, s, r in item.findings
-                    ],
+                    findings=[_finding(finding, progress) for finding in item.findings],
                 )
-                for item in (history.inspections if history else ())
+                for item in inspections
             ],
         )
-        return record, None
+        newest = max((outlet.chart.until for outlet in online), default=None)
+        return record, newest
 
     return publish(db, ("disclosure", enterprise_id), build)
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ecogov.platform.plugins import Domain, NavItem
 from ecogov.sources import api, cli, demo, maplayers, pages
-from ecogov.sources.access import DEVICE_SECRETS, REGISTRY
+from ecogov.sources.access import DEVICE_SECRETS, DISCLOSURE, REGISTRY
 
 _HERE = Path(__file__).resolve().parent
 
@@ -23,7 +23,7 @@ domain = Domain(
     demo_order=30,
     templates=_HERE / "templates",
     nav=(NavItem("nav.sources", "/sources", order=30, requires=("read", REGISTRY.key)),),
-    permissions=(REGISTRY, DEVICE_SECRETS),
+    permissions=(REGISTRY, DEVICE_SECRETS, DISCLOSURE),
     legends=(maplayers.key_level_legend,),
     map_layers=(maplayers.ENTERPRISES_LAYER,),
     messages={

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from ecogov.platform.permissions import REGIONAL, ResourceKind, Scope, grant, officers
+from ecogov.platform.permissions import (
+    PUBLIC_DISCLOSURE,
+    REGIONAL,
+    ResourceKind,
+    Scope,
+    grant,
+    officers,
+)
 from ecogov.platform.scope import Role
 
 REGISTRY = ResourceKind(
@@ -40,3 +47,13 @@ DEVICE_SECRETS = ResourceKind(
     refusals={"read": ("只有系统可以读取设备密码", "only the system reads device passwords")},
 )
 """The devices' MN/PW credentials: read by the receiver (the system) only."""
+
+DISCLOSURE = ResourceKind(
+    "sources.disclosure",
+    "重点排污单位公开信息（名称、统一社会信用代码、位置、行业、区划、许可限值）",
+    "key polluters' disclosed facts (name, credit code, position, industry, region, limits)",
+    PUBLIC_DISCLOSURE,
+)
+"""What a key polluter (重点排污单位) must disclose (《企业环境信息依法披露管理办法》): read by
+everyone through :mod:`ecogov.sources.disclosure`, which selects only these fields of key
+units; the registry's own read and write rules are unchanged."""

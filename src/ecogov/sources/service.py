@@ -113,6 +113,10 @@ ERRORS: Final[Catalogue] = {
         "MN 为 {mn} 的设备不存在或不在权限范围内",
         "device MN={mn} does not exist or is outside your scope",
     ),
+    "sources.error.no_key_unit": (
+        "企业 {id} 不在重点排污单位名录中",
+        "enterprise {id} is not a listed key polluter",
+    ),
 }
 register(ERRORS)
 
