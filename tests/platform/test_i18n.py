@@ -28,7 +28,7 @@ NOT_CHINESE: Final = {
 }
 """Catalogue entries whose zh-CN text may lack Chinese, and why."""
 KEY_CALL: Final = re.compile(
-    r"""(?<![\w.])(?:_|translate|both|_message)\(\s*["']([a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+)["']\s*[,)]"""
+    r"""(?<![\w.])(?:_|translate|both|texts|_refusal|_message)\(\s*["']([a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+)["']\s*[,)]"""
 )
 """A message key named literally: ``_("…")`` in templates, ``translate("…")``, ``both("…")``."""
 LATIN_WORD: Final = re.compile(r"[A-Za-z]{2,}")
@@ -200,7 +200,7 @@ FOREIGN_TEXT_PLACES: Final = {
     "standards/hj212/": "the codec words its violations in English (see HJ212Error above)",
 }
 """Source folders whose handlers may quote an exception's text, and why."""
-MESSAGE_WRAPPERS: Final = frozenset({"both", "file_error", "translate", "_"})
+MESSAGE_WRAPPERS: Final = frozenset({"both", "texts", "file_error", "translate", "_refusal", "_"})
 """Calls that put a detail into a catalogue message (which has Chinese): ``both(key, reason=e)``."""
 LOGGERS: Final = frozenset({"log", "LOG", "logger", "logging"})
 
