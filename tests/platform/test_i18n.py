@@ -5,6 +5,7 @@ is raised with an English-only literal (issue 14, defect 3)."""
 from __future__ import annotations
 
 import ast
+import functools
 import importlib
 import pkgutil
 import re
@@ -27,7 +28,7 @@ NOT_CHINESE: Final = {
 }
 """Catalogue entries whose zh-CN text may lack Chinese, and why."""
 KEY_CALL: Final = re.compile(
-    r"""(?<![\w.])(?:_|translate|both|_message)\(\s*["']([a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+)["']\s*[,)]"""
+    r"""(?<![\w.])(?:_|translate|both|texts|_refusal|_message)\(\s*["']([a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+)["']\s*[,)]"""
 )
 """A message key named literally: ``_("…")`` in templates, ``translate("…")``, ``both("…")``."""
 LATIN_WORD: Final = re.compile(r"[A-Za-z]{2,}")
@@ -186,3 +187,150 @@ def test_every_audited_table_and_action_has_a_chinese_name() -> None:
     assert len(actions) > 20
     unnamed = sorted(action for action in actions if not i18n.has_chinese(action_label(action)))
     assert unnamed == []
+
+
+FOREIGN_TEXT_ALLOWED: Final = {
+    "TyperException": "Typer's usage errors: the CLI rewrites them in Chinese (usage_text), "
+    "checked by tests/test_cli_i18n.py",
+    "HJ212Error": "the HJ 212 codec's violations: a rule code and the standard's English text, "
+    "shown beside the code in the receiver's rejects ledger and the parse tool",
+}
+"""Exception types whose own text may reach users without Chinese, and why."""
+FOREIGN_TEXT_PLACES: Final = {
+    "standards/hj212/": "the codec words its violations in English (see HJ212Error above)",
+}
+"""Source folders whose handlers may quote an exception's text, and why."""
+MESSAGE_WRAPPERS: Final = frozenset({"both", "texts", "file_error", "translate", "_refusal", "_"})
+"""Calls that put a detail into a catalogue message (which has Chinese): ``both(key, reason=e)``."""
+LOGGERS: Final = frozenset({"log", "LOG", "logger", "logging"})
+
+
+def _text_uses(handler: ast.ExceptHandler) -> Iterator[tuple[int, bool]]:
+    """(line, framed) of each place the text of ``handler``'s exception reaches a message:
+    ``framed`` when a Chinese literal or a catalogue message surrounds it."""
+    parents: dict[ast.AST, ast.AST] = {}
+    for statement in handler.body:
+        for node in ast.walk(statement):
+            for child in ast.iter_child_nodes(node):
+                parents[child] = node
+    for statement in handler.body:
+        for node in ast.walk(statement):
+            if not (isinstance(node, ast.Name) and node.id == handler.name):
+                continue
+            parent = parents.get(node)
+            if not isinstance(parent, ast.FormattedValue | ast.Call | ast.keyword) or (
+                isinstance(parent, ast.Call) and parent.func is node
+            ):
+                continue  # ``exc.zh``, ``raise … from exc``, ``self.error = exc``: not its text
+            framed, outer = False, parents.get(node)
+            while outer is not None and not isinstance(outer, ast.stmt):
+                if isinstance(outer, ast.Compare):
+                    break  # ``"locked" in str(exc)`` reads the text, shows nothing
+                if isinstance(outer, ast.JoinedStr) and i18n.has_chinese(
+                    _literal_text(outer) or ""
+                ):
+                    framed = True
+                    break
+                if isinstance(outer, ast.Call):
+                    func = outer.func
+                    name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
+                    owner = func.value if isinstance(func, ast.Attribute) else None
+                    if isinstance(owner, ast.Name) and owner.id in LOGGERS:
+                        break  # the operators' log, not a user's message
+                    if name in MESSAGE_WRAPPERS:
+                        framed = True
+                        break
+                outer = parents.get(outer)
+            else:
+                yield node.lineno, framed
+                continue
+            if framed:
+                yield node.lineno, True
+
+
+def _caught_types(module: object, handler: ast.ExceptHandler) -> list[type]:
+    assert handler.type is not None
+    value = eval(compile(ast.Expression(handler.type), "<except>", "eval"), vars(module))
+    return list(value) if isinstance(value, tuple) else [value]
+
+
+def _raised_without_chinese(cls: type) -> list[str]:
+    """Raises of ``cls`` (or a subclass) anywhere in the source whose literal texts have Latin
+    words and no Chinese."""
+    keyed = {sub.__name__ for sub in _subclasses(Refusal)}  # a catalogue reason, not a text
+    names = ({cls.__name__} | {sub.__name__ for sub in _subclasses(cls)}) - keyed
+    return [where for name, where in _english_raises() if name in names]
+
+
+@functools.cache
+def _english_raises() -> list[tuple[str, str]]:
+    """(raised name, where) of every raise in the source whose literal texts have Latin words
+    and no Chinese."""
+    found = []
+    for path in _sources(".py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Raise) or not isinstance(node.exc, ast.Call):
+                continue
+            func = node.exc.func
+            name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
+            literals = [t for t in map(_literal_text, node.exc.args) if t is not None]
+            if any(LATIN_WORD.search(t) for t in literals) and not any(
+                i18n.has_chinese(t) for t in literals
+            ):
+                found.append((name, f"{path.relative_to(SRC).as_posix()}:{node.lineno}"))
+    return found
+
+
+def unframed_exception_texts(path: Path, module: object, root: Path = SRC) -> list[str]:
+    """``except T as exc`` handlers of ``path`` passing ``exc``'s own text to a user with no
+    Chinese around it, where ``T`` is not known to speak Chinese: a foreign type (Python's,
+    a library's), a type on the allowlist, or one of ours raised with an English-only text."""
+    found: list[str] = []
+    if any(path.relative_to(root).as_posix().startswith(place) for place in FOREIGN_TEXT_PLACES):
+        return found
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if not isinstance(node, ast.ExceptHandler) or node.name is None:
+            continue
+        bare = [line for line, framed in _text_uses(node) if not framed]
+        if not bare:
+            continue
+        for cls in _caught_types(module, node):
+            if any(base.__name__ in FOREIGN_TEXT_ALLOWED for base in cls.__mro__):
+                continue
+            where = f"{path.relative_to(root).as_posix()}:{bare[0]}: {cls.__name__}"
+            if not cls.__module__.startswith("ecogov."):
+                found.append(f"{where} (not ours: its text is English)")
+            elif english := _raised_without_chinese(cls):
+                found.append(f"{where} raised in English at {', '.join(english)}")
+    return found
+
+
+def test_exception_texts_reaching_users_speak_chinese_first() -> None:
+    _catalogue()
+    found = []
+    for name in _modules():
+        module = importlib.import_module(name)
+        if str(module.__file__).endswith(".py"):  # not a compiled extension
+            found += unframed_exception_texts(Path(str(module.__file__)), module)
+    assert len(list(_modules())) > 200  # the scan reads every module
+    assert not found, "exception texts shown without Chinese:\n" + "\n".join(found)
+
+
+def test_the_scan_sees_an_english_exception_text(tmp_path: Path) -> None:
+    import json
+
+    source = tmp_path / "probe.py"
+    source.write_text(
+        "def f(text):\n"
+        "    try:\n        json.loads(text)\n"
+        "    except ValueError as exc:\n        raise InputError(str(exc)) from exc\n"
+        "    try:\n        json.loads(text)\n"
+        "    except ValueError as exc:\n        raise InputError(f'不是 JSON（{exc}）') from exc\n"
+        "    try:\n        json.loads(text)\n"
+        "    except ValueError as exc:\n        raise InputError(both('k', reason=exc)) from exc\n"
+        "    try:\n        json.loads(text)\n"
+        "    except ValueError as exc:\n        log.warning('skipped: %s', exc)\n",
+        encoding="utf-8",
+    )
+    hits = unframed_exception_texts(source, type(json)("probe"), tmp_path)
+    assert hits == ["probe.py:5: ValueError (not ours: its text is English)"]

@@ -20,6 +20,7 @@ from ecogov.accounts.demo import load as load_demo_accounts
 from ecogov.demo import load_demo
 from ecogov.plans import demo as plans_demo
 from ecogov.platform.db import Database
+from ecogov.platform.i18n import has_chinese, translate
 from ecogov.platform.scope import SYSTEM, Principal, Role
 from ecogov.platform.settings import Settings
 from ecogov.sources.demo import DEMO_USER, demo_uscc
@@ -74,6 +75,7 @@ class _Visible(HTMLParser):
         self.stack: list[tuple[str, bool]] = []
         self.texts: list[str] = []
         self.links: list[str] = []
+        self.title = ""
 
     def _hidden(self) -> bool:
         return any(skipped for _, skipped in self.stack)
@@ -101,6 +103,14 @@ class _Visible(HTMLParser):
     def handle_data(self, data: str) -> None:
         if data.strip() and not self._hidden():
             self.texts.append(" ".join(data.split()))
+            if self.stack and self.stack[-1][0] == "title":
+                self.title += " ".join(data.split())
+
+    def untitled(self) -> list[str]:
+        """The page's ``<title>`` when, less the platform's name, it has no Chinese: a tab
+        named by a bare code (``MN 3301…``) or an English word."""
+        own = self.title.removesuffix(translate("app.name", "zh")).strip(" ·")
+        return [] if has_chinese(own) else [f"<title>{self.title}</title>"]
 
 
 def english_words(text: str) -> list[str]:
@@ -111,13 +121,22 @@ def english_words(text: str) -> list[str]:
     return [word for word in words if word and not _exempt(word)]
 
 
+LATIN_RUN: Final = re.compile(r"[a-z]{3,}")
+"""A word inside a token with digits: ``per`` of ``CO-95per`` is English; ``a`` of ``a21026``,
+``PM`` of ``PM2.5`` and the capitals of a code (``SIM0101``) are not."""
+
+
 def _exempt(word: str) -> bool:
-    """A code (has digits: a21026, C2614, PM2.5), a single letter, or an allowed name."""
+    """A code (has digits and no English word: a21026, C2614, PM2.5), a single letter, or an
+    allowed name."""
     return (
         len(word) == 1
-        or any(char.isdigit() for char in word)
         or word in ALLOWED_WORDS
         or word in DATA_WORDS
+        or (
+            any(char.isdigit() for char in word)
+            and all(_exempt(run) for run in LATIN_RUN.findall(word) if run != word)
+        )
     )
 
 
@@ -150,7 +169,7 @@ def crawl(client: TestClient, app: FastAPI) -> Iterator[tuple[str, list[str]]]:
             continue
         page = _Visible()
         page.feed(response.text)
-        yield path, [text for text in page.texts if english_words(text)]
+        yield path, [text for text in page.texts if english_words(text)] + page.untitled()
         for link in page.links:
             target = link.split("?", 1)[0].split("#", 1)[0]
             route = next((r for r, p in patterns.items() if p.match(target)), None)
@@ -160,6 +179,15 @@ def crawl(client: TestClient, app: FastAPI) -> Iterator[tuple[str, list[str]]]:
                 queue.append(target)
 
 
+def test_a_title_needs_chinese_of_its_own() -> None:
+    page = _Visible()
+    page.feed("<html><head><title>MN 33010600000001 · 生态环境智慧治理平台</title></head></html>")
+    assert page.untitled() == ["<title>MN 33010600000001 · 生态环境智慧治理平台</title>"]
+    page = _Visible()
+    page.feed("<html><head><title>数采仪 MN 33010600000001 · 生态环境智慧治理平台</title>")
+    assert page.untitled() == []
+
+
 def test_english_words_finds_prose_but_not_codes_or_glosses() -> None:
     assert english_words("设备数据异常：no hourly data for 5 h") == ["no", "hourly", "data", "for"]
     assert english_words("规划仅供工作人员查看（plans are for officers）") == []
@@ -167,6 +195,7 @@ def test_english_words_finds_prose_but_not_codes_or_glosses() -> None:
     assert english_words("二氧化硫(a21026) 超标 PM2.5 AQI 35 μg/m3，HJ 633，≤ 0.5 mg/L") == []
     assert english_words("编辑用户 hangzhou · 生态环境智慧治理平台") == []
     assert english_words("plans.state.closed") == ["plans.state.closed"]
+    assert english_words("PM2.5 CO-95per O3-8h-90per kWh2 SIM0101") == ["CO-95per", "O3-8h-90per"]
 
 
 def _read_as(app: FastAPI, logins: list[tuple[str, str]], found: dict[str, set[str]]) -> set[str]:
@@ -202,6 +231,11 @@ def test_every_demo_page_is_chinese_for_every_role(db: Database, settings: Setti
     assert {"/", "/plans", "/alerts", "/water", "/air", "/sources", "/hj212", "/audit"} <= pages
     assert any(path.startswith("/plans/rectification/") for path in pages)
     assert any(path.startswith("/hj212/devices/") for path in pages)
+    for path in ("/login", "/no-such-page"):  # what a visitor meets before logging in
+        page = _Visible()
+        page.feed(TestClient(app).get(path, headers={"accept": "text/html"}).text)
+        for text in [text for text in page.texts if english_words(text)] + page.untitled():
+            found.setdefault(text[:160], set()).add(f"(anonymous) {path}")
     lines = [f"{text!r} on {sorted(where)[:2]}" for text, where in sorted(found.items())]
     assert not lines, f"{len(lines)} English texts on zh-CN pages:\n" + "\n".join(lines)
 

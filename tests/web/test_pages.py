@@ -9,6 +9,7 @@ from fastapi.testclient import TestClient
 from ecogov.platform.db import Database
 from ecogov.platform.migrate import head_revisions
 from ecogov.platform.scope import Role
+from ecogov.platform.settings import Settings
 from tests.helpers import login, make_user
 
 
@@ -68,6 +69,20 @@ def test_region_switcher_offers_only_the_scope(db: Database, client: TestClient)
     response = client.get("/switch-region?region=330106", follow_redirects=False)
     assert response.status_code == 303
     assert 'data-region="330106"' in client.get("/").text
+
+
+def test_the_admins_switcher_opens_on_the_home_province(
+    db: Database, client: TestClient, settings: Settings
+) -> None:
+    make_user(db, "root", Role.ADMIN)
+    login(client, "root")
+    html = client.get("/").text
+    switcher = html.split('id="region-switcher"', 1)[1].split("</select>", 1)[0]
+    selected = re.findall(r'value="(\d{6})" selected', switcher)
+    home = settings.boundary_province_codes[0]
+    assert home != "110000"  # not the first option, 北京市, which a browser shows unselected
+    assert selected == [home]
+    assert f'data-region="{home}"' in html  # the page shows the region the switcher names
 
 
 def test_english_is_switchable(db: Database, client: TestClient) -> None:

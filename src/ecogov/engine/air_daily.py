@@ -133,7 +133,9 @@ def complete_days(hourly: pl.DataFrame) -> pl.DataFrame:
     duplicated = frame.filter(pl.struct("station", "time").is_duplicated()).head(1)
     if duplicated.height:
         station, time = duplicated.select("station", "time").row(0)
-        raise EngineInputError(f"station {station} has two rows for {time}")
+        raise EngineInputError(
+            f"站点 {station} 在 {time} 有两行数据", f"station {station} has two rows for {time}"
+        )
     day = day_of_hour(pl.col("time"))
     first_hour = pl.col("date").cast(pl.Datetime("us")) + pl.duration(hours=1)
     grid = (
@@ -330,7 +332,11 @@ def city_daily_values(daily: pl.DataFrame, stations: pl.DataFrame) -> pl.DataFra
     )
     unknown = with_city.filter(pl.col("city").is_null())
     if unknown.height:
-        raise EngineInputError(f"station {unknown['station'][0]} has no city in the station list")
+        station = unknown["station"][0]
+        raise EngineInputError(
+            f"站点 {station} 在站点名录中没有所属城市",
+            f"station {station} has no city in the station list",
+        )
     sizes = mapping.group_by("city").agg(pl.len().cast(_COUNT).alias("stations"))
     aggregated = (
         with_city.group_by("city", "date")

@@ -279,7 +279,11 @@ def city_hourly_values(hourly: pl.DataFrame, stations: pl.DataFrame) -> pl.DataF
     )
     unknown = with_city.filter(pl.col("city").is_null())
     if unknown.height:
-        raise EngineInputError(f"station {unknown['station'][0]} has no city in the station list")
+        station = unknown["station"][0]
+        raise EngineInputError(
+            f"站点 {station} 在站点名录中没有所属城市",
+            f"station {station} has no city in the station list",
+        )
     sizes = mapping.group_by("city").agg(pl.len().cast(pl.UInt32).alias("stations_expected"))
     any_value = pl.any_horizontal(pl.col(p).is_not_null() for p in POLLUTANTS)
     means = (

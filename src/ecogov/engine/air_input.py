@@ -26,7 +26,7 @@ from ecogov.engine.air_schema import (
 __all__ = ["LONG_COLUMNS", "check_long", "wide_from_long"]
 
 LONG_COLUMNS: tuple[str, ...] = ("station", "time", "pollutant", "value")
-_NAMES = "one of " + ", ".join(POLLUTANTS)
+_NAMES = ", ".join(POLLUTANTS)
 
 
 def _first_bad(frame: pl.DataFrame, bad: pl.Expr) -> dict[str, object] | None:
@@ -45,7 +45,10 @@ def check_long(long: pl.DataFrame) -> pl.DataFrame:
     """
     missing = [name for name in LONG_COLUMNS if name not in long.columns]
     if missing:
-        raise EngineInputError(f"long frame lacks the column(s) {', '.join(missing)}")
+        raise EngineInputError(
+            f"长表缺少列 {'、'.join(missing)}",
+            f"long frame lacks the column(s) {', '.join(missing)}",
+        )
     numbered = "row" in long.columns
     frame = long.select(
         *(["row"] if numbered else []),
@@ -55,25 +58,37 @@ def check_long(long: pl.DataFrame) -> pl.DataFrame:
         pl.col("value").cast(pl.Float64),
     )
 
-    def where(row: dict[str, object]) -> str:
+    def where(row: dict[str, object]) -> tuple[str, str]:
         if numbered:
-            return f"row {row['row']}"
-        return f"station {row['station']} at {row['time']}"
+            return f"第 {row['row']} 行", f"row {row['row']}"
+        return f"站点 {row['station']} {row['time']}", f"station {row['station']} at {row['time']}"
 
-    checks: list[tuple[pl.Expr, str]] = [
-        (pl.col("station").is_null() | (pl.col("station") == ""), "station is empty"),
-        (~pl.col("pollutant").is_in(POLLUTANTS), f"pollutant {{pollutant!r}} is not {_NAMES}"),
-        (pl.col("time").dt.truncate("1h") != pl.col("time"), "time {time} is not on the hour"),
-        (pl.col("value") < 0, "value {value} is negative"),
+    checks: list[tuple[pl.Expr, str, str]] = [
+        (pl.col("station").is_null() | (pl.col("station") == ""), "站点为空", "station is empty"),
+        (
+            ~pl.col("pollutant").is_in(POLLUTANTS),
+            f"污染物“{{pollutant}}”不是 {_NAMES} 之一",
+            f"pollutant {{pollutant!r}} is not one of {_NAMES}",
+        ),
+        (
+            pl.col("time").dt.truncate("1h") != pl.col("time"),
+            "时间 {time} 不是整点",
+            "time {time} is not on the hour",
+        ),
+        (pl.col("value") < 0, "浓度 {value} 为负数", "value {value} is negative"),
         (
             pl.struct("station", "time", "pollutant").is_duplicated(),
+            "站点 {station} 的 {pollutant} 在 {time} 出现两次",
             "{pollutant} at {time} appears twice for station {station}",
         ),
     ]
-    for bad, message in checks:
+    for bad, zh, en in checks:
         row = _first_bad(frame, bad)
         if row is not None:
-            raise EngineInputError(f"{where(row)}: {message.format(**row)}")
+            where_zh, where_en = where(row)
+            raise EngineInputError(
+                f"{where_zh}：{zh.format(**row)}", f"{where_en}: {en.format(**row)}"
+            )
     return frame
 
 

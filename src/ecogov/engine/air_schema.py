@@ -138,11 +138,13 @@ def editions_between(first: date | None, last: date | None, choice: EditionChoic
 
 
 class EngineInputError(ValueError):
-    """Input the engine cannot compute on; the message says what and where (a CLI shows it)."""
+    """Input the engine cannot compute on; the message says what and where (a CLI shows it):
+    ``str()`` is the zh-CN text, then the English one (``zh``, ``en``: each alone; the engine
+    cannot reach the platform's catalogue)."""
 
-
-def _describe(row: dict[str, object], pollutant: str) -> str:
-    return f"station {row['station']} at {row['time']}: {pollutant} value {row[pollutant]}"
+    def __init__(self, zh: str, en: str) -> None:
+        self.zh, self.en = zh, en
+        super().__init__(f"{zh} / {en}")
 
 
 def check_hourly(frame: pl.DataFrame) -> dict[str, float | None]:
@@ -156,12 +158,21 @@ def check_hourly(frame: pl.DataFrame) -> dict[str, float | None]:
     """
     missing = [name for name in ("station", "time", *POLLUTANTS) if name not in frame.columns]
     if missing:
-        raise EngineInputError(f"hourly frame lacks the column(s) {', '.join(missing)}")
+        raise EngineInputError(
+            f"小时数据缺少列 {'、'.join(missing)}",
+            f"hourly frame lacks the column(s) {', '.join(missing)}",
+        )
     if not isinstance(frame.schema["time"], pl.Datetime):
-        raise EngineInputError(f"column time is {frame.schema['time']}, not a datetime")
+        raise EngineInputError(
+            f"time 列的类型为 {frame.schema['time']}，不是日期时间",
+            f"column time is {frame.schema['time']}, not a datetime",
+        )
     for pollutant in POLLUTANTS:
         if not (frame.schema[pollutant].is_numeric() or frame.schema[pollutant] == pl.Null):
-            raise EngineInputError(f"column {pollutant} is {frame.schema[pollutant]}, not numeric")
+            raise EngineInputError(
+                f"{pollutant} 列的类型为 {frame.schema[pollutant]}，不是数值",
+                f"column {pollutant} is {frame.schema[pollutant]}, not numeric",
+            )
     value = {p: pl.col(p).cast(pl.Float64) for p in POLLUTANTS}
     # Two reductions per column (no per-row allocation): nan_max is NaN when any value is NaN, and
     # an infinity falls outside the range either way.
@@ -180,9 +191,12 @@ def check_hourly(frame: pl.DataFrame) -> dict[str, float | None]:
             0, MAX_CONCENTRATION
         )
         row = frame.filter(out_of_range).row(0, named=True)
+        station, time, found = row["station"], row["time"], row[pollutant]
+        unit = UNITS[POLLUTANT_INDICATOR[pollutant]]
         raise EngineInputError(
-            f"{_describe(row, pollutant)} is outside 0-{MAX_CONCENTRATION} "
-            f"{UNITS[POLLUTANT_INDICATOR[pollutant]]}"
+            f"站点 {station} {time}：{pollutant} 浓度 {found} 超出 0–{MAX_CONCENTRATION} {unit}",
+            f"station {station} at {time}: {pollutant} value {found} is outside "
+            f"0-{MAX_CONCENTRATION} {unit}",
         )
     return {p: summary[f"{p} max"] for p in POLLUTANTS}
 

@@ -328,10 +328,7 @@ def router() -> APIRouter:
     @api.put("/drafts/{draft_id:int}")
     def edit_draft(db: Db, user: User, draft_id: IdPath, body: DraftEdit) -> dict[str, str]:
         """Replace a draft under review with the reviewer's version."""
-        try:
-            edited = PlanDraft.from_json(json.dumps(body.draft, ensure_ascii=False))
-        except ValueError as exc:
-            raise InputError(str(exc)) from None
+        edited = PlanDraft.from_json(json.dumps(body.draft, ensure_ascii=False))
         drafts.save(db, user, draft_id, edited, start_year=body.start_year, end_year=body.end_year)
         return {"status": "review"}
 

@@ -130,3 +130,11 @@ def selected_region(request: Request, principal: Principal) -> str | None:
     ):
         return wanted
     return principal.region_code
+
+
+def shown_region(request: Request, principal: Principal) -> str:
+    """The region the pages show: the selected one (:func:`selected_region`), else, for a user
+    without a region of their own (an admin), the platform's home province."""
+    return (
+        selected_region(request, principal) or get_settings_of(request).boundary_province_codes[0]
+    )

@@ -39,11 +39,16 @@ def has_chinese(text: str) -> bool:
     return CHINESE.search(text) is not None
 
 
+def texts(key: str, /, **values: object) -> tuple[str, str]:
+    """The message ``key`` as its (zh-CN, English) pair, ``values`` filling both texts'
+    ``{placeholders}``: for what keeps the two apart (a file row's reason, a bad cell)."""
+    return translate(key, "zh").format(**values), translate(key, "en").format(**values)
+
+
 def both(key: str, /, **values: object) -> str:
     """The message ``key`` zh-CN first, English in brackets: the text of an error or a CLI line,
     read by users of either language (``values`` fill both texts' ``{placeholders}``)."""
-    zh = translate(key, "zh").format(**values)
-    en = translate(key, "en").format(**values)
+    zh, en = texts(key, **values)
     return f"{zh}（{en}）"
 
 

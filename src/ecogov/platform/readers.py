@@ -28,6 +28,7 @@ from pathlib import Path, PurePath
 from typing import IO, Final, TypeVar
 
 from ecogov.platform.errors import InputError
+from ecogov.platform.i18n import Catalogue, register, texts
 
 __all__ = [
     "DATETIME_FORMATS",
@@ -51,6 +52,70 @@ __all__ = [
     "resolve_columns",
     "utf8_source",
 ]
+
+MESSAGES: Final[Catalogue] = {
+    "reader.at_row": ("{file} 第 {row} 行", "{file} row {row}"),
+    "reader.at_column": ("，列「{column}」", ", column {column}"),
+    "reader.refused.import": (
+        "未导入任何数据（可选择跳过错误行，只导入正确的行）",
+        "nothing imported",
+    ),
+    "reader.refused.compute": ("未作计算", "nothing computed"),
+    "reader.rejected": (
+        "{file}：{count} 行有错误，{outcome}：{errors}",
+        "{file}: {count} bad row(s), {outcome}: {errors}",
+    ),
+    "reader.more": ("（另有 {more} 处）", " (+{more} more)"),
+    "reader.encoding": (
+        "{name}：文件既不是 UTF-8 也不是 GB18030 编码的文本",
+        "{name}: neither UTF-8 nor GB18030 text",
+    ),
+    "reader.no_file": ("{path}：文件不存在", "{path}: no such file"),
+    "reader.header_lacks": (
+        "{file}：表头缺少列 {wanted}；第 1 行为：{header}",
+        "{file}: header lacks column(s) {missing}",
+    ),
+    "reader.empty_cell": ("不能为空", "is empty"),
+    "reader.too_long": ("超过 {limit} 个字符", "is longer than {limit} characters"),
+    "reader.not_number": ("“{token}”不是数字", "{token!r} is not a number"),
+    "reader.not_finite": ("“{token}”不是有限数字", "{token!r} is not a finite number"),
+    "reader.below_minimum": (
+        "“{token}”应为不小于 {minimum:g} 的数字",
+        "{token!r} must be a number ≥ {minimum:g}",
+    ),
+    "reader.not_datetime": (
+        "“{token}”不是日期时间（应为 YYYY-MM-DD HH:MM）",
+        "{token!r} is not a date or time (YYYY-MM-DD HH:MM)",
+    ),
+    "reader.bad_csv": (
+        "{file}：第 {line} 行不是有效的 CSV（{reason}）",
+        "{file}: line {line} is not valid CSV ({reason})",
+    ),
+    "reader.not_xlsx": (
+        "{file}：不是可读的 Excel .xlsx 工作簿",
+        "{file}: not a readable .xlsx workbook ({kind})",
+    ),
+    "reader.empty_file": ("{file}：文件为空", "{file}: the file is empty"),
+    "reader.no_header_row": (
+        "{file}：前 {rows} 行中没有包含 {roles} 的表头行",
+        "{file}: no header row naming {roles_en} in the first {rows} rows",
+    ),
+    "reader.unnamed_column": (
+        "{file}：第 {row} 行（表头）必须为每一列命名",
+        "{file}: row {row} must name every column (an empty header was found)",
+    ),
+    "reader.repeated_column": (
+        "{file}：表头重复列 {names}",
+        "{file}: row {row} repeats the column {names_en}",
+    ),
+}
+register(MESSAGES)
+
+
+def _refusal(key: str, /, **values: object) -> InputError:
+    """An input error with the message ``key``, zh-CN / English as the readers write them."""
+    return InputError(" / ".join(texts(key, **values)))
+
 
 ENCODINGS: Final = ("utf-8-sig", "gb18030")
 """CSV encodings, tried in this order (UTF-8 first: GB 18030 decodes almost any bytes)."""
@@ -84,13 +149,11 @@ class RowError:
 
     def text(self, language: str = "zh") -> str:
         """The error in ``language`` (``zh`` or ``en``) with its file, row and column."""
+        row = texts("reader.at_row", file=self.file, row=self.row)
+        column = texts("reader.at_column", column=self.column) if self.column else ("", "")
         if language == "en":
-            where = f"{self.file} row {self.row}" + (
-                f", column {self.column}" if self.column else ""
-            )
-            return f"{where}: {self.reason_en}"
-        where = f"{self.file} 第 {self.row} 行" + (f"，列「{self.column}」" if self.column else "")
-        return f"{where}：{self.reason_zh}"
+            return f"{row[1]}{column[1]}: {self.reason_en}"
+        return f"{row[0]}{column[0]}：{self.reason_zh}"
 
     def __str__(self) -> str:
         return self.text("zh")
@@ -109,12 +172,9 @@ class CellError(ValueError):
         return RowError(file, row, self.column, self.value, self.reason_zh, self.reason_en)
 
 
-IMPORT_REFUSED: Final = (
-    "未导入任何数据（可选择跳过错误行，只导入正确的行）",
-    "nothing imported",
-)
-"""What a refused import did (zh-CN, English): nothing; the user may skip the bad rows."""
-COMPUTE_REFUSED: Final = ("未作计算", "nothing computed")
+IMPORT_REFUSED: Final = "reader.refused.import"
+"""What a refused import did (a message key): nothing; the user may skip the bad rows."""
+COMPUTE_REFUSED: Final = "reader.refused.compute"
 """What a refused computation of a file (``ecogov air aqi``) did."""
 
 
@@ -126,19 +186,29 @@ class RejectedFile(InputError):
         file: str,
         errors: Sequence[RowError],
         count: int | None = None,
-        outcome: tuple[str, str] = IMPORT_REFUSED,
+        outcome: str = IMPORT_REFUSED,
     ) -> None:
         self.file, self.errors = file, tuple(errors)
         self.count = len(self.errors) if count is None else count
         shown = self.errors[:MAX_ERRORS_SHOWN]
         more = self.count - len(shown)
-        zh = "；".join(str(e) for e in shown) + (f"（另有 {more} 处）" if more > 0 else "")
-        en = "; ".join(f"row {e.row}: {e.reason_en}" for e in shown)
-        super().__init__(
-            f"{file}：{self.count} 行有错误，{outcome[0]}：{zh}"
-            f" / {file}: {self.count} bad row(s), {outcome[1]}: {en}"
-            + (f" (+{more} more)" if more > 0 else "")
-        )
+        more_zh, more_en = texts("reader.more", more=more) if more > 0 else ("", "")
+        done_zh, done_en = texts(outcome)
+        zh = texts(
+            "reader.rejected",
+            file=file,
+            count=self.count,
+            outcome=done_zh,
+            errors="；".join(str(e) for e in shown) + more_zh,
+        )[0]
+        en = texts(
+            "reader.rejected",
+            file=file,
+            count=self.count,
+            outcome=done_en,
+            errors="; ".join(f"row {e.row}: {e.reason_en}" for e in shown),
+        )[1]
+        super().__init__(f"{zh} / {en}{more_en}")
 
 
 def enforce(
@@ -147,7 +217,7 @@ def enforce(
     *,
     skip_bad_rows: bool,
     count: int | None = None,
-    outcome: tuple[str, str] = IMPORT_REFUSED,
+    outcome: str = IMPORT_REFUSED,
 ) -> None:
     """The import policy: a file with bad rows is all or nothing unless ``skip_bad_rows``
     (``outcome`` says what a refusal did, :data:`IMPORT_REFUSED` by default).
@@ -190,10 +260,7 @@ def detect_encoding(source: Source, name: str) -> str:
         except UnicodeDecodeError:
             continue
         return encoding
-    raise InputError(
-        f"{name}：文件既不是 UTF-8 也不是 GB18030 编码的文本 / "
-        f"{name}: neither UTF-8 nor GB18030 text"
-    )
+    raise _refusal("reader.encoding", name=name)
 
 
 def utf8_source(source: Source, name: str) -> Source:
@@ -234,7 +301,7 @@ def read_text(path: Path) -> str:
         InputError: the file is missing or undecodable.
     """
     if not path.is_file():
-        raise InputError(f"{path}：文件不存在 / {path}: no such file")
+        raise _refusal("reader.no_file", path=path)
     return decode_text(path.read_bytes(), path.name)
 
 
@@ -279,9 +346,12 @@ def resolve_columns(
     missing = [role for role in required if found.get(role) is None]
     if missing:
         wanted = "、".join(f"{role}（{'/'.join(aliases[role][:3])}）" for role in missing)
-        raise InputError(
-            f"{file}：表头缺少列 {wanted}；第 1 行为：{'，'.join(header)} / "
-            f"{file}: header lacks column(s) {', '.join(missing)}"
+        raise _refusal(
+            "reader.header_lacks",
+            file=file,
+            wanted=wanted,
+            header="，".join(header),
+            missing=", ".join(missing),
         )
     return found
 
@@ -292,14 +362,9 @@ def resolve_columns(
 def require_text(column: str, text: str, *, max_length: int | None = None) -> str:
     """A cell that must not be empty (nor longer than ``max_length`` characters)."""
     if not text:
-        raise CellError(column, text, "不能为空", "is empty")
+        raise CellError(column, text, *texts("reader.empty_cell"))
     if max_length is not None and len(text) > max_length:
-        raise CellError(
-            column,
-            text,
-            f"超过 {max_length} 个字符",
-            f"is longer than {max_length} characters",
-        )
+        raise CellError(column, text, *texts("reader.too_long", limit=max_length))
     return text
 
 
@@ -315,18 +380,11 @@ def parse_number(column: str, text: str | None, *, minimum: float | None = None)
     try:
         value = float(token)
     except ValueError:
-        raise CellError(column, token, f"“{token}”不是数字", f"{token!r} is not a number") from None
+        raise CellError(column, token, *texts("reader.not_number", token=token)) from None
     if value != value or value in (float("inf"), float("-inf")):
-        raise CellError(
-            column, token, f"“{token}”不是有限数字", f"{token!r} is not a finite number"
-        )
+        raise CellError(column, token, *texts("reader.not_finite", token=token))
     if minimum is not None and value < minimum:
-        raise CellError(
-            column,
-            token,
-            f"“{token}”应为不小于 {minimum:g} 的数字",
-            f"{token!r} must be a number ≥ {minimum:g}",
-        )
+        raise CellError(column, token, *texts("reader.below_minimum", token=token, minimum=minimum))
     return value
 
 
@@ -367,12 +425,7 @@ def parse_datetime(column: str, text: str, *, zone: tzinfo) -> datetime:
             except ValueError:
                 continue
     if when is None:
-        raise CellError(
-            column,
-            token,
-            f"“{token}”不是日期时间（应为 YYYY-MM-DD HH:MM）",
-            f"{token!r} is not a date or time (YYYY-MM-DD HH:MM)",
-        )
+        raise CellError(column, token, *texts("reader.not_datetime", token=token))
     return when if when.tzinfo is not None else when.replace(tzinfo=zone)
 
 
@@ -431,10 +484,8 @@ def _csv_rows(file: str, source: Source) -> tuple[Iterator[list[str]], IO[str]]:
         try:
             yield from reader
         except csv.Error as exc:
-            raise InputError(
-                f"{file}：第 {reader.line_num} 行不是有效的 CSV（{exc}） / "
-                f"{file}: line {reader.line_num} is not valid CSV ({exc})"
-            ) from exc
+            line = reader.line_num
+            raise _refusal("reader.bad_csv", file=file, line=line, reason=exc) from exc
 
     return rows(), text
 
@@ -447,10 +498,7 @@ def _excel_rows(file: str, source: Source) -> tuple[Iterator[list[str]], object]
         workbook = load_workbook(stream, read_only=True, data_only=True)
         sheet = workbook.worksheets[0]
     except Exception as exc:  # openpyxl raises many types for a file that is not a workbook
-        raise InputError(
-            f"{file}：不是可读的 Excel .xlsx 工作簿 / {file}: not a readable .xlsx workbook"
-            f" ({type(exc).__name__})"
-        ) from exc
+        raise _refusal("reader.not_xlsx", file=file, kind=type(exc).__name__) from exc
     rows = ([cell_text(value) for value in values] for values in sheet.iter_rows(values_only=True))
     return rows, workbook
 
@@ -472,7 +520,7 @@ def open_table(
         InputError: unreadable file, no header, empty or repeated header names.
     """
     if isinstance(source, Path) and not source.is_file():
-        raise InputError(f"{source}：文件不存在 / {source}: no such file")
+        raise _refusal("reader.no_file", path=source)
     excel = PurePath(file).suffix.lower() in EXCEL_SUFFIXES
     rows, handle = _excel_rows(file, source) if excel else _csv_rows(file, source)
     header: list[str] | None = None
@@ -489,12 +537,13 @@ def open_table(
         if close is not None:
             close()
         if number == 0 and is_header is None:
-            raise InputError(f"{file}：文件为空 / {file}: the file is empty")
-        roles = "、".join(is_header or ())
-        raise InputError(
-            f"{file}：前 {header_search_rows} 行中没有包含 {roles} 的表头行 / "
-            f"{file}: no header row naming {', '.join(is_header or ())} in the first "
-            f"{header_search_rows} rows"
+            raise _refusal("reader.empty_file", file=file)
+        raise _refusal(
+            "reader.no_header_row",
+            file=file,
+            rows=header_search_rows,
+            roles="、".join(is_header or ()),
+            roles_en=", ".join(is_header or ()),
         )
     while header and not header[-1]:
         header.pop()
@@ -516,15 +565,15 @@ def _names_every_role(cells: Sequence[str], roles: Mapping[str, Sequence[str]]) 
 
 def _header_problem(file: str, row: int, header: Sequence[str]) -> InputError | None:
     if not header or "" in header:
-        return InputError(
-            f"{file}：第 {row} 行（表头）必须为每一列命名 / "
-            f"{file}: row {row} must name every column (an empty header was found)"
-        )
+        return _refusal("reader.unnamed_column", file=file, row=row)
     repeated = sorted({h for h in header if header.count(h) > 1})
     if repeated:
-        return InputError(
-            f"{file}：表头重复列 {'、'.join(repeated)} / "
-            f"{file}: row {row} repeats the column {', '.join(repeated)}"
+        return _refusal(
+            "reader.repeated_column",
+            file=file,
+            row=row,
+            names="、".join(repeated),
+            names_en=", ".join(repeated),
         )
     return None
 

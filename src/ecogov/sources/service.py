@@ -371,7 +371,7 @@ def _enterprises(region: str | None, query: str | None) -> Select[Enterprise]:
     credit code); the caller's scope applies when the statement runs."""
     stmt = select(Enterprise)
     if region is not None:
-        stmt = stmt.where(Enterprise.region_code.startswith(_prefix(region)))
+        stmt = stmt.where(Enterprise.region_code.startswith(region_prefix(region)))
     if query:
         needle = query.strip()
         stmt = stmt.where(contains(Enterprise.name, needle) | (Enterprise.uscc == needle.upper()))
@@ -417,14 +417,6 @@ def page_enterprises(
         page = stmt.order_by(order, Enterprise.name, Enterprise.enterprise_id)
         rows = session.scalars(page.offset(table.offset).limit(table.size))
         return [_view(row, EnterpriseView) for row in rows], total
-
-
-def _prefix(region: str) -> str:
-    """The code prefix of ``region`` and everything below it (GB/T 2260)."""
-    try:
-        return region_prefix(region)
-    except ValueError as exc:
-        raise InputError(str(exc)) from exc
 
 
 def _owned(
@@ -702,7 +694,7 @@ def enterprise_map(db: Database, principal: Principal, region: str | None = None
     and region."""
     stmt = select(Enterprise).where(Enterprise.lon.is_not(None))
     if region is not None:
-        stmt = stmt.where(Enterprise.region_code.startswith(_prefix(region)))
+        stmt = stmt.where(Enterprise.region_code.startswith(region_prefix(region)))
     with db.transaction(principal) as session:
         features = [
             {

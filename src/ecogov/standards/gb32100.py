@@ -16,7 +16,12 @@ from typing import Final
 
 
 class InvalidCreditCode(ValueError):
-    """A unified social credit code breaks a GB 32100-2015 rule (the message says which)."""
+    """A unified social credit code breaks a GB 32100-2015 rule; ``str()`` is the zh-CN message,
+    then the English one (``zh``, ``en``: each alone)."""
+
+    def __init__(self, zh: str, en: str) -> None:
+        self.zh, self.en = zh, en
+        super().__init__(f"{zh} / {en}")
 
 
 ALPHABET: Final = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -37,8 +42,10 @@ def check_character(first17: str) -> str:
         value = _VALUES.get(char)
         if value is None:
             raise InvalidCreditCode(
+                f"第 {position} 位字符“{char}”不是统一社会信用代码的字符"
+                "（GB 32100-2015：数字及除 I、O、Z、S、V 外的大写字母）",
                 f"character {char!r} at position {position} is not used in credit codes "
-                "(GB 32100-2015: digits and capitals except I, O, Z, S, V)"
+                "(GB 32100-2015: digits and capitals except I, O, Z, S, V)",
             )
         total += value * weight
     return ALPHABET[(31 - total % 31) % 31]
@@ -54,15 +61,19 @@ def validate_uscc(code: str) -> str:
     text = code.strip().upper()
     if len(text) != LENGTH:
         raise InvalidCreditCode(
-            f"credit code {code!r} has {len(text)} characters, not 18 (GB 32100-2015)"
+            f"统一社会信用代码“{code}”有 {len(text)} 位，应为 18 位（GB 32100-2015）",
+            f"credit code {code!r} has {len(text)} characters, not 18 (GB 32100-2015)",
         )
     if not text[2:8].isdigit():
         raise InvalidCreditCode(
-            f"credit code {text}: positions 3–8 must be the region code digits, got {text[2:8]!r}"
+            f"统一社会信用代码 {text}：第 3–8 位应为行政区划代码数字，实为“{text[2:8]}”",
+            f"credit code {text}: positions 3–8 must be the region code digits, got {text[2:8]!r}",
         )
     expected = check_character(text[:17])
     if text[17] != expected:
         raise InvalidCreditCode(
-            f"credit code {text}: check character is {text[17]!r}, GB 32100-2015 gives {expected!r}"
+            f"统一社会信用代码 {text}：校验码为“{text[17]}”，按 GB 32100-2015 应为“{expected}”",
+            f"credit code {text}: check character is {text[17]!r}, "
+            f"GB 32100-2015 gives {expected!r}",
         )
     return text

@@ -41,6 +41,15 @@ class Quantity(StrEnum):
     LENGTH = "length"  # 长度, base m (透明度 Secchi depth)
 
 
+_QUANTITY_ZH: Final = {
+    Quantity.MASS_CONCENTRATION: "质量浓度",
+    Quantity.COUNT_CONCENTRATION: "数量浓度",
+    Quantity.DIMENSIONLESS: "无量纲",
+    Quantity.TEMPERATURE: "温度",
+    Quantity.LENGTH: "长度",
+}
+
+
 @dataclass(frozen=True)
 class Unit:
     """One unit: canonical symbol, Chinese name, quantity and power of ten of the quantity's base.
@@ -56,11 +65,20 @@ class Unit:
     aliases: tuple[str, ...] = ()
 
 
-class UnknownUnitError(LookupError):
+class _UnitMessage(Exception):
+    """A unit error's message: ``str()`` is the zh-CN text, then the English one (``zh``,
+    ``en``: each alone)."""
+
+    def __init__(self, zh: str, en: str) -> None:
+        self.zh, self.en = zh, en
+        super().__init__(f"{zh} / {en}")
+
+
+class UnknownUnitError(_UnitMessage, LookupError):
     """Raised when a unit symbol is not in :data:`UNITS` under any spelling."""
 
 
-class IncompatibleUnitsError(ValueError):
+class IncompatibleUnitsError(_UnitMessage, ValueError):
     """Raised when converting between units of different quantities (e.g. mg/L → 个/L)."""
 
 
@@ -119,7 +137,10 @@ def lookup_unit(symbol: str) -> Unit:
         return _INDEX[_normalize(symbol)]
     except KeyError:
         known = ", ".join(UNITS)
-        raise UnknownUnitError(f"unknown unit {symbol!r}; known units: {known}") from None
+        raise UnknownUnitError(
+            f"未知单位“{symbol}”；可用单位：{known}",
+            f"unknown unit {symbol!r}; known units: {known}",
+        ) from None
 
 
 def convert(value: float, from_unit: str, to_unit: str) -> float:
@@ -137,7 +158,9 @@ def convert(value: float, from_unit: str, to_unit: str) -> float:
     source, target = lookup_unit(from_unit), lookup_unit(to_unit)
     if source.quantity is not target.quantity:
         raise IncompatibleUnitsError(
+            f"{source.symbol}（{_QUANTITY_ZH[source.quantity]}）不能换算为"
+            f" {target.symbol}（{_QUANTITY_ZH[target.quantity]}）",
             f"cannot convert {source.symbol} ({source.quantity}) "
-            f"to {target.symbol} ({target.quantity})"
+            f"to {target.symbol} ({target.quantity})",
         )
     return float(Decimal(repr(float(value))).scaleb(source.exponent - target.exponent))

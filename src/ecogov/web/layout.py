@@ -9,7 +9,7 @@ from typing import Any
 from fastapi import Depends, Request
 
 from ecogov.platform.db import Database
-from ecogov.platform.http import current_principal, get_database, selected_region
+from ecogov.platform.http import current_principal, get_database, shown_region
 from ecogov.platform.plugins import region_directory
 from ecogov.platform.scope import Principal
 
@@ -18,7 +18,7 @@ from ecogov.platform.scope import Principal
 class Switcher:
     """The region switcher: the selected region and the regions the user may switch to."""
 
-    selected: str | None
+    selected: str
     options: Sequence[Any]
 
 
@@ -30,6 +30,6 @@ def layout_context(
     """Put the region switcher on ``request.state`` for the layout template."""
     if principal.is_authenticated:
         request.state.switcher = Switcher(
-            selected=selected_region(request, principal),
+            selected=shown_region(request, principal),
             options=region_directory().switchable(db, principal),
         )

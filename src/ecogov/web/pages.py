@@ -16,9 +16,8 @@ from ecogov.platform.http import (
     LANGUAGE_COOKIE,
     REGION_COOKIE,
     get_database,
-    get_settings_of,
     require_user,
-    selected_region,
+    shown_region,
 )
 from ecogov.platform.i18n import pick_language
 from ecogov.platform.params import RegionQuery
@@ -51,10 +50,7 @@ def router() -> APIRouter:
         principal: Principal = Depends(require_user),
     ) -> HTMLResponse:
         """指挥中心: the map of the selected region with its subdivisions."""
-        code = (
-            selected_region(request, principal)
-            or get_settings_of(request).boundary_province_codes[0]
-        )
+        code = shown_region(request, principal)
         regions = region_directory()
         regions.ensure_visible(principal, code)
         language = language_of(request)

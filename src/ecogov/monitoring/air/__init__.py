@@ -95,6 +95,18 @@ domain = Domain(
         "air.pollutant.SO2": ("二氧化硫", "SO2"),
         "air.pollutant.NO2": ("二氧化氮", "NO2"),
         "air.pollutant.CO": ("一氧化碳", "CO"),
+        "air.report.pm25_mean": ("PM2.5平均浓度(μg/m³)", "PM2.5 mean (µg/m³)"),
+        "air.report.pm10_mean": ("PM10平均浓度(μg/m³)", "PM10 mean (µg/m³)"),
+        "air.report.so2_mean": ("SO2平均浓度(μg/m³)", "SO2 mean (µg/m³)"),
+        "air.report.no2_mean": ("NO2平均浓度(μg/m³)", "NO2 mean (µg/m³)"),
+        "air.report.co_p95": (
+            "CO日均值第95百分位数(mg/m³)",
+            "CO 95th percentile of daily means (mg/m³)",
+        ),
+        "air.report.o3_8h_p90": (
+            "O3日最大8小时平均第90百分位数(μg/m³)",
+            "O3 90th percentile of daily maximum 8-hour means (µg/m³)",
+        ),
         "air.units_note": (
             "单位：µg/m³（CO为mg/m³）；CO取日均值第95百分位，O3取日最大8小时平均第90百分位"
             "（HJ 663）。",

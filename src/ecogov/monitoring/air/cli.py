@@ -108,7 +108,8 @@ def app() -> typer.Typer:
         try:
             table = engine.aqi_table(long_frame(parsed), kind, edition)  # type: ignore[arg-type]
         except engine.EngineInputError as exc:
-            raise InputError(f"{input_csv.name}: {exc}") from exc
+            name = input_csv.name
+            raise InputError(f"{name}：{exc.zh} / {name}: {exc.en}") from exc
         write_file(to_csv(table.with_columns(pl.col("time").cast(pl.String))), output)
         typer.echo(both("air.cli.written", rows=table.height, output=output))
 

@@ -80,7 +80,7 @@ def report_spec(by: Grouping) -> ColumnSpec:
         Column("so2_mean", "SO2平均浓度(μg/m³)", _concentration("SO2")),
         Column("no2_mean", "NO2平均浓度(μg/m³)", _concentration("NO2")),
         Column("co_p95", "CO日均值第95百分位数(mg/m³)", _concentration("CO")),
-        Column("o3_8h_p90", "O3日最大8小时第90百分位数(μg/m³)", _concentration("O3_8H")),
+        Column("o3_8h_p90", "O3日最大8小时平均第90百分位数(μg/m³)", _concentration("O3_8H")),
         Column("attained", "是否达标", attained),
         *(
             Column(f"{prefix}_attained", f"{ITEM_NAMES[item]}是否达标", attained)

@@ -35,7 +35,7 @@ from ecogov.engine.water import value_problem
 from ecogov.engine.water_means import from_beijing
 from ecogov.monitoring.water.models import CONTROL_LEVELS
 from ecogov.platform.errors import InputError
-from ecogov.platform.i18n import Catalogue, both, register
+from ecogov.platform.i18n import Catalogue, both, register, texts
 from ecogov.platform.readers import (
     DATETIME_FORMATS,
     CellError,
@@ -240,30 +240,32 @@ def _items(names: Sequence[str]) -> tuple[dict[str, str], dict[str, str]]:
     return codes, units
 
 
-def _convert(value: float | None, unit: str, to_unit: str | None) -> float | str | None:
-    """``value`` converted from ``unit`` to ``to_unit``, or the reason it cannot be."""
+def _convert(
+    value: float | None, unit: str, to_unit: str | None
+) -> float | UnknownUnitError | IncompatibleUnitsError | None:
+    """``value`` converted from ``unit`` to ``to_unit``, or the error saying why it cannot be."""
     if value is None or not unit or to_unit is None:
         return value
     try:
         return convert(value, unit, to_unit)
     except (UnknownUnitError, IncompatibleUnitsError) as exc:
-        return str(exc)
+        return exc
 
 
 def _with_units(frame: pl.DataFrame) -> pl.DataFrame:
     """Values of rows with a ``unit`` converted exactly to their item's unit; ``unit_problem``
-    says why a conversion failed."""
+    (zh-CN) and ``unit_problem_en`` say why a conversion failed."""
     converted = [
         _convert(value, unit, to_unit)
         for value, unit, to_unit in frame.select("value", "unit", "item_unit").iter_rows()
     ]
+    problems = [v if isinstance(v, Exception) else None for v in converted]
     return frame.with_columns(
         value=pl.Series(
-            [v if not isinstance(v, str) else None for v in converted], dtype=pl.Float64
+            [None if isinstance(v, Exception) else v for v in converted], dtype=pl.Float64
         ),
-        unit_problem=pl.Series(
-            [v if isinstance(v, str) else None for v in converted], dtype=pl.String
-        ),
+        unit_problem=pl.Series([p and p.zh for p in problems], dtype=pl.String),
+        unit_problem_en=pl.Series([p and p.en for p in problems], dtype=pl.String),
     )
 
 
@@ -327,7 +329,7 @@ def _checks(columns: Mapping[str, pl.Expr]) -> list[Check]:
             pl.col("unit_problem").is_not_null(),
             pl.col("unit"),
             pl.format("单位“{}”无法换算：{}", pl.col("unit"), pl.col("unit_problem")),
-            pl.col("unit_problem"),
+            pl.col("unit_problem_en"),
         ),
         Check(
             columns["value"],
@@ -610,12 +612,11 @@ def _section_row(number: int, cells: _Cells) -> SectionRow:
             f"“{region}”不是 6 位行政区划代码（GB/T 2260）",
             f"'{region}' is not a 6-digit GB/T 2260 code",
         )
+    written = cells.required("target_class")
     try:
-        target = parse_class(cells.required("target_class"))
-    except ValueError as exc:
-        raise cells.fail(
-            "target_class", f"“{cells.text('target_class')}”不是水质类别", str(exc)
-        ) from None
+        target = parse_class(written)
+    except ValueError:
+        raise cells.fail("target_class", *texts("water.error.class", text=written)) from None
     if target is WaterClass.WORSE_THAN_V:
         raise cells.fail("target_class", "水质目标应为 I–V 类之一", "a target must be one of I–V")
     drinking = _fold(cells.text("drinking_source"))

@@ -24,6 +24,7 @@ import json
 from dataclasses import asdict, dataclass
 from typing import Any, Final
 
+from ecogov.platform.errors import InputError
 from ecogov.platform.i18n import Catalogue, both, register
 
 ERRORS: Final[Catalogue] = {
@@ -31,6 +32,7 @@ ERRORS: Final[Catalogue] = {
         "草稿 JSON 不符合约定格式：{reason}",
         "draft JSON does not fit the contract: {reason}",
     ),
+    "plans.error.empty_text": ("规划文本为空", "the plan text is empty"),
 }
 register(ERRORS)
 
@@ -104,7 +106,7 @@ class PlanDraft:
     def from_json(cls, text: str) -> PlanDraft:
         """A draft back from its JSON contract (after a reviewer edited it).
 
-        Raises ``ValueError`` naming the first field that does not fit the contract.
+        Raises ``InputError`` naming the first field that does not fit the contract.
         """
         try:
             data = json.loads(text)
@@ -124,7 +126,7 @@ class PlanDraft:
                 ),
             )
         except (KeyError, TypeError, json.JSONDecodeError) as exc:
-            raise ValueError(both("plans.error.draft_json", reason=repr(exc))) from exc
+            raise InputError(both("plans.error.draft_json", reason=repr(exc))) from exc
 
 
 def _task(data: dict[str, Any]) -> Task:

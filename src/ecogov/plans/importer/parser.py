@@ -25,6 +25,7 @@ from ecogov.plans.importer.structure import join_number, match_heading, parse_ou
 from ecogov.plans.importer.tables import UNIT_HEADS, is_header, parse_table
 from ecogov.plans.importer.targets import extract_targets
 from ecogov.plans.importer.text import clean_lines
+from ecogov.platform.i18n import both
 
 __all__ = ["ANNEX_LIST", "ANNEX_MARKER", "TITLE", "EmptyDocument", "parse_plan"]
 
@@ -176,7 +177,7 @@ def parse_plan(text: str, *, year: int | None = None, region: str | None = None)
     text in tables. Raises :class:`EmptyDocument` for empty or blank text and nothing else.
     """
     if not text.strip():
-        raise EmptyDocument("the plan text is empty")
+        raise EmptyDocument(both("plans.error.empty_text"))
     lines = clean_lines(text)
     index = _title_index(lines)
     title = lines[index] if index is not None else None
