@@ -11,7 +11,7 @@ from datetime import date, datetime
 import polars as pl
 import pytest
 from fastapi.testclient import TestClient
-from httpx import Response
+from httpx2 import Response
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
