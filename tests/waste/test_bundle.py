@@ -98,6 +98,8 @@ def _broken(tmp_path: Path, file: str, old: str, new: str) -> Path:
         ("parties.csv", "330", "33", "列「region_code」"),
         ("tracks.csv", ",2025-", ",2025年", "不是日期时间"),
         ("ledger.csv", "E00000001", "E00000002", "“E00000002”重复"),
+        ("licences.csv", "L000002,R0002,operation,900-249-08", "L000001,R0002,operation,900-249-08",
+         "“L000001 900-249-08”重复"),
         ("manifests.csv", ",C0001,", ",C9999,", "“C9999”不在 parties.csv 中"),
         ("rules.toml", "as_of = ", "as_of = '", "rules.toml：不是有效的 TOML"),
         ("rules.toml", "as_of = ", "[rules.storage_age]\nlimit = 3\nas_of = ",

@@ -3,18 +3,23 @@ of every check rule in the inbox, the carrier and receiver logins, and idempoten
 
 from __future__ import annotations
 
+import csv
+import json
 import time
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 
 from ecogov.accounts.service import login
+from ecogov.cli import main
 from ecogov.engine.waste import RULES
 from ecogov.platform.alerts import Alert
 from ecogov.platform.db import Database
 from ecogov.platform.scope import SYSTEM
 from ecogov.sources import demo as sources_demo
 from ecogov.waste import demo
+from ecogov.waste.bundleexport import export_bundle
 from ecogov.waste.models import Manifest, ManifestEvent, TrackPoint, WasteParty
 
 
@@ -94,3 +99,29 @@ def test_track_points_keep_their_distance_off_the_route() -> None:
     per_lon, per_lat = demo.km_plane(30.0)
     assert (121.0 - off[0]) * per_lon == pytest.approx(0.1 * per_lat, rel=1e-6)  # left: west
     assert off[1] == pytest.approx(30.0, abs=1e-6)
+
+
+def test_an_exported_demo_database_checks_like_the_platform(
+    db: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The demo database exported as a bundle and run through ``ecogov waste check`` gives the
+    findings the platform published as alerts — a receiver's licence with several codes (one
+    number on several rows) included."""
+    sources_demo.load(db)
+    demo.load(db)
+    for name, body in export_bundle(db, SYSTEM).items():
+        (tmp_path / name).write_bytes(body)
+    with (tmp_path / "licences.csv").open(encoding="utf-8") as file:
+        numbers = [row["licence_no"] for row in csv.DictReader(file)]
+    assert len(set(numbers)) < len(numbers)  # several codes under one licence number
+    as_of = demo.build().as_of.isoformat()
+    with pytest.raises(SystemExit) as exit_info:
+        main(["waste", "check", str(tmp_path), "--json", "--as-of", as_of])
+    captured = capsys.readouterr()
+    assert (exit_info.value.code, captured.err) == (0, "")
+    lines = [json.loads(line) for line in captured.out.splitlines()]
+    assert {line["rule"] for line in lines} == set(RULES)
+    checked = {f"waste.{x['rule']}:{x['subject']}:{x['code'] or '-'}:{x['period']}" for x in lines}
+    with db.transaction(SYSTEM) as session:
+        published = set(session.scalars(select(Alert.dedupe_key).where(Alert.kind.like("waste.%"))))
+    assert checked == published

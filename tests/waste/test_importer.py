@@ -193,3 +193,40 @@ def test_the_cli_imports_and_exports(
     exported = CliRunner().invoke(app(), ["export-bundle", str(out)])
     assert exported.exit_code == 0, exported.output
     assert sorted(p.name for p in out.iterdir()) == sorted(f"{n}.csv" for n in COLUMNS)
+
+
+def _ledger_file(rows: list[tuple[str, str]]) -> bytes:
+    lines = ["entry_id,party_id,date,waste_code,stage,quantity_t"]
+    lines += [f"{entry},{party},2026-03-01,{CODE},generated,1.5" for entry, party in rows]
+    return "\n".join(lines).encode("utf-8")
+
+
+def _codes(db: Database, chain: Chain) -> tuple[str, str]:
+    return (
+        parties.get_party(db, SYSTEM, chain.generator.id).party_code,
+        parties.get_party(db, SYSTEM, chain.receiver.id).party_code,
+    )
+
+
+def test_an_enterprise_imports_its_own_ledger_rows_only(db: Database, chain: Chain) -> None:
+    own, other = _codes(db, chain)
+    user = chain.generator_user
+    mixed = _ledger_file([("Q1", own), ("Q2", other)])
+    with pytest.raises(RejectedFile) as refused:
+        import_file(db, user, "ledger.csv", mixed, "ledger")
+    assert "第 3 行" in str(refused.value)
+    assert "企业只能导入本单位的记录" in str(refused.value)
+    with db.transaction(SYSTEM) as session:
+        assert session.scalar(select(func.count()).select_from(LedgerEntry)) == 0
+        run = session.scalars(select(ImportRun).order_by(ImportRun.id.desc())).first()
+        reject = session.scalars(select(ImportReject)).one()
+    assert run is not None
+    assert (run.status, run.actor, run.region_code) == ("refused", user.username, "330106")
+    assert (reject.row, reject.column, reject.value) == (3, "party_id", other)
+    report = import_file(db, user, "ledger.csv", mixed, "ledger", skip_bad_rows=True)
+    assert (report.added, len(report.rejected)) == (1, 1)
+    with db.transaction(SYSTEM) as session:
+        rows = session.execute(select(LedgerEntry.entry_code, LedgerEntry.party_id)).all()
+    assert [tuple(r) for r in rows] == [("Q1", chain.generator.id)]
+    again = import_file(db, user, "ledger.csv", _ledger_file([("Q1", own)]), "ledger")
+    assert (again.added, again.unchanged, again.rejected) == (0, 1, ())

@@ -11,8 +11,9 @@ from datetime import date, datetime
 import polars as pl
 import pytest
 from fastapi.testclient import TestClient
+from httpx2 import Response
 from openpyxl import load_workbook
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from ecogov.platform.alerts import publish
 from ecogov.platform.db import Database
@@ -27,7 +28,7 @@ from ecogov.waste.manifests import (
     create_manifest,
     move_manifest,
 )
-from ecogov.waste.models import Manifest, TrackPoint
+from ecogov.waste.models import LedgerEntry, Manifest, TrackPoint
 from ecogov.waste.pages import stock_by_code
 from tests.helpers import login, make_user
 from tests.waste.support import CODE, Chain, build_chain
@@ -266,3 +267,40 @@ def test_the_manifest_page_names_the_waste_and_shows_versions_track_and_findings
     assert 'data-kind="waste.route_deviation"' in pages["hangzhou"]
     assert "44.5" in pages["hangzhou"]
     assert "未发现运输超时或路线偏离" in pages["beilun"]
+
+
+def test_an_enterprise_uploads_its_own_ledger_from_its_party_page(
+    client: TestClient, db: Database, chain: Chain
+) -> None:
+    own = chain.generator.party_code
+    other = chain.receiver.party_code
+    header = "entry_id,party_id,date,waste_code,stage,quantity_t\n"
+    mixed = (
+        f"{header}U1,{own},2026-03-01,{CODE},generated,1.5\n"
+        f"U2,{other},2026-03-01,{CODE},generated,1\n"
+    )
+    token = login(client, "gen")
+    page = client.get(f"/waste/parties/{own}")
+    assert 'id="upload"' in page.text
+
+    def upload(text: str, **extra: str) -> Response:
+        return client.post(
+            f"/waste/parties/{own}/import",
+            data={"csrf_token": token, "kind": "ledger", **extra},
+            files={"file": ("台账.csv", text.encode("utf-8"), "text/csv")},
+        )
+
+    refused = upload(mixed)
+    assert refused.status_code == 422
+    assert "第 3 行" in refused.text
+    assert "企业只能导入本单位的记录" in refused.text
+    with db.transaction(SYSTEM) as session:
+        assert session.scalar(select(func.count()).select_from(LedgerEntry)) == 0
+    skipped = upload(mixed, skip_bad_rows="true")
+    assert skipped.status_code == 200
+    assert "新增 1，未变 0，拒收 1" in skipped.text
+    with db.transaction(SYSTEM) as session:
+        assert session.scalars(select(LedgerEntry.entry_code)).all() == ["U1"]
+    client.cookies.clear()
+    login(client, "rec")  # a receiver's page has no upload form, and its user writes no ledger
+    assert 'id="upload"' not in client.get(f"/waste/parties/{other}").text

@@ -115,14 +115,18 @@ def record_run(
     rows_read: int,
     errors: Sequence[RowError],
     rejected: int | None = None,
+    on_behalf_of: Principal | None = None,
+    region_code: str | None = None,
 ) -> int:
     """Record an import run and its rejects in ``session`` (the import's own transaction when
     it stored data); returns the run's id. ``rejected`` is the full count of bad rows when
-    ``errors`` holds only the first of them."""
+    ``errors`` holds only the first of them. A run the system records for a user who may not
+    write the ledger (an enterprise user) names that user (``on_behalf_of``) and the region the
+    rows belong to (``region_code``), so its officers see the rejects."""
     if status not in STATUSES:
         raise ValueError(f"status {status!r} is not one of {', '.join(STATUSES)}")
-    principal = principal_of(session)
-    region = principal.region_code or NATIONAL
+    principal = on_behalf_of or principal_of(session)
+    region = region_code or principal.region_code or NATIONAL
     run = ImportRun(
         region_code=region,
         actor=principal.username,
@@ -166,9 +170,11 @@ def record_refused(
     rows_read: int,
     errors: Sequence[RowError],
     rejected: int | None = None,
+    on_behalf_of: Principal | None = None,
+    region_code: str | None = None,
 ) -> int:
     """Record a refused import (nothing stored) in a transaction of its own, audited; the
-    run's id."""
+    run's id (``on_behalf_of``, ``region_code``: as :func:`record_run`)."""
     with db.transaction(principal, action=f"{domain}.import.refused") as session:
         run_id = record_run(
             session,
@@ -179,6 +185,8 @@ def record_refused(
             rows_read=rows_read,
             errors=errors,
             rejected=rejected,
+            on_behalf_of=on_behalf_of,
+            region_code=region_code,
         )
         audit.record(
             session,
@@ -186,6 +194,7 @@ def record_refused(
             entity="import_run",
             entity_id=str(run_id),
             details={"file": file, "fmt": fmt, "rows_read": rows_read, "rejected": rejected},
+            actor=on_behalf_of,
         )
         return run_id
 

@@ -61,15 +61,16 @@ REQUIRED: Final[Mapping[str, tuple[str, ...]]] = {
     "tracks": ("manifest_no", "ts", "lon", "lat"),
 }
 """Columns every file must have, each cell filled; the other columns may be absent or empty."""
-KEYS: Final = {
-    "parties": "party_id",
-    "facilities": "facility_id",
-    "licences": "licence_no",
-    "ledger": "entry_id",
-    "manifests": "manifest_no",
-    "payments": "doc_id",
+KEYS: Final[Mapping[str, tuple[str, ...]]] = {
+    "parties": ("party_id",),
+    "facilities": ("facility_id",),
+    "licences": ("licence_no", "waste_code"),
+    "ledger": ("entry_id",),
+    "manifests": ("manifest_no",),
+    "payments": ("doc_id",),
 }
-"""The column unique in each table."""
+"""The columns unique together in each table. A licence is a row per code it permits (one
+licence number on several rows), so its key is the number with the code, as in the database."""
 CHOICES: Final[Mapping[tuple[str, str], tuple[str, ...]]] = {
     (table, column): tuple(dtype.categories.to_list())
     for table, schema in SCHEMAS.items()
@@ -271,14 +272,17 @@ def _check_keys(
     frames: Mapping[str, pl.DataFrame], rows: Mapping[str, list[int]], names: Mapping[str, str]
 ) -> None:
     for table, key in KEYS.items():
-        repeated = frames[table].with_row_index().filter(pl.col(key).is_duplicated())
-        errors = [
-            RowError(names[table], rows[table][i], key, value, f"“{value}”重复", "is repeated")
-            for i, value in repeated.select("index", key).iter_rows()
-        ]
+        repeated = frames[table].with_row_index().filter(pl.struct(key).is_duplicated())
+        errors = []
+        for i, *values in repeated.select("index", *key).iter_rows():
+            text = " ".join(str(value) for value in values if value is not None)
+            errors.append(
+                RowError(names[table], rows[table][i], key[0], text, f"“{text}”重复", "is repeated")
+            )
         enforce(names[table], errors, skip_bad_rows=False, outcome=COMPUTE_REFUSED)
     for table, column, target in REFERENCES:
-        known = frames[target][KEYS[target]]
+        (target_key,) = KEYS[target]
+        known = frames[target][target_key]
         dangling = (
             frames[table]
             .with_row_index()

@@ -33,11 +33,12 @@ from ecogov.platform.readers import (
     resolve_columns,
 )
 from ecogov.platform.rejects import record_refused, record_run
-from ecogov.platform.scope import Principal
+from ecogov.platform.scope import SYSTEM, Principal, Role
+from ecogov.sources.models import Enterprise
 from ecogov.standards.timebase import BEIJING
 from ecogov.waste.access import MANIFESTS, MONEY, PARTIES, RECORDS
 from ecogov.waste.manifests import ImportedManifest, import_manifest_in
-from ecogov.waste.models import WasteFacility
+from ecogov.waste.models import WasteFacility, WasteParty
 from ecogov.waste.money import NewMoneyDocument, add_money_document_in
 from ecogov.waste.parties import NewLicence, add_licence_in, party_by_code
 from ecogov.waste.records import NewLedgerEntry, PlanLine, add_ledger_entry_in, set_plan_line_in
@@ -49,9 +50,14 @@ class Cells:
     """The cells of one row by role, typed, raising :class:`CellError` naming the column."""
 
     def __init__(
-        self, session: Session, record: Mapping[str, str], columns: Mapping[str, str | None]
+        self,
+        session: Session,
+        record: Mapping[str, str],
+        columns: Mapping[str, str | None],
+        enterprise_id: int | None = None,
     ):
         self._session, self._record, self._columns = session, record, columns
+        self._enterprise_id = enterprise_id
 
     def column(self, role: str) -> str:
         """The header the file uses for ``role``."""
@@ -118,6 +124,23 @@ class Cells:
             )
         return found.id
 
+    def owner(self) -> int:
+        """The party the row belongs to (``party_id``): for an enterprise user, one of its own
+        enterprise's parties, whatever else it may read."""
+        party_id = self.party("party_id")
+        assert party_id is not None
+        found = self._session.get(WasteParty, party_id)
+        if self._enterprise_id is not None and (
+            found is None or found.enterprise_id != self._enterprise_id
+        ):
+            raise CellError(
+                self.column("party_id"),
+                self.text("party_id"),
+                "不是本单位的单位编码，企业只能导入本单位的记录",
+                "not a party of your enterprise: enterprises import their own rows only",
+            )
+        return party_id
+
     def facility(self, role: str) -> int:
         """The id of the facility whose ``facility_code`` the cell names."""
         code = self.required(role)
@@ -142,7 +165,7 @@ class Spec:
 
 def _plan(c: Cells) -> PlanLine:
     return PlanLine(
-        party_id=c.party("party_id") or 0,
+        party_id=c.owner(),
         year=c.integer("year") or 0,
         waste_code=c.required("waste_code"),
         planned=c.number("planned_t") or 0.0,
@@ -154,7 +177,7 @@ def _ledger(c: Cells) -> NewLedgerEntry:
     facility = c.text("facility_id")
     return NewLedgerEntry(
         entry_code=c.required("entry_id"),
-        party_id=c.party("party_id") or 0,
+        party_id=c.owner(),
         day=c.day("date"),
         waste_code=c.required("waste_code"),
         stage=c.required("stage"),
@@ -169,7 +192,7 @@ def _ledger(c: Cells) -> NewLedgerEntry:
 def _licence(c: Cells) -> NewLicence:
     return NewLicence(
         licence_no=c.required("licence_no"),
-        party_id=c.party("party_id") or 0,
+        party_id=c.owner(),
         kind=c.required("kind"),
         valid_from=c.day("valid_from"),
         valid_to=c.day("valid_to"),
@@ -345,6 +368,11 @@ def import_file(
     the rejects recorded) when a row is bad and bad rows are not to be skipped."""
     spec = SPECS[kind]
     authorize(principal, "import", spec.kind)
+    own = principal.enterprise_id if principal.role is Role.ENTERPRISE else None
+    # the rejects ledger is the officers': the system records an enterprise user's runs in
+    # the region of its enterprise, naming the user
+    recorder, behalf = (SYSTEM, principal) if own is not None else (principal, None)
+    region = _enterprise_region(db, own) if own is not None else None
     errors: list[RowError] = []
     counts = {"read": 0, "added": 0, "unchanged": 0}
     try:
@@ -354,7 +382,7 @@ def import_file(
                 for number, record in table.records():
                     counts["read"] += 1
                     try:
-                        item = spec.parse(Cells(session, record, columns))
+                        item = spec.parse(Cells(session, record, columns, own))
                         _, new = spec.store(session, item, "")
                         session.flush()
                     except (CellError, EcogovError) as error:
@@ -366,11 +394,15 @@ def import_file(
                     counts["added" if new else "unchanged"] += 1
                 if errors and not skip_bad_rows:
                     raise _Refused
-                run_id = _record(session, name, kind, counts, errors)
+                if behalf is None:
+                    run_id = _record(session, name, kind, counts, errors)
+        if behalf is not None:
+            with db.transaction(recorder) as session:
+                run_id = _record(session, name, kind, counts, errors, behalf, region)
     except _Refused:
         record_refused(
-            db, principal, domain=DOMAIN, fmt=kind, file=name, rows_read=counts["read"],
-            errors=errors,
+            db, recorder, domain=DOMAIN, fmt=kind, file=name, rows_read=counts["read"],
+            errors=errors, on_behalf_of=behalf, region_code=region,
         )  # fmt: skip
         enforce(name, errors, skip_bad_rows=False)
         raise
@@ -379,10 +411,23 @@ def import_file(
     )
 
 
+def _enterprise_region(db: Database, enterprise_id: int) -> str | None:
+    with db.transaction(SYSTEM) as session:
+        found = session.get(Enterprise, enterprise_id)
+        return found.region_code if found else None
+
+
 def _record(
-    session: Session, name: str, kind: str, counts: Mapping[str, int], errors: list[RowError]
+    session: Session,
+    name: str,
+    kind: str,
+    counts: Mapping[str, int],
+    errors: list[RowError],
+    behalf: Principal | None = None,
+    region: str | None = None,
 ) -> int:
-    """Record the run in the rejects ledger and the audit log; the run's id."""
+    """Record the run in the rejects ledger and the audit log (for ``behalf`` in ``region``
+    when the session is the system's); the run's id."""
     run_id = record_run(
         session,
         domain=DOMAIN,
@@ -391,6 +436,8 @@ def _record(
         status="partial" if errors else "imported",
         rows_read=counts["read"],
         errors=errors,
+        on_behalf_of=behalf,
+        region_code=region,
     )
     audit.record(
         session,
@@ -398,5 +445,6 @@ def _record(
         entity="import_run",
         entity_id=str(run_id),
         details={**counts, "file": name, "rejected": len(errors)},
+        actor=behalf,
     )
     return run_id

@@ -17,7 +17,7 @@ from datetime import date
 from typing import Annotated, Any, Final, Literal
 
 import polars as pl
-from fastapi import APIRouter, Depends, Form, Path, Query, Request
+from fastapi import APIRouter, Depends, File, Form, Path, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
@@ -36,11 +36,12 @@ from ecogov.platform.periods import parse_period
 from ecogov.platform.permissions import authorize
 from ecogov.platform.scope import Principal
 from ecogov.platform.templating import language_of, render
+from ecogov.platform.uploads import base_name
 from ecogov.regions.service import region_names
 from ecogov.sources.models import Enterprise
 from ecogov.standards.timebase import BEIJING
 from ecogov.waste import alerts as waste_alerts
-from ecogov.waste import indicators, manifests
+from ecogov.waste import importer, indicators, manifests
 from ecogov.waste.access import MANIFESTS, PARTIES, RECORDS
 from ecogov.waste.maplayers import FACILITIES_KEY
 from ecogov.waste.messages import MESSAGES
@@ -597,50 +598,82 @@ def _party_pages(pages: APIRouter) -> None:
     ) -> Response:
         """A party: a generator's plan, stock by code, ledger and manifests; a receiver's
         licences and capacity use; a carrier's licence and manifests."""
-        authorize(principal, "read", PARTIES)
-        today = clock.today()
-        with db.transaction(principal) as session:
-            party = _party(session, code)
-            involved = or_(
-                Manifest.generator_id == party.id,
-                Manifest.carrier_id == party.id,
-                Manifest.receiver_id == party.id,
+        return show_party(request, db, principal, code, page, format)
+
+    @pages.post("/waste/parties/{code}/import", response_class=HTMLResponse)
+    def party_import(
+        request: Request,
+        db: Db,
+        principal: User,
+        code: PartyCode,
+        kind: Annotated[str, Form(pattern="^(ledger|plans)$")],
+        upload: Annotated[UploadFile, File(alias="file")],
+        skip_bad_rows: Annotated[bool, Form()] = False,
+    ) -> Response:
+        """An enterprise imports a ledger or plan file of its own from its party page (the
+        importer refuses rows of other parties); the page shows what was imported or why not."""
+        name = base_name(upload.filename, f"{kind}.csv")
+        try:
+            report = importer.import_file(
+                db, principal, name, upload.file.read(), kind, skip_bad_rows=skip_bad_rows
             )
-            rows = session.scalars(
-                select(Manifest).where(involved)
-                .order_by(Manifest.created_at.desc(), Manifest.id.desc())
-                .limit(100_000 if format else PAGE_SIZE)
-                .offset(0 if format else (page - 1) * PAGE_SIZE)
-            ).all()  # fmt: skip
-            frame = manifest_frame(session, rows)
-            if format:
-                return download_spec(frame, MANIFEST_SPEC, format, f"waste-manifests-{code}")
-            total = session.scalar(select(func.count()).where(involved)) or 0
-            context: dict[str, Any] = {"party": party, "kinds": KIND_NAMES}
-            if party.kind in ("generator", "collector"):
-                context.update(_generator_context(session, party, today, page))
-                context["own"] = principal.enterprise_id == party.enterprise_id
-            licences = session.scalars(
-                select(WasteLicence).where(WasteLicence.party_id == party.id)
-                .order_by(WasteLicence.licence_no, WasteLicence.waste_code)
-            ).all()  # fmt: skip
-            context["licences"] = licences
-            if party.kind == "receiver":
-                context["capacity"] = [
-                    use
-                    for use in indicators.capacity_use(db, principal, party.region_code, today.year)
-                    if use.receiver_id == party.id
-                ]
-            if context.get("own"):
-                context["carriers"] = _party_rows(session, [WasteParty.kind == "carrier"])
-                context["receivers"] = _party_rows(session, [WasteParty.kind == "receiver"])
-        region = party.region_code
-        context.update(
-            rows=frame.to_dicts(), states=STATE_NAMES, page=page,
-            pages=max(1, -(-total // PAGE_SIZE)), total=total, today=today,
-            region_name=region_names(db, principal, [region]).get(region, region),
-        )  # fmt: skip
-        return render(request, "waste/party.html", context)
+        except EcogovError as refused:
+            return show_party(request, db, principal, code, upload_error=str(refused),
+                              status_code=refused.status_code)  # fmt: skip
+        return show_party(request, db, principal, code, upload_report=report)
+
+
+def show_party(
+    request: Request, db: Database, principal: Principal, code: str, page: int = 1,
+    format: str | None = None, *, upload_report: importer.ImportReport | None = None,
+    upload_error: str | None = None, status_code: int = 200,
+) -> Response:  # fmt: skip
+    """The party page (with the outcome of a file upload when there was one)."""
+    authorize(principal, "read", PARTIES)
+    today = clock.today()
+    with db.transaction(principal) as session:
+        party = _party(session, code)
+        involved = or_(
+            Manifest.generator_id == party.id,
+            Manifest.carrier_id == party.id,
+            Manifest.receiver_id == party.id,
+        )
+        rows = session.scalars(
+            select(Manifest).where(involved)
+            .order_by(Manifest.created_at.desc(), Manifest.id.desc())
+            .limit(100_000 if format else PAGE_SIZE)
+            .offset(0 if format else (page - 1) * PAGE_SIZE)
+        ).all()  # fmt: skip
+        frame = manifest_frame(session, rows)
+        if format:
+            return download_spec(frame, MANIFEST_SPEC, format, f"waste-manifests-{code}")
+        total = session.scalar(select(func.count()).where(involved)) or 0
+        context: dict[str, Any] = {"party": party, "kinds": KIND_NAMES}
+        if party.kind in ("generator", "collector"):
+            context.update(_generator_context(session, party, today, page))
+            context["own"] = principal.enterprise_id == party.enterprise_id
+        licences = session.scalars(
+            select(WasteLicence).where(WasteLicence.party_id == party.id)
+            .order_by(WasteLicence.licence_no, WasteLicence.waste_code)
+        ).all()  # fmt: skip
+        context["licences"] = licences
+        if party.kind == "receiver":
+            context["capacity"] = [
+                use
+                for use in indicators.capacity_use(db, principal, party.region_code, today.year)
+                if use.receiver_id == party.id
+            ]
+        if context.get("own"):
+            context["carriers"] = _party_rows(session, [WasteParty.kind == "carrier"])
+            context["receivers"] = _party_rows(session, [WasteParty.kind == "receiver"])
+    region = party.region_code
+    context.update(
+        rows=frame.to_dicts(), states=STATE_NAMES, page=page,
+        pages=max(1, -(-total // PAGE_SIZE)), total=total, today=today,
+        region_name=region_names(db, principal, [region]).get(region, region),
+    )  # fmt: skip
+    context.update(upload_report=upload_report, upload_error=upload_error)
+    return render(request, "waste/party.html", context, status_code=status_code)
 
 
 def _generator_context(session: Session, party: PartyRow, today: date, page: int) -> dict[str, Any]:
@@ -765,6 +798,21 @@ PAGE_MESSAGES: Final = {
     "waste.page.region": ("所在区域", "Region"),
     "waste.page.small": ("小微产废单位", "Small generator"),
     "waste.page.new_manifest": ("填写电子转移联单", "New transfer manifest"),
+    "waste.page.upload": ("导入台账或管理计划文件", "Import a ledger or plan file"),
+    "waste.page.upload_kind": ("文件类型", "File kind"),
+    "waste.page.upload_file": ("文件（CSV 或 Excel）", "File (CSV or Excel)"),
+    "waste.page.skip_bad_rows": ("跳过错误行（其余行照常导入）", "Skip bad rows (import the rest)"),
+    "waste.page.upload_submit": ("导入", "Import"),
+    "waste.page.upload_hint": (
+        "列名见数据包格式；每行的单位编码（party_id）须为本单位的 {code}。"
+        "默认整份文件有一行错误即全部不导入。",
+        "Columns as in the bundle layout; every row's party_id must be your own ({code}). By"
+        " default one bad row refuses the whole file.",
+    ),
+    "waste.page.upload_done": (
+        "{file}：读取 {read} 行，新增 {added}，未变 {unchanged}，拒收 {rejected}",
+        "{file}: read {read}, added {added}, unchanged {unchanged}, rejected {rejected}",
+    ),
     "waste.page.unit": ("单位", "Unit"),
     "waste.page.create": ("保存为草稿", "Save as a draft"),
     "waste.stage.generated": ("产生", "Generated"),

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 import random
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -113,6 +113,7 @@ class _Builder:
         self.expected: list[dict[str, str | None]] = []
         self.entries = 0
         self.docs = 0
+        self.licences = 0
 
     def party(
         self,
@@ -153,21 +154,24 @@ class _Builder:
         self,
         party_id: str,
         kind: str,
-        code: str | None,
+        codes: Sequence[str | None],
         capacity: float | None,
         valid_from: date = OPEN_FROM,
         valid_to: date = OPEN_TO,
     ) -> None:
-        number = len(self.tables["licences"].columns["licence_no"]) + 1
-        self.tables["licences"].add(
-            licence_no=f"L{number:06d}",
-            party_id=party_id,
-            kind=kind,
-            waste_code=code,
-            annual_capacity_t=capacity,
-            valid_from=valid_from,
-            valid_to=valid_to,
-        )
+        """One licence: a row per code it permits, all under one number (a receiver's 经营许可证
+        lists every code it may take), each code with ``capacity``."""
+        self.licences += 1
+        for code in codes:
+            self.tables["licences"].add(
+                licence_no=f"L{self.licences:06d}",
+                party_id=party_id,
+                kind=kind,
+                waste_code=code,
+                annual_capacity_t=capacity,
+                valid_from=valid_from,
+                valid_to=valid_to,
+            )
 
     def entry(
         self,
@@ -305,11 +309,10 @@ def _generate(
     carrier_ids = [f"C{i:04d}" for i in range(1, carriers + 1)]
     for receiver in receiver_ids:
         b.party(receiver, "receiver")
-        for code in CODES:
-            b.licence(receiver, "operation", code, BIG_CAPACITY)
+        b.licence(receiver, "operation", CODES, BIG_CAPACITY)
     for carrier in carrier_ids:
         b.party(carrier, "carrier")
-        b.licence(carrier, "transport", None, None)
+        b.licence(carrier, "transport", [None], None)
     first = date(b.year, 1, 1)
     made: list[tuple[str, list[str]]] = []
     for index in range(1, generators + 1):
@@ -446,11 +449,11 @@ def _plant_licences(b: _Builder, pools: _Pools, i: int) -> None:
         transfer = _pickup(manifests, m.row)
         if rule == "receiver_licence_expired":
             ended = transfer - timedelta(days=1)
-            b.licence(receiver, "operation", m.code, BIG_CAPACITY, OPEN_FROM, ended)
+            b.licence(receiver, "operation", [m.code], BIG_CAPACITY, OPEN_FROM, ended)
         if rule == "receiver_capacity":
             half = round(_float(manifests, m.row, "received_t") * 0.5, 3)
             year = (date(b.year, 1, 1), date(b.year, 12, 31))
-            b.licence(receiver, "operation", m.code, half, *year)
+            b.licence(receiver, "operation", [m.code], half, *year)
         manifests.set(m.row, "receiver_id", receiver)
         period = str(b.year) if rule == "receiver_capacity" else transfer.isoformat()
         b.expect(rule, receiver, m.code, period)

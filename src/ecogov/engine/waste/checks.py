@@ -553,7 +553,7 @@ def _licence_findings(data: CheckInput, found: pl.DataFrame, kind: str, party: s
         .join(_licences(data, kind), left_on=party, right_on="party_id")
         .filter(pl.col("licence_code").is_null() | (pl.col("licence_code") == pl.col("waste_code")))
         .group_by("manifest_no")
-        .agg(licences=pl.col("licence_no").sort())
+        .agg(licences=pl.col("licence_no").unique().sort())
     )
     return found.join(numbers, on="manifest_no", how="left").select(
         subject=party,
