@@ -30,6 +30,11 @@ domain = Domain(
         "audit.action.enforcement.case.clock": ("案件时限提醒", "Case deadline clock"),
         "audit.action.enforcement.case.document": ("上传案件文书", "Add case document"),
         "audit.action.enforcement.case.file": ("立案", "File a case"),
+        "audit.action.enforcement.case.extend": ("延长办案期限", "Extend the decision limit"),
+        "audit.action.enforcement.case.daily_penalty": (
+            "记录按日连续处罚",
+            "Record a daily continuous penalty",
+        ),
         "audit.action.enforcement.checklist.add": ("新增检查表", "Add checklist"),
         "audit.action.enforcement.credit.evaluate": ("信用评价", "Credit evaluation"),
         "audit.action.enforcement.credit.repair.request": ("申请信用修复", "Request credit repair"),
@@ -57,6 +62,7 @@ domain = Domain(
         "audit.entity.enf_case": ("行政处罚案件", "Penalty case"),
         "audit.entity.enf_case_event": ("案件办理记录", "Case event"),
         "audit.entity.enf_case_document": ("案件文书", "Case document"),
+        "audit.entity.enf_daily_penalty": ("按日连续处罚", "Daily continuous penalty"),
         "audit.entity.enf_credit": ("信用评价", "Credit evaluation"),
         "audit.entity.enf_credit_point": ("信用评价扣分项", "Credit point"),
         "audit.entity.enf_credit_repair": ("信用修复申请", "Credit repair"),
@@ -143,5 +149,50 @@ domain = Domain(
         "enf.record": ("提交检查记录", "Record the inspection"),
         "enf.to_case": ("立案查处", "Open a case"),
         "enf.to_rectification": ("责令整改", "Order rectification"),
+        "enf.extension": ("延长办案期限", "Extension of the decision limit"),
+        "enf.extensions": ("已延长", "Extended"),
+        "enf.extension_days": ("延长天数", "Days"),
+        "enf.extension_rule": (
+            "第一次最多30日（负责人批准），第二次最多30日（集体讨论决定），须先上传审批材料"
+            "（《生态环境行政处罚办法》第五十七条）",
+            "First at most 30 days (head's approval), then at most 30 more (collective "
+            "discussion); upload the approval first (MEE Order 30, Art. 57)",
+        ),
+        "enf.times_days": ("{n} 次，共 {days} 日", "{n} times, {days} days"),
+        "enf.daily": ("按日连续处罚", "Daily continuous penalty"),
+        "enf.daily_rule": (
+            "自责令改正决定书送达之日的次日起，至复查发现仍在违法排污之日止，按原处罚数额按日连续处罚"
+            "（《环境保护主管部门实施按日连续处罚办法》第十七条至第二十条）",
+            "From the day after the correction order was served to the day the re-inspection "
+            "found the violation continuing, the original fine per day (DAILY Arts. 17–20)",
+        ),
+        "enf.original_fine": ("原处罚数额（元）", "Original fine (yuan)"),
+        "enf.round": ("轮次", "Round"),
+        "enf.order_served": ("责令改正决定书送达日", "Order served on"),
+        "enf.violation_found": ("复查发现违法日", "Violation found on"),
+        "enf.daily_days": ("计罚天数", "Days"),
+        "enf.daily_amount": ("罚款金额（元）", "Amount (yuan)"),
+        "enf.late_reinspection": (
+            "复查晚于送达后30日（第十条）",
+            "re-inspected later than 30 days (Art. 10)",
+        ),
+        "enf.daily_total": ("合计", "Total"),
+        "enf.discharge_stopped": (
+            "已限产、停产或查封，不按日计罚（第二十条）",
+            "Discharge stopped (restricted, halted or sealed): none (Art. 20)",
+        ),
+        "enf.daily_record": ("记录按日连续处罚", "Record the daily penalty"),
+        "enf.add_round": ("每行一轮：送达日,发现日", "One round per line: served,found"),
+        "enf.document": ("案件文书", "Documents"),
+        "enf.upload": ("上传", "Upload"),
+        "enf.draw_files": ("公开文件（用于复核）", "Published files (to verify)"),
+        "enf.draw_files_note": (
+            "下载后运行 ecogov enforcement verify-draw --objects objects.csv --inspectors "
+            "inspectors.csv --rules rules.toml --previous previous.json --seed 种子 --published "
+            "published.json",
+            "Download and run ecogov enforcement verify-draw --objects objects.csv --inspectors "
+            "inspectors.csv --rules rules.toml --previous previous.json --seed SEED --published "
+            "published.json",
+        ),
     },
 )

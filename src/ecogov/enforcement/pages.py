@@ -6,6 +6,7 @@ services; a refusal shows the page again with the reason and its 4xx status."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
 
@@ -24,6 +25,7 @@ from ecogov.platform.params import IdPath
 from ecogov.platform.permissions import allowed
 from ecogov.platform.scope import Principal
 from ecogov.platform.templating import render
+from ecogov.standards.enforcement.penalty import Round
 
 Db = Annotated[Database, Depends(get_database)]
 User = Annotated[Principal, Depends(require_user)]
@@ -86,6 +88,8 @@ def router() -> APIRouter:
             "draw": view,
             "error": error,
             "may_act": allowed(user, "update", ENFORCEMENT, view),
+            "files": draws.DRAW_FILES,
+            "revealed_files": draws.REVEALED_FILES,
         }
         return render(request, "enforcement/draw.html", context, status)
 
@@ -151,6 +155,9 @@ def router() -> APIRouter:
             "enforcement/case.html",
             {
                 "case": row,
+                "daily": cases.daily_penalty_of(db, user, case_id),
+                "daily_allowed": row.state in cases.DAILY_PENALTY_STATES,
+                "may_extend": any(m.name.startswith(cases.EXTEND) for m in moves),
                 "events": events,
                 "moves": moves,
                 "machine": cases.CASE,
@@ -176,12 +183,66 @@ def router() -> APIRouter:
         note: Annotated[str, Form(max_length=2000)] = "",
         fine_yuan: Annotated[str, Form(max_length=20)] = "",
         legal_basis: Annotated[str, Form(max_length=2000)] = "",
+        extension_days: Annotated[int | None, Form(ge=1, le=366)] = None,
     ) -> Response:
-        """Make a move of the case; a decision takes its fine and legal basis."""
+        """Make a move of the case; a decision takes its fine and legal basis, an extension its
+        days."""
 
         def step() -> str:
             decision = cases.Decision(_fine(fine_yuan), legal_basis) if action == "decide" else None
-            cases.act(db, user, case_id, action, note.strip() or None, decision)
+            cases.act(db, user, case_id, action, note.strip() or None, decision, extension_days)
+            return f"/enforcement/cases/{case_id}"
+
+        return _submit(
+            step, lambda message, status: case_page(request, db, user, case_id, message, status)
+        )
+
+    @pages.post("/enforcement/cases/{case_id}/documents", response_model=None)
+    def document(
+        request: Request,
+        case_id: IdPath,
+        db: Db,
+        user: User,
+        form: Annotated[FormData, Depends(_form)],
+    ) -> Response:
+        """Attach a document (文书) to the case."""
+
+        def step() -> str:
+            upload = form.get("file")
+            if not isinstance(upload, StarletteUpload) or not upload.filename:
+                raise InputError("请选择要上传的文书文件（choose a file）")
+            cases.add_document(
+                db,
+                user,
+                case_id,
+                str(form.get("kind") or ""),
+                upload.filename,
+                upload.content_type or "application/octet-stream",
+                upload.file.read(),
+            )
+            return f"/enforcement/cases/{case_id}"
+
+        return _submit(
+            step, lambda message, status: case_page(request, db, user, case_id, message, status)
+        )
+
+    @pages.post("/enforcement/cases/{case_id}/daily-penalty", response_model=None)
+    def daily_penalty(
+        request: Request,
+        case_id: IdPath,
+        db: Db,
+        user: User,
+        rounds: Annotated[str, Form(max_length=4000)],
+        original_fine_yuan: Annotated[str, Form(max_length=20)] = "",
+        discharge_stopped: Annotated[bool, Form()] = False,
+    ) -> Response:
+        """Record the case's daily continuous penalty from its rounds (one per line)."""
+
+        def step() -> str:
+            fine = _fine(original_fine_yuan) if original_fine_yuan.strip() else None
+            cases.record_daily_penalty(
+                db, user, case_id, _rounds(rounds), fine, discharge_stopped=discharge_stopped
+            )
             return f"/enforcement/cases/{case_id}"
 
         return _submit(
@@ -297,6 +358,24 @@ def _inspection(task_id: int, form: FormData) -> inspections.NewInspection:
         _coordinate(form, "lon"),
         _coordinate(form, "lat"),
     )
+
+
+def _rounds(text: str) -> list[Round]:
+    """Rounds typed one per line as ``order served, violation found`` (YYYY-MM-DD)."""
+    rounds = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        parts = [p.strip() for p in line.replace("，", ",").split(",")]
+        try:
+            served, found = (date.fromisoformat(p) for p in parts)
+        except ValueError:
+            raise InputError(
+                f"第 {number} 行“{line.strip()}”应为“送达日,发现日”（YYYY-MM-DD,YYYY-MM-DD）"
+                f"（line {number}: expected two dates）"
+            ) from None
+        rounds.append(Round(served, found))
+    return rounds
 
 
 def _coordinate(form: FormData, name: str) -> float | None:
