@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ecogov.enforcement import api, cli, pages
+from ecogov.enforcement import api, cli, demo, pages
 from ecogov.enforcement.access import ENFORCEMENT, KINDS
 from ecogov.enforcement.cases import CASE_DEADLINE_KIND
 from ecogov.enforcement.inspections import FINDING_KIND
@@ -25,6 +25,8 @@ domain = Domain(
     nav=(NavItem("nav.enforcement", "/enforcement", order=45, requires=("read", ENFORCEMENT.key)),),
     permissions=KINDS,
     alert_kinds=(CASE_DEADLINE_KIND, FINDING_KIND),
+    demo=demo.load,
+    demo_order=50,
     messages={
         "nav.enforcement": ("执法监管", "Enforcement"),
         "audit.action.enforcement.case.clock": ("案件时限提醒", "Case deadline clock"),
