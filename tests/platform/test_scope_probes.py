@@ -14,10 +14,22 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from fastapi.testclient import TestClient
-from sqlalchemy import Boolean, Date, Float, Integer, LargeBinary, String, Text, select, update
+from sqlalchemy import (
+    Boolean,
+    Date,
+    Float,
+    Integer,
+    LargeBinary,
+    Numeric,
+    String,
+    Text,
+    select,
+    update,
+)
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 
@@ -352,6 +364,8 @@ def _filler(cls: type[Base], session: Session, rng: random.Random, serial: int) 
             values[column.name] = 2026
         elif isinstance(column.type, Float):
             values[column.name] = 1.0
+        elif isinstance(column.type, Numeric):
+            values[column.name] = Decimal("1.00")
         elif isinstance(column.type, LargeBinary):
             values[column.name] = b"x"
         elif isinstance(column.type, String | Text):

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ecogov.enforcement import api, cli, demo, pages
+from ecogov.enforcement import api, cli, demo, maplayers, pages
 from ecogov.enforcement.access import ENFORCEMENT, KINDS
 from ecogov.enforcement.cases import CASE_DEADLINE_KIND
 from ecogov.enforcement.inspections import FINDING_KIND
@@ -25,6 +25,8 @@ domain = Domain(
     nav=(NavItem("nav.enforcement", "/enforcement", order=45, requires=("read", ENFORCEMENT.key)),),
     permissions=KINDS,
     alert_kinds=(CASE_DEADLINE_KIND, FINDING_KIND),
+    legends=(maplayers.grade_legend,),
+    map_layers=(maplayers.CREDIT_LAYER,),
     demo=demo.load,
     demo_order=50,
     messages={
@@ -100,10 +102,9 @@ domain = Domain(
         "enf.next.run": ("开始抽取", "Run the draw"),
         "enf.next.publish-result": ("公开种子和结果", "Publish seed and result"),
         "enf.verify": (
-            "任何人可用公开的名录库、执法人员库、规则和种子运行 "
-            "ecogov enforcement verify-draw 核验本结果",
-            "Anyone can check this result with ecogov enforcement verify-draw on the published "
-            "directory, pool, rules and seed",
+            "任何人可用公开的名录库、执法人员库、规则和种子运行下面的命令核验本结果",
+            "Anyone can check this result with the command below on the published directory, "
+            "pool, rules and seed",
         ),
         "enf.tasks": ("检查任务", "Inspection tasks"),
         "enf.enterprise": ("企业", "Enterprise"),
@@ -151,6 +152,11 @@ domain = Domain(
         "enf.record": ("提交检查记录", "Record the inspection"),
         "enf.to_case": ("立案查处", "Open a case"),
         "enf.to_rectification": ("责令整改", "Order rectification"),
+        "enf.map": ("执法监管对象分布（按信用等级）", "Inspection objects by credit grade"),
+        "enf.period_note": (
+            "案件统计与台账按立案日期落在所选期间",
+            "Cases counted and listed by their filing date in the period",
+        ),
         "enf.extension": ("延长办案期限", "Extension of the decision limit"),
         "enf.extensions": ("已延长", "Extended"),
         "enf.extension_days": ("延长天数", "Days"),
@@ -188,13 +194,8 @@ domain = Domain(
         "enf.document": ("案件文书", "Documents"),
         "enf.upload": ("上传", "Upload"),
         "enf.draw_files": ("公开文件（用于复核）", "Published files (to verify)"),
-        "enf.draw_files_note": (
-            "下载后运行 ecogov enforcement verify-draw --objects objects.csv --inspectors "
-            "inspectors.csv --rules rules.toml --previous previous.json --seed 种子 --published "
-            "published.json",
-            "Download and run ecogov enforcement verify-draw --objects objects.csv --inspectors "
-            "inspectors.csv --rules rules.toml --previous previous.json --seed SEED --published "
-            "published.json",
-        ),
+        "alerts.evidence.case_no": ("案件编号", "Case no."),
+        "alerts.evidence.due": ("时限截止日", "Deadline"),
+        "alerts.evidence.days_left": ("剩余天数（负数为超期）", "Days left (negative: late)"),
     },
 )

@@ -252,9 +252,10 @@ class DailyPenalty(IdMixin, RegionScoped, EnterpriseScoped, Base):
 
     __tablename__ = "enf_daily_penalty"
     __resource_kind__ = RECORDS
-    __table_args__ = (UniqueConstraint("case_id"),)
 
-    case_id: Mapped[int] = mapped_column(Integer, ForeignKey("enf_case.id"))
+    case_id: Mapped[int] = mapped_column(Integer, ForeignKey("enf_case.id"), index=True)
+    """One per case: recording again corrects it (:func:`ecogov.enforcement.cases.
+    record_daily_penalty`)."""
     original_fine_yuan: Mapped[Decimal] = mapped_column(Numeric(14, 2))
     rounds: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
     discharge_stopped: Mapped[bool] = mapped_column(Boolean, default=False)

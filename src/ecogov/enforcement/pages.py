@@ -8,24 +8,30 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import Annotated, Any
+from typing import Annotated, Any, Final
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import FormData
 from starlette.datastructures import UploadFile as StarletteUpload
 
 from ecogov.enforcement import cases, draws, inspections, service
 from ecogov.enforcement.access import ENFORCEMENT
+from ecogov.enforcement.maplayers import CREDIT_KEY, CREDIT_LAYER
+from ecogov.platform import maps
 from ecogov.platform.clock import today as clock_today
 from ecogov.platform.db import Database
 from ecogov.platform.errors import EcogovError, InputError, NotFound
-from ecogov.platform.http import get_database, require_user
+from ecogov.platform.http import get_database, require_user, selected_region
+from ecogov.platform.maps import feature_collection
 from ecogov.platform.params import IdPath
+from ecogov.platform.periods import parse_period
 from ecogov.platform.permissions import allowed
 from ecogov.platform.scope import Principal
-from ecogov.platform.templating import render
+from ecogov.platform.templating import language_of, render
 from ecogov.standards.enforcement.penalty import Round
+from ecogov.standards.enforcement.rules import NATIONAL_RULES
+from ecogov.standards.periods import Period
 
 Db = Annotated[Database, Depends(get_database)]
 User = Annotated[Principal, Depends(require_user)]
@@ -54,13 +60,30 @@ def router() -> APIRouter:
     pages = APIRouter()
 
     def dashboard_page(
-        request: Request, db: Database, user: Principal, error: str = "", status: int = 200
+        request: Request,
+        db: Database,
+        user: Principal,
+        error: str = "",
+        status: int = 200,
+        period_text: str | None = None,
     ) -> HTMLResponse:
+        period = _period(period_text)
+        region = selected_region(request, user) or REGION_ALL
+        map_config = maps.config(
+            user,
+            region,
+            language_of(request),
+            drill="/enforcement?region={code}",
+            visible={CREDIT_KEY},
+            urls={CREDIT_KEY: f"{CREDIT_LAYER.url}&period={period.label}"},
+        )
         return render(
             request,
             "enforcement/dashboard.html",
             {
-                "board": service.dashboard(db, user),
+                "board": service.dashboard(db, user, period),
+                "period": period,
+                "map_config": map_config,
                 "states": cases.STATES,
                 "error": error,
                 "may_act": allowed(user, "advance", ENFORCEMENT),
@@ -71,9 +94,25 @@ def router() -> APIRouter:
         )
 
     @pages.get("/enforcement", response_class=HTMLResponse)
-    def dashboard(request: Request, db: Db, user: User) -> HTMLResponse:
-        """The region dashboard: cases by stage, late cases, draws, workload, case ledger."""
-        return dashboard_page(request, db, user)
+    def dashboard(
+        request: Request,
+        db: Db,
+        user: User,
+        period: Annotated[str | None, Query(max_length=32)] = None,
+    ) -> HTMLResponse:
+        """The region dashboard for a period (default: this year): the map of the directory by
+        credit grade, cases filed in the period by stage, late cases, draws, workload, ledger."""
+        return dashboard_page(request, db, user, period_text=period)
+
+    @pages.get("/enforcement/map/objects.geojson", include_in_schema=False)
+    def objects_layer(
+        db: Db,
+        user: User,
+        region: Annotated[str | None, Query(pattern=r"^\d{6}$")] = None,
+        period: Annotated[str | None, Query(max_length=32)] = None,
+    ) -> dict[str, Any]:
+        """The map layer of the directory by credit grade (GeoJSON)."""
+        return feature_collection(service.map_features(db, user, region, _period(period)))
 
     def draw_page(
         request: Request,
@@ -257,6 +296,8 @@ def router() -> APIRouter:
             "enforcement/history.html",
             {
                 "history": service.history(db, user, enterprise_id),
+                "grade_names": GRADE_NAMES,
+                "indicator_names": INDICATOR_NAMES,
                 "may_act": allowed(user, "advance", ENFORCEMENT),
                 "states": cases.STATES,
                 "today": clock_today(),
@@ -323,6 +364,25 @@ def router() -> APIRouter:
         )
 
     return pages
+
+
+GRADE_NAMES: Final = {g.key: g.colour_zh for g in NATIONAL_RULES.credit.grades}
+INDICATOR_NAMES: Final = {
+    **{item.key: item.name_zh for item in NATIONAL_RULES.credit.indicators},
+    **{item.key: item.name_zh for item in NATIONAL_RULES.credit.vetoes},
+}
+"""Names of the national grades and indicators for the history page (keys of other rule sets
+show as they are)."""
+PERIOD_KINDS: Final = ("year", "quarter", "month")
+REGION_ALL: Final = "100000"
+"""The map's region for a user without one (an admin): the country."""
+
+
+def _period(text: str | None) -> Period:
+    """The dashboard's period (the one period grammar; default: this year)."""
+    if not text:
+        return parse_period(str(clock_today().year), PERIOD_KINDS, allow_range=False)
+    return parse_period(text, PERIOD_KINDS, allow_range=False)
 
 
 CHECK_TYPE = "routine"

@@ -44,9 +44,9 @@ def upgrade() -> None:
             ["case_id"], ["enf_case.id"], name=op.f("fk_enf_daily_penalty_case_id_enf_case")
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_enf_daily_penalty")),
-        sa.UniqueConstraint("case_id", name=op.f("uq_enf_daily_penalty_case_id")),
     )
     with op.batch_alter_table("enf_daily_penalty", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_enf_daily_penalty_case_id"), ["case_id"], unique=False)
         batch_op.create_index(
             batch_op.f("ix_enf_daily_penalty_enterprise_id"), ["enterprise_id"], unique=False
         )
