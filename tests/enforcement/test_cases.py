@@ -32,7 +32,7 @@ def _case(db: Database) -> int:
 
 
 def _documents(db: Database, case_id: int) -> None:
-    for kind in ("decision", "service_receipt", "execution"):
+    for kind in ("decision", "service_receipt", "execution", cases.EXTENSION_DOCUMENT):
         cases.add_document(db, COUNTY, case_id, kind, f"{kind}.pdf", "application/pdf", b"%PDF")
 
 

@@ -80,7 +80,14 @@ def test_config_offers_every_layer_and_fills_the_region() -> None:
     )
     data = config.as_json()
     keys = [layer["key"] for layer in data["layers"]]
-    assert keys == ["stations", "sections", "enterprises", "waste_facilities", "alerts"]
+    assert keys == [
+        "stations",
+        "sections",
+        "enterprises",
+        "waste_facilities",
+        "enf_credit",
+        "alerts",
+    ]
     stations = data["layers"][0]
     assert stations["visible"] is True
     assert stations["url"] == "/api/v1/air/latest.geojson?region=330100"

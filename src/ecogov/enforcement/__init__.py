@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ecogov.enforcement import api, cli, credit, pages
+from ecogov.enforcement import api, cli, credit, demo, maplayers, pages
 from ecogov.enforcement.access import ENFORCEMENT, KINDS
 from ecogov.enforcement.cases import CASE_DEADLINE_KIND
 from ecogov.enforcement.inspections import FINDING_KIND
@@ -26,11 +26,20 @@ domain = Domain(
     permissions=KINDS,
     alert_kinds=(CASE_DEADLINE_KIND, FINDING_KIND),
     alert_listeners=(credit.on_alerts,),
+    legends=(maplayers.grade_legend,),
+    map_layers=(maplayers.CREDIT_LAYER,),
+    demo=demo.load,
+    demo_order=50,
     messages={
         "nav.enforcement": ("执法监管", "Enforcement"),
         "audit.action.enforcement.case.clock": ("案件时限提醒", "Case deadline clock"),
         "audit.action.enforcement.case.document": ("上传案件文书", "Add case document"),
         "audit.action.enforcement.case.file": ("立案", "File a case"),
+        "audit.action.enforcement.case.extend": ("延长办案期限", "Extend the decision limit"),
+        "audit.action.enforcement.case.daily_penalty": (
+            "记录按日连续处罚",
+            "Record a daily continuous penalty",
+        ),
         "audit.action.enforcement.checklist.add": ("新增检查表", "Add checklist"),
         "audit.action.enforcement.credit.evaluate": ("信用评价", "Credit evaluation"),
         "audit.action.enforcement.credit.repair.request": ("申请信用修复", "Request credit repair"),
@@ -61,6 +70,7 @@ domain = Domain(
         "audit.entity.enf_case": ("行政处罚案件", "Penalty case"),
         "audit.entity.enf_case_event": ("案件办理记录", "Case event"),
         "audit.entity.enf_case_document": ("案件文书", "Case document"),
+        "audit.entity.enf_daily_penalty": ("按日连续处罚", "Daily continuous penalty"),
         "audit.entity.enf_credit": ("信用评价", "Credit evaluation"),
         "audit.entity.enf_credit_point": ("信用评价扣分项", "Credit point"),
         "audit.entity.enf_credit_repair": ("信用修复申请", "Credit repair"),
@@ -96,10 +106,9 @@ domain = Domain(
         "enf.next.run": ("开始抽取", "Run the draw"),
         "enf.next.publish-result": ("公开种子和结果", "Publish seed and result"),
         "enf.verify": (
-            "任何人可用公开的名录库、执法人员库、规则和种子运行 "
-            "ecogov enforcement verify-draw 核验本结果",
-            "Anyone can check this result with ecogov enforcement verify-draw on the published "
-            "directory, pool, rules and seed",
+            "任何人可用公开的名录库、执法人员库、规则和种子运行下面的命令核验本结果",
+            "Anyone can check this result with the command below on the published directory, "
+            "pool, rules and seed",
         ),
         "enf.tasks": ("检查任务", "Inspection tasks"),
         "enf.enterprise": ("企业", "Enterprise"),
@@ -168,5 +177,50 @@ domain = Domain(
         "enf.grade.yellow": ("黄牌（环保警示企业）", "Yellow"),
         "enf.grade.red": ("红牌（环保不良企业）", "Red"),
         "enf.grade.unrated": ("未评价", "Unrated"),
+        "enf.map": ("执法监管对象分布（按信用等级）", "Inspection objects by credit grade"),
+        "enf.period_note": (
+            "案件统计与台账按立案日期落在所选期间",
+            "Cases counted and listed by their filing date in the period",
+        ),
+        "enf.extension": ("延长办案期限", "Extension of the decision limit"),
+        "enf.extensions": ("已延长", "Extended"),
+        "enf.extension_days": ("延长天数", "Days"),
+        "enf.extension_rule": (
+            "第一次最多30日（负责人批准），第二次最多30日（集体讨论决定），须先上传审批材料"
+            "（《生态环境行政处罚办法》第五十七条）",
+            "First at most 30 days (head's approval), then at most 30 more (collective "
+            "discussion); upload the approval first (MEE Order 30, Art. 57)",
+        ),
+        "enf.times_days": ("{n} 次，共 {days} 日", "{n} times, {days} days"),
+        "enf.daily": ("按日连续处罚", "Daily continuous penalty"),
+        "enf.daily_rule": (
+            "自责令改正决定书送达之日的次日起，至复查发现仍在违法排污之日止，按原处罚数额按日连续处罚"
+            "（《环境保护主管部门实施按日连续处罚办法》第十七条至第二十条）",
+            "From the day after the correction order was served to the day the re-inspection "
+            "found the violation continuing, the original fine per day (DAILY Arts. 17–20)",
+        ),
+        "enf.original_fine": ("原处罚数额（元）", "Original fine (yuan)"),
+        "enf.round": ("轮次", "Round"),
+        "enf.order_served": ("责令改正决定书送达日", "Order served on"),
+        "enf.violation_found": ("复查发现违法日", "Violation found on"),
+        "enf.daily_days": ("计罚天数", "Days"),
+        "enf.daily_amount": ("罚款金额（元）", "Amount (yuan)"),
+        "enf.late_reinspection": (
+            "复查晚于送达后30日（第十条）",
+            "re-inspected later than 30 days (Art. 10)",
+        ),
+        "enf.daily_total": ("合计", "Total"),
+        "enf.discharge_stopped": (
+            "已限产、停产或查封，不按日计罚（第二十条）",
+            "Discharge stopped (restricted, halted or sealed): none (Art. 20)",
+        ),
+        "enf.daily_record": ("记录按日连续处罚", "Record the daily penalty"),
+        "enf.add_round": ("每行一轮：送达日,发现日", "One round per line: served,found"),
+        "enf.document": ("案件文书", "Documents"),
+        "enf.upload": ("上传", "Upload"),
+        "enf.draw_files": ("公开文件（用于复核）", "Published files (to verify)"),
+        "alerts.evidence.case_no": ("案件编号", "Case no."),
+        "alerts.evidence.due": ("时限截止日", "Deadline"),
+        "alerts.evidence.days_left": ("剩余天数（负数为超期）", "Days left (negative: late)"),
     },
 )

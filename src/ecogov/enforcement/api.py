@@ -6,6 +6,7 @@ users to their own record; errors are problem+json with the Chinese message firs
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any
 
@@ -16,10 +17,17 @@ from pydantic import BaseModel, Field
 
 from ecogov.enforcement import cases, draws, inspections, service
 from ecogov.platform.db import Database
-from ecogov.platform.exports import DOWNLOAD_RESPONSES, Column, download_spec
+from ecogov.platform.exports import (
+    DOWNLOAD_RESPONSES,
+    FILE_RESPONSES,
+    Column,
+    attachment,
+    download_spec,
+)
 from ecogov.platform.http import get_database, require_user
 from ecogov.platform.params import IdField, IdPath, RegionField, RegionQuery
 from ecogov.platform.scope import Principal
+from ecogov.standards.enforcement.penalty import Round
 
 Db = Annotated[Database, Depends(get_database)]
 User = Annotated[Principal, Depends(require_user)]
@@ -65,11 +73,32 @@ class CaseIn(BaseModel):
 
 
 class MoveIn(BaseModel):
-    """A move of a case: its note, and for ``decide`` the fine and legal basis."""
+    """A move of a case: its note, for ``decide`` the fine and legal basis, for ``extend`` the
+    days (default: the most the rules allow for this extension)."""
 
     note: Annotated[str | None, Field(max_length=2000)] = None
+    extension_days: Annotated[int | None, Field(ge=1, le=366)] = None
     fine_yuan: Annotated[Decimal | None, Field(ge=0, le=Decimal("1e12"), decimal_places=2)] = None
     legal_basis: Annotated[str | None, Field(max_length=2000)] = None
+
+
+class RoundIn(BaseModel):
+    """One re-inspection round: the 责令改正 order served, the re-inspection finding the
+    violation still going on (按日连续处罚办法 Art. 17)."""
+
+    order_served: date
+    violation_found: date
+
+
+class DailyPenaltyIn(BaseModel):
+    """A daily continuous penalty: the rounds, the original fine (default: the case's fine),
+    and whether 限产/停产/查封 stopped the discharge (Art. 20: then none)."""
+
+    rounds: Annotated[list[RoundIn], Field(min_length=1, max_length=50)]
+    original_fine_yuan: Annotated[
+        Decimal | None, Field(gt=0, le=Decimal("1e12"), decimal_places=2)
+    ] = None
+    discharge_stopped: bool = False
 
 
 LEDGER_SPEC = (
@@ -82,6 +111,9 @@ LEDGER_SPEC = (
     Column("end", "时限截止日"),
     Column("days_left", "剩余天数（负数为超期）"),
     Column("fine_yuan", "罚款金额（元）"),
+    Column("extended_days", "延长办案期限（日）"),
+    Column("daily_days", "按日连续处罚天数"),
+    Column("daily_amount_yuan", "按日连续处罚金额（元）"),
 )
 """The case ledger (案件台账) as the bureaus keep it."""
 
@@ -99,9 +131,16 @@ def ledger_frame(rows: list[cases.LedgerRow]) -> pl.DataFrame:
             "end": [r.clock.end.isoformat() if r.clock else None for r in rows],
             "days_left": [r.clock.days_left if r.clock else None for r in rows],
             "fine_yuan": [str(r.fine_yuan) if r.fine_yuan is not None else None for r in rows],
+            "extended_days": [r.extended_days for r in rows],
+            "daily_days": [r.daily_days for r in rows],
+            "daily_amount_yuan": [
+                None if r.daily_amount_yuan is None else str(r.daily_amount_yuan) for r in rows
+            ],
         },
         schema={
             "days_left": pl.Int64,
+            "extended_days": pl.Int64,
+            "daily_days": pl.Int64,
             **dict.fromkeys(
                 (
                     "case_no",
@@ -112,6 +151,7 @@ def ledger_frame(rows: list[cases.LedgerRow]) -> pl.DataFrame:
                     "due",
                     "end",
                     "fine_yuan",
+                    "daily_amount_yuan",
                 ),
                 pl.String,
             ),
@@ -164,6 +204,23 @@ def router() -> APIRouter:
         """Reveal the seed with the result (一公开)."""
         draws.publish_result(db, principal, draw_id)
         return draws.view(db, principal, draw_id)
+
+    @api.get("/draws/{draw_id}/files/{name}", responses=FILE_RESPONSES)
+    def draw_file(
+        draw_id: IdPath,
+        name: Annotated[str, Path(max_length=32)],
+        db: Db,
+        principal: User,
+    ) -> Response:
+        """A file of the draw in the layout ``verify-draw`` reads (docs/enforcement-files.md):
+        ``objects.csv``, ``inspectors.csv``, ``rules.toml``, ``previous.json``, and once
+        published ``seed.txt`` and ``published.json``."""
+        body = draws.draw_file(db, principal, draw_id, name)
+        return Response(
+            body,
+            media_type=draws.DRAW_FILES[name][2],
+            headers={"Content-Disposition": attachment(f"draw-{draw_id}-{name}")},
+        )
 
     @api.get("/tasks/mine")
     def my_tasks(db: Db, principal: User) -> list[dict[str, Any]]:
@@ -245,7 +302,28 @@ def router() -> APIRouter:
         decision = None
         if body.fine_yuan is not None or body.legal_basis is not None:
             decision = cases.Decision(body.fine_yuan or Decimal(0), body.legal_basis or "")
-        return {"state": cases.act(db, principal, case_id, action, body.note, decision)}
+        state = cases.act(db, principal, case_id, action, body.note, decision, body.extension_days)
+        return {"state": state}
+
+    @api.put("/cases/{case_id}/daily-penalty")
+    def record_daily_penalty(
+        case_id: IdPath, body: DailyPenaltyIn, db: Db, principal: User
+    ) -> cases.DailyPenaltyView:
+        """Record (or correct) the case's daily continuous penalty (按日连续处罚)."""
+        rounds = [Round(r.order_served, r.violation_found) for r in body.rounds]
+        return cases.record_daily_penalty(
+            db,
+            principal,
+            case_id,
+            rounds,
+            body.original_fine_yuan,
+            discharge_stopped=body.discharge_stopped,
+        )
+
+    @api.get("/cases/{case_id}/daily-penalty")
+    def daily_penalty(case_id: IdPath, db: Db, principal: User) -> cases.DailyPenaltyView | None:
+        """The case's daily continuous penalty with its computation (null: none recorded)."""
+        return cases.daily_penalty_of(db, principal, case_id)
 
     @api.post("/cases/{case_id}/documents", status_code=201)
     def add_document(

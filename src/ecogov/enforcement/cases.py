@@ -16,7 +16,17 @@ Statutory clocks (dates on the case, set as it moves; the limits are the cited d
 
 A clock that runs out fires the scheduler's self-move ``flag_overdue`` (recorded once per clock)
 and publishes a red alert to the inbox; within :data:`WARN_DAYS` of its end a yellow warning.
-Extensions (+30, +30 days by approval) and suspended time are not modelled yet.
+
+The decision limit may be extended (案件办理期限延长, 处罚办法 Art. 57): first by at most 30 days
+with the head's approval (负责人批准), then by at most 30 more by collective discussion
+(集体讨论决定) — the ``extensions`` and ``approvals`` of the cited limit. An extension is the move
+:func:`extend_move` of the case's state: it needs the reason, an approval document
+(``extension_approval``) per extension, someone other than the filer, and a clock not yet run
+out; it moves ``decision_due``. Suspended time (中止调查) is not modelled.
+
+A decided case may record its daily continuous penalty (按日连续处罚, 按日连续处罚办法 Arts. 7,
+17–20): the original fine and the re-inspection rounds, computed by
+:func:`ecogov.standards.enforcement.penalty.daily_penalty` (:func:`record_daily_penalty`).
 """
 
 from __future__ import annotations
@@ -33,18 +43,25 @@ from sqlalchemy.orm import Session
 
 from ecogov.enforcement import credit
 from ecogov.enforcement.access import ENFORCEMENT
-from ecogov.enforcement.models import CaseDocument, CaseEvent, PenaltyCase
+from ecogov.enforcement.models import CaseDocument, CaseEvent, DailyPenalty, PenaltyCase
 from ecogov.plans.workflow import Actor
 from ecogov.platform import alerts
 from ecogov.platform.clock import today as clock_today
 from ecogov.platform.db import Database
-from ecogov.platform.errors import InputError, NotFound
+from ecogov.platform.errors import Conflict, InputError, NotFound
 from ecogov.platform.permissions import authorize
 from ecogov.platform.scope import SYSTEM, Principal
 from ecogov.platform.statemachine import Labels, Machine, Move, TimeLimit, check_move, due_moves
 from ecogov.platform.uploads import base_name
 from ecogov.sources.models import Enterprise
-from ecogov.standards.enforcement.penalty import ProcedureLimit, procedure_limit
+from ecogov.standards.enforcement.penalty import (
+    DailyPenaltyError,
+    ProcedureLimit,
+    Round,
+    RoundResult,
+    daily_penalty,
+    procedure_limit,
+)
 from ecogov.standards.workdays import add_working_days
 
 DECISION: Final = procedure_limit("decision")
@@ -79,6 +96,7 @@ MOVES: Final[dict[str, Labels]] = {
     "close": ("结案", "Close"),
     "withdraw": ("撤销立案", "Withdraw"),
     "flag_overdue": ("超过法定时限", "Past the statutory time limit"),
+    "extend": ("延长办案期限", "Extend the decision limit"),
 }
 DOCUMENTS: Final[dict[str, Labels]] = {
     "filing": ("立案审批表", "Filing approval"),
@@ -88,6 +106,10 @@ DOCUMENTS: Final[dict[str, Labels]] = {
     "decision": ("行政处罚决定书", "Penalty decision"),
     "service_receipt": ("送达回证", "Proof of service"),
     "execution": ("执行记录（缴款凭证）", "Execution record (payment receipt)"),
+    "extension_approval": (
+        "延长办案期限审批表（集体讨论记录）",
+        "Extension approval (or collective-discussion record)",
+    ),
     "other": ("其他材料", "Other"),
 }
 NEEDS_DOCUMENT: Final = {"decide": "decision", "serve": "service_receipt", "close": "execution"}
@@ -109,6 +131,19 @@ _CLOCK_OF: Final[dict[str, tuple[str, Labels]]] = {
 def overdue_move(state: str) -> str:
     """The scheduler's self-move of ``state`` fired when its clock runs out."""
     return f"overdue_{state}"
+
+
+EXTEND: Final = "extend"
+"""The action name of an extension of the decision limit, whatever the state."""
+EXTENSION_DOCUMENT: Final = "extension_approval"
+"""The document each extension needs (one more per extension)."""
+DAILY_PENALTY_STATES: Final = frozenset({"decided", "served", "executing"})
+"""States in which a daily penalty may be recorded: after the original decision (DAILY Art. 7)."""
+
+
+def extend_move(state: str) -> str:
+    """The extension move of ``state`` (it stays in the state; the decision clock moves)."""
+    return f"{EXTEND}_{state}"
 
 
 _CLOCKS: Final = tuple(
@@ -142,10 +177,18 @@ CASE: Final = Machine[str](
         _move("execute", "served", "executing"),
         _move("close", "executing", "closed"),
         _move("withdraw", "filed investigating reviewing", "closed", note=True),
+        *(
+            Move(extend_move(s), frozenset({s}), s, Actor.EXECUTOR.value, True, True, True)
+            for s in _BEFORE_DECISION
+        ),
         *(Move(overdue_move(s), frozenset({s}), s, Actor.SYSTEM.value) for s in _CLOCK_OF),
     ),
     state_names=STATES,
-    move_names={**MOVES, **{overdue_move(s): _OVERDUE for s in _CLOCK_OF}},
+    move_names={
+        **MOVES,
+        **{extend_move(s): MOVES[EXTEND] for s in _BEFORE_DECISION},
+        **{overdue_move(s): _OVERDUE for s in _CLOCK_OF},
+    },
     finals=frozenset({"closed"}),
     limits=_CLOCKS,
 )
@@ -225,11 +268,20 @@ def _load(session: Session, case_id: int) -> PenaltyCase:
     return case
 
 
-def _has_document(session: Session, case_id: int, kind: str) -> bool:
-    found = session.scalar(
+def _documents_of(session: Session, case_id: int, kind: str) -> int:
+    found = session.scalars(
         select(CaseDocument.id).where(CaseDocument.case_id == case_id, CaseDocument.kind == kind)
-    )
-    return found is not None
+    ).all()
+    return len(found)
+
+
+def _has_evidence(session: Session, case: PenaltyCase, action: str) -> bool:
+    """Whether the case holds the document ``action`` needs (an extension: one approval per
+    extension, this one included)."""
+    if action.startswith(f"{EXTEND}_"):
+        return _documents_of(session, case.id, EXTENSION_DOCUMENT) > case.extensions
+    needed = NEEDS_DOCUMENT.get(action)
+    return needed is not None and _documents_of(session, case.id, needed) > 0
 
 
 @dataclass(frozen=True)
@@ -247,26 +299,39 @@ def act(
     action: str,
     note: str | None = None,
     decision: Decision | None = None,
+    extension_days: int | None = None,
 ) -> str:
-    """Make the move ``action`` on a case; returns its new state. Refused (with the reason, zh-CN
-    first) when the machine does not allow it now, the principal may not make it, its document
-    or note is missing, or a decision lacks its fine and legal basis."""
+    """Make the move ``action`` on a case; returns its new state. ``extend`` is the extension
+    move of the case's state (``extension_days``: default the most the rules allow for it).
+    Refused (with the reason, zh-CN first) when the machine does not allow it now, the principal
+    may not make it, its document or note is missing, a decision lacks its fine and legal
+    basis, or an extension is one too many, too long or too late."""
     authorize(principal, "advance", ENFORCEMENT)
-    with db.transaction(principal, action=f"enforcement.case.{action}") as session:
+    audited = EXTEND if action.startswith(EXTEND) else action
+    with db.transaction(principal, action=f"enforcement.case.{audited}") as session:
         case = _load(session, case_id)
         authorize(principal, "advance", ENFORCEMENT, case)
-        needed = NEEDS_DOCUMENT.get(action)
+        if action == EXTEND:
+            if case.state not in _BEFORE_DECISION:
+                raise Conflict(
+                    f"案件处于“{CASE.state_name(case.state)}”阶段，只有作出处罚决定前可以延长办案期限"
+                    f"（the decision limit can be extended only before the decision）"
+                )
+            action = extend_move(case.state)
         move = check_move(
             CASE,
             action,
             case.state,
             principal,
             case.region_code,
-            has_evidence=needed is not None and _has_document(session, case.id, needed),
+            has_evidence=_has_evidence(session, case, action),
             note=note,
             requested_by=case.filed_by,
         )
-        _apply(case, action, decision, clock_today())
+        today = clock_today()
+        if move.name.startswith(f"{EXTEND}_"):
+            note = _extend(case, extension_days, today, note or "")
+        _apply(case, action, decision, today)
         _event(session, case, action, move.target, principal.username, note)
         case.state = move.target
         enterprise_id = case.enterprise_id
@@ -278,6 +343,36 @@ def act(
 CREDIT_EVIDENCE_STATES: Final = frozenset({"decided", "served", "executing", "closed"})
 """States whose reaching changes the enterprise's credit evidence (a decision, a payment clock,
 its execution): the grade is evaluated again."""
+
+
+def _extend(case: PenaltyCase, days: int | None, today: date, reason: str) -> str:
+    """Extend the decision limit by ``days`` (default: the most allowed); returns the event's
+    note (the approval, the days and the reason)."""
+    allowed = DECISION.extensions
+    if case.extensions >= len(allowed):
+        raise Conflict(
+            f"办案期限已延长 {case.extensions} 次，不能再延长（最长 "
+            f"{DECISION.days + sum(allowed)} 日，{DECISION.basis}）"
+            f"（no further extension: {DECISION.days + sum(allowed)} days at most）"
+        )
+    most = allowed[case.extensions]
+    days = most if days is None else days
+    if not 1 <= days <= most:
+        raise InputError(
+            f"第 {case.extensions + 1} 次延长应为 1 至 {most} 日，收到 {days}"
+            f"（extension {case.extensions + 1}: 1–{most} days）"
+        )
+    assert case.decision_due is not None
+    if today > case.decision_due:
+        raise Conflict(
+            f"办案期限已于 {case.decision_due.isoformat()} 届满，须在届满前批准延长"
+            f"（the limit ran out on {case.decision_due.isoformat()}: extend before it ends）"
+        )
+    approval = DECISION.approvals[case.extensions]
+    case.extensions += 1
+    case.extended_days += days
+    case.decision_due += timedelta(days=days)
+    return f"第 {case.extensions} 次延长 {days} 日（{approval}），至 {case.decision_due}：{reason}"
 
 
 def _apply(case: PenaltyCase, action: str, decision: Decision | None, today: date) -> None:
@@ -341,6 +436,108 @@ def add_document(
         session.add(document)
         session.flush()
         return document.id
+
+
+# --- daily continuous penalty (按日连续处罚) ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DailyPenaltyView:
+    """A case's daily continuous penalty: its inputs and the computation, round by round."""
+
+    case_id: int
+    original_fine_yuan: Decimal
+    discharge_stopped: bool
+    rounds: tuple[RoundResult, ...]
+    days: int
+    amount_yuan: Decimal
+    basis: str
+    recorded_by: str
+
+
+def _yuan(value: float) -> Decimal:
+    return Decimal(repr(value)).quantize(Decimal("0.01"))
+
+
+def record_daily_penalty(
+    db: Database,
+    principal: Principal,
+    case_id: int,
+    rounds: Sequence[Round],
+    original_fine_yuan: Decimal | None = None,
+    *,
+    discharge_stopped: bool = False,
+) -> DailyPenaltyView:
+    """Record (or correct) the daily continuous penalty of a decided case: the original fine
+    (default: the case's fine) and the rounds of 责令改正 order served → re-inspection finding
+    the violation, computed by the standard's :func:`daily_penalty` (DAILY Arts. 17–20).
+    Refused before the original decision (DAILY Art. 7) and on inputs the rules reject."""
+    authorize(principal, "update", ENFORCEMENT)
+    with db.transaction(principal, action="enforcement.case.daily_penalty") as session:
+        case = _load(session, case_id)
+        authorize(principal, "update", ENFORCEMENT, case)
+        if case.state not in DAILY_PENALTY_STATES:
+            raise Conflict(
+                f"案件处于“{CASE.state_name(case.state)}”阶段：按日连续处罚须在原处罚决定作出后"
+                "（按日连续处罚办法第七条）（a daily penalty follows the original decision）"
+            )
+        fine = original_fine_yuan if original_fine_yuan is not None else case.fine_yuan
+        if fine is None:
+            raise InputError("须填写原处罚数额（元）（the original fine is needed）")
+        try:
+            computed = daily_penalty(float(fine), rounds, discharge_stopped=discharge_stopped)
+        except DailyPenaltyError as error:
+            raise InputError(f"{error.zh}（{error.en}）") from None
+        row = session.scalar(select(DailyPenalty).where(DailyPenalty.case_id == case.id))
+        if row is None:
+            row = DailyPenalty(
+                region_code=case.region_code, enterprise_id=case.enterprise_id, case_id=case.id
+            )
+            session.add(row)
+        row.original_fine_yuan = Decimal(fine).quantize(Decimal("0.01"))
+        row.rounds = [
+            {
+                "order_served": r.order_served.isoformat(),
+                "violation_found": r.violation_found.isoformat(),
+            }
+            for r in rounds
+        ]
+        row.discharge_stopped = discharge_stopped
+        row.days = computed.days
+        row.amount_yuan = _yuan(computed.amount)
+        row.basis = computed.basis
+        row.recorded_by = principal.username
+        session.flush()
+        return _daily_view(row)
+
+
+def _daily_view(row: DailyPenalty) -> DailyPenaltyView:
+    rounds = [
+        Round(date.fromisoformat(r["order_served"]), date.fromisoformat(r["violation_found"]))
+        for r in row.rounds
+    ]
+    computed = daily_penalty(
+        float(row.original_fine_yuan), rounds, discharge_stopped=row.discharge_stopped
+    )
+    return DailyPenaltyView(
+        row.case_id,
+        row.original_fine_yuan,
+        row.discharge_stopped,
+        computed.rounds,
+        row.days,
+        row.amount_yuan,
+        row.basis,
+        row.recorded_by,
+    )
+
+
+def daily_penalty_of(db: Database, principal: Principal, case_id: int) -> DailyPenaltyView | None:
+    """The case's recorded daily continuous penalty (None: none recorded)."""
+    authorize(principal, "read", ENFORCEMENT)
+    with db.transaction(principal) as session:
+        _load(session, case_id)
+        row = session.scalar(select(DailyPenalty).where(DailyPenalty.case_id == case_id))
+        return None if row is None else _daily_view(row)
 
 
 # --- clocks ---------------------------------------------------------------------------------------
@@ -447,6 +644,11 @@ class LedgerRow:
     fine_yuan: Decimal | None
     filed_on: date
     clock: Clock | None
+    extensions: int = 0
+    extended_days: int = 0
+    daily_days: int | None = None
+    """Days of the recorded daily continuous penalty (None: none recorded)."""
+    daily_amount_yuan: Decimal | None = None
 
 
 def ledger(db: Database, principal: Principal, state: str | None = None) -> list[LedgerRow]:
@@ -457,6 +659,7 @@ def ledger(db: Database, principal: Principal, state: str | None = None) -> list
         query = select(PenaltyCase).order_by(PenaltyCase.id.desc())
         if state is not None:
             query = query.where(PenaltyCase.state == state)
+        daily = {d.case_id: d for d in session.scalars(select(DailyPenalty))}
         return [
             LedgerRow(
                 c.id,
@@ -469,6 +672,10 @@ def ledger(db: Database, principal: Principal, state: str | None = None) -> list
                 c.fine_yuan,
                 c.filed_on,
                 clock_of(c, today),
+                c.extensions,
+                c.extended_days,
+                daily[c.id].days if c.id in daily else None,
+                daily[c.id].amount_yuan if c.id in daily else None,
             )
             for c in session.scalars(query)
         ]

@@ -11,10 +11,15 @@ A draw is public in three steps (GOVERNANCE.md §2.2; the verifiability is this 
 
 The drawer is a function boundary (:data:`Drawer`): frames of the directory and the pool, the
 rules and the seed in, the tasks out; the service never draws by itself.
+
+The draw keeps the directory, pool and previous teams it ran on; :func:`draw_file` gives them,
+the rules and (once published) the seed and the result in the layouts of
+docs/enforcement-files.md, so ``ecogov enforcement verify-draw`` re-runs it from the downloads.
 """
 
 from __future__ import annotations
 
+import json
 import secrets
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -26,6 +31,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ecogov.enforcement.access import ENFORCEMENT, INSPECTOR_POOL
+from ecogov.enforcement.files import inspectors_file, objects_file, previous_file, rules_file
 from ecogov.enforcement.models import CATEGORIES, Draw, InspectionObject, InspectionTask, Inspector
 from ecogov.engine.enforcement.draw import INSPECTOR_SCHEMA, OBJECT_SCHEMA, draw, seed_hash
 from ecogov.platform.clock import now as clock_now
@@ -292,9 +298,8 @@ def run_draw(
         row = _draw(session, principal, draw_id, "hash_published")
         objects = directory_frame(session, row.region_code)
         inspectors = pool_frame(session, row.region_code)
-        document = drawer(
-            objects, inspectors, row.rules, row.seed, previous_teams(session, row.region_code)
-        )
+        previous = previous_teams(session, row.region_code)
+        document = drawer(objects, inspectors, row.rules, row.seed, previous)
         by_enterprise = {
             o.enterprise_id: o
             for o in session.scalars(
@@ -320,6 +325,11 @@ def run_draw(
                 )
             )
         row.result = {k: v for k, v in document.items() if k != "seed"}
+        row.inputs = {
+            "objects": objects.rows(),
+            "inspectors": inspectors.rows(),
+            "previous": previous,
+        }
         row.status = "drawn"
         row.drawn_at = moment
         row.publish_due = moment.date() + timedelta(days=row.publish_days)
@@ -425,3 +435,57 @@ def my_tasks(db: Database, principal: Principal) -> list[InspectionTask]:
         ]
         session.expunge_all()
         return tasks
+
+
+DRAW_FILES: Final = {
+    "objects.csv": ("抽查对象名录库", "Object directory", "text/csv; charset=utf-8"),
+    "inspectors.csv": ("执法人员名录库", "Inspector pool", "text/csv; charset=utf-8"),
+    "rules.toml": ("抽查规则", "Rules", "application/toml; charset=utf-8"),
+    "previous.json": ("上一次抽查的检查组", "Previous teams", "application/json"),
+    "seed.txt": ("随机种子", "Seed", "text/plain; charset=utf-8"),
+    "published.json": ("公布的抽取结果", "Published result", "application/json"),
+}
+"""The files of a draw (docs/enforcement-files.md): name → (zh, en, media type)."""
+REVEALED_FILES: Final = frozenset({"seed.txt", "published.json"})
+"""Files that exist only once the seed and result are published."""
+
+
+def draw_file(db: Database, principal: Principal, draw_id: int, name: str) -> bytes:
+    """One of :data:`DRAW_FILES` of a draw: the directory, pool and previous teams it ran on (the
+    region's current ones before it is run), its rules, and once published its seed and
+    result. The pool is shown to whoever may read the pool, and to every reader once the
+    result is public (its ids are in the result)."""
+    if name not in DRAW_FILES:
+        known = "、".join(DRAW_FILES)
+        raise NotFound(f"抽查没有文件“{name}”，可下载：{known}（no such draw file）")
+    authorize(principal, "read", ENFORCEMENT)
+    with db.transaction(principal) as session:
+        row = session.get(Draw, draw_id)
+        if row is None:
+            raise NotFound(f"未找到抽查 {draw_id}（no draw {draw_id}）")
+        revealed = row.status == "published"
+        if name in REVEALED_FILES and not revealed:
+            raise Conflict(
+                f"抽查结果尚未公开，{name} 在公开种子和结果后才能下载"
+                f"（{name} is available once the seed and result are published）"
+            )
+        if name == "inspectors.csv" and not revealed:
+            authorize(principal, "read", INSPECTOR_POOL, row)
+        if name == "rules.toml":
+            return rules_file(row.rules, merge_rules(row.rules).draw).encode()
+        if name == "seed.txt":
+            return f"{row.seed}\n".encode()
+        if name == "published.json":
+            document = view_of(row).result
+            return json.dumps(document, ensure_ascii=False, indent=1).encode()
+        inputs = row.inputs or {
+            "objects": directory_frame(session, row.region_code).rows(),
+            "inspectors": pool_frame(session, row.region_code).rows(),
+            "previous": previous_teams(session, row.region_code),
+        }
+        if name == "objects.csv":
+            return objects_file(pl.DataFrame(inputs["objects"], OBJECT_SCHEMA, orient="row"))
+        if name == "inspectors.csv":
+            frame = pl.DataFrame(inputs["inspectors"], INSPECTOR_SCHEMA, orient="row")
+            return inspectors_file(frame)
+        return previous_file(inputs["previous"]).encode()

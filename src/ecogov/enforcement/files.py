@@ -1,5 +1,8 @@
 """The files of the stateless enforcement commands (docs/enforcement-files.md): the object
-directory, the inspector pool, evidence records, a published draw and the rules file.
+directory, the inspector pool, evidence records, a published draw and the rules file — read
+here, and written here for a draw's published directory (:func:`objects_file`,
+:func:`inspectors_file`, :func:`rules_file`, :func:`previous_file`), so what the platform
+publishes is what ``verify-draw`` reads.
 
 Tables are read through :mod:`ecogov.platform.readers` (CSV in UTF-8 or GB 18030, or .xlsx;
 Chinese or English headers); a bad cell is reported with its row and column and nothing is
@@ -20,6 +23,7 @@ import polars as pl
 from ecogov.engine.enforcement.credit import EVIDENCE_SCHEMA
 from ecogov.engine.enforcement.draw import INSPECTOR_SCHEMA, OBJECT_SCHEMA
 from ecogov.platform.errors import InputError
+from ecogov.platform.exports import rows_to_csv
 from ecogov.platform.readers import (
     COMPUTE_REFUSED,
     CellError,
@@ -31,19 +35,23 @@ from ecogov.platform.readers import (
     require_text,
     resolve_columns,
 )
-from ecogov.standards.enforcement.draw import CATEGORY_ALIASES, GRADE_ALIASES
+from ecogov.standards.enforcement.draw import CATEGORY_ALIASES, GRADE_ALIASES, DrawRules
 from ecogov.standards.enforcement.rules import NATIONAL_RULES, RulesError, RuleSet, merge_rules
 
 __all__ = [
     "EVIDENCE_COLUMNS",
     "INSPECTOR_COLUMNS",
     "OBJECT_COLUMNS",
+    "inspectors_file",
+    "objects_file",
+    "previous_file",
     "read_evidence",
     "read_inspectors",
     "read_json",
     "read_objects",
     "read_previous",
     "read_rules",
+    "rules_file",
 ]
 
 T = TypeVar("T")
@@ -263,3 +271,82 @@ def read_rules(path: Path | None) -> RuleSet:
         return merge_rules(override)
     except RulesError as exc:
         raise InputError(f"{path.name}：{exc}") from None
+
+
+# --- writing a draw's published files ------------------------------------------------------------
+
+_LIST_JOIN: Final = ";"
+
+
+def objects_file(objects: pl.DataFrame) -> bytes:
+    """The directory (:data:`OBJECT_SCHEMA`) as the ``--objects`` CSV: Chinese headers and
+    values, the risk score as the shortest decimal of its double (so the digest is kept)."""
+    header = [OBJECT_COLUMNS[role][0] for role in OBJECT_SCHEMA]
+    rows = [
+        [e, CATEGORY_ALIASES[c][1], GRADE_ALIASES[g][2 if g in _RATED else 1], repr(r), region]
+        for e, c, g, r, region in objects.sort("enterprise_id").iter_rows()
+    ]
+    return rows_to_csv(header, rows)
+
+
+_RATED: Final = frozenset({"green", "blue", "yellow", "red"})
+
+
+def inspectors_file(inspectors: pl.DataFrame) -> bytes:
+    """The pool (:data:`INSPECTOR_SCHEMA`) as the ``--inspectors`` CSV (lists joined by ``;``)."""
+    header = list(INSPECTOR_SCHEMA)
+    rows = [
+        [i, unit, region, *(_LIST_JOIN.join(items) for items in lists)]
+        for i, unit, region, *lists in inspectors.sort("inspector_id").iter_rows()
+    ]
+    return rows_to_csv(header, rows)
+
+
+def previous_file(previous: Mapping[str, Sequence[str]]) -> str:
+    """The previous teams as the ``--previous`` JSON (a ``tasks`` list)."""
+    tasks = [{"enterprise_id": e, "inspectors": list(team)} for e, team in sorted(previous.items())]
+    return json.dumps({"tasks": tasks}, ensure_ascii=False, indent=1)
+
+
+def rules_file(override: Mapping[str, object], draw: DrawRules) -> str:
+    """The ``--rules`` TOML a draw ran under: its override with the whole ``[draw]`` table
+    written out (so a later change of the national defaults does not change the re-run)."""
+    document = {key: value for key, value in override.items() if key != "draw"}
+    document["draw"] = {
+        "reserved_share": draw.reserved_share,
+        "team_size": draw.team_size,
+        "inspector_scope": draw.inspector_scope,
+        "qualification": draw.qualification,
+        "source": draw.source,
+        "proportions": draw.proportions,
+    }
+    return "\n".join(_toml_table(document, ())) + "\n"
+
+
+def _toml_table(table: Mapping[str, object], path: tuple[str, ...]) -> list[str]:
+    """TOML lines of ``table``: its values, then each sub-table under its dotted header."""
+    lines = [f"[{'.'.join(_toml_key(k) for k in path)}]"] if path else []
+    nested = {k: v for k, v in table.items() if isinstance(v, Mapping)}
+    lines += [f"{_toml_key(k)} = {_toml_value(v)}" for k, v in table.items() if k not in nested]
+    for key, value in nested.items():
+        lines += ["", *_toml_table(value, (*path, key))]
+    return lines
+
+
+def _toml_key(key: str) -> str:
+    bare = key and all(c.isascii() and (c.isalnum() or c in "_-") for c in key)
+    return key if bare else json.dumps(key, ensure_ascii=False)
+
+
+def _toml_value(value: object) -> str:
+    """A TOML value: booleans, integers, floats (shortest round-trip form), text (a JSON string
+    is a TOML basic string) and lists of them."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    raise TypeError(f"no TOML form for {value!r}")

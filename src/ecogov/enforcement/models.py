@@ -122,6 +122,9 @@ class Draw(IdMixin, RegionScoped, Base):
     publish_days: Mapped[int] = mapped_column(Integer)
     publish_due: Mapped[date | None] = mapped_column(Date)
     result: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    inputs: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    """The directory, pool and previous teams the draw ran on, as the published files hold
+    them (``objects``, ``inspectors``: lists of rows; ``previous``: enterprise → team)."""
     created_by: Mapped[str] = mapped_column(String(64))
 
 
@@ -222,6 +225,10 @@ class PenaltyCase(IdMixin, RegionScoped, EnterpriseScoped, Base):
     closed_on: Mapped[date | None] = mapped_column(Date)
     published: Mapped[bool] = mapped_column(Boolean, default=False)
     filed_by: Mapped[str] = mapped_column(String(64))
+    extensions: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    """How many approved extensions of the decision limit (案件办理期限延长) the case has."""
+    extended_days: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    """Days those extensions added to ``decision_due``."""
 
 
 class CaseEvent(IdMixin, RegionScoped, EnterpriseScoped, Base):
@@ -237,6 +244,26 @@ class CaseEvent(IdMixin, RegionScoped, EnterpriseScoped, Base):
     actor: Mapped[str] = mapped_column(String(64))
     note: Mapped[str | None] = mapped_column(Text)
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class DailyPenalty(IdMixin, RegionScoped, EnterpriseScoped, Base):
+    """The daily continuous penalty (按日连续处罚) decided on a case: the original fine, the
+    re-inspection rounds (``[{"order_served", "violation_found"}]`` as ISO dates) and what
+    :func:`ecogov.standards.enforcement.penalty.daily_penalty` computed from them."""
+
+    __tablename__ = "enf_daily_penalty"
+    __resource_kind__ = RECORDS
+
+    case_id: Mapped[int] = mapped_column(Integer, ForeignKey("enf_case.id"), index=True)
+    """One per case: recording again corrects it (:func:`ecogov.enforcement.cases.
+    record_daily_penalty`)."""
+    original_fine_yuan: Mapped[Decimal] = mapped_column(Numeric(14, 2))
+    rounds: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
+    discharge_stopped: Mapped[bool] = mapped_column(Boolean, default=False)
+    days: Mapped[int] = mapped_column(Integer)
+    amount_yuan: Mapped[Decimal] = mapped_column(Numeric(16, 2))
+    basis: Mapped[str] = mapped_column(Text)
+    recorded_by: Mapped[str] = mapped_column(String(64))
 
 
 class CaseDocument(IdMixin, RegionScoped, EnterpriseScoped, Base):

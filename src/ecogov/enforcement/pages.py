@@ -6,8 +6,9 @@ services; a refusal shows the page again with the reason and its 4xx status."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import Annotated, Any
+from typing import Annotated, Any, Final
 
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -16,15 +17,21 @@ from starlette.datastructures import UploadFile as StarletteUpload
 
 from ecogov.enforcement import cases, credit, draws, inspections, risk, service
 from ecogov.enforcement.access import ENFORCEMENT, RISK_SCORES
+from ecogov.enforcement.maplayers import CREDIT_KEY, CREDIT_LAYER
+from ecogov.platform import maps
 from ecogov.platform.clock import today as clock_today
 from ecogov.platform.db import Database
 from ecogov.platform.errors import EcogovError, InputError, NotFound
-from ecogov.platform.http import get_database, require_user
+from ecogov.platform.http import get_database, require_user, selected_region
+from ecogov.platform.maps import feature_collection
 from ecogov.platform.params import IdPath
+from ecogov.platform.periods import parse_period
 from ecogov.platform.permissions import allowed
 from ecogov.platform.scope import Principal
-from ecogov.platform.templating import render
+from ecogov.platform.templating import language_of, render
+from ecogov.standards.enforcement.penalty import Round
 from ecogov.standards.enforcement.rules import NATIONAL_RULES
+from ecogov.standards.periods import Period
 
 Db = Annotated[Database, Depends(get_database)]
 User = Annotated[Principal, Depends(require_user)]
@@ -59,13 +66,30 @@ def router() -> APIRouter:
     pages = APIRouter()
 
     def dashboard_page(
-        request: Request, db: Database, user: Principal, error: str = "", status: int = 200
+        request: Request,
+        db: Database,
+        user: Principal,
+        error: str = "",
+        status: int = 200,
+        period_text: str | None = None,
     ) -> HTMLResponse:
+        period = _period(period_text)
+        region = selected_region(request, user) or REGION_ALL
+        map_config = maps.config(
+            user,
+            region,
+            language_of(request),
+            drill="/enforcement?region={code}",
+            visible={CREDIT_KEY},
+            urls={CREDIT_KEY: f"{CREDIT_LAYER.url}&period={period.label}"},
+        )
         return render(
             request,
             "enforcement/dashboard.html",
             {
-                "board": service.dashboard(db, user),
+                "board": service.dashboard(db, user, period),
+                "period": period,
+                "map_config": map_config,
                 "states": cases.STATES,
                 "error": error,
                 "may_act": allowed(user, "advance", ENFORCEMENT),
@@ -76,9 +100,25 @@ def router() -> APIRouter:
         )
 
     @pages.get("/enforcement", response_class=HTMLResponse)
-    def dashboard(request: Request, db: Db, user: User) -> HTMLResponse:
-        """The region dashboard: cases by stage, late cases, draws, workload, case ledger."""
-        return dashboard_page(request, db, user)
+    def dashboard(
+        request: Request,
+        db: Db,
+        user: User,
+        period: Annotated[str | None, Query(max_length=32)] = None,
+    ) -> HTMLResponse:
+        """The region dashboard for a period (default: this year): the map of the directory by
+        credit grade, cases filed in the period by stage, late cases, draws, workload, ledger."""
+        return dashboard_page(request, db, user, period_text=period)
+
+    @pages.get("/enforcement/map/objects.geojson", include_in_schema=False)
+    def objects_layer(
+        db: Db,
+        user: User,
+        region: Annotated[str | None, Query(pattern=r"^\d{6}$")] = None,
+        period: Annotated[str | None, Query(max_length=32)] = None,
+    ) -> dict[str, Any]:
+        """The map layer of the directory by credit grade (GeoJSON)."""
+        return feature_collection(service.map_features(db, user, region, _period(period)))
 
     def draw_page(
         request: Request,
@@ -93,6 +133,8 @@ def router() -> APIRouter:
             "draw": view,
             "error": error,
             "may_act": allowed(user, "update", ENFORCEMENT, view),
+            "files": draws.DRAW_FILES,
+            "revealed_files": draws.REVEALED_FILES,
         }
         return render(request, "enforcement/draw.html", context, status)
 
@@ -158,6 +200,9 @@ def router() -> APIRouter:
             "enforcement/case.html",
             {
                 "case": row,
+                "daily": cases.daily_penalty_of(db, user, case_id),
+                "daily_allowed": row.state in cases.DAILY_PENALTY_STATES,
+                "may_extend": any(m.name.startswith(cases.EXTEND) for m in moves),
                 "events": events,
                 "moves": moves,
                 "machine": cases.CASE,
@@ -183,12 +228,66 @@ def router() -> APIRouter:
         note: Annotated[str, Form(max_length=2000)] = "",
         fine_yuan: Annotated[str, Form(max_length=20)] = "",
         legal_basis: Annotated[str, Form(max_length=2000)] = "",
+        extension_days: Annotated[int | None, Form(ge=1, le=366)] = None,
     ) -> Response:
-        """Make a move of the case; a decision takes its fine and legal basis."""
+        """Make a move of the case; a decision takes its fine and legal basis, an extension its
+        days."""
 
         def step() -> str:
             decision = cases.Decision(_fine(fine_yuan), legal_basis) if action == "decide" else None
-            cases.act(db, user, case_id, action, note.strip() or None, decision)
+            cases.act(db, user, case_id, action, note.strip() or None, decision, extension_days)
+            return f"/enforcement/cases/{case_id}"
+
+        return _submit(
+            step, lambda message, status: case_page(request, db, user, case_id, message, status)
+        )
+
+    @pages.post("/enforcement/cases/{case_id}/documents", response_model=None)
+    def document(
+        request: Request,
+        case_id: IdPath,
+        db: Db,
+        user: User,
+        form: Annotated[FormData, Depends(_form)],
+    ) -> Response:
+        """Attach a document (文书) to the case."""
+
+        def step() -> str:
+            upload = form.get("file")
+            if not isinstance(upload, StarletteUpload) or not upload.filename:
+                raise InputError("请选择要上传的文书文件（choose a file）")
+            cases.add_document(
+                db,
+                user,
+                case_id,
+                str(form.get("kind") or ""),
+                upload.filename,
+                upload.content_type or "application/octet-stream",
+                upload.file.read(),
+            )
+            return f"/enforcement/cases/{case_id}"
+
+        return _submit(
+            step, lambda message, status: case_page(request, db, user, case_id, message, status)
+        )
+
+    @pages.post("/enforcement/cases/{case_id}/daily-penalty", response_model=None)
+    def daily_penalty(
+        request: Request,
+        case_id: IdPath,
+        db: Db,
+        user: User,
+        rounds: Annotated[str, Form(max_length=4000)],
+        original_fine_yuan: Annotated[str, Form(max_length=20)] = "",
+        discharge_stopped: Annotated[bool, Form()] = False,
+    ) -> Response:
+        """Record the case's daily continuous penalty from its rounds (one per line)."""
+
+        def step() -> str:
+            fine = _fine(original_fine_yuan) if original_fine_yuan.strip() else None
+            cases.record_daily_penalty(
+                db, user, case_id, _rounds(rounds), fine, discharge_stopped=discharge_stopped
+            )
             return f"/enforcement/cases/{case_id}"
 
         return _submit(
@@ -311,6 +410,18 @@ def router() -> APIRouter:
     return pages
 
 
+PERIOD_KINDS: Final = ("year", "quarter", "month")
+REGION_ALL: Final = "100000"
+"""The map's region for a user without one (an admin): the country."""
+
+
+def _period(text: str | None) -> Period:
+    """The dashboard's period (the one period grammar; default: this year)."""
+    if not text:
+        return parse_period(str(clock_today().year), PERIOD_KINDS, allow_range=False)
+    return parse_period(text, PERIOD_KINDS, allow_range=False)
+
+
 CHECK_TYPE = "routine"
 """The check type the inspection page offers (日常检查)."""
 
@@ -344,6 +455,24 @@ def _inspection(task_id: int, form: FormData) -> inspections.NewInspection:
         _coordinate(form, "lon"),
         _coordinate(form, "lat"),
     )
+
+
+def _rounds(text: str) -> list[Round]:
+    """Rounds typed one per line as ``order served, violation found`` (YYYY-MM-DD)."""
+    rounds = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        parts = [p.strip() for p in line.replace("，", ",").split(",")]
+        try:
+            served, found = (date.fromisoformat(p) for p in parts)
+        except ValueError:
+            raise InputError(
+                f"第 {number} 行“{line.strip()}”应为“送达日,发现日”（YYYY-MM-DD,YYYY-MM-DD）"
+                f"（line {number}: expected two dates）"
+            ) from None
+        rounds.append(Round(served, found))
+    return rounds
 
 
 def _coordinate(form: FormData, name: str) -> float | None:

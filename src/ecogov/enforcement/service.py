@@ -1,12 +1,13 @@
 """Read models of the enforcement pages and API: an enterprise's compliance history (ECHO-style:
-inspections with their findings, cases, credit over time), the region dashboard and the
-inspectors' workload."""
+inspections with their findings, cases, credit over time), the region dashboard for a period
+(cases filed in it) with the inspectors' workload, and the map layer of the directory."""
 
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlalchemy import select
 
@@ -25,7 +26,10 @@ from ecogov.platform.clock import today as clock_today
 from ecogov.platform.db import Database
 from ecogov.platform.errors import NotFound
 from ecogov.platform.permissions import allowed, authorize
-from ecogov.platform.scope import Principal
+from ecogov.platform.scope import Principal, region_prefix
+from ecogov.sources.models import Enterprise
+from ecogov.standards.enforcement.draw import CATEGORY_ALIASES, UNRATED
+from ecogov.standards.periods import Period
 
 
 @dataclass(frozen=True)
@@ -110,11 +114,16 @@ class Dashboard:
     ledger: tuple[cases.LedgerRow, ...]
 
 
-def dashboard(db: Database, principal: Principal) -> Dashboard:
-    """What the principal's region looks like today (every count within their scope)."""
+def _filed_in(row: cases.LedgerRow, period: Period | None) -> bool:
+    return period is None or period.first <= row.filed_on <= period.last
+
+
+def dashboard(db: Database, principal: Principal, period: Period | None = None) -> Dashboard:
+    """What the principal's region looks like today (every count within their scope); the
+    cases are those filed in ``period`` (立案日期; all when None)."""
     authorize(principal, "read", ENFORCEMENT)
     today = clock_today()
-    ledger = tuple(cases.ledger(db, principal))
+    ledger = tuple(r for r in cases.ledger(db, principal) if _filed_in(r, period))
     by_state = Counter(r.state for r in ledger)
     late = sum(1 for r in ledger if r.clock is not None and r.clock.days_left < 0)
     with db.transaction(principal) as session:
@@ -143,3 +152,37 @@ def dashboard(db: Database, principal: Principal) -> Dashboard:
             )
     states = {s: by_state.get(s, 0) for s in cases.CASE.states}
     return Dashboard(states, late, draws, tuple(workload), ledger)
+
+
+def map_features(
+    db: Database, principal: Principal, region: str | None, period: Period | None = None
+) -> list[dict[str, Any]]:
+    """The directory's enterprises with a position as GeoJSON points: the current credit grade
+    (``category``), open cases and cases filed in ``period`` (the dashboard's map layer)."""
+    authorize(principal, "read", ENFORCEMENT)
+    ledger = cases.ledger(db, principal)
+    open_cases = Counter(r.enterprise_id for r in ledger if r.state != "closed")
+    in_period = Counter(r.enterprise_id for r in ledger if _filed_in(r, period))
+    with db.transaction(principal) as session:
+        query = select(InspectionObject, Enterprise.lon, Enterprise.lat).join(
+            Enterprise, Enterprise.enterprise_id == InspectionObject.enterprise_id
+        )
+        if region:
+            query = query.where(InspectionObject.region_code.startswith(region_prefix(region)))
+        rows = session.execute(query.order_by(InspectionObject.id)).all()
+    return [
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [lon, lat]},
+            "properties": {
+                "id": target.enterprise_id,
+                "name": target.name,
+                "category": target.credit_grade or UNRATED,
+                "category_name": CATEGORY_ALIASES[target.category][2],
+                "open_cases": open_cases.get(target.enterprise_id, 0),
+                "period_cases": in_period.get(target.enterprise_id, 0),
+            },
+        }
+        for target, lon, lat in rows
+        if lon is not None and lat is not None
+    ]

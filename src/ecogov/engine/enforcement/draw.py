@@ -182,8 +182,8 @@ def _objects(
     tasks = [_Task(e, c, g, "reserved") for e, c, g in top.iter_rows()]
     strata = {
         (c, g): members
-        for c, g, members in objects.filter(
-            ~pl.col("enterprise_id").is_in(top.get_column("enterprise_id").to_list())
+        for c, g, members in objects.join(
+            top.select("enterprise_id"), on="enterprise_id", how="anti"
         )
         .group_by("category", "grade")
         .agg(pl.col("enterprise_id").sort())

@@ -36,7 +36,8 @@ CODE_IN_FORCE: Final = date(2026, 8, 15)
 @dataclass(frozen=True, slots=True)
 class ProcedureLimit:
     """A time limit of the penalty procedure: ``days`` (``working`` or calendar days) from
-    ``starts``, extensions allowed, and the rule it comes from, valid in [valid_from, valid_to)."""
+    ``starts``, extensions allowed (at most ``extensions[i]`` days for the i-th, approved by
+    ``approvals[i]``), and the rule it comes from, valid in [valid_from, valid_to)."""
 
     key: str
     name_zh: str
@@ -48,6 +49,7 @@ class ProcedureLimit:
     source: str
     valid_from: date
     valid_to: date | None
+    approvals: tuple[str, ...] = ()
 
 
 _PUN30 = date(2023, 7, 1)
@@ -56,10 +58,12 @@ _SEAL = date(2015, 1, 1)
 
 PROCEDURE_LIMITS: Final = (
     ProcedureLimit("filing", "立案审查", 15, False, "发现违法线索", (15,),
-                   "《生态环境行政处罚办法》第十八条", "[1] PUN-16; 起算点 [U]", _PUN30, None),
+                   "《生态环境行政处罚办法》第十八条", "[1] PUN-16; 起算点 [U]", _PUN30, None,
+                   ("负责人批准",)),
     ProcedureLimit("decision", "作出处罚决定", 90, False, "立案之日", (30, 30),
                    "《生态环境行政处罚办法》第五十七条；《行政处罚法》第六十条",
-                   "[1] PUN-16; [P] APL 60; 不计入期间 [U]", _PUN30, None),
+                   "[1] PUN-16; [P] APL 60; 不计入期间 [U]", _PUN30, None,
+                   ("负责人批准", "集体讨论决定")),
     ProcedureLimit("hearing_request", "申请听证", 5, True, "收到告知书", (),
                    "《行政处罚法》第六十四条、第八十五条", "[P] APL 64, 85", _APL21, None),
     ProcedureLimit("hearing_notice", "通知听证时间地点（听证前）", 7, True, "举行听证", (),
@@ -73,7 +77,8 @@ PROCEDURE_LIMITS: Final = (
     ProcedureLimit("daily_reinspection", "复查（暗查）", 30, False, "送达责令改正决定书", (),
                    "《环境保护主管部门实施按日连续处罚办法》第十条", "[P] DAILY 10", _SEAL, None),
     ProcedureLimit("seal_term", "查封、扣押期限", 30, False, "查封、扣押之日", (30,),
-                   "《环境保护主管部门实施查封、扣押办法》第十五条", "[P] SEAL 15", _SEAL, None),
+                   "《环境保护主管部门实施查封、扣押办法》第十五条", "[P] SEAL 15", _SEAL, None,
+                   ("经批准（审批层级待核 [U]）",)),
     ProcedureLimit("seal_release_decision", "解除查封申请的决定", 5, True, "收到申请", (),
                    "《环境保护主管部门实施查封、扣押办法》第十九条", "[P] SEAL 19", _SEAL, None),
 )  # fmt: skip
