@@ -98,6 +98,7 @@ def test_config_offers_every_layer_and_fills_the_region() -> None:
         "water_class",
         "key_level",
         "waste_facility_kind",
+        "enf_credit_grade",
         "alerts.severity",
     }
     assert data["drill"] == "/?region={code}"

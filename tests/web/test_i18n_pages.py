@@ -18,6 +18,7 @@ from httpx2 import Response
 from ecogov.accounts.demo import DEMO_LOGINS
 from ecogov.accounts.demo import load as load_demo_accounts
 from ecogov.demo import load_demo
+from ecogov.enforcement import demo as enforcement_demo
 from ecogov.plans import demo as plans_demo
 from ecogov.platform.db import Database
 from ecogov.platform.i18n import has_chinese, translate
@@ -44,6 +45,7 @@ DATA_WORDS: Final = frozenset(
     [login.username for login in DEMO_LOGINS]
     + [DEMO_USER[0], SYSTEM.username]
     + [username for username, _ in waste_demo.DEMO_USERS.values()]
+    + [username for username, *_ in enforcement_demo.INSPECTORS]
     + [value.username for value in vars(plans_demo).values() if isinstance(value, Principal)]
 )
 """User names (data, not prose): the demo accounts and the simulated officers."""

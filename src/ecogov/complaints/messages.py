@@ -9,6 +9,10 @@ from ecogov.platform.i18n import Catalogue, register
 
 MESSAGES: Final[Catalogue] = {
     "nav.complaints": ("信访投诉", "Complaints"),
+    "alerts.evidence.complaint": ("投诉编号", "Complaint no."),
+    "alerts.evidence.complaints": ("关联投诉件数", "Linked complaints"),
+    "alerts.evidence.category": ("投诉类别", "Category"),
+    "complaints.page_title": ("信访投诉 {no}", "Complaint {no}"),
     **{f"complaints.state.{k}": v for k, v in STATES.items()},
     **{f"complaints.move.{k}": v for k, v in MOVES.items()},
     "complaints.category.air": ("大气", "Air"),

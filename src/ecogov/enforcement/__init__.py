@@ -32,6 +32,12 @@ domain = Domain(
     demo_order=50,
     messages={
         "nav.enforcement": ("执法监管", "Enforcement"),
+        "enf.case_title": ("行政处罚案件 {no}", "Penalty case {no}"),
+        "enf.ref.alert": ("预警", "Alert"),
+        "enf.ref.case": ("处罚案件", "Case"),
+        "enf.ref.finding": ("检查发现问题", "Finding"),
+        "enf.ref.rectification": ("整改事项", "Rectification item"),
+        "enf.ref.complaint": ("信访投诉", "Complaint"),
         "audit.action.enforcement.case.clock": ("案件时限提醒", "Case deadline clock"),
         "audit.action.enforcement.case.document": ("上传案件文书", "Add case document"),
         "audit.action.enforcement.case.file": ("立案", "File a case"),
@@ -220,7 +226,5 @@ domain = Domain(
         "enf.upload": ("上传", "Upload"),
         "enf.draw_files": ("公开文件（用于复核）", "Published files (to verify)"),
         "alerts.evidence.case_no": ("案件编号", "Case no."),
-        "alerts.evidence.due": ("时限截止日", "Deadline"),
-        "alerts.evidence.days_left": ("剩余天数（负数为超期）", "Days left (negative: late)"),
     },
 )

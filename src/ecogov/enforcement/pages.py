@@ -22,7 +22,7 @@ from ecogov.platform import maps
 from ecogov.platform.clock import today as clock_today
 from ecogov.platform.db import Database
 from ecogov.platform.errors import EcogovError, InputError, NotFound
-from ecogov.platform.http import get_database, require_user, selected_region
+from ecogov.platform.http import get_database, require_user, selected_region, shown_region
 from ecogov.platform.maps import feature_collection
 from ecogov.platform.params import IdPath
 from ecogov.platform.periods import parse_period
@@ -329,7 +329,7 @@ def router() -> APIRouter:
     @pages.get("/enforcement/risk", response_class=HTMLResponse)
     def top_risk(request: Request, db: Db, user: User, region: RegionQuery = "") -> HTMLResponse:
         """The region's top-risk list (重点监管对象清单), ranked by the directory's risk score."""
-        return risk_page(request, db, user, region or user.region_code or "")
+        return risk_page(request, db, user, region or shown_region(request, user))
 
     @pages.post("/enforcement/risk", response_model=None)
     def refresh_risk(

@@ -307,6 +307,8 @@ DEFAULT_RULE_SOURCE: Final = (
 # --- messages ------------------------------------------------------------------------------------
 
 EVIDENCE_LABELS: Final = {
+    "due": ("时限截止日", "Deadline"),
+    "days_left": ("剩余天数（负数为超期）", "Days left (negative: late)"),
     "mn": ("设备编号(MN)", "Device MN"),
     "factor": ("监测因子", "Factor"),
     "factor_name": ("因子名称", "Factor name"),
