@@ -95,6 +95,16 @@ MESSAGES: Final[Catalogue] = {
     "complaints.amount": ("奖励金额（元）", "Amount (yuan)"),
     "complaints.grant_reward": ("记录奖励", "Record the reward"),
     "complaints.import": ("导入12345工单", "Import a 12345 export"),
+    "complaints.import.file": ("12345工单文件（xlsx 或 CSV）", "12345 export (xlsx or CSV)"),
+    "complaints.import.submit": ("导入", "Import"),
+    "complaints.import.done": (
+        "{file}：新增 {imported} 件，已导入过 {already} 件，拒收 {rejected} 行",
+        "{file}: {imported} added, {already} already imported, {rejected} row(s) rejected",
+    ),
+    "complaints.phone_log": ("登记来电", "Log a phone call"),
+    "complaints.phone_log.channel": ("来电渠道", "Line"),
+    "complaints.phone_log.caller": ("来电人（选填）", "Caller (optional)"),
+    "complaints.phone_log.submit": ("登记", "Log the call"),
     "complaints.error.code_form": (
         "查询码应为12位字母数字（如 ABCD-EFGH-JK12）",
         "a receipt code is 12 letters and digits (e.g. ABCD-EFGH-JK12)",
@@ -120,6 +130,7 @@ MESSAGES: Final[Catalogue] = {
         "位置经纬度无效（经度73–136，纬度3–54，须同时填写）",
         "invalid location (longitude 73–136, latitude 3–54, both given)",
     ),
+    "complaints.error.channel": ("来源渠道“{value}”无效", "invalid channel '{value}'"),
     "complaints.error.photos": ("照片最多{limit}张", "at most {limit} photos"),
     "complaints.error.region": ("区划代码“{value}”无效", "invalid region code '{value}'"),
     "complaints.error.too_many": (

@@ -6,9 +6,10 @@ service; a refusal shows the page again with the reason and its 4xx status."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import asdict
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import UploadFile as StarletteUpload
 
@@ -30,6 +31,7 @@ from ecogov.platform.templating import language_of, render
 Db = Annotated[Database, Depends(get_database)]
 User = Annotated[Principal, Depends(require_user)]
 Anyone = Annotated[Principal, Depends(current_principal)]
+PHONE_CHANNELS = ("phone_12345", "phone_12369")
 
 LEDGER = TableSpec(
     name="complaints",
@@ -148,6 +150,63 @@ def router() -> APIRouter:
         """The complaint ledger of the user's region: filter by state, category, overdue."""
         table = table_page(LEDGER, service.ledger(db, user), request)
         return render(request, "complaints/ledger.html", {"t": table})
+
+    @pages.get("/complaints/import", response_class=HTMLResponse)
+    def import_form(request: Request, user: User) -> HTMLResponse:
+        """The 12345 export upload form (one transaction; skip bad rows on request)."""
+        return render(request, "complaints/import.html", {"summary": "", "error": ""})
+
+    @pages.post("/complaints/import", response_class=HTMLResponse)
+    def import_upload(
+        request: Request,
+        db: Db,
+        user: User,
+        upload: Annotated[UploadFile, File(alias="file")],
+        skip_bad_rows: Annotated[bool, Form()] = False,
+    ) -> HTMLResponse:
+        """Import the file; show what was stored, or why nothing was (the rejects recorded)."""
+        name = upload.filename or "12345.xlsx"
+        try:
+            result = service.import_12345(
+                db, user, name, upload.file.read(), skip_bad_rows=skip_bad_rows
+            )
+        except EcogovError as exc:
+            context = {"summary": "", "error": str(exc)}
+            return render(request, "complaints/import.html", context, exc.status_code)
+        summary = translate("complaints.import.done", language_of(request)).format(
+            file=name, **asdict(result)
+        )
+        return render(request, "complaints/import.html", {"summary": summary, "error": ""})
+
+    def phone_page(request: Request, error: str = "", status: int = 200) -> HTMLResponse:
+        context = {"categories": CATEGORIES, "channels": PHONE_CHANNELS, "error": error}
+        return render(request, "complaints/phone.html", context, status)
+
+    @pages.get("/complaints/phone", response_class=HTMLResponse)
+    def phone_form(request: Request, user: User) -> HTMLResponse:
+        """The form an officer logs a 12345/12369 call with."""
+        return phone_page(request)
+
+    @pages.post("/complaints/phone", response_model=None)
+    async def phone_log(request: Request, db: Db, user: User) -> Response:
+        """Register the call as a complaint; on to its page."""
+        form = await request.form()
+        try:
+            new = service.NewComplaint(
+                region_code=_text(form, "region_code") or "",
+                category=_text(form, "category") or "",
+                text=_text(form, "text") or "",
+                address=_text(form, "address"),
+                lon=_number(form, "lon"),
+                lat=_number(form, "lat"),
+                name=_text(form, "name"),
+                phone=_text(form, "phone"),
+                channel=_text(form, "channel") or "",
+            )
+            receipt = service.file_complaint(db, user, new)
+        except EcogovError as exc:
+            return phone_page(request, str(exc), exc.status_code)
+        return RedirectResponse(f"/complaints/{receipt.id}", status_code=303)
 
     @pages.get("/complaints/export.csv")
     def export(db: Db, user: User) -> Response:

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from ecogov.complaints.access import COMPLAINANTS, COMPLAINTS
 from ecogov.complaints.models import (
     CATEGORIES,
+    CHANNELS,
     ComplainantIdentity,
     Complaint,
     ComplaintEvent,
@@ -35,7 +36,7 @@ from ecogov.platform import alerts, audit
 from ecogov.platform.clock import now as clock_now
 from ecogov.platform.clock import today as clock_today
 from ecogov.platform.db import Database
-from ecogov.platform.errors import InputError, NotFound, TooManyRequests
+from ecogov.platform.errors import EcogovError, InputError, NotFound, TooManyRequests
 from ecogov.platform.i18n import both
 from ecogov.platform.permissions import authorize
 from ecogov.platform.readers import (
@@ -46,6 +47,7 @@ from ecogov.platform.readers import (
     parse_datetime,
     require_text,
     resolve_columns,
+    row_error,
 )
 from ecogov.platform.rejects import record_refused, record_run
 from ecogov.platform.scope import SYSTEM, Principal
@@ -156,6 +158,8 @@ def _contact(new: NewComplaint) -> str | None:
 def _check(new: NewComplaint, rules: ComplaintRules) -> None:
     if new.category not in CATEGORIES:
         raise InputError(both("complaints.error.category", value=new.category))
+    if new.channel not in CHANNELS:
+        raise InputError(both("complaints.error.channel", value=new.channel))
     if not new.text.strip() or len(new.text) > rules.text_max_chars:
         raise InputError(both("complaints.error.text", limit=rules.text_max_chars))
     if not (new.address and new.address.strip()) and (new.lon is None or new.lat is None):
@@ -215,71 +219,88 @@ def file_complaint(
     rules = rules or default_rules()
     authorize(principal, "create", COMPLAINTS)
     _check(new, rules)
-    photos = [
-        (p, checked_image(p.filename, p.content, rules.photos.types, rules.photos.max_bytes))
-        for p in new.photos
-    ]
+    photos = _checked_photos(new, rules)
     if not principal.is_authenticated:
         _check_abuse(db, new, client_ip, rules)
-    code = new_code()
-    moment = (new.received_at or clock_now()).astimezone(UTC)
-    received_on = moment.astimezone(BEIJING).date()
-    contact = _contact(new)
     # The anonymous intake is stored by the system on the visitor's behalf (its number needs the
     # row's id, an update the public may not make); ``filed_by`` records who filed it.
     writer = principal if principal.is_authenticated else SYSTEM
     with db.transaction(writer, action="complaints.file") as session:
-        complaint = Complaint(
-            region_code=new.region_code,
-            enterprise_id=new.enterprise_id,
-            no="",
-            code_hash=_hash(code),
-            channel=new.channel,
-            external_no=new.external_no,
-            category=new.category,
-            text=new.text.strip(),
-            address=(new.address or "").strip() or None,
-            lon=new.lon,
-            lat=new.lat,
-            anonymous=not (new.name or contact),
-            received_at=moment,
-            received_on=received_on,
-            state="registered",
-            due_on=due_in(
-                rules, "registered", received=received_on, accepted=None, today=received_on
-            ),
-            filed_by=principal.username,
-        )
-        session.add(complaint)
-        session.flush()
-        complaint.no = f"{new.region_code}-{received_on.year}-{complaint.id:06d}"
-        session.add(
-            ComplainantIdentity(
-                region_code=new.region_code,
-                complaint_id=complaint.id,
-                name=(new.name or "").strip() or None,
-                phone=(new.phone or "").strip() or None,
-                email=(new.email or "").strip() or None,
-                contact_hash=_hash(contact) if contact else None,
-                client_ip=client_ip,
-                received_at=moment,
-            )
-        )
-        for photo, media in photos:
-            session.add(
-                ComplaintPhoto(
-                    region_code=new.region_code,
-                    complaint_id=complaint.id,
-                    filename=base_name(photo.filename, "photo"),
-                    content_type=media,
-                    sha256=hashlib.sha256(photo.content).hexdigest(),
-                    content=photo.content,
-                )
-            )
-        _event(session, complaint, "file", "registered", principal.username, None)
+        complaint, code = _store(session, principal, new, photos, client_ip, rules)
         complaint_id, no = complaint.id, complaint.no
     cluster = link_cluster(db, complaint_id, rules)
     return Receipt(complaint_id, no, code, cluster)
+
+
+def _checked_photos(new: NewComplaint, rules: ComplaintRules) -> list[tuple[Photo, str]]:
+    return [
+        (p, checked_image(p.filename, p.content, rules.photos.types, rules.photos.max_bytes))
+        for p in new.photos
+    ]
+
+
+def _store(
+    session: Session,
+    principal: Principal,
+    new: NewComplaint,
+    photos: Sequence[tuple[Photo, str]],
+    client_ip: str | None,
+    rules: ComplaintRules,
+) -> tuple[Complaint, str]:
+    """Add a checked complaint with its identity, photos and first event in ``session``; the
+    complaint (flushed: it has its id and number) and its receipt code."""
+    code = new_code()
+    moment = (new.received_at or clock_now()).astimezone(UTC)
+    received_on = moment.astimezone(BEIJING).date()
+    contact = _contact(new)
+    complaint = Complaint(
+        region_code=new.region_code,
+        enterprise_id=new.enterprise_id,
+        no="",
+        code_hash=_hash(code),
+        channel=new.channel,
+        external_no=new.external_no,
+        category=new.category,
+        text=new.text.strip(),
+        address=(new.address or "").strip() or None,
+        lon=new.lon,
+        lat=new.lat,
+        anonymous=not (new.name or contact),
+        received_at=moment,
+        received_on=received_on,
+        state="registered",
+        due_on=due_in(rules, "registered", received=received_on, accepted=None, today=received_on),
+        filed_by=principal.username,
+    )
+    session.add(complaint)
+    session.flush()
+    complaint.no = f"{new.region_code}-{received_on.year}-{complaint.id:06d}"
+    session.add(
+        ComplainantIdentity(
+            region_code=new.region_code,
+            complaint_id=complaint.id,
+            name=(new.name or "").strip() or None,
+            phone=(new.phone or "").strip() or None,
+            email=(new.email or "").strip() or None,
+            contact_hash=_hash(contact) if contact else None,
+            client_ip=client_ip,
+            received_at=moment,
+        )
+    )
+    for photo, media in photos:
+        session.add(
+            ComplaintPhoto(
+                region_code=new.region_code,
+                complaint_id=complaint.id,
+                filename=base_name(photo.filename, "photo"),
+                content_type=media,
+                sha256=hashlib.sha256(photo.content).hexdigest(),
+                content=photo.content,
+            )
+        )
+    _event(session, complaint, "file", "registered", principal.username, None)
+    session.flush()
+    return complaint, code
 
 
 def _event(
@@ -912,57 +933,61 @@ def import_12345(
     skip_bad_rows: bool = False,
 ) -> ImportResult:
     """Import a 12345 hotline export (xlsx or CSV, through the one reader): one complaint per
-    ticket, channel ``import_12345``. Idempotent (a ticket already imported is skipped);
-    all-or-nothing unless ``skip_bad_rows``; the bad rows are recorded in the rejects ledger."""
+    ticket, channel ``import_12345``. One transaction: all or nothing unless ``skip_bad_rows``
+    (raises ``RejectedFile``, nothing stored); the bad rows are recorded in the rejects ledger
+    either way. Idempotent: a ticket already imported (its 工单编号) is skipped."""
     authorize(principal, "import", COMPLAINTS)
+    rules = default_rules()
     name = base_name(file, "12345.xlsx")
     errors: list[RowError] = []
-    parsed: list[NewComplaint] = []
-    read = 0
-    with open_table(name, source) as table:
-        cols = resolve_columns(
-            name, table.header, COLUMNS, ("工单编号", "来电时间", "区划代码", "诉求内容")
-        )
-        for number, record in table.records():
-            read += 1
-            try:
-                parsed.append(_ticket(cols, record))
-            except CellError as error:
-                errors.append(error.at(name, number))
-    if errors and not skip_bad_rows:
-        record_refused(
-            db,
-            principal,
-            domain="complaints",
-            fmt="12345",
-            file=name,
-            rows_read=read,
-            errors=errors,
-        )
-    enforce(name, errors, skip_bad_rows=skip_bad_rows)
-    with db.transaction(principal) as session:
-        known = set(
-            session.scalars(
-                select(Complaint.external_no).where(
-                    Complaint.external_no.in_([p.external_no for p in parsed])
-                )
+    filed: list[int] = []
+    read = already = 0
+    try:
+        with open_table(name, source) as table:
+            cols = resolve_columns(
+                name, table.header, COLUMNS, ("工单编号", "来电时间", "区划代码", "诉求内容")
             )
-        )
-    fresh = list({p.external_no: p for p in parsed if p.external_no not in known}.values())
-    for new in fresh:
-        file_complaint(db, principal, new)
-    with db.transaction(principal, action="complaints.import") as session:
-        status = "partial" if errors else "imported"
-        run_id = record_run(
-            session,
-            domain="complaints",
-            fmt="12345",
-            file=name,
-            status=status,
-            rows_read=read,
+            with db.transaction(principal, action="complaints.import") as session:
+                for number, record in table.records():
+                    read += 1
+                    try:
+                        new = _ticket(cols, record)
+                        _check(new, rules)
+                        if session.scalar(
+                            select(Complaint.id).where(Complaint.external_no == new.external_no)
+                        ):
+                            already += 1
+                            continue
+                        filed.append(_store(session, principal, new, (), None, rules)[0].id)
+                    except (CellError, EcogovError) as error:
+                        for pending in list(session.new):  # a half-stored row's objects
+                            session.expunge(pending)
+                        errors.append(row_error(name, number, error))
+                if errors and not skip_bad_rows:
+                    raise _Refused
+                run_id = record_run(
+                    session,
+                    domain="complaints",
+                    fmt="12345",
+                    file=name,
+                    status="partial" if errors else "imported",
+                    rows_read=read,
+                    errors=errors,
+                )
+    except _Refused:
+        record_refused(
+            db, principal, domain="complaints", fmt="12345", file=name, rows_read=read,
             errors=errors,
-        )
-    return ImportResult(run_id, len(fresh), len(parsed) - len(fresh), len(errors))
+        )  # fmt: skip
+        enforce(name, errors, skip_bad_rows=False)
+        raise
+    for complaint_id in filed:  # a derived link, after the file's rows are stored
+        link_cluster(db, complaint_id, rules)
+    return ImportResult(run_id, len(filed), already, len(errors))
+
+
+class _Refused(Exception):
+    """Rolls the file's transaction back: it has bad rows and they are not to be skipped."""
 
 
 def _ticket(cols: dict[str, str | None], record: dict[str, str]) -> NewComplaint:
