@@ -47,7 +47,7 @@ MESSAGES: Final[Catalogue] = {
     "complaints.category": ("问题类别", "Category"),
     "complaints.text": ("问题描述", "Description"),
     "complaints.address": ("地址", "Address"),
-    "complaints.point": ("位置（在地图上点选）", "Location (click on the map)"),
+    "complaints.point": ("位置经纬度（选填）", "Longitude, latitude (optional)"),
     "complaints.region": ("所在区县", "County"),
     "complaints.photos": ("照片（最多3张，每张不超过5 MB）", "Photos (up to 3, 5 MB each)"),
     "complaints.photo": ("照片", "Photo"),
