@@ -867,21 +867,38 @@ def grant_reward(
         return reward.id
 
 
-def verified_counts(db: Database, since: date, until: date) -> dict[int, int]:
-    """Verified complaints per enterprise received in [since, until] — the
-    ``verified_complaint`` fact of the credit rating and the risk score (enforcement)."""
-    with db.transaction(SYSTEM) as session:
+@dataclass(frozen=True)
+class VerifiedComplaint:
+    """A verified complaint against an enterprise: a record its credit and risk rest on."""
+
+    id: int
+    enterprise_id: int
+    no: str
+    category: str
+    received_on: date
+
+
+def verified_complaints(
+    db: Database, principal: Principal, enterprise_ids: Sequence[int], since: date, until: date
+) -> list[VerifiedComplaint]:
+    """The verified complaints against ``enterprise_ids`` received in [since, until] that the
+    principal may read, oldest first (each links to its complaint page; no identity)."""
+    authorize(principal, "read", COMPLAINTS)
+    with db.transaction(principal) as session:
         rows = session.execute(
-            select(Complaint.enterprise_id, func.count(Complaint.id))
+            select(
+                Complaint.id, Complaint.enterprise_id, Complaint.no, Complaint.category,
+                Complaint.received_on,
+            )
             .where(
                 Complaint.verified.is_(True),
-                Complaint.enterprise_id.is_not(None),
+                Complaint.enterprise_id.in_(list(enterprise_ids)),
                 Complaint.received_on >= since,
                 Complaint.received_on <= until,
             )
-            .group_by(Complaint.enterprise_id)
-        ).all()
-        return {int(e): int(n) for e, n in rows if e is not None}
+            .order_by(Complaint.received_on, Complaint.id)
+        ).all()  # fmt: skip
+        return [VerifiedComplaint(r[0], r[1], r[2], r[3], r[4]) for r in rows if r[1] is not None]
 
 
 # --- 12345 export files ----------------------------------------------------------------------
