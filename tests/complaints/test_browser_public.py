@@ -97,6 +97,9 @@ def test_public_complaint_from_filing_to_the_answer(live_server: str) -> None:
 
         log_in(page, live_server, "xihu")
         page.goto(f"{live_server}/complaints")
+        expect(page.locator("#complaints-map canvas").first).to_be_visible()
+        page.wait_for_load_state("networkidle")
+        _shot(page, "3-ledger-with-hot-spots")
         page.click(f"text={number}")
         state = page.locator("#complaint-state")
         expect(state).to_have_attribute("data-state", "registered")
@@ -105,7 +108,7 @@ def test_public_complaint_from_filing_to_the_answer(live_server: str) -> None:
         expect(state).to_have_attribute("data-state", "accepted")
         _move(page, "assign", unit_name="西湖区生态环境执法大队")
         expect(state).to_have_attribute("data-state", "assigned")
-        _shot(page, "3-county-transferred")
+        _shot(page, "4-county-transferred")
 
         page.context.clear_cookies()
         log_in(page, live_server, "zhifa", PASSWORD)
@@ -116,7 +119,7 @@ def test_public_complaint_from_filing_to_the_answer(live_server: str) -> None:
         _move(page, "answer", note=ANSWER)
         expect(state).to_have_attribute("data-state", "answered")
         expect(page.locator("#complaint-answer")).to_have_text(ANSWER)
-        _shot(page, "4-unit-answered")
+        _shot(page, "5-unit-answered")
 
         page.context.clear_cookies()
         page.goto(f"{live_server}/portal/complaints/lookup")
@@ -127,4 +130,4 @@ def test_public_complaint_from_filing_to_the_answer(live_server: str) -> None:
         assert ANSWER in body
         assert "张三" not in body
         assert "13800000000" not in body
-        _shot(page, "5-public-sees-answer")
+        _shot(page, "6-public-sees-answer")

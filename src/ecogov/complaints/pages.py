@@ -8,21 +8,32 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import asdict
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import UploadFile as StarletteUpload
 
 from ecogov.complaints import service
 from ecogov.complaints.access import COMPLAINANTS, COMPLAINTS
+from ecogov.complaints.maplayers import LAYER_KEY
 from ecogov.complaints.models import CATEGORIES
 from ecogov.complaints.workflow import COMPLAINT, STATES
+from ecogov.platform import maps
 from ecogov.platform.db import Database
 from ecogov.platform.errors import EcogovError, InputError
 from ecogov.platform.exports import attachment, rows_to_csv
-from ecogov.platform.http import client_address, current_principal, get_database, require_user
+from ecogov.platform.http import (
+    client_address,
+    current_principal,
+    get_database,
+    get_settings_of,
+    require_user,
+    selected_region,
+)
 from ecogov.platform.i18n import translate
-from ecogov.platform.params import IdPath
+from ecogov.platform.params import IdPath, OptionalPeriodQuery
+from ecogov.platform.periods import parse_period
 from ecogov.platform.permissions import allowed
 from ecogov.platform.scope import Principal
 from ecogov.platform.tables import Choice, SortKey, TableSpec, table_page
@@ -146,10 +157,57 @@ def router() -> APIRouter:
         return render(request, "complaints/lookup.html", context, status)
 
     @pages.get("/complaints", response_class=HTMLResponse)
-    def ledger(request: Request, db: Db, user: User) -> HTMLResponse:
-        """The complaint ledger of the user's region: filter by state, category, overdue."""
+    def ledger(
+        request: Request,
+        db: Db,
+        user: User,
+        category: Annotated[str | None, Query(max_length=8)] = None,
+        period: OptionalPeriodQuery = None,
+    ) -> HTMLResponse:
+        """The complaint ledger of the user's region: filter by state, category, overdue; the
+        hot-spot map of the chosen category and period above it."""
         table = table_page(LEDGER, service.ledger(db, user), request)
-        return render(request, "complaints/ledger.html", {"t": table})
+        region = (
+            selected_region(request, user) or get_settings_of(request).boundary_province_codes[0]
+        )
+        query = urlencode({k: v for k, v in (("category", category), ("period", period)) if v})
+        url = f"/complaints/hotspots.geojson?region={{region}}{'&' if query else ''}{query}"
+        config = maps.config(
+            user, region, language_of(request), visible={LAYER_KEY}, urls={LAYER_KEY: url}
+        )
+        context = {
+            "t": table,
+            "map_config": config,
+            "period": period or "",
+            "categories": CATEGORIES,
+        }
+        return render(request, "complaints/ledger.html", context)
+
+    @pages.get("/complaints/hotspots.geojson", include_in_schema=False)
+    def hotspots(
+        db: Db,
+        user: User,
+        region: Annotated[str | None, Query(pattern="^[0-9]{6}$")] = None,
+        category: Annotated[str | None, Query(max_length=8)] = None,
+        period: OptionalPeriodQuery = None,
+    ) -> dict[str, Any]:
+        """The hot-spot layer (GeoJSON): no identity, no text — where, what, when, status."""
+        chosen = parse_period(period) if period else None
+        rows = service.hotspots(db, user, region, category or None, chosen)
+        return maps.feature_collection(
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [r.lon, r.lat]},
+                "properties": {
+                    "name": r.no,
+                    "id": r.id,
+                    "category": r.category,
+                    "received_on": r.received_on.isoformat(),
+                    "state_name": r.state_name,
+                },
+            }
+            for r in rows
+        )
 
     @pages.get("/complaints/import", response_class=HTMLResponse)
     def import_form(request: Request, user: User) -> HTMLResponse:

@@ -18,7 +18,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Final
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from ecogov.complaints.access import COMPLAINANTS, COMPLAINTS
@@ -50,11 +50,12 @@ from ecogov.platform.readers import (
     row_error,
 )
 from ecogov.platform.rejects import record_refused, record_run
-from ecogov.platform.scope import SYSTEM, Principal
+from ecogov.platform.scope import SYSTEM, Principal, region_prefix
 from ecogov.platform.statemachine import check_move, due_moves
 from ecogov.platform.uploads import base_name, checked_image
 from ecogov.sources.models import Enterprise
 from ecogov.standards.complaints import ComplaintRules, default_rules, distance_m
+from ecogov.standards.periods import Period
 from ecogov.standards.timebase import BEIJING
 
 OVERDUE_KIND: Final = alerts.AlertKind(
@@ -690,6 +691,31 @@ def ledger(db: Database, principal: Principal) -> list[LedgerRow]:
         rows = session.scalars(
             select(Complaint).order_by(Complaint.received_at.desc(), Complaint.id.desc())
         )
+        return [_row(c, today) for c in rows]
+
+
+def hotspots(
+    db: Database,
+    principal: Principal,
+    region: str | None = None,
+    category: str | None = None,
+    period: Period | None = None,
+) -> list[LedgerRow]:
+    """The complaints with a point the principal may read (the hot-spot map): under ``region``,
+    of ``category``, received within ``period`` — all of them when not given."""
+    authorize(principal, "read", COMPLAINTS)
+    if category is not None and category not in CATEGORIES:
+        raise InputError(both("complaints.error.category", value=category))
+    today = clock_today()
+    where: list[ColumnElement[bool]] = [Complaint.lon.is_not(None), Complaint.lat.is_not(None)]
+    if region:
+        where.append(Complaint.region_code.startswith(region_prefix(region)))
+    if category:
+        where.append(Complaint.category == category)
+    if period is not None:
+        where += [Complaint.received_on >= period.first, Complaint.received_on <= period.last]
+    with db.transaction(principal) as session:
+        rows = session.scalars(select(Complaint).where(*where).order_by(Complaint.id))
         return [_row(c, today) for c in rows]
 
 
