@@ -180,6 +180,23 @@ def test_identity_is_for_handling_officers_and_every_read_is_audited(db: Databas
     assert [v.actor for v in views] == ["xh"]
 
 
+def test_the_audit_log_keeps_who_and_which_complaint_but_not_the_identity(db: Database) -> None:
+    receipt = service.file_complaint(db, COUNTY, _new(email="zs@example.cn"))
+    with db.transaction(SYSTEM) as session:
+        entries = session.scalars(
+            select(AuditEntry).where(AuditEntry.entity == "complainant_identity")
+        ).all()
+        logged = [(e.actor, e.action, e.before, e.after) for e in entries]
+    assert len(logged) == 1
+    actor, action, before, after = logged[0]
+    assert (actor, action, before) == ("xh", "complaints.file", None)
+    assert after is not None
+    assert after["complaint_id"] == receipt.id
+    assert {after[k] for k in ("name", "phone", "email", "contact_hash")} == {"***"}
+    assert "张三" not in str(after)
+    assert "13800000000" not in str(after)
+
+
 def test_photos_are_checked_by_their_bytes(db: Database) -> None:
     with pytest.raises(InputError):
         service.file_complaint(db, ANONYMOUS, _new(photos=[service.Photo("x.jpg", b"<script>")]))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ecogov.complaints import api, pages
+from ecogov.complaints import api, cli, maplayers, pages
 from ecogov.complaints.access import KINDS
 from ecogov.complaints.messages import MESSAGES
 from ecogov.complaints.service import OVERDUE_KIND, REPEAT_KIND, VERIFIED_KIND
@@ -31,6 +31,9 @@ domain = Domain(
     api=api.router,
     pages=pages.router,
     templates=_HERE / "templates",
+    cli=cli.app,
+    legends=(maplayers.category_legend,),
+    map_layers=(maplayers.COMPLAINTS_LAYER,),
     nav=(NavItem("nav.complaints", "/complaints", order=46, requires=("read", KINDS[0].key)),),
     permissions=KINDS,
     alert_kinds=(OVERDUE_KIND, REPEAT_KIND, VERIFIED_KIND),

@@ -15,6 +15,7 @@ from ecogov.platform.clock import frozen
 from ecogov.platform.clock import today as clock_today
 from ecogov.platform.db import Database
 from ecogov.platform.scope import SYSTEM
+from ecogov.sources.models import Enterprise
 
 COUNTIES = ("330106", "330102", "330105", "330108")
 PLACES = ("文三路{n}号", "西溪路{n}号", "莫干山路{n}号", "滨江大道{n}号", "工业园区{n}号厂房")
@@ -26,6 +27,8 @@ TEXTS = {
     "odour": "附近有持续异味，夜间尤其明显",
     "other": "其他生态环境问题",
 }
+INDUSTRIAL = ("air", "water", "odour", "noise")
+"""Categories a demo complaint names an enterprise for (of its county, from the sources demo)."""
 ROUTE = ("accept", "assign", "check", "handle", "answer", "follow_up", "archive")
 COUNT = 300
 NOTES = {
@@ -40,6 +43,13 @@ def load(db: Database) -> list[str]:
     with db.transaction(SYSTEM) as session:
         if session.scalar(select(func.count(Complaint.id))):
             return []
+        enterprises: dict[str, list[int]] = {}
+        for enterprise_id, region in session.execute(
+            select(Enterprise.enterprise_id, Enterprise.region_code)
+            .where(Enterprise.region_code.in_(COUNTIES))
+            .order_by(Enterprise.enterprise_id)
+        ):
+            enterprises.setdefault(region, []).append(enterprise_id)
     rng = random.Random(17)
     end = clock_today()
     start = end - timedelta(days=360)
@@ -48,6 +58,9 @@ def load(db: Database) -> list[str]:
         category = rng.choice(CATEGORIES)
         county = rng.choice(COUNTIES)
         place = rng.choice(PLACES).format(n=rng.randint(1, 8) if index % 5 == 0 else 100 + index)
+        nearby = enterprises.get(county, [])
+        named = nearby and category in INDUSTRIAL and index % 4 == 0
+        concerned = nearby[index % len(nearby)] if named else None
         moment = datetime.combine(day, time(9 + index % 8), tzinfo=UTC)
         new = service.NewComplaint(
             region_code=county,
@@ -58,6 +71,7 @@ def load(db: Database) -> list[str]:
             lat=30.20 + rng.random() * 0.12,
             name="演示群众" if index % 3 == 0 else None,
             phone=f"1380000{index:04d}" if index % 3 == 0 else None,
+            enterprise_id=concerned,
             channel=("portal", "phone_12345", "phone_12369")[index % 3],
             received_at=moment,
         )

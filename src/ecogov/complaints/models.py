@@ -119,10 +119,12 @@ class ComplaintPhoto(IdMixin, RegionScoped, Base):
 class ComplainantIdentity(IdMixin, RegionScoped, Base):
     """Who complained and from where: name, phone, e-mail, the client address, and the hash of
     the normalised contact the abuse limits count by. Readable only by the handling officers;
-    every read goes through :func:`ecogov.complaints.service.identity_of`, which audits it."""
+    every read goes through :func:`ecogov.complaints.service.identity_of`, which audits it. The
+    audit log records its rows with the personal columns redacted."""
 
     __tablename__ = "complainant_identity"
     __resource_kind__ = IDENTITY
+    __redacted__ = frozenset({"name", "phone", "email", "contact_hash", "client_ip"})
 
     complaint_id: Mapped[int] = mapped_column(ForeignKey("complaint.id"), unique=True)
     name: Mapped[str | None] = mapped_column(String(64))

@@ -6,22 +6,34 @@ service; a refusal shows the page again with the reason and its 4xx status."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import asdict
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import UploadFile as StarletteUpload
 
 from ecogov.complaints import service
 from ecogov.complaints.access import COMPLAINANTS, COMPLAINTS
+from ecogov.complaints.maplayers import LAYER_KEY
 from ecogov.complaints.models import CATEGORIES
 from ecogov.complaints.workflow import COMPLAINT, STATES
+from ecogov.platform import maps
 from ecogov.platform.db import Database
 from ecogov.platform.errors import EcogovError, InputError
 from ecogov.platform.exports import attachment, rows_to_csv
-from ecogov.platform.http import client_address, current_principal, get_database, require_user
+from ecogov.platform.http import (
+    client_address,
+    current_principal,
+    get_database,
+    get_settings_of,
+    require_user,
+    selected_region,
+)
 from ecogov.platform.i18n import translate
-from ecogov.platform.params import IdPath
+from ecogov.platform.params import IdPath, OptionalPeriodQuery
+from ecogov.platform.periods import parse_period
 from ecogov.platform.permissions import allowed
 from ecogov.platform.scope import Principal
 from ecogov.platform.tables import Choice, SortKey, TableSpec, table_page
@@ -30,6 +42,7 @@ from ecogov.platform.templating import language_of, render
 Db = Annotated[Database, Depends(get_database)]
 User = Annotated[Principal, Depends(require_user)]
 Anyone = Annotated[Principal, Depends(current_principal)]
+PHONE_CHANNELS = ("phone_12345", "phone_12369")
 
 LEDGER = TableSpec(
     name="complaints",
@@ -144,10 +157,114 @@ def router() -> APIRouter:
         return render(request, "complaints/lookup.html", context, status)
 
     @pages.get("/complaints", response_class=HTMLResponse)
-    def ledger(request: Request, db: Db, user: User) -> HTMLResponse:
-        """The complaint ledger of the user's region: filter by state, category, overdue."""
+    def ledger(
+        request: Request,
+        db: Db,
+        user: User,
+        category: Annotated[str | None, Query(max_length=8)] = None,
+        period: OptionalPeriodQuery = None,
+    ) -> HTMLResponse:
+        """The complaint ledger of the user's region: filter by state, category, overdue; the
+        hot-spot map of the chosen category and period above it."""
         table = table_page(LEDGER, service.ledger(db, user), request)
-        return render(request, "complaints/ledger.html", {"t": table})
+        region = (
+            selected_region(request, user) or get_settings_of(request).boundary_province_codes[0]
+        )
+        query = urlencode({k: v for k, v in (("category", category), ("period", period)) if v})
+        url = f"/complaints/hotspots.geojson?region={{region}}{'&' if query else ''}{query}"
+        config = maps.config(
+            user, region, language_of(request), visible={LAYER_KEY}, urls={LAYER_KEY: url}
+        )
+        context = {
+            "t": table,
+            "map_config": config,
+            "period": period or "",
+            "categories": CATEGORIES,
+        }
+        return render(request, "complaints/ledger.html", context)
+
+    @pages.get("/complaints/hotspots.geojson", include_in_schema=False)
+    def hotspots(
+        db: Db,
+        user: User,
+        region: Annotated[str | None, Query(pattern="^[0-9]{6}$")] = None,
+        category: Annotated[str | None, Query(max_length=8)] = None,
+        period: OptionalPeriodQuery = None,
+    ) -> dict[str, Any]:
+        """The hot-spot layer (GeoJSON): no identity, no text — where, what, when, status."""
+        chosen = parse_period(period) if period else None
+        rows = service.hotspots(db, user, region, category or None, chosen)
+        return maps.feature_collection(
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [r.lon, r.lat]},
+                "properties": {
+                    "name": r.no,
+                    "id": r.id,
+                    "category": r.category,
+                    "received_on": r.received_on.isoformat(),
+                    "state_name": r.state_name,
+                },
+            }
+            for r in rows
+        )
+
+    @pages.get("/complaints/import", response_class=HTMLResponse)
+    def import_form(request: Request, user: User) -> HTMLResponse:
+        """The 12345 export upload form (one transaction; skip bad rows on request)."""
+        return render(request, "complaints/import.html", {"summary": "", "error": ""})
+
+    @pages.post("/complaints/import", response_class=HTMLResponse)
+    def import_upload(
+        request: Request,
+        db: Db,
+        user: User,
+        upload: Annotated[UploadFile, File(alias="file")],
+        skip_bad_rows: Annotated[bool, Form()] = False,
+    ) -> HTMLResponse:
+        """Import the file; show what was stored, or why nothing was (the rejects recorded)."""
+        name = upload.filename or "12345.xlsx"
+        try:
+            result = service.import_12345(
+                db, user, name, upload.file.read(), skip_bad_rows=skip_bad_rows
+            )
+        except EcogovError as exc:
+            context = {"summary": "", "error": str(exc)}
+            return render(request, "complaints/import.html", context, exc.status_code)
+        summary = translate("complaints.import.done", language_of(request)).format(
+            file=name, **asdict(result)
+        )
+        return render(request, "complaints/import.html", {"summary": summary, "error": ""})
+
+    def phone_page(request: Request, error: str = "", status: int = 200) -> HTMLResponse:
+        context = {"categories": CATEGORIES, "channels": PHONE_CHANNELS, "error": error}
+        return render(request, "complaints/phone.html", context, status)
+
+    @pages.get("/complaints/phone", response_class=HTMLResponse)
+    def phone_form(request: Request, user: User) -> HTMLResponse:
+        """The form an officer logs a 12345/12369 call with."""
+        return phone_page(request)
+
+    @pages.post("/complaints/phone", response_model=None)
+    async def phone_log(request: Request, db: Db, user: User) -> Response:
+        """Register the call as a complaint; on to its page."""
+        form = await request.form()
+        try:
+            new = service.NewComplaint(
+                region_code=_text(form, "region_code") or "",
+                category=_text(form, "category") or "",
+                text=_text(form, "text") or "",
+                address=_text(form, "address"),
+                lon=_number(form, "lon"),
+                lat=_number(form, "lat"),
+                name=_text(form, "name"),
+                phone=_text(form, "phone"),
+                channel=_text(form, "channel") or "",
+            )
+            receipt = service.file_complaint(db, user, new)
+        except EcogovError as exc:
+            return phone_page(request, str(exc), exc.status_code)
+        return RedirectResponse(f"/complaints/{receipt.id}", status_code=303)
 
     @pages.get("/complaints/export.csv")
     def export(db: Db, user: User) -> Response:

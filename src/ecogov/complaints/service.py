@@ -18,12 +18,13 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Final
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from ecogov.complaints.access import COMPLAINANTS, COMPLAINTS
 from ecogov.complaints.models import (
     CATEGORIES,
+    CHANNELS,
     ComplainantIdentity,
     Complaint,
     ComplaintEvent,
@@ -35,7 +36,7 @@ from ecogov.platform import alerts, audit
 from ecogov.platform.clock import now as clock_now
 from ecogov.platform.clock import today as clock_today
 from ecogov.platform.db import Database
-from ecogov.platform.errors import InputError, NotFound, TooManyRequests
+from ecogov.platform.errors import EcogovError, InputError, NotFound, TooManyRequests
 from ecogov.platform.i18n import both
 from ecogov.platform.permissions import authorize
 from ecogov.platform.readers import (
@@ -46,13 +47,15 @@ from ecogov.platform.readers import (
     parse_datetime,
     require_text,
     resolve_columns,
+    row_error,
 )
 from ecogov.platform.rejects import record_refused, record_run
-from ecogov.platform.scope import SYSTEM, Principal
+from ecogov.platform.scope import SYSTEM, Principal, region_prefix
 from ecogov.platform.statemachine import check_move, due_moves
 from ecogov.platform.uploads import base_name, checked_image
 from ecogov.sources.models import Enterprise
 from ecogov.standards.complaints import ComplaintRules, default_rules, distance_m
+from ecogov.standards.periods import Period
 from ecogov.standards.timebase import BEIJING
 
 OVERDUE_KIND: Final = alerts.AlertKind(
@@ -156,6 +159,8 @@ def _contact(new: NewComplaint) -> str | None:
 def _check(new: NewComplaint, rules: ComplaintRules) -> None:
     if new.category not in CATEGORIES:
         raise InputError(both("complaints.error.category", value=new.category))
+    if new.channel not in CHANNELS:
+        raise InputError(both("complaints.error.channel", value=new.channel))
     if not new.text.strip() or len(new.text) > rules.text_max_chars:
         raise InputError(both("complaints.error.text", limit=rules.text_max_chars))
     if not (new.address and new.address.strip()) and (new.lon is None or new.lat is None):
@@ -215,71 +220,88 @@ def file_complaint(
     rules = rules or default_rules()
     authorize(principal, "create", COMPLAINTS)
     _check(new, rules)
-    photos = [
-        (p, checked_image(p.filename, p.content, rules.photos.types, rules.photos.max_bytes))
-        for p in new.photos
-    ]
+    photos = _checked_photos(new, rules)
     if not principal.is_authenticated:
         _check_abuse(db, new, client_ip, rules)
-    code = new_code()
-    moment = (new.received_at or clock_now()).astimezone(UTC)
-    received_on = moment.astimezone(BEIJING).date()
-    contact = _contact(new)
     # The anonymous intake is stored by the system on the visitor's behalf (its number needs the
     # row's id, an update the public may not make); ``filed_by`` records who filed it.
     writer = principal if principal.is_authenticated else SYSTEM
     with db.transaction(writer, action="complaints.file") as session:
-        complaint = Complaint(
-            region_code=new.region_code,
-            enterprise_id=new.enterprise_id,
-            no="",
-            code_hash=_hash(code),
-            channel=new.channel,
-            external_no=new.external_no,
-            category=new.category,
-            text=new.text.strip(),
-            address=(new.address or "").strip() or None,
-            lon=new.lon,
-            lat=new.lat,
-            anonymous=not (new.name or contact),
-            received_at=moment,
-            received_on=received_on,
-            state="registered",
-            due_on=due_in(
-                rules, "registered", received=received_on, accepted=None, today=received_on
-            ),
-            filed_by=principal.username,
-        )
-        session.add(complaint)
-        session.flush()
-        complaint.no = f"{new.region_code}-{received_on.year}-{complaint.id:06d}"
-        session.add(
-            ComplainantIdentity(
-                region_code=new.region_code,
-                complaint_id=complaint.id,
-                name=(new.name or "").strip() or None,
-                phone=(new.phone or "").strip() or None,
-                email=(new.email or "").strip() or None,
-                contact_hash=_hash(contact) if contact else None,
-                client_ip=client_ip,
-                received_at=moment,
-            )
-        )
-        for photo, media in photos:
-            session.add(
-                ComplaintPhoto(
-                    region_code=new.region_code,
-                    complaint_id=complaint.id,
-                    filename=base_name(photo.filename, "photo"),
-                    content_type=media,
-                    sha256=hashlib.sha256(photo.content).hexdigest(),
-                    content=photo.content,
-                )
-            )
-        _event(session, complaint, "file", "registered", principal.username, None)
+        complaint, code = _store(session, principal, new, photos, client_ip, rules)
         complaint_id, no = complaint.id, complaint.no
     cluster = link_cluster(db, complaint_id, rules)
     return Receipt(complaint_id, no, code, cluster)
+
+
+def _checked_photos(new: NewComplaint, rules: ComplaintRules) -> list[tuple[Photo, str]]:
+    return [
+        (p, checked_image(p.filename, p.content, rules.photos.types, rules.photos.max_bytes))
+        for p in new.photos
+    ]
+
+
+def _store(
+    session: Session,
+    principal: Principal,
+    new: NewComplaint,
+    photos: Sequence[tuple[Photo, str]],
+    client_ip: str | None,
+    rules: ComplaintRules,
+) -> tuple[Complaint, str]:
+    """Add a checked complaint with its identity, photos and first event in ``session``; the
+    complaint (flushed: it has its id and number) and its receipt code."""
+    code = new_code()
+    moment = (new.received_at or clock_now()).astimezone(UTC)
+    received_on = moment.astimezone(BEIJING).date()
+    contact = _contact(new)
+    complaint = Complaint(
+        region_code=new.region_code,
+        enterprise_id=new.enterprise_id,
+        no="",
+        code_hash=_hash(code),
+        channel=new.channel,
+        external_no=new.external_no,
+        category=new.category,
+        text=new.text.strip(),
+        address=(new.address or "").strip() or None,
+        lon=new.lon,
+        lat=new.lat,
+        anonymous=not (new.name or contact),
+        received_at=moment,
+        received_on=received_on,
+        state="registered",
+        due_on=due_in(rules, "registered", received=received_on, accepted=None, today=received_on),
+        filed_by=principal.username,
+    )
+    session.add(complaint)
+    session.flush()
+    complaint.no = f"{new.region_code}-{received_on.year}-{complaint.id:06d}"
+    session.add(
+        ComplainantIdentity(
+            region_code=new.region_code,
+            complaint_id=complaint.id,
+            name=(new.name or "").strip() or None,
+            phone=(new.phone or "").strip() or None,
+            email=(new.email or "").strip() or None,
+            contact_hash=_hash(contact) if contact else None,
+            client_ip=client_ip,
+            received_at=moment,
+        )
+    )
+    for photo, media in photos:
+        session.add(
+            ComplaintPhoto(
+                region_code=new.region_code,
+                complaint_id=complaint.id,
+                filename=base_name(photo.filename, "photo"),
+                content_type=media,
+                sha256=hashlib.sha256(photo.content).hexdigest(),
+                content=photo.content,
+            )
+        )
+    _event(session, complaint, "file", "registered", principal.username, None)
+    session.flush()
+    return complaint, code
 
 
 def _event(
@@ -672,6 +694,31 @@ def ledger(db: Database, principal: Principal) -> list[LedgerRow]:
         return [_row(c, today) for c in rows]
 
 
+def hotspots(
+    db: Database,
+    principal: Principal,
+    region: str | None = None,
+    category: str | None = None,
+    period: Period | None = None,
+) -> list[LedgerRow]:
+    """The complaints with a point the principal may read (the hot-spot map): under ``region``,
+    of ``category``, received within ``period`` — all of them when not given."""
+    authorize(principal, "read", COMPLAINTS)
+    if category is not None and category not in CATEGORIES:
+        raise InputError(both("complaints.error.category", value=category))
+    today = clock_today()
+    where: list[ColumnElement[bool]] = [Complaint.lon.is_not(None), Complaint.lat.is_not(None)]
+    if region:
+        where.append(Complaint.region_code.startswith(region_prefix(region)))
+    if category:
+        where.append(Complaint.category == category)
+    if period is not None:
+        where += [Complaint.received_on >= period.first, Complaint.received_on <= period.last]
+    with db.transaction(principal) as session:
+        rows = session.scalars(select(Complaint).where(*where).order_by(Complaint.id))
+        return [_row(c, today) for c in rows]
+
+
 @dataclass(frozen=True)
 class ComplaintView:
     """A complaint as its page shows it to an officer: the record, its timeline, its photos'
@@ -846,21 +893,38 @@ def grant_reward(
         return reward.id
 
 
-def verified_counts(db: Database, since: date, until: date) -> dict[int, int]:
-    """Verified complaints per enterprise received in [since, until] — the
-    ``verified_complaint`` fact of the credit rating and the risk score (enforcement)."""
-    with db.transaction(SYSTEM) as session:
+@dataclass(frozen=True)
+class VerifiedComplaint:
+    """A verified complaint against an enterprise: a record its credit and risk rest on."""
+
+    id: int
+    enterprise_id: int
+    no: str
+    category: str
+    received_on: date
+
+
+def verified_complaints(
+    db: Database, principal: Principal, enterprise_ids: Sequence[int], since: date, until: date
+) -> list[VerifiedComplaint]:
+    """The verified complaints against ``enterprise_ids`` received in [since, until] that the
+    principal may read, oldest first (each links to its complaint page; no identity)."""
+    authorize(principal, "read", COMPLAINTS)
+    with db.transaction(principal) as session:
         rows = session.execute(
-            select(Complaint.enterprise_id, func.count(Complaint.id))
+            select(
+                Complaint.id, Complaint.enterprise_id, Complaint.no, Complaint.category,
+                Complaint.received_on,
+            )
             .where(
                 Complaint.verified.is_(True),
-                Complaint.enterprise_id.is_not(None),
+                Complaint.enterprise_id.in_(list(enterprise_ids)),
                 Complaint.received_on >= since,
                 Complaint.received_on <= until,
             )
-            .group_by(Complaint.enterprise_id)
-        ).all()
-        return {int(e): int(n) for e, n in rows if e is not None}
+            .order_by(Complaint.received_on, Complaint.id)
+        ).all()  # fmt: skip
+        return [VerifiedComplaint(r[0], r[1], r[2], r[3], r[4]) for r in rows if r[1] is not None]
 
 
 # --- 12345 export files ----------------------------------------------------------------------
@@ -912,57 +976,61 @@ def import_12345(
     skip_bad_rows: bool = False,
 ) -> ImportResult:
     """Import a 12345 hotline export (xlsx or CSV, through the one reader): one complaint per
-    ticket, channel ``import_12345``. Idempotent (a ticket already imported is skipped);
-    all-or-nothing unless ``skip_bad_rows``; the bad rows are recorded in the rejects ledger."""
+    ticket, channel ``import_12345``. One transaction: all or nothing unless ``skip_bad_rows``
+    (raises ``RejectedFile``, nothing stored); the bad rows are recorded in the rejects ledger
+    either way. Idempotent: a ticket already imported (its 工单编号) is skipped."""
     authorize(principal, "import", COMPLAINTS)
+    rules = default_rules()
     name = base_name(file, "12345.xlsx")
     errors: list[RowError] = []
-    parsed: list[NewComplaint] = []
-    read = 0
-    with open_table(name, source) as table:
-        cols = resolve_columns(
-            name, table.header, COLUMNS, ("工单编号", "来电时间", "区划代码", "诉求内容")
-        )
-        for number, record in table.records():
-            read += 1
-            try:
-                parsed.append(_ticket(cols, record))
-            except CellError as error:
-                errors.append(error.at(name, number))
-    if errors and not skip_bad_rows:
-        record_refused(
-            db,
-            principal,
-            domain="complaints",
-            fmt="12345",
-            file=name,
-            rows_read=read,
-            errors=errors,
-        )
-    enforce(name, errors, skip_bad_rows=skip_bad_rows)
-    with db.transaction(principal) as session:
-        known = set(
-            session.scalars(
-                select(Complaint.external_no).where(
-                    Complaint.external_no.in_([p.external_no for p in parsed])
-                )
+    filed: list[int] = []
+    read = already = 0
+    try:
+        with open_table(name, source) as table:
+            cols = resolve_columns(
+                name, table.header, COLUMNS, ("工单编号", "来电时间", "区划代码", "诉求内容")
             )
-        )
-    fresh = list({p.external_no: p for p in parsed if p.external_no not in known}.values())
-    for new in fresh:
-        file_complaint(db, principal, new)
-    with db.transaction(principal, action="complaints.import") as session:
-        status = "partial" if errors else "imported"
-        run_id = record_run(
-            session,
-            domain="complaints",
-            fmt="12345",
-            file=name,
-            status=status,
-            rows_read=read,
+            with db.transaction(principal, action="complaints.import") as session:
+                for number, record in table.records():
+                    read += 1
+                    try:
+                        new = _ticket(cols, record)
+                        _check(new, rules)
+                        if session.scalar(
+                            select(Complaint.id).where(Complaint.external_no == new.external_no)
+                        ):
+                            already += 1
+                            continue
+                        filed.append(_store(session, principal, new, (), None, rules)[0].id)
+                    except (CellError, EcogovError) as error:
+                        for pending in list(session.new):  # a half-stored row's objects
+                            session.expunge(pending)
+                        errors.append(row_error(name, number, error))
+                if errors and not skip_bad_rows:
+                    raise _Refused
+                run_id = record_run(
+                    session,
+                    domain="complaints",
+                    fmt="12345",
+                    file=name,
+                    status="partial" if errors else "imported",
+                    rows_read=read,
+                    errors=errors,
+                )
+    except _Refused:
+        record_refused(
+            db, principal, domain="complaints", fmt="12345", file=name, rows_read=read,
             errors=errors,
-        )
-    return ImportResult(run_id, len(fresh), len(parsed) - len(fresh), len(errors))
+        )  # fmt: skip
+        enforce(name, errors, skip_bad_rows=False)
+        raise
+    for complaint_id in filed:  # a derived link, after the file's rows are stored
+        link_cluster(db, complaint_id, rules)
+    return ImportResult(run_id, len(filed), already, len(errors))
+
+
+class _Refused(Exception):
+    """Rolls the file's transaction back: it has bad rows and they are not to be skipped."""
 
 
 def _ticket(cols: dict[str, str | None], record: dict[str, str]) -> NewComplaint:

@@ -6,13 +6,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ecogov.enforcement import api, cli, credit, demo, maplayers, pages
+from ecogov.enforcement import api, cli, complaint_evidence, credit, demo, maplayers, pages
 from ecogov.enforcement.access import ENFORCEMENT, KINDS
 from ecogov.enforcement.cases import CASE_DEADLINE_KIND
+from ecogov.enforcement.evidence import register_collector
 from ecogov.enforcement.inspections import FINDING_KIND
 from ecogov.platform.plugins import Domain, NavItem
 
 _HERE = Path(__file__).resolve().parent
+register_collector(complaint_evidence.complaint_records, "complaint", complaint_evidence.link)
 
 domain = Domain(
     name="enforcement",

@@ -72,9 +72,16 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def _secret(obj: Any) -> frozenset[str]:
+    """The columns of ``obj`` whose values the log records as :data:`REDACTED`: the platform's
+    secrets and the personal data the model declares (``__redacted__``)."""
+    return SECRET_COLUMNS | getattr(obj, "__redacted__", frozenset())
+
+
 def _image(obj: Any, *, committed: bool) -> dict[str, Any]:
     """All column values of ``obj``: as committed (for deletes) or as they now stand (inserts)."""
     state = inspect(obj)
+    secret = _secret(obj)
     values: dict[str, Any] = {}
     for attr in state.mapper.column_attrs:
         key = attr.key
@@ -84,13 +91,14 @@ def _image(obj: Any, *, committed: bool) -> dict[str, Any]:
             value = known[0] if known else None
         else:
             value = state.dict.get(key)
-        values[key] = REDACTED if key in SECRET_COLUMNS and value is not None else _plain(value)
+        values[key] = REDACTED if key in secret and value is not None else _plain(value)
     return values
 
 
 def _changed(obj: Any) -> tuple[dict[str, Any], dict[str, Any]]:
     """Only the columns an update changed, before and after."""
     state = inspect(obj)
+    hidden = _secret(obj)
     before: dict[str, Any] = {}
     after: dict[str, Any] = {}
     for attr in state.mapper.column_attrs:
@@ -99,7 +107,7 @@ def _changed(obj: Any) -> tuple[dict[str, Any], dict[str, Any]]:
             continue
         old = history.deleted[0] if history.deleted else None
         new = history.added[0] if history.added else None
-        secret = attr.key in SECRET_COLUMNS
+        secret = attr.key in hidden
         before[attr.key] = REDACTED if secret and old is not None else _plain(old)
         after[attr.key] = REDACTED if secret and new is not None else _plain(new)
     return before, after

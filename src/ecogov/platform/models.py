@@ -49,6 +49,8 @@ class Base(DeclarativeBase):
     ``__scope_exempt__`` (default False): internal bookkeeping the scope guard does not police.
     ``__leader_writes__`` (default none): operations (``insert``, ``update``) read-only leaders
     may still make on these rows within their region (sign-offs: 验收销号党政领导双签字).
+    ``__redacted__`` (default none): columns of personal data the audit log records as ``***``
+    (the entry keeps who, when and which row).
     ``__resource_kind__`` (default none): the key of the permission table's resource kind the
     rows belong to (``ecogov.platform.permissions``); without one the generic rule derived from
     the flags above applies.
@@ -60,6 +62,7 @@ class Base(DeclarativeBase):
     __scope_exempt__: ClassVar[bool] = False
     __leader_writes__: ClassVar[frozenset[str]] = frozenset()
     __resource_kind__: ClassVar[str | None] = None
+    __redacted__: ClassVar[frozenset[str]] = frozenset()
 
 
 class IdMixin:

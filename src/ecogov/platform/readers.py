@@ -172,6 +172,17 @@ class CellError(ValueError):
         return RowError(file, row, self.column, self.value, self.reason_zh, self.reason_en)
 
 
+def row_error(file: str, row: int, error: Exception) -> RowError:
+    """A row's refusal as a :class:`RowError`: a :class:`CellError` keeps its column and value;
+    any other error (a service's ``InputError``, whose text is ``中文（English）``) becomes the
+    row's reason."""
+    if isinstance(error, CellError):
+        return error.at(file, row)
+    text = str(error)
+    zh, _, en = text.partition("（")
+    return RowError(file, row, None, None, zh or text, en.rstrip("）") or text)
+
+
 IMPORT_REFUSED: Final = "reader.refused.import"
 """What a refused import did (a message key): nothing; the user may skip the bad rows."""
 COMPUTE_REFUSED: Final = "reader.refused.compute"

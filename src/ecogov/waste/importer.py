@@ -31,6 +31,7 @@ from ecogov.platform.readers import (
     parse_datetime,
     parse_number,
     resolve_columns,
+    row_error,
 )
 from ecogov.platform.rejects import record_refused, record_run
 from ecogov.platform.scope import SYSTEM, Principal, Role
@@ -343,14 +344,6 @@ class ImportReport:
     run_id: int
 
 
-def _row_error(file: str, row: int, error: Exception) -> RowError:
-    if isinstance(error, CellError):
-        return error.at(file, row)
-    text = str(error)
-    zh, _, en = text.partition("（")
-    return RowError(file, row, None, None, zh or text, en.rstrip("）") or text)
-
-
 class _Refused(Exception):
     """Rolls the file's transaction back: it has bad rows and they are not to be skipped."""
 
@@ -389,7 +382,7 @@ def import_file(
                         # the checks come before a row's objects are added; drop any anyway
                         for pending in list(session.new):
                             session.expunge(pending)
-                        errors.append(_row_error(name, number, error))
+                        errors.append(row_error(name, number, error))
                         continue
                     counts["added" if new else "unchanged"] += 1
                 if errors and not skip_bad_rows:
