@@ -20,7 +20,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from sqlalchemy import (
     Boolean,
@@ -40,11 +40,18 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ecogov.platform import clock
+from ecogov.platform.i18n import Catalogue, register
 from ecogov.platform.models import Base, IdMixin
 
 if TYPE_CHECKING:
     from ecogov.platform.db import Database
     from ecogov.platform.maps import LegendSource
+
+MESSAGES: Final[Catalogue] = {
+    "audit.entity.indicator_value": ("指标计算值", "Stored indicator value"),
+    "audit.entity.data_version": ("数据版本", "Data version"),
+}
+register(MESSAGES)
 
 
 class Aggregation(StrEnum):
