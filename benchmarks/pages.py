@@ -6,18 +6,25 @@ The script builds the demo database in a temporary folder (as ``ecogov demo load
 for each of the province officer, a county officer and the enterprise user, logs in and crawls
 the pages reachable from the command centre by following links (same site, HTML pages only, at
 most ``PER_KIND`` URLs per page kind — a path whose segments holding a digit are taken as ids —
-so that 300 station pages count as one page, not 300). Each page found is fetched once cold,
-then ``REPEATS`` times (a user's second visit, with the server's caches warm). The app runs
-in-process (no network), so the figure is the server's time.
+so that 300 station pages count as one page, not 300). The crawl's fetch of a URL is its first
+load (``first``: the first look after the demo was loaded, which pays for whatever is not stored
+at import); each page found is then fetched ``REPEATS`` times (a user's second visit, with the
+server's caches warm). The app runs in-process (no network), so the figure is the server's time.
+Roles whose login the demo does not have (``OPTIONAL``, e.g. the inspectors of the enforcement
+demo) are skipped with a note.
 
-Prints cold, p50 and p95 per page kind and role, then
+Prints first, p50 and p95 per page kind and role, then
 
+    RESULT name=pages_first_ms value=<the slowest first load> unit=ms baseline=target_300ms ...
     RESULT name=pages_p95_ms value=<the worst page kind's p95> unit=ms baseline=target_300ms
     ratio=300/value
+
+``--db PATH`` keeps the demo database at PATH (built there when absent, reused when present).
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import re
 import statistics
@@ -37,7 +44,10 @@ ROLES = (
     ("province", "zhejiang", "zhejiang-demo"),
     ("county", "xihu", "xihu-demo"),
     ("enterprise", "qiye", "qiye-demo"),
+    ("inspector", "zhifa1", "zhifa1-demo"),
 )
+OPTIONAL = frozenset({"inspector"})
+"""Roles timed only when the demo has their login."""
 SKIP = re.compile(r"^/(api/|static/|logout|lang/|switch-region)|\.(csv|xlsx|json|geojson|css|js)$")
 HREF = re.compile(r'href="([^"#]+)"')
 
@@ -49,15 +59,14 @@ def _csrf(html: str) -> str:
     return found.group(1)
 
 
-def _login(client: TestClient, username: str, password: str) -> None:
+def _login(client: TestClient, username: str, password: str) -> bool:
     page = client.get("/login")
     response = client.post(
         "/login",
         data={"username": username, "password": password, "csrf_token": _csrf(page.text)},
         follow_redirects=False,
     )
-    if response.status_code not in (302, 303):
-        raise SystemExit(f"login of {username} failed: {response.status_code}")
+    return response.status_code in (302, 303)
 
 
 def kind_of(path: str) -> str:
@@ -77,9 +86,11 @@ def _links(url: str, html: str) -> list[str]:
     return found
 
 
-def crawl(client: TestClient) -> dict[str, list[str]]:
-    """Page kind → the URLs found for it, breadth first from the command centre."""
+def crawl(client: TestClient) -> tuple[dict[str, list[str]], dict[str, float], int]:
+    """Page kind → the URLs found for it, breadth first from the command centre; the time of
+    each URL's fetch [ms] (its first load); the number of fetches."""
     found: dict[str, list[str]] = defaultdict(list)
+    first: dict[str, float] = {}
     queue, seen, fetches = ["/"], {"/"}, 0
     while queue and fetches < MAX_FETCHES:
         url = queue.pop(0)
@@ -87,7 +98,9 @@ def crawl(client: TestClient) -> dict[str, list[str]]:
         if len(found[kind]) >= PER_KIND:
             continue
         fetches += 1
+        start = time.perf_counter()
         response = client.get(url)
+        first[url] = (time.perf_counter() - start) * 1000
         if response.status_code != 200 or "text/html" not in response.headers["content-type"]:
             continue
         found[kind].append(url)
@@ -95,7 +108,7 @@ def crawl(client: TestClient) -> dict[str, list[str]]:
             if link not in seen:
                 seen.add(link)
                 queue.append(link)
-    return found
+    return found, first, fetches
 
 
 def _ms(client: TestClient, url: str) -> float:
@@ -107,43 +120,59 @@ def _ms(client: TestClient, url: str) -> float:
     return elapsed
 
 
+def _result(name: str, value: float) -> str:
+    return (
+        f"RESULT name={name} value={value:.1f} unit=ms baseline=target_300ms "
+        f"ratio={TARGET_MS / max(value, 0.1):.2f}"
+    )
+
+
 def main() -> None:
-    """Build the demo, crawl it as three roles, time every page."""
-    workdir = Path(tempfile.mkdtemp(prefix="ecogov-pages-"))
-    os.environ["ECOGOV_DATABASE_URL"] = f"sqlite:///{workdir / 'demo.db'}"
+    """Build the demo, crawl it as each role, time every page."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", type=Path, help="demo database file (built when absent)")
+    arguments = parser.parse_args()
+    path = arguments.db or Path(tempfile.mkdtemp(prefix="ecogov-pages-")) / "demo.db"
+    os.environ["ECOGOV_DATABASE_URL"] = f"sqlite:///{path.resolve()}"
     from ecogov.demo import load_demo
     from ecogov.platform.db import Database
     from ecogov.platform.settings import get_settings
     from ecogov.web.app import create_app
 
     settings = get_settings()
-    started = time.perf_counter()
-    for _ in load_demo(Database(settings.database_url)):
-        pass
-    print(f"demo built in {time.perf_counter() - started:.1f} s at {workdir}")
+    if not path.exists():
+        started = time.perf_counter()
+        for _ in load_demo(Database(settings.database_url)):
+            pass
+        print(f"demo built in {time.perf_counter() - started:.1f} s at {path}")
     app = create_app(settings)
-    worst = 0.0
-    print(f"{'role':<11} {'page':<44} {'urls':>4} {'cold':>8} {'p50':>8} {'p95':>8}  [ms]")
+    worst = worst_first = 0.0
+    print(f"{'role':<11} {'page':<44} {'urls':>4} {'first':>8} {'p50':>8} {'p95':>8}  [ms]")
     for role, username, password in ROLES:
         with TestClient(app) as client:
-            _login(client, username, password)
-            for kind, urls in sorted(crawl(client).items()):
+            if not _login(client, username, password):
+                if role in OPTIONAL:
+                    print(f"{role:<11} (no login {username} in this demo: skipped)")
+                    continue
+                raise SystemExit(f"login of {username} failed")
+            found, first_ms, fetches = crawl(client)
+            if fetches >= MAX_FETCHES:
+                print(f"{role:<11} (crawl stopped at {MAX_FETCHES} fetches: pages may be missing)")
+            for kind, urls in sorted(found.items()):
                 if not urls:
                     continue
-                cold = max(_ms(client, url) for url in urls)
+                first = max(first_ms[url] for url in urls)
                 warm = [_ms(client, url) for url in urls for _ in range(REPEATS)]
                 p50 = statistics.median(warm)
                 p95 = statistics.quantiles(warm, n=20, method="inclusive")[-1]
-                worst = max(worst, p95)
-                slow = "  SLOW" if p95 > TARGET_MS else ""
+                worst, worst_first = max(worst, p95), max(worst_first, first)
+                slow = "  SLOW" if max(p95, first) > TARGET_MS else ""
                 print(
-                    f"{role:<11} {kind:<44} {len(urls):>4} {cold:>8.1f} {p50:>8.1f} {p95:>8.1f}"
+                    f"{role:<11} {kind:<44} {len(urls):>4} {first:>8.1f} {p50:>8.1f} {p95:>8.1f}"
                     f"{slow}"
                 )
-    print(
-        f"RESULT name=pages_p95_ms value={worst:.1f} unit=ms baseline=target_300ms "
-        f"ratio={TARGET_MS / max(worst, 0.1):.2f}"
-    )
+    print(_result("pages_first_ms", worst_first))
+    print(_result("pages_p95_ms", worst))
 
 
 if __name__ == "__main__":

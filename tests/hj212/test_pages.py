@@ -9,6 +9,7 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
+from ecogov.hj212 import service
 from ecogov.hj212.exceedance import ExceedanceView
 from ecogov.hj212.service import HourlyLimit, RecordView, chart_series
 from ecogov.platform.db import Database
@@ -177,3 +178,23 @@ def test_status_page_for_admins_lists_rejects(client: TestClient, db: Database) 
     page = client.get("/hj212")
     assert page.status_code == 200
     assert 'id="receiver-table"' in page.text
+
+
+def test_the_overview_reads_the_latest_hours_even_before_the_chart_window(db: Database) -> None:
+    """Issue 14: the device page reads only the records it shows (the chart's 7 days, or back to
+    the 24th newest hour when the device reported less in them), with the same result as
+    reading the whole judged window of 30 days."""
+    (device,) = make_devices(db, 1)
+    store_hours(db, device, [f"{i}.0" for i in range(30)], start=HOUR - timedelta(days=10))
+    store_hours(db, device, ["30.0", "75.0", "40.0"])
+    overview = service.device_overview(db, SYSTEM, device.mn)
+    until = HOUR + timedelta(hours=3)  # the end of the newest hour
+    judged = service.records(
+        db, SYSTEM, device.mn, cn="2061", since=until - timedelta(days=30), until=until
+    )
+    assert len(judged) == 33
+    assert overview.latest == judged[-24:][::-1]
+    assert [r.values["w01018"]["Avg"] for r in overview.latest[:5]] == [40.0, 75.0, 30.0, 29, 28]
+    assert overview.chart is not None
+    cod = overview.chart.factors[0]
+    assert [point[1] for point in cod.points] == [30.0, 75.0, 40.0]  # the last 7 days only

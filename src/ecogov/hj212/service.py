@@ -441,14 +441,50 @@ def device_overview(db: Database, principal: Principal, mn: str, days: int = 30)
     old data are judged too)."""
     enterprise_id, until, limits = _window(db, principal, mn)
     since = until - timedelta(days=days)
-    hourly = records(db, principal, mn, cn="2061", since=since, until=until)
+    chart_days = min(days, CHART_DAYS)
+    shown = _shown_since(db, principal, mn, since, until, until - timedelta(days=chart_days))
+    hourly = records(db, principal, mn, cn="2061", since=shown, until=until)
     events = exceedances(db, principal, mn, since, until)
     return DeviceOverview(
         mn=mn,
         enterprise_id=enterprise_id,
-        latest=hourly[-24:][::-1],
-        factors=sorted({code for record in hourly[-24:] for code in record.values}),
+        latest=hourly[-LATEST:][::-1],
+        factors=sorted({code for record in hourly[-LATEST:] for code in record.values}),
         exceedances=events,
         findings=quality_findings(db, principal, mn, since, until),
-        chart=chart_window(mn, until, min(days, CHART_DAYS), hourly, limits, events),
+        chart=chart_window(mn, until, chart_days, hourly, limits, events),
     )
+
+
+LATEST: Final = 24
+"""The device page lists this many latest hourly records."""
+
+
+def _shown_since(
+    db: Database,
+    principal: Principal,
+    mn: str,
+    since: datetime,
+    until: datetime,
+    chart_since: datetime,
+) -> datetime:
+    """The earliest time the device page shows a record of (the chart's start, or the time of
+    the :data:`LATEST`-th newest hourly record within ``since``…``until`` when that is earlier):
+    only those records are read and decoded, not the whole judged window (issue 14)."""
+    stmt = (
+        select(Record.data_time)
+        .where(
+            Record.mn == mn,
+            Record.cn == "2061",
+            Record.data_time >= int(since.timestamp()),
+            Record.data_time < int(until.timestamp()),
+        )
+        .order_by(Record.data_time.desc())
+        .offset(LATEST - 1)
+        .limit(1)
+    )
+    with db.transaction(principal) as session:
+        oldest_latest = session.scalar(stmt)
+    if oldest_latest is None:
+        return since  # fewer than LATEST records: all of them are listed
+    return min(chart_since, _beijing(oldest_latest))

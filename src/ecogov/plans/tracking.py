@@ -26,6 +26,7 @@ from ecogov.platform.db import Database
 from ecogov.platform.errors import InputError
 from ecogov.platform.i18n import Catalogue, both, register
 from ecogov.platform.indicators import Indicator, IndicatorValue, registry
+from ecogov.platform.indicators import value_of as stored_value
 from ecogov.platform.permissions import authorize
 from ecogov.platform.scope import Principal
 from ecogov.regions import service as regions
@@ -105,7 +106,8 @@ def _indicators(indicators: Indicators | None) -> Indicators:
 def indicator_value(
     db: Database, indicator: Indicator, region_code: str, year: int, cache: ValueCache
 ) -> IndicatorValue | None:
-    """The indicator's value for a region and year (None without data or a compute).
+    """The indicator's value for a region and year (None without data or a compute), stored
+    while its data are unchanged (:func:`ecogov.platform.indicators.value_of`).
 
     A compute that fails is logged with its traceback and counts as no data: the indicators
     come from every domain, and one domain's fault must not take the command centre down.
@@ -113,11 +115,10 @@ def indicator_value(
     key = (indicator.key, region_code, year)
     if key not in cache:
         cache[key] = None
-        if indicator.compute is not None:
-            try:
-                cache[key] = indicator.compute(db, region_code, year)
-            except Exception:
-                LOG.exception("indicator %s failed for %s in %d", indicator.key, region_code, year)
+        try:
+            cache[key] = stored_value(db, indicator, region_code, year)
+        except Exception:
+            LOG.exception("indicator %s failed for %s in %d", indicator.key, region_code, year)
     return cache[key]
 
 

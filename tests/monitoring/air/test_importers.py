@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -10,11 +11,15 @@ from sqlalchemy import func, select, text
 
 from ecogov.monitoring.air import service
 from ecogov.monitoring.air.importers import read_cnemc_sites_csv, read_long, read_uci_beijing
+from ecogov.monitoring.air.indicators import INDICATORS, data_version
 from ecogov.monitoring.air.models import AirFlag, AirStation
+from ecogov.platform import clock
 from ecogov.platform.db import Database
 from ecogov.platform.errors import InputError, PermissionDenied
+from ecogov.platform.indicators import StoredIndicatorValue, value_of
 from ecogov.platform.scope import SYSTEM, Principal, Role
 
+BY_KEY = {indicator.key: indicator for indicator in INDICATORS}
 STATION_LIST = """监测点编码,监测点名称,城市,经度,纬度,对照点
 1223A,滨江,杭州市,120.157,30.2069,N
 1224A,西溪,杭州市,120.063,30.2747,N
@@ -249,3 +254,33 @@ def test_import_is_audited_once_per_file(stations: Database, tmp_path: Path) -> 
             .where(AuditEntry.action == "air.import.cnemc-sites-csv")
         )
     assert count == 1
+
+
+def test_an_import_computes_the_stored_indicator_values_afresh(
+    stations: Database, tmp_path: Path
+) -> None:
+    """Issue 14: a value a page asked for is stored; the next import computes it afresh (the
+    page reads it, computes nothing), equal to the value computed from the new data."""
+    indicator = BY_KEY["air.pm25_annual_mean"]
+    assert indicator.compute is not None
+
+    def day(pm25: int) -> str:
+        rows = "".join(f"20250105,{hour},PM2.5,{pm25}\n" for hour in range(24))
+        return "date,hour,type,1223A\n" + rows
+
+    def stored() -> tuple[int, float]:
+        c = StoredIndicatorValue.__table__.c
+        with stations.engine.connect() as connection:
+            version, value = connection.execute(select(c.data_version, c.value)).one()
+        return int(version), float(value)
+
+    with clock.frozen(date(2026, 3, 1)):
+        service.import_file(stations, SYSTEM, "cnemc-sites-csv", write(tmp_path, "a.csv", day(55)))
+        before = value_of(stations, indicator, "330100", 2025)
+        assert before is not None
+        assert stored() == (data_version(stations), before.value)
+        service.import_file(stations, SYSTEM, "cnemc-sites-csv", write(tmp_path, "b.csv", day(75)))
+        after = indicator.compute(stations, "330100", 2025)
+        assert after is not None
+        assert stored() == (data_version(stations), after.value)
+    assert after.value > before.value

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import polars as pl
 import pytest
 
 from ecogov.monitoring.air import demo, evaluation
 from ecogov.monitoring.air.daily import store_hours
 from ecogov.monitoring.air.indicators import INDICATORS, clear_cache
+from ecogov.platform import clock
 from ecogov.platform.db import Database
+from ecogov.platform.indicators import value_of
 from ecogov.platform.scope import SYSTEM
 
 BY_KEY = {indicator.key: indicator for indicator in INDICATORS}
@@ -89,3 +93,28 @@ def test_changing_the_data_changes_the_value(air_demo: Database) -> None:
     assert after is not None
     assert after.value < before.value
     assert after.value == 0.0
+
+
+def test_the_stored_value_follows_the_data_in_any_process(air_demo: Database) -> None:
+    """Issue 14: the value pages read is stored; writing hours raises the air data's version,
+    so the next read computes afresh, without this process's cache being cleared (another
+    process may have written them)."""
+    indicator = BY_KEY["air.good_day_ratio"]
+    assert indicator.compute is not None
+    with clock.frozen(date(2026, 3, 1)):
+        before = value_of(air_demo, indicator, "330100", 2025)
+        assert before == indicator.compute(air_demo, "330100", 2025)
+        with air_demo.engine.begin() as connection:
+            hours = pl.read_database(
+                "SELECT h.ts, h.station_id, h.so2, h.no2, h.co, h.o3, h.pm10, h.pm25, h.qc "
+                "FROM air_hourly h JOIN air_station s ON s.id = h.station_id "
+                "WHERE s.city_code = '330100'",
+                connection,
+            )
+            polluted = hours.with_columns(pl.lit(180.0).alias("pm25"), pl.lit(260.0).alias("pm10"))
+            store_hours(connection, polluted)
+        after = value_of(air_demo, indicator, "330100", 2025)
+        assert after == indicator.compute(air_demo, "330100", 2025)
+    assert before is not None
+    assert after is not None
+    assert (before.value > 0.0, after.value) == (True, 0.0)

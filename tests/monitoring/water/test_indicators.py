@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
+from sqlalchemy import select
 
 from ecogov.monitoring.water import service
 from ecogov.monitoring.water.indicators import INDICATORS
 from ecogov.platform import clock
 from ecogov.platform.db import Database
-from ecogov.platform.indicators import registry
+from ecogov.platform.indicators import StoredIndicatorValue, registry, value_of
 from ecogov.platform.scope import SYSTEM
 
 REGISTRY = """code,name,water_name,water_body,basin,region_code,target_class,drinking_source
@@ -77,3 +80,37 @@ def test_coverage(water: Database) -> None:
     assert value is not None
     assert (value.expected, value.valid, value.year) == (4, 4, 2025)
     assert value.partial is (clock.today().year == 2025)
+
+
+def _stored_rows(db: Database) -> dict[tuple[str, str, int], tuple[int, float]]:
+    c = StoredIndicatorValue.__table__.c
+    with db.engine.connect() as connection:
+        rows = connection.execute(
+            select(c.indicator, c.region_code, c.year, c.data_version, c.value)
+        ).all()
+    return {(key, region, year): (version, value) for key, region, year, version, value in rows}
+
+
+def test_stored_values_equal_the_computed_ones_and_an_import_refreshes_them(
+    water: Database,
+) -> None:
+    """Issue 14: the value a target page reads is stored, equals the evaluation, and the next
+    import computes it afresh (pages never evaluate a year of data)."""
+    share = INDICATORS[0]
+    compute = share.compute
+    assert compute is not None
+    with clock.frozen(date(2026, 3, 1)):
+        assert value_of(water, share, "330000", 2025) == compute(water, "330000", 2025)
+        assert _stored_rows(water) == {
+            ("water.share_I_III", "330000", 2025): (service.stored_version(water), 50.0)
+        }
+        worse = "section,time,parameter,value\nNB1,2025-06-10,NH3-N,2.5\nNB1,2025-07-10,TP,0.1\n"
+        service.import_files(water, SYSTEM, "long", [("more.csv", worse.encode())])
+        # NB1's annual mean of ammonia is now class V: one good section of four left
+        assert _stored_rows(water) == {
+            ("water.share_I_III", "330000", 2025): (service.stored_version(water), 25.0)
+        }
+        fresh = compute(water, "330000", 2025)
+        assert value_of(water, share, "330000", 2025) == fresh
+        assert fresh is not None
+        assert fresh.value == 25.0

@@ -25,12 +25,16 @@ from sqlalchemy import Connection, delete, insert
 from ecogov.engine import air as engine
 from ecogov.monitoring.air.models import DAILY_COLUMNS, POLLUTANT_COLUMNS, QC_BIT, AirDaily
 from ecogov.monitoring.air.store import UpsertCounts, copy_out, read_hourly, upsert_hourly
+from ecogov.platform.indicators import bump
 from ecogov.platform.models import Base
 from ecogov.standards.timebase import BEIJING, BEIJING_OFFSET_S
 
 __all__ = ["DAILY", "day_range", "days_of", "read", "refresh", "store_hours", "wide_hourly"]
 
 DAILY: Final = Base.metadata.tables[AirDaily.__tablename__]
+AIR_DATA: Final = "air"
+"""The source whose version (``ecogov.platform.indicators.source_version``) every write of
+hours raises."""
 _SUFFIXES: Final = ("num", "den", "n_valid", "n_expected")
 _STORED: Final = tuple(
     (f"{indicator}_{suffix}", f"{prefix}_{suffix}")
@@ -107,8 +111,10 @@ def refresh(connection: Connection, station_ids: Sequence[int], first: date, las
 
 def store_hours(connection: Connection, rows: pl.DataFrame) -> UpsertCounts:
     """Store hours (``store.upsert_hourly``) and recompute the daily values of the stations and
-    days they touch, in the caller's transaction: the one way hours are written."""
+    days they touch, in the caller's transaction: the one way hours are written. Raises the
+    version of the air data (stored indicator values and cached evaluations key on it)."""
     counts = upsert_hourly(connection, rows)
+    bump(connection, AIR_DATA)
     if not rows.is_empty():
         refresh(connection, rows["station_id"].unique().to_list(), *days_of(rows["ts"]))
     return counts

@@ -25,6 +25,7 @@ from ecogov.platform.cache import TimedCache
 from ecogov.platform.db import Database
 from ecogov.platform.errors import InputError
 from ecogov.platform.i18n import Catalogue, both, register
+from ecogov.platform.indicators import source_version
 from ecogov.platform.periods import Period
 from ecogov.platform.permissions import authorize, scoped_read
 from ecogov.platform.scope import Principal, region_prefix
@@ -102,7 +103,7 @@ def hourly_frame(
     return daily.wide_hourly(rows, stations.select("station_id", "station"))
 
 
-_station_days: TimedCache[tuple[str, tuple[int, ...], date, date], pl.DataFrame] = TimedCache(
+_station_days: TimedCache[tuple[str, int, tuple[int, ...], date, date], pl.DataFrame] = TimedCache(
     30.0, max_entries=8
 )
 
@@ -119,7 +120,8 @@ def station_daily_values(
     without data: the values stored at import (:mod:`ecogov.monitoring.air.daily`), read
     through the permission table's scoped path for observations. Reused for 30 s: a page's
     evaluations by station and by city read them once (the principal's right to read
-    observations is checked before the cache)."""
+    observations is checked before the cache), while no hours were written since, by any
+    process."""
     authorize(principal, "read", OBSERVATIONS)
 
     def stored() -> pl.DataFrame:
@@ -127,7 +129,13 @@ def station_daily_values(
             codes = stations.select("station_id", "station")
             return daily.read(read.connection, codes, first, last)
 
-    key = (db.url, tuple(stations["station_id"].to_list()), first, last)
+    key = (
+        db.url,
+        source_version(db, daily.AIR_DATA),
+        tuple(stations["station_id"].to_list()),
+        first,
+        last,
+    )
     return _station_days.get(key, stored)
 
 

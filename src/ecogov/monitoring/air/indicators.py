@@ -3,8 +3,9 @@
 A region's value for a year: for a city (or municipality) its HJ 663 city statistics; for a
 province the mean over its cities (设区城市平均), as provincial reports state it; for a county the
 mean over its stations. The current year gives the year-to-date value (``partial``).
-Evaluations are cached for a short time per (database, region, year) so that the several air
-indicators of one page share one computation; an import in this process clears the cache.
+Values are stored per data version (:mod:`ecogov.platform.indicators`); evaluations are cached
+for a short time per (database, region, year, data version) so that the several air indicators
+of one region share one computation; an import in this process clears the cache.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from datetime import date
 
 import polars as pl
 
+from ecogov.monitoring.air.daily import AIR_DATA
 from ecogov.monitoring.air.evaluation import (
     Grouping,
     clear_daily_cache,
@@ -24,7 +26,13 @@ from ecogov.monitoring.air.maplayers import annual_classes
 from ecogov.platform import clock
 from ecogov.platform.cache import TimedCache
 from ecogov.platform.db import Database
-from ecogov.platform.indicators import Aggregation, Compute, Indicator, IndicatorValue
+from ecogov.platform.indicators import (
+    Aggregation,
+    Compute,
+    Indicator,
+    IndicatorValue,
+    source_version,
+)
 from ecogov.platform.scope import SYSTEM, region_prefix
 from ecogov.regions.service import MUNICIPALITIES
 from ecogov.standards.editions import limit_stage_for
@@ -32,7 +40,13 @@ from ecogov.standards.gb3095 import Averaging, ZoneClass, limit
 from ecogov.standards.gb3095 import Indicator as Pollutant
 
 CACHE_SECONDS = 30.0
-_evaluations: TimedCache[tuple[str, str, int, str], pl.DataFrame] = TimedCache(CACHE_SECONDS)
+_evaluations: TimedCache[tuple[str, str, int, str, int], pl.DataFrame] = TimedCache(CACHE_SECONDS)
+
+
+def data_version(db: Database) -> int:
+    """The version of the air data: raised by every write of hours (``daily.store_hours``),
+    whichever process made it."""
+    return source_version(db, AIR_DATA)
 
 
 def clear_cache() -> None:
@@ -44,7 +58,7 @@ def clear_cache() -> None:
 def _evaluation(db: Database, region: str, year: int, by: str) -> pl.DataFrame:
     grouping: Grouping = "city" if by == "city" else "station"
     return _evaluations.get(
-        (db.url, region, year, by),
+        (db.url, region, year, by, data_version(db)),
         lambda: evaluate(db, SYSTEM, str(year), grouping, region, with_change=False),
     )
 
@@ -150,6 +164,7 @@ INDICATORS = (
         "µg/m³",
         higher_is_better=False,
         compute=_column_indicator("pm25_mean"),
+        version=data_version,
         scale=annual_classes(Pollutant.PM2_5, "PM2.5年均浓度"),
     ),
     Indicator(
@@ -159,6 +174,7 @@ INDICATORS = (
         "µg/m³",
         higher_is_better=False,
         compute=_column_indicator("pm10_mean"),
+        version=data_version,
         scale=annual_classes(Pollutant.PM10, "PM10年均浓度"),
     ),
     Indicator(
@@ -168,6 +184,7 @@ INDICATORS = (
         "%",
         higher_is_better=True,
         compute=_column_indicator("good_day_ratio"),
+        version=data_version,
     ),
     Indicator(
         "air.heavy_pollution_days",
@@ -177,6 +194,7 @@ INDICATORS = (
         higher_is_better=False,
         aggregation=Aggregation.COUNT,
         compute=_column_indicator("heavy_days"),
+        version=data_version,
     ),
     Indicator(
         "air.county_pm25_attainment_share",
@@ -185,6 +203,7 @@ INDICATORS = (
         "%",
         higher_is_better=True,
         compute=county_pm25_attainment_share,
+        version=data_version,
     ),
     Indicator(
         "air.city_rank",
@@ -193,6 +212,7 @@ INDICATORS = (
         "名",
         higher_is_better=False,
         compute=city_rank,
+        version=data_version,
     ),
 )
 """The air indicators the air domain declares."""

@@ -21,6 +21,7 @@ from ecogov.platform import audit, rejects
 from ecogov.platform.db import Database
 from ecogov.platform.errors import InputError, PermissionDenied
 from ecogov.platform.i18n import Catalogue, both, register
+from ecogov.platform.indicators import refresh as refresh_indicators
 from ecogov.platform.permissions import allowed, authorize
 from ecogov.platform.readers import RejectedFile, enforce
 from ecogov.platform.scope import Principal, region_prefix
@@ -320,12 +321,16 @@ def store_long(
 def import_file(
     db: Database, principal: Principal, fmt: str, path: Path, *, skip_bad_rows: bool = False
 ) -> ImportReport:
-    """Import one file in one transaction (see :func:`store_file`, :func:`store_long`)."""
+    """Import one file in one transaction (see :func:`store_file`, :func:`store_long`), then
+    compute afresh the stored air indicator values it changed."""
     _require_importer(principal)
-    if fmt in STREAMED_FORMATS:
-        return store_long(db, principal, path, skip_bad_rows=skip_bad_rows)
-    parsed = read_file(fmt, path)
-    return store_file(db, principal, fmt, path, parsed, skip_bad_rows=skip_bad_rows)
+    try:
+        if fmt in STREAMED_FORMATS:
+            return store_long(db, principal, path, skip_bad_rows=skip_bad_rows)
+        parsed = read_file(fmt, path)
+        return store_file(db, principal, fmt, path, parsed, skip_bad_rows=skip_bad_rows)
+    finally:
+        refresh_indicators(db, "air.")
 
 
 def _check_scope(
@@ -358,6 +363,20 @@ def import_files(
     """
     _require_importer(principal)
     _known_format(fmt)
+    try:
+        return _store_files(db, principal, fmt, paths, skip_bad_rows, progress)
+    finally:
+        refresh_indicators(db, "air.")
+
+
+def _store_files(
+    db: Database,
+    principal: Principal,
+    fmt: str,
+    paths: Sequence[Path],
+    skip_bad_rows: bool,
+    progress: Callable[[Path, ImportReport], None] | None,
+) -> ImportReport:
     total = ImportReport()
     if fmt in STREAMED_FORMATS:
         for path in paths:

@@ -16,7 +16,7 @@ from typing import Final
 import polars as pl
 
 from ecogov.monitoring.water.evaluation import evaluate, parse_period
-from ecogov.monitoring.water.service import data_version
+from ecogov.monitoring.water.service import stored_version
 from ecogov.platform import clock
 from ecogov.platform.cache import TimedCache
 from ecogov.platform.db import Database
@@ -30,7 +30,7 @@ _evaluations: TimedCache[tuple[str, str, int, int], pl.DataFrame] = TimedCache(C
 def _sections(db: Database, region: str, year: int) -> pl.DataFrame:
     """The year's section evaluation of the region (cached briefly; new data, new key)."""
     return _evaluations.get(
-        (db.url, region, year, data_version()),
+        (db.url, region, year, stored_version(db)),
         lambda: evaluate(
             db, SYSTEM, parse_period(str(year)), "section", region, with_previous=False
         ),
@@ -104,6 +104,7 @@ INDICATORS: Final = (
         "%",
         higher_is_better=True,
         compute=share_I_III,
+        version=stored_version,
     ),
     Indicator(
         "water.count_worse_than_V",
@@ -112,6 +113,7 @@ INDICATORS: Final = (
         "个",
         higher_is_better=False,
         compute=count_worse_than_V,
+        version=stored_version,
     ),
     Indicator(
         "water.assessed_section_compliance",
@@ -120,6 +122,7 @@ INDICATORS: Final = (
         "%",
         higher_is_better=True,
         compute=assessed_section_compliance,
+        version=stored_version,
     ),
     Indicator(
         "water.drinking_source_compliance",
@@ -128,6 +131,7 @@ INDICATORS: Final = (
         "%",
         higher_is_better=True,
         compute=drinking_source_compliance,
+        version=stored_version,
     ),
 )
 """The water indicators the plans bind targets to (keys of ``ecogov.plans`` target patterns)."""

@@ -55,6 +55,7 @@ from ecogov.platform import audit, rejects
 from ecogov.platform.db import Database
 from ecogov.platform.errors import InputError, NotFound
 from ecogov.platform.i18n import Catalogue, both, register
+from ecogov.platform.indicators import refresh as refresh_indicators
 from ecogov.platform.models import Base
 from ecogov.platform.permissions import allowed, authorize, scoped_read
 from ecogov.platform.readers import RejectedFile, RowError, enforce
@@ -444,6 +445,7 @@ def _import_sections(
         _record(session, "water.sections.import", "water_section", report)
         _record_runs(session, "sections", [(p.file, p.read) for p in parsed], rejections)
     _imports[0] += 1
+    refresh_indicators(db, "water.")
     return report
 
 
@@ -611,6 +613,7 @@ def _import_observations(
         _record(session, f"water.observations.import.{kind}", "water_observation", report)
         _record_runs(session, kind, [(p.file, p.read) for p in parsed], rejections)
     _imports[0] += 1
+    refresh_indicators(db, "water.")
     return report
 
 
