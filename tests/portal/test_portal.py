@@ -119,6 +119,7 @@ def test_pages_open_without_login_and_are_cacheable(portal: TestClient) -> None:
         assert again.status_code == 304
     home = portal.get("/portal", headers={"accept": "text/html"})
     assert "portal-map" in home.text
+    assert portal.get("/portal", headers={"accept": "text/html"}).text == home.text  # kept
     assert "/portal/complaints/new" in home.text
 
 
