@@ -119,6 +119,7 @@ def test_pages_open_without_login_and_are_cacheable(portal: TestClient) -> None:
         assert again.status_code == 304
     home = portal.get("/portal", headers={"accept": "text/html"})
     assert "portal-map" in home.text
+    assert portal.get("/portal", headers={"accept": "text/html"}).text == home.text  # kept
     assert "/portal/complaints/new" in home.text
 
 
@@ -142,3 +143,33 @@ def test_etag_304_csv_and_rate_limit(portal: TestClient) -> None:
     assert refused.headers["content-type"].startswith("application/problem+json")
     assert "请求过于频繁" in refused.json()["detail"]
     assert int(refused.headers["retry-after"]) == 12  # one token per 12 s
+
+
+def test_workers_warm_the_portal_at_start(db: Database) -> None:
+    """With ``warm_up`` a worker has computed what the portal shows before its first visitor."""
+    from ecogov.monitoring.air import demo
+    from ecogov.web.app import create_app
+
+    demo.load(db, hours=24 * 3)
+    service.clear()
+    settings = Settings(database_url=db.url, secret_key=TEST_SECRET, warm_up=True)
+    with clock.frozen(datetime(2026, 11, 22, 9, tzinfo=BEIJING)):
+        assert not service._published._entries
+        with TestClient(create_app(settings, db)):
+            warmed = {key[1] for key in service._published._entries if isinstance(key, tuple)}
+    service.clear()
+    assert {"air.latest", "water.sections", "draws"} <= warmed
+    assert ("air.index", "year", "2025") in warmed
+
+
+def test_dark_aqi_badges_carry_white_digits(portal: TestClient) -> None:
+    """HJ 633 charts print levels 4-6 (red, purple, maroon) in white; 1-3 stay dark."""
+    ranking = portal.get("/api/v1/public/air/ranking/now").json()["cities"]
+    portal.app.state.rate_limiter = None  # type: ignore[attr-defined]
+    home = portal.get("/portal", headers={"accept": "text/html"}).text
+    for city in ranking:
+        if city["aqi"] is None:
+            continue
+        kind = "aqi aqi-dark" if city["level"] >= 4 else "aqi"
+        badge = f'<span class="{kind}" style="background: {city["colour"]}">{city["aqi"]}</span>'
+        assert badge in home, (city["name"], city["level"])

@@ -161,6 +161,10 @@ class Domain:
     map_layers: tuple[MapLayer, ...] = ()
     public_write_paths: tuple[PublicWrite, ...] = ()
     """Paths of the domain that accept anonymous request bodies (a public intake form)."""
+    warm_paths: tuple[str, ...] = ()
+    """Anonymous GET paths each worker asks itself once at start (``settings.warm_up``), so
+    that its first visitors do not pay for route set-up, template compilation and the first
+    computation of what the paths show."""
 
 
 ENTRY_POINT_GROUP = "ecogov.domains"

@@ -39,6 +39,9 @@ class Settings(BaseSettings):
     rate_limits: dict[str, RateRule] = Field(default_factory=lambda: dict(DEFAULT_RULES))
     """Request rate limits by rule name (:mod:`ecogov.platform.ratelimit`); e.g.
     ``ECOGOV_RATE_LIMITS='{"public": {"requests": 120, "per_seconds": 60}}'``."""
+    warm_up: bool = False
+    """Whether each worker requests the domains' ``warm_paths`` once at start
+    (``ECOGOV_WARM_UP=1`` in a deployment; off for tests, which build many apps)."""
     clock: str | None = None
     """Business time to run as (``2026-11-22`` or ``2026-11-22T09:00``, Beijing time): the clock
     starts there and runs on (see :mod:`ecogov.platform.clock`); unset, the real time."""

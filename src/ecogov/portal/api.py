@@ -13,11 +13,11 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 
 from ecogov.platform.db import Database
 from ecogov.platform.http import get_database
-from ecogov.platform.params import Day
+from ecogov.platform.params import Day, IdPath
 from ecogov.platform.ratelimit import limit
 from ecogov.platform.tables import Choice, SortKey, TableSpec, read_query
 from ecogov.portal import schemas, service
-from ecogov.portal.downloads import Format, table_answer
+from ecogov.portal.downloads import TABLE_RESPONSES, Format, table_answer
 from ecogov.portal.responses import json_answer
 
 RATE_RULE = "public"
@@ -47,7 +47,7 @@ def router() -> APIRouter:
         """Real-time AQI (HJ 633) of every station at the latest published hour."""
         return json_answer(request, service.air_latest(db))
 
-    @api.get("/air/ranking/{kind}", response_model=schemas.AqiRanking)
+    @api.get("/air/ranking/{kind}", response_model=schemas.AqiRanking, responses=TABLE_RESPONSES)
     def air_ranking(
         request: Request,
         kind: Literal["now", "day"],
@@ -59,7 +59,7 @@ def router() -> APIRouter:
         found = service.air_ranking(db, kind, day if kind == "day" else None)
         return table_answer(request, found, "cities", format, f"air-ranking-{kind}")
 
-    @api.get("/air/index/{kind}", response_model=schemas.IndexRanking)
+    @api.get("/air/index/{kind}", response_model=schemas.IndexRanking, responses=TABLE_RESPONSES)
     def air_index(
         request: Request,
         kind: Literal["month", "year"],
@@ -71,7 +71,7 @@ def router() -> APIRouter:
         found = service.air_index_ranking(db, kind, period)
         return table_answer(request, found, "cities", format, f"air-index-{kind}")
 
-    @api.get("/water/sections", response_model=schemas.WaterSections)
+    @api.get("/water/sections", response_model=schemas.WaterSections, responses=TABLE_RESPONSES)
     def water_sections(
         request: Request, format: Format = "json", db: Database = Depends(get_database)
     ) -> Response:
@@ -79,7 +79,7 @@ def router() -> APIRouter:
         found = service.water_sections(db)
         return table_answer(request, found, "sections", format, "water-sections")
 
-    @api.get("/enterprises", response_model=schemas.Enterprises)
+    @api.get("/enterprises", response_model=schemas.Enterprises, responses=TABLE_RESPONSES)
     def enterprises(
         request: Request,
         q: str | None = Query(None, max_length=64, description="名称或统一社会信用代码"),
@@ -99,13 +99,13 @@ def router() -> APIRouter:
 
     @api.get("/enterprises/{enterprise_id}", response_model=schemas.Disclosure)
     def disclosure(
-        request: Request, enterprise_id: int, db: Database = Depends(get_database)
+        request: Request, enterprise_id: IdPath, db: Database = Depends(get_database)
     ) -> Response:
         """A key polluter's disclosure: permit limits, online hourly data against them and
         exceedances, credit, decided penalties, inspections and rectification progress."""
         return json_answer(request, service.disclosure(db, enterprise_id))
 
-    @api.get("/draws", response_model=schemas.Draws)
+    @api.get("/draws", response_model=schemas.Draws, responses=TABLE_RESPONSES)
     def draws(
         request: Request, format: Format = "json", db: Database = Depends(get_database)
     ) -> Response:

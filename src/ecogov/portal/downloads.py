@@ -18,6 +18,14 @@ from ecogov.portal.service import Published
 
 Format = Literal["json", "csv"]
 
+TABLE_RESPONSES: Final[dict[int | str, dict[str, Any]]] = {
+    200: {
+        "description": "JSON，或 format=csv 时的 CSV 文件 / JSON, or a CSV file with format=csv",
+        "content": {"text/csv": {}},
+    }
+}
+"""OpenAPI documentation of a public table route: its JSON schema plus the CSV download."""
+
 HEADERS: Final[dict[str, str]] = {
     "rank": "排名",
     "city": "行政区划代码",

@@ -12,6 +12,7 @@ from ecogov.monitoring.air.maplayers import STATIONS_LAYER, station_features
 from ecogov.platform import clock, maps
 from ecogov.platform.db import Database
 from ecogov.platform.http import get_database, get_settings_of
+from ecogov.platform.params import IdPath
 from ecogov.platform.ratelimit import limit
 from ecogov.platform.tables import TableQuery, fetched_page
 from ecogov.platform.templating import language_of
@@ -94,7 +95,7 @@ def router() -> APIRouter:
 
     @pages.get("/enterprises/{enterprise_id}", response_class=HTMLResponse)
     def disclosure(
-        request: Request, enterprise_id: int, db: Database = Depends(get_database)
+        request: Request, enterprise_id: IdPath, db: Database = Depends(get_database)
     ) -> Response:
         """A key polluter's disclosure page: online data chart, limits, credit, penalties,
         inspections and rectification progress."""
