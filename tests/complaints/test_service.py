@@ -3,10 +3,12 @@ the receipt-code lookup (status only), and the complainant's identity kept from 
 
 from __future__ import annotations
 
+import io
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from fastapi.testclient import TestClient
+from openpyxl import load_workbook
 from sqlalchemy import select
 
 from ecogov.complaints import service
@@ -16,6 +18,7 @@ from ecogov.platform.db import Database
 from ecogov.platform.errors import Conflict, InputError, NotFound, PermissionDenied, TooManyRequests
 from ecogov.platform.scope import ANONYMOUS, SYSTEM, Principal, Role
 from ecogov.platform.statemachine import MoveRefused
+from tests.helpers import login, make_user
 
 COUNTY = Principal("xh", Role.COUNTY_OFFICER, user_id=11, region_code="330106")
 OTHER = Principal("sc", Role.COUNTY_OFFICER, user_id=13, region_code="330102")
@@ -252,3 +255,26 @@ def test_public_api_files_and_looks_up_without_identity(client: TestClient, db: 
     assert "13900000000" not in found.text
     assert client.get("/api/v1/public/complaints/ZZZZ").status_code == 422
     assert client.get("/api/v1/complaints").status_code == 401
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_the_ledger_export_is_the_bureaus_layout_without_identity(
+    client: TestClient, db: Database, fmt: str
+) -> None:
+    service.file_complaint(db, COUNTY, _new())
+    make_user(db, "xh-export", Role.COUNTY_OFFICER, region_code="330106")
+    login(client, "xh-export")
+    answer = client.get(f"/complaints/export.{fmt}")
+    assert answer.status_code == 200
+    if fmt == "csv":
+        rows = answer.content.decode("utf-8-sig").splitlines()
+    else:
+        sheet = load_workbook(io.BytesIO(answer.content)).active
+        assert sheet is not None
+        rows = [",".join(str(c) for c in row if c is not None) for row in sheet.values]
+    text = "\n".join(rows)
+    assert "投诉编号" in text
+    assert "异味" in text  # the category by its Chinese name
+    assert "张三" not in text
+    assert "13800000000" not in text
+    assert client.get("/complaints/export.pdf").status_code == 422

@@ -10,7 +10,8 @@ from dataclasses import asdict
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
+import polars as pl
+from fastapi import APIRouter, Depends, File, Form, Path, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import UploadFile as StarletteUpload
 
@@ -22,7 +23,7 @@ from ecogov.complaints.workflow import COMPLAINT, STATES
 from ecogov.platform import maps
 from ecogov.platform.db import Database
 from ecogov.platform.errors import EcogovError, InputError
-from ecogov.platform.exports import attachment, rows_to_csv
+from ecogov.platform.exports import DOWNLOAD_RESPONSES, Column, attachment, download_spec
 from ecogov.platform.http import (
     client_address,
     current_principal,
@@ -266,14 +267,17 @@ def router() -> APIRouter:
             return phone_page(request, str(exc), exc.status_code)
         return RedirectResponse(f"/complaints/{receipt.id}", status_code=303)
 
-    @pages.get("/complaints/export.csv")
-    def export(db: Db, user: User) -> Response:
-        """The ledger in the bureaus' layout, without any identity field."""
+    @pages.get("/complaints/export.{fmt}", responses=DOWNLOAD_RESPONSES)
+    def export(fmt: Annotated[str, Path(pattern="^(csv|xlsx)$")], db: Db, user: User) -> Response:
+        """The ledger in the bureaus' layout (信访投诉台账, CSV or Excel), without any identity
+        field."""
         rows = service.ledger(db, user)
-        header = [translate(key) for key, _ in EXPORT_COLUMNS]
-        body = rows_to_csv(header, [[value(r) for _, value in EXPORT_COLUMNS] for r in rows])
-        headers = {"Content-Disposition": attachment("信访投诉台账.csv")}
-        return Response(body, media_type="text/csv; charset=utf-8", headers=headers)
+        frame = pl.DataFrame(
+            {key: [value(r) for r in rows] for key, value in EXPORT_COLUMNS},
+            schema=dict.fromkeys((key for key, _ in EXPORT_COLUMNS), pl.String),
+        )
+        spec = [Column(key, translate(key)) for key, _ in EXPORT_COLUMNS]
+        return download_spec(frame, spec, fmt, "信访投诉台账", title=translate("complaints.ledger"))
 
     def complaint_page(
         request: Request,

@@ -180,7 +180,8 @@ def test_scope_of_reads(db: Database) -> None:
     with pytest.raises(NotFound):
         service.list_sections(db, XIHU, "330102")
     assert set(service.load_observations(db, XIHU)["section"]) == {"HZ2", "HZ3"}
-    assert service.list_sections(db, Principal("p", Role.PUBLIC)) == []
+    # Section quality is public data (the portal publishes it, issue 17): the public reads all.
+    assert len(service.list_sections(db, Principal("p", Role.PUBLIC))) == 4
 
 
 def test_evaluate_sections_with_year_on_year(db: Database) -> None:
