@@ -36,6 +36,7 @@ from ecogov.plans.importer.text import chinese_numeral, clauses, sentences
 __all__ = [
     "COMPARATORS",
     "INDICATORS",
+    "RESULT_CLAUSE",
     "RESULT_LANGUAGE",
     "SCOPES",
     "SUFFIXES",
@@ -93,7 +94,7 @@ UNITS: Final = MappingProxyType(
     }
 )  # fmt: skip
 
-_NUMBER: Final = r"(?<![\dA-Za-z.])\d+(?:\.\d+)?(?![\d.])(?![年月日号])"
+_NUMBER: Final = r"(?<![\dA-Za-z.\-—~])\d+(?:\.\d+)?(?![\d.])(?![年月日号])(?![\-—~]\d)"
 _VALUE: Final = re.compile(rf"(?P<num>{_NUMBER})(?P<unit>{_alternation(list(UNITS))})?")
 _VALUE_SOURCE: Final = rf"{_NUMBER}(?:{_alternation(list(UNITS))})?"
 _QUANTITY: Final = re.compile(
@@ -255,6 +256,9 @@ TARGET_LANGUAGE: Final = re.compile(
 RESULT_LANGUAGE: Final = re.compile(
     r"为\d|同比|已经?|了|实现|累计|均值|平均为|分别为|首次|(?:好于|超过|优于|高于|低于|超出)[^，。；]{0,6}目标"
 )
+# A clause whose value is a measurement (为29微克, 同比下降, 首次降到, 由60.4%) is a result unless
+# it names the target it meets (…同比下降4%的改善目标).
+RESULT_CLAUSE: Final = re.compile(r"为\d|同比|首次|[由从]\d|累计(?!达到)")
 _YEAR_NAMED: Final = re.compile(r"(?<![比较与同于])((?:19|20)\d{2})年(?!以来)")
 
 
@@ -453,6 +457,7 @@ def extract_targets(
             deadline = latest(find_deadlines(clause)) or period_end(clause)
             year = deadline.year if deadline else year
             found = list(_clause_targets(clause, year, carry, keep_unmapped=keep_unmapped))
-            if not is_past(named_year(clause), first):  # 2020年要达到… in a 2021 text
+            measured = RESULT_CLAUSE.search(clause) and "目标" not in clause
+            if not measured and not is_past(named_year(clause), first):  # 2020年要达到… in 2021
                 targets.extend(found)
     return targets
