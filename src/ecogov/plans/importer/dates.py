@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Final
 
-__all__ = ["Deadline", "find_deadlines", "find_start", "latest", "title_year"]
+__all__ = ["Deadline", "find_deadlines", "find_start", "latest", "period_end", "title_year"]
 
 
 @dataclass(frozen=True)
@@ -97,6 +97,17 @@ def find_deadlines(text: str, default_year: int | None = None) -> list[Deadline]
                 deadline = Deadline(default_year, month, _day(match.group("d"), month))
                 found.append((match.start(), deadline))
     return [deadline for _, deadline in sorted(found, key=lambda item: item[0])]
+
+
+# Five-year plan periods named instead of years: “十四五”时期 ends in 2025.
+_PERIODS: Final = re.compile(r"十(?P<n>[一二三四五六七])五")
+_PERIOD_END: Final = {n: 2005 + 5 * (i + 1) for i, n in enumerate("一二三四五六七")}
+
+
+def period_end(text: str) -> Deadline | None:
+    """The end of the last five-year period ``text`` names (十四五 → 2025), else None."""
+    found = _PERIODS.findall(_TITLES.sub("", text))
+    return Deadline(_PERIOD_END[found[-1]]) if found else None
 
 
 def latest(deadlines: list[Deadline]) -> Deadline | None:

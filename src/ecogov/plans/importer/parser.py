@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Final
 
-from ecogov.plans.importer.dates import title_year
+from ecogov.plans.importer.dates import title_period, title_year
 from ecogov.plans.importer.draft import PlanDraft, Project, Section, Target
 from ecogov.plans.importer.structure import join_number, match_heading, parse_outline
 from ecogov.plans.importer.tables import UNIT_HEADS, is_header, parse_table
@@ -143,7 +143,7 @@ class _Draft:
     targets: list[Target]
     projects: list[Project]
 
-    def add(self, part: _Part, year: int | None) -> None:
+    def add(self, part: _Part, year: int | None, since: int | None) -> None:
         """Add the sections, tasks, projects and targets of one part."""
         prose, tables = _prose_and_tables(part.lines)
         outline = parse_outline(prose, prefix=part.prefix, year=year)
@@ -161,10 +161,16 @@ class _Draft:
             self.projects.extend(result.projects)
         self.sections.extend(part_sections)
         for paragraph in outline.goals:
-            self.targets.extend(extract_targets(paragraph, year))
+            self.targets.extend(extract_targets(paragraph, year, since=since))
+        goals = set(outline.goals)
+        for paragraph in prose:
+            if paragraph not in goals:
+                self.targets.extend(extract_targets(paragraph, year, stated_only=True, since=since))
         for section in part_sections:
             for task in section.tasks:
-                self.targets.extend(extract_targets(task.text, year, keep_unmapped=False))
+                self.targets.extend(
+                    extract_targets(task.text, year, keep_unmapped=False, since=since)
+                )
 
 
 def parse_plan(text: str, *, year: int | None = None, region: str | None = None) -> PlanDraft:
@@ -183,8 +189,10 @@ def parse_plan(text: str, *, year: int | None = None, region: str | None = None)
     title = lines[index] if index is not None else None
     body = lines[index + 1 :] if index is not None else lines
     plan_year = year if year is not None else title_year(title)
+    period = title_period(title)
+    since = period[0] if period else plan_year  # years before it are results, not targets
     draft = _Draft(title, _unit_heads(region), [], [], [])
     for part in _parts(body, title):
         part_year = (title_year(part.title) or plan_year) if part.prefix else plan_year
-        draft.add(part, part_year)
+        draft.add(part, part_year, since)
     return PlanDraft(title, tuple(draft.sections), _distinct(draft.targets), tuple(draft.projects))

@@ -29,20 +29,25 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Final
 
-from ecogov.plans.importer.dates import find_deadlines, latest
+from ecogov.plans.importer.dates import find_deadlines, latest, period_end
 from ecogov.plans.importer.draft import Target
 from ecogov.plans.importer.text import chinese_numeral, clauses, sentences
 
 __all__ = [
     "COMPARATORS",
     "INDICATORS",
+    "RESULT_CLAUSE",
+    "RESULT_LANGUAGE",
     "SCOPES",
     "SUFFIXES",
     "TARGET_HINTS",
+    "TARGET_LANGUAGE",
     "UNITS",
     "ZERO_MARKERS",
     "Indicator",
     "extract_targets",
+    "is_result",
+    "is_target",
 ]
 
 
@@ -89,11 +94,11 @@ UNITS: Final = MappingProxyType(
     }
 )  # fmt: skip
 
-_NUMBER: Final = r"(?<![\dA-Za-z.])\d+(?:\.\d+)?(?![\d.])(?![年月日号])"
+_NUMBER: Final = r"(?<![\dA-Za-z.\-—~])\d+(?:\.\d+)?(?![\d.])(?![年月日号])(?![\-—~]\d)"
 _VALUE: Final = re.compile(rf"(?P<num>{_NUMBER})(?P<unit>{_alternation(list(UNITS))})?")
 _VALUE_SOURCE: Final = rf"{_NUMBER}(?:{_alternation(list(UNITS))})?"
 _QUANTITY: Final = re.compile(
-    rf"(?P<zero>{_alternation(ZERO_MARKERS)})"
+    rf"(?P<zero>{_alternation(ZERO_MARKERS)}|^无(?=[\u4e00-\u9fff]))"
     rf"|(?P<ranked>排名[^，。；]{{0,6}}?前(?P<rank>\d{{1,3}}|[一二三四五六七八九十]{{1,3}})(?:名|位)?)"
     rf"|(?P<pre>{_alternation(list(COMPARATORS))})?[“\"]?(?:[一二三四五六七八九十两]个)?"
     rf"(?P<values>{_VALUE_SOURCE}(?:[、和]{_VALUE_SOURCE})*)[”\"]?"
@@ -135,8 +140,8 @@ INDICATORS: Final = (
         rf"县级(?:以上)?城市.{{0,6}}?(?P<a>{_PM25}).{{0,4}}达标",
         "%",
     ),
-    _indicator("air.pm25_annual_mean", rf"(?P<a>{_PM25})[^，。；]{{0,6}}?浓度", "µg/m³"),
-    _indicator("air.good_day_ratio", r"优良天数比[率例]?|空气(?:质量)?优良率|优良天数", "%"),
+    _indicator("air.pm25_annual_mean", rf"(?P<a>{_PM25})(?:[^，。；]{{0,6}}?浓度)?", "µg/m³"),
+    _indicator("air.good_day_ratio", r"优良天数比[率例]?|空气(?:质量)?优良率|优良天数", "%", "天"),
     _indicator("air.heavy_pollution_days", r"重(?:度及以上)?污染天(?:数|气)?", "天", None),
     _indicator("air.city_rank", r"排名", None),
     _indicator("air.clean_air_zone_city_share", r"清新空气示范区", "%"),
@@ -146,12 +151,13 @@ INDICATORS: Final = (
     _indicator("water.count_worse_than_V", r"劣V类", None, "个"),
     _indicator(
         "water.drinking_source_compliance",
-        r"(?P<a>饮用水(?:水)?源|水源地)[^，。；]{0,10}?达标",
+        r"(?P<a>饮用水(?:水)?源|水源地)[^，。；]{0,10}?(?:达标|优良)",
         "%",
     ),
     _indicator(
         "water.share_I_III",
-        r"I\s*[—\-~至到]+\s*III类|(?:达到或)?优于III类|III类(?:及)?以上|断面水质优良",
+        r"I\s*[—\-~至到]+\s*III类|(?:达到或)?[优好]于III类|III类(?:及)?以上"
+        r"|(?:断面|水体)[^，。；]{0,6}?优良(?:水质)?(?:比例|比率)?|断面水质优良",
         "%",
     ),
     _indicator("water.function_zone_compliance", r"(?P<a>功能区)[^，。；]{0,4}?(?:比例|达标)", "%"),
@@ -166,7 +172,9 @@ INDICATORS: Final = (
         "soil.polluted_farmland_safe_use_rate", r"(?P<a>受污染耕地)[^，。；]{0,12}?安全利用", "%"
     ),
     _indicator(
-        "soil.contaminated_site_safe_use_rate", r"(?P<a>污染地块)[^，。；]{0,12}?安全利用", "%"
+        "soil.contaminated_site_safe_use_rate",
+        r"(?P<a>污染地块|建设用地)[^，。；]{0,12}?安全利用",
+        "%",
     ),
     _indicator(
         "waste.hazardous_utilisation_disposal_rate",
@@ -226,12 +234,58 @@ SCOPES: Final = re.compile(
     r"|(?:省控|市控|县控|国控)(?:以上)?(?:断面)?|[\u4e00-\u9fff]{0,2}流域"
 )
 _SCOPE_JOINERS: Final = frozenset("、和及与")
-_MODAL: Final = re.compile(r"力争|确保|努力|争取|进一步|分别|均|都|并|且|全部|基本|其中")
+_MODAL: Final = re.compile(
+    r"力争|确保|努力|争取|进一步|分别|均|都|并|且|全部|基本|其中|要|(?:19|20)\d{2}年(?:底)?"
+)
 TARGET_HINTS: Final = re.compile(
     r"达到|达标|不低于|不高于|不超过|低于|高于|以上|以内|控制|消除|不得|不出现|下降|降低|减少"
     r"|提高|提升|上升|增加|稳中|(?:持续|稳步|明显|全面|不断)改善|保持|零增长|负增长|全覆盖"
     r"|建成|遏制|完成[^，。；]{0,20}(?:目标|任务)|率|比例|浓度"
 )
+
+
+# Target or result (目标还是成效): a sentence stating what was achieved is a result, whatever its
+# verbs (降到, 达到); target language makes a sentence a target. Data, checked in this order:
+# a sentence naming only years before the plan's own is a result; :data:`RESULT_LANGUAGE`
+# without :data:`TARGET_LANGUAGE` is a result; :data:`TARGET_LANGUAGE` is a target.
+TARGET_LANGUAGE: Final = re.compile(
+    r"目标|力争|确保|争取|要求|(?:要|需|应|将)(?=[达控实下降提完确力保稳减消])|不低于|不高于|不超过"
+    r"|不少于|控制在|(?<=[\d%天个项吨米])(?:以上|以内|以下|左右)|稳定在|保持在|消除"
+    r"|(?:到|至)(?:19|20)\d{2}年|(?:19|20)\d{2}年(?:底)?前|“?十[三四五]五”?(?:时期|期间|末)"
+)
+RESULT_LANGUAGE: Final = re.compile(
+    r"为\d|同比|已经?|了|实现|累计|均值|平均为|分别为|首次|(?:好于|超过|优于|高于|低于|超出)[^，。；]{0,6}目标"
+)
+# A clause whose value is a measurement (为29微克, 同比下降, 首次降到, 由60.4%) is a result unless
+# it names the target it meets (…同比下降4%的改善目标).
+RESULT_CLAUSE: Final = re.compile(r"为\d|同比|首次|[由从]\d|累计(?!达到)")
+_YEAR_NAMED: Final = re.compile(r"(?<![比较与同于])((?:19|20)\d{2})年(?!以来)")
+
+
+def named_year(text: str) -> int | None:
+    """The last year ``text`` names that is not a baseline (比2015年) nor a start (2015年以来)."""
+    years = [int(year) for year in _YEAR_NAMED.findall(text)]
+    return years[-1] if years else None
+
+
+def is_past(year: int | None, plan_year: int | None) -> bool:
+    """Whether ``year`` lies before the plan's year (what it names is a result)."""
+    return year is not None and plan_year is not None and year < plan_year
+
+
+def is_result(sentence: str, plan_year: int | None, context: int | None = None) -> bool:
+    """Whether ``sentence`` states a result rather than a target: it names a year before the
+    plan's (or follows one, ``context``, in its paragraph), or it has result language without
+    target language."""
+    year = named_year(sentence) or context
+    if is_past(year, plan_year) and not (year and is_past(plan_year, year)):
+        return True
+    return bool(RESULT_LANGUAGE.search(sentence)) and not TARGET_LANGUAGE.search(sentence)
+
+
+def is_target(sentence: str, plan_year: int | None, context: int | None = None) -> bool:
+    """Whether ``sentence`` states a target: target language and no sign of a result."""
+    return not is_result(sentence, plan_year, context) and bool(TARGET_LANGUAGE.search(sentence))
 
 
 @dataclass(frozen=True)
@@ -370,21 +424,40 @@ def _assign(
 
 
 def extract_targets(
-    paragraph: str, default_year: int | None, *, keep_unmapped: bool = True
+    paragraph: str,
+    default_year: int | None,
+    *,
+    keep_unmapped: bool = True,
+    stated_only: bool = False,
+    since: int | None = None,
 ) -> list[Target]:
     """Targets of one normalised paragraph.
 
     The year of a target is the deadline its clause names, else the last one named earlier in
     the paragraph (``2020年，…；…``), else ``default_year``. With ``keep_unmapped`` false only
     targets bound to an indicator are returned (for task text, where unbound numbers are
-    mostly counts of work, not targets).
+    mostly counts of work, not targets). Sentences that state results give none; with
+    ``stated_only`` (running text outside goal paragraphs) only sentences in target language
+    give targets. Years before ``since`` (the plan's first year, else ``default_year``) are
+    past: what a sentence or clause names for them is a result.
     """
+    first = since if since is not None else default_year
     targets: list[Target] = []
     year = default_year
+    context: int | None = None  # the last year the paragraph names
     for sentence in sentences(paragraph):
+        if is_result(sentence, first, context) or (
+            stated_only and not is_target(sentence, first, context)
+        ):
+            context = named_year(sentence) or context
+            continue
+        context = named_year(sentence) or context
         carry: list[Indicator] = []
         for clause in clauses(sentence):
-            deadline = latest(find_deadlines(clause))
+            deadline = latest(find_deadlines(clause)) or period_end(clause)
             year = deadline.year if deadline else year
-            targets.extend(_clause_targets(clause, year, carry, keep_unmapped=keep_unmapped))
+            found = list(_clause_targets(clause, year, carry, keep_unmapped=keep_unmapped))
+            measured = RESULT_CLAUSE.search(clause) and "目标" not in clause
+            if not measured and not is_past(named_year(clause), first):  # 2020年要达到… in 2021
+                targets.extend(found)
     return targets

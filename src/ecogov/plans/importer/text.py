@@ -10,6 +10,8 @@ share buttons, comment boxes). :func:`normalise` folds every variant to one cano
 * the clause punctuation ``, ; : ( ) ! ?`` becomes full-width (``，；：（）！？``) except between
   two ASCII letters or digits, where it is part of a number or a code (``1,000``, ``09:35``);
 * spaces next to a Chinese character are dropped, other runs of spaces collapse to one;
+* traditional characters of :data:`TRADITIONAL` become simplified ones (``濃度`` → ``浓度``) and
+  injected pinyin glosses are dropped (``長(zhǎng)三角`` → ``长三角``);
 * a private-use character between digits is the decimal point some sites draw with a glyph of
   their own font (``4\ue01078万公顷`` = 4.78万公顷); other private-use characters are dropped.
 
@@ -27,6 +29,7 @@ from typing import Final
 __all__ = [
     "FOOTERS",
     "FURNITURE",
+    "TRADITIONAL",
     "chinese_numeral",
     "clauses",
     "clean_lines",
@@ -34,6 +37,16 @@ __all__ = [
     "sentences",
 ]
 
+# Traditional characters of captured mirrors (濃度, 天數, 減少) folded to simplified ones: pairs
+# of (traditional, simplified), the characters plan texts about the environment use.
+TRADITIONAL: Final = (
+    "環环質质態态個个國国標标氣气為为濃浓點点區区發发體体數数續续報报況况穩稳達达優优實实現现級级會会項项進进總总動动來来護护問问題题斷断長长戰战類类聞闻計计連连審审別别專专關关減减狀状"
+    "記记開开顯显堅坚調调時时額额從从衛卫務务據据創创網网勢势邊边寧宁強强隨随極极訊讯設设間间經经藍蓝約约黃黄紹绍過过準准飲饮濟济細细顆颗積积縣县滿满聲声順顺議议將将劉刘還还單单員员辦办"
+    "組组鎮镇兩两華华舉举農农號号監监業业領领劃划協协績绩爐炉黨党綜综較较嚴严陽阳責责轄辖風风險险麗丽廳厅視视織织結结階阶導导圓圆鞏巩執执陣阵贏赢產产決决萬万測测趨趋屆届聽听統统規规機机"
+    "線线學学臺台熱热場场圖图書书終终評评聯联門门剛刚這这雖虽鄭郑莊庄編编輯辑澤泽義义凈净見见圍围繞绕討讨詳详廣广壯壮際际確确緊紧節节該该濕湿對对運运輸输構构爭争淨净亂乱鍋锅幫帮車车鏈链"
+    "條条範范違违傳传內内晝昼戶户礎础雙双與与遼辽輕轻難难錄录轉转揮挥獲获繼继試试鄉乡針针籌筹資资庫库汙污於于廢废處处億亿噸吨後后們们荊荆"
+)
+_TRADITIONAL_PAIRS: Final = "".join(TRADITIONAL)
 _CLAUSE_PUNCTUATION: Final = ",;:()!?"
 _KEEP_FULL_WIDTH: Final = frozenset(chr(ord(c) + 0xFEE0) for c in _CLAUSE_PUNCTUATION)
 
@@ -47,6 +60,8 @@ def _char_table() -> dict[int, str]:
     for code in range(0x2160, 0x2180):  # Ⅰ .. ↀ (Roman numerals, upper and lower case)
         table[code] = unicodedata.normalize("NFKC", chr(code)).upper()
     table.update({0x3000: " ", 0x00A0: " ", 0x200B: "", 0xFEFF: ""})
+    pairs = _TRADITIONAL_PAIRS
+    table.update({ord(pairs[i]): pairs[i + 1] for i in range(0, len(pairs), 2)})
     return table
 
 
@@ -58,6 +73,8 @@ _SPACES: Final = re.compile(r"[ \t\f\v\r]+")
 _PRIVATE_DECIMAL: Final = re.compile(r"(?<=\d)[\ue000-\uf8ff](?=\d)")
 _PRIVATE_USE: Final = re.compile(r"[\ue000-\uf8ff]")
 _ASCII_ALNUM: Final = re.compile(r"[0-9A-Za-z]")
+# Pinyin glosses some mirrors inject after a character: 長(zhǎng)三角 → 長三角.
+_PINYIN_GLOSS: Final = re.compile(r"（[a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜ]{1,7}）")
 
 
 def _widen(match: re.Match[str]) -> str:
@@ -87,7 +104,7 @@ def normalise(text: str) -> str:
     """
     text = text.replace("\r\n", "\n").translate(_CHARS)
     text = _PRIVATE_USE.sub("", _PRIVATE_DECIMAL.sub(".", text))
-    text = _HALF_PUNCTUATION.sub(_widen, text)
+    text = _PINYIN_GLOSS.sub("", _HALF_PUNCTUATION.sub(_widen, text))
     text = _SPACES.sub(_squeeze, text)
     return "\n".join(line.strip() for line in text.split("\n"))
 
@@ -143,12 +160,12 @@ def clean_lines(text: str) -> list[str]:
     return lines
 
 
-_SENTENCE_END: Final = re.compile(r"[。；！？]")
+_SENTENCE_END: Final = re.compile(r"[。；！？●■◆]")
 _CLAUSE_END: Final = re.compile(r"[，：]")
 
 
 def sentences(paragraph: str) -> list[str]:
-    """Sentences of a normalised paragraph (split at 。；！？), without empty pieces."""
+    """Sentences of a normalised paragraph (split at 。；！？ and bullets ●■◆), none empty."""
     return [piece.strip() for piece in _SENTENCE_END.split(paragraph) if piece.strip()]
 
 
