@@ -4,6 +4,20 @@ item 3)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from ecogov.emergency.access import KINDS
+from ecogov.emergency.messages import MESSAGES
+from ecogov.emergency.service import ALERT_KINDS
 from ecogov.platform.plugins import Domain
 
-domain = Domain(name="emergency")
+_HERE = Path(__file__).resolve().parent
+
+domain = Domain(
+    name="emergency",
+    models="ecogov.emergency.models",
+    migrations=_HERE / "migrations",
+    permissions=KINDS,
+    alert_kinds=ALERT_KINDS,
+    messages=MESSAGES,
+)
