@@ -176,8 +176,8 @@ _LIST_START: Final = re.compile(
 def join_wrapped(lines: list[str]) -> list[str]:
     """Lines with hard wraps undone: a copy that breaks its text at a fixed width (PDF text
     layers, pasted pages: ``…农村生`` / ``活污水治理率…``) has at least three lines of one
-    length, a quarter of its longer lines; a line that long not ending a sentence continues on the next line, unless the
-    next one opens a heading or a list item."""
+    length, a quarter of its longer lines; a line that long not ending a sentence continues
+    on the next line, unless the next one opens a heading or a list item."""
     long = [len(line) for line in lines if len(line) >= _WRAP_MIN]
     widths = Counter(long).most_common(1)
     if not widths or widths[0][1] < max(_WRAP_LINES, _WRAP_SHARE * len(long)):
