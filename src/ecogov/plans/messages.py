@@ -179,7 +179,10 @@ MESSAGES: Final[Catalogue] = {
         "past the deadline, not closed and not waiting for review.",
     ),
     "plans.draft.heading": ("规划草稿审核", "Plan draft review"),
-    "plans.draft.file": ("文本文件（UTF-8或GB18030）", "Text file (UTF-8 or GB18030)"),
+    "plans.draft.file": (
+        "规划文件（文本 UTF-8/GB18030、Word .docx、PDF 或 Excel .xlsx）",
+        "Plan file (text UTF-8/GB18030, Word .docx, PDF or Excel .xlsx)",
+    ),
     "plans.draft.text": ("或粘贴全文", "or paste the text"),
     "plans.draft.year": ("规划年度（可选）", "Plan year (optional)"),
     "plans.draft.parse": ("解析并审核", "Parse and review"),

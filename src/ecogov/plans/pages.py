@@ -34,7 +34,7 @@ from ecogov.platform.i18n import Catalogue, both, register
 from ecogov.platform.indicators import Indicator, registry
 from ecogov.platform.params import IdPath, OptionalYearQuery, parse_id
 from ecogov.platform.permissions import authorize
-from ecogov.platform.readers import decode_text
+from ecogov.platform.readers import read_document
 from ecogov.platform.scope import Principal
 from ecogov.platform.tables import SortKey, TableSpec, table_page
 from ecogov.platform.templating import render
@@ -314,7 +314,7 @@ def _draft_pages(pages: APIRouter) -> None:
         def step() -> str:
             content, name = text, None
             if file is not None and file.filename:
-                content, name = decode_text(file.file.read(), file.filename), file.filename
+                content, name = read_document(file.file.read(), file.filename), file.filename
             draft_id = drafts.upload(
                 db,
                 user,
