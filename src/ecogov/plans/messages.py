@@ -179,6 +179,10 @@ MESSAGES: Final[Catalogue] = {
         "past the deadline, not closed and not waiting for review.",
     ),
     "plans.draft.heading": ("规划草稿审核", "Plan draft review"),
+    "plans.draft.confidence": ("可信度", "Confidence"),
+    "plans.draft.confidence.high": ("高", "high"),
+    "plans.draft.confidence.low": ("低，请核对", "low, check it"),
+    "plans.draft.suggested": ("建议指标", "Suggested indicators"),
     "plans.draft.file": (
         "规划文件（文本 UTF-8/GB18030、Word .docx、PDF 或 Excel .xlsx）",
         "Plan file (text UTF-8/GB18030, Word .docx, PDF or Excel .xlsx)",

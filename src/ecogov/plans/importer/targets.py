@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from types import MappingProxyType
 from typing import Final
 
@@ -330,6 +330,7 @@ class _Quantity:
     comparator: str
     values: tuple[float, ...]
     unit: str | None
+    explicit: bool = True  # the comparator is written, not the default ">="
 
 
 def _number(text: str) -> float:
@@ -354,7 +355,8 @@ def _quantity(match: re.Match[str], clause: str) -> _Quantity | None:
         return None  # a count such as "168个重点城市", not a target value
     comparator = SUFFIXES[post] if post else COMPARATORS[pre] if pre else ">="
     unit = next((u for u in reversed(units) if u is not None), None)
-    return _Quantity(start, end, comparator, tuple(_number(m.group("num")) for m in found), unit)
+    values = tuple(_number(m.group("num")) for m in found)
+    return _Quantity(start, end, comparator, values, unit, explicit=bool(pre or post))
 
 
 def _quantities(clause: str) -> list[_Quantity]:
@@ -411,7 +413,7 @@ def _clause_targets(
     if not found:
         if keep_unmapped and TARGET_HINTS.search(clause):
             scope = _scope_between(clause, 0, len(clause))
-            yield Target(None, None, None, None, scope, year, clause)
+            yield Target(None, None, None, None, scope, year, clause, "low")
         return
     carried = list(carry)
     carry.clear()
@@ -478,11 +480,14 @@ def _assign(
             floor = end
             if row is not None or keep_unmapped:
                 key = row.key if row else None
-                yield Target(key, quantity.comparator, value, quantity.unit, scope, year, text)
+                sure = "high" if row and quantity.explicit else "low"
+                yield Target(
+                    key, quantity.comparator, value, quantity.unit, scope, year, text, sure
+                )
     elif keep_unmapped:
         scope = _scope_between(segment, 0, len(segment))
         for value in values:
-            yield Target(None, quantity.comparator, value, quantity.unit, scope, year, text)
+            yield Target(None, quantity.comparator, value, quantity.unit, scope, year, text, "low")
 
 
 def extract_targets(
@@ -521,13 +526,16 @@ def extract_targets(
         if skip:
             continue
         carry: list[Indicator] = []
+        # a deadline named in the sentence and target words in it make a bound target sure
+        sure = bool(find_deadlines(sentence) or period_end(sentence))
+        sure = sure and bool(TARGET_LANGUAGE.search(sentence))
         for clause in clauses(sentence):
             deadline = latest(find_deadlines(clause)) or period_end(clause)
             year = deadline.year if deadline else year
             found = list(_clause_targets(clause, year, carry, keep_unmapped=keep_unmapped))
             measured = RESULT_CLAUSE.search(clause) and "目标" not in clause
             if not measured and not is_past(named_year(clause), first):  # 2020年要达到… in 2021
-                targets.extend(found)
+                targets.extend(t if sure else replace(t, confidence="low") for t in found)
     return targets
 
 
