@@ -202,3 +202,22 @@ def test_a_draft_keeps_only_the_base_name_of_its_source(db: Database, client: Te
     assert created.status_code == 201, created.text
     draft = client.get(f"/api/v1/plans/drafts/{created.json()['id']}").json()
     assert draft["source_name"] == "要点.txt"
+
+
+def test_unbound_targets_get_ranked_indicator_suggestions() -> None:
+    from ecogov.plans.drafts import suggest_indicators
+    from ecogov.platform.indicators import registry
+
+    known = list(registry().values())
+    keys = [i.key for i in suggest_indicators("地级及以上城市空气质量优良天数比率达到80%", known)]
+    assert keys[:1] == ["air.good_day_ratio"]
+    assert suggest_indicators("xyz", known) == []
+
+
+def test_review_order_puts_doubtful_targets_first() -> None:
+    from ecogov.plans.drafts import review_order
+    from ecogov.plans.importer import parse_plan
+
+    draft = parse_plan("到2025年，森林覆盖率达到45%以上，人均公园绿地面积达到16.7%。", year=2021)
+    order = review_order(draft)
+    assert [draft.targets[i].confidence for i in order] == ["low", "high"]

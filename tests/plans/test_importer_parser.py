@@ -73,8 +73,10 @@ def test_json_contract_is_exact() -> None:
         "scope": None,
         "year": 2021,
         "text": "PM2.5年均浓度不高于23微克/立方米",
+        "confidence": "low",  # its year is the plan's, not named in the sentence
     }
     assert data["targets"][1]["indicator"] is None
+    assert data["targets"][1]["confidence"] == "low"
     assert data["targets"][2]["indicator"] == "water.reclaimed_use_rate"  # from a task's text
     assert data["projects"] == []
 

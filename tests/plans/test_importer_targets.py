@@ -171,7 +171,7 @@ def test_year_from_the_clause_or_the_paragraph_or_the_default() -> None:
 
 def test_unmappable_sentences_stay_text_for_a_human() -> None:
     target = _one("近岸海域水质保持稳中向好")
-    assert target == Target(None, None, None, None, None, 2020, "近岸海域水质保持稳中向好")
+    assert target == Target(None, None, None, None, None, 2020, "近岸海域水质保持稳中向好", "low")
     points = _one("空气优良率比2016年上升20个百分点")
     assert (points.indicator, points.comparator, points.value, points.unit) == (
         None,
@@ -189,3 +189,11 @@ def test_bound_only_mode_drops_text_targets() -> None:
     text = normalise("全市空气质量稳步改善，空气优良率达到85%，比2016年上升20个百分点")
     targets = extract_targets(text, 2020, keep_unmapped=False)
     assert [t.indicator for t in targets] == ["air.good_day_ratio"]
+
+
+def test_confidence_is_high_only_when_nothing_is_inferred() -> None:
+    sure = _one("到2025年，森林覆盖率达到45%以上")
+    assert sure.confidence == "high"
+    assert _one("森林覆盖率达到45%以上").confidence == "low"  # the year is the plan's
+    assert _one("到2025年，森林覆盖率45%").confidence == "low"  # no comparator written
+    assert _one("到2025年，人均公园绿地面积达到16.7%").confidence == "low"  # unbound

@@ -14,7 +14,7 @@ from ecogov.platform import clock
 from ecogov.platform.console import database
 from ecogov.platform.errors import InputError
 from ecogov.platform.i18n import Catalogue, both, register
-from ecogov.platform.readers import read_text
+from ecogov.platform.readers import read_document
 from ecogov.platform.scope import SYSTEM
 from ecogov.regions.service import get_region
 
@@ -41,7 +41,9 @@ def app() -> typer.Typer:
 
     @cli.command("import")
     def import_command(
-        file: Path = typer.Argument(..., help="The plan as published (plain text)."),
+        file: Path = typer.Argument(
+            ..., help="The plan as published: plain text, Word .docx, PDF or Excel .xlsx."
+        ),
         region: str | None = typer.Option(None, "--region", help="6-digit region code."),
         year: int | None = typer.Option(None, "--year", help="Plan year / period end."),
         dry_run: bool = typer.Option(False, "--dry-run", help="Parse only; store nothing."),
@@ -50,7 +52,7 @@ def app() -> typer.Typer:
         """Parse a plan into a draft; without --dry-run, commit it for the region."""
         region_name = get_region(database(), SYSTEM, region).name if region else None
         try:
-            text = read_text(file)
+            text = read_document(file, file.name)
             draft = parse_plan(text, year=year, region=region_name)
         except EmptyDocument as exc:
             raise InputError(f"{file.name}: {exc}") from exc

@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
+from difflib import SequenceMatcher
 from typing import Final
 
 from sqlalchemy import select
@@ -26,6 +27,7 @@ from ecogov.plans.targets import COMPARATORS
 from ecogov.platform.db import Database
 from ecogov.platform.errors import Conflict, InputError, NotFound
 from ecogov.platform.i18n import Catalogue, both, register
+from ecogov.platform.indicators import Indicator
 from ecogov.platform.permissions import authorize
 from ecogov.platform.scope import Principal
 from ecogov.platform.uploads import base_name
@@ -333,3 +335,33 @@ def with_tasks(draft: PlanDraft, section_index: int, edits: Sequence[TaskEdit]) 
     sections: list[Section] = list(draft.sections)
     sections[section_index] = replace(section, tasks=tasks)
     return replace(draft, sections=tuple(sections))
+
+
+SUGGESTIONS: Final = 3
+
+
+def suggest_indicators(
+    text: str, indicators: Sequence[Indicator], limit: int = SUGGESTIONS
+) -> list[Indicator]:
+    """Indicators of the registry whose Chinese name is most like ``text`` (the target's
+    wording), best first, for a reviewer to pick from when the importer bound none: ranked by
+    the longest run of characters they share, then by ``difflib``'s similarity ratio."""
+
+    def likeness(indicator: Indicator) -> tuple[int, float]:
+        matcher = SequenceMatcher(None, text, indicator.name_zh, autojunk=False)
+        longest = matcher.find_longest_match(0, len(text), 0, len(indicator.name_zh)).size
+        return longest, matcher.ratio()
+
+    ranked = sorted(indicators, key=likeness, reverse=True)
+    return [indicator for indicator in ranked[:limit] if likeness(indicator)[0] >= 2]
+
+
+def review_order(draft: PlanDraft) -> list[int]:
+    """Indices of the draft's targets, doubtful ones (low confidence, unbound) first."""
+    return sorted(
+        range(len(draft.targets)),
+        key=lambda i: (
+            draft.targets[i].confidence != "low",
+            draft.targets[i].indicator is not None,
+        ),
+    )

@@ -17,6 +17,7 @@ from typing import Annotated, Any, Final
 
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from markupsafe import Markup, escape
 from starlette.datastructures import FormData
 
 from ecogov.plans import drafts, excel, indicators, queries, scorecard, service, tracking
@@ -34,7 +35,7 @@ from ecogov.platform.i18n import Catalogue, both, register
 from ecogov.platform.indicators import Indicator, registry
 from ecogov.platform.params import IdPath, OptionalYearQuery, parse_id
 from ecogov.platform.permissions import authorize
-from ecogov.platform.readers import decode_text
+from ecogov.platform.readers import read_document
 from ecogov.platform.scope import Principal
 from ecogov.platform.tables import SortKey, TableSpec, table_page
 from ecogov.platform.templating import render
@@ -150,6 +151,22 @@ def indicator_options(current: list[str | None] | None = None) -> list[Indicator
     extra = sorted({key for key in current or [] if key and key not in known})
     missing = [Indicator(key, key, key, "", True) for key in extra]
     return sorted(known.values(), key=lambda i: i.key) + missing
+
+
+def _highlight(text: str, value: float | None) -> Markup:
+    """``text`` escaped, the first place it writes ``value`` marked (<mark>) for the reviewer."""
+    shown = "" if value is None else (f"{value:g}" if isinstance(value, float) else str(value))
+    index = text.find(shown) if shown else -1
+    if index < 0:
+        return escape(text)
+    end = index + len(shown)
+    return (
+        escape(text[:index])
+        + Markup("<mark>")
+        + escape(shown)
+        + Markup("</mark>")
+        + escape(text[end:])
+    )
 
 
 @dataclass(frozen=True)
@@ -314,7 +331,7 @@ def _draft_pages(pages: APIRouter) -> None:
         def step() -> str:
             content, name = text, None
             if file is not None and file.filename:
-                content, name = decode_text(file.file.read(), file.filename), file.filename
+                content, name = read_document(file.file.read(), file.filename), file.filename
             draft_id = drafts.upload(
                 db,
                 user,
@@ -336,6 +353,7 @@ def _draft_pages(pages: APIRouter) -> None:
         error: PageError | None = None,
     ) -> HTMLResponse:
         view = drafts.get_draft(db, user, draft_id)
+        known = list(registry().values())
         return render(
             request,
             "plans/draft.html",
@@ -343,6 +361,13 @@ def _draft_pages(pages: APIRouter) -> None:
                 "view": view,
                 "region_names": regions.region_names(db, user, [view.region_code]),
                 "indicators": indicator_options([t.indicator for t in view.draft.targets]),
+                "order": drafts.review_order(view.draft),
+                "suggestions": {
+                    i: drafts.suggest_indicators(t.text, known)
+                    for i, t in enumerate(view.draft.targets)
+                    if not t.indicator
+                },
+                "highlight": _highlight,
                 "comparators": COMPARATORS,
                 "error": error,
             },

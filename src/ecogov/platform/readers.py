@@ -47,6 +47,7 @@ __all__ = [
     "open_table",
     "parse_datetime",
     "parse_number",
+    "read_document",
     "read_text",
     "require_text",
     "resolve_columns",
@@ -96,6 +97,22 @@ MESSAGES: Final[Catalogue] = {
         "{file}: not a readable .xlsx workbook ({kind})",
     ),
     "reader.empty_file": ("{file}：文件为空", "{file}: the file is empty"),
+    "reader.bad_document": (
+        "{file}：无法读取的 {kind} 文件（文件已损坏或不完整）",
+        "{file}: unreadable {kind} file (damaged or incomplete)",
+    ),
+    "reader.pdf_no_text": (
+        "{file}：PDF 没有文字层（可能是扫描件），请提供带文字的 PDF、Word 或文本文件",
+        "{file}: the PDF has no text layer (a scan?); give a PDF with text, Word or plain text",
+    ),
+    "reader.legacy_office": (
+        "{file}：旧版 Office 格式（.doc/.xls），请另存为 .docx 或 .xlsx 后上传",
+        "{file}: legacy Office format (.doc/.xls); save it as .docx or .xlsx",
+    ),
+    "reader.unknown_archive": (
+        "{file}：压缩包既不是 Word（.docx）也不是 Excel（.xlsx）文件",
+        "{file}: a ZIP archive that is neither a Word (.docx) nor an Excel (.xlsx) file",
+    ),
     "reader.no_header_row": (
         "{file}：前 {rows} 行中没有包含 {roles} 的表头行",
         "{file}: no header row naming {roles_en} in the first {rows} rows",
@@ -314,6 +331,91 @@ def read_text(path: Path) -> str:
     if not path.is_file():
         raise _refusal("reader.no_file", path=path)
     return decode_text(path.read_bytes(), path.name)
+
+
+# --- documents (plain text, Word, PDF, Excel) ---------------------------------------------------
+
+_PDF: Final = b"%PDF"
+_ZIP: Final = b"PK\x03\x04"
+_OLE: Final = b"\xd0\xcf\x11\xe0"  # .doc / .xls before 2007
+
+
+def read_document(source: Source, name: str) -> str:
+    """The text of a document (bytes or a file), its format decided by its first bytes, not
+    its name: PDF (its text layer, page by page), Word .docx (paragraphs and tables in
+    document order, a table one cell per line as web captures flatten them, a merged cell
+    once), Excel .xlsx (the first sheet's rows, one cell per line, through the one table
+    reader), else UTF-8 or GB 18030 text.
+
+    Raises:
+        InputError: a damaged file, a PDF without text, a legacy .doc/.xls, another archive, or
+            text in neither encoding — naming the file and what is wrong, in Chinese.
+    """
+    if isinstance(source, Path) and not source.is_file():
+        raise _refusal("reader.no_file", path=source)
+    data = source if isinstance(source, bytes) else source.read_bytes()
+    if data.startswith(_PDF):
+        return _pdf_text(data, name)
+    if data.startswith(_OLE):
+        raise _refusal("reader.legacy_office", file=name)
+    if data.startswith(_ZIP):
+        import zipfile
+
+        try:
+            members = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
+        except zipfile.BadZipFile as exc:
+            raise _refusal("reader.bad_document", file=name, kind="ZIP") from exc
+        if "word/document.xml" in members:
+            return _docx_text(data, name)
+        if "xl/workbook.xml" in members:
+            return _xlsx_text(data, name)
+        raise _refusal("reader.unknown_archive", file=name)
+    return decode_text(data, name)
+
+
+def _pdf_text(data: bytes, name: str) -> str:
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        pages = [page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages]
+    except (PdfReadError, ValueError, KeyError) as exc:
+        raise _refusal("reader.bad_document", file=name, kind="PDF") from exc
+    text = "\n".join(pages)
+    if not text.strip():
+        raise _refusal("reader.pdf_no_text", file=name)
+    return text
+
+
+def _docx_text(data: bytes, name: str) -> str:
+    from docx import Document
+    from docx.table import Table as WordTable
+    from docx.text.paragraph import Paragraph
+
+    try:
+        document = Document(io.BytesIO(data))
+    except Exception as exc:  # python-docx raises several types for a damaged package
+        raise _refusal("reader.bad_document", file=name, kind="Word") from exc
+    lines: list[str] = []
+    for block in document.iter_inner_content():
+        if isinstance(block, Paragraph):
+            lines.append(block.text)
+        elif isinstance(block, WordTable):
+            for row in block.rows:
+                seen: list[object] = []
+                for cell in row.cells:
+                    if cell._tc not in seen:  # a merged cell repeats in each grid column
+                        seen.append(cell._tc)
+                        lines.extend(cell.text.split("\n"))
+    return "\n".join(lines)
+
+
+def _xlsx_text(data: bytes, name: str) -> str:
+    rows, workbook = _excel_rows(name, data)
+    try:
+        return "\n".join(cell for cells in rows for cell in cells if cell.strip())
+    finally:
+        getattr(workbook, "close", lambda: None)()
 
 
 # --- cells and headers -------------------------------------------------------------------------

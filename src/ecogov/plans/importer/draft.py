@@ -7,7 +7,7 @@
                    "tasks": [{"number": …, "text": …, "lead_units": […], "co_units": […],
                               "start": …, "due": …}]}],
      "targets": [{"indicator": …, "comparator": ">=" | "<=" | "=", "value": …, "unit": …,
-                  "scope": …, "year": …, "text": …}],
+                  "scope": …, "year": …, "text": …, "confidence": "high" | "low"}],
      "projects": [{"number": …, "name": …, "content": …, "units": […],
                    "start_year": …, "end_year": …}]}
 
@@ -15,7 +15,9 @@ Numbers are hierarchical strings (``二.(三).5``, ``附件1.一.16``); a sectio
 number (an unnumbered group of an annex table) has ``number`` null. ``start``/``due`` are ISO
 dates of the precision the document gives (``2022``, ``2022-06``), else null. A target the parser
 could not bind has ``indicator`` null (and ``comparator``/``value``/``unit`` null too when the
-sentence holds no number).
+sentence holds no number). ``confidence`` is ``high`` when the target is bound, its comparator
+is written (达到…以上, 控制在, 消除), its deadline is named in its sentence and the sentence is
+in target language; ``low`` when any of it is inferred (a reviewer checks these first).
 """
 
 from __future__ import annotations
@@ -71,6 +73,7 @@ class Target:
     scope: str | None
     year: int | None
     text: str
+    confidence: str = "high"
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from ecogov.plans.importer.dates import title_period, title_year
 from ecogov.plans.importer.draft import PlanDraft, Project, Section, Target
 from ecogov.plans.importer.structure import join_number, match_heading, parse_outline
 from ecogov.plans.importer.tables import UNIT_HEADS, is_header, parse_table
-from ecogov.plans.importer.targets import extract_targets
+from ecogov.plans.importer.targets import extract_targets, future_deadline, is_review
 from ecogov.plans.importer.text import clean_lines
 from ecogov.platform.i18n import both
 
@@ -133,6 +133,20 @@ def _distinct(targets: Iterable[Target]) -> tuple[Target, ...]:
     return tuple(kept)
 
 
+_LABEL_LINE: Final = re.compile(r"^[^，。；]{1,12}：$")  # 北京： opening a run of paragraphs
+
+
+def _prose_sections(prose: list[str]) -> list[list[str]]:
+    """Prose cut into sections at headings (一、 （一） 1.) and label lines (``北京：``):
+    a deadline named in one paragraph reaches the later paragraphs of its section."""
+    sections: list[list[str]] = [[]]
+    for line in prose:
+        if match_heading(line) or _LABEL_LINE.match(line):
+            sections.append([])
+        sections[-1].append(line)
+    return [section for section in sections if section]
+
+
 @dataclass
 class _Draft:
     """Collects what each part yields."""
@@ -163,9 +177,22 @@ class _Draft:
         for paragraph in outline.goals:
             self.targets.extend(extract_targets(paragraph, year, since=since))
         goals = set(outline.goals)
-        for paragraph in prose:
-            if paragraph not in goals:
-                self.targets.extend(extract_targets(paragraph, year, stated_only=True, since=since))
+        for run in _prose_sections(prose):
+            review = is_review(run, since)
+            section_year: int | None = None
+            for paragraph in run:
+                if paragraph not in goals:
+                    self.targets.extend(
+                        extract_targets(
+                            paragraph,
+                            year,
+                            stated_only=True,
+                            since=since,
+                            section_year=section_year,
+                            review=review,
+                        )
+                    )
+                section_year = future_deadline(paragraph, since) or section_year
         for section in part_sections:
             for task in section.tasks:
                 self.targets.extend(

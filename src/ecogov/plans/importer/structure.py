@@ -23,6 +23,7 @@ from typing import Final
 from ecogov.plans.importer.dates import find_deadlines, find_start, latest
 from ecogov.plans.importer.draft import Section, Task
 from ecogov.plans.importer.text import chinese_numeral
+from ecogov.plans.importer.units import named_units
 
 __all__ = [
     "GOAL_LEAD",
@@ -96,10 +97,19 @@ def join_number(*parts: str | None) -> str:
 
 
 def make_task(number: str, text: str, year: int | None) -> Task:
-    """A task whose start and due date come from its own text (due: the latest deadline)."""
+    """A task whose start and due date come from its own text (due: the latest deadline) and
+    its units from the notes naming them (（牵头单位：…；配合单位：…）, 牵头单位：… lines)."""
+    text, lead, co = named_units(text)
     due = latest(find_deadlines(text, year))
     start = find_start(text)
-    return Task(number, text, start=start.iso() if start else None, due=due.iso() if due else None)
+    return Task(
+        number,
+        text,
+        lead_units=lead,
+        co_units=co,
+        start=start.iso() if start else None,
+        due=due.iso() if due else None,
+    )
 
 
 def match_heading(line: str) -> tuple[Level, str, str] | None:

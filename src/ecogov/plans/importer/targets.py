@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from types import MappingProxyType
 from typing import Final
 
@@ -39,6 +39,7 @@ __all__ = [
     "RESULT_CLAUSE",
     "RESULT_LANGUAGE",
     "SCOPES",
+    "STRONG_TARGET_LANGUAGE",
     "SUFFIXES",
     "TARGET_HINTS",
     "TARGET_LANGUAGE",
@@ -46,8 +47,11 @@ __all__ = [
     "ZERO_MARKERS",
     "Indicator",
     "extract_targets",
+    "future_deadline",
     "is_result",
+    "is_review",
     "is_target",
+    "named_year",
 ]
 
 
@@ -248,10 +252,16 @@ TARGET_HINTS: Final = re.compile(
 # verbs (降到, 达到); target language makes a sentence a target. Data, checked in this order:
 # a sentence naming only years before the plan's own is a result; :data:`RESULT_LANGUAGE`
 # without :data:`TARGET_LANGUAGE` is a result; :data:`TARGET_LANGUAGE` is a target.
-TARGET_LANGUAGE: Final = re.compile(
-    r"目标|力争|确保|争取|要求|(?:要|需|应|将)(?=[达控实下降提完确力保稳减消])|不低于|不高于|不超过"
-    r"|不少于|控制在|(?<=[\d%天个项吨米])(?:以上|以内|以下|左右)|稳定在|保持在|消除"
+# Strong target language names the intent or the deadline itself; the weak kind (a comparator
+# word: 达到…以上, 保持在, 控制在…以内, 消除) also words results in a review (农用地安全利用率保持在
+# 90%以上 in a bulletin), so there it takes a strong word or a future deadline to make a target.
+STRONG_TARGET_LANGUAGE: Final = re.compile(
+    r"目标|力争|确保|争取|要求|(?:要|需|应|将)(?=[达控实下降提完确力保稳减消])"
     r"|(?:到|至)(?:19|20)\d{2}年|(?:19|20)\d{2}年(?:底)?前|“?十[三四五]五”?(?:时期|期间|末)"
+)
+TARGET_LANGUAGE: Final = re.compile(
+    rf"{STRONG_TARGET_LANGUAGE.pattern}|不低于|不高于|不超过|不少于|控制在"
+    r"|(?<=[\d%天个项吨米])(?:以上|以内|以下|左右)|稳定在|保持在|消除"
 )
 RESULT_LANGUAGE: Final = re.compile(
     r"为\d|同比|已经?|了|实现|累计|均值|平均为|分别为|首次|(?:好于|超过|优于|高于|低于|超出)[^，。；]{0,6}目标"
@@ -268,6 +278,25 @@ def named_year(text: str) -> int | None:
     return years[-1] if years else None
 
 
+def future_deadline(text: str, first: int | None) -> int | None:
+    """The latest deadline ``text`` names (到2020年, 十四五) that is not before ``first``."""
+    deadline = latest(find_deadlines(text)) or period_end(text)
+    if deadline is None or is_past(deadline.year, first):
+        return None
+    return deadline.year
+
+
+def is_review(paragraphs: Sequence[str], plan_year: int | None) -> bool:
+    """Whether a section reviews results (总结、公报): more of its sentences state results
+    than state targets in strong target language."""
+    found = [sentence for paragraph in paragraphs for sentence in sentences(paragraph)]
+    results = sum(is_result(sentence, plan_year) for sentence in found)
+    targets = sum(
+        bool(STRONG_TARGET_LANGUAGE.search(s)) and not is_result(s, plan_year) for s in found
+    )
+    return results > targets
+
+
 def is_past(year: int | None, plan_year: int | None) -> bool:
     """Whether ``year`` lies before the plan's year (what it names is a result)."""
     return year is not None and plan_year is not None and year < plan_year
@@ -275,10 +304,14 @@ def is_past(year: int | None, plan_year: int | None) -> bool:
 
 def is_result(sentence: str, plan_year: int | None, context: int | None = None) -> bool:
     """Whether ``sentence`` states a result rather than a target: it names a year before the
-    plan's (or follows one, ``context``, in its paragraph), or it has result language without
+    plan's (or follows one, ``context``, in its paragraph) or, naming none, a five-year period
+    over before it (“十四五”时期…下降20% said in 2026), or it has result language without
     target language."""
-    year = named_year(sentence) or context
-    if is_past(year, plan_year) and not (year and is_past(plan_year, year)):
+    year = named_year(sentence)
+    if year is None:
+        period = period_end(sentence)
+        year = period.year if period else context
+    if is_past(year, plan_year):
         return True
     return bool(RESULT_LANGUAGE.search(sentence)) and not TARGET_LANGUAGE.search(sentence)
 
@@ -297,6 +330,7 @@ class _Quantity:
     comparator: str
     values: tuple[float, ...]
     unit: str | None
+    explicit: bool = True  # the comparator is written, not the default ">="
 
 
 def _number(text: str) -> float:
@@ -321,13 +355,17 @@ def _quantity(match: re.Match[str], clause: str) -> _Quantity | None:
         return None  # a count such as "168个重点城市", not a target value
     comparator = SUFFIXES[post] if post else COMPARATORS[pre] if pre else ">="
     unit = next((u for u in reversed(units) if u is not None), None)
-    return _Quantity(start, end, comparator, tuple(_number(m.group("num")) for m in found), unit)
+    values = tuple(_number(m.group("num")) for m in found)
+    return _Quantity(start, end, comparator, values, unit, explicit=bool(pre or post))
 
 
 def _quantities(clause: str) -> list[_Quantity]:
     """The quantities of a clause, left to right."""
     found = (_quantity(match, clause) for match in _QUANTITY.finditer(clause))
     return [quantity for quantity in found if quantity is not None]
+
+
+_Named = tuple[int, int, Indicator | None]  # anchor span and indicator (None: unmapped item)
 
 
 def _match_indicators(text: str, unit: str | None) -> list[tuple[int, int, Indicator]]:
@@ -375,7 +413,7 @@ def _clause_targets(
     if not found:
         if keep_unmapped and TARGET_HINTS.search(clause):
             scope = _scope_between(clause, 0, len(clause))
-            yield Target(None, None, None, None, scope, year, clause)
+            yield Target(None, None, None, None, scope, year, clause, "low")
         return
     carried = list(carry)
     carry.clear()
@@ -393,12 +431,36 @@ def _clause_targets(
         text = segment.strip("，、 ")
         if len(named) == 1:
             carry.append(named[0][2])
-        yield from _assign(quantity, named, segment, text, year, keep_unmapped=keep_unmapped)
+        pairs: list[_Named] = list(named)
+        if len(quantity.values) > 1 and len(named) != len(quantity.values):
+            pairs = _listed(segment, quantity.start - start, quantity) or pairs
+        yield from _assign(quantity, pairs, segment, text, year, keep_unmapped=keep_unmapped)
+
+
+_LIST_SEPARATOR: Final = re.compile(r"、(?![^（]*）)")  # not inside brackets
+_EACH: Final = re.compile(r"(?:分别|均|都)$")
+
+
+def _listed(segment: str, value_start: int, quantity: _Quantity) -> list[_Named] | None:
+    """Indicators of an enumerated subject (``A、B…分别控制在X和Y``): one per listed item when
+    the items are as many as the values, each item bound to its own indicator or, for one the
+    table does not know, an unmapped placeholder (``None``); else None."""
+    subject = _EACH.sub("", segment[:value_start].rstrip("，、 "))
+    cuts = [0, *(m.end() for m in _LIST_SEPARATOR.finditer(subject)), len(subject) + 1]
+    items = [(cuts[i], cuts[i + 1] - 1) for i in range(len(cuts) - 1)]
+    if len(items) != len(quantity.values):
+        return None
+    named: list[_Named] = []
+    for item_start, item_end in items:
+        found = _match_indicators(subject[item_start:item_end], quantity.unit)
+        row = found[0][2] if len(found) == 1 else None
+        named.append((item_start + (found[0][0] if found else 0), item_end, row))
+    return named
 
 
 def _assign(
     quantity: _Quantity,
-    named: list[tuple[int, int, Indicator]],
+    named: list[_Named],
     segment: str,
     text: str,
     year: int | None,
@@ -416,11 +478,16 @@ def _assign(
             value = values[0] if len(values) == 1 else values[index]
             scope = _scope_between(segment, floor, anchor) or shared
             floor = end
-            yield Target(row.key, quantity.comparator, value, quantity.unit, scope, year, text)
+            if row is not None or keep_unmapped:
+                key = row.key if row else None
+                sure = "high" if row and quantity.explicit else "low"
+                yield Target(
+                    key, quantity.comparator, value, quantity.unit, scope, year, text, sure
+                )
     elif keep_unmapped:
         scope = _scope_between(segment, 0, len(segment))
         for value in values:
-            yield Target(None, quantity.comparator, value, quantity.unit, scope, year, text)
+            yield Target(None, quantity.comparator, value, quantity.unit, scope, year, text, "low")
 
 
 def extract_targets(
@@ -430,34 +497,53 @@ def extract_targets(
     keep_unmapped: bool = True,
     stated_only: bool = False,
     since: int | None = None,
+    section_year: int | None = None,
+    review: bool = False,
 ) -> list[Target]:
     """Targets of one normalised paragraph.
 
     The year of a target is the deadline its clause names, else the last one named earlier in
-    the paragraph (``2020年，…；…``), else ``default_year``. With ``keep_unmapped`` false only
-    targets bound to an indicator are returned (for task text, where unbound numbers are
-    mostly counts of work, not targets). Sentences that state results give none; with
-    ``stated_only`` (running text outside goal paragraphs) only sentences in target language
-    give targets. Years before ``since`` (the plan's first year, else ``default_year``) are
-    past: what a sentence or clause names for them is a result.
+    the paragraph (``2020年，…；…``), else ``section_year`` (a deadline named in an earlier
+    paragraph of the section: ``到2020年，…`` / ``PM2.5浓度下降18%以上``), else
+    ``default_year``. With ``keep_unmapped`` false only targets bound to an indicator are
+    returned (for task text, where unbound numbers are mostly counts of work, not targets).
+    Sentences that state results give none; with ``stated_only`` (running text outside goal
+    paragraphs) only sentences in target language give targets, or any sentence not a result
+    under a carried ``section_year``; in a ``review`` section weak target language (达到,
+    保持在…以上) needs a strong word or a future deadline too. Years before ``since`` (the
+    plan's first year, else ``default_year``) are past: what a sentence or clause names for
+    them is a result.
     """
     first = since if since is not None else default_year
     targets: list[Target] = []
-    year = default_year
+    year = section_year or default_year
     context: int | None = None  # the last year the paragraph names
     for sentence in sentences(paragraph):
-        if is_result(sentence, first, context) or (
-            stated_only and not is_target(sentence, first, context)
-        ):
-            context = named_year(sentence) or context
-            continue
+        skip = is_result(sentence, first, context) or (
+            stated_only and not _stated(sentence, first, context, section_year, review=review)
+        )
         context = named_year(sentence) or context
+        if skip:
+            continue
         carry: list[Indicator] = []
+        # a deadline named in the sentence and target words in it make a bound target sure
+        sure = bool(find_deadlines(sentence) or period_end(sentence))
+        sure = sure and bool(TARGET_LANGUAGE.search(sentence))
         for clause in clauses(sentence):
             deadline = latest(find_deadlines(clause)) or period_end(clause)
             year = deadline.year if deadline else year
             found = list(_clause_targets(clause, year, carry, keep_unmapped=keep_unmapped))
             measured = RESULT_CLAUSE.search(clause) and "目标" not in clause
             if not measured and not is_past(named_year(clause), first):  # 2020年要达到… in 2021
-                targets.extend(found)
+                targets.extend(t if sure else replace(t, confidence="low") for t in found)
     return targets
+
+
+def _stated(
+    sentence: str, first: int | None, context: int | None, section_year: int | None, *, review: bool
+) -> bool:
+    """Whether a sentence of running text (not a goal paragraph) states a target."""
+    strong = STRONG_TARGET_LANGUAGE.search(sentence) or future_deadline(sentence, first)
+    if review and not strong:
+        return False
+    return section_year is not None or is_target(sentence, first, context)

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable
 from typing import Final
 
@@ -33,6 +34,7 @@ __all__ = [
     "chinese_numeral",
     "clauses",
     "clean_lines",
+    "join_wrapped",
     "normalise",
     "sentences",
 ]
@@ -150,14 +152,46 @@ def _matches_any(line: str, patterns: Iterable[re.Pattern[str]]) -> bool:
 
 
 def clean_lines(text: str) -> list[str]:
-    """The non-empty normalised lines of ``text`` without page furniture, cut at the footer."""
+    """The non-empty normalised lines of ``text`` without page furniture, cut at the footer,
+    with lines a PDF or web copy wrapped at a fixed width joined (:func:`join_wrapped`)."""
     lines: list[str] = []
     for line in normalise(text).split("\n"):
         if _matches_any(line, FOOTERS):
             break
         if line and not _matches_any(line, FURNITURE):
             lines.append(line)
-    return lines
+    return join_wrapped(lines)
+
+
+_WRAP_MIN: Final = 15  # shorter lines are titles or headings, never wrapped text
+_WRAP_LINES: Final = 3  # lines of one width needed to call it the copy's wrap width …
+_WRAP_SHARE: Final = 0.25  # … and their share of the lines at least _WRAP_MIN long
+_WRAP_SLACK: Final = 3  # a wrapped line may fall this many characters short of the width
+_PARAGRAPH_END: Final = re.compile(r"[。；！？：]$")
+_LIST_START: Final = re.compile(
+    r"^(?:[一二三四五六七八九十]{1,3}、|（[一二三四五六七八九十\d]{1,3}）|\d{1,2}[.、]\D)"
+)
+
+
+def join_wrapped(lines: list[str]) -> list[str]:
+    """Lines with hard wraps undone: a copy that breaks its text at a fixed width (PDF text
+    layers, pasted pages: ``…农村生`` / ``活污水治理率…``) has at least three lines of one
+    length, a quarter of its longer lines; a line that long not ending a sentence continues
+    on the next line, unless the next one opens a heading or a list item."""
+    long = [len(line) for line in lines if len(line) >= _WRAP_MIN]
+    widths = Counter(long).most_common(1)
+    if not widths or widths[0][1] < max(_WRAP_LINES, _WRAP_SHARE * len(long)):
+        return lines
+    width = widths[0][0]
+    joined: list[str] = []
+    wrapped = False
+    for line in lines:
+        if wrapped and not _LIST_START.match(line):
+            joined[-1] += line
+        else:
+            joined.append(line)
+        wrapped = len(line) >= width - _WRAP_SLACK and not _PARAGRAPH_END.search(line)
+    return joined
 
 
 _SENTENCE_END: Final = re.compile(r"[。；！？●■◆]")
