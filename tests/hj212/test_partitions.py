@@ -60,6 +60,14 @@ def test_created_ahead_listed_and_idempotent(pg: Database) -> None:
         again = maintain(pg, SYSTEM, ahead=2)
     assert done.created == ["hj212_record_p202611", "hj212_record_p202612", "hj212_record_p202701"]
     assert again.created == []
+    with pg.engine.connect() as connection:
+        indexes = connection.scalars(
+            text("SELECT indexdef FROM pg_indexes WHERE tablename = 'hj212_record_p202612'")
+        ).all()
+    assert sorted(index.split(" USING ")[1] for index in indexes) == [
+        "brin (data_time) WITH (autosummarize='on')",
+        "btree (mn, cn, data_time)",
+    ]
     assert [view.name for view in again.partitions] == [*done.created, DEFAULT]
     november = again.partitions[0]
     assert november.month == "2026-11"

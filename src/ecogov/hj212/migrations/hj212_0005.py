@@ -7,7 +7,9 @@ months, and an archived month is dropped whole (``ecogov hj212 partitions``). Th
 (mn, cn, data_time): it holds the partition key, as PostgreSQL requires of a unique constraint
 on a partitioned table, so ``ON CONFLICT (mn, cn, data_time)`` keeps resends idempotent. A
 DEFAULT partition takes any month not created yet: no upload is ever refused for want of one.
-Index layout measured in ``docs/decisions/hj212-partitions.md``. Every row is kept: a partition
+Beside the key, a BRIN index on data_time (48 KiB a month of 432,000 rows) serves the reads by
+time alone, such as the devices with data in an hour (66 ms → 3 ms); measured against a btree on
+(cn, data_time) in ``docs/decisions/hj212-partitions.md``. Every row is kept: a partition
 is made for each month that holds data. SQLite keeps its one table: nothing changes there.
 
 Revision ID: hj212_0005
@@ -61,6 +63,10 @@ def upgrade() -> None:
         return
     _set_aside()
     op.execute(f"CREATE TABLE hj212_record ({COLUMNS}) PARTITION BY RANGE (data_time)")
+    op.execute(
+        "CREATE INDEX ix_hj212_record_data_time ON hj212_record USING brin (data_time) "
+        "WITH (autosummarize = on)"
+    )
     op.execute("CREATE TABLE hj212_record_default PARTITION OF hj212_record DEFAULT")
     months = op.get_bind().exec_driver_sql(
         "SELECT DISTINCT to_char(to_timestamp(data_time) AT TIME ZONE 'Asia/Shanghai', 'YYYYMM') "
