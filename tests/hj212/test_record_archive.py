@@ -92,6 +92,7 @@ def test_archive_round_trip_keeps_export_and_judgement(db: Database, archive: Pa
     manifest = json.loads((archive / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["months"][0]["month"] == "2026-02"
     assert records(db, SYSTEM, device.mn, since=since, until=until) == exported
+    assert records(db, SYSTEM, device.mn, limit=6) == exported[:6]  # 4 archived, 2 stored
     assert exceedances(db, SYSTEM, device.mn, since, until) == judged
     first, last = int(since.timestamp()), int(FEB_END.timestamp()) + 3600
     assert devices_with_data(db, SYSTEM, first, last) == [device.mn]

@@ -195,11 +195,12 @@ def read_records(
     first: int | None = None,
     last: int | None = None,
     directory: Path | None = None,
+    limit: int | None = None,
 ) -> pl.DataFrame:
-    """The records (:data:`SCHEMA`) of ``mn`` (of ``cn`` when given) with ``first ≤ data_time <
-    last`` [Unix s], by DataTime and CN, from the store and from the archive (``directory``,
-    by default :func:`archive_dir`); where both hold a key, the store's row (no scope check:
-    callers find the device first)."""
+    """The first ``limit`` (all when None) records (:data:`SCHEMA`) of ``mn`` (of ``cn`` when
+    given) with ``first ≤ data_time < last`` [Unix s], by DataTime and CN, from the store and
+    from the archive (``directory``, by default :func:`archive_dir`); where both hold a key, the
+    store's row (no scope check: callers find the device first)."""
     stmt = select(*(Record.__table__.c[name] for name in SCHEMA)).where(Record.mn == mn)
     if cn is not None:
         stmt = stmt.where(Record.cn == cn)
@@ -207,13 +208,16 @@ def read_records(
         stmt = stmt.where(Record.data_time >= first)
     if last is not None:
         stmt = stmt.where(Record.data_time < last)
-    stored = _store_frame(connection.execute(stmt))
+    stored = _store_frame(
+        connection.execute(stmt.order_by(Record.data_time, Record.cn).limit(limit))
+    )
     archived = archived_records(
         archive_dir() if directory is None else directory, mn=mn, cn=cn, first=first, last=last
     )
     if not archived.is_empty():
         stored = pl.concat([archived.join(stored, on=KEY, how="anti"), stored])
-    return stored.sort("data_time", "cn")
+    ordered = stored.sort("data_time", "cn")
+    return ordered if limit is None else ordered.head(limit)
 
 
 # Archiving

@@ -103,8 +103,8 @@ def records(
     last = None if until is None else int(until.timestamp())
     with db.transaction(principal) as session:
         find_device(session, mn)
-        found = read_records(session, mn, cn=cn, first=first, last=last)
-    return [record_view(SimpleNamespace(**row)) for row in found.head(limit).iter_rows(named=True)]
+        found = read_records(session, mn, cn=cn, first=first, last=last, limit=limit)
+    return [record_view(SimpleNamespace(**row)) for row in found.iter_rows(named=True)]
 
 
 def record_view(row: Any) -> RecordView:
