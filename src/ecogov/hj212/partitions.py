@@ -43,13 +43,14 @@ register(ERRORS)
 
 @dataclass(frozen=True)
 class PartitionView:
-    """A partition of the store: its table, its month (None for the DEFAULT) and its rows."""
+    """A partition of the store: its table, its month (None for the DEFAULT), its bounds
+    [Unix s] and PostgreSQL's estimate of its rows (as of its last analyse; 0 before one)."""
 
     name: str
     month: str | None
     lower: int | None
     upper: int | None
-    rows: int
+    rows_estimate: int
 
 
 @dataclass(frozen=True)
@@ -79,23 +80,24 @@ def partition_name(month: Period) -> str:
 
 
 def partitions(connection: Connection) -> list[PartitionView]:
-    """The partitions, by month (the DEFAULT last), with their exact row counts."""
-    names = connection.scalars(
+    """The partitions, by month (the DEFAULT last), with estimated row counts (counting a
+    month of a province's uploads would read all of it)."""
+    listed = connection.execute(
         text(
-            "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
+            "SELECT c.relname, greatest(c.reltuples, 0)::bigint FROM pg_inherits i "
+            "JOIN pg_class c ON c.oid = i.inhrelid "
             "WHERE i.inhparent = 'hj212_record'::regclass ORDER BY c.relname"
         )
     ).all()
     found: list[PartitionView] = []
-    for name in names:
-        rows = int(connection.scalar(text(f'SELECT count(*) FROM "{name}"')) or 0)
+    for name, rows in listed:
         match = _NAME.match(name)
         if match is None:
-            found.append(PartitionView(name, None, None, None, rows))
+            found.append(PartitionView(name, None, None, None, int(rows)))
             continue
         month = period_of("month", date(int(match[1]), int(match[2]), 1))
         lower, upper = bounds(month)
-        found.append(PartitionView(name, month.label, lower, upper, rows))
+        found.append(PartitionView(name, month.label, lower, upper, int(rows)))
     return sorted(found, key=lambda view: (view.month is None, view.name))
 
 
@@ -122,8 +124,9 @@ def create_partition(connection: Connection, month: Period) -> bool:
 
 def drop_partition(connection: Connection, view: PartitionView) -> None:
     """Drop an emptied (archived) month's partition; refuses one that still holds rows."""
-    if view.rows:
-        raise Conflict(both("hj212.error.partition_rows", name=view.name, rows=view.rows))
+    rows = int(connection.scalar(text(f"SELECT count(*) FROM {view.name}")) or 0)
+    if rows:
+        raise Conflict(both("hj212.error.partition_rows", name=view.name, rows=rows))
     connection.execute(text(f"DROP TABLE {view.name}"))
 
 
