@@ -97,6 +97,7 @@ EXPECTED: dict[str, dict[str, dict[Role, Scope]]] = {
     "hj212.receiver": {"read": OFFICERS_ONLY},
     "hj212.command": {"command": OFFICERS_ONLY},
     "hj212.rejects": {"read": ADMIN_ONLY},
+    "hj212.store": {"update": ADMIN_ONLY},
     "waste.party": {
         "read": _row(ALL, ALL, ALL, ALL),
         "create": OFFICERS_ONLY,

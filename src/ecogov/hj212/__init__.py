@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ecogov.hj212 import api, cli, commands, demo, livefeed, pages
-from ecogov.hj212.access import COMMANDS, DISCLOSURE, RECEIVER, REJECTS
+from ecogov.hj212.access import COMMANDS, DISCLOSURE, RECEIVER, REJECTS, STORE
 from ecogov.hj212.alerts import KINDS
 from ecogov.platform.plugins import Domain, NavItem
 
@@ -27,7 +27,7 @@ domain = Domain(
     templates=_HERE / "templates",
     static=_HERE / "static",
     nav=(NavItem("nav.hj212", "/hj212", order=31, requires=("read", RECEIVER.key)),),
-    permissions=(RECEIVER, COMMANDS, REJECTS, DISCLOSURE),
+    permissions=(RECEIVER, COMMANDS, REJECTS, DISCLOSURE, STORE),
     alert_kinds=KINDS,
     messages={
         "audit.entity.hj212_record": ("在线监测数据", "Online monitoring record"),
@@ -39,6 +39,8 @@ domain = Domain(
         "audit.action.hj212.command": ("下发反控命令", "Reverse command"),
         "audit.action.hj212.command.dispatch": ("发送反控命令", "Dispatch command"),
         "audit.action.hj212.demo.load": ("生成演示在线监测数据", "Demo online data"),
+        "audit.action.hj212.archive": ("在线监测数据归档", "Archive online data"),
+        "audit.action.hj212.partitions": ("维护在线监测数据分区", "Maintain partitions"),
         "audit.action.hj212.receive": ("接收在线监测数据", "Receive online data"),
         "audit.action.hj212.receiver.status": ("接收服务状态更新", "Receiver status"),
         "nav.hj212": ("数据接收", "HJ 212 receiver"),

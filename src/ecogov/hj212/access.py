@@ -53,3 +53,18 @@ DISCLOSURE = ResourceKind(
 """Online hourly means of key polluters against their permit limits and the exceedance events
 (自动监测数据公开): read by everyone through :mod:`ecogov.hj212.disclosure`, by outlet — no
 device MN or password, no person."""
+
+STORE = ResourceKind(
+    "hj212.store",
+    "在线监测数据存储（分区与归档）",
+    "the online-data store (partitions and archive)",
+    {"update": {Role.ADMIN: Scope.ALL}},
+    refusals={
+        "update": (
+            "只有平台管理员可以维护在线监测数据的分区与归档",
+            "only a platform admin maintains the online-data partitions and archive",
+        )
+    },
+)
+"""The record store's monthly partitions and its Parquet archive of older months: admins (and
+the system's scheduled runs) only — archiving moves every enterprise's data out of the store."""

@@ -20,14 +20,17 @@ from ecogov.hj212.eventloop import run_loop
 from ecogov.hj212.exceedance import exceedances
 from ecogov.hj212.jsonview import parse_line
 from ecogov.hj212.judging import judge_all
+from ecogov.hj212.partitions import maintain
 from ecogov.hj212.quality import load_rules
 from ecogov.hj212.receiver import Receiver, ReceiverSettings, serve
+from ecogov.hj212.record_archive import archive_before, archive_dir
 from ecogov.hj212.simulator import STEPS, SimulationConfig, simulate
 from ecogov.hj212.status import read_status
 from ecogov.hj212.workers import run_workers
 from ecogov.platform import clock
 from ecogov.platform.console import database, file_error
 from ecogov.platform.i18n import Catalogue, both, register, translate
+from ecogov.platform.periods import Kind, parse_period
 from ecogov.platform.scope import SYSTEM
 from ecogov.platform.settings import get_settings
 from ecogov.sources.protocols import DEFAULT_PROFILE, profile_named
@@ -37,6 +40,10 @@ OUTPUT: Final[Catalogue] = {
     "hj212.cli.listening": (
         "HJ 212 接收服务已启动（HJ 212 receiver listening on {host}:{port}{processes}）",
         "HJ 212 receiver listening on {host}:{port}{processes}",
+    ),
+    "hj212.cli.single_table": (
+        "SQLite 存储为单表，没有分区",
+        "SQLite keeps one table: no partitions",
     ),
 }
 register(OUTPUT)
@@ -48,6 +55,9 @@ ERRORS: Final[Catalogue] = {
     ),
 }
 register(ERRORS)
+
+MONTHS: Final[tuple[Kind, ...]] = ("month",)
+"""``--before`` names a month."""
 
 
 def _json(value: Any) -> str:
@@ -241,6 +251,54 @@ def app() -> typer.Typer:
             received = datetime.fromtimestamp(frame.received_at / 1000, BEIJING).isoformat()
             row = {**asdict(frame), "received_at": received}
             typer.echo(_json({**row, "raw": frame.raw.decode("utf-8", "backslashreplace")}))
+
+    @cli.command("archive-months")
+    def archive_months_command(
+        before: str = typer.Option(..., "--before", help="Archive the months before (YYYY-MM)."),
+        directory: Path | None = typer.Option(
+            None, "--dir", help="Archive folder (default ECOGOV_HJ212_ARCHIVE_DIR)."
+        ),
+    ) -> None:
+        """Move the store's months before ``--before`` to Parquet files by month and region,
+        with a manifest; rows leave the store only once the files are on disk and verified.
+        Prints one JSON object per month archived. Reads find them in ECOGOV_HJ212_ARCHIVE_DIR."""
+        month = parse_period(before, MONTHS, allow_range=False)
+        folder = directory or archive_dir()
+        for entry in archive_before(database(), SYSTEM, month, folder):
+            typer.echo(_json(asdict(entry)))
+
+    @cli.command("partitions")
+    def partitions_command(
+        ahead: int = typer.Option(2, "--ahead", min=0, help="Months to create after this one."),
+        retain_months: int | None = typer.Option(
+            None,
+            "--retain-months",
+            min=1,
+            help="Archive and drop the months before the last M whole months.",
+        ),
+        directory: Path | None = typer.Option(
+            None, "--dir", help="Archive folder (default ECOGOV_HJ212_ARCHIVE_DIR)."
+        ),
+    ) -> None:
+        """PostgreSQL: create the monthly partitions of the store ahead of time, archive and drop
+        those past retention, and list them (one JSON object per partition). SQLite keeps one
+        table: only the retention's archiving runs there."""
+        done = maintain(
+            database(),
+            SYSTEM,
+            ahead=ahead,
+            retain_months=retain_months,
+            archive_dir=directory or archive_dir(),
+        )
+        for entry in done.archived:
+            typer.echo(_json({"archived": asdict(entry)}))
+        if not done.partitions:
+            typer.echo(translate("hj212.cli.single_table"))
+        for view in done.partitions:
+            status = "created" if view.name in done.created else "kept"
+            typer.echo(_json({**asdict(view), "status": status}))
+        for name in done.dropped:
+            typer.echo(_json({"name": name, "status": "dropped"}))
 
     @cli.command("judge")
     def judge_command(

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from types import SimpleNamespace
 from typing import Final
 
 from sqlalchemy import Connection, func, select
@@ -19,6 +20,7 @@ from sqlalchemy import Connection, func, select
 from ecogov.hj212.access import DISCLOSURE
 from ecogov.hj212.exceedance import ExceedanceView, judge, records_frame
 from ecogov.hj212.models import Record
+from ecogov.hj212.record_archive import read_records
 from ecogov.hj212.service import (
     CHART_DAYS,
     HourlyChart,
@@ -68,26 +70,14 @@ def _online(
         ).where(PermitLimit.outlet_id == outlet_id)
     ).all()
     events = judge(mn, permits, lambda cn: records_frame(connection, mn, cn, *window))
-    hourly = connection.execute(
-        select(
-            Record.mn,
-            Record.cn,
-            Record.data_time,
-            Record.qn,
-            Record.cp,
-            Record.revisions,
-            Record.received_at,
-        )
-        .where(Record.mn == mn, Record.cn == "2061")
-        .where(Record.data_time >= window[0], Record.data_time < window[1])
-        .order_by(Record.data_time)
-    )
+    hourly = read_records(connection, mn, cn="2061", first=window[0], last=window[1])
+    views = [record_view(SimpleNamespace(**row)) for row in hourly.iter_rows(named=True)]
     limits = {
         p.factor_code: HourlyLimit(p.limit_value, p.unit, p.basis)
         for p in permits
         if p.averaging == "hourly"
     }
-    chart = chart_window(mn, until, CHART_DAYS, [record_view(r) for r in hourly], limits, events)
+    chart = chart_window(mn, until, CHART_DAYS, views, limits, events)
     return OutletOnline(code, name, medium, chart, events)
 
 

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from ecogov.hj212.alerts import device_subject, publish_exceedances
 from ecogov.hj212.frames import RECORD_SCHEMA, factor_frame, runs, valid
-from ecogov.hj212.models import Record
+from ecogov.hj212.record_archive import read_records
 from ecogov.platform.db import Database
 from ecogov.platform.scope import Principal
 from ecogov.sources.models import PermitLimit
@@ -96,12 +96,10 @@ class ExceedanceView:
 def records_frame(
     connection: Session | Connection, mn: str, cn: str, first: int, last: int
 ) -> pl.DataFrame:
-    """Records of ``mn`` and ``cn`` with ``first ≤ data_time < last`` [Unix s] (no scope check:
-    callers find the device first)."""
-    stmt = select(Record.data_time, Record.cp).where(
-        Record.mn == mn, Record.cn == cn, Record.data_time >= first, Record.data_time < last
-    )
-    return pl.DataFrame(list(connection.execute(stmt)), schema=RECORD_SCHEMA, orient="row")
+    """Records of ``mn`` and ``cn`` with ``first ≤ data_time < last`` [Unix s], from the store
+    and the archive of older months (no scope check: callers find the device first)."""
+    found = read_records(connection, mn, cn=cn, first=first, last=last)
+    return found.select(RECORD_SCHEMA.keys())
 
 
 class Limit(Protocol):

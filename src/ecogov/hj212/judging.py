@@ -17,6 +17,7 @@ from sqlalchemy import select
 from ecogov.hj212.exceedance import exceedances
 from ecogov.hj212.models import Record
 from ecogov.hj212.quality import Rules
+from ecogov.hj212.record_archive import archive_dir, archived_records
 from ecogov.hj212.service import quality_findings
 from ecogov.platform.db import Database
 from ecogov.platform.errors import EcogovError, InputError
@@ -37,7 +38,8 @@ class JudgeSummary:
 
 
 def devices_with_data(db: Database, principal: Principal, first: int, last: int) -> list[str]:
-    """MNs of the active devices in scope with hourly (2061) data in ``[first, last)`` [Unix s]."""
+    """MNs of the active devices in scope with hourly (2061) data in ``[first, last)`` [Unix s],
+    in the store or the archive of older months."""
     with db.transaction(principal) as session:
         scoped = select(Device.mn).where(Device.active.is_(True))
         stmt = (
@@ -49,9 +51,13 @@ def devices_with_data(db: Database, principal: Principal, first: int, last: int)
                 Record.mn.in_(scoped),
             )
             .distinct()
-            .order_by(Record.mn)
         )
-        return list(session.scalars(stmt))
+        stored = set(session.scalars(stmt))
+        archived = archived_records(
+            archive_dir(), cn="2061", first=first, last=last, columns=["mn"]
+        )["mn"].unique()
+        registered = set(session.scalars(scoped.where(Device.mn.in_(archived.to_list()))))
+    return sorted(stored | registered)
 
 
 def judge_all(

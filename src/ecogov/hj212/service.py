@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from types import SimpleNamespace
 from typing import Any, Final
 
 from sqlalchemy import select
@@ -23,6 +24,7 @@ from ecogov.hj212.frames import factor_frame
 from ecogov.hj212.jsonview import cp_area, factor_values
 from ecogov.hj212.models import ArchiveSegment, Record, Reject
 from ecogov.hj212.quality import Channel, CheckInput, Finding, Meter, Rules, run_checks
+from ecogov.hj212.record_archive import read_records
 from ecogov.hj212.simulator import SimulatedDevice
 from ecogov.platform import clock
 from ecogov.platform.db import Database
@@ -92,22 +94,17 @@ def records(
     limit: int = 10_000,
 ) -> list[RecordView]:
     """Records of the device ``mn`` (in the caller's scope) by DataTime, optionally of one CN
-    and with ``since ≤ DataTime < until``."""
+    and with ``since ≤ DataTime < until``, from the store and the archive of older months."""
     if since is not None and until is not None and until <= since:
         raise InputError(
             both("hj212.error.window", until=until.isoformat(), since=since.isoformat())
         )
-    stmt = select(Record).where(Record.mn == mn)
-    if cn is not None:
-        stmt = stmt.where(Record.cn == cn)
-    if since is not None:
-        stmt = stmt.where(Record.data_time >= int(since.timestamp()))
-    if until is not None:
-        stmt = stmt.where(Record.data_time < int(until.timestamp()))
+    first = None if since is None else int(since.timestamp())
+    last = None if until is None else int(until.timestamp())
     with db.transaction(principal) as session:
         find_device(session, mn)
-        rows = session.scalars(stmt.order_by(Record.data_time, Record.cn).limit(limit))
-        return [record_view(row) for row in rows]
+        found = read_records(session, mn, cn=cn, first=first, last=last, limit=limit)
+    return [record_view(SimpleNamespace(**row)) for row in found.iter_rows(named=True)]
 
 
 def record_view(row: Any) -> RecordView:

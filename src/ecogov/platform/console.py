@@ -33,6 +33,8 @@ MESSAGES: Final[Catalogue] = {
     "os.EACCES": ("没有访问权限", "permission denied"),
     "os.EISDIR": ("这是一个目录", "is a directory"),
     "os.ENOTDIR": ("路径中有一段不是目录", "not a directory"),
+    "os.ENOSPC": ("磁盘空间不足", "no space left on device"),
+    "os.EFBIG": ("文件超出大小限制", "file too large"),
     "os.other": ("系统错误 {code}", "system error {code}"),
     "cli.read_failed": ("无法读取 {path}：{reason}", "cannot read {path}: {reason_en}"),
     "cli.write_failed": ("无法写入 {path}：{reason}", "cannot write {path}: {reason_en}"),

@@ -42,6 +42,9 @@ class Settings(BaseSettings):
     warm_up: bool = False
     """Whether each worker requests the domains' ``warm_paths`` once at start
     (``ECOGOV_WARM_UP=1`` in a deployment; off for tests, which build many apps)."""
+    hj212_archive_dir: Path = Field(default_factory=lambda: DEFAULT_VAR_DIR / "hj212-archive")
+    """The Parquet archive of older HJ 212 months (``ecogov hj212 archive-months``); every read of
+    the online data reads the months its manifest lists from there."""
     clock: str | None = None
     """Business time to run as (``2026-11-22`` or ``2026-11-22T09:00``, Beijing time): the clock
     starts there and runs on (see :mod:`ecogov.platform.clock`); unset, the real time."""
