@@ -7,6 +7,7 @@ axis labels fall back to English so the chart shows no empty boxes."""
 from __future__ import annotations
 
 import io
+from collections.abc import Callable, Sequence
 from functools import cache
 from typing import Any, Final
 
@@ -58,7 +59,7 @@ def _axes() -> tuple[Any, Any]:
     return figure, axes
 
 
-def _bars(axes: Any, labels: list[str], values: list[float], colours: Any = None) -> None:
+def _bars(axes: Any, labels: list[str], values: Sequence[float], colours: Any = None) -> None:
     bars = axes.bar(labels, values, color=colours or "#3d7eff")
     axes.bar_label(bars, padding=2, fontsize=8)
 
@@ -99,7 +100,12 @@ def _classes(counts: list[int]) -> bytes:
 def draw(chart: str, value: Any) -> bytes:
     """The PNG of chart ``chart`` (``bar_levels``, ``bar_index``, ``bar_classes``) of a figure's
     value."""
-    drawing = {"bar_levels": _levels, "bar_index": _index, "bar_classes": _classes}.get(chart)
+    drawings: dict[str, Callable[[Any], bytes]] = {
+        "bar_levels": _levels,
+        "bar_index": _index,
+        "bar_classes": _classes,
+    }
+    drawing = drawings.get(chart)
     if drawing is None:
         raise InputError(both("reports.error.chart", chart=chart))
     font = cjk_font()

@@ -32,6 +32,7 @@ from ecogov.platform.db import Database
 from ecogov.platform.periods import Period, period_text
 from ecogov.platform.plugins import region_directory
 from ecogov.platform.scope import Principal
+from ecogov.standards.periods import Kind
 from ecogov.standards.rounding import round_computed_gbt8170, round_gbt8170
 from ecogov.standards.timebase import BEIJING
 
@@ -41,6 +42,7 @@ WORST_SECTIONS: Final = 5
 """How many of the worst sections the report lists."""
 WATER_CLASSES: Final = ("I", "II", "III", "IV", "V", "劣V")
 GOOD_CLASSES: Final = frozenset({"I", "II", "III"})
+MONTH_ONLY: Final[tuple[Kind, ...]] = ("month",)
 
 
 @dataclass(frozen=True)
@@ -106,7 +108,7 @@ class Figures:
 
 def parse_month(text: str) -> Period:
     """A month ``YYYY-MM``; InputError in zh-CN and English for anything else."""
-    return periods.parse_period(text, ("month",), allow_range=False)
+    return periods.parse_period(text, MONTH_ONLY, allow_range=False)
 
 
 def share(part: int, whole: int) -> float | None:

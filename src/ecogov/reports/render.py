@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-from typing import Final
+from typing import Any, Final
 from xml.sax.saxutils import escape
 
 from docx import Document
@@ -34,10 +34,10 @@ MEDIA_TYPES: Final = {
 }
 
 
-def _east_asian(run: object, size: float | None = None) -> None:
-    font = run.font  # type: ignore[attr-defined]
+def _east_asian(run: Any, size: float | None = None) -> None:
+    font = run.font
     font.name = WORD_FONT
-    run._element.rPr.rFonts.set(qn("w:eastAsia"), WORD_FONT)  # type: ignore[attr-defined]
+    run._element.rPr.rFonts.set(qn("w:eastAsia"), WORD_FONT)
     if size is not None:
         font.size = Pt(size)
 
@@ -132,7 +132,7 @@ def pdf_bytes(elements: Sequence[Element]) -> bytes:
         rightMargin=2 * cm,
         topMargin=2 * cm,
         bottomMargin=2 * cm,
-    ).build(story)  # type: ignore[arg-type]
+    ).build(story)
     return buffer.getvalue()
 
 

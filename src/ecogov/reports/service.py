@@ -150,13 +150,14 @@ def schedule(
     month = figure_queries.parse_month(period or previous_month()).label
     authorize(principal, "create", REPORTS)
     with db.transaction(principal) as session:
-        done = set(
-            session.execute(
+        done = {
+            (kind, region)
+            for kind, region in session.execute(
                 select(GeneratedReport.kind, GeneratedReport.region_code).where(
                     GeneratedReport.period == month, GeneratedReport.trigger == "schedule"
                 )
-            ).tuples()
-        )
+            )
+        }
     return [
         generate(db, principal, kind, region, month, "schedule")
         for region in regions
