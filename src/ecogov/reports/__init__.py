@@ -36,6 +36,8 @@ MESSAGES: Final[Catalogue] = {
     "reports.trigger.demand": ("按需生成", "on demand"),
     "reports.trigger.schedule": ("按月定时", "monthly schedule"),
     "reports.layout": ("版式", "Layout"),
+    "reports.layout.default": ("默认版式", "default"),
+    "reports.layout.province": ("本省版式", "the province's own"),
     "reports.download": ("下载", "Download"),
     "reports.sources": ("数据来源(JSON)", "Data sources (JSON)"),
     "reports.none": ("还没有生成报告", "no report generated yet"),
