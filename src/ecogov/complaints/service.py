@@ -683,13 +683,23 @@ def _row(c: Complaint, today: date) -> LedgerRow:
     )  # fmt: skip
 
 
-def ledger(db: Database, principal: Principal) -> list[LedgerRow]:
-    """The complaints the principal may read (their region and below), newest first."""
+def ledger(
+    db: Database, principal: Principal, region: str | None = None, period: Period | None = None
+) -> list[LedgerRow]:
+    """The complaints the principal may read (their region and below), newest first; only
+    those under ``region`` and received within ``period`` when given."""
     authorize(principal, "read", COMPLAINTS)
     today = clock_today()
+    where: list[ColumnElement[bool]] = []
+    if region:
+        where.append(Complaint.region_code.startswith(region_prefix(region)))
+    if period is not None:
+        where.append(Complaint.received_on.between(period.first, period.last))
     with db.transaction(principal) as session:
         rows = session.scalars(
-            select(Complaint).order_by(Complaint.received_at.desc(), Complaint.id.desc())
+            select(Complaint)
+            .where(*where)
+            .order_by(Complaint.received_at.desc(), Complaint.id.desc())
         )
         return [_row(c, today) for c in rows]
 

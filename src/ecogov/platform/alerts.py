@@ -759,7 +759,8 @@ MAX_PAGE: Final = 100_000
 @dataclass(frozen=True)
 class InboxFilter:
     """Filters of the inbox: region (and below), kind (or ``prefix.*``), severity (this level
-    and above when ``at_least``), status; ``active`` for open, acknowledged and converted."""
+    and above when ``at_least``), status; ``active`` for open, acknowledged and converted;
+    ``since``/``until``: the window ends at or after ``since`` and before ``until``."""
 
     region: str | None = None
     kind: str | None = None
@@ -768,6 +769,8 @@ class InboxFilter:
     status: str | None = None
     page: int = 1
     per_page: int = 25
+    since: datetime | None = None
+    until: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -812,6 +815,10 @@ def _conditions(flt: InboxFilter) -> list[Any]:
         if flt.status not in STATUSES:
             raise InputError(_message("alerts.error.status", value=flt.status))
         conditions.append(Alert.status == flt.status)
+    if flt.since is not None:
+        conditions.append(Alert.window_end >= flt.since)
+    if flt.until is not None:
+        conditions.append(Alert.window_end < flt.until)
     return conditions
 
 

@@ -31,6 +31,7 @@ from ecogov.platform.permissions import authorize, scoped_read
 from ecogov.platform.scope import Principal, region_prefix
 from ecogov.regions.models import Region
 from ecogov.standards.editions import Edition
+from ecogov.standards.hj633 import LEVELS
 from ecogov.standards.periods import ASSESSMENT_KINDS
 
 ERRORS: Final[Catalogue] = {
@@ -44,6 +45,8 @@ register(ERRORS)
 Grouping = Literal["station", "city"]
 ITEMS = {"SO2": "so2", "NO2": "no2", "CO": "co", "O3_8H": "o3_8h", "PM10": "pm10", "PM2.5": "pm25"}
 """Assessment items (HJ 663) → column prefix in the evaluation table."""
+LEVEL_NUMBERS: Final = tuple(level.number for level in LEVELS[Edition.E2026])
+"""The six AQI levels (HJ 633; numbered alike in both editions): ``level_<n>_days`` columns."""
 
 
 def parse_period(text: str) -> Period:
@@ -172,7 +175,9 @@ def evaluate(
     Columns: key and name, ``valid_days`` (days with a daily AQI), ``days_expected``,
     ``good_days``, ``good_day_ratio`` [%], ``pm25_mean``, ``pm10_mean``, ``so2_mean``,
     ``no2_mean`` [µg/m³], ``co_p95`` [mg/m³], ``o3_8h_p90`` [µg/m³], ``heavy_days``,
-    ``composite_index``, ``attained``, per item ``<item>_days`` and ``<item>_attained``;
+    ``composite_index``, ``attained``, per item ``<item>_days`` and ``<item>_attained``,
+    ``level_1_days`` … ``level_6_days`` (days per AQI level) and ``composite_primary`` (the
+    items of the largest single index, 环办监测〔2018〕19号);
     for cities ``rank``, ``previous_index`` and ``change_rate`` [%].
     """
     spec = parse_period(period)
@@ -270,6 +275,8 @@ def _table(stats: pl.DataFrame, stations: pl.DataFrame, by: Grouping) -> pl.Data
         pl.col("attains").alias("attained"),
         *(pl.col(f"{item}_days").alias(f"{prefix}_days") for item, prefix in ITEMS.items()),
         *(pl.col(f"{item}_attains").alias(f"{prefix}_attained") for item, prefix in ITEMS.items()),
+        *(pl.col(f"level_{number}_days") for number in LEVEL_NUMBERS),
+        pl.col("composite_primary"),
     ]
     if by == "city":
         columns += [
