@@ -759,7 +759,9 @@ MAX_PAGE: Final = 100_000
 @dataclass(frozen=True)
 class InboxFilter:
     """Filters of the inbox: region (and below), kind (or ``prefix.*``), severity (this level
-    and above when ``at_least``), status; ``active`` for open, acknowledged and converted."""
+    and above when ``at_least``), status; ``active`` for open, acknowledged and converted;
+    ``since``: seen at or after that moment. ``newest_first`` orders by the last sighting alone
+    (a ticker of what arrives) instead of most severe first."""
 
     region: str | None = None
     kind: str | None = None
@@ -768,6 +770,8 @@ class InboxFilter:
     status: str | None = None
     page: int = 1
     per_page: int = 25
+    since: datetime | None = None
+    newest_first: bool = False
 
 
 @dataclass(frozen=True)
@@ -812,6 +816,8 @@ def _conditions(flt: InboxFilter) -> list[Any]:
         if flt.status not in STATUSES:
             raise InputError(_message("alerts.error.status", value=flt.status))
         conditions.append(Alert.status == flt.status)
+    if flt.since is not None:
+        conditions.append(Alert.last_seen >= flt.since)
     return conditions
 
 
@@ -822,12 +828,13 @@ def inbox(db: Database, principal: Principal, flt: InboxFilter) -> InboxPage:
         raise InputError(_message("alerts.error.page"))
     per_page = min(max(flt.per_page, 1), 200)
     conditions = _conditions(flt)
+    first = () if flt.newest_first else (_severity_order().desc(),)
     with db.transaction(principal) as session:
         total = session.scalar(select(func.count(Alert.id)).where(*conditions)) or 0
         rows = session.scalars(
             select(Alert)
             .where(*conditions)
-            .order_by(_severity_order().desc(), Alert.last_seen.desc(), Alert.id.desc())
+            .order_by(*first, Alert.last_seen.desc(), Alert.id.desc())
             .offset((flt.page - 1) * per_page)
             .limit(per_page)
         )
