@@ -43,7 +43,7 @@ TICKER_ROWS: Final = 8
 """Alerts the ticker shows: the newest of the last 24 hours (the page keeps this many rows)."""
 RANKING_ROWS: Final = 15
 """Cities of the ranking shown, best first."""
-TARGET_ROWS: Final = 12
+TARGET_ROWS: Final = 10
 """Targets shown with their traffic light, worst first."""
 ALERT_WINDOW: Final = timedelta(hours=24)
 ONLINE_KINDS: Final = "hj212.*"
