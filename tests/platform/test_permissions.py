@@ -81,6 +81,8 @@ EXPECTED: dict[str, dict[str, dict[Role, Scope]]] = {
         "advance": _row(ALL, REG, REG, NONE),
         "sign": _row(ALL, REG, REG, NONE),
     },
+    # the command centre's wall: officers and leaders of the region, admins every region
+    "bigscreen.view": {"read": _row(ALL, REG, REG, NONE)},
     "air.station": PUBLIC_DATA,
     "air.observation": OBSERVATIONS,
     "water.section": PUBLIC_DATA,

@@ -730,6 +730,36 @@ def hotspots(
 
 
 @dataclass(frozen=True)
+class DayCounts:
+    """Complaints received on one day (Beijing date) under a region: how many, by category and
+    by the state each is in now (keys of :data:`CATEGORIES` and the complaint machine)."""
+
+    day: date
+    total: int
+    by_category: dict[str, int]
+    by_state: dict[str, int]
+
+
+def day_counts(db: Database, principal: Principal, region: str, day: date) -> DayCounts:
+    """How many complaints the principal may read were received on ``day`` under ``region``,
+    counted by category and by state in the database (the command centre's wall)."""
+    authorize(principal, "read", COMPLAINTS, region)
+    where = [Complaint.received_on == day, Complaint.region_code.startswith(region_prefix(region))]
+    with db.transaction(principal) as session:
+        rows = session.execute(
+            select(Complaint.category, Complaint.state, func.count(Complaint.id))
+            .where(*where)
+            .group_by(Complaint.category, Complaint.state)
+        ).all()
+    by_category = dict.fromkeys(CATEGORIES, 0)
+    by_state = dict.fromkeys(COMPLAINT.states, 0)
+    for category, state, count in rows:
+        by_category[category] += count
+        by_state[state] += count
+    return DayCounts(day, sum(by_category.values()), by_category, by_state)
+
+
+@dataclass(frozen=True)
 class ComplaintView:
     """A complaint as its page shows it to an officer: the record, its timeline, its photos'
     ids, the moves open now, the case it belongs to. The identity is not part of it."""

@@ -542,6 +542,40 @@ def item_ledger(db: Database, principal: Principal, flt: ItemFilter) -> list[Ite
 
 
 @dataclass(frozen=True)
+class ItemCounts:
+    """Rectification items of a region and below: open (not closed) by state, and how many of
+    them are overdue on the day counted."""
+
+    open: int
+    overdue: int
+    by_status: dict[str, int]
+
+
+def item_counts(db: Database, principal: Principal, region_code: str, today: date) -> ItemCounts:
+    """Open and overdue rectification items under ``region_code``, counted in the database."""
+    authorize(principal, "read", PLANS, region_code)
+    under = RectificationItem.region_code.startswith(region_prefix(region_code))
+    is_open = RectificationItem.status != "closed"
+    late = RectificationItem.deadline < today
+    with db.transaction(principal) as session:
+        rows = session.execute(
+            select(
+                RectificationItem.status,
+                func.count(RectificationItem.id),
+                func.count(RectificationItem.id).filter(late),
+            )
+            .where(under, is_open)
+            .group_by(RectificationItem.status)
+        ).all()
+    by_status = {status: 0 for status in RECTIFICATION.states if status != "closed"}
+    overdue = 0
+    for status, count, past in rows:
+        by_status[status] = count
+        overdue += 0 if status in PAUSED["rectification"] else past
+    return ItemCounts(sum(by_status.values()), overdue, by_status)
+
+
+@dataclass(frozen=True)
 class UnitOverdue:
     """A unit with its overdue tasks (as lead unit)."""
 

@@ -760,7 +760,9 @@ MAX_PAGE: Final = 100_000
 class InboxFilter:
     """Filters of the inbox: region (and below), kind (or ``prefix.*``), severity (this level
     and above when ``at_least``), status; ``active`` for open, acknowledged and converted;
-    ``since``/``until``: the window ends at or after ``since`` and before ``until``."""
+    ``since``/``until``: the window ends at or after ``since`` and before ``until``;
+    ``seen_since``: last seen at or after that moment. ``newest_first`` orders by the last
+    sighting alone (a ticker of what arrives) instead of most severe first."""
 
     region: str | None = None
     kind: str | None = None
@@ -771,6 +773,8 @@ class InboxFilter:
     per_page: int = 25
     since: datetime | None = None
     until: datetime | None = None
+    seen_since: datetime | None = None
+    newest_first: bool = False
 
 
 @dataclass(frozen=True)
@@ -819,6 +823,8 @@ def _conditions(flt: InboxFilter) -> list[Any]:
         conditions.append(Alert.window_end >= flt.since)
     if flt.until is not None:
         conditions.append(Alert.window_end < flt.until)
+    if flt.seen_since is not None:
+        conditions.append(Alert.last_seen >= flt.seen_since)
     return conditions
 
 
@@ -829,12 +835,13 @@ def inbox(db: Database, principal: Principal, flt: InboxFilter) -> InboxPage:
         raise InputError(_message("alerts.error.page"))
     per_page = min(max(flt.per_page, 1), 200)
     conditions = _conditions(flt)
+    first = () if flt.newest_first else (_severity_order().desc(),)
     with db.transaction(principal) as session:
         total = session.scalar(select(func.count(Alert.id)).where(*conditions)) or 0
         rows = session.scalars(
             select(Alert)
             .where(*conditions)
-            .order_by(_severity_order().desc(), Alert.last_seen.desc(), Alert.id.desc())
+            .order_by(*first, Alert.last_seen.desc(), Alert.id.desc())
             .offset((flt.page - 1) * per_page)
             .limit(per_page)
         )

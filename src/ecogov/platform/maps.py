@@ -35,6 +35,8 @@ NO_DATA_COLOUR: Final = "#9aa5b1"
 """Colour of an area or point without a value (grey, outside every legend)."""
 AREA_COLOUR: Final = "#e3f2ea"
 """Colour of an area when the map shades no indicator."""
+DARK_AREA_COLOUR: Final = "#16324f"
+"""The same on a dark page (``MapConfig.theme == "dark"``)."""
 
 register(
     {
@@ -226,6 +228,8 @@ class MapConfig:
     areas: Areas = field(default_factory=Areas)
     layers: tuple[LayerChoice, ...] = ()
     layer_legends: Mapping[str, Legend] = field(default_factory=dict)
+    theme: str = "light"
+    """``light`` for the pages, ``dark`` for a dark page (the command centre's big screen)."""
 
     @property
     def no_data(self) -> str:
@@ -247,6 +251,7 @@ class MapConfig:
         legend_json = {legend.key: legend.as_json(language) for legend in self.shown_legends()}
         return {
             "region": self.region,
+            "theme": self.theme,
             "boundaries": {
                 "children": f"/api/v1/regions/{self.region}/children.geojson",
                 "self": f"/api/v1/regions/{self.region}/self.geojson",
@@ -254,7 +259,7 @@ class MapConfig:
             "drill": self.drill,
             "legends": legend_json,
             "noData": NO_DATA_COLOUR,
-            "areaColour": AREA_COLOUR,
+            "areaColour": DARK_AREA_COLOUR if self.theme == "dark" else AREA_COLOUR,
             "areas": {
                 "legends": [legend.key for legend in self.areas.legends],
                 "url": self.areas.url,

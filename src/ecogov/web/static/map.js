@@ -10,7 +10,9 @@
 //     layer.link ("{code}"/"{id}" replaced);
 //   * tooltips: every value put into a tooltip is escaped with echarts.format.encodeHTML, since
 //     ECharts renders tooltip strings as HTML and names are typed in by users.
-// Hooks (docs/map.md): window.ecogovMaps[id] has addLayer(layer), setAreas(areas) and chart.
+// Hooks (docs/map.md): window.ecogovMaps[id] has addLayer(layer), setAreas(areas),
+// setFeatures(key, features) (a live page replaces a layer's points in place) and chart.
+// config.theme "dark" draws for a dark page (the command centre's big screen).
 (function () {
   "use strict";
   if (typeof echarts === "undefined") { return; }
@@ -62,16 +64,27 @@
     return null;
   }
 
+  /** Colours of the areas' borders, labels and emphasis, by the page's theme. */
+  const THEMES = {
+    light: { border: "#0b6e4f", label: "#334e68", emphasis: "#8fd3b2", pointBorder: "#333" },
+    dark: { border: "#4fd1c5", label: "#d9e2ec", emphasis: "#2c7a7b", pointBorder: "#0b1526" },
+  };
+
   function mount(el) {
     const source = document.getElementById(el.id + "-config");
     if (!source) { return; }
     const config = JSON.parse(source.textContent);
-    const chart = echarts.init(el, null, { renderer: "canvas" });
+    const dark = config.theme === "dark";
+    const theme = THEMES[dark ? "dark" : "light"];
+    const chart = echarts.init(el, dark ? "dark" : null, { renderer: "canvas" });
     const state = {
       geo: null, areaValues: [], areaLegends: config.areas.legends, unit: config.areas.unit,
       layers: [], loaded: {},
     };
-    const api = { chart: chart, config: config, addLayer: addLayer, setAreas: setAreas, escape: escapeHtml };
+    const api = {
+      chart: chart, config: config, addLayer: addLayer, setAreas: setAreas, setFeatures: setFeatures,
+      escape: escapeHtml,
+    };
     maps[el.id] = api;
     if (!window.ecogovMap) { window.ecogovMap = chart; }  // the page's first map
 
@@ -124,12 +137,13 @@
             const item = layer.legend ? classify(config.legends[layer.legend], props.category, props.value) : null;
             return {
               name: props.name, value: f.geometry.coordinates, props: props,
-              itemStyle: { color: item ? item.colour : config.noData, borderColor: "#333", borderWidth: 0.5 },
+              itemStyle: { color: item ? item.colour : config.noData, borderColor: theme.pointBorder, borderWidth: 0.5 },
             };
           }),
         });
       });
       return {
+        backgroundColor: "transparent",
         tooltip: {
           trigger: "item",
           formatter: (p) => {
@@ -139,9 +153,9 @@
         },
         geo: {
           map: state.mapName, roam: true, nameProperty: "name",
-          label: { show: true, fontSize: 10, color: "#334e68" },
-          itemStyle: { areaColor: config.areaColour, borderColor: "#0b6e4f", borderWidth: 1 },
-          emphasis: { itemStyle: { areaColor: "#8fd3b2" }, label: { show: true } },
+          label: { show: true, fontSize: 10, color: theme.label },
+          itemStyle: { areaColor: config.areaColour, borderColor: theme.border, borderWidth: 1 },
+          emphasis: { itemStyle: { areaColor: theme.emphasis }, label: { show: true } },
           select: { disabled: true },
           regions: areas.map((a) => ({ name: a.name, itemStyle: { areaColor: a.colour } })),
         },
@@ -226,6 +240,19 @@
       state.layers.push(entry);
       switcher(entry);
       return show(entry, entry.visible);
+    }
+
+    /** Replaces the points of a layer (GeoJSON features) and redraws in place: a page that
+     *  refreshes its data keeps one chart and one layer, never adds to them. */
+    function setFeatures(key, features) {
+      // Before the boundaries are drawn the layer is still only in the configuration.
+      const layer = state.layers.find((known) => known.key === key)
+        || config.layers.find((known) => known.key === key);
+      if (!layer) { return; }
+      layer.features = features;
+      state.loaded[key] = features;
+      el.setAttribute("data-layer-" + key, String(features.length));
+      if (state.geo) { draw(); }
     }
 
     /** Shades the areas anew: {url | values, legends: [legend keys], unit}. */
