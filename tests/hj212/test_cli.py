@@ -59,7 +59,10 @@ def test_parse_json_contract(tmp_path: Path) -> None:
     }
     assert garbage["ok"] is False
     assert garbage["line"] == 3
-    assert "frame-header at byte 0" in str(garbage["error"])
+    assert str(garbage["error"]).startswith(
+        "包头错误（第 0 字节）：报文不以包头 ## 开始（表 2） / "
+    )
+    assert "[frame-header]" in str(garbage["error"])
     assert crc["ok"] is True  # tolerant: read, with the violation listed
     assert [v["code"] for v in crc["violations"]] == ["crc-mismatch"]
 
@@ -70,8 +73,9 @@ def test_parse_strict_from_stdin() -> None:
     assert bad == {
         "ok": False,
         "line": 2,
-        "error": "crc-mismatch at byte 107: CRC 1C81 does not match the data segment: "
-        "Appendix A gives 1C80",
+        "error": "CRC 校验不符（第 107 字节）："
+        "CRC 校验码与按附录 A 算出的数据段校验值不一致（表 2）"
+        " / CRC 1C81 does not match the data segment: Appendix A gives 1C80 [crc-mismatch]",
     }
 
 

@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ecogov.hj212.intake import Intake, Outcome, RegisteredDevice
+from ecogov.platform.i18n import has_chinese
 from ecogov.standards.hj212 import (
     HJ212_2017,
     HJT212_2005,
@@ -90,7 +91,12 @@ def test_crc_error_is_refused_with_qnrtn_9_saying_where() -> None:
     outcome = handle(bad)
     row = outcome.rejects[0]
     assert row[5] == "crc-mismatch"
-    assert "at byte" in row[6]
+    zh, en = str(row[6]).split(" / ", 1)  # Chinese first, saying where; the English particulars
+    assert zh.startswith(f"CRC 校验不符（第 {len(bad) - 6} 字节）")
+    assert has_chinese(zh)
+    assert en.startswith("CRC ")
+    assert "does not match" in en
+    assert not has_chinese(en)
     assert reply_of(outcome).cp.value("QnRtn") == 9
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from datetime import datetime, timedelta
@@ -11,14 +12,17 @@ from fastapi.testclient import TestClient
 
 from ecogov.hj212 import service
 from ecogov.hj212.exceedance import ExceedanceView
+from ecogov.hj212.intake import Intake, RegisteredDevice
 from ecogov.hj212.service import HourlyLimit, RecordView, chart_series
+from ecogov.hj212.store import Batch, write_batch
 from ecogov.platform.db import Database
 from ecogov.platform.scope import SYSTEM, Role
 from ecogov.sources import service as sources
+from ecogov.standards.hj212 import HJ212_2017
 from ecogov.standards.hj212.codes import lookup_factor
 from ecogov.standards.timebase import BEIJING
 from tests.helpers import login, make_user
-from tests.hj212.support import HOUR, make_devices, store_hours
+from tests.hj212.support import HOUR, make_devices, store_hours, upload
 
 CHART_DATA = re.compile(r'<script type="application/json" id="hourly-chart-data">(.*?)</script>')
 
@@ -173,11 +177,33 @@ def test_chart_series_flags_gaps_converted_values_and_events() -> None:
 
 
 def test_status_page_for_admins_lists_rejects(client: TestClient, db: Database) -> None:
+    """A malformed frame's ledger row reads Chinese first: the reason's name beside its code,
+    then the broken rule in Chinese and the English particulars."""
+    (device,) = make_devices(db, 1)
+    frame = upload(device)
+    bad_crc = frame[:-3] + (b"0" if frame[-3:-2] != b"0" else b"1") + frame[-2:]
+    registry = {device.mn: RegisteredDevice(device.mn, device.pw, HJ212_2017, 1, device.st)}
+    batch = Batch()
+    batch.add(Intake(registry).frame(bad_crc, "10.0.0.9:4000", 0))
+    batch.add(Intake({}).frame(frame, "10.0.0.9:4000", 0))
+    with db.transaction(SYSTEM) as session:
+        write_batch(session.connection(), batch)
     make_user(db, "admin", Role.ADMIN)
     login(client, "admin")
     page = client.get("/hj212")
     assert page.status_code == 200
     assert 'id="receiver-table"' in page.text
+    rows = re.findall(r"<tr><td><time.*?</tr>", page.text.split('id="reject-table"')[1])
+    cells = [re.findall(r"<td>(.*?)</td>", row) for row in rows]
+    by_reason = {re.sub(r"<.*?>", "", cell[3]): cell[4] for cell in cells}
+    assert set(by_reason) == {"CRC 校验不符 crc-mismatch", "未登记设备 unknown-mn"}
+    crc = html.unescape(by_reason["CRC 校验不符 crc-mismatch"])
+    assert crc.startswith(f"CRC 校验不符（第 {len(frame) - 6} 字节）：CRC 校验码")
+    assert crc.endswith("[crc-mismatch]")
+    assert " / CRC " in crc
+    assert by_reason["未登记设备 unknown-mn"] == (
+        f"MN={device.mn} 不是已登记的监测设备 / MN={device.mn} is not a registered device"
+    )
 
 
 def test_the_overview_reads_the_latest_hours_even_before_the_chart_window(db: Database) -> None:

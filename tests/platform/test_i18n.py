@@ -192,16 +192,15 @@ def test_every_audited_table_and_action_has_a_chinese_name() -> None:
 FOREIGN_TEXT_ALLOWED: Final = {
     "TyperException": "Typer's usage errors: the CLI rewrites them in Chinese (usage_text), "
     "checked by tests/test_cli_i18n.py",
-    "HJ212Error": "the HJ 212 codec's violations: a rule code and the standard's English text, "
-    "shown beside the code in the receiver's rejects ledger and the parse tool",
 }
 """Exception types whose own text may reach users without Chinese, and why."""
-FOREIGN_TEXT_PLACES: Final = {
-    "standards/hj212/": "the codec words its violations in English (see HJ212Error above)",
-}
+FOREIGN_TEXT_PLACES: Final[dict[str, str]] = {}
 """Source folders whose handlers may quote an exception's text, and why."""
-MESSAGE_WRAPPERS: Final = frozenset({"both", "texts", "file_error", "translate", "_refusal", "_"})
-"""Calls that put a detail into a catalogue message (which has Chinese): ``both(key, reason=e)``."""
+MESSAGE_WRAPPERS: Final = frozenset(
+    {"both", "texts", "file_error", "translate", "_refusal", "_", "Violation"}
+)
+"""Calls that put a detail into a catalogue message (which has Chinese): ``both(key, reason=e)``;
+an HJ 212 ``Violation(code, particulars)`` reads its code's Chinese rule first (VIOLATION_TEXTS)."""
 LOGGERS: Final = frozenset({"log", "LOG", "logger", "logging"})
 
 

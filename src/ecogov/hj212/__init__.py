@@ -11,6 +11,7 @@ from ecogov.hj212 import api, cli, commands, demo, livefeed, pages
 from ecogov.hj212.access import COMMANDS, DISCLOSURE, RECEIVER, REJECTS, STORE
 from ecogov.hj212.alerts import KINDS
 from ecogov.platform.plugins import Domain, NavItem
+from ecogov.standards.hj212.errors import VIOLATION_TEXTS
 
 _HERE = Path(__file__).resolve().parent
 
@@ -57,6 +58,22 @@ domain = Domain(
         "hj212.peer": ("来源", "Peer"),
         "hj212.reason": ("原因", "Reason"),
         "hj212.detail": ("说明", "Detail"),
+        **{f"hj212.reason.{code}": (t.name_zh, t.name_en) for code, t in VIOLATION_TEXTS.items()},
+        "hj212.reason.unknown-mn": ("未登记设备", "Unknown MN"),
+        "hj212.reason.wrong-pw": ("访问密码错误", "Wrong PW"),
+        "hj212.reason.no-data-time": ("缺少数据时间", "No DataTime"),
+        "hj212.reject.unknown_mn": (
+            "MN={mn} 不是已登记的监测设备",
+            "MN={mn} is not a registered device",
+        ),
+        "hj212.reject.wrong_pw": (
+            "MN={mn} 的访问密码 PW 与登记的不符",
+            "PW of MN={mn} does not match the registry",
+        ),
+        "hj212.reject.no_data_time": (
+            "数据上传缺少有效的数据时间 DataTime（表 4）",
+            "data upload without a valid DataTime (Table 4)",
+        ),
         "hj212.enterprise": ("所属企业", "Enterprise"),
         "hj212.device": ("监测设备", "Device"),
         "hj212.latest": ("最近小时数据", "Latest hourly means"),

@@ -29,7 +29,7 @@ from ecogov.hj212.status import read_status
 from ecogov.hj212.workers import run_workers
 from ecogov.platform import clock
 from ecogov.platform.console import database, file_error
-from ecogov.platform.i18n import Catalogue, both, register, translate
+from ecogov.platform.i18n import Catalogue, both, register, texts, translate
 from ecogov.platform.periods import Kind, parse_period
 from ecogov.platform.scope import SYSTEM
 from ecogov.platform.settings import get_settings
@@ -376,13 +376,16 @@ def app() -> typer.Typer:
         reason: str | None = typer.Option(None, "--reason", help="Only this reason code."),
         limit: int = typer.Option(50, min=1, help="Newest first, at most this many."),
     ) -> None:
-        """The rejects ledger: time, peer, MN, reason and what was wrong, newest first."""
+        """The rejects ledger: time, peer, MN, reason code and name, what was wrong; newest
+        first."""
         found = service.rejects(
             database(), SYSTEM, since=_instant(since, "--since"), reason=reason, limit=limit
         )
         for row in found:
+            name = " / ".join(texts(f"hj212.reason.{row.reason}"))
             typer.echo(
-                f"{row.received_at.isoformat()}\t{row.peer}\t{row.mn}\t{row.reason}\t{row.detail}"
+                f"{row.received_at.isoformat()}\t{row.peer}\t{row.mn}\t{row.reason}\t{name}"
+                f"\t{row.detail}"
             )
 
     return cli

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from typing import Final, NamedTuple, TypeAlias
 
 from ecogov.hj212.jsonview import cp_area
+from ecogov.platform.i18n import texts
 from ecogov.standards.hj212 import (
     HJ212_2017,
     DataSegment,
@@ -285,7 +286,7 @@ class Intake:
         packet = reading.packet
         segment = packet.segment
         if device is None or segment.mn != device.mn:
-            message = f"MN={segment.mn} is not a registered device"
+            message = " / ".join(texts("hj212.reject.unknown_mn", mn=segment.mn))
             return self._refuse(
                 data, peer, now_ms, segment, "unknown-mn", message, QN_RTN_UNKNOWN_MN
             )
@@ -297,7 +298,7 @@ class Intake:
         """Check the PW of a parsed packet of a registered device, then route it."""
         segment = packet.segment
         if not hmac.compare_digest((segment.pw or "").encode(), device.pw.encode()):
-            message = f"PW of MN={segment.mn} does not match the registry"
+            message = " / ".join(texts("hj212.reject.wrong_pw", mn=segment.mn))
             return self._refuse(
                 packet.raw, peer, now_ms, segment, "wrong-pw", message, QN_RTN_WRONG_PW
             )
@@ -351,7 +352,7 @@ class Intake:
         else:
             data_time = segment.cp.get("DataTime")
             if data_time is None or not is_valid_timestamp(data_time.raw, millis=None):
-                message = "data upload without a valid DataTime (Table 4)"
+                message = " / ".join(texts("hj212.reject.no_data_time"))
                 return self._refuse(
                     packet.raw, peer, now_ms, segment, "no-data-time", message, QN_RTN_UNKNOWN
                 )

@@ -81,7 +81,12 @@ def packet_json(packet: Packet, profile: ProtocolProfile) -> dict[str, Any]:
         "data_time": None if data_time is None else data_time.isoformat(),
         "values": factor_values(segment.cp),
         "violations": [
-            {"code": str(v.code), "position": v.position, "message": v.message}
+            {
+                "code": str(v.code),
+                "position": v.position,
+                "message_zh": v.message_zh,
+                "message": v.message,
+            }
             for v in packet.violations
         ],
     }

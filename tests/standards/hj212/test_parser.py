@@ -366,7 +366,8 @@ def test_violation_positions_point_into_the_frame() -> None:
     (violation,) = packet.violations
     assert violation.position is not None
     assert data[violation.position :].startswith(b"w01018-Flag=X")
-    assert str(violation).startswith("cp-data-flag at byte ")
+    assert str(violation).startswith(f"数据标记错误（第 {violation.position} 字节）：")
+    assert str(violation).endswith("(Table 8) [cp-data-flag]")
 
 
 @settings(max_examples=300, deadline=None)

@@ -53,8 +53,8 @@ def frame_segment(segment: str, profile: ProtocolProfile = HJ212_2017) -> bytes:
     try:
         body = segment.encode("utf-8")
     except (AttributeError, UnicodeEncodeError) as exc:
-        message = f"cannot encode the data segment as UTF-8: {exc}"
-        raise BuildError([Violation(ViolationCode.ENCODING, message)]) from exc
+        particulars = Violation(ViolationCode.ENCODING, f"cannot encode as UTF-8: {exc}")
+        raise BuildError([particulars]) from exc
     length = len(segment) if profile.length_unit is LengthUnit.CHARACTERS else len(body)
     if length > 9999:
         message = f"a data segment of {length} does not fit the 4-digit length field"

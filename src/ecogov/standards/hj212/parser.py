@@ -84,8 +84,8 @@ def parse_packet(
     except HJ212Error:
         raise
     except Exception as exc:  # the codec's contract: nothing but HJ212Error escapes
-        message = f"unexpected {type(exc).__name__} while parsing: {exc}"
-        raise HJ212Error([Violation(_V.INTERNAL, message)]) from exc
+        internal = Violation(_V.INTERNAL, f"unexpected {type(exc).__name__}: {exc}")
+        raise HJ212Error([internal]) from exc
     error = strict_error(packet, profile, strict)
     if error is not None:
         raise error
