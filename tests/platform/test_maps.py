@@ -85,6 +85,7 @@ def test_config_offers_every_layer_and_fills_the_region() -> None:
         "sections",
         "enterprises",
         "waste_facilities",
+        "complaints",
         "enf_credit",
         "alerts",
     ]
@@ -99,6 +100,7 @@ def test_config_offers_every_layer_and_fills_the_region() -> None:
         "key_level",
         "waste_facility_kind",
         "enf_credit_grade",
+        "complaints_category",
         "alerts.severity",
     }
     assert data["drill"] == "/?region={code}"

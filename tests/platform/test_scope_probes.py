@@ -20,6 +20,7 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 from sqlalchemy import (
+    JSON,
     Boolean,
     CheckConstraint,
     Column,
@@ -408,6 +409,8 @@ def _filler(cls: type[Base], session: Session, rng: random.Random, serial: int) 
             values[column.name] = 1.0
         elif isinstance(column.type, Numeric):
             values[column.name] = Decimal("1.00")
+        elif isinstance(column.type, JSON):
+            values[column.name] = []
         elif isinstance(column.type, LargeBinary):
             values[column.name] = b"x"
         elif isinstance(column.type, String | Text):

@@ -62,6 +62,7 @@ def test_legends_and_layers_need_a_login_and_come_from_the_standards(
         "sections",
         "enterprises",
         "waste_facilities",
+        "complaints",
         "enf_credit",
         "alerts",
     ]
