@@ -197,3 +197,24 @@ def test_confidence_is_high_only_when_nothing_is_inferred() -> None:
     assert _one("森林覆盖率达到45%以上").confidence == "low"  # the year is the plan's
     assert _one("到2025年，森林覆盖率45%").confidence == "low"  # no comparator written
     assert _one("到2025年，人均公园绿地面积达到16.7%").confidence == "low"  # unbound
+
+
+@pytest.mark.parametrize(
+    ("sentence", "indicator", "comparator"),
+    [
+        # bound: the registry's direction decides what a level to hold means
+        ("到2025年，PM2.5浓度保持在30微克/立方米", "air.pm25_annual_mean", "<="),
+        ("到2025年，空气质量优良天数比率稳定在90%", "air.good_day_ratio", ">="),
+        # unbound: the declared list of subjects where lower is better
+        ("到2025年，劣V类水体比例保持在1.4%", None, "<="),
+        ("到2025年，城市黑臭水体比例维持在5%", None, "<="),
+        ("到2025年，城市绿地率保持在40%", None, ">="),
+        # a written suffix still wins over the direction
+        ("到2025年，PM2.5浓度保持在30微克/立方米以上", "air.pm25_annual_mean", ">="),
+    ],
+)
+def test_a_level_to_hold_reads_by_the_indicators_direction(
+    sentence: str, indicator: str | None, comparator: str
+) -> None:
+    target = _one(sentence)
+    assert (target.indicator, target.comparator) == (indicator, comparator)
