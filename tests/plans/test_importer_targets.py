@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ecogov.plans.importer.draft import Target
-from ecogov.plans.importer.targets import extract_targets
+from ecogov.plans.importer.targets import extract_targets, is_result
 from ecogov.plans.importer.text import normalise
 
 
@@ -218,3 +218,22 @@ def test_a_level_to_hold_reads_by_the_indicators_direction(
 ) -> None:
     target = _one(sentence)
     assert (target.indicator, target.comparator) == (indicator, comparator)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "result"),
+    [
+        (
+            "全国优良水质断面比例达到90.4%，近岸海域水质优良比例为83.7%，提前达到“十四五”规划目标",
+            True,
+        ),
+        ("森林覆盖率达到45%，超额完成省下达的目标任务", True),
+        # a met target quoting its value is still the target it was
+        ("长三角地区超额完成PM2.5平均浓度同比均减少2%的改善目标", False),
+        # a target still to meet, and a met one beside a target in the same sentence
+        ("确保完成国家下达的“十四五”目标", False),
+        ("提前完成年度目标，到2025年力争达到90%", False),
+    ],
+)
+def test_a_target_met_is_a_result(sentence: str, result: bool) -> None:
+    assert is_result(normalise(sentence), 2025) is result

@@ -44,6 +44,7 @@ __all__ = [
     "SUFFIXES",
     "TARGET_HINTS",
     "TARGET_LANGUAGE",
+    "TARGET_MET",
     "UNITS",
     "ZERO_MARKERS",
     "Indicator",
@@ -277,6 +278,11 @@ RESULT_LANGUAGE: Final = re.compile(
 )
 # A clause whose value is a measurement (为29微克, 同比下降, 首次降到, 由60.4%) is a result unless
 # it names the target it meets (…同比下降4%的改善目标).
+# A target met (提前达到“十四五”规划目标, 超额完成…目标) is result language, not target language,
+# unless the sentence quotes the target's value in it (超额完成…同比下降4%的改善目标).
+TARGET_MET: Final = re.compile(
+    r"(?:提前|超额|圆满|顺利|已经?)(?:达到|完成|实现)(?P<what>[^，。；\d]*?)目标(?:要求)?"
+)
 RESULT_CLAUSE: Final = re.compile(r"为\d|同比|首次|[由从]\d|累计(?!达到)")
 _YEAR_NAMED: Final = re.compile(r"(?<![比较与同于])((?:19|20)\d{2})年(?!以来)")
 
@@ -322,6 +328,8 @@ def is_result(sentence: str, plan_year: int | None, context: int | None = None) 
         year = period.year if period else context
     if is_past(year, plan_year):
         return True
+    if TARGET_MET.search(sentence):
+        return not TARGET_LANGUAGE.search(TARGET_MET.sub("", sentence))
     return bool(RESULT_LANGUAGE.search(sentence)) and not TARGET_LANGUAGE.search(sentence)
 
 
