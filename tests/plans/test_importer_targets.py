@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ecogov.plans.importer.draft import Target
-from ecogov.plans.importer.targets import extract_targets
+from ecogov.plans.importer.targets import extract_targets, is_result
 from ecogov.plans.importer.text import normalise
 
 
@@ -197,3 +197,43 @@ def test_confidence_is_high_only_when_nothing_is_inferred() -> None:
     assert _one("森林覆盖率达到45%以上").confidence == "low"  # the year is the plan's
     assert _one("到2025年，森林覆盖率45%").confidence == "low"  # no comparator written
     assert _one("到2025年，人均公园绿地面积达到16.7%").confidence == "low"  # unbound
+
+
+@pytest.mark.parametrize(
+    ("sentence", "indicator", "comparator"),
+    [
+        # bound: the registry's direction decides what a level to hold means
+        ("到2025年，PM2.5浓度保持在30微克/立方米", "air.pm25_annual_mean", "<="),
+        ("到2025年，空气质量优良天数比率稳定在90%", "air.good_day_ratio", ">="),
+        # unbound: the declared list of subjects where lower is better
+        ("到2025年，劣V类水体比例保持在1.4%", None, "<="),
+        ("到2025年，城市黑臭水体比例维持在5%", None, "<="),
+        ("到2025年，城市绿地率保持在40%", None, ">="),
+        # a written suffix still wins over the direction
+        ("到2025年，PM2.5浓度保持在30微克/立方米以上", "air.pm25_annual_mean", ">="),
+    ],
+)
+def test_a_level_to_hold_reads_by_the_indicators_direction(
+    sentence: str, indicator: str | None, comparator: str
+) -> None:
+    target = _one(sentence)
+    assert (target.indicator, target.comparator) == (indicator, comparator)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "result"),
+    [
+        (
+            "全国优良水质断面比例达到90.4%，近岸海域水质优良比例为83.7%，提前达到“十四五”规划目标",
+            True,
+        ),
+        ("森林覆盖率达到45%，超额完成省下达的目标任务", True),
+        # a met target quoting its value is still the target it was
+        ("长三角地区超额完成PM2.5平均浓度同比均减少2%的改善目标", False),
+        # a target still to meet, and a met one beside a target in the same sentence
+        ("确保完成国家下达的“十四五”目标", False),
+        ("提前完成年度目标，到2025年力争达到90%", False),
+    ],
+)
+def test_a_target_met_is_a_result(sentence: str, result: bool) -> None:
+    assert is_result(normalise(sentence), 2025) is result

@@ -132,8 +132,9 @@ def upload(
 ) -> int:
     """Parse an uploaded plan for a region into a draft to review; returns the draft's id.
 
-    The period is read from the title (``（2018-2022）``), else ``year``, else this year;
-    ``year`` also ends the period when given.
+    The period is read from the title (``（2018-2022）``; ``year`` then ends it when given),
+    else it runs from ``year`` (else the earliest target deadline, else this year) to the
+    latest target deadline.
     """
     authorize(principal, "create", PLANS)
     if len(text) > MAX_TEXT_CHARS:
@@ -143,8 +144,13 @@ def upload(
         draft = parse_plan(text, year=year, region=region.name)
     except EmptyDocument as exc:
         raise InputError(f"{source_name or both('plans.error.pasted_text')}：{exc}") from exc
-    start, end = title_period(draft.title) or (year or today.year,) * 2
-    end = year or end
+    period = title_period(draft.title)
+    if period:
+        start, end = period[0], year or period[1]
+    else:
+        deadlines = [target.year for target in draft.targets if target.year is not None]
+        start = year or min(deadlines, default=today.year)
+        end = max([start, *deadlines])
     with db.transaction(principal, action="plans.draft.upload") as session:
         record = PlanDraftRecord(
             region_code=region.code,

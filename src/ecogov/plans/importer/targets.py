@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
+from functools import cache
 from types import MappingProxyType
 from typing import Final
 
@@ -43,6 +44,7 @@ __all__ = [
     "SUFFIXES",
     "TARGET_HINTS",
     "TARGET_LANGUAGE",
+    "TARGET_MET",
     "UNITS",
     "ZERO_MARKERS",
     "Indicator",
@@ -81,6 +83,14 @@ COMPARATORS: Final = MappingProxyType(
         ),
     }
 )  # fmt: skip
+LEVEL_WORDS: Final = frozenset({"保持在", "稳定在", "维持在"})
+"""Comparator words naming a level to hold rather than a direction: ``>=`` for an indicator
+where higher is better, ``<=`` where lower is better (劣V类水体比例保持在1.4%)."""
+LOWER_IS_BETTER: Final = re.compile(
+    r"劣V类|浓度|污染天|超标|黑臭|排放(?:总)?量|能耗|煤炭消费|用水总量|发生率|事件|死亡率|密度"
+)
+"""Subjects where lower is better, for a value bound to no indicator the registry knows the
+direction of (declared list)."""
 SUFFIXES: Final = MappingProxyType(
     {"以上": ">=", "及以上": ">=", "以内": "<=", "以下": "<=", "及以下": "<=", "左右": "="}
 )
@@ -268,6 +278,11 @@ RESULT_LANGUAGE: Final = re.compile(
 )
 # A clause whose value is a measurement (为29微克, 同比下降, 首次降到, 由60.4%) is a result unless
 # it names the target it meets (…同比下降4%的改善目标).
+# A target met (提前达到“十四五”规划目标, 超额完成…目标) is result language, not target language,
+# unless the sentence quotes the target's value in it (超额完成…同比下降4%的改善目标).
+TARGET_MET: Final = re.compile(
+    r"(?:提前|超额|圆满|顺利|已经?)(?:达到|完成|实现)(?P<what>[^，。；\d]*?)目标(?:要求)?"
+)
 RESULT_CLAUSE: Final = re.compile(r"为\d|同比|首次|[由从]\d|累计(?!达到)")
 _YEAR_NAMED: Final = re.compile(r"(?<![比较与同于])((?:19|20)\d{2})年(?!以来)")
 
@@ -313,6 +328,8 @@ def is_result(sentence: str, plan_year: int | None, context: int | None = None) 
         year = period.year if period else context
     if is_past(year, plan_year):
         return True
+    if TARGET_MET.search(sentence):
+        return not TARGET_LANGUAGE.search(TARGET_MET.sub("", sentence))
     return bool(RESULT_LANGUAGE.search(sentence)) and not TARGET_LANGUAGE.search(sentence)
 
 
@@ -331,6 +348,7 @@ class _Quantity:
     values: tuple[float, ...]
     unit: str | None
     explicit: bool = True  # the comparator is written, not the default ">="
+    level: bool = False  # a level word (保持在) without suffix: the direction decides it
 
 
 def _number(text: str) -> float:
@@ -356,7 +374,8 @@ def _quantity(match: re.Match[str], clause: str) -> _Quantity | None:
     comparator = SUFFIXES[post] if post else COMPARATORS[pre] if pre else ">="
     unit = next((u for u in reversed(units) if u is not None), None)
     values = tuple(_number(m.group("num")) for m in found)
-    return _Quantity(start, end, comparator, values, unit, explicit=bool(pre or post))
+    level = pre in LEVEL_WORDS and not post
+    return _Quantity(start, end, comparator, values, unit, bool(pre or post), level)
 
 
 def _quantities(clause: str) -> list[_Quantity]:
@@ -458,6 +477,24 @@ def _listed(segment: str, value_start: int, quantity: _Quantity) -> list[_Named]
     return named
 
 
+@cache
+def _registry_lower_is_better() -> dict[str, bool]:
+    """Whether lower is better, by indicator key, from the platform's indicator registry."""
+    from ecogov.platform.indicators import registry
+
+    return {key: not indicator.higher_is_better for key, indicator in registry().items()}
+
+
+def _comparator(quantity: _Quantity, row: Indicator | None, subject: str) -> str:
+    """The comparator of a value: a level word reads ``<=`` for an indicator where lower is
+    better (the registry's direction, else :data:`LOWER_IS_BETTER` in its subject text)."""
+    if not quantity.level:
+        return quantity.comparator
+    known = _registry_lower_is_better().get(row.key) if row else None
+    lower = known if known is not None else bool(LOWER_IS_BETTER.search(subject))
+    return "<=" if lower else quantity.comparator
+
+
 def _assign(
     quantity: _Quantity,
     named: list[_Named],
@@ -481,13 +518,13 @@ def _assign(
             if row is not None or keep_unmapped:
                 key = row.key if row else None
                 sure = "high" if row and quantity.explicit else "low"
-                yield Target(
-                    key, quantity.comparator, value, quantity.unit, scope, year, text, sure
-                )
+                comparator = _comparator(quantity, row, segment[anchor:end])
+                yield Target(key, comparator, value, quantity.unit, scope, year, text, sure)
     elif keep_unmapped:
         scope = _scope_between(segment, 0, len(segment))
+        comparator = _comparator(quantity, None, segment)
         for value in values:
-            yield Target(None, quantity.comparator, value, quantity.unit, scope, year, text, "low")
+            yield Target(None, comparator, value, quantity.unit, scope, year, text, "low")
 
 
 def extract_targets(
