@@ -60,6 +60,10 @@ MESSAGES: Final[Catalogue] = {
     ),
     **{f"emergency.state.{k}": v for k, v in STATES.items()},
     **{f"emergency.move.{k}": v for k, v in MOVES.items()},
+    "emergency.task.title": (
+        "落实{level}预警减排措施：{measures}",
+        "Carry out the {level} warning's reduction measures: {measures}",
+    ),
     "emergency.level.none": ("无预警", "No warning"),
     "emergency.level.blue": ("蓝色预警", "Blue"),
     "emergency.level.yellow": ("黄色预警", "Yellow"),
