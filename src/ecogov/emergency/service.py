@@ -399,7 +399,7 @@ def tasks_of(db: Database, principal: Principal, warning_id: int) -> dict[int, T
             select(RectificationItem.id, RectificationItem.status)
             .where(RectificationItem.id.in_(wanted))
         )  # fmt: skip
-        states = dict(rows)
+        states: dict[int, str] = dict(rows.all())
         return {
             t.enterprise_id or 0: TaskView(
                 t.enterprise_id or 0, t.level, t.item_ref, ids[t.id], states.get(ids[t.id] or 0)
