@@ -520,6 +520,21 @@ def _parse_row(cols: Mapping[str, str | None], record: Mapping[str, str]) -> dic
 
 
 @dataclass(frozen=True)
+class EventView:
+    """One decision of a warning's trail: who, when, the move, the states and levels before and
+    after, and the officer's note."""
+
+    move: str
+    from_state: str
+    to_state: str
+    level_before: str | None
+    level_after: str
+    actor: str
+    note: str | None
+    at: datetime
+
+
+@dataclass(frozen=True)
 class WarningView:
     """A warning with its decision trail."""
 
@@ -535,7 +550,7 @@ class WarningView:
     starts_on: date
     ends_on: date
     issued_on: date
-    events: list[WarningEvent]
+    events: list[EventView]
 
 
 def warnings(db: Database, principal: Principal) -> list[WarningView]:
@@ -558,16 +573,18 @@ def get(db: Database, principal: Principal, warning_id: int) -> WarningView:
     authorize(principal, "read", WARNING_KIND)
     with db.transaction(principal) as session:
         warning = _load(session, warning_id)
-        events = list(session.scalars(
-            select(WarningEvent).where(WarningEvent.warning_id == warning_id)
-            .order_by(WarningEvent.id)
-        ))  # fmt: skip
-        for event in events:
-            session.expunge(event)
+        events = [
+            EventView(e.move, e.from_state, e.to_state, e.level_before, e.level_after, e.actor,
+                      e.note, e.at)
+            for e in session.scalars(
+                select(WarningEvent).where(WarningEvent.warning_id == warning_id)
+                .order_by(WarningEvent.id)
+            )
+        ]  # fmt: skip
         return _view(warning, events)
 
 
-def _view(w: AirWarning, events: list[WarningEvent]) -> WarningView:
+def _view(w: AirWarning, events: list[EventView]) -> WarningView:
     return WarningView(
         w.id, w.region_code, w.level, w.suggested_level, w.state, w.edition, w.reason_zh,
         w.reason_en, list(w.forecast), w.starts_on, w.ends_on, w.issued_on, events,
