@@ -9,7 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, File, Form, UploadFile
 from pydantic import BaseModel, Field
 
-from ecogov.emergency import service
+from ecogov.emergency import review, service
 from ecogov.platform.db import Database
 from ecogov.platform.errors import Conflict
 from ecogov.platform.http import get_database, require_user
@@ -57,6 +57,12 @@ def router() -> APIRouter:
     def warning(warning_id: IdPath, db: Db, principal: User) -> service.WarningView:
         """A warning with its decision trail, oldest decision first."""
         return service.get(db, principal, warning_id)
+
+    @api.get("/warnings/{warning_id}/review")
+    def warning_review(warning_id: IdPath, db: Db, principal: User) -> review.Review:
+        """After lifting: forecast vs observed AQI per day, and per enterprise of the list the
+        ratio of its hourly emissions during the warning to the week before, per factor."""
+        return review.review(db, principal, warning_id)
 
     @api.post("/warnings/{warning_id}/moves/{action}")
     def move(

@@ -12,7 +12,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from ecogov.emergency import service
+from ecogov.emergency import review, service
 from ecogov.emergency.access import REDUCTION_KIND, WARNING_KIND
 from ecogov.emergency.api import suggest_from_forecast
 from ecogov.emergency.workflow import WARNING
@@ -150,6 +150,7 @@ def router() -> APIRouter:
             "may_act": allowed(user, "advance", WARNING_KIND, view),
             "reductions": service.reduction_list(db, user, view.region_code, view.level),
             "tasks": service.tasks_of(db, user, warning_id),
+            "review": review.review(db, user, warning_id) if view.state == "lifted" else None,
             "error": error,
         }
         return render(request, "emergency/warning.html", context, status)

@@ -551,6 +551,8 @@ class WarningView:
     ends_on: date
     issued_on: date
     events: list[EventView]
+    published_at: datetime | None = None
+    lifted_at: datetime | None = None
 
 
 def warnings(db: Database, principal: Principal) -> list[WarningView]:
@@ -588,4 +590,5 @@ def _view(w: AirWarning, events: list[EventView]) -> WarningView:
     return WarningView(
         w.id, w.region_code, w.level, w.suggested_level, w.state, w.edition, w.reason_zh,
         w.reason_en, list(w.forecast), w.starts_on, w.ends_on, w.issued_on, events,
+        w.published_at, w.lifted_at,
     )  # fmt: skip
