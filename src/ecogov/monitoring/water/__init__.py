@@ -11,6 +11,7 @@ from ecogov.monitoring.water.access import OBSERVATIONS, SECTIONS
 from ecogov.monitoring.water.alerts import KINDS
 from ecogov.monitoring.water.earlywarning import KIND as EARLY_WARNING_KIND
 from ecogov.monitoring.water.indicators import INDICATORS
+from ecogov.monitoring.water.realtime import KIND as REALTIME_KIND
 from ecogov.platform.plugins import Domain, NavItem
 from ecogov.standards.water_assessment import Grade
 
@@ -28,7 +29,7 @@ domain = Domain(
     demo_order=50,
     nav=(NavItem("nav.water", "/water", order=20, requires=("read", SECTIONS.key)),),
     permissions=(SECTIONS, OBSERVATIONS),
-    alert_kinds=(*KINDS, EARLY_WARNING_KIND),
+    alert_kinds=(*KINDS, EARLY_WARNING_KIND, REALTIME_KIND),
     legends=(maplayers.water_class_legend,),
     map_layers=(maplayers.SECTIONS_LAYER,),
     messages={
