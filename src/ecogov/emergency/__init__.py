@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ecogov.emergency import api, pages
+from ecogov.emergency import api, demo, pages
 from ecogov.emergency.access import KINDS, WARNING_KIND
 from ecogov.emergency.messages import MESSAGES
 from ecogov.emergency.service import ALERT_KINDS
@@ -19,6 +19,8 @@ domain = Domain(
     models="ecogov.emergency.models",
     migrations=_HERE / "migrations",
     api=api.router,
+    demo=demo.load,
+    demo_order=65,
     pages=pages.router,
     nav=(NavItem("nav.emergency", "/emergency", order=26, requires=("read", WARNING_KIND.key)),),
     templates=_HERE / "templates",
