@@ -13,6 +13,7 @@ from ecogov.emergency import service
 from ecogov.emergency.models import WarningTask
 from ecogov.emergency.service import ForecastDay
 from ecogov.emergency.workflow import WARNING
+from ecogov.plans.models import RectificationItem
 from ecogov.platform.alerts import Alert
 from ecogov.platform.audit import AuditEntry
 from ecogov.platform.db import Database
@@ -180,7 +181,8 @@ def test_publishing_opens_alerts_and_tasks_for_the_units(db: Database) -> None:
     service.decide(db, CITY, warning_id, "publish", "会商后发布黄色预警")
     tasks = service.tasks_of(db, CITY, warning_id)
     assert list(tasks) == [ea]  # only A has a yellow measure
-    assert tasks[ea].startswith("rectification:")
+    assert tasks[ea].item_ref.startswith("rectification:")
+    assert (tasks[ea].level, tasks[ea].status) == ("yellow", "assigned")
     service.decide(db, CITY, warning_id, "adjust", "污染加重，升级为橙色", "orange")
     assert set(service.tasks_of(db, CITY, warning_id)) == {ea, eb}
     with db.transaction(SYSTEM) as session:
@@ -192,3 +194,27 @@ def test_publishing_opens_alerts_and_tasks_for_the_units(db: Database) -> None:
     service.open_tasks(db, CITY, warning_id)  # again: nothing new
     with db.transaction(SYSTEM) as session:
         assert len(session.scalars(select(WarningTask)).all()) == 3
+
+
+def test_lifting_closes_the_city_alert_and_tasks_read_the_measures(db: Database) -> None:
+    (ea, a), (_eb, b) = enterprise(db, 1), enterprise(db, 2, "330102")
+    service.import_measures(db, CITY, "清单.csv", LIST.format(a=a, b=b).encode())
+    warning_id = service.suggest(db, CITY, "330100", forecast(230, 240))
+    assert warning_id is not None
+    service.decide(db, CITY, warning_id, "publish", "会商后发布黄色预警")
+    item_id = service.tasks_of(db, CITY, warning_id)[ea].item_id
+    with db.transaction(SYSTEM) as session:
+        item = session.get(RectificationItem, item_id)
+        assert item is not None
+        assert "落实黄色预警减排措施：烧结机限产20%" in item.problem
+        assert "测试钢铁1有限公司" in item.problem
+    service.decide(db, PROVINCE, warning_id, "lift", "连续36小时低于黄色预警条件")
+    with db.transaction(SYSTEM) as session:
+        city = session.scalars(select(Alert).where(Alert.kind == "emergency.warning")).one()
+        resolved = session.scalars(
+            select(AuditEntry).where(AuditEntry.action == "alerts.resolve")
+        ).all()
+    assert (city.status, city.handled_by, city.open_key) == ("closed", "zj", None)
+    assert city.note is not None
+    assert "连续36小时" in city.note
+    assert resolved

@@ -61,6 +61,10 @@ OBSERVATIONS = {"read": _row(ALL, ALL, ALL, ALL, ALL), "import": OFFICERS_ONLY}
 DISCLOSED = {"read": _row(ALL, ALL, ALL, ALL, ALL)}
 """A disclosure kind: every role reads what key polluters disclose; nobody writes through it."""
 
+DECIDERS = {**ADMIN_ONLY, P: REG, C: REG}
+"""City and province officers (and admins): who decide heavy-pollution warnings (Air Law
+Art. 95) and import the emergency-reduction list; county officers read."""
+
 EXPECTED: dict[str, dict[str, dict[Role, Scope]]] = {
     "platform.audit": {"read": ADMIN_ONLY},
     "platform.alerts": {
@@ -155,6 +159,18 @@ EXPECTED: dict[str, dict[str, dict[Role, Scope]]] = {
     "enforcement.risk": {
         "read": _row(ALL, REG, REG, NONE),
         "update": OFFICERS_ONLY,
+    },
+    "emergency.warnings": {
+        "read": _row(ALL, REG, REG, NONE),
+        "create": DECIDERS,
+        "update": DECIDERS,
+        "advance": DECIDERS,
+    },
+    "emergency.reductions": {
+        "read": _row(ALL, REG, REG, ENT),
+        "create": DECIDERS,
+        "update": DECIDERS,
+        "import": DECIDERS,
     },
     "complaints.records": {
         "read": _row(ALL, REG, REG, NONE),

@@ -11,11 +11,12 @@ The forecast is injected (:data:`ForecastSource`): the forecast domain's
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import Any, Final, Protocol
+from typing import Any, Final, Protocol, cast
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -23,11 +24,12 @@ from sqlalchemy.orm import Session
 from ecogov.emergency.access import REDUCTION_KIND, WARNING_KIND
 from ecogov.emergency.models import LEVELS, AirWarning, ReductionMeasure, WarningEvent, WarningTask
 from ecogov.emergency.workflow import ACTIVE, WARNING
+from ecogov.plans.models import RectificationItem
 from ecogov.platform import alerts, clock
 from ecogov.platform.alerts import AlertDraft, AlertKind, ConversionRequest
 from ecogov.platform.db import Database
 from ecogov.platform.errors import InputError, NotFound
-from ecogov.platform.i18n import both, texts
+from ecogov.platform.i18n import both, texts, translate
 from ecogov.platform.permissions import authorize
 from ecogov.platform.readers import (
     CellError,
@@ -84,6 +86,21 @@ class CityForecastDay(Protocol):
 
 ForecastSource = Callable[[Database, Principal, str], Sequence[CityForecastDay]]
 """(database, principal, city code) → the city's daily forecast from today on."""
+
+FORECAST_MODULE: Final = "ecogov.forecast.service"
+"""Where the forecast domain's ``city_daily_forecast`` lives once it is installed."""
+
+
+def forecast_source() -> ForecastSource | None:
+    """The installed forecast domain's ``city_daily_forecast`` (its ``issued_on`` defaulting to
+    today fits :data:`ForecastSource`), or None while no forecast domain provides it — the pages
+    then say so instead of suggesting."""
+    try:
+        module = importlib.import_module(FORECAST_MODULE)
+    except ModuleNotFoundError:
+        return None
+    found = getattr(module, "city_daily_forecast", None)
+    return cast(ForecastSource, found) if callable(found) else None
 
 
 @dataclass(frozen=True)
@@ -225,6 +242,8 @@ def decide(
         state = warning.state
     if state in ACTIVE:
         open_tasks(db, principal, warning_id)
+    if state == "lifted":
+        alerts.resolve(db, principal, _city_alert_key(warning_id), f"预警已解除：{note}")
     return state
 
 
@@ -250,6 +269,16 @@ def _window(warning: AirWarning) -> tuple[datetime, datetime]:
     return start, datetime.combine(warning.ends_on + timedelta(days=1), time(), BEIJING)
 
 
+def _city_alert_key(warning_id: int) -> str:
+    return f"emergency.warning:{warning_id}"
+
+
+def task_text(level: str, measures: str) -> str:
+    """What a unit's task under a warning reads (the catalogue's wording, Chinese)."""
+    colour = LEVEL_NAMES[level][0].removesuffix("预警")
+    return translate("emergency.task.title", "zh").format(level=colour, measures=measures)
+
+
 def _city_alert(warning: AirWarning) -> AlertDraft:
     start, end = _window(warning)
     zh = LEVEL_NAMES[warning.level][0]
@@ -260,7 +289,7 @@ def _city_alert(warning: AirWarning) -> AlertDraft:
         region_code=warning.region_code,
         window_start=start,
         window_end=end,
-        dedupe_key=f"emergency.warning:{warning.id}",
+        dedupe_key=_city_alert_key(warning.id),
         evidence={"warning_id": warning.id, "reason": warning.reason_zh},
         link=f"/emergency/{warning.id}",
     )
@@ -288,7 +317,7 @@ def open_tasks(db: Database, principal: Principal, warning_id: int) -> list[str]
         draft = AlertDraft(
             kind=REDUCTION_ALERT.key,
             severity=level,
-            title=f"{LEVEL_NAMES[level][0]}应急减排：{row.enterprise}",
+            title=task_text(level, row.measures),
             region_code=row.region_code,
             window_start=start,
             window_end=end,
@@ -296,6 +325,7 @@ def open_tasks(db: Database, principal: Principal, warning_id: int) -> list[str]
             evidence={"cut_pct": row.cut_pct, "measures": row.measures, "warning_id": warning_id},
             link=f"/emergency/{warning_id}",
             enterprise_id=row.enterprise_id,
+            site_name=row.enterprise,
         )
         published = alerts.publish(db, [draft])
         for alert_id in published.created:
@@ -346,16 +376,41 @@ def _prefix(region_code: str) -> str:
     return region_code.rstrip("0") if region_code.endswith("00") else region_code
 
 
-def tasks_of(db: Database, principal: Principal, warning_id: int) -> dict[int, str]:
-    """Enterprise id → the item reference of its task under the warning (any level)."""
+@dataclass(frozen=True)
+class TaskView:
+    """A unit's task under a warning: its rectification item and where that item stands."""
+
+    enterprise_id: int
+    level: str
+    item_ref: str
+    item_id: int | None
+    status: str | None
+
+
+def tasks_of(db: Database, principal: Principal, warning_id: int) -> dict[int, TaskView]:
+    """Enterprise id → its newest task under the warning (any level) with the item's state."""
     with db.transaction(principal) as session:
+        tasks = session.scalars(
+            select(WarningTask).where(WarningTask.warning_id == warning_id).order_by(WarningTask.id)
+        ).all()
+        ids = {t.id: _item_id(t.item_ref) for t in tasks}
+        wanted = [i for i in ids.values() if i is not None]
+        rows = session.execute(
+            select(RectificationItem.id, RectificationItem.status)
+            .where(RectificationItem.id.in_(wanted))
+        )  # fmt: skip
+        states: dict[int, str] = dict(rows.all())
         return {
-            t.enterprise_id or 0: t.item_ref
-            for t in session.scalars(
-                select(WarningTask).where(WarningTask.warning_id == warning_id)
-                .order_by(WarningTask.id)
+            t.enterprise_id or 0: TaskView(
+                t.enterprise_id or 0, t.level, t.item_ref, ids[t.id], states.get(ids[t.id] or 0)
             )
-        }  # fmt: skip
+            for t in tasks
+        }
+
+
+def _item_id(ref: str) -> int | None:
+    number = ref.rpartition(":")[2]
+    return int(number) if number.isdigit() else None
 
 
 COLUMNS: Final[Mapping[str, Sequence[str]]] = {
@@ -465,6 +520,21 @@ def _parse_row(cols: Mapping[str, str | None], record: Mapping[str, str]) -> dic
 
 
 @dataclass(frozen=True)
+class EventView:
+    """One decision of a warning's trail: who, when, the move, the states and levels before and
+    after, and the officer's note."""
+
+    move: str
+    from_state: str
+    to_state: str
+    level_before: str | None
+    level_after: str
+    actor: str
+    note: str | None
+    at: datetime
+
+
+@dataclass(frozen=True)
 class WarningView:
     """A warning with its decision trail."""
 
@@ -480,7 +550,9 @@ class WarningView:
     starts_on: date
     ends_on: date
     issued_on: date
-    events: list[WarningEvent]
+    events: list[EventView]
+    published_at: datetime | None = None
+    lifted_at: datetime | None = None
 
 
 def warnings(db: Database, principal: Principal) -> list[WarningView]:
@@ -491,22 +563,32 @@ def warnings(db: Database, principal: Principal) -> list[WarningView]:
         return [_view(w, []) for w in found]
 
 
+def in_force(db: Database, principal: Principal) -> list[WarningView]:
+    """The warnings in force in the principal's region (published or adjusted), one per city,
+    highest level first: the page's banner."""
+    found = [w for w in warnings(db, principal) if w.state in ACTIVE]
+    return sorted(found, key=lambda w: (-LEVELS.index(w.level), w.region_code))
+
+
 def get(db: Database, principal: Principal, warning_id: int) -> WarningView:
     """One warning with its decision trail (oldest first)."""
     authorize(principal, "read", WARNING_KIND)
     with db.transaction(principal) as session:
         warning = _load(session, warning_id)
-        events = list(session.scalars(
-            select(WarningEvent).where(WarningEvent.warning_id == warning_id)
-            .order_by(WarningEvent.id)
-        ))  # fmt: skip
-        for event in events:
-            session.expunge(event)
+        events = [
+            EventView(e.move, e.from_state, e.to_state, e.level_before, e.level_after, e.actor,
+                      e.note, e.at)
+            for e in session.scalars(
+                select(WarningEvent).where(WarningEvent.warning_id == warning_id)
+                .order_by(WarningEvent.id)
+            )
+        ]  # fmt: skip
         return _view(warning, events)
 
 
-def _view(w: AirWarning, events: list[WarningEvent]) -> WarningView:
+def _view(w: AirWarning, events: list[EventView]) -> WarningView:
     return WarningView(
         w.id, w.region_code, w.level, w.suggested_level, w.state, w.edition, w.reason_zh,
         w.reason_en, list(w.forecast), w.starts_on, w.ends_on, w.issued_on, events,
+        w.published_at, w.lifted_at,
     )  # fmt: skip

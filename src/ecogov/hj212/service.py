@@ -107,6 +107,25 @@ def records(
     return [record_view(SimpleNamespace(**row)) for row in found.iter_rows(named=True)]
 
 
+def enterprise_hourly(
+    db: Database, principal: Principal, enterprise_id: int, since: datetime, until: datetime
+) -> dict[str, list[float]]:
+    """The hourly (2061) values of every device of an enterprise (in the caller's scope) with
+    ``since ≤ DataTime < until``, per factor: the hour's emission amount (``Cou``) where the
+    device reports one, else its mean concentration (``Avg``) — what "did the emissions drop"
+    compares."""
+    with db.transaction(principal) as session:
+        mns = list(session.scalars(select(Device.mn).where(Device.enterprise_id == enterprise_id)))
+    found: dict[str, list[float]] = {}
+    for mn in mns:
+        for record in records(db, principal, mn, cn="2061", since=since, until=until):
+            for code, fields in record.values.items():
+                value = fields.get("Cou", fields.get("Avg"))
+                if isinstance(value, int | float):
+                    found.setdefault(code, []).append(float(value))
+    return found
+
+
 def record_view(row: Any) -> RecordView:
     """The view of a stored record (a :class:`Record` or a row selecting its columns)."""
     return RecordView(

@@ -385,6 +385,7 @@ MESSAGES: Catalogue = {
     "audit.action.alerts.acknowledge": ("确认预警", "Acknowledge an alert"),
     "audit.action.alerts.dismiss": ("排除预警", "Dismiss an alert"),
     "audit.action.alerts.convert": ("预警转整改", "Convert an alert"),
+    "audit.action.alerts.resolve": ("事由消除关闭预警", "Close an alert whose cause ended"),
     "audit.action.alerts.rule.create": ("新建自动转办规则", "Create an auto-conversion rule"),
     "audit.action.alerts.rule.update": ("修改自动转办规则", "Change an auto-conversion rule"),
     "alerts.dismiss": ("排除（误报）", "Dismiss (false alarm)"),
@@ -1013,6 +1014,28 @@ def dismiss(db: Database, principal: Principal, alert_id: int, note: str) -> str
         status = alert.status
     _notify(db, [alert_id])
     return status
+
+
+def resolve(db: Database, principal: Principal, dedupe_key: str, note: str) -> list[int]:
+    """The producer's cause of the open alert of ``dedupe_key`` has ended (e.g. a warning was
+    lifted): close it (关闭) with the note, audited; an alert already converted into an item
+    stays with its item (:func:`settle`). Returns the ids closed."""
+    require_handler(principal)
+    with db.transaction(principal, action="alerts.resolve") as session:
+        found = session.scalars(
+            select(Alert).where(Alert.open_key == dedupe_key)
+            .where(Alert.status.in_(CONVERTIBLE_STATUSES))
+        ).all()  # fmt: skip
+        for alert in found:
+            alert.status = "closed"
+            alert.open_key = None
+            alert.handled_by = principal.username
+            alert.note = note.strip() or None
+            alert.closed_at = utcnow()
+        closed = [alert.id for alert in found]
+    if closed:
+        _notify(db, closed)
+    return closed
 
 
 def convert(

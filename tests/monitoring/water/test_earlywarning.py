@@ -7,13 +7,15 @@ import math
 from datetime import UTC, date, datetime
 
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from ecogov.monitoring.water import earlywarning
 from ecogov.monitoring.water.models import Observation, Section
 from ecogov.platform.alerts import Alert
 from ecogov.platform.db import Database
-from ecogov.platform.scope import SYSTEM
+from ecogov.platform.scope import SYSTEM, Role
+from tests.helpers import login, make_user
 
 
 def months(count: int, first: date = date(2023, 1, 1)) -> list[date]:
@@ -110,3 +112,31 @@ def test_sections_at_risk_publish_one_alert_per_month(db: Database) -> None:
         alert = session.scalars(select(Alert)).one()
     assert alert.dedupe_key == "water.early_warning:T01:w21003:2026-01"
     assert alert.evidence["limit_mgl"] == 1.0
+
+
+def test_the_early_warning_page_and_api_list_the_risks(db: Database, client: TestClient) -> None:
+    section_id = _section(db)
+    with db.transaction(SYSTEM) as session:
+        for day, value in seasonal(36, 0.6, 0.15, 0.1, noise=0.05):
+            session.add(
+                Observation(
+                    section_id=section_id,
+                    parameter="w21003",
+                    value=value,
+                    time=datetime(day.year, day.month, 10, tzinfo=UTC),
+                )
+            )
+    make_user(db, "hz", Role.CITY_OFFICER, "330100")
+    login(client, "hz")
+    html = client.get("/water/early-warning").text
+    row = html.split('data-code="T01"', 1)[1].split("</tr>", 1)[0]
+    assert "氨氮" in row
+    assert "2026-01" in row
+    assert "<td>III</td>" in row
+    assert 'href="/water/early-warning"' in client.get("/water").text
+    rows = client.get("/api/v1/water/early-warning").json()
+    assert [(r["section_code"], r["parameter"]) for r in rows] == [("T01", "w21003")]
+    assert rows[0]["probability"] > 0.5
+    make_user(db, "nb", Role.CITY_OFFICER, "330200")
+    login(client, "nb")
+    assert client.get("/api/v1/water/early-warning").json() == []

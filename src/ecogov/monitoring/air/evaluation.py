@@ -222,6 +222,22 @@ def official_stations(db: Database, principal: Principal, cities: list[str]) -> 
     return _station_frame(rows)
 
 
+def city_daily_aqi(
+    db: Database, principal: Principal, city: str, first: date, last: date
+) -> dict[date, int]:
+    """The official daily AQI of ``city`` (its stations' stored daily values averaged per HJ 663,
+    scored per HJ 633 by the edition of each day) for the days ``first``…``last`` that have
+    one."""
+    stations = official_stations(db, principal, [city]).filter(pl.col("city") == city)
+    if stations.is_empty():
+        return {}
+    days = station_daily_values(db, principal, stations, first, last)
+    if days.is_empty():
+        return {}
+    scored = engine.daily_aqi(engine.city_daily_values(days, stations.select("station", "city")))
+    return {d: int(a) for d, a in scored.select("date", "aqi").iter_rows() if a is not None}
+
+
 def _city_table(
     db: Database,
     principal: Principal,

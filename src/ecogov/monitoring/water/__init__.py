@@ -11,6 +11,7 @@ from ecogov.monitoring.water.access import OBSERVATIONS, SECTIONS
 from ecogov.monitoring.water.alerts import KINDS
 from ecogov.monitoring.water.earlywarning import KIND as EARLY_WARNING_KIND
 from ecogov.monitoring.water.indicators import INDICATORS
+from ecogov.monitoring.water.realtime import KIND as REALTIME_KIND
 from ecogov.platform.plugins import Domain, NavItem
 from ecogov.standards.water_assessment import Grade
 
@@ -28,7 +29,7 @@ domain = Domain(
     demo_order=50,
     nav=(NavItem("nav.water", "/water", order=20, requires=("read", SECTIONS.key)),),
     permissions=(SECTIONS, OBSERVATIONS),
-    alert_kinds=(*KINDS, EARLY_WARNING_KIND),
+    alert_kinds=(*KINDS, EARLY_WARNING_KIND, REALTIME_KIND),
     legends=(maplayers.water_class_legend,),
     map_layers=(maplayers.SECTIONS_LAYER,),
     messages={
@@ -51,6 +52,26 @@ domain = Domain(
         "water.cities": ("城市", "Cities"),
         "water.drinking": ("饮用水水源地", "Drinking-water sources"),
         "water.import": ("数据导入", "Import"),
+        "water.early_warning": ("水质预警", "Early warning"),
+        "water.early_warning.title": ("断面水质超标风险预警", "Sections at risk next month"),
+        "water.early_warning.predicted": ("预测值（mg/L）", "Predicted (mg/L)"),
+        "water.early_warning.limit": ("目标类别限值（mg/L）", "Target-class limit (mg/L)"),
+        "water.early_warning.probability": ("超标概率", "Probability of exceeding"),
+        "water.early_warning.month": ("预测月份", "Month"),
+        "water.early_warning.trend": ("年变化趋势", "Trend per year"),
+        "water.early_warning.method": (
+            "方法：逐断面逐指标对月均值拟合“月份效应＋线性趋势”回归，预测下月值及其预测误差，"
+            "按正态分布计算超过目标类别限值（GB 3838-2002表1）的概率；概率不低于{threshold}的"
+            "推送至预警收件箱。",
+            "Method: per section and factor, a regression of the monthly means on month effects "
+            "and a linear trend predicts next month with its error; the probability of exceeding "
+            "the target-class limit (GB 3838-2002 Table 1) is from the normal error; from "
+            "{threshold} an alert goes to the inbox.",
+        ),
+        "water.early_warning.empty": (
+            "暂无可建模的断面（每个指标至少需要24个月的监测数据）",
+            "No section can be modelled yet (24 months of data per factor needed)",
+        ),
         "water.export_xlsx": ("导出Excel", "Export Excel"),
         "water.code": ("断面编码", "Code"),
         "water.name": ("断面名称", "Section"),

@@ -10,7 +10,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, File, Form, Query, UploadFile, status
 from pydantic import BaseModel
 
-from ecogov.monitoring.water import evaluation, maplayers, service
+from ecogov.monitoring.water import earlywarning, evaluation, maplayers, service
 from ecogov.platform.db import Database
 from ecogov.platform.http import get_database, require_user
 from ecogov.platform.maps import feature_collection
@@ -30,6 +30,15 @@ class EvaluationOut(BaseModel):
 def router() -> APIRouter:
     """Routes under ``/api/v1/water``."""
     api = APIRouter(prefix="/water", tags=["water"])
+
+    @api.get("/early-warning")
+    def early_warning(
+        db: Database = Depends(get_database),
+        principal: Principal = Depends(require_user),
+    ) -> list[earlywarning.EarlyWarning]:
+        """Per section and factor of the caller's scope, next month's prediction and the
+        probability of exceeding the target-class limit, most probable first."""
+        return earlywarning.assess(db, principal)
 
     @api.get("/sections")
     def list_sections(

@@ -18,10 +18,12 @@ from typing import Final
 import numpy as np
 from sqlalchemy import select
 
+from ecogov.monitoring.water.access import SECTIONS
 from ecogov.monitoring.water.models import Observation, Section
 from ecogov.platform import alerts
 from ecogov.platform.alerts import AlertDraft, AlertKind
 from ecogov.platform.db import Database
+from ecogov.platform.permissions import authorize
 from ecogov.platform.scope import Principal
 from ecogov.standards.gb3838 import NoLimitError, UnknownParameterError, WaterBody, class_limits
 from ecogov.standards.timebase import BEIJING
@@ -124,6 +126,7 @@ def assess(db: Database, principal: Principal) -> list[EarlyWarning]:
     """Every section and factor of the principal's region with a model: the monthly means of its
     observations (Beijing months), next month's prediction and the probability of exceeding the
     target-class limit, most probable first."""
+    authorize(principal, "read", SECTIONS)
     sums: dict[tuple[int, str, date], list[float]] = defaultdict(list)
     with db.transaction(principal) as session:
         sections = {s.id: s for s in session.scalars(select(Section))}

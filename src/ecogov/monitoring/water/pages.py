@@ -14,7 +14,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from ecogov.engine.water import CLASS_LABELS, ITEM_CODES, limits_frame
 from ecogov.engine.water_means import beijing_local
-from ecogov.monitoring.water import evaluation, exports, maplayers, service
+from ecogov.monitoring.water import earlywarning, evaluation, exports, maplayers, service
 from ecogov.monitoring.water.maplayers import CLASS_COLOURS
 from ecogov.platform import maps, tables
 from ecogov.platform.db import Database
@@ -193,6 +193,21 @@ def _item_names(codes: list[str]) -> dict[str, str]:
     return {code: lookup_item(code).name_zh for code in codes}
 
 
+EARLY_WARNING_TABLE = TableSpec(
+    name="early-warning",
+    sorts=(
+        SortKey("probability", "water.early_warning.probability", lambda w: w.probability),
+        SortKey("section", "water.name", lambda w: w.section_code),
+    ),
+    choices=(
+        Choice("section", "water.code", lambda w: w.section_code),
+        Choice("parameter", "water.parameter", lambda w: w.parameter),
+    ),
+    search=lambda w: f"{w.section_code} {w.section_name} {w.parameter}",
+    default_sort="-probability",
+)
+
+
 def router() -> APIRouter:
     """Page routes of the surface-water domain."""
     pages = APIRouter()
@@ -253,6 +268,28 @@ def router() -> APIRouter:
                 "names": _item_names(codes),
                 "limits": _limits(section.water_body),
                 "colours": CLASS_COLOURS,
+            },
+        )
+
+    @pages.get("/water/early-warning", response_class=HTMLResponse)
+    def early_warning_page(
+        request: Request,
+        db: Database = Depends(get_database),
+        principal: Principal = Depends(require_user),
+    ) -> HTMLResponse:
+        """水质预警: per section and factor next month's predicted value against the target-class
+        limit and the probability of exceeding it, most probable first."""
+        found = earlywarning.assess(db, principal)
+        names = _item_names(sorted({w.parameter for w in found}))
+        return render(
+            request,
+            "water/early_warning.html",
+            {
+                "t": tables.table_page(EARLY_WARNING_TABLE, found, request),
+                "names": names,
+                "threshold": earlywarning.DEFAULT_THRESHOLD,
+                "labels": CLASS_LABELS,
+                "view": None,
             },
         )
 

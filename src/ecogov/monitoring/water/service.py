@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
-from typing import Any, Final
+from datetime import datetime, timedelta
+from typing import Any, Final, cast
 
 import polars as pl
 from pydantic import computed_field
@@ -32,7 +32,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
-from ecogov.monitoring.water import means
+from ecogov.monitoring.water import means, realtime
 from ecogov.monitoring.water.access import OBSERVATIONS, SECTIONS
 from ecogov.monitoring.water.importers import (
     ParsedObservations,
@@ -614,6 +614,9 @@ def _import_observations(
         _record_runs(session, kind, [(p.file, p.read) for p in parsed], rejections)
     _imports[0] += 1
     refresh_indicators(db, "water.")
+    if not incoming.is_empty():
+        first, last = cast(datetime, incoming["time"].min()), cast(datetime, incoming["time"].max())
+        realtime.publish(db, principal, first, last + timedelta(seconds=1))
     return report
 
 
