@@ -55,8 +55,6 @@ PUBLIC_DATA = {
     "update": OFFICERS_ONLY,
     "delete": ADMIN_ONLY,
 }
-CITY_UP = {**ADMIN_ONLY, P: REG, C: REG}
-"""City and province officers decide (heavy-pollution warnings: Air Law Art. 95), admins all."""
 OBSERVATIONS = {"read": _row(ALL, ALL, ALL, ALL, ALL), "import": OFFICERS_ONLY}
 DISCLOSED = {"read": _row(ALL, ALL, ALL, ALL, ALL)}
 """A disclosure kind: every role reads what key polluters disclose; nobody writes through it."""
@@ -178,14 +176,6 @@ EXPECTED: dict[str, dict[str, dict[Role, Scope]]] = {
         "update": OFFICERS_ONLY,
         "advance": OFFICERS_ONLY,
         "import": OFFICERS_ONLY,
-    },
-    "emergency.warnings": {
-        "read": _row(ALL, REG, REG, NONE),
-        **dict.fromkeys(("create", "update", "advance"), CITY_UP),
-    },
-    "emergency.reductions": {
-        "read": _row(ALL, REG, REG, ENT),
-        **dict.fromkeys(("create", "update", "import"), CITY_UP),
     },
     "complaints.identity": {
         "read": OFFICERS_ONLY,
