@@ -31,7 +31,7 @@ def _complaint(db: Database, firm: int, *, verified: bool) -> int:
 def test_a_verified_complaint_lowers_the_grade_score_and_shows_in_the_risk(db: Database) -> None:
     firm, other = enterprise(db, 1), enterprise(db, 2)
     draws.sync_directory(db, SYSTEM, "330106")
-    before = credit.evaluate(db, [firm, other])
+    before = credit.evaluate(db, [firm, other]).grades
     assert before == {firm: "green", other: "green"}
     baseline = credit.history(db, COUNTY, firm)[0].score
 
