@@ -31,7 +31,7 @@ def _complaint(db: Database, firm: int, *, verified: bool) -> int:
 def test_a_verified_complaint_lowers_the_grade_score_and_shows_in_the_risk(db: Database) -> None:
     firm, other = enterprise(db, 1), enterprise(db, 2)
     draws.sync_directory(db, SYSTEM, "330106")
-    before = credit.evaluate(db, [firm, other])
+    before = credit.evaluate(db, [firm, other]).grades
     assert before == {firm: "green", other: "green"}
     baseline = credit.history(db, COUNTY, firm)[0].score
 
@@ -55,3 +55,21 @@ def test_a_verified_complaint_lowers_the_grade_score_and_shows_in_the_risk(db: D
         (f"complaint:{verified}", f"/complaints/{verified}"),
     )
     assert "verified_complaint" not in {i.kind for i in risk.explain(db, COUNTY, other).items}
+
+
+def test_verifying_a_complaint_regrades_the_enterprise_at_once(db: Database) -> None:
+    firm = enterprise(db, 1)
+    draws.sync_directory(db, SYSTEM, "330106")
+    credit.evaluate(db, [firm])
+    baseline = credit.history(db, COUNTY, firm)[0]
+
+    verified = _complaint(db, firm, verified=True)  # the "handle" move, nothing else
+
+    latest = credit.history(db, COUNTY, firm)[0]
+    assert latest.id != baseline.id
+    assert baseline.score is not None
+    assert latest.score == baseline.score - 2  # one verified complaint, counted once
+    assert [p.evidence_ref for p in latest.points] == [f"complaint:{verified}"]
+    # its rectification item is made from the same inbox alert: still counted once
+    service.to_rectification(db, COUNTY, verified)
+    assert credit.history(db, COUNTY, firm)[0].id == latest.id

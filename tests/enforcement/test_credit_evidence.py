@@ -57,7 +57,7 @@ def _directory(db: Database) -> tuple[int, int]:
 
 def test_a_published_finding_regrades_and_every_point_is_traced(db: Database) -> None:
     firm, other = _directory(db)
-    assert credit.evaluate_region(db, COUNTY, "330106") == {firm: "green", other: "green"}
+    assert credit.evaluate_region(db, COUNTY, "330106").grades == {firm: "green", other: "green"}
     first = _alert(firm, "hj212.exceedance", "x:1")
     exceedance = alerts.publish(db, [first]).created[0]
     assert _grade(db, firm) == "green"  # 100 - 5 = 95: still 诚信

@@ -462,7 +462,15 @@ def act(
             today=today,
             extended=complaint.extended,
         )
-        return move.target
+        verified = (
+            _verified_draft(complaint)
+            if action == "handle" and complaint.verified and complaint.enterprise_id is not None
+            else None
+        )
+    if verified is not None:
+        # The inbox tells its listeners (the enterprise's credit grade) of the verified complaint.
+        alerts.publish(db, [verified])
+    return move.target
 
 
 def _apply(
@@ -873,28 +881,40 @@ def to_rectification(
             raise InputError(both("complaints.error.not_verified"))
         if c.rectification_ref:
             return c.rectification_ref
-        moment = c.received_at
-        draft = alerts.AlertDraft(
-            kind=VERIFIED_KIND.key,
-            severity="orange",
-            title=f"经查实的信访投诉 {c.no}：{c.text[:60]}",
-            region_code=c.region_code,
-            window_start=moment,
-            window_end=moment + timedelta(seconds=1),
-            dedupe_key=f"complaints.verified:{c.id}",
-            evidence={"complaint": c.no, "category": c.category},
-            link=f"/complaints/{c.id}",
-            enterprise_id=c.enterprise_id,
-            lon=c.lon,
-            lat=c.lat,
-        )
-    published = alerts.publish(db, [draft])
-    alert_id = (published.created or published.merged)[0]
+        draft = _verified_draft(c)
+    alerts.publish(db, [draft])  # already there when the site check verified it
+    with db.transaction(SYSTEM) as session:
+        alert_id = session.scalars(
+            select(alerts.Alert.id)
+            .where(alerts.Alert.dedupe_key == draft.dedupe_key)
+            .order_by(alerts.Alert.id.desc())
+        ).first()
+    assert alert_id is not None  # just published
     request = alerts.ConversionRequest(deadline_days=deadline_days)
     ref = alerts.convert(db, principal, alert_id, "rectification", request)
     with db.transaction(principal, action="complaints.rectification") as session:
         _load(session, complaint_id).rectification_ref = ref
     return ref
+
+
+def _verified_draft(c: Complaint) -> alerts.AlertDraft:
+    """The inbox item of a verified complaint: published when the site check verifies it
+    against an enterprise, and the alert its rectification item is made from."""
+    moment = c.received_at
+    return alerts.AlertDraft(
+        kind=VERIFIED_KIND.key,
+        severity="orange",
+        title=f"经查实的信访投诉 {c.no}：{c.text[:60]}",
+        region_code=c.region_code,
+        window_start=moment,
+        window_end=moment + timedelta(seconds=1),
+        dedupe_key=f"complaints.verified:{c.id}",
+        evidence={"complaint": c.no, "category": c.category},
+        link=f"/complaints/{c.id}",
+        enterprise_id=c.enterprise_id,
+        lon=c.lon,
+        lat=c.lat,
+    )
 
 
 def grant_reward(

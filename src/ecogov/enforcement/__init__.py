@@ -14,7 +14,12 @@ from ecogov.enforcement.inspections import FINDING_KIND
 from ecogov.platform.plugins import Domain, NavItem
 
 _HERE = Path(__file__).resolve().parent
-register_collector(complaint_evidence.complaint_records, "complaint", complaint_evidence.link)
+register_collector(
+    complaint_evidence.complaint_records,
+    "complaint",
+    complaint_evidence.link,
+    alert_kinds=(complaint_evidence.KIND,),
+)
 
 domain = Domain(
     name="enforcement",

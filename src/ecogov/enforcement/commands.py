@@ -1,6 +1,7 @@
-"""The stateless enforcement commands (issue 16 item 7): ``draw``, ``verify-draw`` and
-``credit``. They read files only (docs/enforcement-files.md), so anyone can re-run a published
-draw or a grade without the platform's database."""
+"""The enforcement commands. The stateless ones (issue 16 item 7): ``draw``, ``verify-draw``
+and ``credit`` read files only (docs/enforcement-files.md), so anyone can re-run a published
+draw or a grade without the platform's database. ``regrade`` grades the platform's directory
+from its own records (a daily job)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from pathlib import Path
 
 import typer
 
+from ecogov.enforcement.credit import evaluate_region
 from ecogov.enforcement.files import (
     read_evidence,
     read_inspectors,
@@ -20,7 +22,9 @@ from ecogov.enforcement.files import (
 )
 from ecogov.engine.enforcement.credit import rate
 from ecogov.engine.enforcement.draw import draw, seed_hash
+from ecogov.platform.console import database
 from ecogov.platform.errors import InputError
+from ecogov.platform.scope import SYSTEM
 
 __all__ = ["draw_differences", "register"]
 
@@ -97,7 +101,8 @@ def _draw(
 
 
 def register(cli: typer.Typer) -> None:
-    """Add ``draw``, ``verify-draw``, ``seed-hash`` and ``credit`` to the enforcement command."""
+    """Add ``draw``, ``verify-draw``, ``seed-hash``, ``credit`` and ``regrade`` to the
+    enforcement command."""
 
     @cli.command("seed-hash")
     def seed_hash_command(seed: str = _SEED) -> None:
@@ -185,6 +190,20 @@ def register(cli: typer.Typer) -> None:
             typer.echo(
                 f"{item['enterprise_id']}\t{item['score']:g}\t{item['grade_zh']}\t{item['colour_zh']}"
             )
+
+    @cli.command("regrade")
+    def regrade_command(
+        region: str | None = typer.Option(
+            None, "--region", help="Region code (6 digits); every region without it."
+        ),
+    ) -> None:
+        """Grade the directory's enterprises from the platform's records and write their risk
+        scores (daily, e.g. from cron; a run with no change of evidence records nothing)."""
+        graded = evaluate_region(database(), SYSTEM, region)
+        typer.echo(
+            f"评价 {len(graded.grades)} 家企业，{len(graded.changed)} 家信用评价有变化 / "
+            f"{len(graded.grades)} graded, {len(graded.changed)} changed"
+        )
 
 
 def _day(text: str | None, option: str) -> date | None:

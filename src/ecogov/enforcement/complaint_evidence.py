@@ -4,10 +4,14 @@ through its service, one record per complaint so each point links to the complai
 
 from __future__ import annotations
 
-from ecogov.complaints.service import verified_complaints
+from ecogov.complaints.service import VERIFIED_KIND, verified_complaints
 from ecogov.enforcement.evidence import EvidenceQuery, EvidenceRecord
 from ecogov.platform.db import Database
 from ecogov.platform.scope import Principal
+
+KIND = VERIFIED_KIND.key
+"""``complaints.verified``: the records' kind, and the alert the complaints domain publishes
+when it verifies one (which wakes the credit listener; the record is counted here, once)."""
 
 
 def complaint_records(
@@ -17,7 +21,7 @@ def complaint_records(
     return [
         EvidenceRecord(
             c.enterprise_id,
-            "complaints.verified",
+            KIND,
             f"complaint:{c.id}",
             link(f"complaint:{c.id}"),
             c.received_on,

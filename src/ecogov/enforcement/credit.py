@@ -30,6 +30,7 @@ from sqlalchemy import select, update
 from ecogov.enforcement import risk
 from ecogov.enforcement.access import CREDIT_REPAIRS, ENFORCEMENT, RISK_SCORES
 from ecogov.enforcement.evidence import EvidenceQuery, collect, frame, record_kind, url_of
+from ecogov.enforcement.files import configured_rules
 from ecogov.enforcement.models import CreditEvaluation, CreditPoint, CreditRepair, InspectionObject
 from ecogov.engine.enforcement.credit import rate
 from ecogov.plans.workflow import Actor
@@ -42,7 +43,7 @@ from ecogov.platform.scope import SYSTEM, Principal, region_prefix
 from ecogov.platform.statemachine import Machine, Move, check_move
 from ecogov.sources.models import Enterprise
 from ecogov.standards.enforcement.credit import map_evidence
-from ecogov.standards.enforcement.rules import NATIONAL_RULES, RuleSet
+from ecogov.standards.enforcement.rules import RuleSet
 
 
 @dataclass(frozen=True)
@@ -251,17 +252,27 @@ def _current_points(evaluation: CreditEvaluation | None, points: Iterable[Credit
     return (evaluation.rules, evaluation.grade, evaluation.score, traced)
 
 
+@dataclass(frozen=True)
+class Graded:
+    """What a grading run did: each enterprise's grade, and those given a new evaluation."""
+
+    grades: dict[int, str]
+    changed: tuple[int, ...]
+
+
 def evaluate(
     db: Database,
     enterprise_ids: Iterable[int],
     on: date | None = None,
-    rules: RuleSet = NATIONAL_RULES,
-) -> dict[int, str]:
+    rules: RuleSet | None = None,
+) -> Graded:
     """Grade the enterprises of the directory among ``enterprise_ids`` from the platform's records
-    of the year ending ``on`` (today) and write their risk scores; returns each one's grade.
+    of the year ending ``on`` (today) under ``rules`` (the configured ones,
+    :func:`~ecogov.enforcement.files.configured_rules`) and write their risk scores.
     A new evaluation is recorded (audited, the previous kept as history) only when the grade,
     score or traced points differ from the current one. Runs as the system."""
     day = on or clock_today()
+    rules = rules or configured_rules()
     with db.transaction(SYSTEM) as session:
         graded = sorted(
             e
@@ -273,7 +284,7 @@ def evaluate(
             if e is not None
         )
     if not graded:
-        return {}
+        return Graded({}, ())
     query = EvidenceQuery.year_to(graded, day)
     records = collect(db, SYSTEM, query)
     method = rules.credit
@@ -294,6 +305,7 @@ def evaluate(
             )
         )
     grades: dict[int, str] = {}
+    changed: list[int] = []
     for row in result.grades.iter_rows(named=True):
         enterprise_id = int(row["enterprise_id"])
         points = traces.get(enterprise_id, [])
@@ -301,8 +313,9 @@ def evaluate(
         grades[enterprise_id] = evaluation.grade
         if _changed(db, evaluation):
             record_evaluation(db, evaluation, day)
+            changed.append(enterprise_id)
     risk.write_scores(db, records, dict(grades), rules)
-    return grades
+    return Graded(grades, tuple(changed))
 
 
 def _changed(db: Database, evaluation: Evaluation) -> bool:
@@ -328,7 +341,7 @@ def _changed(db: Database, evaluation: Evaluation) -> bool:
 def on_alerts(db: Database, published: Sequence[AlertView]) -> None:
     """The alerts-inbox listener: alerts about enterprises that count as credit evidence were
     published or dismissed, so those enterprises are graded again."""
-    mappings = NATIONAL_RULES.credit.evidence
+    mappings = configured_rules().credit.evidence
     touched = {
         a.enterprise_id
         for a in published
@@ -338,19 +351,16 @@ def on_alerts(db: Database, published: Sequence[AlertView]) -> None:
         evaluate(db, touched)
 
 
-def evaluate_region(db: Database, principal: Principal, region_code: str) -> dict[int, str]:
-    """Grade every enterprise of a region's directory and write their risk scores (an officer
-    asks; the evaluations are recorded as the system)."""
+def evaluate_region(db: Database, principal: Principal, region_code: str | None = None) -> Graded:
+    """Grade every active enterprise of a region's directory (all regions the principal may
+    update without one) and write their risk scores; the evaluations are recorded as the
+    system. An officer asks from the top-risk page; ``ecogov enforcement regrade`` runs it
+    daily, so what only time changes (a rectification item past its deadline, a payment past
+    due) reaches the grade. Idempotent: with no change of evidence it records nothing new."""
     authorize(principal, "update", RISK_SCORES, region_code)
     with db.transaction(principal) as session:
-        ids = [
-            e
-            for e in session.scalars(
-                select(InspectionObject.enterprise_id).where(
-                    InspectionObject.active,
-                    InspectionObject.region_code.startswith(region_prefix(region_code)),
-                )
-            )
-            if e is not None
-        ]
+        rows = select(InspectionObject.enterprise_id).where(InspectionObject.active)
+        if region_code is not None:
+            rows = rows.where(InspectionObject.region_code.startswith(region_prefix(region_code)))
+        ids = [e for e in session.scalars(rows) if e is not None]
     return evaluate(db, ids)

@@ -12,7 +12,8 @@ a reference (``alert:12``) and the URL of the record's page. Today's collectors:
 * the plans ledger — rectification items made from the enterprise's alerts, past their deadline.
 
 Complaints (信访投诉) add theirs with :func:`register_collector` (kind ``complaints.verified``)
-without this module naming that domain.
+without this module naming that domain; the alert a verified complaint publishes (so the grade
+follows at once) is then left to that collector, not counted twice.
 
 Records already forgiven by an approved credit repair (信用修复) are left out: a repair covers the
 records its evaluation rested on, up to that evaluation's day; a newer occurrence counts again.
@@ -90,6 +91,9 @@ class EvidenceRecord:
 Collector = Callable[[Database, Principal, EvidenceQuery], list[EvidenceRecord]]
 """(database, principal, query) → the records of the query's enterprises in its period."""
 
+_OWNED_KINDS: set[str] = set()
+"""Alert kinds a registered collector reports from their own records (not as alerts)."""
+
 _LINKS: dict[str, Callable[[str], str | None]] = {
     "alert": lambda ref: f"/alerts/{ref.split(':', 1)[1]}",
     "case": lambda ref: f"/enforcement/cases/{ref.split(':', 1)[1]}",
@@ -120,7 +124,8 @@ def record_kind(alert: alerts.AlertView) -> str:
 
 
 def alert_records(db: Database, principal: Principal, query: EvidenceQuery) -> list[EvidenceRecord]:
-    """The enterprises' alerts of the period, one record each counting its occurrences."""
+    """The enterprises' alerts of the period, one record each counting its occurrences (not
+    those of a kind a registered collector reports from its own records)."""
     start, end = _bounds(query)
     return [
         EvidenceRecord(
@@ -133,7 +138,7 @@ def alert_records(db: Database, principal: Principal, query: EvidenceQuery) -> l
             alert.title,
         )
         for alert in alerts.of_enterprises(db, principal, query.enterprise_ids, start, end)
-        if alert.enterprise_id is not None
+        if alert.enterprise_id is not None and alert.kind not in _OWNED_KINDS
     ]
 
 
@@ -198,13 +203,19 @@ COLLECTORS: list[Collector] = [alert_records, penalty_records, rectification_rec
 
 
 def register_collector(
-    collector: Collector, prefix: str, link: Callable[[str], str | None]
+    collector: Collector,
+    prefix: str,
+    link: Callable[[str], str | None],
+    alert_kinds: Sequence[str] = (),
 ) -> None:
     """Add a collector whose records are referenced ``<prefix>:<id>`` and linked by ``link``
-    (the seam for the complaints domain's verified complaints)."""
+    (the seam for the complaints domain's verified complaints). ``alert_kinds``: the alerts its
+    domain publishes about the same records (to wake the credit listener); the alerts collector
+    leaves them out."""
     if collector not in COLLECTORS:
         COLLECTORS.append(collector)
     _LINKS[prefix] = link
+    _OWNED_KINDS.update(alert_kinds)
 
 
 def _repaired(db: Database, principal: Principal, query: EvidenceQuery) -> dict[str, date]:

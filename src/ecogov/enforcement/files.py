@@ -35,6 +35,7 @@ from ecogov.platform.readers import (
     require_text,
     resolve_columns,
 )
+from ecogov.platform.settings import get_settings
 from ecogov.standards.enforcement.draw import CATEGORY_ALIASES, GRADE_ALIASES, DrawRules
 from ecogov.standards.enforcement.rules import NATIONAL_RULES, RulesError, RuleSet, merge_rules
 
@@ -42,6 +43,7 @@ __all__ = [
     "EVIDENCE_COLUMNS",
     "INSPECTOR_COLUMNS",
     "OBJECT_COLUMNS",
+    "configured_rules",
     "inspectors_file",
     "objects_file",
     "previous_file",
@@ -271,6 +273,22 @@ def read_rules(path: Path | None) -> RuleSet:
         return merge_rules(override)
     except RulesError as exc:
         raise InputError(f"{path.name}：{exc}") from None
+
+
+def configured_rules() -> RuleSet:
+    """The rules the platform grades and scores its directory by: the file ``ECOGOV_CREDIT_RULES``
+    names merged over the national defaults (read at each use, so a province's change needs no
+    restart), else the national rules. A bad file is refused naming the setting and the key."""
+    path = get_settings().credit_rules
+    if path is None:
+        return NATIONAL_RULES
+    try:
+        return read_rules(path)
+    except InputError as exc:
+        raise InputError(
+            f"ECOGOV_CREDIT_RULES 指定的信用评价规则文件有误：{exc} / "
+            f"the rules file of ECOGOV_CREDIT_RULES is refused"
+        ) from None
 
 
 # --- writing a draw's published files ------------------------------------------------------------

@@ -19,6 +19,7 @@ from sqlalchemy import select
 
 from ecogov.enforcement.access import RISK_SCORES
 from ecogov.enforcement.evidence import EvidenceQuery, EvidenceRecord, collect, frame, url_of
+from ecogov.enforcement.files import configured_rules
 from ecogov.enforcement.models import InspectionObject
 from ecogov.engine.enforcement.risk import risk_scores
 from ecogov.platform.clock import today as clock_today
@@ -109,8 +110,9 @@ def explain(db: Database, principal: Principal, enterprise_id: int) -> Explanati
         authorize(principal, "read", RISK_SCORES, target)
         name, grade = target.name, target.credit_grade
     query = EvidenceQuery.year_to([enterprise_id], clock_today())
-    explained = score(collect(db, principal, query), {enterprise_id: grade})
-    names = {w.kind: w.name_zh for w in NATIONAL_RULES.targeting.weights}
+    rules = configured_rules()
+    explained = score(collect(db, principal, query), {enterprise_id: grade}, rules)
+    names = {w.kind: w.name_zh for w in rules.targeting.weights}
     items = tuple(
         RiskItem(
             row["kind"],

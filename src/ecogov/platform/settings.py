@@ -45,6 +45,10 @@ class Settings(BaseSettings):
     hj212_archive_dir: Path = Field(default_factory=lambda: DEFAULT_VAR_DIR / "hj212-archive")
     """The Parquet archive of older HJ 212 months (``ecogov hj212 archive-months``); every read of
     the online data reads the months its manifest lists from there."""
+    credit_rules: Path | None = None
+    """A province's enforcement rules file (TOML, the ``--rules`` layout of
+    docs/enforcement-files.md) merged over the national defaults when the platform grades credit
+    and scores risk from its own records; unset, the national rules."""
     clock: str | None = None
     """Business time to run as (``2026-11-22`` or ``2026-11-22T09:00``, Beijing time): the clock
     starts there and runs on (see :mod:`ecogov.platform.clock`); unset, the real time."""
