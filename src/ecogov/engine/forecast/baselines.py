@@ -25,9 +25,11 @@ def persistence_daily(wide: pl.DataFrame, cases: pl.DataFrame, issue_hour: int) 
     ``lead_day``): ``cases`` + ``date`` (the target day) + :data:`DAILY_TARGETS` of the 24 hours
     ending at the issue time (null where that block is invalid)."""
     blocks = issue_blocks(wide, issue_hour)
-    return _with_date(cases).join(
-        blocks.rename({"date": "issue_day"}), on=["station", "issue_day"], how="left"
-    ).drop("issue_day")
+    return (
+        _with_date(cases)
+        .join(blocks.rename({"date": "issue_day"}), on=["station", "issue_day"], how="left")
+        .drop("issue_day")
+    )
 
 
 def hourly_climatology(wide: pl.DataFrame, before: datetime) -> pl.DataFrame:
@@ -61,10 +63,12 @@ def climatology_hourly(climatology: pl.DataFrame, targets: pl.DataFrame) -> pl.D
         climatology, on=["station", "month", "hour"], how="left"
     )
     present = [p for p in POLLUTANTS if p in climatology.columns]
+    # the exact engine reads concentrations at its 0.001 resolution (a mean has more decimals)
     return series.select(
-        "station", "time", *(pl.col(p) for p in present), *(
-            pl.lit(None, dtype=pl.Float64).alias(p) for p in POLLUTANTS if p not in present
-        )
+        "station",
+        "time",
+        *(pl.col(p).round(3) for p in present),
+        *(pl.lit(None, dtype=pl.Float64).alias(p) for p in POLLUTANTS if p not in present),
     ).sort("station", "time")
 
 
@@ -84,8 +88,7 @@ def climatology_daily(
     else:
         keyed = dated.with_columns(pl.col("issued").dt.truncate("1mo").alias("_cut"))
         groups = [
-            (cut, part.drop("_cut"))
-            for (cut,), part in keyed.group_by("_cut", maintain_order=True)
+            (cut, part.drop("_cut")) for (cut,), part in keyed.group_by("_cut", maintain_order=True)
         ]
     parts = []
     for cut, part in groups:

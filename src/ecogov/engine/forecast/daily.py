@@ -43,9 +43,9 @@ def issue_blocks(wide: pl.DataFrame, issue_hour: int) -> pl.DataFrame:
     The persistence forecast and the learner's latest-state features; the MDA8 of a block is the
     maximum of its 17 8-hour windows, as for a calendar day.
     """
-    shift = timedelta(hours=24 - issue_hour)
-    shifted = wide.with_columns(pl.col("time") + shift)
-    return observed_daily(shifted).with_columns(pl.col("date") + timedelta(days=1))
+    # shifted by 24 - H hours the stamps D-1 H+1:00 … D H:00 become the calendar day D
+    shifted = wide.with_columns(pl.col("time") + timedelta(hours=24 - issue_hour))
+    return observed_daily(shifted)
 
 
 def aqi_of_daily(
@@ -69,7 +69,12 @@ def aqi_of_daily(
                     if name in daily.columns
                     else pl.lit(None, dtype=pl.Int64)
                 ).alias(f"{name}_num"),
-                pl.lit(SCALE, dtype=pl.Int64).alias(f"{name}_den"),
+                # the exact engine takes a missing value as a null numerator AND denominator
+                (
+                    pl.when(pl.col(name).is_not_null()).then(pl.lit(SCALE, dtype=pl.Int64))
+                    if name in daily.columns
+                    else pl.lit(None, dtype=pl.Int64)
+                ).alias(f"{name}_den"),
             )
         ),
     )

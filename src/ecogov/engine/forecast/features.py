@@ -46,11 +46,11 @@ def met_wide(met_long: pl.DataFrame, stations: list[str]) -> pl.DataFrame:
     history station (e.g. the city's name) serves every history station without its own rows.
     """
     if met_long.is_empty():
-        return pl.DataFrame(
-            schema={"station": pl.String, "time": pl.Datetime("us")}
-            | dict.fromkeys(MET_VARIABLES, pl.Float64)
-        )
-    wide = met_long.pivot("variable", index=["station", "time"], values="value", aggregate_function="mean")
+        schema: dict[str, pl.DataType] = {"station": pl.String(), "time": pl.Datetime("us")}
+        return pl.DataFrame(schema=schema | {v: pl.Float64() for v in MET_VARIABLES})
+    wide = met_long.pivot(
+        "variable", index=["station", "time"], values="value", aggregate_function="mean"
+    )
     wide = wide.with_columns(
         pl.col(v).cast(pl.Float64) if v in wide.columns else pl.lit(None, dtype=pl.Float64).alias(v)
         for v in MET_VARIABLES
@@ -88,17 +88,26 @@ def case_features(
     frame = frame.with_columns(
         pl.mean_horizontal(pl.col(f"b{lag}_{t}") for lag in range(_MEAN_BLOCKS)).alias(f"b7_{t}")
         for t in DAILY_TARGETS
-    ).drop(f"b{lag}_{t}" for lag in range(_MEAN_BLOCKS) if lag not in _BLOCK_LAGS for t in DAILY_TARGETS)
+    ).drop(
+        f"b{lag}_{t}"
+        for lag in range(_MEAN_BLOCKS)
+        if lag not in _BLOCK_LAGS
+        for t in DAILY_TARGETS
+    )
 
     present = [p for p in POLLUTANTS if p in wide.columns]
     recent = (
         wide.select(pl.col("station").cast(pl.String), "time", *present)
         .sort("station", "time")
         .rolling("time", period="3h", group_by="station")
-        .agg(*(pl.col(p).last().alias(f"h1_{p}") for p in present),
-             *(pl.col(p).mean().alias(f"h3_{p}") for p in present))
+        .agg(
+            *(pl.col(p).last().alias(f"h1_{p}") for p in present),
+            *(pl.col(p).mean().alias(f"h3_{p}") for p in present),
+        )
         .filter(pl.col("time").dt.hour() == issue_hour)
-        .select("station", pl.col("time").dt.date().alias("issue_day"), pl.exclude("station", "time"))
+        .select(
+            "station", pl.col("time").dt.date().alias("issue_day"), pl.exclude("station", "time")
+        )
     )
     frame = frame.join(recent, on=["station", "issue_day"], how="left")
 
@@ -113,7 +122,7 @@ def case_features(
         pl.col("m0_PRES").alias("_p"),
         pl.col("m0_TEMP").alias("_t"),
     )
-    frame = (
+    return (
         frame.join(at_issue, on=["station", "issue_day"], how="left")
         .join(day_before, on=["station", "issue_day"], how="left")
         .with_columns(
@@ -122,7 +131,6 @@ def case_features(
         )
         .drop("_p", "_t")
     )
-    return frame
 
 
 def met_daily(met: pl.DataFrame) -> pl.DataFrame:

@@ -17,8 +17,8 @@ from datetime import date, datetime, timedelta
 
 import numpy as np
 import polars as pl
-from sklearn.ensemble import HistGradientBoostingRegressor
-from threadpoolctl import threadpool_limits
+from sklearn.ensemble import HistGradientBoostingRegressor  # type: ignore[import-untyped]
+from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
 
 from ecogov.engine.forecast.daily import DAILY_TARGETS, observed_daily
 from ecogov.engine.forecast.features import (
@@ -68,7 +68,7 @@ def _issue_days(wide: pl.DataFrame, last: date) -> pl.DataFrame:
     days = wide.select(
         pl.col("station").cast(pl.String), (pl.col("time") - timedelta(hours=1)).dt.date()
     ).unique()
-    return days.rename({"time": "issue_day"}).filter(pl.col("issue_day") <= last)
+    return days.rename({"time": "issue_day"}).filter(pl.col("issue_day") <= last).sort("*")
 
 
 def _matrix(frame: pl.DataFrame, names: list[str]) -> np.ndarray:
@@ -77,13 +77,12 @@ def _matrix(frame: pl.DataFrame, names: list[str]) -> np.ndarray:
 
 def _regressor(station_index: int) -> HistGradientBoostingRegressor:
     return HistGradientBoostingRegressor(
-        categorical_features=[station_index], **_PARAMETERS  # type: ignore[arg-type]
+        categorical_features=[station_index],
+        **_PARAMETERS,
     )
 
 
-def train(
-    wide: pl.DataFrame, met: pl.DataFrame, until: datetime, issue_hour: int
-) -> ForecastModel:
+def train(wide: pl.DataFrame, met: pl.DataFrame, until: datetime, issue_hour: int) -> ForecastModel:
     """Train on the history up to ``until`` (stamps after it are dropped before anything else)."""
     wide = wide.filter(pl.col("time") <= until)
     met = met.filter(pl.col("time") <= until)
@@ -98,15 +97,17 @@ def train(
     model = ForecastModel(
         issue_hour=issue_hour,
         stations=stations,
-        train_from=issue_days["issue_day"].min() or until.date(),
+        train_from=issue_days["issue_day"].cast(pl.Date).min() or until.date(),  # type: ignore[arg-type]
         trained_until=until,
         climatology=climatology,
     )
     holdout_from = last_issue - timedelta(days=VALIDATION_DAYS)
     for lead in LEAD_DAYS:
-        frame = target_features(base, days_met, climatology, stations, lead).join(
-            ended.rename({t: f"y_{t}" for t in DAILY_TARGETS}), on=["station", "date"]
-        )
+        frame = (
+            target_features(base, days_met, climatology, stations, lead)
+            .join(ended.rename({t: f"y_{t}" for t in DAILY_TARGETS}), on=["station", "date"])
+            .sort("station", "issue_day")
+        )  # a fit depends on row order: fix it
         # a variable the history never holds (e.g. HUMI without a met file) is no feature
         names = [
             c
@@ -166,9 +167,10 @@ def predict(
             parts.append(
                 frame.select(
                     "station",
-                    (pl.col("issue_day").cast(pl.Datetime("us")) + timedelta(hours=model.issue_hour)).alias(
-                        "issued"
-                    ),
+                    (
+                        pl.col("issue_day").cast(pl.Datetime("us"))
+                        + timedelta(hours=model.issue_hour)
+                    ).alias("issued"),
                     pl.lit(lead, dtype=pl.Int8).alias("lead_day"),
                     "date",
                     pl.lit(target).alias("pollutant"),

@@ -98,9 +98,7 @@ def scores(
                 pl.corr(f, o).alias(f"r_{p}"),
             ]
         parts.append(
-            joined.group_by(groups)
-            .agg(aggregates)
-            .with_columns(pl.lit(name).alias("model"))
+            joined.group_by(groups).agg(aggregates).with_columns(pl.lit(name).alias("model"))
         )
     table = pl.concat(parts, how="diagonal_relaxed")
     order = list(forecasts)
