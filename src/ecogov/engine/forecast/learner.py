@@ -45,7 +45,7 @@ _PARAMETERS = {
     "l2_regularization": 1.0,
     "random_state": 0,
 }
-"""Chosen on the years before the last of the UCI Beijing set (docs/forecast-skill.md)."""
+"""Fixed before the UCI Beijing backtest (docs/forecast-skill.md); not tuned on its test year."""
 _KEYS = ("station", "issue_day", "date", "month")
 
 
