@@ -85,9 +85,17 @@ def build() -> typer.Typer:
                 log_level="info",
             )
 
+    groups: dict[str, typer.Typer] = {}
     for domain in domains():
         if domain.cli is not None:
-            app.add_typer(domain.cli(), name=domain.cli_name or domain.name)
+            groups[domain.cli_name or domain.name] = domain.cli()
+            app.add_typer(
+                groups[domain.cli_name or domain.name], name=domain.cli_name or domain.name
+            )
+    for domain in domains():
+        if domain.cli is not None:
+            for parent in domain.cli_mounts:
+                groups[parent].add_typer(domain.cli(), name=domain.cli_name or domain.name)
     return app
 
 

@@ -3,6 +3,7 @@ skill against the naive baselines (issue Wave 2 · 5 of 7, items 1, 2, 5, 6)."""
 
 from __future__ import annotations
 
+from ecogov.forecast import cli
 from ecogov.platform.plugins import Domain
 
-domain = Domain(name="forecast")
+domain = Domain(name="forecast", cli=cli.app, cli_mounts=("air",))

@@ -141,6 +141,10 @@ class Domain:
     pages: Callable[[], APIRouter] | None = None
     cli: Callable[[], typer.Typer] | None = None
     cli_name: str | None = None
+    cli_mounts: tuple[str, ...] = ()
+    """Command groups of other domains the sub-app is also mounted under (``ecogov forecast``
+    is also ``ecogov air forecast``), so a domain extends a lower one's commands without the lower
+    one importing it."""
     demo: DemoLoader | None = None
     demo_order: int = 100
     demo_service: DemoService | None = None
