@@ -215,3 +215,16 @@ def test_round_half_even_equals_gbt8170(num: int, den: int) -> None:
     frame = pl.DataFrame({"num": [num], "den": [den]})
     rounded = frame.select(round_half_even(pl.col("num"), pl.col("den"))).item()
     assert rounded == round_gbt8170(Fraction(num, den))
+
+
+@pytest.mark.parametrize("edition", [Edition.E2012, Edition.E2026])
+def test_a_missing_numerator_gives_no_iaqi_not_the_cap(edition: Edition) -> None:
+    """A pollutant without a value stays unscored even when its denominator is present (Polars'
+    ``min_horizontal`` skips nulls; the cap must not stand in for the missing value)."""
+    frame = pl.DataFrame(
+        {"num": [None, 100], "den": [4, 4]}, schema={"num": pl.Int64, "den": pl.Int64}
+    )
+    for column in (C.SO2_24H, C.PM2_5_24H):
+        scored = frame.select(iaqi_of_ratio(pl.col("num"), pl.col("den"), edition, column))
+        assert scored.to_series().to_list()[0] is None
+        assert scored.to_series().to_list()[1] is not None

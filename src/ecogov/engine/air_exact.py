@@ -219,7 +219,8 @@ def iaqi_of_ratio(
         return _lookup(round_half_even(num * places, den), table)
     table = _table(edition, column, SCALE)
     top = breakpoints(edition, column)[-1]
-    bounded = pl.min_horizontal(num, den * (top.concentration + 1))
+    # min_horizontal skips nulls: a missing numerator must stay missing, not read as the cap
+    bounded = pl.when(num.is_not_null()).then(pl.min_horizontal(num, den * (top.concentration + 1)))
     below = _lookup(bounded * SCALE // den, table)  # IAQI of the grid point at or below
     numerators, denominators = _threshold_parts(edition, column)
     past = bounded * pl.lit(denominators).gather(below) > pl.lit(numerators).gather(below) * den
