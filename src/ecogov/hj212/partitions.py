@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 
 from sqlalchemy import Connection, text
 
@@ -31,6 +31,26 @@ from ecogov.standards.periods import period_of
 PARENT: Final = "hj212_record"
 DEFAULT: Final = "hj212_record_default"
 _NAME: Final = re.compile(r"^hj212_record_p(\d{4})(\d{2})$")
+BRIN_INDEX: Final = "ix_hj212_record_data_time"
+"""The parent's BRIN index on data_time, created by migration hj212_0005 on PostgreSQL only."""
+
+
+def outside_the_models(object_: Any, name: str | None, type_: str) -> bool:
+    """Whether a schema object belongs to the partition maintenance rather than to the models
+    (Alembic's ``include_object`` sees them on PostgreSQL): the monthly and default partitions,
+    their indexes, and the parent's PostgreSQL-only BRIN index."""
+
+    def partition(table: str | None) -> bool:
+        return table == DEFAULT or (table is not None and _NAME.match(table) is not None)
+
+    if type_ == "table":
+        return partition(name)
+    if type_ == "index":
+        return name == BRIN_INDEX or partition(
+            getattr(getattr(object_, "table", None), "name", None)
+        )
+    return False
+
 
 ERRORS: Final[Catalogue] = {
     "hj212.error.partition_rows": (
