@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from ecogov.emergency import service as emergency
+from ecogov.forecast import demo as forecast_demo
 from ecogov.forecast import service
 from ecogov.forecast.models import ForecastDay, ForecastModelRecord, ForecastValue
 from ecogov.monitoring.air import demo as air_demo
@@ -80,3 +81,10 @@ def test_city_daily_forecast_is_the_seam_of_the_warnings(issued: Database) -> No
     assert source is not None
     assessed = emergency.judge(source(issued, CITY, "330100"))
     assert assessed.level in {"none", "blue", "yellow", "orange", "red"}
+
+
+def test_the_demo_issues_on_the_last_day_the_hours_reach(db: Database) -> None:
+    air_demo.load(db, hours=24 * 90)  # hours end 2025-04-01 08:00 Beijing
+    (note,) = forecast_demo.load(db)
+    assert "2025-03-31 issued for 44 stations and 11 cities" in note
+    assert forecast_demo.load(db) == ["  forecast: 2025-03-31 already issued"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ecogov.forecast import cli
+from ecogov.forecast import cli, demo
 from ecogov.forecast.access import KINDS
 from ecogov.forecast.messages import MESSAGES
 from ecogov.platform.plugins import Domain
@@ -18,6 +18,8 @@ domain = Domain(
     migrations=_HERE / "migrations",
     cli=cli.app,
     cli_mounts=("air",),
+    demo=demo.load,
+    demo_order=55,
     permissions=KINDS,
     messages=MESSAGES,
 )
