@@ -1,6 +1,6 @@
 """Stored forecasts (空气质量预报) and the models that issued them.
 
-A model is trained per city on its stations' hours (the learner shares one model across a city's
+A model is trained per province on its stations' hours (the learner shares one model across the
 stations, the station a categorical feature): its training window, validation scores and the
 serialized model. A forecast day is one site (a station or a city) and lead day of one issue:
 its daily AQI, level and primary pollutant with the AQI of the band's ends, the hourly AQI of the
@@ -34,7 +34,7 @@ SITE_KINDS = ("station", "city")
 
 
 class ForecastModelRecord(IdMixin, RegionScoped, Base):
-    """A trained forecast model of a city (``region_code``): the stations it covers, its issue
+    """A trained forecast model of a province (``region_code``): the stations it covers, its issue
     hour, training window (first issue day … the moment its history ends), the validation scores
     per indicator and lead day (MAE, bias [µg/m³; CO mg/m³], cases) and the pickled
     :class:`ecogov.engine.forecast.ForecastModel`."""
