@@ -170,6 +170,11 @@ EXPECTED: dict[str, dict[str, dict[Role, Scope]]] = {
         "update": DECIDERS,
         "import": DECIDERS,
     },
+    "forecast.forecasts": {
+        "read": _row(ALL, REG, REG, ALL),
+        "create": OFFICERS_ONLY,
+    },
+    "forecast.models": {"read": OFFICERS_ONLY, "create": OFFICERS_ONLY},
     "complaints.records": {
         "read": _row(ALL, REG, REG, NONE),
         "create": _row(ALL, REG, NONE, NONE, ALL),

@@ -3,7 +3,23 @@ skill against the naive baselines (issue Wave 2 · 5 of 7, items 1, 2, 5, 6)."""
 
 from __future__ import annotations
 
-from ecogov.forecast import cli
+from pathlib import Path
+
+from ecogov.forecast import cli, demo
+from ecogov.forecast.access import KINDS
+from ecogov.forecast.messages import MESSAGES
 from ecogov.platform.plugins import Domain
 
-domain = Domain(name="forecast", cli=cli.app, cli_mounts=("air",))
+_HERE = Path(__file__).resolve().parent
+
+domain = Domain(
+    name="forecast",
+    models="ecogov.forecast.models",
+    migrations=_HERE / "migrations",
+    cli=cli.app,
+    cli_mounts=("air",),
+    demo=demo.load,
+    demo_order=55,
+    permissions=KINDS,
+    messages=MESSAGES,
+)

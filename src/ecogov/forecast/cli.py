@@ -10,11 +10,12 @@ from typing import Final
 import polars as pl
 import typer
 
-from ecogov.forecast import backtesting
-from ecogov.platform.console import write_file
+from ecogov.forecast import backtesting, service
+from ecogov.platform.console import database, write_file
 from ecogov.platform.errors import InputError
 from ecogov.platform.exports import to_csv
 from ecogov.platform.i18n import Catalogue, both, register
+from ecogov.platform.scope import SYSTEM
 
 OUTPUT: Final[Catalogue] = {
     "forecast.cli.written": ("已写入 {rows} 行到 {output}", "{rows} rows written to {output}"),
@@ -23,6 +24,16 @@ OUTPUT: Final[Catalogue] = {
         "bad date {value} (YYYY-MM-DD)",
     ),
     "forecast.error.period": ("起始日期晚于结束日期", "--from is after --to"),
+    "forecast.cli.issued": (
+        "{day} 预报已发布：站点 {stations} 个，城市 {cities} 个"
+        "（训练模型 {trained} 个，沿用 {reused} 个）",
+        "forecast of {day} issued: {stations} stations, {cities} cities ({trained} models trained, "
+        "{reused} reused)",
+    ),
+    "forecast.cli.already": (
+        "{day} 的预报已发布，未作改动",
+        "the forecast of {day} was already issued; nothing changed",
+    ),
     "forecast.error.hour": ("发布时次应为 0-23：{value}", "issue hour must be 0-23: {value}"),
 }
 register(OUTPUT)
@@ -38,9 +49,33 @@ def _date(text: str) -> date:
 def app() -> typer.Typer:
     """The ``forecast`` sub-command."""
     cli = typer.Typer(
-        help="Air-quality forecast (空气质量预报): backtest and verification.",
+        help="Air-quality forecast (空气质量预报): issue, backtest and verification.",
         no_args_is_help=True,
     )
+
+    @cli.command("run")
+    def run_command(
+        issued: str | None = typer.Option(
+            None, "--issued", help="Issue day YYYY-MM-DD (default today)."
+        ),
+    ) -> None:
+        """Issue the day's 72-hour forecast of every station and city from the stored hours
+        (training or reusing each province's model); a day already issued is left as it is."""
+        day = _date(issued) if issued else None
+        report = service.run(database(), SYSTEM, day)
+        if report.already_issued:
+            typer.echo(both("forecast.cli.already", day=report.issued_on))
+        else:
+            typer.echo(
+                both(
+                    "forecast.cli.issued",
+                    day=report.issued_on,
+                    stations=report.stations,
+                    cities=report.cities,
+                    trained=report.trained,
+                    reused=report.reused,
+                )
+            )
 
     @cli.command("backtest")
     def backtest_command(
