@@ -19,7 +19,10 @@ def _officer(db: Database, client: TestClient) -> str:
     return login(client, "hz")
 
 
-def test_without_a_forecast_the_list_says_so(db: Database, client: TestClient) -> None:
+def test_without_a_forecast_the_list_says_so(
+    db: Database, client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(service, "forecast_source", lambda: None)  # no forecast domain installed
     token = _officer(db, client)
     html = client.get("/emergency").text
     assert '<a href="/emergency"' in html  # navigation entry
