@@ -33,8 +33,8 @@ ALLOWED_WORDS: Final = frozenset({
     # standards, methods, formats and protocol fields named as Chinese documents name them
     "HJ", "GB", "AQI", "IAQI", "CWQI", "TLI", "PM", "SO", "NO", "CO", "NOx", "VOCs", "COD",
     "BOD", "pH", "DO", "TP", "TN", "MN", "QN", "ST", "PW", "CP", "CN", "QnRtn", "ExeRtn", "ID",
-    "CSV", "Excel", "xlsx", "txt", "UTF", "WGS", "API", "JSON", "GeoJSON", "CNEMC", "UCI",
-    "CSRF", "USCC", "ISO", "JavaScript", "OpenAPI", "Swagger",
+    "CSV", "Excel", "xlsx", "txt", "Word", "PDF", "docx", "UTF", "WGS", "API", "JSON", "GeoJSON",
+    "CNEMC", "UCI", "CSRF", "USCC", "ISO", "JavaScript", "OpenAPI", "Swagger",
     # units
     "mg", "ug", "μg", "kW", "kWh", "MB", "KB", "km", "min",
     # water classes and fuel grades (I–VI), the language switch, the platform's name

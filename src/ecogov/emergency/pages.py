@@ -27,6 +27,7 @@ from ecogov.platform.scope import Principal
 from ecogov.platform.tables import Choice, SortKey, TableSpec, table_page
 from ecogov.platform.templating import language_of, render
 from ecogov.regions.service import region_names
+from ecogov.standards.warnings import default_criteria
 
 Db = Annotated[Database, Depends(get_database)]
 User = Annotated[Principal, Depends(require_user)]
@@ -68,6 +69,7 @@ def router() -> APIRouter:
             "home": user.region_code or "",
             "error": error,
             "notice": request.query_params.get("notice") == "none",
+            "editions": _edition_names(request),
         }
         return render(request, "emergency/list.html", context, status)
 
@@ -152,6 +154,7 @@ def router() -> APIRouter:
             "tasks": service.tasks_of(db, user, warning_id),
             "review": review.review(db, user, warning_id) if view.state == "lifted" else None,
             "error": error,
+            "editions": _edition_names(request),
         }
         return render(request, "emergency/warning.html", context, status)
 
@@ -174,3 +177,13 @@ def router() -> APIRouter:
         return RedirectResponse(f"/emergency/{warning_id}", status_code=303)
 
     return pages
+
+
+def _edition_names(request: Request) -> dict[str, str]:
+    """The criteria editions' names in the page's language (the key of an unknown edition shows
+    as it is)."""
+    chinese = language_of(request) != "en"
+    return {
+        key: edition.name_zh if chinese else edition.name_en
+        for key, edition in default_criteria().editions.items()
+    }
