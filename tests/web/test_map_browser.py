@@ -86,12 +86,13 @@ POINT_OF = """([mapId, layer, label]) => {
 
 def _hover(page: Any, map_id: str, layer: str, label: str) -> str | None:
     """Hover the first point of ``layer`` whose name holds ``label``; the tooltip's HTML."""
+    page.wait_for_timeout(1500)  # the symbols' entry animation, the page's late layout
     point = page.evaluate(POINT_OF, [map_id, layer, label])
     if point is None:
         return None
+    page.locator(f"#{map_id}").scroll_into_view_if_needed()
     box = page.locator(f"#{map_id}").bounding_box()
     assert box is not None
-    page.wait_for_timeout(1500)  # the symbols' entry animation
     page.mouse.move(box["x"] + point[0] - 6, box["y"] + point[1])
     page.mouse.move(box["x"] + point[0], box["y"] + point[1], steps=5)
     page.wait_for_timeout(600)
