@@ -88,8 +88,10 @@ def sync_directory(db: Database, principal: Principal, region_code: str) -> int:
         present = set(session.scalars(select(InspectionObject.enterprise_id)))
         prefix = region_prefix(region_code)
         added = 0
-        for enterprise in session.scalars(
-            select(Enterprise).where(Enterprise.region_code.startswith(prefix))
+        for enterprise in session.scalars(  # in registry order: the directory's ids repeat
+            select(Enterprise)
+            .where(Enterprise.region_code.startswith(prefix))
+            .order_by(Enterprise.enterprise_id)
         ):
             if enterprise.enterprise_id in present:
                 continue
