@@ -79,6 +79,13 @@ def _text(value: object, key: str) -> str:
     return value.strip()
 
 
+def _some_text(value: object, key: str) -> str:
+    """Text that may be empty (an unset risk factor, no qualification required)."""
+    if not isinstance(value, str):
+        raise RulesError(key, "应为文字", "must be text")
+    return value.strip()
+
+
 def _number(value: object, key: str, low: float, high: float | None = None) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise RulesError(key, "应为数字", "must be a number")
@@ -207,13 +214,10 @@ def _evidence(
             raise RulesError(
                 f"{key}.indicator", f"没有指标或否决项“{indicator}”", f"no indicator {indicator!r}"
             )
-        risk = table.get("risk_kind", old.risk_kind)
-        if not isinstance(risk, str):
-            raise RulesError(f"{key}.risk_kind", "应为文字", "must be text")
         mappings[pattern] = EvidenceMapping(
             pattern,
             indicator,
-            risk.strip(),
+            _some_text(table.get("risk_kind", old.risk_kind), f"{key}.risk_kind"),
             _text(table.get("name_zh", old.name_zh), f"{key}.name_zh"),
             str(table.get("source", old.source or "省级规则")),
         )
@@ -270,9 +274,7 @@ def _draw(raw: object, base: DrawRules, grades: tuple[Grade, ...]) -> DrawRules:
     scope = table.get("inspector_scope", base.inspector_scope)
     if scope not in ("region", "any"):
         raise RulesError("draw.inspector_scope", "应为 region 或 any", "must be region or any")
-    qualification = table.get("qualification", base.qualification)
-    if not isinstance(qualification, str):
-        raise RulesError("draw.qualification", "应为文字", "must be text")
+    qualification = _some_text(table.get("qualification", base.qualification), "draw.qualification")
     return DrawRules(
         proportions=proportions,
         reserved_share=_number(
@@ -280,7 +282,7 @@ def _draw(raw: object, base: DrawRules, grades: tuple[Grade, ...]) -> DrawRules:
         ),
         team_size=team,
         inspector_scope=str(scope),
-        qualification=qualification.strip(),
+        qualification=qualification,
         source=str(table.get("source", base.source)),
     )
 
