@@ -8,18 +8,13 @@ from fastapi import APIRouter, Depends, Request, Response
 
 from ecogov.bigscreen import service
 from ecogov.platform.db import Database
-from ecogov.platform.http import get_database, require_user, shown_region
+from ecogov.platform.http import get_database, holds, require_user, shown_region
 from ecogov.platform.params import OptionalRegionQuery
 from ecogov.platform.scope import Principal
 from ecogov.platform.templating import language_of
 
 Db = Annotated[Database, Depends(get_database)]
 User = Annotated[Principal, Depends(require_user)]
-
-
-def _held(request: Request, etag: str) -> bool:
-    sent = request.headers.get("if-none-match", "")
-    return etag in {tag.strip().removeprefix("W/") for tag in sent.split(",")}
 
 
 def router() -> APIRouter:
@@ -36,7 +31,7 @@ def router() -> APIRouter:
         chosen = region or shown_region(request, principal)
         found = service.snapshot(db, principal, chosen, language_of(request))
         headers = {"ETag": found.etag, "Cache-Control": "private, no-cache"}
-        if _held(request, found.etag):
+        if holds(request, found.etag):
             return Response(status_code=304, headers=headers)
         return Response(found.body, media_type="application/json", headers=headers)
 

@@ -138,3 +138,12 @@ def shown_region(request: Request, principal: Principal) -> str:
     return (
         selected_region(request, principal) or get_settings_of(request).boundary_province_codes[0]
     )
+
+
+def holds(request: Request, etag: str) -> bool:
+    """Whether the client already holds the representation tagged ``etag`` (its
+    ``If-None-Match`` names it, weakly or strongly, or is ``*``): answer 304 then."""
+    sent = request.headers.get("if-none-match", "")
+    return sent.strip() == "*" or etag in {
+        tag.strip().removeprefix("W/") for tag in sent.split(",")
+    }

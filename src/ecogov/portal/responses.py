@@ -12,6 +12,7 @@ from fastapi import Request, Response
 from fastapi.responses import HTMLResponse
 
 from ecogov.platform.cache import TimedCache
+from ecogov.platform.http import holds
 from ecogov.platform.security import csp_nonce
 from ecogov.platform.templating import language_of, render
 from ecogov.portal.service import FRESH_SECONDS, Published
@@ -34,15 +35,10 @@ def cache_headers(etag: str, published: Sequence[Published]) -> dict[str, str]:
     return headers
 
 
-def _not_modified(request: Request, etag: str) -> bool:
-    sent = request.headers.get("if-none-match", "")
-    return etag in {tag.strip().removeprefix("W/") for tag in sent.split(",")} or sent == "*"
-
-
 def json_answer(request: Request, published: Published) -> Response:
     """The published body, or 304 when the client holds it already."""
     headers = cache_headers(published.etag, [published])
-    if _not_modified(request, published.etag):
+    if holds(request, published.etag):
         return Response(status_code=304, headers=headers)
     return Response(published.body, media_type=JSON, headers=headers)
 
@@ -57,7 +53,7 @@ def page_answer(
     seed += "|" + "|".join(p.etag for p in published)
     etag = '"' + hashlib.sha256(seed.encode()).hexdigest()[:32] + '"'
     headers = cache_headers(etag, published)
-    if _not_modified(request, etag):
+    if holds(request, etag):
         return Response(status_code=304, headers=headers)
     nonce = csp_nonce(request)
 
