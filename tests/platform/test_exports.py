@@ -9,7 +9,7 @@ from decimal import ROUND_HALF_EVEN, Decimal
 
 import polars as pl
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
@@ -68,6 +68,8 @@ def test_no_csv_cell_starts_a_formula_or_keeps_a_control_character(text: str) ->
 
 @settings(deadline=None, max_examples=50)  # a workbook per example: slow on a busy machine
 @given(st.lists(st.text(max_size=30), min_size=1, max_size=5))
+@example(["\r"]).via("a lone CR, which the XML writer escapes and would keep")
+@example(["a\r\nb", "\r\r\n"])
 def test_every_text_survives_an_xlsx_export_as_a_string(texts: list[str]) -> None:
     frame = pl.DataFrame({"text": texts})
     sheet = load_workbook(io.BytesIO(spec_xlsx(frame, _as_is(frame), "t"))).worksheets[0]

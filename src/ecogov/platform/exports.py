@@ -65,11 +65,13 @@ def csv_cell(value: Any) -> Any:
 
 
 def xlsx_cell(sheet: Worksheet, value: Any) -> Cell | WriteOnlyCell:
-    """A value as an Excel cell of ``sheet``: text cleaned and stored as a string, never a
-    formula; numbers, dates and empty cells as they are."""
+    """A value as an Excel cell of ``sheet``: text cleaned, its line ends made LF (as Excel
+    stores them; a lone CR would otherwise survive only where the XML writer escapes it) and
+    stored as a string, never a formula; numbers, dates and empty cells as they are."""
     if not isinstance(value, str):
         return WriteOnlyCell(sheet, value)
-    cell = WriteOnlyCell(sheet, clean_text(value))
+    text = clean_text(value).replace("\r\n", "\n").replace("\r", "\n")
+    cell = WriteOnlyCell(sheet, text)
     cell.data_type = "s"
     return cell
 
