@@ -4,7 +4,7 @@ scope of reading and handling, dismissal, closure following the item, bad input.
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -272,3 +272,15 @@ def test_a_busy_database_does_not_fail_the_producer(
     assert "not published this time" in caplog.text
     monkeypatch.undo()
     assert len(alerts.publish(db, [draft("busy")]).created) == 1  # the next run publishes it
+
+
+def test_clock_words_and_window() -> None:
+    assert alerts.days_left_words(-3) == "已超期 3 天"
+    assert alerts.days_left_words(0) == "剩余 0 天"
+    assert alerts.days_left_words(2) == "剩余 2 天"
+    start = datetime(2026, 3, 1, 9, 30, tzinfo=UTC)
+    assert alerts.clock_window(start, date(2026, 3, 4)) == (
+        start,
+        datetime(2026, 3, 4, tzinfo=UTC),
+    )
+    assert alerts.clock_window(start, date(2026, 3, 1)) == (start, start)  # never backwards

@@ -27,6 +27,7 @@ from ecogov.platform.statemachine import (
     check_move,
     due_moves,
     register_actor,
+    sweep,
     unreachable,
 )
 
@@ -310,6 +311,30 @@ def test_due_moves_keeps_subject_order_and_reads_state_as_told() -> None:
     item = SimpleNamespace(status="filed", deadline=DAY0)  # a subject keeping its state elsewhere
     due = due_moves(MACHINE, [item], DAY0 + timedelta(days=1), state_of=lambda i: str(i.status))
     assert [d.subject for d in due] == [item]
+
+
+@given(
+    deadlines=st.lists(
+        st.none() | st.integers(-10, 10).map(lambda d: DAY0 + timedelta(days=d)), max_size=6
+    ),
+    warn_days=st.integers(0, 5),
+)
+def test_sweep_splits_late_from_warned_and_warns_nobody_twice(
+    deadlines: list[date | None], warn_days: int
+) -> None:
+    cases = [Case("filed", deadline=d) for d in deadlines]
+
+    def left(case: Case) -> int | None:
+        return None if case.deadline is None else (case.deadline - DAY0).days
+
+    clocks = sweep(MACHINE, cases, DAY0, days_left=left, warn_days=warn_days)
+    assert [d.subject for d in clocks.late] == [d.subject for d in due_moves(MACHINE, cases, DAY0)]
+    late = {id(d.subject) for d in clocks.late}
+    expected = [
+        c for c in cases if id(c) not in late and (n := left(c)) is not None and n <= warn_days
+    ]
+    assert clocks.warned == expected
+    assert not late & {id(c) for c in clocks.warned}
 
 
 def test_first_clock_that_holds_wins() -> None:

@@ -13,7 +13,7 @@ import hashlib
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Final
@@ -51,7 +51,7 @@ from ecogov.platform.readers import (
 )
 from ecogov.platform.rejects import record_refused, record_run
 from ecogov.platform.scope import SYSTEM, Principal, region_prefix
-from ecogov.platform.statemachine import check_move, due_moves
+from ecogov.platform.statemachine import check_move, sweep
 from ecogov.platform.uploads import base_name, checked_image
 from ecogov.sources.models import Enterprise
 from ecogov.standards.complaints import ComplaintRules, default_rules, distance_m
@@ -556,23 +556,22 @@ def tick(db: Database, today: date | None = None, rules: ComplaintRules | None =
         open_ = session.scalars(
             select(Complaint).where(Complaint.state.in_(COMPLAINT.open_states()))
         ).all()
-        late = due_moves(COMPLAINT, open_, today)
-        for due in late:
+        clocks = sweep(
+            COMPLAINT,
+            open_,
+            today,
+            days_left=lambda c: None if c.due_on is None else (c.due_on - today).days,
+            warn_days=rules.warn_days,
+        )
+        for due in clocks.late:
             complaint = due.subject
             if not _flagged(session, complaint.id, due.move.name):
                 _event(session, complaint, due.move.name, complaint.state, SYSTEM.username, None)
                 overdue.append(complaint.id)
             drafts.append(_clock_draft(complaint, today, "red"))
-        late_ids = {d.subject.id for d in late}
-        for complaint in open_:
-            due_on = complaint.due_on
-            if (
-                complaint.id not in late_ids
-                and due_on is not None
-                and (due_on - today).days <= rules.warn_days
-            ):
-                warned.append(complaint.id)
-                drafts.append(_clock_draft(complaint, today, "yellow"))
+        for complaint in clocks.warned:
+            warned.append(complaint.id)
+            drafts.append(_clock_draft(complaint, today, "yellow"))
     alerts.publish(db, drafts)
     return Tick(tuple(overdue), tuple(warned))
 
@@ -589,16 +588,18 @@ def _flagged(session: Session, complaint_id: int, move: str) -> bool:
 def _clock_draft(complaint: Complaint, today: date, severity: str) -> alerts.AlertDraft:
     assert complaint.due_on is not None
     days = (complaint.due_on - today).days
-    verb = f"已超期 {-days} 天" if days < 0 else f"剩余 {days} 天"
     state = COMPLAINT.state_name(complaint.state)
-    start = complaint.received_at
+    start, end = alerts.clock_window(complaint.received_at, today)
     return alerts.AlertDraft(
         kind=OVERDUE_KIND.key,
         severity=severity,
-        title=f"信访投诉 {complaint.no}（{state}）时限 {complaint.due_on.isoformat()}，{verb}",
+        title=(
+            f"信访投诉 {complaint.no}（{state}）时限 {complaint.due_on.isoformat()}，"
+            f"{alerts.days_left_words(days)}"
+        ),
         region_code=complaint.region_code,
         window_start=start,
-        window_end=max(start, datetime.combine(today, time(), tzinfo=UTC)),
+        window_end=end,
         dedupe_key=f"complaints.clock:{complaint.id}:{complaint.state}",
         evidence={
             "complaint": complaint.no,

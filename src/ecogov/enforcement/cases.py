@@ -32,7 +32,7 @@ A decided case may record its daily continuous penalty (按日连续处罚, 按�
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
@@ -51,7 +51,7 @@ from ecogov.platform.db import Database
 from ecogov.platform.errors import Conflict, InputError, NotFound
 from ecogov.platform.permissions import authorize
 from ecogov.platform.scope import SYSTEM, Principal
-from ecogov.platform.statemachine import Labels, Machine, Move, TimeLimit, check_move, due_moves
+from ecogov.platform.statemachine import Labels, Machine, Move, TimeLimit, check_move, sweep
 from ecogov.platform.uploads import base_name
 from ecogov.sources.models import Enterprise
 from ecogov.standards.enforcement.penalty import (
@@ -580,20 +580,26 @@ def tick(db: Database, today: date | None = None) -> Tick:
     overdue, warned, drafts = [], [], []
     with db.transaction(SYSTEM, action="enforcement.case.clock") as session:
         cases = session.scalars(select(PenaltyCase).where(PenaltyCase.state != "closed")).all()
-        for due in due_moves(CASE, cases, today):
+        clocks = sweep(CASE, cases, today, days_left=_days_left(today), warn_days=WARN_DAYS)
+        for due in clocks.late:
             case = due.subject
             if not _flagged(session, case.id, due.move.name):
                 _event(session, case, due.move.name, case.state, SYSTEM.username, None)
                 overdue.append(case.id)
             drafts.append(_draft(case, today, "red"))
-        late = {d.subject.id for d in due_moves(CASE, cases, today)}
-        for case in cases:
-            clock = clock_of(case, today)
-            if case.id not in late and clock is not None and clock.days_left <= WARN_DAYS:
-                warned.append(case.id)
-                drafts.append(_draft(case, today, "yellow"))
+        for case in clocks.warned:
+            warned.append(case.id)
+            drafts.append(_draft(case, today, "yellow"))
     alerts.publish(db, drafts)
     return Tick(tuple(overdue), tuple(warned))
+
+
+def _days_left(today: date) -> Callable[[PenaltyCase], int | None]:
+    def days_left(case: PenaltyCase) -> int | None:
+        clock = clock_of(case, today)
+        return None if clock is None else clock.days_left
+
+    return days_left
 
 
 def _flagged(session: Session, case_id: int, move: str) -> bool:
@@ -606,16 +612,15 @@ def _flagged(session: Session, case_id: int, move: str) -> bool:
 def _draft(case: PenaltyCase, today: date, severity: str) -> alerts.AlertDraft:
     clock = clock_of(case, today)
     assert clock is not None
-    late = clock.days_left < 0
-    verb = f"已超期 {-clock.days_left} 天" if late else f"剩余 {clock.days_left} 天"
-    start = datetime.combine(case.filed_on, time(), tzinfo=UTC)
+    verb = alerts.days_left_words(clock.days_left)
+    start, end = alerts.clock_window(datetime.combine(case.filed_on, time(), tzinfo=UTC), today)
     return alerts.AlertDraft(
         kind=CASE_DEADLINE_KIND.key,
         severity=severity,
         title=f"案件 {case.case_no}“{clock.due}”时限 {clock.end.isoformat()}，{verb}",
         region_code=case.region_code,
         window_start=start,
-        window_end=max(start, datetime.combine(today, time(), tzinfo=UTC)),
+        window_end=end,
         dedupe_key=f"enforcement.case:{case.id}:{case.state}",
         evidence={
             "case_no": case.case_no,

@@ -29,7 +29,7 @@ import logging
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time
 from typing import TYPE_CHECKING, Any, Final
 
 from sqlalchemy import (
@@ -150,6 +150,17 @@ class AlertDraft:
     site_name: str | None = None
     lon: float | None = None
     lat: float | None = None
+
+
+def days_left_words(days_left: int) -> str:
+    """A clock's days left in an alert title: "已超期 N 天" past its end, else "剩余 N 天"."""
+    return f"已超期 {-days_left} 天" if days_left < 0 else f"剩余 {days_left} 天"
+
+
+def clock_window(start: datetime, today: date) -> tuple[datetime, datetime]:
+    """The window of a clock's alert: from the record's start to ``today`` (midnight UTC), never
+    ending before it starts."""
+    return start, max(start, datetime.combine(today, time(), tzinfo=UTC))
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ this module names no domain and only defines ``system`` (the scheduler).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, Final, Generic, TypeVar
@@ -561,3 +561,35 @@ def due_moves(
             due.append(Due(subject, machine.move(limit.move), limit))
             break
     return due
+
+
+@dataclass(frozen=True)
+class Sweep(Generic[A]):
+    """One look at a machine's clocks: the timed moves due now (``late``) and the subjects whose
+    clock runs out within the warning days without being late yet (``warned``)."""
+
+    late: list[Due[A]]
+    warned: list[Any]
+
+
+def sweep(
+    machine: Machine[A],
+    subjects: Sequence[Any],
+    today: date,
+    *,
+    days_left: Callable[[Any], int | None],
+    warn_days: int,
+) -> Sweep[A]:
+    """The clocks of ``subjects`` at ``today``: :func:`due_moves`, and the other subjects whose
+    ``days_left`` (None: no clock runs) is at most ``warn_days`` — what a domain's clock run
+    escalates (red) and warns of (yellow)."""
+    late = due_moves(machine, subjects, today)
+    late_ids = {id(due.subject) for due in late}
+    warned = [
+        subject
+        for subject in subjects
+        if id(subject) not in late_ids
+        and (left := days_left(subject)) is not None
+        and left <= warn_days
+    ]
+    return Sweep(late, warned)
