@@ -80,12 +80,33 @@ def test_sentences_and_clauses() -> None:
 
 @pytest.mark.parametrize(
     ("text", "value"),
-    [("一", 1), ("十", 10), ("十二", 12), ("二十", 20), ("四十五", 45), ("两", 2)],
+    [
+        *[("一", 1), ("十", 10), ("十二", 12), ("二十", 20), ("四十五", 45), ("两", 2)],
+        *[("一百", 100), ("两百", 200), ("一百零五", 105), ("三千二百", 3200), ("一千零十", 1010)],
+    ],
 )
 def test_chinese_numeral(text: str, value: int) -> None:
     assert chinese_numeral(text) == value
 
 
-@pytest.mark.parametrize("text", ["百", "十十", "一二", "三十四五", "", "x"])
+@pytest.mark.parametrize("text", ["百", "十十", "一二", "三十四五", "", "x", "十百", "千"])
 def test_chinese_numeral_rejects_non_numerals(text: str) -> None:
     assert chinese_numeral(text) is None
+
+
+def _written(number: int) -> str:
+    """``number`` (1–9999) as Chinese numerals are written: 一千零五, 十二, 三百一十."""
+    digits, text, gap = "零一二三四五六七八九", "", False
+    for place, name in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
+        digit = number // place % 10
+        if digit == 0:
+            gap = bool(text)
+            continue
+        text += ("零" if gap else "") + digits[digit] + name
+        gap = False
+    return text[1:] if text.startswith("一十") else text
+
+
+@given(st.integers(min_value=1, max_value=9999))
+def test_chinese_numeral_reads_what_is_written(number: int) -> None:
+    assert chinese_numeral(_written(number)) == number

@@ -66,7 +66,7 @@ COMPARATORS: Final = MappingProxyType(
     {
         **dict.fromkeys(
             (
-                "不低于", "不少于", "不小于", "达到", "达", "高于", "大于", "超过",
+                "不低于", "不少于", "不小于", "达到", "达",
                 "提高到", "提高至", "提升到", "提升至", "增加到", "增加至", "增至",
                 "保持在", "稳定在", "维持在",
                 # change verbs: the value is the size of the change (下降25%以上 → >= 25)
@@ -81,6 +81,8 @@ COMPARATORS: Final = MappingProxyType(
             ),
             "<=",
         ),
+        # exceeding words are strict: 超过25% is more than 25%
+        **dict.fromkeys(("高于", "大于", "超过"), ">"),
     }
 )  # fmt: skip
 LEVEL_WORDS: Final = frozenset({"保持在", "稳定在", "维持在"})
@@ -105,10 +107,17 @@ UNITS: Final = MappingProxyType(
         "万千瓦": "万千瓦", "亿立方米": "亿立方米", "万立方米": "万立方米", "立方米": "立方米",
         "万公顷": "万公顷", "公顷": "公顷", "万亩": "万亩", "亩": "亩", "万吨": "万吨", "吨": "吨",
         "天": "天", "个": "个", "项": "项", "家": "家", "座": "座", "条": "条", "件": "件",
+        "万公里": "万公里", "亿亩": "亿亩", "万辆": "万辆", "辆": "辆", "处": "处",
+        "万立方米/日": "万立方米/日", "万吨/日": "万吨/日", "万吨/天": "万吨/日",
+        "平方米": "m²",
     }
 )  # fmt: skip
 
-_NUMBER: Final = r"(?<![\dA-Za-z.\-—~])\d+(?:\.\d+)?(?![\d.])(?![年月日号])(?![\-—~]\d)"
+_NUMBER: Final = (
+    r"(?:(?<![\dA-Za-z.\-—~〔［\[])\d+(?:\.\d+)?(?![\d.])(?![年月日号])(?![\-—~]\d)"
+    # a Chinese numeral counts as a value only before a unit (一百个, 一千公里), never alone
+    r"|(?<!第)[一二两三四五六七八九][十百千][零一二三四五六七八九十百千]*(?=\s?(?:[个处项家座条万]|公里)))"
+)
 _VALUE: Final = re.compile(rf"(?P<num>{_NUMBER})(?P<unit>{_alternation(list(UNITS))})?")
 _VALUE_SOURCE: Final = rf"{_NUMBER}(?:{_alternation(list(UNITS))})?"
 _QUANTITY: Final = re.compile(
@@ -119,6 +128,11 @@ _QUANTITY: Final = re.compile(
     rf"(?P<post>{_alternation(list(SUFFIXES))})?"
 )
 _TRAILING: Final = '”"）》 '
+WORK_VERBS: Final = re.compile(
+    r"新建|新增|改建|扩建|建设|建成(?!区)|建立|改造|开展|实施|创建|打造|培育|整治|修复|淘汰|关停"
+)
+"""Verbs of work to be done: a count after one in the same clause (建设200个示范县, 新增污水
+处理能力2000万立方米/日) is a quantity the plan sets, not a number that only describes."""
 
 
 @dataclass(frozen=True)
@@ -181,7 +195,7 @@ INDICATORS: Final = (
     _indicator("water.transparency", r"能见度|透明度", "cm"),
     _indicator("water.total_use", r"用水总量"),
     _indicator("water.sewage_treatment_rate", r"污水处理率", "%"),
-    _indicator("water.reclaimed_use_rate", r"再生水利用率", "%"),
+    _indicator("water.reclaimed_use_rate", r"再生水利用率|污水资源化利用率", "%"),
     _indicator(
         "soil.polluted_farmland_safe_use_rate", r"(?P<a>受污染耕地)[^，。；]{0,12}?安全利用", "%"
     ),
@@ -283,7 +297,9 @@ RESULT_LANGUAGE: Final = re.compile(
 TARGET_MET: Final = re.compile(
     r"(?:提前|超额|圆满|顺利|已经?)(?:达到|完成|实现)(?P<what>[^，。；\d]*?)目标(?:要求)?"
 )
-RESULT_CLAUSE: Final = re.compile(r"为\d|同比|首次|[由从]\d|累计(?!达到)")
+RESULT_CLAUSE: Final = re.compile(
+    r"为\d|同比|首次|[由从]\d|累计(?![^，。；\d]{0,8}?(?:达到|不低于|不少于|控制在))"
+)
 _YEAR_NAMED: Final = re.compile(r"(?<![比较与同于])((?:19|20)\d{2})年(?!以来)")
 
 
@@ -352,8 +368,11 @@ class _Quantity:
 
 
 def _number(text: str) -> float:
-    """A decimal string as int when integral (90) and float otherwise (87.5)."""
-    return float(text) if "." in text else int(text)
+    """A decimal string as int when integral (90) and float otherwise (87.5); a Chinese
+    numeral (一百) as its int."""
+    if text.isascii():
+        return float(text) if "." in text else int(text)
+    return chinese_numeral(text) or 0
 
 
 def _quantity(match: re.Match[str], clause: str) -> _Quantity | None:
@@ -369,7 +388,8 @@ def _quantity(match: re.Match[str], clause: str) -> _Quantity | None:
     units = [UNITS[m.group("unit")] if m.group("unit") else None for m in found]
     pre, post = match.group("pre"), match.group("post")
     ends_item = not clause[end:].strip(_TRAILING) or clause[end:].startswith("、")
-    if not pre and not post and "%" not in units and not ends_item:
+    planned = bool(WORK_VERBS.search(clause[:start]))
+    if not pre and not post and "%" not in units and not ends_item and not planned:
         return None  # a count such as "168个重点城市", not a target value
     comparator = SUFFIXES[post] if post else COMPARATORS[pre] if pre else ">="
     unit = next((u for u in reversed(units) if u is not None), None)

@@ -211,13 +211,28 @@ def clauses(sentence: str) -> list[str]:
 _DIGITS: Final = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"两": 2}
 
 
+_PLACES: Final = {"千": 1000, "百": 100, "十": 10}
+
+
 def chinese_numeral(text: str) -> int | None:
-    """Value of a Chinese numeral from 零 to 九十九 (一, 十, 十二, 二十, 四十五…), else None."""
+    """Value of a Chinese numeral from 零 to 九千九百九十九 (一, 十二, 四十五, 一百, 一千零五),
+    else None. Places fall from left to right; only 十 may stand without a digit before it."""
     if text in _DIGITS:
         return _DIGITS[text]
-    tens, sep, units = text.partition("十")
-    if not sep or len(tens) > 1 or len(units) > 1:
+    if not text:
         return None
-    if (tens and tens not in _DIGITS) or (units and units not in _DIGITS):
-        return None
-    return (_DIGITS[tens] if tens else 1) * 10 + (_DIGITS[units] if units else 0)
+    total, digit, last = 0, None, 10_000
+    for char in text:
+        if char in _DIGITS:
+            if digit:  # two digits in a row (一二), bar a 零 before a digit (一百零五)
+                return None
+            digit = _DIGITS[char]
+        elif char in _PLACES and _PLACES[char] < last:
+            last = _PLACES[char]
+            multiplier = digit or (1 if last == 10 else None)
+            if multiplier is None:
+                return None
+            total, digit = total + multiplier * last, None
+        else:
+            return None
+    return total + (digit or 0)
