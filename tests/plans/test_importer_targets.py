@@ -287,3 +287,7 @@ def test_a_cumulative_amount_with_a_target_verb_is_a_target() -> None:
     text = "到2025年，化学需氧量、氨氮重点工程累计减排量分别达到1.2万吨、0.3万吨。"
     assert [(t.value, t.unit) for t in _targets(text, 2021)] == [(1.2, "万吨"), (0.3, "万吨")]
     assert _targets("2020年，化学需氧量重点工程累计减排1.5万吨。", 2021) == []
+
+
+def test_a_lone_number_is_a_list_number() -> None:
+    assert _targets("到2025年，3。") == []

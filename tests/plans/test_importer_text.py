@@ -12,6 +12,7 @@ from ecogov.plans.importer.text import (
     clean_lines,
     normalise,
     sentences,
+    strip_jammer,
 )
 
 # Characters the captures mix: CJK text, both widths of digits and punctuation, Roman numerals,
@@ -110,3 +111,24 @@ def _written(number: int) -> str:
 @given(st.integers(min_value=1, max_value=9999))
 def test_chinese_numeral_reads_what_is_written(number: int) -> None:
     assert chinese_numeral(_written(number)) == number
+
+
+@pytest.mark.parametrize(
+    ("text", "cleaned"),
+    [
+        ("优良天数比率（%）. w* k% q* V. p2", "优良天数比率（%）"),
+        ("| >809 {# m/ \\1 r; \\) m% t", "| >80"),
+        ("| 25左右& d' s9 `4 q# o5 l", "| 25左右"),
+        ("预期性1 h7 C3 X5 I9 H2 K j e", "预期性"),
+        ("30, }! a3 |9 b* x2 e& i | 40", "30 | 40"),
+    ],
+)
+def test_anti_scraping_noise_is_stripped(text: str, cleaned: str) -> None:
+    assert strip_jammer(text).rstrip() == cleaned
+
+
+@pytest.mark.parametrize(
+    "text", ["85 87 90 92 95", "| 1 | 2 | 3 | 4 |", "A B C D E", "SO2 NOx O3 CO"]
+)
+def test_rows_of_plain_tokens_are_text(text: str) -> None:
+    assert strip_jammer(text) == text

@@ -5,7 +5,8 @@ last title-shaped line before the first heading (the cover notice, 印发通知,
 the body is cut into parts at annex markers (``附件1``, ``附件2``; a bare ``附件`` inside annex 3
 is ``附件3.附件``). In each part the prose gives sections, tasks and goal paragraphs
 (:mod:`.structure`), each table from its 序号 line gives grouped tasks or key projects
-(:mod:`.tables`). Targets come from goal paragraphs (bound or kept as text) and from task text
+(:mod:`.tables`), each key-indicator table (指标 | 2020年 | 2025年) its targets (:mod:`.keytable`).
+Targets come from goal paragraphs (bound or kept as text) and from task text
 (only those bound to an indicator), without repeats (:mod:`.targets`).
 
 Pure: no I/O, never raises on text with any non-blank character; empty or blank text raises
@@ -21,6 +22,7 @@ from typing import Final
 
 from ecogov.plans.importer.dates import title_period, title_year
 from ecogov.plans.importer.draft import PlanDraft, Project, Section, Target
+from ecogov.plans.importer.keytable import read_key_tables
 from ecogov.plans.importer.structure import join_number, match_heading, parse_outline
 from ecogov.plans.importer.tables import UNIT_HEADS, is_header, parse_table
 from ecogov.plans.importer.targets import extract_targets, future_deadline, is_review
@@ -159,7 +161,8 @@ class _Draft:
 
     def add(self, part: _Part, year: int | None, since: int | None) -> None:
         """Add the sections, tasks, projects and targets of one part."""
-        prose, tables = _prose_and_tables(part.lines)
+        key_targets, lines = read_key_tables(part.lines, since)
+        prose, tables = _prose_and_tables(lines)
         outline = parse_outline(prose, prefix=part.prefix, year=year)
         results = [
             parse_table(table, prefix=part.prefix, year=year, heads=self.heads) for table in tables
@@ -176,6 +179,7 @@ class _Draft:
         self.sections.extend(part_sections)
         for paragraph in outline.goals:
             self.targets.extend(extract_targets(paragraph, year, since=since))
+        self.targets.extend(key_targets)
         goals = set(outline.goals)
         for run in _prose_sections(prose):
             review = is_review(run, since)

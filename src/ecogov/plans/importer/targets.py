@@ -48,8 +48,11 @@ __all__ = [
     "UNITS",
     "ZERO_MARKERS",
     "Indicator",
+    "bind_indicator",
+    "direction_comparator",
     "extract_targets",
     "future_deadline",
+    "is_past",
     "is_result",
     "is_review",
     "is_target",
@@ -387,7 +390,9 @@ def _quantity(match: re.Match[str], clause: str) -> _Quantity | None:
     found = list(_VALUE.finditer(match.group("values")))
     units = [UNITS[m.group("unit")] if m.group("unit") else None for m in found]
     pre, post = match.group("pre"), match.group("post")
+    # a number ending an item after its subject (…达到90个); alone it is a list number (3。)
     ends_item = not clause[end:].strip(_TRAILING) or clause[end:].startswith("、")
+    ends_item = ends_item and bool(clause[:start].strip())
     planned = bool(WORK_VERBS.search(clause[:start]))
     if not pre and not post and "%" not in units and not ends_item and not planned:
         return None  # a count such as "168个重点城市", not a target value
@@ -419,6 +424,12 @@ def _match_indicators(text: str, unit: str | None) -> list[tuple[int, int, Indic
                 claimed.append((start, end, row))
                 break
     return sorted(claimed, key=lambda item: item[0])
+
+
+def bind_indicator(subject: str, unit: str | None) -> Indicator | None:
+    """The one indicator ``subject`` names that accepts ``unit``, None for none or several."""
+    named = _match_indicators(subject, unit)
+    return named[0][2] if len(named) == 1 else None
 
 
 def _scopes(text: str) -> list[tuple[int, int]]:
@@ -508,11 +519,16 @@ def _registry_lower_is_better() -> dict[str, bool]:
 def _comparator(quantity: _Quantity, row: Indicator | None, subject: str) -> str:
     """The comparator of a value: a level word reads ``<=`` for an indicator where lower is
     better (the registry's direction, else :data:`LOWER_IS_BETTER` in its subject text)."""
-    if not quantity.level:
-        return quantity.comparator
+    return direction_comparator(row, subject) if quantity.level else quantity.comparator
+
+
+def direction_comparator(row: Indicator | None, subject: str) -> str:
+    """The comparator of a level with no direction written: ``<=`` for an indicator where lower
+    is better (the registry's direction, else :data:`LOWER_IS_BETTER` in ``subject``), else
+    ``>=``."""
     known = _registry_lower_is_better().get(row.key) if row else None
     lower = known if known is not None else bool(LOWER_IS_BETTER.search(subject))
-    return "<=" if lower else quantity.comparator
+    return "<=" if lower else ">="
 
 
 def _assign(
