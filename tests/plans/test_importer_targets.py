@@ -291,3 +291,11 @@ def test_a_cumulative_amount_with_a_target_verb_is_a_target() -> None:
 
 def test_a_lone_number_is_a_list_number() -> None:
     assert _targets("到2025年，3。") == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["到2025年，全面实施“2468”护水工程", "到2025年，淘汰20蒸吨/小时以下燃煤锅炉"],
+)
+def test_a_number_without_unit_after_a_work_verb_is_no_count(sentence: str) -> None:
+    assert [t.value for t in _targets(sentence) if t.value is not None] == []

@@ -134,8 +134,8 @@ _TRAILING: Final = '”"）》 '
 WORK_VERBS: Final = re.compile(
     r"新建|新增|改建|扩建|建设|建成(?!区)|建立|改造|开展|实施|创建|打造|培育|整治|修复|淘汰|关停"
 )
-"""Verbs of work to be done: a count after one in the same clause (建设200个示范县, 新增污水
-处理能力2000万立方米/日) is a quantity the plan sets, not a number that only describes."""
+"""Verbs of work to be done: a count with its unit after one in the same clause (建设200个示范县,
+新增污水处理能力2000万立方米/日) is a quantity the plan sets, not a number that only describes."""
 
 
 @dataclass(frozen=True)
@@ -393,7 +393,9 @@ def _quantity(match: re.Match[str], clause: str) -> _Quantity | None:
     # a number ending an item after its subject (…达到90个); alone it is a list number (3。)
     ends_item = not clause[end:].strip(_TRAILING) or clause[end:].startswith("、")
     ends_item = ends_item and bool(clause[:start].strip())
-    planned = bool(WORK_VERBS.search(clause[:start]))
+    # a count of work with its unit (建设200个); a bare number after a work verb is a name
+    # (实施“1861”工程) or a size class (淘汰35蒸吨/小时以下锅炉)
+    planned = any(units) and bool(WORK_VERBS.search(clause[:start]))
     if not pre and not post and "%" not in units and not ends_item and not planned:
         return None  # a count such as "168个重点城市", not a target value
     comparator = SUFFIXES[post] if post else COMPARATORS[pre] if pre else ">="
