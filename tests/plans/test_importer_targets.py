@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ecogov.plans.importer.draft import Target
-from ecogov.plans.importer.targets import extract_targets, is_result
+from ecogov.plans.importer.targets import Baselines, extract_targets, is_result
 from ecogov.plans.importer.text import normalise
 
 
@@ -299,3 +299,38 @@ def test_a_lone_number_is_a_list_number() -> None:
 )
 def test_a_number_without_unit_after_a_work_verb_is_no_count(sentence: str) -> None:
     assert [t.value for t in _targets(sentence) if t.value is not None] == []
+
+
+def test_a_change_from_a_measured_year_is_a_target_against_that_result() -> None:
+    kept: Baselines = {}
+    review = "2020年，全市空气优良率82.5%，细颗粒物浓度为36微克/立方米。"
+    assert extract_targets(normalise(review), 2021, baselines=kept) == []
+    plan = "2021年，全市空气优良率较2020年提高、细颗粒物浓度较2020年下降。"
+    found = [
+        (t.indicator, t.comparator, t.value, t.unit, t.year)
+        for t in extract_targets(normalise(plan), 2021, baselines=kept)
+    ]
+    assert found == [
+        ("air.good_day_ratio", ">", 82.5, "%", 2021),
+        ("air.pm25_annual_mean", "<", 36, "µg/m³", 2021),
+    ]
+
+
+def test_a_change_from_a_year_without_a_result_gives_no_value() -> None:
+    found = _targets("2021年，全市空气优良率较2020年提高。", 2021)
+    assert [t.value for t in found if t.value is not None] == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "indicator"),
+    [
+        ("到2025年，优良率达到88%", "air.good_day_ratio"),
+        ("到2025年，空气质量达标率达到88%", "air.good_day_ratio"),
+        ("到2025年，国控断面优良率达到88%", "water.share_I_III"),
+        ("到2025年，水质优良率达到88%", None),
+    ],
+)
+def test_a_bare_good_rate_is_the_air_one_unless_water_is_named(
+    sentence: str, indicator: str | None
+) -> None:
+    assert _one(sentence).indicator == indicator

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Final
 
 from ecogov.plans.importer.dates import title_period, title_year
@@ -25,7 +25,7 @@ from ecogov.plans.importer.draft import PlanDraft, Project, Section, Target
 from ecogov.plans.importer.keytable import read_key_tables
 from ecogov.plans.importer.structure import join_number, match_heading, parse_outline
 from ecogov.plans.importer.tables import UNIT_HEADS, is_header, parse_table
-from ecogov.plans.importer.targets import extract_targets, future_deadline, is_review
+from ecogov.plans.importer.targets import Baselines, extract_targets, future_deadline, is_review
 from ecogov.plans.importer.text import clean_lines
 from ecogov.platform.i18n import both
 
@@ -158,6 +158,7 @@ class _Draft:
     sections: list[Section]
     targets: list[Target]
     projects: list[Project]
+    baselines: Baselines = field(default_factory=dict)  # results kept as context
 
     def add(self, part: _Part, year: int | None, since: int | None) -> None:
         """Add the sections, tasks, projects and targets of one part."""
@@ -178,7 +179,9 @@ class _Draft:
             self.projects.extend(result.projects)
         self.sections.extend(part_sections)
         for paragraph in outline.goals:
-            self.targets.extend(extract_targets(paragraph, year, since=since))
+            self.targets.extend(
+                extract_targets(paragraph, year, since=since, baselines=self.baselines)
+            )
         self.targets.extend(key_targets)
         goals = set(outline.goals)
         for run in _prose_sections(prose):
@@ -194,6 +197,7 @@ class _Draft:
                             since=since,
                             section_year=section_year,
                             review=review,
+                            baselines=self.baselines,
                         )
                     )
                 section_year = future_deadline(paragraph, since) or section_year

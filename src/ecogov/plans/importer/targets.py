@@ -47,6 +47,7 @@ __all__ = [
     "TARGET_MET",
     "UNITS",
     "ZERO_MARKERS",
+    "Baselines",
     "Indicator",
     "bind_indicator",
     "direction_comparator",
@@ -172,7 +173,12 @@ INDICATORS: Final = (
         "%",
     ),
     _indicator("air.pm25_annual_mean", rf"(?P<a>{_PM25})(?:[^，。；]{{0,6}}?浓度)?", "µg/m³"),
-    _indicator("air.good_day_ratio", r"优良天数比[率例]?|空气(?:质量)?优良率|优良天数", "%", "天"),
+    _indicator(
+        "air.good_day_ratio",
+        r"优良天数比[率例]?|空气(?:质量)?(?:优良|达标)率|(?<![水质体域面])优良率|优良天数",
+        "%",
+        "天",
+    ),
     _indicator("air.heavy_pollution_days", r"重(?:度及以上)?污染天(?:数|气)?", "天", None),
     _indicator("air.city_rank", r"排名", None),
     _indicator("air.clean_air_zone_city_share", r"清新空气示范区", "%"),
@@ -565,6 +571,43 @@ def _assign(
             yield Target(None, comparator, value, quantity.unit, scope, year, text, "low")
 
 
+Baselines = dict[tuple[str, int], tuple[float, str | None]]
+"""Results kept as context: (indicator, year) → (value, unit) measured in an earlier sentence."""
+_CHANGE_FROM: Final = re.compile(
+    r"较(?P<year>(?:19|20)\d{2})年[^，。；、\d]{0,4}?(?P<way>上升|提高|增加|提升|下降|减少|降低)"
+)
+_UP: Final = frozenset({"上升", "提高", "增加", "提升"})
+
+
+def _record(sentence: str, year: int | None, baselines: Baselines) -> None:
+    """Keep the bound values a result ``sentence`` measures for ``year`` (2015年，…优良率70.7%)."""
+    if year is None:
+        return
+    carry: list[Indicator] = []
+    for clause in clauses(sentence):
+        for found in _clause_targets(clause, year, carry, keep_unmapped=False):
+            if found.indicator and found.value is not None and not _CHANGE_FROM.search(clause):
+                baselines[(found.indicator, year)] = (found.value, found.unit)
+
+
+def _against_baseline(clause: str, year: int | None, baselines: Baselines) -> Iterator[Target]:
+    """Targets of items without a value that ask for a change from a year whose result the
+    document gave (空气质量达标率较2015年上升 after 2015年…优良率70.7% → ``> 70.7``)."""
+    for item in clause.split("、"):
+        change = _CHANGE_FROM.search(item)
+        if change is None or _quantities(item):
+            continue
+        for row in INDICATORS:
+            if not row.pattern.search(item[: change.start()]):
+                continue
+            base = baselines.get((row.key, int(change.group("year"))))
+            if base is not None and row.accepts(base[1]):
+                comparator = ">" if change.group("way") in _UP else "<"
+                scope = _scope_between(item, 0, len(item))
+                yield Target(row.key, comparator, base[0], base[1], scope, year, item, "low")
+            break
+
+
 def extract_targets(
     paragraph: str,
     default_year: int | None,
@@ -574,6 +617,7 @@ def extract_targets(
     since: int | None = None,
     section_year: int | None = None,
     review: bool = False,
+    baselines: Baselines | None = None,
 ) -> list[Target]:
     """Targets of one normalised paragraph.
 
@@ -587,8 +631,11 @@ def extract_targets(
     under a carried ``section_year``; in a ``review`` section weak target language (达到,
     保持在…以上) needs a strong word or a future deadline too. Years before ``since`` (the
     plan's first year, else ``default_year``) are past: what a sentence or clause names for
-    them is a result.
+    them is a result. Results bound to an indicator are kept in ``baselines`` (shared by the
+    paragraphs of a document): a later item asking for a change from that year without a value
+    (较2015年上升) becomes a target against it.
     """
+    kept: Baselines = {} if baselines is None else baselines
     first = since if since is not None else default_year
     targets: list[Target] = []
     year = section_year or default_year
@@ -599,6 +646,7 @@ def extract_targets(
         )
         context = named_year(sentence) or context
         if skip:
+            _record(sentence, named_year(sentence), kept)
             continue
         carry: list[Indicator] = []
         # a deadline named in the sentence and target words in it make a bound target sure
@@ -608,6 +656,9 @@ def extract_targets(
             deadline = latest(find_deadlines(clause)) or period_end(clause)
             year = deadline.year if deadline else year
             found = list(_clause_targets(clause, year, carry, keep_unmapped=keep_unmapped))
+            against = list(_against_baseline(clause, year, kept))
+            if against:  # the clause's values now come from its baselines, not kept as text
+                found = [t for t in found if t.value is not None] + against
             measured = RESULT_CLAUSE.search(clause) and "目标" not in clause
             if not measured and not is_past(named_year(clause), first):  # 2020年要达到… in 2021
                 targets.extend(t if sure else replace(t, confidence="low") for t in found)
