@@ -14,8 +14,10 @@ from ecogov.plans.corpus import Document, documents, score
 from ecogov.plans.importer import parse_plan
 
 CORPUS = Path(__file__).parent / "corpus"
-WITH_TARGETS = ("001", "003", "004", "007", "008", "014", "015", "026")
-RESULTS_ONLY = ("005", "009", "017", "020", "021", "027", "028", "029", "033", "035")
+WITH_TARGETS: tuple[str, ...] = ("001", "002", "003", "004", "006", "007", "008", "012", "013")
+WITH_TARGETS += ("014", "015", "026", "031", "034", "039")
+RESULTS_ONLY: tuple[str, ...] = ("005", "009", "017", "019", "020", "021", "022", "024", "025")
+RESULTS_ONLY += ("027", "028", "029", "030", "032", "033", "035", "036", "038")
 BY_NUMBER = {document.name[:3]: document for document in documents(CORPUS)}
 
 

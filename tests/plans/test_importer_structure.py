@@ -146,3 +146,17 @@ def test_a_number_with_a_decimal_is_not_an_item() -> None:
 
 def test_join_number_skips_empty_parts() -> None:
     assert join_number("", "二", None, "(三)", "5") == "二.(三).5"
+
+
+def test_a_subsection_under_no_chapter_is_a_section_not_a_task() -> None:
+    outline = parse_outline(
+        [
+            "（一）水环境治理",
+            "3.推进污水管网建设。年底前完成。",
+            "4.整治入河排污口。",
+            "（二）土壤污染防治",
+            "5.开展农用地详查。",
+        ]
+    )
+    assert _numbers(outline.sections) == [("(一)", ["(一).3", "(一).4"]), ("(二)", ["(二).5"])]
+    assert outline.loose_tasks == ()

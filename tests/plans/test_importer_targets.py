@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ecogov.plans.importer.draft import Target
-from ecogov.plans.importer.targets import extract_targets, is_result
+from ecogov.plans.importer.targets import Baselines, extract_targets, is_result
 from ecogov.plans.importer.text import normalise
 
 
@@ -237,3 +237,100 @@ def test_a_level_to_hold_reads_by_the_indicators_direction(
 )
 def test_a_target_met_is_a_result(sentence: str, result: bool) -> None:
     assert is_result(normalise(sentence), 2025) is result
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value", "unit"),
+    [
+        ("到2025年，新建污水管网1500公里", 1500, "km"),
+        ("到2025年，建设30个美丽河湖示范段", 30, "个"),
+        ("到2025年，新增垃圾处理能力12万吨/日", 12, "万吨/日"),
+        ("到2025年，改造老旧管网2.5万公里", 2.5, "万公里"),
+    ],
+)
+def test_a_count_of_work_to_do_is_a_target(sentence: str, value: float, unit: str) -> None:
+    target = _one(sentence)
+    assert (target.comparator, target.value, target.unit, target.year) == (">=", value, unit, 2025)
+
+
+def test_a_count_without_a_work_verb_still_describes() -> None:
+    assert _targets("到2025年，全市35个乡镇纳入监测范围") == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value"),
+    [
+        ("到2025年，开展三十个无废细胞建设", 30),
+        ("到2025年，建成 一百 处湿地保护小区", 100),
+        ("到2025年，新建二千五百公里绿道", 2500),
+    ],
+)
+def test_a_chinese_numeral_before_a_unit_is_a_value(sentence: str, value: int) -> None:
+    assert _one(sentence).value == value
+
+
+def test_a_chinese_numeral_without_a_unit_is_no_value() -> None:
+    assert [t.value for t in _targets("“十四五”时期，实施三百多项治理工程") if t.value] == []
+
+
+def test_a_document_number_is_no_value() -> None:
+    text = "根据《某市大气污染防治方案》（某政发〔2021〕18号）要求，开展治理"
+    assert [t.value for t in _targets(text, 2022) if t.value] == []
+
+
+@pytest.mark.parametrize(("word", "comparator"), [("超过", ">"), ("高于", ">"), ("不超过", "<=")])
+def test_exceeding_words_are_strict(word: str, comparator: str) -> None:
+    assert _one(f"到2025年，城市污水资源化利用率{word}30%").comparator == comparator
+
+
+def test_a_cumulative_amount_with_a_target_verb_is_a_target() -> None:
+    text = "到2025年，化学需氧量、氨氮重点工程累计减排量分别达到1.2万吨、0.3万吨。"
+    assert [(t.value, t.unit) for t in _targets(text, 2021)] == [(1.2, "万吨"), (0.3, "万吨")]
+    assert _targets("2020年，化学需氧量重点工程累计减排1.5万吨。", 2021) == []
+
+
+def test_a_lone_number_is_a_list_number() -> None:
+    assert _targets("到2025年，3。") == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["到2025年，全面实施“2468”护水工程", "到2025年，淘汰20蒸吨/小时以下燃煤锅炉"],
+)
+def test_a_number_without_unit_after_a_work_verb_is_no_count(sentence: str) -> None:
+    assert [t.value for t in _targets(sentence) if t.value is not None] == []
+
+
+def test_a_change_from_a_measured_year_is_a_target_against_that_result() -> None:
+    kept: Baselines = {}
+    review = "2020年，全市空气优良率82.5%，细颗粒物浓度为36微克/立方米。"
+    assert extract_targets(normalise(review), 2021, baselines=kept) == []
+    plan = "2021年，全市空气优良率较2020年提高、细颗粒物浓度较2020年下降。"
+    found = [
+        (t.indicator, t.comparator, t.value, t.unit, t.year)
+        for t in extract_targets(normalise(plan), 2021, baselines=kept)
+    ]
+    assert found == [
+        ("air.good_day_ratio", ">", 82.5, "%", 2021),
+        ("air.pm25_annual_mean", "<", 36, "µg/m³", 2021),
+    ]
+
+
+def test_a_change_from_a_year_without_a_result_gives_no_value() -> None:
+    found = _targets("2021年，全市空气优良率较2020年提高。", 2021)
+    assert [t.value for t in found if t.value is not None] == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "indicator"),
+    [
+        ("到2025年，优良率达到88%", "air.good_day_ratio"),
+        ("到2025年，空气质量达标率达到88%", "air.good_day_ratio"),
+        ("到2025年，国控断面优良率达到88%", "water.share_I_III"),
+        ("到2025年，水质优良率达到88%", None),
+    ],
+)
+def test_a_bare_good_rate_is_the_air_one_unless_water_is_named(
+    sentence: str, indicator: str | None
+) -> None:
+    assert _one(sentence).indicator == indicator

@@ -12,6 +12,7 @@ from ecogov.plans.importer.text import (
     clean_lines,
     normalise,
     sentences,
+    strip_jammer,
 )
 
 # Characters the captures mix: CJK text, both widths of digits and punctuation, Roman numerals,
@@ -80,12 +81,54 @@ def test_sentences_and_clauses() -> None:
 
 @pytest.mark.parametrize(
     ("text", "value"),
-    [("一", 1), ("十", 10), ("十二", 12), ("二十", 20), ("四十五", 45), ("两", 2)],
+    [
+        *[("一", 1), ("十", 10), ("十二", 12), ("二十", 20), ("四十五", 45), ("两", 2)],
+        *[("一百", 100), ("两百", 200), ("一百零五", 105), ("三千二百", 3200), ("一千零十", 1010)],
+    ],
 )
 def test_chinese_numeral(text: str, value: int) -> None:
     assert chinese_numeral(text) == value
 
 
-@pytest.mark.parametrize("text", ["百", "十十", "一二", "三十四五", "", "x"])
+@pytest.mark.parametrize("text", ["百", "十十", "一二", "三十四五", "", "x", "十百", "千"])
 def test_chinese_numeral_rejects_non_numerals(text: str) -> None:
     assert chinese_numeral(text) is None
+
+
+def _written(number: int) -> str:
+    """``number`` (1–9999) as Chinese numerals are written: 一千零五, 十二, 三百一十."""
+    digits, text, gap = "零一二三四五六七八九", "", False
+    for place, name in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
+        digit = number // place % 10
+        if digit == 0:
+            gap = bool(text)
+            continue
+        text += ("零" if gap else "") + digits[digit] + name
+        gap = False
+    return text[1:] if text.startswith("一十") else text
+
+
+@given(st.integers(min_value=1, max_value=9999))
+def test_chinese_numeral_reads_what_is_written(number: int) -> None:
+    assert chinese_numeral(_written(number)) == number
+
+
+@pytest.mark.parametrize(
+    ("text", "cleaned"),
+    [
+        ("优良天数比率（%）. w* k% q* V. p2", "优良天数比率（%）"),
+        ("| >809 {# m/ \\1 r; \\) m% t", "| >80"),
+        ("| 25左右& d' s9 `4 q# o5 l", "| 25左右"),
+        ("预期性1 h7 C3 X5 I9 H2 K j e", "预期性"),
+        ("30, }! a3 |9 b* x2 e& i | 40", "30 | 40"),
+    ],
+)
+def test_anti_scraping_noise_is_stripped(text: str, cleaned: str) -> None:
+    assert strip_jammer(text).rstrip() == cleaned
+
+
+@pytest.mark.parametrize(
+    "text", ["85 87 90 92 95", "| 1 | 2 | 3 | 4 |", "A B C D E", "SO2 NOx O3 CO"]
+)
+def test_rows_of_plain_tokens_are_text(text: str) -> None:
+    assert strip_jammer(text) == text

@@ -5,7 +5,8 @@ last title-shaped line before the first heading (the cover notice, 印发通知,
 the body is cut into parts at annex markers (``附件1``, ``附件2``; a bare ``附件`` inside annex 3
 is ``附件3.附件``). In each part the prose gives sections, tasks and goal paragraphs
 (:mod:`.structure`), each table from its 序号 line gives grouped tasks or key projects
-(:mod:`.tables`). Targets come from goal paragraphs (bound or kept as text) and from task text
+(:mod:`.tables`), each key-indicator table (指标 | 2020年 | 2025年) its targets (:mod:`.keytable`).
+Targets come from goal paragraphs (bound or kept as text) and from task text
 (only those bound to an indicator), without repeats (:mod:`.targets`).
 
 Pure: no I/O, never raises on text with any non-blank character; empty or blank text raises
@@ -16,14 +17,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Final
 
 from ecogov.plans.importer.dates import title_period, title_year
 from ecogov.plans.importer.draft import PlanDraft, Project, Section, Target
+from ecogov.plans.importer.keytable import read_key_tables
 from ecogov.plans.importer.structure import join_number, match_heading, parse_outline
 from ecogov.plans.importer.tables import UNIT_HEADS, is_header, parse_table
-from ecogov.plans.importer.targets import extract_targets, future_deadline, is_review
+from ecogov.plans.importer.targets import Baselines, extract_targets, future_deadline, is_review
 from ecogov.plans.importer.text import clean_lines
 from ecogov.platform.i18n import both
 
@@ -156,10 +158,12 @@ class _Draft:
     sections: list[Section]
     targets: list[Target]
     projects: list[Project]
+    baselines: Baselines = field(default_factory=dict)  # results kept as context
 
     def add(self, part: _Part, year: int | None, since: int | None) -> None:
         """Add the sections, tasks, projects and targets of one part."""
-        prose, tables = _prose_and_tables(part.lines)
+        key_targets, lines = read_key_tables(part.lines, since)
+        prose, tables = _prose_and_tables(lines)
         outline = parse_outline(prose, prefix=part.prefix, year=year)
         results = [
             parse_table(table, prefix=part.prefix, year=year, heads=self.heads) for table in tables
@@ -175,7 +179,10 @@ class _Draft:
             self.projects.extend(result.projects)
         self.sections.extend(part_sections)
         for paragraph in outline.goals:
-            self.targets.extend(extract_targets(paragraph, year, since=since))
+            self.targets.extend(
+                extract_targets(paragraph, year, since=since, baselines=self.baselines)
+            )
+        self.targets.extend(key_targets)
         goals = set(outline.goals)
         for run in _prose_sections(prose):
             review = is_review(run, since)
@@ -190,6 +197,7 @@ class _Draft:
                             since=since,
                             section_year=section_year,
                             review=review,
+                            baselines=self.baselines,
                         )
                     )
                 section_year = future_deadline(paragraph, since) or section_year

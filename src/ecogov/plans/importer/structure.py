@@ -226,6 +226,11 @@ class _Builder:
         for node in root.children:
             if node.level == Level.CHAPTER:
                 self.chapter(node)
+            elif node.level == Level.SUBSECTION and node.has_items():
+                # a sub-section under no chapter (a plan without chapters, a fragment): its
+                # heading is a section, not a task, as under a chapter
+                number = join_number(self.prefix, node.number)
+                self.sections.append(self.subsection(node, number))
             else:
                 self.loose_tasks.extend(
                     _node_tasks(node, join_number(self.prefix, node.number), self.year)

@@ -47,9 +47,13 @@ __all__ = [
     "TARGET_MET",
     "UNITS",
     "ZERO_MARKERS",
+    "Baselines",
     "Indicator",
+    "bind_indicator",
+    "direction_comparator",
     "extract_targets",
     "future_deadline",
+    "is_past",
     "is_result",
     "is_review",
     "is_target",
@@ -66,7 +70,7 @@ COMPARATORS: Final = MappingProxyType(
     {
         **dict.fromkeys(
             (
-                "不低于", "不少于", "不小于", "达到", "达", "高于", "大于", "超过",
+                "不低于", "不少于", "不小于", "达到", "达",
                 "提高到", "提高至", "提升到", "提升至", "增加到", "增加至", "增至",
                 "保持在", "稳定在", "维持在",
                 # change verbs: the value is the size of the change (下降25%以上 → >= 25)
@@ -81,6 +85,8 @@ COMPARATORS: Final = MappingProxyType(
             ),
             "<=",
         ),
+        # exceeding words are strict: 超过25% is more than 25%
+        **dict.fromkeys(("高于", "大于", "超过"), ">"),
     }
 )  # fmt: skip
 LEVEL_WORDS: Final = frozenset({"保持在", "稳定在", "维持在"})
@@ -105,10 +111,17 @@ UNITS: Final = MappingProxyType(
         "万千瓦": "万千瓦", "亿立方米": "亿立方米", "万立方米": "万立方米", "立方米": "立方米",
         "万公顷": "万公顷", "公顷": "公顷", "万亩": "万亩", "亩": "亩", "万吨": "万吨", "吨": "吨",
         "天": "天", "个": "个", "项": "项", "家": "家", "座": "座", "条": "条", "件": "件",
+        "万公里": "万公里", "亿亩": "亿亩", "万辆": "万辆", "辆": "辆", "处": "处",
+        "万立方米/日": "万立方米/日", "万吨/日": "万吨/日", "万吨/天": "万吨/日",
+        "平方米": "m²",
     }
 )  # fmt: skip
 
-_NUMBER: Final = r"(?<![\dA-Za-z.\-—~])\d+(?:\.\d+)?(?![\d.])(?![年月日号])(?![\-—~]\d)"
+_NUMBER: Final = (
+    r"(?:(?<![\dA-Za-z.\-—~〔［\[])\d+(?:\.\d+)?(?![\d.])(?![年月日号])(?![\-—~]\d)"
+    # a Chinese numeral counts as a value only before a unit (一百个, 一千公里), never alone
+    r"|(?<!第)[一二两三四五六七八九][十百千][零一二三四五六七八九十百千]*(?=\s?(?:[个处项家座条万]|公里)))"
+)
 _VALUE: Final = re.compile(rf"(?P<num>{_NUMBER})(?P<unit>{_alternation(list(UNITS))})?")
 _VALUE_SOURCE: Final = rf"{_NUMBER}(?:{_alternation(list(UNITS))})?"
 _QUANTITY: Final = re.compile(
@@ -119,6 +132,11 @@ _QUANTITY: Final = re.compile(
     rf"(?P<post>{_alternation(list(SUFFIXES))})?"
 )
 _TRAILING: Final = '”"）》 '
+WORK_VERBS: Final = re.compile(
+    r"新建|新增|改建|扩建|建设|建成(?!区)|建立|改造|开展|实施|创建|打造|培育|整治|修复|淘汰|关停"
+)
+"""Verbs of work to be done: a count with its unit after one in the same clause (建设200个示范县,
+新增污水处理能力2000万立方米/日) is a quantity the plan sets, not a number that only describes."""
 
 
 @dataclass(frozen=True)
@@ -155,7 +173,12 @@ INDICATORS: Final = (
         "%",
     ),
     _indicator("air.pm25_annual_mean", rf"(?P<a>{_PM25})(?:[^，。；]{{0,6}}?浓度)?", "µg/m³"),
-    _indicator("air.good_day_ratio", r"优良天数比[率例]?|空气(?:质量)?优良率|优良天数", "%", "天"),
+    _indicator(
+        "air.good_day_ratio",
+        r"优良天数比[率例]?|空气(?:质量)?(?:优良|达标)率|(?<![水质体域面])优良率|优良天数",
+        "%",
+        "天",
+    ),
     _indicator("air.heavy_pollution_days", r"重(?:度及以上)?污染天(?:数|气)?", "天", None),
     _indicator("air.city_rank", r"排名", None),
     _indicator("air.clean_air_zone_city_share", r"清新空气示范区", "%"),
@@ -181,7 +204,7 @@ INDICATORS: Final = (
     _indicator("water.transparency", r"能见度|透明度", "cm"),
     _indicator("water.total_use", r"用水总量"),
     _indicator("water.sewage_treatment_rate", r"污水处理率", "%"),
-    _indicator("water.reclaimed_use_rate", r"再生水利用率", "%"),
+    _indicator("water.reclaimed_use_rate", r"再生水利用率|污水资源化利用率", "%"),
     _indicator(
         "soil.polluted_farmland_safe_use_rate", r"(?P<a>受污染耕地)[^，。；]{0,12}?安全利用", "%"
     ),
@@ -283,7 +306,9 @@ RESULT_LANGUAGE: Final = re.compile(
 TARGET_MET: Final = re.compile(
     r"(?:提前|超额|圆满|顺利|已经?)(?:达到|完成|实现)(?P<what>[^，。；\d]*?)目标(?:要求)?"
 )
-RESULT_CLAUSE: Final = re.compile(r"为\d|同比|首次|[由从]\d|累计(?!达到)")
+RESULT_CLAUSE: Final = re.compile(
+    r"为\d|同比|首次|[由从]\d|累计(?![^，。；\d]{0,8}?(?:达到|不低于|不少于|控制在))"
+)
 _YEAR_NAMED: Final = re.compile(r"(?<![比较与同于])((?:19|20)\d{2})年(?!以来)")
 
 
@@ -352,8 +377,11 @@ class _Quantity:
 
 
 def _number(text: str) -> float:
-    """A decimal string as int when integral (90) and float otherwise (87.5)."""
-    return float(text) if "." in text else int(text)
+    """A decimal string as int when integral (90) and float otherwise (87.5); a Chinese
+    numeral (一百) as its int."""
+    if text.isascii():
+        return float(text) if "." in text else int(text)
+    return chinese_numeral(text) or 0
 
 
 def _quantity(match: re.Match[str], clause: str) -> _Quantity | None:
@@ -368,8 +396,13 @@ def _quantity(match: re.Match[str], clause: str) -> _Quantity | None:
     found = list(_VALUE.finditer(match.group("values")))
     units = [UNITS[m.group("unit")] if m.group("unit") else None for m in found]
     pre, post = match.group("pre"), match.group("post")
+    # a number ending an item after its subject (…达到90个); alone it is a list number (3。)
     ends_item = not clause[end:].strip(_TRAILING) or clause[end:].startswith("、")
-    if not pre and not post and "%" not in units and not ends_item:
+    ends_item = ends_item and bool(clause[:start].strip())
+    # a count of work with its unit (建设200个); a bare number after a work verb is a name
+    # (实施“1861”工程) or a size class (淘汰35蒸吨/小时以下锅炉)
+    planned = any(units) and bool(WORK_VERBS.search(clause[:start]))
+    if not pre and not post and "%" not in units and not ends_item and not planned:
         return None  # a count such as "168个重点城市", not a target value
     comparator = SUFFIXES[post] if post else COMPARATORS[pre] if pre else ">="
     unit = next((u for u in reversed(units) if u is not None), None)
@@ -399,6 +432,12 @@ def _match_indicators(text: str, unit: str | None) -> list[tuple[int, int, Indic
                 claimed.append((start, end, row))
                 break
     return sorted(claimed, key=lambda item: item[0])
+
+
+def bind_indicator(subject: str, unit: str | None) -> Indicator | None:
+    """The one indicator ``subject`` names that accepts ``unit``, None for none or several."""
+    named = _match_indicators(subject, unit)
+    return named[0][2] if len(named) == 1 else None
 
 
 def _scopes(text: str) -> list[tuple[int, int]]:
@@ -488,11 +527,16 @@ def _registry_lower_is_better() -> dict[str, bool]:
 def _comparator(quantity: _Quantity, row: Indicator | None, subject: str) -> str:
     """The comparator of a value: a level word reads ``<=`` for an indicator where lower is
     better (the registry's direction, else :data:`LOWER_IS_BETTER` in its subject text)."""
-    if not quantity.level:
-        return quantity.comparator
+    return direction_comparator(row, subject) if quantity.level else quantity.comparator
+
+
+def direction_comparator(row: Indicator | None, subject: str) -> str:
+    """The comparator of a level with no direction written: ``<=`` for an indicator where lower
+    is better (the registry's direction, else :data:`LOWER_IS_BETTER` in ``subject``), else
+    ``>=``."""
     known = _registry_lower_is_better().get(row.key) if row else None
     lower = known if known is not None else bool(LOWER_IS_BETTER.search(subject))
-    return "<=" if lower else quantity.comparator
+    return "<=" if lower else ">="
 
 
 def _assign(
@@ -527,6 +571,43 @@ def _assign(
             yield Target(None, comparator, value, quantity.unit, scope, year, text, "low")
 
 
+Baselines = dict[tuple[str, int], tuple[float, str | None]]
+"""Results kept as context: (indicator, year) → (value, unit) measured in an earlier sentence."""
+_CHANGE_FROM: Final = re.compile(
+    r"较(?P<year>(?:19|20)\d{2})年[^，。；、\d]{0,4}?(?P<way>上升|提高|增加|提升|下降|减少|降低)"
+)
+_UP: Final = frozenset({"上升", "提高", "增加", "提升"})
+
+
+def _record(sentence: str, year: int | None, baselines: Baselines) -> None:
+    """Keep the bound values a result ``sentence`` measures for ``year`` (2015年，…优良率70.7%)."""
+    if year is None:
+        return
+    carry: list[Indicator] = []
+    for clause in clauses(sentence):
+        for found in _clause_targets(clause, year, carry, keep_unmapped=False):
+            if found.indicator and found.value is not None and not _CHANGE_FROM.search(clause):
+                baselines[(found.indicator, year)] = (found.value, found.unit)
+
+
+def _against_baseline(clause: str, year: int | None, baselines: Baselines) -> Iterator[Target]:
+    """Targets of items without a value that ask for a change from a year whose result the
+    document gave (空气质量达标率较2015年上升 after 2015年…优良率70.7% → ``> 70.7``)."""
+    for item in clause.split("、"):
+        change = _CHANGE_FROM.search(item)
+        if change is None or _quantities(item):
+            continue
+        for row in INDICATORS:
+            if not row.pattern.search(item[: change.start()]):
+                continue
+            base = baselines.get((row.key, int(change.group("year"))))
+            if base is not None and row.accepts(base[1]):
+                comparator = ">" if change.group("way") in _UP else "<"
+                scope = _scope_between(item, 0, len(item))
+                yield Target(row.key, comparator, base[0], base[1], scope, year, item, "low")
+            break
+
+
 def extract_targets(
     paragraph: str,
     default_year: int | None,
@@ -536,6 +617,7 @@ def extract_targets(
     since: int | None = None,
     section_year: int | None = None,
     review: bool = False,
+    baselines: Baselines | None = None,
 ) -> list[Target]:
     """Targets of one normalised paragraph.
 
@@ -549,8 +631,11 @@ def extract_targets(
     under a carried ``section_year``; in a ``review`` section weak target language (达到,
     保持在…以上) needs a strong word or a future deadline too. Years before ``since`` (the
     plan's first year, else ``default_year``) are past: what a sentence or clause names for
-    them is a result.
+    them is a result. Results bound to an indicator are kept in ``baselines`` (shared by the
+    paragraphs of a document): a later item asking for a change from that year without a value
+    (较2015年上升) becomes a target against it.
     """
+    kept: Baselines = {} if baselines is None else baselines
     first = since if since is not None else default_year
     targets: list[Target] = []
     year = section_year or default_year
@@ -561,6 +646,7 @@ def extract_targets(
         )
         context = named_year(sentence) or context
         if skip:
+            _record(sentence, named_year(sentence), kept)
             continue
         carry: list[Indicator] = []
         # a deadline named in the sentence and target words in it make a bound target sure
@@ -570,6 +656,9 @@ def extract_targets(
             deadline = latest(find_deadlines(clause)) or period_end(clause)
             year = deadline.year if deadline else year
             found = list(_clause_targets(clause, year, carry, keep_unmapped=keep_unmapped))
+            against = list(_against_baseline(clause, year, kept))
+            if against:  # the clause's values now come from its baselines, not kept as text
+                found = [t for t in found if t.value is not None] + against
             measured = RESULT_CLAUSE.search(clause) and "目标" not in clause
             if not measured and not is_past(named_year(clause), first):  # 2020年要达到… in 2021
                 targets.extend(t if sure else replace(t, confidence="low") for t in found)

@@ -16,7 +16,8 @@ share buttons, comment boxes). :func:`normalise` folds every variant to one cano
   their own font (``4\ue01078万公顷`` = 4.78万公顷); other private-use characters are dropped.
 
 :func:`normalise` is idempotent. :func:`clean_lines` also drops page furniture and everything
-after a page footer; the patterns are data (:data:`FURNITURE`, :data:`FOOTERS`).
+after a page footer; the patterns are data (:data:`FURNITURE`, :data:`FOOTERS`). Before that it
+strips the anti-scraping noise forum reposts interleave (:func:`strip_jammer`).
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ __all__ = [
     "join_wrapped",
     "normalise",
     "sentences",
+    "strip_jammer",
 ]
 
 # Traditional characters of captured mirrors (濃度, 天數, 減少) folded to simplified ones: pairs
@@ -117,7 +119,7 @@ FURNITURE: Final = tuple(
     for pattern in (
         r"^当前位置",  # breadcrumb
         r"^首页\s*[>»]",
-        r"^[>»]",
+        r"^[>»](?!\s*\d)",  # a breadcrumb; >80 is a table cell
         r"(?:放大|缩小)字体",
         r"^(?:发布日期|发布时间|时间|日期|来源|信息来源|浏览次数|浏览量|热度|作者|编辑|责任编辑|字体)：",
         r"^核心提示",
@@ -146,6 +148,30 @@ FOOTERS: Final = tuple(
 )
 
 
+# Anti-scraping noise (干扰码) of forum reposts: runs of random one- or two-character ASCII
+# tokens, the first glued to the text before it (指标. w* k% q* V. p2 / >808 {# m/ \1 r).
+# "|" alone is never a token (it separates table cells), only glued to another mark (|9);
+# a run needs two odd tokens (a mark in them, or a letter with a digit: h7), so a row of plain
+# numbers (85 87 90 92) or of letters is text.
+_JAMMER_TOKEN: Final = r"(?:[!-{}~]\||\|[!-{}~]|[!-{}~]{1,2})"
+_JAMMER: Final = re.compile(rf"[!-{{}}~](?: {_JAMMER_TOKEN}){{3,}}(?= |\n|$)")
+_JAMMER_ODD: Final = re.compile(r"[^0-9A-Za-z]|[A-Za-z][0-9]|[0-9][A-Za-z]")
+_JAMMER_ODD_TOKENS: Final = 2
+
+
+def _jammer(match: re.Match[str]) -> str:
+    """Nothing for a run of noise tokens, the run itself when it is text."""
+    tokens = match.group().split(" ")[1:]
+    odd = sum(bool(_JAMMER_ODD.search(token)) for token in tokens)
+    return "" if odd >= _JAMMER_ODD_TOKENS else match.group()
+
+
+def strip_jammer(text: str) -> str:
+    """``text`` without the anti-scraping noise runs of a forum repost (see :data:`_JAMMER`):
+    ``| >808 {# m/ \\1 r；`` → ``| >80``."""
+    return _JAMMER.sub(_jammer, text)
+
+
 def _matches_any(line: str, patterns: Iterable[re.Pattern[str]]) -> bool:
     """True when one of ``patterns`` is found in ``line``."""
     return any(pattern.search(line) for pattern in patterns)
@@ -155,7 +181,7 @@ def clean_lines(text: str) -> list[str]:
     """The non-empty normalised lines of ``text`` without page furniture, cut at the footer,
     with lines a PDF or web copy wrapped at a fixed width joined (:func:`join_wrapped`)."""
     lines: list[str] = []
-    for line in normalise(text).split("\n"):
+    for line in normalise(strip_jammer(text)).split("\n"):
         if _matches_any(line, FOOTERS):
             break
         if line and not _matches_any(line, FURNITURE):
@@ -211,13 +237,28 @@ def clauses(sentence: str) -> list[str]:
 _DIGITS: Final = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"两": 2}
 
 
+_PLACES: Final = {"千": 1000, "百": 100, "十": 10}
+
+
 def chinese_numeral(text: str) -> int | None:
-    """Value of a Chinese numeral from 零 to 九十九 (一, 十, 十二, 二十, 四十五…), else None."""
+    """Value of a Chinese numeral from 零 to 九千九百九十九 (一, 十二, 四十五, 一百, 一千零五),
+    else None. Places fall from left to right; only 十 may stand without a digit before it."""
     if text in _DIGITS:
         return _DIGITS[text]
-    tens, sep, units = text.partition("十")
-    if not sep or len(tens) > 1 or len(units) > 1:
+    if not text:
         return None
-    if (tens and tens not in _DIGITS) or (units and units not in _DIGITS):
-        return None
-    return (_DIGITS[tens] if tens else 1) * 10 + (_DIGITS[units] if units else 0)
+    total, digit, last = 0, None, 10_000
+    for char in text:
+        if char in _DIGITS:
+            if digit:  # two digits in a row (一二), bar a 零 before a digit (一百零五)
+                return None
+            digit = _DIGITS[char]
+        elif char in _PLACES and _PLACES[char] < last:
+            last = _PLACES[char]
+            multiplier = digit or (1 if last == 10 else None)
+            if multiplier is None:
+                return None
+            total, digit = total + multiplier * last, None
+        else:
+            return None
+    return total + (digit or 0)
