@@ -157,14 +157,16 @@ def test_cards_map_and_chart_stay_in_scope(stored: tuple[Database, str]) -> None
     chart = views.site_chart(db, CITY, "station", station)
     assert len(chart.times) == 72
     assert chart.times[0] == "2025-02-02T01:00:00+08:00"
-    pm = chart.series["PM2.5"]
+    pm = {
+        end: [v for v in values if v is not None] for end, values in chart.series["PM2.5"].items()
+    }
+    assert len(pm["value"]) == len(pm["lower"]) == len(pm["upper"]) == 72
     # the day's hours average to the daily forecast and its band ends
     assert sum(pm["value"][:24]) / 24 == pytest.approx(60.0, abs=0.1)
     assert sum(pm["upper"][:24]) / 24 == pytest.approx(72.0, abs=0.1)
     bands = zip(pm["lower"], pm["value"], pm["upper"], strict=True)
     assert all(lo <= v <= up for lo, v, up in bands)
-    observed = [v for v in pm["observed"] if v is not None]
-    assert observed  # the stored hours after the issue arrive beside the forecast
+    assert pm["observed"]  # the stored hours after the issue arrive beside the forecast
     with pytest.raises(NotFound):
         views.site_chart(db, CITY, "city", "330200")
 
