@@ -4,6 +4,7 @@ endpoint needs a login; the permission table decides the region."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated, Any, Final
 
 from fastapi import APIRouter, Depends, Path, Query
@@ -26,6 +27,30 @@ MonthQuery = Annotated[
     str | None, Query(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="月份 YYYY-MM")
 ]
 KindQuery = Annotated[views.SiteKind, Query(description="station or city")]
+CodeQuery = Annotated[str | None, Query(max_length=16, description="站点或城市编码")]
+
+
+@dataclass(frozen=True)
+class VerificationFilter:
+    """The verification's filters: site kind, region, one site's code, target month."""
+
+    kind: views.SiteKind
+    region: str | None
+    code: str | None
+    month: str | None
+
+
+def verification_filter(
+    kind: KindQuery = "city",
+    region: OptionalRegionQuery = None,
+    code: CodeQuery = None,
+    month: MonthQuery = None,
+) -> VerificationFilter:
+    """The filters of the query string (validated: a bad one is a 422 saying which)."""
+    return VerificationFilter(kind, region, code or None, month)
+
+
+Filters = Annotated[VerificationFilter, Depends(verification_filter)]
 
 
 def router() -> APIRouter:
@@ -52,16 +77,9 @@ def router() -> APIRouter:
         return views.site_chart(db, principal, SITE_PATHS[site], code)
 
     @api.get("/verification")
-    def verification(
-        db: Db,
-        principal: User,
-        kind: KindQuery = "city",
-        region: OptionalRegionQuery = None,
-        code: Annotated[str | None, Query(max_length=16)] = None,
-        month: MonthQuery = None,
-    ) -> list[dict[str, Any]]:
+    def verification(db: Db, principal: User, f: Filters) -> list[dict[str, Any]]:
         """Level and primary-pollutant accuracy, MAE and bias per site, month and lead day,
         beside persistence and climatology on the same cases."""
-        return views.verification(db, principal, kind, region, code, month).to_dicts()
+        return views.verification(db, principal, f.kind, f.region, f.code, f.month).to_dicts()
 
     return api

@@ -15,16 +15,14 @@ from ecogov.forecast.api import (
     SITE_PATHS,
     CodePath,
     Db,
-    KindQuery,
+    Filters,
     LeadDayQuery,
-    MonthQuery,
     SitePath,
     User,
 )
 from ecogov.platform import alerts, clock, maps
 from ecogov.platform.exports import DOWNLOAD_RESPONSES, Column, download_spec
 from ecogov.platform.http import selected_region, shown_region
-from ecogov.platform.params import OptionalRegionQuery
 from ecogov.platform.scope import Principal
 from ecogov.platform.templating import language_of, navigation, render
 
@@ -111,29 +109,21 @@ def router() -> APIRouter:
         )
 
     @pages.get("/forecast/verification", response_class=HTMLResponse)
-    def verification(
-        request: Request,
-        db: Db,
-        principal: User,
-        kind: KindQuery = "city",
-        region: OptionalRegionQuery = None,
-        code: str | None = None,
-        month: MonthQuery = None,
-    ) -> HTMLResponse:
+    def verification(request: Request, db: Db, principal: User, f: Filters) -> HTMLResponse:
         """预报效果检验: per site, month and lead day the level and primary-pollutant accuracy
         and the daily concentrations' MAE and bias beside persistence and climatology."""
-        chosen = region or selected_region(request, principal)
-        table = views.verification(db, principal, kind, chosen, code or None, month)
-        sites = views.latest(db, principal, kind, chosen)
+        region = f.region or selected_region(request, principal)
+        table = views.verification(db, principal, f.kind, region, f.code, f.month)
+        sites = views.latest(db, principal, f.kind, region)
         return render(
             request,
             "forecast/verification.html",
             {
                 "rows": table.to_dicts(),
                 "pollutants": [p for p in SCORED if f"mae_{p}" in table.columns],
-                "kind": kind,
-                "code": code or "",
-                "month": month or "",
+                "kind": f.kind,
+                "code": f.code or "",
+                "month": f.month or "",
                 "sites": sites,
                 "query": request.url.query,
                 "related": related(principal),
@@ -142,20 +132,13 @@ def router() -> APIRouter:
 
     @pages.get("/forecast/verification.{fmt}", responses=DOWNLOAD_RESPONSES)
     def verification_export(
-        request: Request,
-        fmt: str,
-        db: Db,
-        principal: User,
-        kind: KindQuery = "city",
-        region: OptionalRegionQuery = None,
-        code: str | None = None,
-        month: MonthQuery = None,
+        request: Request, fmt: str, db: Db, principal: User, f: Filters
     ) -> Response:
         """The verification table as CSV or Excel (Chinese headers)."""
-        chosen = region or selected_region(request, principal)
-        table = views.verification(db, principal, kind, chosen, code or None, month)
+        region = f.region or selected_region(request, principal)
+        table = views.verification(db, principal, f.kind, region, f.code, f.month)
         return download_spec(
-            table, export_spec(table), fmt, f"forecast-verification-{month or 'all'}"
+            table, export_spec(table), fmt, f"forecast-verification-{f.month or 'all'}"
         )
 
     @pages.get("/forecast/{site}/{code}", response_class=HTMLResponse)
