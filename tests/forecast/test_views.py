@@ -17,6 +17,8 @@ from ecogov.forecast.backtesting import verify
 from ecogov.forecast.models import ForecastDay, ForecastValue
 from ecogov.monitoring.air import demo as air_demo
 from ecogov.monitoring.air.evaluation import hourly_frame, visible_stations
+from ecogov.platform import alerts
+from ecogov.platform.alerts import AlertDraft
 from ecogov.platform.db import Database
 from ecogov.platform.errors import NotFound, PermissionDenied
 from ecogov.platform.scope import SYSTEM, Principal, Role
@@ -149,6 +151,20 @@ def test_cards_map_and_chart_stay_in_scope(stored: tuple[Database, str]) -> None
     assert [d.lead_day for d in card.forecast.days] == [1, 2, 3]
     assert card.forecast.days[0].values["PM2.5"] == (60.0, 48.0, 72.0)
     assert card.warning_level is None
+    start = datetime(2025, 2, 2, tzinfo=UTC)
+    warning = AlertDraft(
+        kind=views.WARNING_ALERT,
+        severity="orange",
+        title="重污染天气橙色预警",
+        region_code="330100",
+        window_start=start,
+        window_end=start + timedelta(days=2),
+        dedupe_key="emergency.warning:test",
+        link="/emergency/1",
+    )
+    alerts.publish(db, [warning])
+    (card,) = views.city_cards(db, CITY, None)
+    assert (card.warning_level, card.warning_link) == ("orange", "/emergency/1")
     features = views.map_features(db, CITY, "330100", 2)
     assert {f["properties"]["kind"] for f in features} == {"stations", "cities"}
     assert {f["properties"]["date"] for f in features} == {"2025-02-03"}
