@@ -82,6 +82,7 @@ def test_config_offers_every_layer_and_fills_the_region() -> None:
     keys = [layer["key"] for layer in data["layers"]]
     assert keys == [
         "stations",
+        "forecast",
         "sections",
         "enterprises",
         "waste_facilities",

@@ -59,6 +59,7 @@ def test_legends_and_layers_need_a_login_and_come_from_the_standards(
     layers = client.get("/api/v1/map/layers").json()
     assert [layer["key"] for layer in layers] == [
         "stations",
+        "forecast",
         "sections",
         "enterprises",
         "waste_facilities",

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ecogov.forecast import cli, demo
-from ecogov.forecast.access import KINDS
+from ecogov.forecast import api, cli, demo, maplayers, pages
+from ecogov.forecast.access import FORECAST_KIND, KINDS
 from ecogov.forecast.messages import MESSAGES
-from ecogov.platform.plugins import Domain
+from ecogov.platform.plugins import Domain, NavItem
 
 _HERE = Path(__file__).resolve().parent
 
@@ -20,6 +20,12 @@ domain = Domain(
     cli_mounts=("air",),
     demo=demo.load,
     demo_order=55,
+    api=api.router,
+    pages=pages.router,
+    nav=(NavItem("nav.forecast", "/forecast", order=25, requires=("read", FORECAST_KIND.key)),),
+    templates=_HERE / "templates",
+    static=_HERE / "static",
+    map_layers=(maplayers.FORECAST_LAYER,),
     permissions=KINDS,
     messages=MESSAGES,
 )

@@ -114,14 +114,17 @@ def read_forecast(path: Path) -> pl.DataFrame:
 def verify(forecast: pl.DataFrame, wide: pl.DataFrame, by: tuple[str, ...] = ()) -> pl.DataFrame:
     """Scores of ``forecast`` beside persistence and climatology on the same cases (the
     baselines issued at the forecast's issue hour, climatology from the history before each
-    issue month)."""
+    issue month). A baseline without a single case with an AQI (climatology of a calendar month
+    the history has never seen) is left out rather than emptying every score."""
     issue_hour = int(forecast["issued"].dt.hour().cast(pl.Int64).min() or 0)  # type: ignore[arg-type]
     cases = forecast.select("station", "issued", "lead_day")
     persistence = engine.with_aqi(engine.persistence_daily(wide, cases, issue_hour))
     climatology = engine.with_aqi(engine.climatology_daily(wide, cases))
     observed = engine.with_aqi(engine.observed_daily(wide))
+    baselines = {"persistence": persistence, "climatology": climatology}
     return engine.scores(
-        {"forecast": forecast, "persistence": persistence, "climatology": climatology},
+        {"forecast": forecast}
+        | {name: frame for name, frame in baselines.items() if frame["aqi"].is_not_null().any()},
         observed,
         by,
     )

@@ -129,7 +129,7 @@ def _model(
         return record.id, model, True
 
 
-def _diurnal_shape(hourly: pl.DataFrame) -> pl.DataFrame:
+def diurnal_shape(hourly: pl.DataFrame) -> pl.DataFrame:
     """Per ``city`` and hour of the stamp: each pollutant's mean over the day's mean (1 = an
     average hour); O3 divided by the largest 8-hour mean of its shape instead."""
     present = [p for p in air_engine.POLLUTANTS if p in hourly.columns]
@@ -162,15 +162,12 @@ def _diurnal_shape(hourly: pl.DataFrame) -> pl.DataFrame:
     return pl.concat(parts, how="diagonal") if parts else pl.DataFrame()
 
 
-def _city_hourly_aqi(shape: pl.DataFrame, city_days: pl.DataFrame) -> pl.DataFrame:
-    """Hourly AQI (``city``, ``date``, ``time``, ``aqi``) of the cities' forecast days: the
-    diurnal shape times the day's forecast (24-hour means; O3 from the MDA8)."""
-    if shape.is_empty():
-        return pl.DataFrame(
-            schema={"city": pl.String, "date": pl.Date, "time": pl.Datetime("us"), "aqi": pl.Int64}
-        )
+def shaped_hours(shape: pl.DataFrame, days: pl.DataFrame) -> pl.DataFrame:
+    """Hourly concentrations (``station``, ``date``, ``time`` and the pollutants) of forecast
+    days (``city``, ``date``, the daily targets): the diurnal ``shape`` of each ``city`` times
+    the day's forecast (24-hour means; O3 from the MDA8). ``city`` may name a station too."""
     hours = (
-        city_days.select("city", "date")
+        days.select("city", "date")
         .unique()
         .join(pl.DataFrame({"step": list(range(1, 25))}), how="cross")
     )
@@ -179,20 +176,30 @@ def _city_hourly_aqi(shape: pl.DataFrame, city_days: pl.DataFrame) -> pl.DataFra
     ).with_columns(pl.col("time").dt.hour().cast(pl.Int8).alias("hour"))
     shaped = shape.rename({p: f"{p}_shape" for p in air_engine.POLLUTANTS if p in shape.columns})
     joined = stamped.join(shaped, on=["city", "hour"], how="left").join(
-        city_days, on=["city", "date"], how="left"
+        days, on=["city", "date"], how="left"
     )
     sources = {p: p for p in _HOURLY} | {"O3": "O3_8H"}
-    hourly = joined.select(
+    return joined.select(
         pl.col("city").alias("station"),
         "date",
         "time",
         *(
             (pl.col(f"{p}_shape") * pl.col(src)).alias(p)
-            if p in shape.columns and src in city_days.columns
+            if p in shape.columns and src in days.columns
             else pl.lit(None, dtype=pl.Float64).alias(p)
             for p, src in sources.items()
         ),
-    )
+    ).sort("station", "time")
+
+
+def _city_hourly_aqi(shape: pl.DataFrame, city_days: pl.DataFrame) -> pl.DataFrame:
+    """Hourly AQI (``city``, ``date``, ``time``, ``aqi``) of the cities' forecast days: the
+    HJ 633 real-time AQI of their :func:`shaped_hours`."""
+    if shape.is_empty():
+        return pl.DataFrame(
+            schema={"city": pl.String, "date": pl.Date, "time": pl.Datetime("us"), "aqi": pl.Int64}
+        )
+    hourly = shaped_hours(shape, city_days)
     report = air_engine.hourly_aqi(hourly.drop("date"))
     return (
         hourly.select("station", "date", "time")
@@ -270,7 +277,7 @@ def run(db: Database, principal: Principal, issued_on: date | None = None) -> Ru
             pl.col(p).mean() for p in air_engine.POLLUTANTS if p in recent.columns
         )
         city_days = _cases(per_city, "value").rename({"station": "city"})
-        hours = _city_hourly_aqi(_diurnal_shape(city_hourly), city_days)
+        hours = _city_hourly_aqi(diurnal_shape(city_hourly), city_days)
         station_cases = _issued(predicted)
         city_cases = _issued(per_city)
         regions = dict(zip(city_of["station"], city_of["county"], strict=True))
