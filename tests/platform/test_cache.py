@@ -59,7 +59,7 @@ def test_the_oldest_entries_go_beyond_the_limit() -> None:
 
 
 def _cached_app(
-    clock: Clock, headers: dict[str, str], requests: int = 10
+    clock: Clock, headers: dict[str, str], requests: int = 10, max_total_bytes: int = 2**26
 ) -> tuple[TestClient, list[str]]:
     """A FastAPI app behind the platform's two outer middlewares; its route counts its calls
     against a rule of ``requests`` a minute and echoes the script nonce."""
@@ -75,7 +75,7 @@ def _cached_app(
         body = f"call {len(calls)} nonce {csp_nonce(request)}"
         return Response(body, headers={"ETag": '"t1"', **headers})
 
-    app.add_middleware(PublicResponseCache, clock=clock)
+    app.add_middleware(PublicResponseCache, clock=clock, max_total_bytes=max_total_bytes)
     app.add_middleware(SecurityHeadersMiddleware)
     return TestClient(app), calls
 
@@ -117,6 +117,7 @@ def test_a_replay_answers_304_and_counts_against_the_rate_limit() -> None:
         {"Cache-Control": "private, max-age=60"},
         {"Cache-Control": "public, max-age=0"},
         {"Cache-Control": "public, max-age=60", "Set-Cookie": "a=b"},
+        {"Cache-Control": "public, max-age=60", "Vary": "Accept, Authorization"},
     ],
 )
 def test_private_answers_are_never_kept(headers: dict[str, str]) -> None:
@@ -124,6 +125,16 @@ def test_private_answers_are_never_kept(headers: dict[str, str]) -> None:
     client.get("/thing")
     client.get("/thing")
     assert len(calls) == 2
+
+
+def test_the_oldest_answers_go_first_beyond_the_bytes_kept() -> None:
+    public = {"Cache-Control": "public, max-age=60"}
+    client, calls = _cached_app(Clock(), public, max_total_bytes=30)
+    client.get("/thing?a")  # each body is kept as 20 bytes (the nonce marked): two are > 30
+    client.get("/thing?b")
+    client.get("/thing?b")  # kept
+    client.get("/thing?a")  # gone
+    assert calls == ["a", "b", "a"]
 
 
 def test_visitors_with_a_session_are_never_answered_from_the_cache() -> None:

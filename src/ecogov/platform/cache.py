@@ -93,10 +93,15 @@ class KeptAnswer:
 
 def shared_lifetime(headers: list[tuple[bytes, bytes]]) -> int:
     """Seconds a shared cache may keep an answer with these headers: its ``max-age`` when it
-    says ``Cache-Control: public`` and sets no cookie, else 0."""
+    says ``Cache-Control: public``, sets no cookie and varies by nothing but
+    :data:`KEY_HEADERS`, else 0."""
     control = b""
     for name, value in headers:
         if name.lower() == b"set-cookie":
+            return 0
+        if name.lower() == b"vary" and not {
+            part.strip().lower() for part in value.split(b",")
+        } <= set(KEY_HEADERS):
             return 0
         if name.lower() == b"cache-control":
             control = value.lower()
@@ -108,8 +113,10 @@ class PublicResponseCache:
     """ASGI middleware replaying public GET answers (see the module's docstring).
 
     Only requests without a session cookie are answered from or stored in the cache, only 200
-    answers that declare ``Cache-Control: public, max-age=N`` (N > 0) and set no cookie are
-    kept, and for N seconds at most (a replay says how old it is in ``Age``). A replay counts
+    answers that declare ``Cache-Control: public, max-age=N`` (N > 0), set no cookie and vary
+    by nothing the key leaves out are kept, for N seconds at most (a replay says how old it is
+    in ``Age``); the oldest go first beyond ``max_entries`` answers or ``max_total_bytes``
+    bytes, and a body over ``max_body_bytes`` is not kept. A replay counts
     against the rate-limit rules the original was counted against (over the limit, the
     application answers and refuses), answers ``If-None-Match`` with 304, and carries the
     request's own script nonce. Lives inside the security headers middleware, which adds
@@ -122,11 +129,14 @@ class PublicResponseCache:
         *,
         max_entries: int = 512,
         max_body_bytes: int = 2**21,
+        max_total_bytes: int = 2**26,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.app = app
         self.max_entries = max_entries
         self.max_body_bytes = max_body_bytes
+        self.max_total_bytes = max_total_bytes
+        self._total_bytes = 0
         self._clock = clock
         self._entries: OrderedDict[tuple[bytes, ...], KeptAnswer] = OrderedDict()
 
@@ -177,21 +187,29 @@ class PublicResponseCache:
         state = scope.get("state", {})
         nonce = str(state.get(NONCE_KEY, "")).encode()
         etag = next((v.decode("latin-1") for k, v in headers if k.lower() == b"etag"), None)
+        marked = body.replace(nonce, NONCE_MARK) if nonce else body
+        self._forget(key)
         self._entries[key] = KeptAnswer(
             headers=tuple((k, v) for k, v in headers if k.lower() != b"content-length"),
-            body=body.replace(nonce, NONCE_MARK) if nonce else body,
+            body=marked,
             etag=etag,
             rules=tuple(state.get(RULES_KEY, ())),
             kept_at=now,
             expires_at=now + lifetime,
         )
-        self._entries.move_to_end(key)
-        while len(self._entries) > self.max_entries:
-            self._entries.popitem(last=False)
+        self._total_bytes += len(marked)
+        while len(self._entries) > self.max_entries or self._total_bytes > self.max_total_bytes:
+            self._forget(next(iter(self._entries)))  # the oldest kept
+
+    def _forget(self, key: tuple[bytes, ...]) -> None:
+        gone = self._entries.pop(key, None)
+        if gone is not None:
+            self._total_bytes -= len(gone.body)
 
     def clear(self) -> None:
         """Forget every kept answer."""
         self._entries.clear()
+        self._total_bytes = 0
 
 
 def _in_session(scope: Scope) -> bool:
