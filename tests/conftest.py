@@ -31,6 +31,10 @@ REFERENCE_TABLES = frozenset({"region", "alembic_version", "alert_rule"})
 TEST_BOUNDARIES = ("330000",)
 TEST_SECRET = "test-secret-key"
 
+# Servers warm their paths at start unless told not to; tests build many apps and servers and
+# turn it off (the test of the warm-up turns it on).
+os.environ.setdefault("ECOGOV_WARM_UP", "0")
+
 # Property tests judge rules, not speed (benchmarks do that): on a shared 2-core CI machine an
 # example can take longer than Hypothesis' default 200 ms deadline without anything being wrong.
 hypothesis_settings.register_profile("ecogov", deadline=None)

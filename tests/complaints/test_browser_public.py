@@ -1,5 +1,6 @@
 """The complaints acceptance in headless Chromium: a member of the public files a complaint with
-a photo on the portal and gets a receipt code; the county officer accepts it and transfers it
+a photo on the portal, the place picked on the map (a typed point outside the bureau's province
+refused first), and gets a receipt code; the county officer accepts it and transfers it
 to a unit; an officer of the unit checks, handles and answers it; the member looks it up by the
 code and sees the answer — and nothing of who complained. Screenshots in ``test-artifacts/``."""
 
@@ -69,23 +70,47 @@ def _move(page: Any, move: str, **fields: str) -> None:
         form.locator("button[type=submit]").click()
 
 
+def _fill(page: Any) -> None:
+    """The form's fields but the point."""
+    page.select_option("#category", "odour")
+    page.fill("#region_code", "330106")
+    page.fill("#text", "文三路化工厂每晚十点后排放刺鼻气味，窗户关着也能闻到。")
+    page.fill("#address", "文三路 100 号")
+    page.set_input_files("#photos", {"name": "夜间.png", "mimeType": "image/png", "buffer": _png()})
+    page.fill("#name", "张三")
+    page.fill("#phone", "13800000000")
+
+
+def _pick(page: Any, lon: float, lat: float) -> None:
+    """Click the picker map where the point (lon, lat) is drawn."""
+    page.wait_for_selector("#complaint-map[data-ready] canvas", timeout=60_000)
+    x, y = page.evaluate(
+        "(point) => ecogovMaps['complaint-map'].chart.convertToPixel({geoIndex: 0}, point)",
+        [lon, lat],
+    )
+    box = page.locator("#complaint-map").bounding_box()
+    page.mouse.click(box["x"] + x, box["y"] + y)
+
+
 def test_public_complaint_from_filing_to_the_answer(live_server: str) -> None:
     from playwright.sync_api import expect
 
     with chromium() as browser:
         page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN")
         page.goto(f"{live_server}/portal/complaints/new")
-        page.select_option("#category", "odour")
-        page.fill("#region_code", "330106")
-        page.fill("#text", "文三路化工厂每晚十点后排放刺鼻气味，窗户关着也能闻到。")
-        page.fill("#address", "文三路 100 号")
-        page.fill("#lon", "120.13")
-        page.fill("#lat", "30.28")
-        page.set_input_files(
-            "#photos", {"name": "夜间.png", "mimeType": "image/png", "buffer": _png()}
-        )
-        page.fill("#name", "张三")
-        page.fill("#phone", "13800000000")
+        _fill(page)  # a point typed outside the bureau's province (Shanghai) is refused
+        page.fill("#lon", "121.47")
+        page.fill("#lat", "31.23")
+        with page.expect_navigation():
+            page.click("#submit")
+        expect(page.locator("#form-error")).to_contain_text("不在浙江省辖区内")
+
+        _fill(page)  # the place picked on the map
+        _pick(page, 120.13, 30.28)
+        picked = (float(page.input_value("#lon")), float(page.input_value("#lat")))
+        assert picked == pytest.approx((120.13, 30.28), abs=0.01)
+        marker = page.get_attribute("#complaint-map", "data-picked")
+        assert marker == f"{page.input_value('#lon')},{page.input_value('#lat')}"
         _shot(page, "1-public-fills-in")
         with page.expect_navigation():
             page.click("#submit")

@@ -208,6 +208,27 @@ def test_photos_are_checked_by_their_bytes(db: Database) -> None:
         service.file_complaint(db, ANONYMOUS, _new(photos=[big]))
 
 
+@pytest.mark.parametrize(
+    ("lon", "lat", "inside"),
+    [
+        (120.13, 30.28, True),  # Hangzhou, West Lake district
+        (121.47, 31.23, False),  # Shanghai: beside Zhejiang, in China's box
+        (116.40, 39.90, False),  # Beijing
+    ],
+)
+def test_a_point_must_lie_in_the_bureaus_province(
+    db: Database, lon: float, lat: float, inside: bool
+) -> None:
+    new = _new(lon=lon, lat=lat)
+    if inside:
+        assert service.file_complaint(db, ANONYMOUS, new).id
+        return
+    with pytest.raises(InputError, match="不在浙江省辖区内"):
+        service.file_complaint(db, ANONYMOUS, new)
+    with pytest.raises(InputError, match="不在上海市辖区内"):  # a province not in use
+        service.file_complaint(db, ANONYMOUS, _new(region_code="310101", lon=121.47, lat=31.23))
+
+
 def test_public_intake_is_rate_limited_per_client(db: Database) -> None:
     for _ in range(5):
         service.file_complaint(db, ANONYMOUS, _new(phone=None, name=None), "10.0.0.9")

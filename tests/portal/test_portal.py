@@ -162,6 +162,13 @@ def test_workers_warm_the_portal_at_start(db: Database) -> None:
     assert ("air.index", "year", "2025") in warmed
 
 
+def test_serve_warms_by_default_unless_turned_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("ECOGOV_WARM_UP")
+    assert Settings(secret_key=TEST_SECRET).warm_up
+    monkeypatch.setenv("ECOGOV_WARM_UP", "0")
+    assert not Settings(secret_key=TEST_SECRET).warm_up
+
+
 def test_dark_aqi_badges_carry_white_digits(portal: TestClient) -> None:
     """HJ 633 charts print levels 4-6 (red, purple, maroon) in white; 1-3 stay dark."""
     ranking = portal.get("/api/v1/public/air/ranking/now").json()["cities"]

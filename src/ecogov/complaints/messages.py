@@ -133,6 +133,18 @@ MESSAGES: Final[Catalogue] = {
         "请填写地址或在地图上点选位置",
         "give an address or pick the place on the map",
     ),
+    "complaints.point_hint": (
+        "在地图上点选位置（可缩放、拖动），或直接填写经纬度",
+        "click the place on the map (zoom and drag as needed), or type its longitude and latitude",
+    ),
+    "complaints.lon": ("经度", "Longitude"),
+    "complaints.lat": ("纬度", "Latitude"),
+    "complaints.error.outside": (
+        "所选位置（经度 {lon:.5f}，纬度 {lat:.5f}）不在{region}辖区内，"
+        "请在地图上重新点选或填写地址",
+        "the place chosen (longitude {lon:.5f}, latitude {lat:.5f}) is outside {region}: "
+        "pick it again on the map or give an address",
+    ),
     "complaints.error.point": (
         "位置经纬度无效（经度73–136，纬度3–54，须同时填写）",
         "invalid location (longitude 73–136, latitude 3–54, both given)",

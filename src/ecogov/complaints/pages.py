@@ -109,7 +109,18 @@ def router() -> APIRouter:
     def new_page(
         request: Request, error: str = "", status: int = 200, receipt: Any = None
     ) -> HTMLResponse:
-        context = {"categories": CATEGORIES, "error": error, "receipt": receipt, "form": {}}
+        picker = maps.MapConfig(
+            region=get_settings_of(request).boundary_province_codes[0],
+            language=language_of(request),
+            pick=maps.PointPick(lon="lon", lat="lat"),
+        )
+        context = {
+            "categories": CATEGORIES,
+            "error": error,
+            "receipt": receipt,
+            "form": {},
+            "map_config": picker,
+        }
         return render(request, "complaints/new.html", context, status)
 
     @pages.get("/portal/complaints/new", response_class=HTMLResponse)

@@ -53,6 +53,8 @@ from ecogov.platform.rejects import record_refused, record_run
 from ecogov.platform.scope import SYSTEM, Principal, region_prefix
 from ecogov.platform.statemachine import check_move, sweep
 from ecogov.platform.uploads import base_name, checked_image
+from ecogov.regions.models import Region
+from ecogov.regions.service import boundary_covers
 from ecogov.sources.models import Enterprise
 from ecogov.standards.complaints import ComplaintRules, default_rules, distance_m
 from ecogov.standards.periods import Period
@@ -206,6 +208,17 @@ def _check_abuse(
             raise TooManyRequests(both("complaints.error.too_many"), 86_400)
 
 
+def _check_within_bureau(session: Session, new: NewComplaint) -> None:
+    """Refuse a point outside the province of the complaint's region (the bureau's region, a
+    province in use, whose boundary is stored): a click beside the map, or a typo."""
+    if new.lon is None or new.lat is None:
+        return
+    province = new.region_code[:2] + "0000"
+    if not boundary_covers(session, province, new.lon, new.lat):
+        name = session.scalar(select(Region.name).where(Region.code == province)) or province
+        raise InputError(both("complaints.error.outside", lon=new.lon, lat=new.lat, region=name))
+
+
 def file_complaint(
     db: Database,
     principal: Principal,
@@ -250,6 +263,7 @@ def _store(
 ) -> tuple[Complaint, str]:
     """Add a checked complaint with its identity, photos and first event in ``session``; the
     complaint (flushed: it has its id and number) and its receipt code."""
+    _check_within_bureau(session, new)
     code = new_code()
     moment = (new.received_at or clock_now()).astimezone(UTC)
     received_on = moment.astimezone(BEIJING).date()

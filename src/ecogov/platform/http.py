@@ -143,7 +143,12 @@ def shown_region(request: Request, principal: Principal) -> str:
 def holds(request: Request, etag: str) -> bool:
     """Whether the client already holds the representation tagged ``etag`` (its
     ``If-None-Match`` names it, weakly or strongly, or is ``*``): answer 304 then."""
-    sent = request.headers.get("if-none-match", "")
-    return sent.strip() == "*" or etag in {
-        tag.strip().removeprefix("W/") for tag in sent.split(",")
+    return names(request.headers.get("if-none-match", ""), etag)
+
+
+def names(if_none_match: str, etag: str) -> bool:
+    """Whether an ``If-None-Match`` header value names ``etag`` (weakly or strongly) or is
+    ``*``."""
+    return if_none_match.strip() == "*" or etag in {
+        tag.strip().removeprefix("W/") for tag in if_none_match.split(",")
     }

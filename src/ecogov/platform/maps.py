@@ -218,6 +218,20 @@ class LayerChoice:
 
 
 @dataclass(frozen=True)
+class PointPick:
+    """A form's longitude and latitude inputs (element ids) that the map picks a point for:
+    a click on the map writes the point into them (5 decimals, about a metre) and puts a marker
+    there; a point typed into them moves the marker."""
+
+    lon: str
+    lat: str
+
+    def as_json(self) -> dict[str, str]:
+        """The ids the module reads."""
+        return {"lon": self.lon, "lat": self.lat}
+
+
+@dataclass(frozen=True)
 class MapConfig:
     """Everything the macro and the module need to draw one map."""
 
@@ -230,6 +244,8 @@ class MapConfig:
     layer_legends: Mapping[str, Legend] = field(default_factory=dict)
     theme: str = "light"
     """``light`` for the pages, ``dark`` for a dark page (the command centre's big screen)."""
+    pick: PointPick | None = None
+    """Form fields a click on the map fills with the point clicked (a marker shows it)."""
 
     @property
     def no_data(self) -> str:
@@ -257,6 +273,7 @@ class MapConfig:
                 "self": f"/api/v1/regions/{self.region}/self.geojson",
             },
             "drill": self.drill,
+            "pick": None if self.pick is None else self.pick.as_json(),
             "legends": legend_json,
             "noData": NO_DATA_COLOUR,
             "areaColour": DARK_AREA_COLOUR if self.theme == "dark" else AREA_COLOUR,

@@ -101,17 +101,41 @@ def _business_seconds() -> float:
     return clock.now().timestamp()
 
 
+RULES_KEY: Final = "rate_rules"
+"""Where a request's state lists the rules it was counted against (a response kept by the
+public response cache is counted against the same rules each time it is replayed)."""
+
+
+def limiter_of(request: Request) -> RateLimiter:
+    """The application's limiter (made from its settings' rules on first use)."""
+    limiter = getattr(request.app.state, "rate_limiter", None)
+    if not isinstance(limiter, RateLimiter):
+        limiter = RateLimiter(request.app.state.settings.rate_limits)
+        request.app.state.rate_limiter = limiter
+    return limiter
+
+
+def count(request: Request, rule_names: tuple[str, ...]) -> None:
+    """Count the request against each of ``rule_names`` (per client address, as
+    :func:`ecogov.platform.http.client_address` sees it) and note them on its state.
+
+    Raises:
+        TooManyRequests: the client is over one of the rules.
+    """
+    from ecogov.platform.http import client_address  # http imports the settings too
+
+    limiter = limiter_of(request)
+    for rule_name in rule_names:
+        limiter.hit(rule_name, client_address(request))
+    counted: tuple[str, ...] = getattr(request.state, RULES_KEY, ())
+    setattr(request.state, RULES_KEY, (*counted, *rule_names))
+
+
 def limit(rule_name: str) -> Callable[[Request], None]:
     """A route dependency counting each request against the rule ``rule_name`` of the app's
-    settings (per client address, as :func:`ecogov.platform.http.client_address` sees it)."""
+    settings."""
 
     def dependency(request: Request) -> None:
-        from ecogov.platform.http import client_address  # http imports the settings too
-
-        limiter = getattr(request.app.state, "rate_limiter", None)
-        if not isinstance(limiter, RateLimiter):
-            limiter = RateLimiter(request.app.state.settings.rate_limits)
-            request.app.state.rate_limiter = limiter
-        limiter.hit(rule_name, client_address(request))
+        count(request, (rule_name,))
 
     return dependency

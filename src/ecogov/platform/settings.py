@@ -39,9 +39,10 @@ class Settings(BaseSettings):
     rate_limits: dict[str, RateRule] = Field(default_factory=lambda: dict(DEFAULT_RULES))
     """Request rate limits by rule name (:mod:`ecogov.platform.ratelimit`); e.g.
     ``ECOGOV_RATE_LIMITS='{"public": {"requests": 120, "per_seconds": 60}}'``."""
-    warm_up: bool = False
-    """Whether each worker requests the domains' ``warm_paths`` once at start
-    (``ECOGOV_WARM_UP=1`` in a deployment; off for tests, which build many apps)."""
+    warm_up: bool = True
+    """Whether each worker requests the domains' ``warm_paths`` once at start (on by default,
+    so ``ecogov serve`` and uvicorn's workers take their first visitors warm;
+    ``ECOGOV_WARM_UP=0`` turns it off, as the tests do, which build many apps)."""
     hj212_archive_dir: Path = Field(default_factory=lambda: DEFAULT_VAR_DIR / "hj212-archive")
     """The Parquet archive of older HJ 212 months (``ecogov hj212 archive-months``); every read of
     the online data reads the months its manifest lists from there."""

@@ -11,24 +11,18 @@ from typing import Any
 from fastapi import Request, Response
 from fastapi.responses import HTMLResponse
 
-from ecogov.platform.cache import TimedCache
 from ecogov.platform.http import holds
-from ecogov.platform.security import csp_nonce
 from ecogov.platform.templating import language_of, render
 from ecogov.portal.service import FRESH_SECONDS, Published
 
 JSON = "application/json"
-NONCE_MARK = "\x00nonce\x00"
-"""Where a request's script nonce stood in a kept page (each answer gets its own back)."""
-
-_pages: TimedCache[str, str] = TimedCache(FRESH_SECONDS, max_entries=256)
-"""Rendered portal pages by their ETag: the same data, address and language give the same
-HTML, so a cache hit costs no template rendering."""
 
 
 def cache_headers(etag: str, published: Sequence[Published]) -> dict[str, str]:
-    """ETag, ``Cache-Control: public`` and Last-Modified (the newest data time)."""
-    headers = {"ETag": etag, "Cache-Control": f"public, max-age={int(FRESH_SECONDS)}"}
+    """ETag, ``Cache-Control: public`` for as long as the oldest of the data stays fresh,
+    and Last-Modified (the newest data time)."""
+    fresh = min((p.fresh_for() for p in published), default=int(FRESH_SECONDS))
+    headers = {"ETag": etag, "Cache-Control": f"public, max-age={fresh}"}
     times = [p.modified for p in published if p.modified is not None]
     if times:
         headers["Last-Modified"] = format_datetime(max(times).astimezone(UTC), usegmt=True)
@@ -46,22 +40,15 @@ def json_answer(request: Request, published: Published) -> Response:
 def page_answer(
     request: Request, template: str, context: dict[str, Any], published: Sequence[Published]
 ) -> Response:
-    """A portal page; its ETag is that of its data, language and address (a page may carry
-    the request's script nonce, so the body cannot be its own tag). The HTML is rendered once
-    per ETag and kept, the nonce put back for each request."""
+    """A portal page; its ETag is that of its data, language and address (a page carries
+    the request's script nonce, so the body cannot be its own tag)."""
     seed = "|".join([request.url.path, str(request.url.query), language_of(request)])
     seed += "|" + "|".join(p.etag for p in published)
     etag = '"' + hashlib.sha256(seed.encode()).hexdigest()[:32] + '"'
     headers = cache_headers(etag, published)
     if holds(request, etag):
         return Response(status_code=304, headers=headers)
-    nonce = csp_nonce(request)
-
-    def rendered() -> str:
-        # A public page holds no form: no anonymous CSRF nonce cookie is sent, which would
-        # make every visitor's copy different and unfit for shared caches.
-        html = bytes(render(request, template, context).body).decode()
-        return html.replace(nonce, NONCE_MARK) if nonce else html
-
-    html = _pages.get(etag, rendered).replace(NONCE_MARK, nonce)
-    return HTMLResponse(html, headers=headers)
+    # A public page holds no form: no anonymous CSRF nonce cookie is sent, which would make
+    # every visitor's copy different and unfit for shared caches (the platform's public
+    # response cache keeps the rendered page, replayed with each request's script nonce).
+    return HTMLResponse(render(request, template, context).body, headers=headers)

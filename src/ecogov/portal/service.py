@@ -10,6 +10,7 @@ cost one computation.
 from __future__ import annotations
 
 import hashlib
+import time
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -50,12 +51,19 @@ DISCLOSED_CASE_STATES: Final = frozenset({"decided", "served", "executing", "clo
 
 @dataclass(frozen=True)
 class Published:
-    """A public result: the validated record, its JSON body, ETag and the data's time."""
+    """A public result: the validated record, its JSON body, ETag, the data's time and when
+    it was computed (``time.monotonic()``: it is fresh for :data:`FRESH_SECONDS` from then)."""
 
     record: schemas.Public
     body: bytes
     etag: str
     modified: datetime | None
+    computed: float
+
+    def fresh_for(self) -> int:
+        """Whole seconds this result stays fresh (what ``max-age`` may say): its lifetime less
+        its age in whole seconds, as HTTP counts ``Age``."""
+        return max(0, int(FRESH_SECONDS) - int(time.monotonic() - self.computed))
 
 
 _published: TimedCache[Hashable, Published] = TimedCache(FRESH_SECONDS, max_entries=512)
@@ -70,7 +78,7 @@ def publish(
         record, modified = build()
         body = record.model_dump_json().encode()
         etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
-        return Published(record, body, etag, modified)
+        return Published(record, body, etag, modified, time.monotonic())
 
     return _published.get((db.url, key), compute)
 

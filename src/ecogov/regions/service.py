@@ -280,6 +280,15 @@ def city_by_name(session: Session, name: str) -> str | None:
     return candidates[0] if len(candidates) == 1 else None
 
 
+def boundary_covers(session: Session, code: str, lon: float, lat: float) -> bool | None:
+    """Whether the stored boundary of ``code`` covers the point [degrees]; None when the
+    region has no stored boundary (it lies outside the provinces in use) or is unknown."""
+    boundary = session.scalar(select(Region.boundary).where(Region.code == code))
+    if boundary is None:
+        return None
+    return bool(shapely.from_geojson(boundary).covers(shapely.Point(lon, lat)))
+
+
 def county_containing(session: Session, parent_code: str, lon: float, lat: float) -> str | None:
     """The child of ``parent_code`` whose stored boundary contains the point [degrees], if any.
 

@@ -18,6 +18,7 @@ from sqlalchemy.exc import DataError, IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ecogov import __version__
+from ecogov.platform.cache import PublicResponseCache
 from ecogov.platform.db import Database
 from ecogov.platform.errors import AuthenticationRequired, EcogovError, TooManyRequests
 from ecogov.platform.http import verify_csrf
@@ -155,7 +156,9 @@ async def _warm_up(app: FastAPI) -> AsyncIterator[None]:
     the first of them found routes, templates and results ready (measured: the portal's home
     took 2 s cold, of which 1.9 s were such one-time set-up, and 5 ms warm)."""
     if app.state.settings.warm_up:
-        transport = httpx.ASGITransport(app, client=WARM_UP_CLIENT)
+        # A path that fails (an empty database, a domain's bug) must not keep the worker from
+        # serving: its answer is dropped like the others'.
+        transport = httpx.ASGITransport(app, raise_app_exceptions=False, client=WARM_UP_CLIENT)
         async with httpx.AsyncClient(transport=transport, base_url="http://warm-up") as client:
             for domain in domains():
                 for path in domain.warm_paths:
@@ -203,6 +206,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
             for public in domain.public_write_paths
         },
     )
+    app.add_middleware(PublicResponseCache)  # before routing: public answers replayed
     app.add_middleware(SecurityHeadersMiddleware)  # outermost: its headers reach every answer
     app.add_api_route(f"{API_PREFIX}/docs", _api_docs, include_in_schema=False)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

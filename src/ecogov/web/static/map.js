@@ -12,6 +12,7 @@
 //     ECharts renders tooltip strings as HTML and names are typed in by users.
 // Hooks (docs/map.md): window.ecogovMaps[id] has addLayer(layer), setAreas(areas),
 // setFeatures(key, features) (a live page replaces a layer's points in place) and chart.
+// config.pick {lon, lat} makes the map a form's point picker (docs/map.md).
 // config.theme "dark" draws for a dark page (the command centre's big screen).
 (function () {
   "use strict";
@@ -79,7 +80,7 @@
     const chart = echarts.init(el, dark ? "dark" : null, { renderer: "canvas" });
     const state = {
       geo: null, areaValues: [], areaLegends: config.areas.legends, unit: config.areas.unit,
-      layers: [], loaded: {},
+      layers: [], loaded: {}, pick: null, drawn: false,
     };
     const api = {
       chart: chart, config: config, addLayer: addLayer, setAreas: setAreas, setFeatures: setFeatures,
@@ -124,7 +125,7 @@
         };
       });
       const series = [{
-        type: "map", geoIndex: 0, data: areas,
+        id: "areas", type: "map", geoIndex: 0, data: areas,
       }];
       state.layers.forEach((layer, index) => {
         const features = layer.visible ? (state.loaded[layer.key] || []) : [];
@@ -142,6 +143,13 @@
           }),
         });
       });
+      if (state.pick) {  // the point a form picked (config.pick), above every layer
+        series.push({
+          id: "pick", type: "scatter", coordinateSystem: "geo", symbol: "pin", symbolSize: 36,
+          z: 10, silent: true, tooltip: { show: false }, itemStyle: { color: "#d64545" },
+          data: [{ name: "", value: state.pick }],
+        });
+      }
       return {
         backgroundColor: "transparent",
         tooltip: {
@@ -165,6 +173,15 @@
 
     function draw() {
       chart.setOption(option(), true);
+      state.drawn = true;
+      syncLegends();
+    }
+
+    /** Redraws the series only (points, shades) on the same geo component: the reader's zoom
+     *  and pan stay, and nothing of the map is built again. */
+    function redraw() {
+      if (!state.drawn) { return; }  // the first draw, soon, takes everything in
+      chart.setOption({ series: option().series }, { replaceMerge: ["series"] });
       syncLegends();
     }
 
@@ -252,7 +269,7 @@
       layer.features = features;
       state.loaded[key] = features;
       el.setAttribute("data-layer-" + key, String(features.length));
-      if (state.geo) { draw(); }
+      if (state.geo) { redraw(); }
     }
 
     /** Shades the areas anew: {url | values, legends: [legend keys], unit}. */
@@ -314,11 +331,39 @@
       if (control.form) { control.form.addEventListener("submit", (event) => event.preventDefault()); }
     });
 
+    /** A form's point picker (config.pick: the ids of its longitude and latitude inputs): a
+     *  click on the map writes the point into them and marks it; typing moves the mark. */
+    function picker(pick) {
+      const lon = document.getElementById(pick.lon);
+      const lat = document.getElementById(pick.lat);
+      if (!lon || !lat) { return; }
+      function read() {
+        const point = [parseFloat(lon.value), parseFloat(lat.value)];
+        state.pick = point.every(Number.isFinite) ? point : null;
+        el.dataset.picked = state.pick ? state.pick.join(",") : "";
+      }
+      function typed() {
+        read();
+        redraw();
+      }
+      chart.getZr().on("click", (event) => {
+        const point = chart.convertFromPixel({ geoIndex: 0 }, [event.offsetX, event.offsetY]);
+        if (!point || !point.every(Number.isFinite)) { return; }
+        lon.value = point[0].toFixed(5);
+        lat.value = point[1].toFixed(5);
+        typed();
+      });
+      lon.addEventListener("input", typed);
+      lat.addEventListener("input", typed);
+      read();
+    }
+
     async function start() {
       state.geo = await boundaries(config.boundaries);
       state.mapName = "ecogov-" + el.id + "-" + config.region;
       echarts.registerMap(state.mapName, state.geo);
       el.dataset.features = state.geo.features.map((f) => f.properties.code).join(",");
+      if (config.pick) { picker(config.pick); }
       for (const layer of config.layers) {
         state.layers.push(layer);
         switcher(layer);
