@@ -21,6 +21,7 @@ import subprocess
 import threading
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -60,7 +61,7 @@ def loggers(
 ) -> Iterator[dict[str, float | int]]:
     """Simulated loggers uploading through ``port`` in a thread; the summary once they end."""
     summary: dict[str, float | int] = {}
-    config = SimulationConfig(**{**LOAD.__dict__, "port": port})
+    config = replace(LOAD, port=port)
     thread = threading.Thread(
         target=lambda: summary.update(asyncio.run(simulate(devices, config, log)))
     )
