@@ -93,11 +93,12 @@ def _listening_port(process: subprocess.Popen[bytes], timeout: float = 60.0) -> 
 
 
 @contextmanager
-def receiver_process(
+def spawned_receiver(
     url: str, port: int, log: Path, workers: int = 1
-) -> Iterator[tuple[subprocess.Popen[bytes], int]]:
-    """``ecogov hj212 serve`` on the database ``url`` as a child process in a session of its
-    own (its workers with it); the whole session is killed if still running at the end."""
+) -> Iterator[subprocess.Popen[bytes]]:
+    """``ecogov hj212 serve`` on the database ``url`` started as a child process in a session of
+    its own (its workers with it), not yet listening; the whole session is killed if still
+    running at the end."""
     with log.open("ab") as errors:
         process = subprocess.Popen(
             [ECOGOV, "hj212", "serve", "--port", str(port), "--workers", str(workers)],
@@ -107,12 +108,21 @@ def receiver_process(
             start_new_session=True,
         )
     try:
-        yield process, _listening_port(process)
+        yield process
     finally:
         kill_all(process)
         process.wait(timeout=30)
         assert process.stdout is not None
         process.stdout.close()
+
+
+@contextmanager
+def receiver_process(
+    url: str, port: int, log: Path, workers: int = 1
+) -> Iterator[tuple[subprocess.Popen[bytes], int]]:
+    """A :func:`spawned_receiver` once it listens, with the port it listens on."""
+    with spawned_receiver(url, port, log, workers) as process:
+        yield process, _listening_port(process)
 
 
 def kill_all(process: subprocess.Popen[bytes]) -> None:
@@ -182,13 +192,13 @@ def receiver_cluster(url: str, folder: Path, receivers: int = 2) -> Iterator[Rec
     """``receivers`` receiver processes on the database ``url``, each on its own port, and
     HAProxy in front of them (logs in ``folder``)."""
     with contextlib.ExitStack() as stack:
-        started = [
-            stack.enter_context(receiver_process(url, 0, folder / f"receiver{index}.log"))
+        processes = [  # all started before any is waited for: each takes seconds to start
+            stack.enter_context(spawned_receiver(url, 0, folder / f"receiver{index}.log"))
             for index in range(receivers)
         ]
-        backends = [port for _, port in started]
+        backends = [_listening_port(process) for process in processes]
         haproxy, port = stack.enter_context(balancer(backends, folder))
-        yield ReceiverCluster(port, backends, [process for process, _ in started], haproxy)
+        yield ReceiverCluster(port, backends, processes, haproxy)
 
 
 def stop_cleanly(process: subprocess.Popen[bytes], timeout: float = 60.0) -> int:
