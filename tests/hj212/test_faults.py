@@ -30,10 +30,8 @@ from sqlalchemy import func, select
 from ecogov.cli import main
 from ecogov.hj212.models import Record
 from ecogov.hj212.simulator import SimulatedDevice, SimulationConfig, simulate
-from ecogov.platform.console import database
 from ecogov.platform.db import Database
 from ecogov.platform.migrate import upgrade
-from ecogov.platform.settings import get_settings
 from ecogov.regions.service import load_registry
 from tests.conftest import TEST_BOUNDARIES
 from tests.hj212.cluster import (
@@ -150,19 +148,6 @@ def _stored(db: Database) -> int:
         return int(connection.scalar(select(func.count()).select_from(Record)) or 0)
 
 
-@pytest.fixture
-def cli_database(db: Database, monkeypatch: pytest.MonkeyPatch) -> Iterator[Database]:
-    """``db`` as the database of ``ecogov`` commands run in this process (the settings and the
-    command line's database are cached per process: cleared before and after)."""
-    monkeypatch.setenv("ECOGOV_DATABASE_URL", db.url)
-    get_settings.cache_clear()
-    database.cache_clear()
-    yield db
-    database().dispose()
-    database.cache_clear()
-    get_settings.cache_clear()
-
-
 def archive_months(folder: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
     """``ecogov hj212 archive-months --before 2026-04 --dir folder``: exit status and stderr."""
     with pytest.raises(SystemExit) as ended:
@@ -171,9 +156,9 @@ def archive_months(folder: Path, capsys: pytest.CaptureFixture[str]) -> tuple[in
 
 
 def test_archive_to_a_full_disk_refuses_and_the_store_keeps_its_rows(
-    cli_database: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    cli_db: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    db = cli_database
+    db = cli_db
     (device,) = make_devices(db, 1)
     store_hours(db, device, [f"{40 + hour % 30}.{hour}" for hour in range(24 * 28)])
     before = _stored(db)
