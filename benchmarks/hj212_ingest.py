@@ -251,16 +251,26 @@ def build_loadgen(folder: Path) -> Path:
 
 
 def loadgen_run(
-    loadgen: Path, devices: list[SimulatedDevice], port: int, stem: Path, interval: float
+    loadgen: Path,
+    devices: list[SimulatedDevice],
+    port: int,
+    stem: Path,
+    interval: float,
+    *,
+    seconds: float = SECONDS,
+    start: datetime | None = None,
+    cn: str = "2061",
 ) -> dict[str, float | int]:
-    """One load generator run of ``SECONDS`` (hourly uploads) with its own data clock; the acked
-    log goes to ``stem.jsonl``. Returns its summary plus its CPU time (``cpu_s``)."""
-    start = datetime(2026 if interval == 0 else 2027, 1, 1, tzinfo=BEIJING)
+    """One load generator run of ``seconds`` (uploads of ``cn``) with its own data clock from
+    ``start`` (by default 2026 for the closed loop, 2027 paced); the acked log goes to
+    ``stem.jsonl``. Returns its summary plus its CPU time (``cpu_s``)."""
+    if start is None:
+        start = datetime(2026 if interval == 0 else 2027, 1, 1, tzinfo=BEIJING)
     rng = random.Random(212)
-    lines = [f"127.0.0.1 {port} {SECONDS} {interval} {WARMUP} {TIMEOUT} {DRAIN} "]
+    lines = [f"127.0.0.1 {port} {seconds} {interval} {WARMUP} {TIMEOUT} {DRAIN} "]
     lines[0] += str(int(start.timestamp()))
     lines += (
-        f"{device.mn}\t2061\t{upload_template(device, '2061', rng)}"
+        f"{device.mn}\t{cn}\t{upload_template(device, cn, rng)}"
         for device in devices
         for _ in range(VARIANTS)
     )

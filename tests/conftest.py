@@ -18,10 +18,11 @@ from sqlalchemy import inspect as sa_inspect
 from sqlalchemy import text
 
 from ecogov.demo import reset_schema
+from ecogov.platform.console import database
 from ecogov.platform.db import Database
 from ecogov.platform.migrate import upgrade
 from ecogov.platform.models import Base
-from ecogov.platform.settings import Settings
+from ecogov.platform.settings import Settings, get_settings
 from ecogov.regions.service import load_registry
 
 SHARED_DIR = Path(__file__).resolve().parents[1].parent / "shared"
@@ -89,6 +90,20 @@ def db(migrated: Database) -> Iterator[Database]:
     """The migrated database, emptied of everything but reference data after the test."""
     yield migrated
     _clean(migrated)
+
+
+@pytest.fixture
+def cli_db(db: Database, monkeypatch: pytest.MonkeyPatch) -> Iterator[Database]:
+    """Point the in-process ``ecogov`` command at the test database (the settings and the
+    command line's database are cached per process: cleared before and after)."""
+    monkeypatch.setenv("ECOGOV_DATABASE_URL", db.url)
+    monkeypatch.setenv("ECOGOV_SECRET_KEY", "cli-test")
+    get_settings.cache_clear()
+    database.cache_clear()
+    yield db
+    database().dispose()
+    database.cache_clear()
+    get_settings.cache_clear()
 
 
 @pytest.fixture

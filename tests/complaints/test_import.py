@@ -3,7 +3,6 @@ the rejects recorded either way — and a second import of the same file adds no
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,12 +12,10 @@ from sqlalchemy import func, select
 from ecogov.cli import main
 from ecogov.complaints import service
 from ecogov.complaints.models import ComplainantIdentity, Complaint
-from ecogov.platform.console import database
 from ecogov.platform.db import Database
 from ecogov.platform.readers import RejectedFile
 from ecogov.platform.rejects import ImportReject, ImportRun
 from ecogov.platform.scope import SYSTEM, Principal, Role
-from ecogov.platform.settings import get_settings
 from tests.helpers import login, make_user
 
 COUNTY = Principal("xh", Role.COUNTY_OFFICER, user_id=11, region_code="330106")
@@ -79,18 +76,6 @@ def test_skipping_bad_rows_stores_the_good_ones_once(db: Database) -> None:
     again = service.import_12345(db, COUNTY, "12345.csv", _file(*GOOD))
     assert (again.imported, again.already, again.rejected) == (0, 2, 0)
     assert _count(db, Complaint) == 2
-
-
-@pytest.fixture
-def cli_db(db: Database, monkeypatch: pytest.MonkeyPatch) -> Iterator[Database]:
-    """The CLI pointed at the test database."""
-    monkeypatch.setenv("ECOGOV_DATABASE_URL", db.url)
-    monkeypatch.setenv("ECOGOV_SECRET_KEY", "cli-test")
-    get_settings.cache_clear()
-    database.cache_clear()
-    yield db
-    database.cache_clear()
-    get_settings.cache_clear()
 
 
 def _run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:

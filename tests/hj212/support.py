@@ -106,10 +106,10 @@ def upload(
     return frame_segment(segment.text())
 
 
-def split_upload(device: Registered, flag: int = 7) -> list[bytes]:
-    """The hourly :func:`upload` of ``device`` as two split parts (PNUM=2), as in Table C.50:
-    each repeats DataTime, the second has the next QN."""
-    whole = parse_packet(upload(device)).segment
+def split_upload(device: Registered, flag: int = 7, moment: datetime = HOUR) -> list[bytes]:
+    """The hourly :func:`upload` of ``device`` at ``moment`` as two split parts (PNUM=2), as in
+    Table C.50: each repeats DataTime, the second has the next QN."""
+    whole = parse_packet(upload(device, moment=moment)).segment
     names, raws = whole.cp.names, whole.cp.raws
     parts = [
         CPArea(names[:3], raws[:3], ";,"),

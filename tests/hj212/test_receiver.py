@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from ecogov.hj212.models import Record, Reject, SplitPart
+from ecogov.hj212.models import ReceiverStatus, Record, Reject, SplitPart
 from ecogov.hj212.receiver import WalSync
 from ecogov.hj212.service import archived_frames
 from ecogov.hj212.simulator import SimulatedDevice, SimulationConfig, simulate
@@ -257,3 +257,18 @@ def test_wal_sync_flushes_the_current_wal_file(
     sync.close()
     first, again, renewed = synced
     assert first == again != renewed == wal.stat().st_ino
+
+
+def test_a_receiver_on_every_interface_names_its_status_by_host(db: Database) -> None:
+    """Receivers on several hosts behind a balancer all listen on ``0.0.0.0``: each status row
+    carries its host's name, so none overwrites another's."""
+    with running_receiver(db, host="0.0.0.0") as receiver:
+        wait_for(lambda: bool(status_rows(db)), timeout=20)
+        port = receiver.port
+    assert [row.listen for row in status_rows(db)] == [f"{socket.gethostname()}:{port}"]
+
+
+def status_rows(db: Database) -> list[ReceiverStatus]:
+    """The receivers' stored status rows."""
+    with db.transaction(SYSTEM) as session:
+        return list(session.scalars(select(ReceiverStatus)))

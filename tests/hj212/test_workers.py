@@ -22,13 +22,13 @@ from ecogov.platform.audit import AuditEntry
 from ecogov.platform.db import Database
 from ecogov.platform.scope import SYSTEM
 from ecogov.standards.hj212 import parse_packet
+from tests.hj212.cluster import receiver_process
 from tests.hj212.support import HOUR, Client, make_devices, split_upload, upload, wait_for
-from tests.hj212.test_kill import receiver_process
 
 
 def test_two_workers_share_the_port_and_stop_together(db: Database, tmp_path: Path) -> None:
     devices = make_devices(db, 24)
-    with receiver_process(db, 0, tmp_path / "receiver.log", workers=2) as (supervisor, port):
+    with receiver_process(db.url, 0, tmp_path / "receiver.log", workers=2) as (supervisor, port):
         clients = [Client(port) for _ in devices]
         for hour in range(3):
             for client, device in zip(clients, devices, strict=True):
@@ -62,7 +62,7 @@ def test_split_parts_over_two_connections_are_joined_whichever_workers_take_them
     the workers by their address hash, so about half the devices' parts reach different workers
     (none of 12 would with probability 2⁻¹²)."""
     devices = make_devices(db, 12)
-    with receiver_process(db, 0, tmp_path / "receiver.log", workers=2) as (supervisor, port):
+    with receiver_process(db.url, 0, tmp_path / "receiver.log", workers=2) as (supervisor, port):
         for device in devices:
             for part in split_upload(device):
                 client = Client(port)

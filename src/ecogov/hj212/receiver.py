@@ -73,6 +73,8 @@ s at 9,000 uploads/s: 10-12 pauses in a 40 s benchmark against 3-4 at 1 GB, and 
 WAL's size alone does not slow them. The file stays 1 GB until the receiver stops."""
 BACKLOG: Final = 1024
 """Connections the kernel queues per listening socket before the receiver accepts them."""
+WILDCARDS: Final = frozenset({"", "0.0.0.0", "::"})
+"""Listen addresses meaning every interface of the machine."""
 
 
 @dataclass(frozen=True)
@@ -380,8 +382,11 @@ class Receiver:
 
     def _label(self, port: int) -> str:
         """Where this receiver listens, as its status names it (``host:port``, then ``/worker``
-        when several processes share the port)."""
-        label = f"{self.settings.host}:{port}"
+        when several processes share the port). A wildcard address (``0.0.0.0``, ``::``) is
+        named by the machine's host name: receivers on several hosts behind a load balancer
+        all listen on ``0.0.0.0:9212``, and each keeps a status row of its own."""
+        host = self.settings.host
+        label = f"{socket.gethostname() if host in WILDCARDS else host}:{port}"
         return f"{label}/{self.worker}" if self.settings.workers > 1 else label
 
     async def start(self, sock: socket.socket | None = None) -> None:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
@@ -19,11 +18,9 @@ from ecogov.cli import main
 from ecogov.monitoring.air import service
 from ecogov.monitoring.air.importers import LongFile, long_frame, read_long
 from ecogov.platform import rejects
-from ecogov.platform.console import database
 from ecogov.platform.db import Database
 from ecogov.platform.readers import RejectedFile
 from ecogov.platform.scope import SYSTEM, Principal, Role
-from ecogov.platform.settings import get_settings
 
 STATION_LIST = """监测点编码,监测点名称,城市,经度,纬度,对照点
 1223A,滨江,杭州市,120.157,30.2069,N
@@ -261,16 +258,9 @@ def test_an_officer_sees_only_the_rejects_of_their_region(
 
 
 @pytest.fixture
-def cli_db(stations: Database, monkeypatch: pytest.MonkeyPatch) -> Iterator[Database]:
-    """Point the in-process ``ecogov`` command at the test database."""
-    monkeypatch.setenv("ECOGOV_DATABASE_URL", stations.url)
-    monkeypatch.setenv("ECOGOV_SECRET_KEY", "cli-test")
-    get_settings.cache_clear()
-    database.cache_clear()
-    yield stations
-    database().dispose()
-    database.cache_clear()
-    get_settings.cache_clear()
+def cli_db(stations: Database, cli_db: Database) -> Database:
+    """The in-process ``ecogov`` command on the test database, its stations imported."""
+    return stations
 
 
 def _run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:

@@ -5,16 +5,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
 
 from ecogov.cli import main
-from ecogov.platform.console import database
 from ecogov.platform.db import Database
-from ecogov.platform.settings import get_settings
 
 SAMPLES = """section,time,parameter,value
 S1,2024-05-01,DO,6.5
@@ -204,19 +201,6 @@ def test_missing_file_and_bad_option_exit_2(
     assert code == 2
     assert err.startswith("错误：")
     assert len(err.strip().splitlines()) == 1
-
-
-@pytest.fixture
-def cli_db(db: Database, monkeypatch: pytest.MonkeyPatch) -> Iterator[Database]:
-    """Point the in-process ``ecogov`` command at the test database."""
-    monkeypatch.setenv("ECOGOV_DATABASE_URL", db.url)
-    monkeypatch.setenv("ECOGOV_SECRET_KEY", "cli-test")
-    get_settings.cache_clear()
-    database.cache_clear()
-    yield db
-    database().dispose()
-    database.cache_clear()
-    get_settings.cache_clear()
 
 
 REGISTRY = """code,name,water_name,water_body,basin,region_code,target_class
