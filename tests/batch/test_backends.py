@@ -49,5 +49,5 @@ def test_portable_types() -> None:
         {"kind": pl.Series(["a"], dtype=pl.Enum(["a", "b"])), "n": pl.Series([1], dtype=pl.UInt32)}
     ).with_columns(at=pl.datetime(2025, 1, 1, time_zone="Asia/Shanghai"))
     assert portable(frame).schema == pl.Schema(
-        {"kind": pl.String, "n": pl.Int64, "at": pl.Datetime("us", "UTC")}
+        {"kind": pl.String(), "n": pl.Int64(), "at": pl.Datetime("us", "UTC")}
     )

@@ -50,6 +50,8 @@ PART: Final = "part-0.parquet"
 TAG: Final = "__output"
 """The column of a packed partition output naming the output a row belongs to."""
 SEPARATOR: Final = "__"
+FAILURE_CHARS: Final = 500
+"""How much of a Spark failure's message the user sees (Spark appends long suggestion lists)."""
 
 
 # --- portable outputs -------------------------------------------------------------------------
@@ -142,10 +144,10 @@ def run_polars(job: Job, folder: Path, output: Path) -> RunResult:
 # --- Spark ------------------------------------------------------------------------------------
 
 
-def spark_session(master: str = "local[2]", app: str = "ecogov") -> SparkSession:
+def spark_session(master: str | None = None, app: str = "ecogov") -> SparkSession:
     """A Spark session for the batch jobs: quiet, without the web UI, times in UTC, Arrow on,
-    Python workers on this interpreter. On a cluster ``spark-submit`` gives the master (the
-    builder's master is then only a default).
+    Python workers on this interpreter. ``master`` by default: the one ``spark-submit`` gave
+    (it started this process's JVM gateway), else ``ECOGOV_SPARK_MASTER``, else ``local[*]``.
 
     Raises:
         EcogovError: PySpark or Java is missing.
@@ -155,12 +157,14 @@ def spark_session(master: str = "local[2]", app: str = "ecogov") -> SparkSession
         from pyspark.sql import SparkSession
     except ImportError as exc:
         raise EcogovError(both("batch.error.no_spark", reason=exc)) from exc
-    if shutil.which("java") is None and "JAVA_HOME" not in os.environ:
+    submitted = "PYSPARK_GATEWAY_PORT" in os.environ
+    if not submitted and shutil.which("java") is None and "JAVA_HOME" not in os.environ:
         raise EcogovError(both("batch.error.no_spark", reason="java"))
+    builder = SparkSession.builder.appName(app)
+    if master is not None or not submitted:
+        builder = builder.master(master or os.environ.get("ECOGOV_SPARK_MASTER", "local[*]"))
     session = (
-        SparkSession.builder.master(master)
-        .appName(app)
-        .config("spark.ui.enabled", "false")
+        builder.config("spark.ui.enabled", "false")
         .config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.sql.execution.arrow.pyspark.enabled", "true")
@@ -311,7 +315,7 @@ def spark_failure(exc: Exception) -> str:
     """The message of a failed Spark run: the last line the Python worker raised."""
     lines = [line for line in str(exc).splitlines() if line.strip()]
     raised = [line for line in lines if "Error: " in line or "Exception: " in line]
-    return (raised or lines or [type(exc).__name__])[-1].strip()
+    return (raised or lines or [type(exc).__name__])[-1].strip()[:FAILURE_CHARS]
 
 
 def run(
