@@ -31,8 +31,9 @@ import polars as pl
 from polars.testing import assert_frame_equal
 
 from ecogov.batch import simulate
-from ecogov.batch.backends import read_output, run, spark_session
+from ecogov.batch.backends import read_output, run
 from ecogov.batch.jobs import find_job
+from ecogov.batch.spark import spark_session
 
 SCALE = int(os.environ.get("ECOGOV_BENCH_SCALE", "1"))
 DEVICES, DEVICE_DAYS = 3000 // SCALE, max(7, int(90 / math.sqrt(SCALE)))
@@ -70,6 +71,11 @@ def measure(job: str, backend: str, folder: Path, output: Path) -> float:
     return float(json.loads(done.stdout.strip().splitlines()[-1]))
 
 
+def output_dir(root: Path, job: str, backend: str) -> Path:
+    """Where a run writes (no brackets in the name: Spark and Polars read paths as globs)."""
+    return root / "out" / job / backend.replace("[", "-").replace("]", "")
+
+
 def same_outputs(expected: Path, got: Path) -> bool:
     """Whether every output of two runs is identical after a canonical sort."""
     manifest = json.loads((expected / "manifest.json").read_text(encoding="utf-8"))
@@ -96,11 +102,11 @@ def main() -> None:
         equal, one, two = True, 0.0, 0.0
         for job in JOBS:
             walls = {
-                backend: measure(job, backend, folders[job], root / "out" / job / backend)
+                backend: measure(job, backend, folders[job], output_dir(root, job, backend))
                 for backend in ("polars", "local[1]", "local[2]")
             }
             same = all(
-                same_outputs(root / "out" / job / "polars", root / "out" / job / backend)
+                same_outputs(output_dir(root, job, "polars"), output_dir(root, job, backend))
                 for backend in ("local[1]", "local[2]")
             )
             equal &= same

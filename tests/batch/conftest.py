@@ -20,7 +20,7 @@ def spark() -> Iterator[Any]:
     pytest.importorskip("pyspark", reason="PySpark is not installed (pip install 'ecogov[spark]')")
     if shutil.which("java") is None:
         pytest.skip("no Java runtime (apt-get install default-jre-headless)")
-    from ecogov.batch.backends import spark_session
+    from ecogov.batch.spark import spark_session
 
     session = spark_session("local[2]", "ecogov-tests")
     yield session

@@ -48,6 +48,7 @@ MESSAGES: Final[Catalogue] = {
         "the Spark backend needs PySpark and Java: pip install 'ecogov[spark]' and a JRE "
         "({reason})",
     ),
+    "batch.error.spark": ("作业在 Spark 上失败：{reason}", "the job failed on Spark: {reason}"),
     "batch.done": (
         "作业 {job}（{backend}）完成：{outputs}；清单 {manifest}",
         "job {job} ({backend}) done: {outputs}; manifest {manifest}",
