@@ -70,3 +70,16 @@ def test_bad_window(inputs: dict[str, Path], tmp_path: Path) -> None:
     done = run_cli("hj212-judgement", "--input", str(folder), "--output", str(tmp_path / "out"))
     assert done.returncode == 2
     assert "window.json 应为 JSON 对象" in done.stderr
+
+
+def test_unknown_credit_indicator(tmp_path: Path) -> None:
+    folder = tmp_path / "credit"
+    folder.mkdir()
+    (folder / "evidence.csv").write_text(
+        "enterprise_id,indicator,date,count,evidence_id,source\nE1,made_up,2025-03-01,1,R1,t\n",
+        encoding="utf-8",
+    )
+    done = run_cli("credit", "--input", str(folder), "--output", str(tmp_path / "out"))
+    assert done.returncode == 2
+    assert "信用证据中有评价规则没有的指标或否决项：made_up" in done.stderr
+    assert "Traceback" not in done.stderr

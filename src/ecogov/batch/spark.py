@@ -42,6 +42,8 @@ from ecogov.platform.i18n import both
 TAG: Final = "__output"
 """The column of a packed partition output naming the output a row belongs to."""
 SEPARATOR: Final = "__"
+POLARS_THREADS: Final = os.environ.get("ECOGOV_SPARK_POLARS_THREADS", "1")
+"""Threads of Polars in each Python worker: Spark already runs one task per core."""
 FAILURE_CHARS: Final = 500
 """How much of a Spark failure's message the user sees (Spark appends long suggestion lists)."""
 
@@ -68,6 +70,7 @@ def spark_session(master: str | None = None, app: str = "ecogov") -> SparkSessio
         .config("spark.sql.execution.arrow.pyspark.enabled", "true")
         .config("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS")
         .config("spark.driver.memory", os.environ.get("ECOGOV_SPARK_DRIVER_MEMORY", "2g"))
+        .config("spark.executorEnv.POLARS_MAX_THREADS", POLARS_THREADS)
         .getOrCreate()
     )
     session.sparkContext.setLogLevel("ERROR")
