@@ -157,6 +157,9 @@ def upsert_stations(
             station.network_city = record.city or station.network_city
             updated += 1
     session.flush()
+    if inserted:
+        added = {s.city_code for code, s in known.items() if code not in ids}
+        daily.registered(session.connection(), sorted(added))
     ids.update({code: s.id for code, s in known.items()})
     return ids, inserted, updated
 
