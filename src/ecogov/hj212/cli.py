@@ -15,7 +15,7 @@ from typing import Any, Final
 
 import typer
 
-from ecogov.hj212 import commands, service
+from ecogov.hj212 import aggregates, commands, service
 from ecogov.hj212.eventloop import run_loop
 from ecogov.hj212.exceedance import exceedances
 from ecogov.hj212.jsonview import parse_line
@@ -44,6 +44,10 @@ OUTPUT: Final[Catalogue] = {
     "hj212.cli.single_table": (
         "SQLite 存储为单表，没有分区",
         "SQLite keeps one table: no partitions",
+    ),
+    "hj212.cli.rebuilt": (
+        "已重算 {rows} 条设备小时与日统计",
+        "{rows} device-hour and device-day statistics recomputed",
     ),
 }
 register(OUTPUT)
@@ -266,6 +270,27 @@ def app() -> typer.Typer:
         folder = directory or archive_dir()
         for entry in archive_before(database(), SYSTEM, month, folder):
             typer.echo(_json(asdict(entry)))
+
+    stats = typer.Typer(
+        help="Stored device statistics (设备小时与日统计): recompute them.", no_args_is_help=True
+    )
+    cli.add_typer(stats, name="aggregates")
+
+    @stats.command("rebuild")
+    def rebuild_command(
+        first: datetime | None = typer.Option(
+            None, "--from", formats=["%Y-%m-%d"], help="First Beijing day (default: the first)."
+        ),
+        last: datetime | None = typer.Option(
+            None, "--to", formats=["%Y-%m-%d"], help="Last Beijing day (default: the last)."
+        ),
+    ) -> None:
+        """Recompute the device-hour and device-day statistics from the stored hourly records
+        (the backfill of an existing database; idempotent)."""
+        rows = aggregates.rebuild_days(
+            database(), SYSTEM, first and first.date(), last and last.date()
+        )
+        typer.echo(both("hj212.cli.rebuilt", rows=rows))
 
     @cli.command("partitions")
     def partitions_command(

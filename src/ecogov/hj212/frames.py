@@ -3,7 +3,8 @@
 :func:`factor_frame` turns records (``data_time`` [Unix s], ``cp`` text as received) into a
 wide frame ``data_time, code, Avg, ZsAvg, Min, Max, Rtd, ZsRtd, Cou, Flag`` — numbers as
 Float64 (null when absent or not a number), ``Flag`` as text — split and pivoted without a
-Python loop. Pure functions (frames in, frames out), partitionable by device and time.
+Python loop; :func:`device_stats` aggregates hourly records by device, factor and Beijing hour
+or day. Pure functions (frames in, frames out), partitionable by device and time.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from __future__ import annotations
 from typing import Final
 
 import polars as pl
+
+from ecogov.standards.timebase import BEIJING_OFFSET_S
 
 NUMERIC_KINDS: Final = ("Avg", "ZsAvg", "Min", "Max", "Rtd", "ZsRtd", "Cou")
 """Table 4 field kinds read as numbers."""
@@ -71,3 +74,52 @@ def runs(condition: pl.Expr, step: int) -> pl.Expr:
     gap = pl.col("data_time").diff().over("code") != step
     changed = condition.ne_missing(condition.shift(1).over("code"))
     return (changed | gap.fill_null(True)).cum_sum().over("code")
+
+
+SPANS: Final = {"hour": (3600, 1), "day": (86400, 24)}
+"""Aggregate span → (length [s], hourly values it expects)."""
+
+
+def interval_start(data_time: pl.Expr, span: str) -> pl.Expr:
+    """The start [Unix s] of the Beijing-time hour or day holding ``data_time`` [Unix s]."""
+    length = SPANS[span][0]
+    return (data_time + BEIJING_OFFSET_S) // length * length - BEIJING_OFFSET_S
+
+
+def device_stats(records: pl.DataFrame, span: str) -> pl.DataFrame:
+    """Per device, factor and Beijing hour or day (``span``) of hourly (2061) records (``mn``,
+    ``data_time``, ``cp``): ``avg`` (mean of the valid hourly ``Avg``), ``min`` and ``max`` (of
+    the valid hourly ``Min``/``Max``, the ``Avg`` where a record gives none), ``count`` (valid
+    hours) and ``expected`` (hours the span holds). Values flagged :data:`INVALID_FLAGS` do not
+    count; a factor with none valid keeps its row with ``count`` 0 (its coverage)."""
+    schema = {
+        "mn": pl.String,
+        "span": pl.String,
+        "start": pl.Int64,
+        "code": pl.String,
+        "avg": pl.Float64,
+        "min": pl.Float64,
+        "max": pl.Float64,
+        "count": pl.Int32,
+        "expected": pl.Int32,
+    }
+    parts = [
+        factor_frame(rows).with_columns(mn=pl.lit(mn, pl.String))
+        for (mn,), rows in records.partition_by("mn", as_dict=True).items()
+    ]
+    if not parts:
+        return pl.DataFrame(schema=schema)
+    counted = pl.when(valid() & pl.col("Avg").is_not_null())
+    stats = (
+        pl.concat(parts)
+        .with_columns(start=interval_start(pl.col("data_time"), span))
+        .group_by("mn", "start", "code")
+        .agg(
+            avg=counted.then(pl.col("Avg")).sort().mean(),
+            min=counted.then(pl.coalesce("Min", "Avg")).min(),
+            max=counted.then(pl.coalesce("Max", "Avg")).max(),
+            count=counted.then(1).count().cast(pl.Int32),
+        )
+        .with_columns(span=pl.lit(span, pl.String), expected=pl.lit(SPANS[span][1], pl.Int32))
+    )
+    return stats.select(schema.keys()).cast(schema).sort("mn", "start", "code")  # type: ignore[arg-type]

@@ -221,3 +221,27 @@ def test_rebuild_recomputes_every_aggregate_and_is_idempotent(
     with db.transaction(SYSTEM) as session:
         assert daily.rebuild(session.connection(), FIRST, FIRST) == len(stations)
     assert {model: _rows_of(db, model) for model in expected} == expected
+
+
+def test_the_rebuild_command_recomputes_and_refuses_an_inverted_window(
+    db: Database, stations: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    from ecogov.monitoring.air.cli import app
+
+    _write(db, _hours(stations[0], 0, 0, 24, 20.0, 0))
+    expected = {model: _rows_of(db, model) for model in (AirDaily, AirCityDaily)}
+    with db.engine.begin() as connection:
+        connection.execute(text("DELETE FROM air_city_daily"))
+        connection.execute(text("DELETE FROM air_daily"))
+    monkeypatch.setattr("ecogov.monitoring.air.cli.database", lambda: db)
+    done = CliRunner().invoke(app(), ["aggregates", "rebuild", "--to", "2026-12-31"])
+    assert done.exit_code == 0, done.output
+    assert "已重算 1 个站点日" in done.output
+    assert {model: _rows_of(db, model) for model in expected} == expected
+    refused = CliRunner().invoke(
+        app(), ["aggregates", "rebuild", "--from", "2026-03-02", "--to", "2026-03-01"]
+    )
+    assert refused.exit_code != 0
+    assert "起始日期 2026-03-02 晚于截止日期 2026-03-01" in str(refused.exception or refused.output)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from pathlib import Path
 from typing import Final
 
@@ -28,6 +29,10 @@ OUTPUT: Final[Catalogue] = {
         "rejects recorded: import run {id} (/imports/rejects)",
     ),
     "air.cli.written": ("已写入 {rows} 行到 {output}", "{rows} rows written to {output}"),
+    "air.cli.rebuilt": (
+        "已重算 {rows} 个站点日（及其城市日）",
+        "{rows} station-days (and their city-days) recomputed",
+    ),
 }
 register(OUTPUT)
 
@@ -138,5 +143,26 @@ def app() -> typer.Typer:
             typer.echo(json.dumps(table.to_dicts(), ensure_ascii=False, default=str))
         else:
             typer.echo(spec_csv(table, spec, bom=False).decode("utf-8"), nl=False)
+
+    aggregates = typer.Typer(
+        help="Stored daily values (站点日、城市日数据): recompute them.", no_args_is_help=True
+    )
+    cli.add_typer(aggregates, name="aggregates")
+
+    @aggregates.command("rebuild")
+    def rebuild_command(
+        first: datetime | None = typer.Option(
+            None, "--from", formats=["%Y-%m-%d"], help="First Beijing day (default: the first)."
+        ),
+        last: datetime | None = typer.Option(
+            None, "--to", formats=["%Y-%m-%d"], help="Last Beijing day (default: the last)."
+        ),
+    ) -> None:
+        """Recompute the station-day and city-day values from the stored hours (the backfill of
+        an existing database; idempotent)."""
+        rows = service.rebuild_aggregates(
+            database(), SYSTEM, first and first.date(), last and last.date()
+        )
+        typer.echo(both("air.cli.rebuilt", rows=rows))
 
     return cli
