@@ -14,7 +14,7 @@ from ecogov.monitoring.water import evaluation, service
 from ecogov.monitoring.water.models import PeriodMean
 from ecogov.platform.db import Database
 from ecogov.platform.migrate import alembic_config
-from ecogov.platform.scope import SYSTEM
+from ecogov.platform.scope import SYSTEM, Principal
 from tests.monitoring.water.test_service import OBSERVATIONS, XIHU, _load
 
 PERIODS = ("2024", "2024-Q2", "2024-05", "2025", "2025-Q2", "2025-05")
@@ -104,3 +104,28 @@ def test_evaluations_are_reused_until_an_import_in_any_process(
     assert after is not before
     tp = after.filter(pl.col("section") == "HZ1")["tp"].to_list()
     assert tp == [pytest.approx(0.25)]
+
+
+def test_the_section_history_reads_the_stored_monthly_means(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 20, item 1: the month-by-month history of a section equals the one computed from
+    its raw observations per request, as before the monthly means were read."""
+    _load(db)
+    codes = service.section_frame(db, SYSTEM)["section"].to_list()
+    stored = [evaluation.section_history(db, SYSTEM, code) for code in codes]
+
+    def raw_months(db: Database, principal: Principal, code: str) -> pl.DataFrame:
+        samples = service.load_observations(db, principal, section=code)
+        monthly = monthly_means(samples).drop("samples")
+        return monthly.with_columns(pl.col("month").dt.strftime("%Y-%m"), months=pl.lit(1))
+
+    monkeypatch.setattr(
+        evaluation,
+        "section_monthly_means",
+        lambda db, principal, code: raw_months(db, principal, code).rename({"month": "period"}),
+    )
+    computed = [evaluation.section_history(db, SYSTEM, code) for code in codes]
+    assert any(not history.is_empty() for history in stored)
+    for mine, theirs in zip(stored, computed, strict=True):
+        assert_frame_equal(mine, theirs, check_exact=True)

@@ -118,13 +118,18 @@ def samples_frame(rows: Sequence[Row[Any]], codes: dict[int, str] | None = None)
     return frame.cast(SAMPLE_SCHEMA)
 
 
-def means_of(section_ids: Sequence[int], periods: Sequence[str]) -> Select[tuple[Any, ...]]:
+def means_of(section_ids: Sequence[int], periods: Sequence[str] | None) -> Select[tuple[Any, ...]]:
     """The Core statement reading the stored means of ``section_ids`` over ``periods``
-    (labels): section id, period, parameter, value, months."""
+    (labels; None: every month, ``YYYY-MM``): section id, period, parameter, value, months."""
     columns = MEANS.c
+    chosen = (
+        columns.period.like("____-__") & columns.period.not_like("%Q%")
+        if periods is None
+        else columns.period.in_(periods)
+    )
     return select(
         columns.section_id, columns.period, columns.parameter, columns.value, columns.months
-    ).where(columns.section_id.in_(section_ids), columns.period.in_(periods))
+    ).where(columns.section_id.in_(section_ids), chosen)
 
 
 def means_frame(rows: Sequence[Row[Any]], codes: dict[int, str]) -> pl.DataFrame:
