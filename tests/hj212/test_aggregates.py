@@ -189,12 +189,14 @@ def test_the_rebuild_command_recomputes_and_refuses_an_inverted_window(
     with db.engine.begin() as connection:
         connection.execute(text("DELETE FROM hj212_device_stat"))
     monkeypatch.setattr("ecogov.hj212.cli.database", lambda: db)
-    done = CliRunner().invoke(app(), ["aggregates", "rebuild", "--from", "2026-03-01"])
+    done = CliRunner().invoke(
+        app(), ["aggregates", "rebuild", "--period", "2026-03-01..2026-03-31"]
+    )
     assert done.exit_code == 0, done.output
     assert "已重算 8 条设备小时与日统计" in done.output
     assert _rows(db) == expected
     refused = CliRunner().invoke(
-        app(), ["aggregates", "rebuild", "--from", "2026-03-02", "--to", "2026-03-01"]
+        app(), ["aggregates", "rebuild", "--period", "2026-03-02..2026-03-01"]
     )
     assert refused.exit_code != 0
-    assert "起始日期 2026-03-02 晚于截止日期 2026-03-01" in str(refused.exception or refused.output)
+    assert "范围的起点晚于终点" in str(refused.exception or refused.output)

@@ -13,7 +13,6 @@ computes them afresh for an existing database (``ecogov hj212 aggregates rebuild
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime, timedelta
 from typing import Final
 
 import polars as pl
@@ -24,22 +23,12 @@ from ecogov.hj212.frames import SPANS, device_stats, interval_start
 from ecogov.hj212.models import DeviceStat, Record
 from ecogov.platform import audit
 from ecogov.platform.db import Database
-from ecogov.platform.errors import InputError
-from ecogov.platform.i18n import Catalogue, both, register
 from ecogov.platform.models import Base
+from ecogov.platform.periods import Period
 from ecogov.platform.permissions import authorize
 from ecogov.platform.scope import Principal
-from ecogov.standards.timebase import BEIJING
 
-__all__ = ["HOURLY", "STATS", "affected", "rebuild", "rebuild_days", "refresh"]
-
-ERRORS: Final[Catalogue] = {
-    "hj212.error.rebuild_window": (
-        "起始日期 {first} 晚于截止日期 {last}",
-        "the first day {first} is after the last day {last}",
-    ),
-}
-register(ERRORS)
+__all__ = ["HOURLY", "STATS", "affected", "rebuild", "rebuild_period", "refresh"]
 
 STATS: Final = Base.metadata.tables[DeviceStat.__tablename__]
 HOURLY: Final = "2061"
@@ -140,34 +129,22 @@ def _day_of(moment: int) -> int:
     return int(pl.select(interval_start(pl.lit(moment, pl.Int64), "day")).item())
 
 
-def rebuild_days(
-    db: Database, principal: Principal, first: date | None = None, last: date | None = None
-) -> int:
-    """:func:`rebuild` of the Beijing days ``first``…``last`` (default: every day with hourly
+def rebuild_period(db: Database, principal: Principal, period: Period | None = None) -> int:
+    """:func:`rebuild` of the Beijing days of ``period`` (default: every day with hourly
     records) in one audited transaction (``ecogov hj212 aggregates rebuild``); how many rows
-    are stored.
-
-    Raises:
-        InputError: ``first`` after ``last``.
-    """
+    are stored."""
     authorize(principal, "update", STORE)
-    if first is not None and last is not None and last < first:
-        raise InputError(
-            both("hj212.error.rebuild_window", first=first.isoformat(), last=last.isoformat())
-        )
-    start = None if first is None else _midnight(first)
-    end = None if last is None else _midnight(last + timedelta(days=1))
+    start, end = (
+        (None, None)
+        if period is None
+        else (int(period.start_time.timestamp()), int(period.end_time.timestamp()))
+    )
     with db.transaction(principal, action="hj212.aggregates.rebuild") as session:
         stored = rebuild(session.connection(), start, end)
         audit.record(
             session,
             "hj212.aggregates.rebuild",
             entity="hj212_device_stat",
-            details={"first": str(first), "last": str(last), "rows": stored},
+            details={"period": period and period.label, "rows": stored},
         )
     return stored
-
-
-def _midnight(day: date) -> int:
-    """The start [Unix s] of the Beijing day ``day``."""
-    return int(datetime(day.year, day.month, day.day, tzinfo=BEIJING).timestamp())

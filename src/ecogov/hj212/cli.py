@@ -278,18 +278,16 @@ def app() -> typer.Typer:
 
     @stats.command("rebuild")
     def rebuild_command(
-        first: datetime | None = typer.Option(
-            None, "--from", formats=["%Y-%m-%d"], help="First Beijing day (default: the first)."
-        ),
-        last: datetime | None = typer.Option(
-            None, "--to", formats=["%Y-%m-%d"], help="Last Beijing day (default: the last)."
+        period: str | None = typer.Option(
+            None,
+            "--period",
+            help="Days to recompute: 2025, 2025-07, 2025-07-15, A..B (default: all).",
         ),
     ) -> None:
-        """Recompute the device-hour and device-day statistics from the stored hourly records
-        (the backfill of an existing database; idempotent)."""
-        rows = aggregates.rebuild_days(
-            database(), SYSTEM, first and first.date(), last and last.date()
-        )
+        """Recompute the stored aggregates from the stored data (the backfill of an existing
+        database; idempotent)."""
+        window = None if period is None else parse_period(period)
+        rows = aggregates.rebuild_period(database(), SYSTEM, window)
         typer.echo(both("hj212.cli.rebuilt", rows=rows))
 
     @cli.command("partitions")

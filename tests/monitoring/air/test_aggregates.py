@@ -236,12 +236,12 @@ def test_the_rebuild_command_recomputes_and_refuses_an_inverted_window(
         connection.execute(text("DELETE FROM air_city_daily"))
         connection.execute(text("DELETE FROM air_daily"))
     monkeypatch.setattr("ecogov.monitoring.air.cli.database", lambda: db)
-    done = CliRunner().invoke(app(), ["aggregates", "rebuild", "--to", "2026-12-31"])
+    done = CliRunner().invoke(app(), ["aggregates", "rebuild", "--period", "2026"])
     assert done.exit_code == 0, done.output
     assert "已重算 1 个站点日" in done.output
     assert {model: _rows_of(db, model) for model in expected} == expected
     refused = CliRunner().invoke(
-        app(), ["aggregates", "rebuild", "--from", "2026-03-02", "--to", "2026-03-01"]
+        app(), ["aggregates", "rebuild", "--period", "2026-03-02..2026-03-01"]
     )
     assert refused.exit_code != 0
-    assert "起始日期 2026-03-02 晚于截止日期 2026-03-01" in str(refused.exception or refused.output)
+    assert "范围的起点晚于终点" in str(refused.exception or refused.output)

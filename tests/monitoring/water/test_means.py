@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from ecogov.engine.water_means import monthly_means, period_means
 from ecogov.monitoring.water import evaluation, service
-from ecogov.monitoring.water.models import PeriodMean
+from ecogov.monitoring.water.models import PeriodMean, Section
 from ecogov.platform.db import Database
 from ecogov.platform.migrate import alembic_config
 from ecogov.platform.scope import SYSTEM, Principal
@@ -129,3 +129,37 @@ def test_the_section_history_reads_the_stored_monthly_means(
     assert any(not history.is_empty() for history in stored)
     for mine, theirs in zip(stored, computed, strict=True):
         assert_frame_equal(mine, theirs, check_exact=True)
+
+
+def test_every_stored_mean_counts_the_samples_it_rests_on(db: Database) -> None:
+    """A month's mean counts its samples, a quarter's and a year's those of their months."""
+    _load(db)
+    with db.transaction(SYSTEM) as session:
+        stored = {
+            (section_id, period, parameter): samples
+            for section_id, period, parameter, samples in session.execute(
+                select(
+                    PeriodMean.section_id,
+                    PeriodMean.period,
+                    PeriodMean.parameter,
+                    PeriodMean.samples,
+                )
+            )
+        }
+    monthly = monthly_means(service.load_observations(db, SYSTEM))
+    ids = _section_ids(db)
+    expected: dict[tuple[int, str, str], int] = {}
+    for section, month, parameter, _, samples in monthly.iter_rows():
+        for label in (
+            f"{month:%Y-%m}",
+            f"{month.year}-Q{(month.month - 1) // 3 + 1}",
+            str(month.year),
+        ):
+            key = (ids[section], label, parameter)
+            expected[key] = expected.get(key, 0) + samples
+    assert stored == expected
+
+
+def _section_ids(db: Database) -> dict[str, int]:
+    with db.transaction(SYSTEM) as session:
+        return {str(code): int(i) for code, i in session.execute(select(Section.code, Section.id))}

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
 from pathlib import Path
 from typing import Final
 
@@ -17,6 +16,7 @@ from ecogov.platform.console import database, write_file
 from ecogov.platform.errors import InputError
 from ecogov.platform.exports import spec_csv, to_csv
 from ecogov.platform.i18n import Catalogue, both, register, translate
+from ecogov.platform.periods import parse_period
 from ecogov.platform.readers import COMPUTE_REFUSED, enforce
 from ecogov.platform.scope import SYSTEM
 
@@ -151,18 +151,16 @@ def app() -> typer.Typer:
 
     @aggregates.command("rebuild")
     def rebuild_command(
-        first: datetime | None = typer.Option(
-            None, "--from", formats=["%Y-%m-%d"], help="First Beijing day (default: the first)."
-        ),
-        last: datetime | None = typer.Option(
-            None, "--to", formats=["%Y-%m-%d"], help="Last Beijing day (default: the last)."
+        period: str | None = typer.Option(
+            None,
+            "--period",
+            help="Days to recompute: 2025, 2025-07, 2025-07-15, A..B (default: all).",
         ),
     ) -> None:
-        """Recompute the station-day and city-day values from the stored hours (the backfill of
-        an existing database; idempotent)."""
-        rows = service.rebuild_aggregates(
-            database(), SYSTEM, first and first.date(), last and last.date()
-        )
+        """Recompute the stored aggregates from the stored data (the backfill of an existing
+        database; idempotent)."""
+        window = None if period is None else parse_period(period)
+        rows = service.rebuild_aggregates(database(), SYSTEM, window)
         typer.echo(both("air.cli.rebuilt", rows=rows))
 
     return cli

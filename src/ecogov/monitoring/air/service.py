@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import Final
 
@@ -24,6 +23,7 @@ from ecogov.platform.errors import InputError, PermissionDenied
 from ecogov.platform.i18n import Catalogue, both, register
 from ecogov.platform.indicators import bump
 from ecogov.platform.indicators import refresh as refresh_indicators
+from ecogov.platform.periods import Period
 from ecogov.platform.permissions import allowed, authorize
 from ecogov.platform.readers import RejectedFile, enforce
 from ecogov.platform.scope import Principal, region_prefix
@@ -31,10 +31,6 @@ from ecogov.regions.service import place
 
 ERRORS: Final[Catalogue] = {
     "air.error.unregistered": ("站点 {codes} 尚未登记", "unregistered station(s): {codes}"),
-    "air.error.rebuild_window": (
-        "起始日期 {first} 晚于截止日期 {last}",
-        "the first day {first} is after the last day {last}",
-    ),
 }
 register(ERRORS)
 
@@ -426,22 +422,12 @@ def list_stations(
         return [_view(s) for s in session.scalars(stmt)]
 
 
-def rebuild_aggregates(
-    db: Database, principal: Principal, first: date | None = None, last: date | None = None
-) -> int:
-    """Recompute the stored station and city daily values of the Beijing days
-    ``first``…``last`` (default: every day with hours) from the stored hours, in one audited
-    transaction: the backfill of an existing database, idempotent. How many station-days are
-    stored.
-
-    Raises:
-        InputError: ``first`` after ``last``.
-    """
+def rebuild_aggregates(db: Database, principal: Principal, period: Period | None = None) -> int:
+    """Recompute the stored station and city daily values of the days of ``period`` (default:
+    every day with hours) from the stored hours, in one audited transaction: the backfill of an
+    existing database, idempotent. How many station-days are stored."""
     _require_importer(principal)
-    if first is not None and last is not None and last < first:
-        raise InputError(
-            both("air.error.rebuild_window", first=first.isoformat(), last=last.isoformat())
-        )
+    first, last = (None, None) if period is None else (period.first, period.last)
     with db.transaction(principal, action="air.aggregates.rebuild") as session:
         stored = daily.rebuild(session.connection(), first, last)
         bump(session.connection(), daily.AIR_DATA)  # cached evaluations read the new values
@@ -449,7 +435,7 @@ def rebuild_aggregates(
             session,
             "air.aggregates.rebuild",
             entity="air_daily",
-            details={"first": str(first), "last": str(last), "station_days": stored},
+            details={"period": period and period.label, "station_days": stored},
         )
     clear_cache()
     refresh_indicators(db, "air.")

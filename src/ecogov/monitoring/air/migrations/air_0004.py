@@ -22,28 +22,23 @@ down_revision = "air_0003"
 branch_labels = None
 depends_on = None
 
-PREFIXES = ("so2", "no2", "co", "o3_1h", "o3_8h", "pm10", "pm25")
-"""Column prefixes of the daily indicators (as ``models.DAILY_COLUMNS`` at this revision)."""
-
-
-def _indicator_columns(prefix: str) -> list[sa.Column[int]]:
-    """Exact value (numerator, denominator) and valid and expected counts of one indicator."""
-    return [
-        sa.Column(f"{prefix}_num", sa.BigInteger()),
-        sa.Column(f"{prefix}_den", sa.BigInteger()),
-        sa.Column(f"{prefix}_n_valid", sa.SmallInteger(), nullable=False),
-        sa.Column(f"{prefix}_n_expected", sa.SmallInteger(), nullable=False),
-    ]
+VALUES = ("_num", "_den", "_n_valid", "_n_expected")
+"""Endings of the stored value columns of ``air_daily``, which a city-day holds too."""
 
 
 def upgrade() -> None:
     with op.batch_alter_table("air_daily") as batch:
         batch.add_column(sa.Column("aqi", sa.SmallInteger()))
+    station_days = sa.Table("air_daily", sa.MetaData(), autoload_with=op.get_bind())
     op.create_table(
         "air_city_daily",
         sa.Column("city_code", sa.String(6), nullable=False),
         sa.Column("day", sa.Date(), nullable=False),
-        *(column for prefix in PREFIXES for column in _indicator_columns(prefix)),
+        *(
+            sa.Column(column.name, column.type, nullable=column.nullable)
+            for column in station_days.columns
+            if column.name.endswith(VALUES)
+        ),
         sa.Column("aqi", sa.SmallInteger()),
         sa.PrimaryKeyConstraint("city_code", "day", name="pk_air_city_daily"),
     )
