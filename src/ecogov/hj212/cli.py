@@ -28,7 +28,7 @@ from ecogov.hj212.simulator import STEPS, SimulationConfig, simulate
 from ecogov.hj212.status import read_status
 from ecogov.hj212.workers import run_workers
 from ecogov.platform import clock
-from ecogov.platform.console import database, file_error
+from ecogov.platform.console import add_rebuild, database, file_error
 from ecogov.platform.i18n import Catalogue, both, register, texts, translate
 from ecogov.platform.periods import Kind, parse_period
 from ecogov.platform.scope import SYSTEM
@@ -271,24 +271,12 @@ def app() -> typer.Typer:
         for entry in archive_before(database(), SYSTEM, month, folder):
             typer.echo(_json(asdict(entry)))
 
-    stats = typer.Typer(
-        help="Stored device statistics (设备小时与日统计): recompute them.", no_args_is_help=True
+    add_rebuild(
+        cli,
+        "Stored device statistics (设备小时与日统计)",
+        lambda period: aggregates.rebuild_period(database(), SYSTEM, period),
+        "hj212.cli.rebuilt",
     )
-    cli.add_typer(stats, name="aggregates")
-
-    @stats.command("rebuild")
-    def rebuild_command(
-        period: str | None = typer.Option(
-            None,
-            "--period",
-            help="Days to recompute: 2025, 2025-07, 2025-07-15, A..B (default: all).",
-        ),
-    ) -> None:
-        """Recompute the stored aggregates from the stored data (the backfill of an existing
-        database; idempotent)."""
-        window = None if period is None else parse_period(period)
-        rows = aggregates.rebuild_period(database(), SYSTEM, window)
-        typer.echo(both("hj212.cli.rebuilt", rows=rows))
 
     @cli.command("partitions")
     def partitions_command(

@@ -12,11 +12,10 @@ import typer
 from ecogov.engine import air as engine
 from ecogov.monitoring.air import evaluation, exports, service
 from ecogov.monitoring.air.importers import READERS, long_frame, read_long
-from ecogov.platform.console import database, write_file
+from ecogov.platform.console import add_rebuild, database, write_file
 from ecogov.platform.errors import InputError
 from ecogov.platform.exports import spec_csv, to_csv
 from ecogov.platform.i18n import Catalogue, both, register, translate
-from ecogov.platform.periods import parse_period
 from ecogov.platform.readers import COMPUTE_REFUSED, enforce
 from ecogov.platform.scope import SYSTEM
 
@@ -144,23 +143,11 @@ def app() -> typer.Typer:
         else:
             typer.echo(spec_csv(table, spec, bom=False).decode("utf-8"), nl=False)
 
-    aggregates = typer.Typer(
-        help="Stored daily values (站点日、城市日数据): recompute them.", no_args_is_help=True
+    add_rebuild(
+        cli,
+        "Stored daily values (站点日、城市日数据)",
+        lambda period: service.rebuild_aggregates(database(), SYSTEM, period),
+        "air.cli.rebuilt",
     )
-    cli.add_typer(aggregates, name="aggregates")
-
-    @aggregates.command("rebuild")
-    def rebuild_command(
-        period: str | None = typer.Option(
-            None,
-            "--period",
-            help="Days to recompute: 2025, 2025-07, 2025-07-15, A..B (default: all).",
-        ),
-    ) -> None:
-        """Recompute the stored aggregates from the stored data (the backfill of an existing
-        database; idempotent)."""
-        window = None if period is None else parse_period(period)
-        rows = service.rebuild_aggregates(database(), SYSTEM, window)
-        typer.echo(both("air.cli.rebuilt", rows=rows))
 
     return cli
