@@ -156,14 +156,20 @@ def test_rebuild_recomputes_every_statistic_and_is_idempotent(db: Database) -> N
     hours = [int((START + timedelta(hours=h)).timestamp()) for h in range(30)]
     _write(db, [(DEVICES[0], "2061", t, _cp(t, 7.0 + h, "N", True)) for h, t in enumerate(hours)])
     expected = _rows(db)
+    computed = len(expected)
     with db.engine.begin() as connection:
         connection.execute(text("UPDATE hj212_device_stat SET avg = -1"))
         connection.execute(
-            text("INSERT INTO hj212_device_stat VALUES ('GONE', 'day', 0, 'a01', 1, 1, 1, 1, 24)")
+            text("INSERT INTO hj212_device_stat VALUES ('GONE', 'day', :t, 'a01', 1, 1, 1, 1, 24)"),
+            {"t": int(START.timestamp())},
         )
+        connection.execute(  # a month archived out of the store keeps its statistics
+            text("INSERT INTO hj212_device_stat VALUES ('OLD', 'day', 0, 'a01', 1, 1, 1, 1, 24)")
+        )
+    expected[("OLD", "day", 0, "a01")] = ("OLD", "day", 0, "a01", 1.0, 1.0, 1.0, 1, 24)
     for _ in range(2):
         with db.engine.begin() as connection:
-            assert aggregates.rebuild(connection) == len(expected)
+            assert aggregates.rebuild(connection) == computed
         assert _rows(db) == expected
     day = int((START + timedelta(days=1)).timestamp())
     with db.engine.begin() as connection:

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from typing import Final
 
 import polars as pl
-from sqlalchemy import Connection, and_, bindparam, delete, insert, select, true
+from sqlalchemy import Connection, and_, bindparam, delete, func, insert, select
 
 from ecogov.hj212.access import STORE
 from ecogov.hj212.frames import SPANS, device_stats, interval_start
@@ -101,21 +101,21 @@ def refresh(connection: Connection, keys: pl.DataFrame) -> int:
 
 def rebuild(connection: Connection, first: int | None = None, end: int | None = None) -> int:
     """Recompute every statistic of the Beijing days from the one holding ``first`` up to the
-    one holding ``end`` (excluded) [Unix s] (default: every stored hourly record), device by
+    one holding ``end`` (excluded) [Unix s] (default: from the first to the last day of the
+    stored hourly records: statistics of months archived out of the store are kept), device by
     device (memory: one device's hours), in the caller's transaction: the backfill of an
     existing database, idempotent. How many rows are stored."""
     columns = _RECORDS.c
-    window = [columns.cn == HOURLY]
-    stale = []
-    if first is not None:
-        start = _day_of(first)
-        window.append(columns.data_time >= start)
-        stale.append(STATS.c.start >= start)
-    if end is not None:
-        stop = _day_of(end)
-        window.append(columns.data_time < stop)
-        stale.append(STATS.c.start < stop)
-    connection.execute(delete(STATS).where(and_(true(), *stale)))
+    hourly = columns.cn == HOURLY
+    lowest, highest = connection.execute(
+        select(func.min(columns.data_time), func.max(columns.data_time)).where(hourly)
+    ).one()
+    if lowest is None:
+        return 0
+    start = _day_of(int(lowest) if first is None else first)
+    stop = _day_of(int(highest) + SPANS["day"][0] if end is None else end)
+    window = [hourly, columns.data_time >= start, columns.data_time < stop]
+    connection.execute(delete(STATS).where(STATS.c.start >= start, STATS.c.start < stop))
     stored = 0
     mns = connection.execute(select(columns.mn).where(*window).distinct()).scalars().all()
     for mn in mns:
