@@ -9,6 +9,7 @@ or day. Pure functions (frames in, frames out), partitionable by device and time
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Final
 
 import polars as pl
@@ -29,11 +30,12 @@ INVALID_FLAGS: Final = frozenset({"M", "D", "C", "F", "B", "P"})
 communication error; HJ/T 212-2005 P, power failure)."""
 
 
-def long_values(records: pl.DataFrame) -> pl.DataFrame:
-    """``data_time, code, kind, raw``: every ``code-Kind=raw`` field of the records' CP areas
-    (§6.3.3: ``;`` between items, ``,`` within one; plain fields such as DataTime dropped)."""
+def long_values(records: pl.DataFrame, keys: Sequence[str] = ()) -> pl.DataFrame:
+    """``keys…, data_time, code, kind, raw``: every ``code-Kind=raw`` field of the records' CP
+    areas (§6.3.3: ``;`` between items, ``,`` within one; plain fields such as DataTime
+    dropped); ``keys`` are further columns of ``records`` carried along (e.g. ``mn``)."""
     fields = (
-        records.select("data_time", item=pl.col("cp").str.split(";"))
+        records.select(*keys, "data_time", item=pl.col("cp").str.split(";"))
         .explode("item")
         .with_columns(pl.col("item").str.split(","))
         .explode("item")
@@ -42,25 +44,29 @@ def long_values(records: pl.DataFrame) -> pl.DataFrame:
         .with_columns(pl.col("name").str.split_exact("-", 1).struct.rename_fields(["code", "kind"]))
         .unnest("name")
     )
-    return fields.filter(pl.col("kind").is_not_null()).select("data_time", "code", "kind", "raw")
+    return fields.filter(pl.col("kind").is_not_null()).select(
+        *keys, "data_time", "code", "kind", "raw"
+    )
 
 
-def factor_frame(records: pl.DataFrame) -> pl.DataFrame:
-    """One row per record and factor with its numeric fields and flag (see the module)."""
-    long = long_values(records.select(RECORD_SCHEMA.keys()))
+def factor_frame(records: pl.DataFrame, keys: Sequence[str] = ()) -> pl.DataFrame:
+    """One row per record and factor with its numeric fields and flag (see the module), led by
+    the ``keys`` columns of ``records`` (e.g. ``mn``: the records of many devices at once)."""
+    long = long_values(records.select(*keys, *RECORD_SCHEMA.keys()), keys)
     if long.is_empty():
-        return pl.DataFrame(schema=FACTOR_SCHEMA)
+        return pl.DataFrame(schema={**{key: records.schema[key] for key in keys}, **FACTOR_SCHEMA})
     wide = long.pivot(
-        on="kind", index=["data_time", "code"], values="raw", aggregate_function="first"
+        on="kind", index=[*keys, "data_time", "code"], values="raw", aggregate_function="first"
     )
     missing = [name for name in FACTOR_SCHEMA if name not in wide.columns]
     wide = wide.with_columns(pl.lit(None, dtype=pl.String).alias(name) for name in missing)
     return wide.select(
+        *keys,
         pl.col("data_time"),
         pl.col("code"),
         *(pl.col(kind).cast(pl.Float64, strict=False) for kind in NUMERIC_KINDS),
         pl.col("Flag"),
-    ).sort("code", "data_time")
+    ).sort(*keys, "code", "data_time")
 
 
 def valid() -> pl.Expr:
@@ -103,15 +109,11 @@ def device_stats(records: pl.DataFrame, span: str) -> pl.DataFrame:
         "count": pl.Int32,
         "expected": pl.Int32,
     }
-    parts = [
-        factor_frame(rows).with_columns(mn=pl.lit(mn, pl.String))
-        for (mn,), rows in records.partition_by("mn", as_dict=True).items()
-    ]
-    if not parts:
+    if records.is_empty():
         return pl.DataFrame(schema=schema)
     counted = pl.when(valid() & pl.col("Avg").is_not_null())
     stats = (
-        pl.concat(parts)
+        factor_frame(records, ("mn",))
         .with_columns(start=interval_start(pl.col("data_time"), span))
         .group_by("mn", "start", "code")
         .agg(
