@@ -91,9 +91,7 @@ def refresh(connection: Connection, keys: pl.DataFrame) -> int:
         ),
         keys.rename({"mn": "k_mn", "span": "k_span", "start": "k_start"}).to_dicts(),
     )
-    stats = pl.concat([device_stats(records, span) for span in SPANS]).join(
-        keys, on=["mn", "span", "start"], how="semi"
-    )
+    stats = device_stats(records).join(keys, on=["mn", "span", "start"], how="semi")
     if stats.height:
         connection.execute(insert(STATS), stats.to_dicts())
     return stats.height

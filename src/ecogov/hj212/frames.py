@@ -92,8 +92,8 @@ def interval_start(data_time: pl.Expr, span: str) -> pl.Expr:
     return (data_time + BEIJING_OFFSET_S) // length * length - BEIJING_OFFSET_S
 
 
-def device_stats(records: pl.DataFrame, span: str) -> pl.DataFrame:
-    """Per device, factor and Beijing hour or day (``span``) of hourly (2061) records (``mn``,
+def device_stats(records: pl.DataFrame, spans: Sequence[str] = tuple(SPANS)) -> pl.DataFrame:
+    """Per device, factor and Beijing hour and day (``spans``) of hourly (2061) records (``mn``,
     ``data_time``, ``cp``): ``avg`` (mean of the valid hourly ``Avg``), ``min`` and ``max`` (of
     the valid hourly ``Min``/``Max``, the ``Avg`` where a record gives none), ``count`` (valid
     hours) and ``expected`` (hours the span holds). Values flagged :data:`INVALID_FLAGS` do not
@@ -112,9 +112,9 @@ def device_stats(records: pl.DataFrame, span: str) -> pl.DataFrame:
     if records.is_empty():
         return pl.DataFrame(schema=schema)
     counted = pl.when(valid() & pl.col("Avg").is_not_null())
-    stats = (
-        factor_frame(records, ("mn",))
-        .with_columns(start=interval_start(pl.col("data_time"), span))
+    factors = factor_frame(records, ("mn",))  # parsed once for every span
+    stats = [
+        factors.with_columns(start=interval_start(pl.col("data_time"), span))
         .group_by("mn", "start", "code")
         .agg(
             avg=counted.then(pl.col("Avg")).sort().mean(),
@@ -123,5 +123,8 @@ def device_stats(records: pl.DataFrame, span: str) -> pl.DataFrame:
             count=counted.then(1).count().cast(pl.Int32),
         )
         .with_columns(span=pl.lit(span, pl.String), expected=pl.lit(SPANS[span][1], pl.Int32))
-    )
-    return stats.select(schema.keys()).cast(schema).sort("mn", "start", "code")  # type: ignore[arg-type]
+        .select(schema.keys())
+        .cast(schema)  # type: ignore[arg-type]
+        for span in spans
+    ]
+    return pl.concat(stats).sort("mn", "span", "start", "code")
