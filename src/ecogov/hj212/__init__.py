@@ -37,6 +37,14 @@ domain = Domain(
         "audit.entity.hj212_split_part": ("分包报文", "Split packet part"),
         "audit.entity.hj212_command": ("反控命令", "Reverse command"),
         "audit.entity.hj212_receiver_status": ("接收服务状态", "Receiver status"),
+        "audit.entity.hj212_device_stat": (
+            "设备小时与日统计",
+            "Device hourly and daily statistics",
+        ),
+        "audit.action.hj212.aggregates.rebuild": (
+            "重算设备小时与日统计",
+            "Rebuild device statistics",
+        ),
         "audit.action.hj212.command": ("下发反控命令", "Reverse command"),
         "audit.action.hj212.command.dispatch": ("发送反控命令", "Dispatch command"),
         "audit.action.hj212.demo.load": ("生成演示在线监测数据", "Demo online data"),

@@ -15,7 +15,7 @@ from typing import Any, Final
 
 import typer
 
-from ecogov.hj212 import commands, service
+from ecogov.hj212 import aggregates, commands, service
 from ecogov.hj212.eventloop import run_loop
 from ecogov.hj212.exceedance import exceedances
 from ecogov.hj212.jsonview import parse_line
@@ -28,7 +28,7 @@ from ecogov.hj212.simulator import STEPS, SimulationConfig, simulate
 from ecogov.hj212.status import read_status
 from ecogov.hj212.workers import run_workers
 from ecogov.platform import clock
-from ecogov.platform.console import database, file_error
+from ecogov.platform.console import add_rebuild, database, file_error
 from ecogov.platform.i18n import Catalogue, both, register, texts, translate
 from ecogov.platform.periods import Kind, parse_period
 from ecogov.platform.scope import SYSTEM
@@ -44,6 +44,10 @@ OUTPUT: Final[Catalogue] = {
     "hj212.cli.single_table": (
         "SQLite 存储为单表，没有分区",
         "SQLite keeps one table: no partitions",
+    ),
+    "hj212.cli.rebuilt": (
+        "已重算 {rows} 条设备小时与日统计",
+        "{rows} device-hour and device-day statistics recomputed",
     ),
 }
 register(OUTPUT)
@@ -266,6 +270,13 @@ def app() -> typer.Typer:
         folder = directory or archive_dir()
         for entry in archive_before(database(), SYSTEM, month, folder):
             typer.echo(_json(asdict(entry)))
+
+    add_rebuild(
+        cli,
+        "Stored device statistics (设备小时与日统计)",
+        lambda period: aggregates.rebuild_period(database(), SYSTEM, period),
+        "hj212.cli.rebuilt",
+    )
 
     @cli.command("partitions")
     def partitions_command(

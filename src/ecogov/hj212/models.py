@@ -198,3 +198,33 @@ class ReceiverStatus(Base):
     rejected: Mapped[int] = mapped_column(BigInteger)
     packets_per_s: Mapped[float] = mapped_column(Float)
     rejects_by_reason: Mapped[dict[str, int]] = mapped_column(JSON)
+
+
+class DeviceStat(Base):
+    """The statistics of one factor of one device over one Beijing-time hour or day (``span``
+    ``hour``/``day``, ``start`` [Unix s]) of its hourly (2061) records: mean, minimum and
+    maximum of the valid values, ``count`` the valid hours and ``expected`` the hours the span
+    holds (its coverage), as :func:`ecogov.hj212.frames.device_stats` computes them.
+
+    Derived bulk data, recomputed for the hours and days a batch touches in the batch's
+    transaction (:mod:`ecogov.hj212.aggregates`): not audited row by row, not scoped by the
+    session guard (the read services check the device's scope).
+    """
+
+    __tablename__ = "hj212_device_stat"
+    __audited__ = False
+    __scope_exempt__ = True
+    __table_args__ = (
+        PrimaryKeyConstraint("mn", "span", "start", "code", name="pk_hj212_device_stat"),
+        CheckConstraint("span IN ('hour', 'day')", name="span"),
+    )
+
+    mn: Mapped[str] = mapped_column(String(24))
+    span: Mapped[str] = mapped_column(String(4))
+    start: Mapped[int] = mapped_column(BigInteger)
+    code: Mapped[str] = mapped_column(String(16))
+    avg: Mapped[float | None] = mapped_column(Float)
+    min: Mapped[float | None] = mapped_column(Float)
+    max: Mapped[float | None] = mapped_column(Float)
+    count: Mapped[int] = mapped_column(Integer)
+    expected: Mapped[int] = mapped_column(Integer)

@@ -19,6 +19,7 @@ import psycopg
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
+from ecogov.hj212 import aggregates
 from ecogov.hj212.archive import pack
 from ecogov.hj212.intake import (
     ArchiveRow,
@@ -92,7 +93,9 @@ class Written:
 
 
 def write_batch(connection: Connection, batch: Batch) -> Written:
-    """Write every row of ``batch`` on ``connection`` (inside the caller's transaction)."""
+    """Write every row of ``batch`` on ``connection`` (inside the caller's transaction), and
+    the device statistics of the hours and days its hourly records fall in
+    (:mod:`ecogov.hj212.aggregates`)."""
     raw = connection.connection.driver_connection
     if isinstance(raw, psycopg.Connection):
         changed = _postgres_batch(raw, batch)
@@ -100,6 +103,7 @@ def write_batch(connection: Connection, batch: Batch) -> Written:
         assert isinstance(raw, sqlite3.Connection)
         changed = _sqlite_records(raw, batch)
         _books(raw, batch, "?")
+    aggregates.refresh(connection, aggregates.affected(batch.records))
     return Written(changed=changed, unchanged=len(batch.records) - changed)
 
 

@@ -8,6 +8,7 @@ command lets through and to the usage errors of the command line itself (:func:`
 from __future__ import annotations
 
 import errno
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import Final
@@ -18,6 +19,7 @@ from typer._click.exceptions import MissingParameter, NoSuchOption, UsageError
 from ecogov.platform.db import Database
 from ecogov.platform.errors import InputError
 from ecogov.platform.i18n import Catalogue, both, has_chinese, register, translate
+from ecogov.platform.periods import Period, parse_period
 from ecogov.platform.settings import get_settings
 
 BAD_INPUT_EXIT = 2
@@ -115,3 +117,27 @@ def write_file(data: bytes, path: Path) -> None:
         path.write_bytes(data)
     except OSError as exc:
         raise file_error("cli.write_failed", path, exc) from exc
+
+
+def add_rebuild(
+    cli: typer.Typer, what: str, rebuild: Callable[[Period | None], int], done: str
+) -> None:
+    """Add ``aggregates rebuild [--period P]`` to a domain's command ``cli``: ``rebuild``
+    recomputes the domain's stored aggregates (``what``, for the help) of the days of ``P``
+    (the platform's period grammar; None: all) and returns how many rows it stored, which the
+    message ``done`` (a catalogue key with ``{rows}``) reports."""
+    aggregates = typer.Typer(help=f"{what}: recompute them.", no_args_is_help=True)
+    cli.add_typer(aggregates, name="aggregates")
+
+    @aggregates.command("rebuild")
+    def rebuild_command(
+        period: str | None = typer.Option(
+            None,
+            "--period",
+            help="Days to recompute: 2025, 2025-07, 2025-07-15, A..B (default: all).",
+        ),
+    ) -> None:
+        """Recompute the stored aggregates from the stored data (the backfill of an existing
+        database; idempotent)."""
+        rows = rebuild(None if period is None else parse_period(period))
+        typer.echo(both(done, rows=rows))

@@ -36,6 +36,16 @@ def _fresh(
     return pl.DataFrame() if hourly.is_empty() else engine.daily_values(hourly)
 
 
+def _fresh_cities(
+    db: Database, principal: Principal, cities: list[str], first: date, last: date
+) -> pl.DataFrame:
+    """The city daily values computed from the stored hours of all the cities' stations."""
+    stations = evaluation.official_stations(db, principal, cities)
+    stations = stations.filter(pl.col("city").is_in(cities))
+    days = _fresh(db, principal, stations, first, last)
+    return days if days.is_empty() else engine.city_daily_values(days, stations)
+
+
 def _stored(db: Database, first: date = FIRST, last: date = LAST) -> pl.DataFrame:
     """The stored daily values as the evaluation reads them (not the 30 s cached ones)."""
     evaluation.clear_daily_cache()
@@ -110,6 +120,7 @@ def test_evaluations_from_the_stored_values_equal_those_from_the_hours(
     ]
     stored = [evaluation.evaluate(air_demo, SYSTEM, *case) for case in cases]
     monkeypatch.setattr(evaluation, "station_daily_values", _fresh)
+    monkeypatch.setattr(evaluation, "city_daily_values", _fresh_cities)
     computed = [evaluation.evaluate(air_demo, SYSTEM, *case) for case in cases]
     assert all(not table.is_empty() for table in stored)
     for mine, theirs in zip(stored, computed, strict=True):

@@ -11,10 +11,10 @@ from sqlalchemy import func, select
 
 from ecogov.engine.water_means import monthly_means, period_means
 from ecogov.monitoring.water import evaluation, service
-from ecogov.monitoring.water.models import PeriodMean
+from ecogov.monitoring.water.models import PeriodMean, Section
 from ecogov.platform.db import Database
 from ecogov.platform.migrate import alembic_config
-from ecogov.platform.scope import SYSTEM
+from ecogov.platform.scope import SYSTEM, Principal
 from tests.monitoring.water.test_service import OBSERVATIONS, XIHU, _load
 
 PERIODS = ("2024", "2024-Q2", "2024-05", "2025", "2025-Q2", "2025-05")
@@ -104,3 +104,62 @@ def test_evaluations_are_reused_until_an_import_in_any_process(
     assert after is not before
     tp = after.filter(pl.col("section") == "HZ1")["tp"].to_list()
     assert tp == [pytest.approx(0.25)]
+
+
+def test_the_section_history_reads_the_stored_monthly_means(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 20, item 1: the month-by-month history of a section equals the one computed from
+    its raw observations per request, as before the monthly means were read."""
+    _load(db)
+    codes = service.section_frame(db, SYSTEM)["section"].to_list()
+    stored = [evaluation.section_history(db, SYSTEM, code) for code in codes]
+
+    def raw_months(db: Database, principal: Principal, code: str) -> pl.DataFrame:
+        samples = service.load_observations(db, principal, section=code)
+        monthly = monthly_means(samples).drop("samples")
+        return monthly.with_columns(pl.col("month").dt.strftime("%Y-%m"), months=pl.lit(1))
+
+    monkeypatch.setattr(
+        evaluation,
+        "section_monthly_means",
+        lambda db, principal, code: raw_months(db, principal, code).rename({"month": "period"}),
+    )
+    computed = [evaluation.section_history(db, SYSTEM, code) for code in codes]
+    assert any(not history.is_empty() for history in stored)
+    for mine, theirs in zip(stored, computed, strict=True):
+        assert_frame_equal(mine, theirs, check_exact=True)
+
+
+def test_every_stored_mean_counts_the_samples_it_rests_on(db: Database) -> None:
+    """A month's mean counts its samples, a quarter's and a year's those of their months."""
+    _load(db)
+    with db.transaction(SYSTEM) as session:
+        stored = {
+            (section_id, period, parameter): samples
+            for section_id, period, parameter, samples in session.execute(
+                select(
+                    PeriodMean.section_id,
+                    PeriodMean.period,
+                    PeriodMean.parameter,
+                    PeriodMean.samples,
+                )
+            )
+        }
+    monthly = monthly_means(service.load_observations(db, SYSTEM))
+    ids = _section_ids(db)
+    expected: dict[tuple[int, str, str], int] = {}
+    for section, month, parameter, _, samples in monthly.iter_rows():
+        for label in (
+            f"{month:%Y-%m}",
+            f"{month.year}-Q{(month.month - 1) // 3 + 1}",
+            str(month.year),
+        ):
+            key = (ids[section], label, parameter)
+            expected[key] = expected.get(key, 0) + samples
+    assert stored == expected
+
+
+def _section_ids(db: Database) -> dict[str, int]:
+    with db.transaction(SYSTEM) as session:
+        return {str(code): int(i) for code, i in session.execute(select(Section.code, Section.id))}

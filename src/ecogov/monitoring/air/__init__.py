@@ -34,6 +34,8 @@ domain = Domain(
         "audit.entity.air_hourly": ("空气小时数据", "Air hourly data"),
         "audit.entity.air_flag": ("空气数据标记", "Air data flag"),
         "audit.entity.air_daily": ("空气站点日数据", "Air station daily values"),
+        "audit.entity.air_city_daily": ("空气城市日数据", "Air city daily values"),
+        "audit.action.air.aggregates.rebuild": ("重算空气日数据", "Rebuild air daily values"),
         "audit.action.air.import": ("导入空气数据", "Import air data"),
         "audit.action.air.demo.hourly": ("生成演示空气数据", "Demo air data"),
         "audit.action.air.demo.stations": ("生成演示空气站点", "Demo air stations"),

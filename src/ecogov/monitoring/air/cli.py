@@ -12,7 +12,7 @@ import typer
 from ecogov.engine import air as engine
 from ecogov.monitoring.air import evaluation, exports, service
 from ecogov.monitoring.air.importers import READERS, long_frame, read_long
-from ecogov.platform.console import database, write_file
+from ecogov.platform.console import add_rebuild, database, write_file
 from ecogov.platform.errors import InputError
 from ecogov.platform.exports import spec_csv, to_csv
 from ecogov.platform.i18n import Catalogue, both, register, translate
@@ -28,6 +28,10 @@ OUTPUT: Final[Catalogue] = {
         "rejects recorded: import run {id} (/imports/rejects)",
     ),
     "air.cli.written": ("已写入 {rows} 行到 {output}", "{rows} rows written to {output}"),
+    "air.cli.rebuilt": (
+        "已重算 {rows} 个站点日（及其城市日）",
+        "{rows} station-days (and their city-days) recomputed",
+    ),
 }
 register(OUTPUT)
 
@@ -138,5 +142,12 @@ def app() -> typer.Typer:
             typer.echo(json.dumps(table.to_dicts(), ensure_ascii=False, default=str))
         else:
             typer.echo(spec_csv(table, spec, bom=False).decode("utf-8"), nl=False)
+
+    add_rebuild(
+        cli,
+        "Stored daily values (站点日、城市日数据)",
+        lambda period: service.rebuild_aggregates(database(), SYSTEM, period),
+        "air.cli.rebuilt",
+    )
 
     return cli

@@ -1,18 +1,19 @@
 """Period evaluation of stored air data: station and city statistics, attainment, ranking.
 
-Reads the hourly store for a period (and, for cities, the period before, for the change rate),
-runs the engine (``daily_values`` → ``city_daily_values`` → ``daily_aqi`` → ``period_statistics``
-→ ``change_and_rank``) and returns the evaluation table of ``ecogov air evaluate``.
+Reads the station or city daily values stored at import for a period (and, for cities, the
+period before, for the change rate), runs the rest of the engine (``daily_aqi`` →
+``period_statistics`` → ``change_and_rank``) and returns the evaluation table of
+``ecogov air evaluate``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any, Final, Literal
 
 import polars as pl
-from sqlalchemy import Row, or_, select
+from sqlalchemy import Connection, Row, or_, select
 
 from ecogov.engine import air as engine
 from ecogov.monitoring.air import alerts as air_alerts
@@ -106,40 +107,67 @@ def hourly_frame(
     return daily.wide_hourly(rows, stations.select("station_id", "station"))
 
 
-_station_days: TimedCache[tuple[str, int, tuple[int, ...], date, date], pl.DataFrame] = TimedCache(
-    30.0, max_entries=8
+_stored_days: TimedCache[tuple[str, str, int, tuple[Any, ...], date, date], pl.DataFrame] = (
+    TimedCache(30.0, max_entries=8)
 )
 
 
 def clear_daily_cache() -> None:
-    """Forget cached station daily values (after an import)."""
-    _station_days.clear()
+    """Forget cached station and city daily values (after an import)."""
+    _stored_days.clear()
+
+
+def _cached_days(
+    db: Database,
+    principal: Principal,
+    kind: str,
+    keys: tuple[Any, ...],
+    first: date,
+    last: date,
+    reader: Callable[[Connection], pl.DataFrame],
+) -> pl.DataFrame:
+    """Stored daily values read by ``reader`` through the permission table's scoped path for
+    observations, reused for 30 s while no hours were written since, by any process (the
+    principal's right to read observations is checked before the cache)."""
+    authorize(principal, "read", OBSERVATIONS)
+
+    def stored() -> pl.DataFrame:
+        with scoped_read(db, principal, OBSERVATIONS) as read:
+            return reader(read.connection)
+
+    key = (db.url, kind, source_version(db, daily.AIR_DATA), keys, first, last)
+    return _stored_days.get(key, stored)
 
 
 def station_daily_values(
     db: Database, principal: Principal, stations: pl.DataFrame, first: date, last: date
 ) -> pl.DataFrame:
     """Daily values (``engine.daily_values``) of ``stations`` for days ``first``…``last``, empty
-    without data: the values stored at import (:mod:`ecogov.monitoring.air.daily`), read
-    through the permission table's scoped path for observations. Reused for 30 s: a page's
-    evaluations by station and by city read them once (the principal's right to read
-    observations is checked before the cache), while no hours were written since, by any
-    process."""
-    authorize(principal, "read", OBSERVATIONS)
+    without data: the values stored at import (:mod:`ecogov.monitoring.air.daily`). Reused for
+    30 s (:func:`_cached_days`): a page's evaluations by station and by city read them once."""
+    codes = stations.select("station_id", "station")
+    ids = tuple(stations["station_id"].to_list())
+    return _cached_days(
+        db, principal, "station", ids, first, last, lambda c: daily.read(c, codes, first, last)
+    )
 
-    def stored() -> pl.DataFrame:
-        with scoped_read(db, principal, OBSERVATIONS) as read:
-            codes = stations.select("station_id", "station")
-            return daily.read(read.connection, codes, first, last)
 
-    key = (
-        db.url,
-        source_version(db, daily.AIR_DATA),
-        tuple(stations["station_id"].to_list()),
+def city_daily_values(
+    db: Database, principal: Principal, cities: Sequence[str], first: date, last: date
+) -> pl.DataFrame:
+    """City daily values (``engine.city_daily_values`` over all the stations of each city) of
+    ``cities`` for days ``first``…``last``, empty without data: the values stored at import.
+    Reused for 30 s like :func:`station_daily_values`."""
+    codes = tuple(sorted(set(cities)))
+    return _cached_days(
+        db,
+        principal,
+        "city",
+        codes,
         first,
         last,
+        lambda c: daily.read_cities(c, codes, first, last),
     )
-    return _station_days.get(key, stored)
 
 
 def _statistics(
@@ -150,11 +178,13 @@ def _statistics(
     by: Grouping,
     edition: str,
 ) -> pl.DataFrame:
-    days = station_daily_values(db, principal, stations, spec.first, spec.last)
+    days = (
+        city_daily_values(db, principal, stations["city"].unique().to_list(), spec.first, spec.last)
+        if by == "city"
+        else station_daily_values(db, principal, stations, spec.first, spec.last)
+    )
     if days.is_empty():
         return pl.DataFrame()
-    if by == "city":
-        days = engine.city_daily_values(days, stations.select("station", "city"))
     choice: engine.EditionChoice = "auto" if edition == "auto" else Edition(edition)
     return engine.period_statistics(engine.daily_aqi(days, choice), spec.assessment_kind)
 
@@ -225,17 +255,12 @@ def official_stations(db: Database, principal: Principal, cities: list[str]) -> 
 def city_daily_aqi(
     db: Database, principal: Principal, city: str, first: date, last: date
 ) -> dict[date, int]:
-    """The official daily AQI of ``city`` (its stations' stored daily values averaged per HJ 663,
-    scored per HJ 633 by the edition of each day) for the days ``first``…``last`` that have
-    one."""
-    stations = official_stations(db, principal, [city]).filter(pl.col("city") == city)
-    if stations.is_empty():
-        return {}
-    days = station_daily_values(db, principal, stations, first, last)
-    if days.is_empty():
-        return {}
-    scored = engine.daily_aqi(engine.city_daily_values(days, stations.select("station", "city")))
-    return {d: int(a) for d, a in scored.select("date", "aqi").iter_rows() if a is not None}
+    """The official daily AQI of ``city`` (its stations' daily values averaged per HJ 663,
+    scored per HJ 633 by the edition of each day: stored at import) for the days
+    ``first``…``last`` that have one."""
+    authorize(principal, "read", OBSERVATIONS)
+    with scoped_read(db, principal, OBSERVATIONS) as read:
+        return daily.city_aqi(read.connection, city, first, last)
 
 
 def _city_table(

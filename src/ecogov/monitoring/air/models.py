@@ -110,25 +110,12 @@ DAILY_COLUMNS = {
 """Daily indicator (``engine.air.DAILY_INDICATORS``) → column prefix of ``air_daily``."""
 
 
-class AirDaily(Base):
-    """Stored station daily values (HJ 663 §6.1.2 via ``engine.air.daily_values``) of one
-    station-day (Beijing time), recomputed from ``air_hourly`` by every import of the hours of
-    that day (``ecogov.monitoring.air.daily``). Per indicator the exact value
-    ``<prefix>_num / <prefix>_den`` and the valid and expected hour (or window) counts.
+class DailyValues:
+    """The exact daily value of every indicator (``DAILY_COLUMNS``) of one station-day or
+    city-day: ``<prefix>_num / <prefix>_den`` and the valid and expected hour (or window, or
+    station) counts, as ``engine.air.daily_values`` and ``city_daily_values`` return them, with
+    the day's AQI (HJ 633, the edition in force on the day; null without one)."""
 
-    Bulk data derived from the hours: not audited row by row and not scoped by the session
-    guard (the service checks the principal as for the hours).
-    """
-
-    __tablename__ = "air_daily"
-    __audited__ = False
-    __scope_exempt__ = True
-    __table_args__ = (PrimaryKeyConstraint("station_id", "day", name="pk_air_daily"),)
-
-    station_id: Mapped[int] = mapped_column(
-        Integer, ForeignKey("air_station.id", ondelete="CASCADE")
-    )
-    day: Mapped[date] = mapped_column(Date)
     so2_num: Mapped[int | None] = mapped_column(BigInteger)
     so2_den: Mapped[int | None] = mapped_column(BigInteger)
     so2_n_valid: Mapped[int] = mapped_column(SmallInteger)
@@ -157,3 +144,44 @@ class AirDaily(Base):
     pm25_den: Mapped[int | None] = mapped_column(BigInteger)
     pm25_n_valid: Mapped[int] = mapped_column(SmallInteger)
     pm25_n_expected: Mapped[int] = mapped_column(SmallInteger)
+    aqi: Mapped[int | None] = mapped_column(SmallInteger)
+
+
+class AirDaily(DailyValues, Base):
+    """Stored station daily values (HJ 663 §6.1.2 via ``engine.air.daily_values``) of one
+    station-day (Beijing time), recomputed from ``air_hourly`` by every import of the hours of
+    that day (``ecogov.monitoring.air.daily``): the columns of :class:`DailyValues`.
+
+    Bulk data derived from the hours: not audited row by row and not scoped by the session
+    guard (the service checks the principal as for the hours).
+    """
+
+    __tablename__ = "air_daily"
+    __audited__ = False
+    __scope_exempt__ = True
+    __table_args__ = (PrimaryKeyConstraint("station_id", "day", name="pk_air_daily"),)
+
+    station_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("air_station.id", ondelete="CASCADE")
+    )
+    day: Mapped[date] = mapped_column(Date)
+
+
+class AirCityDaily(DailyValues, Base):
+    """Stored city daily values (HJ 663 §5, the mean of the valid daily values of all the
+    city's stations, via ``engine.air.city_daily_values``) of one city-day, recomputed with the
+    station-days they come from (``ecogov.monitoring.air.daily``): the columns of
+    :class:`DailyValues`, ``<prefix>_n_expected`` counting the city's stations.
+
+    Derived bulk data like :class:`AirDaily`: not audited row by row, not scoped by the session
+    guard (a city's official figures are read whoever looks; the service checks the principal
+    as for the hours).
+    """
+
+    __tablename__ = "air_city_daily"
+    __audited__ = False
+    __scope_exempt__ = True
+    __table_args__ = (PrimaryKeyConstraint("city_code", "day", name="pk_air_city_daily"),)
+
+    city_code: Mapped[str] = mapped_column(String(6))
+    day: Mapped[date] = mapped_column(Date)

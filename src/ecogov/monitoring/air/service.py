@@ -21,7 +21,9 @@ from ecogov.platform import audit, rejects
 from ecogov.platform.db import Database
 from ecogov.platform.errors import InputError, PermissionDenied
 from ecogov.platform.i18n import Catalogue, both, register
+from ecogov.platform.indicators import bump
 from ecogov.platform.indicators import refresh as refresh_indicators
+from ecogov.platform.periods import Period
 from ecogov.platform.permissions import allowed, authorize
 from ecogov.platform.readers import RejectedFile, enforce
 from ecogov.platform.scope import Principal, region_prefix
@@ -157,6 +159,9 @@ def upsert_stations(
             station.network_city = record.city or station.network_city
             updated += 1
     session.flush()
+    if inserted:
+        added = {s.city_code for code, s in known.items() if code not in ids}
+        daily.registered(session.connection(), sorted(added))
     ids.update({code: s.id for code, s in known.items()})
     return ids, inserted, updated
 
@@ -415,3 +420,23 @@ def list_stations(
         if region:
             stmt = stmt.where(AirStation.region_code.startswith(region_prefix(region)))
         return [_view(s) for s in session.scalars(stmt)]
+
+
+def rebuild_aggregates(db: Database, principal: Principal, period: Period | None = None) -> int:
+    """Recompute the stored station and city daily values of the days of ``period`` (default:
+    every day with hours) from the stored hours, in one audited transaction: the backfill of an
+    existing database, idempotent. How many station-days are stored."""
+    _require_importer(principal)
+    first, last = (None, None) if period is None else (period.first, period.last)
+    with db.transaction(principal, action="air.aggregates.rebuild") as session:
+        stored = daily.rebuild(session.connection(), first, last)
+        bump(session.connection(), daily.AIR_DATA)  # cached evaluations read the new values
+        audit.record(
+            session,
+            "air.aggregates.rebuild",
+            entity="air_daily",
+            details={"period": period and period.label, "station_days": stored},
+        )
+    clear_cache()
+    refresh_indicators(db, "air.")
+    return stored

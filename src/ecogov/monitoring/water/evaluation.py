@@ -26,15 +26,13 @@ from ecogov.engine.water_evaluation import (
     trophic_states,
     year_on_year,
 )
-from ecogov.engine.water_means import monthly_means
 from ecogov.monitoring.water import alerts as water_alerts
 from ecogov.monitoring.water.service import (
     data_version,
-    get_section,
     latest_observation,
-    load_observations,
     load_period_means,
     section_frame,
+    section_monthly_means,
     stored_version,
 )
 from ecogov.platform import periods
@@ -338,10 +336,11 @@ def section_history(db: Database, principal: Principal, code: str) -> pl.DataFra
     """Month by month class of one section: ``month`` (Date), ``class``, ``grade``,
     ``main_pollutants`` and, for lakes and reservoirs, ``tli`` and ``trophic_state`` of the
     month's means (null for rivers), oldest first (NotFound outside the principal's scope)."""
-    get_section(db, principal, code)
     sections = section_frame(db, principal, section=code)
-    samples = load_observations(db, principal, section=code)
-    monthly = monthly_means(samples).rename({"month": "period"}).with_columns(months=pl.lit(1))
+    stored = section_monthly_means(db, principal, code)  # computed at import, not per request
+    monthly = stored.with_columns(
+        pl.col("period").str.to_date("%Y-%m"), months=pl.lit(1, pl.Int32)
+    ).sort("section", "period", "parameter")
     assessed = assess_sections(monthly, sections)
     is_lake = sections.filter(pl.col("water_body") == "lake").height > 0
     trophic = (

@@ -17,16 +17,35 @@ section id); the service decides which sections a principal may see.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any, Final
 
 import polars as pl
-from sqlalchemy import Connection, DateTime, Row, Select, Table, delete, insert, select, type_coerce
+from sqlalchemy import (
+    Connection,
+    DateTime,
+    Row,
+    Select,
+    Table,
+    delete,
+    func,
+    insert,
+    select,
+    type_coerce,
+)
 
-from ecogov.engine.water_means import PERIOD_KINDS, beijing_local, monthly_means, period_means
-from ecogov.monitoring.water.models import Observation, PeriodMean
+from ecogov.engine.water_means import (
+    PERIOD_KINDS,
+    PeriodKind,
+    beijing_local,
+    monthly_means,
+    period_label,
+    period_means,
+)
+from ecogov.monitoring.water.models import Observation, PeriodMean, Section
 from ecogov.platform.models import Base
 from ecogov.standards.periods import period_of
+from ecogov.standards.timebase import BEIJING
 
 __all__ = [
     "MEAN_SCHEMA",
@@ -35,6 +54,7 @@ __all__ = [
     "means_frame",
     "means_of",
     "observations_of",
+    "rebuild",
     "refresh",
     "samples_frame",
     "years_of",
@@ -42,6 +62,7 @@ __all__ = [
 
 OBSERVATIONS: Final = Base.metadata.tables[Observation.__tablename__]
 MEANS: Final = Base.metadata.tables[PeriodMean.__tablename__]
+SECTIONS: Final = Base.metadata.tables[Section.__tablename__]
 SAMPLE_SCHEMA: Final = pl.Schema(
     {
         "section": pl.String(),
@@ -118,13 +139,18 @@ def samples_frame(rows: Sequence[Row[Any]], codes: dict[int, str] | None = None)
     return frame.cast(SAMPLE_SCHEMA)
 
 
-def means_of(section_ids: Sequence[int], periods: Sequence[str]) -> Select[tuple[Any, ...]]:
+def means_of(section_ids: Sequence[int], periods: Sequence[str] | None) -> Select[tuple[Any, ...]]:
     """The Core statement reading the stored means of ``section_ids`` over ``periods``
-    (labels): section id, period, parameter, value, months."""
+    (labels; None: every month, ``YYYY-MM``): section id, period, parameter, value, months."""
     columns = MEANS.c
+    chosen = (
+        columns.period.like("____-__") & columns.period.not_like("%Q%")
+        if periods is None
+        else columns.period.in_(periods)
+    )
     return select(
         columns.section_id, columns.period, columns.parameter, columns.value, columns.months
-    ).where(columns.section_id.in_(section_ids), columns.period.in_(periods))
+    ).where(columns.section_id.in_(section_ids), chosen)
 
 
 def means_frame(rows: Sequence[Row[Any]], codes: dict[int, str]) -> pl.DataFrame:
@@ -187,13 +213,47 @@ def refresh(connection: Connection, section_ids: Sequence[int], years: Sequence[
     end = period_of("year", date(max(years), 1, 1)).end_time
     samples = samples_frame(connection.execute(observations_of(ids, start, end)).all())
     monthly = monthly_means(samples)
-    means = pl.concat([period_means(monthly, kind) for kind in PERIOD_KINDS])
+    keys = ["section", "period", "parameter"]
+    means = pl.concat(
+        [
+            period_means(monthly, kind).join(_sample_counts(monthly, kind), on=keys)
+            for kind in PERIOD_KINDS
+        ]
+    )
     stored = means.filter(pl.col("period").is_in(labels)).select(
         "period",
         section_id=pl.col("section").cast(pl.Int64),
         parameter="parameter",
         value="value",
         months="months",
+        samples="samples",
     )
     bulk_insert(connection, MEANS, stored)
     return stored.height
+
+
+def _sample_counts(monthly: pl.DataFrame, kind: PeriodKind) -> pl.DataFrame:
+    """How many samples the monthly means (:func:`monthly_means`) of each section, item and
+    period of ``kind`` rest on: ``section``, ``period`` (label), ``parameter``, ``samples``."""
+    return monthly.group_by(
+        "section", period_label(pl.col("month"), kind).alias("period"), "parameter"
+    ).agg(pl.col("samples").sum().cast(pl.Int32))
+
+
+def rebuild(connection: Connection) -> int:
+    """Recompute the stored means of every section and every year with observations, in the
+    caller's transaction: the backfill of an existing database, idempotent; how many means are
+    stored."""
+    ids = [int(i) for i in connection.execute(select(SECTIONS.c.id)).scalars()]
+    time = OBSERVATIONS.c.time
+    first, last = connection.execute(select(func.min(time), func.max(time))).one()
+    if not ids or first is None:
+        return 0
+    years = range(_beijing_year(first), _beijing_year(last) + 1)
+    return refresh(connection, ids, list(years))
+
+
+def _beijing_year(moment: datetime) -> int:
+    """The Beijing-time year of a stored instant (naive values are UTC)."""
+    aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+    return aware.astimezone(BEIJING).year

@@ -87,7 +87,8 @@ class PeriodMean(Base):
     Derived data: recomputed by every observation import, in the import's transaction, for the
     sections and years it touched (:mod:`ecogov.monitoring.water.means`), so that the pages and
     the API evaluate a period without reading its raw observations. ``period`` is the canonical
-    label (``2025``, ``2025-Q2``, ``2025-05``); ``months`` how many monthly values were averaged.
+    label (``2025``, ``2025-Q2``, ``2025-05``); ``months`` how many monthly values were averaged,
+    ``samples`` how many samples those monthly values rest on (the period's coverage).
     Read, like the observations, only through the sections the principal may see.
     """
 
@@ -102,3 +103,4 @@ class PeriodMean(Base):
     parameter: Mapped[str] = mapped_column(String(8))
     value: Mapped[float] = mapped_column(Float)
     months: Mapped[int] = mapped_column(SmallInteger)
+    samples: Mapped[int] = mapped_column(Integer)

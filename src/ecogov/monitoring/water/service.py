@@ -95,6 +95,7 @@ __all__ = [
     "load_observations",
     "load_period_means",
     "section_frame",
+    "section_monthly_means",
     "section_observations",
     "stored_version",
 ]
@@ -728,6 +729,15 @@ def load_period_means(
     codes, rows = _read_visible(
         db, principal, lambda ids: means_of(ids, periods), region_code, None, cities
     )
+    return means_frame(rows, codes)
+
+
+def section_monthly_means(db: Database, principal: Principal, code: str) -> pl.DataFrame:
+    """The stored monthly means of one visible section (every month with observations, from
+    the import): ``section`` (code), ``period`` (``YYYY-MM``), ``parameter``, ``value``,
+    ``months`` (1). NotFound outside the principal's scope."""
+    get_section(db, principal, code)
+    codes, rows = _read_visible(db, principal, lambda ids: means_of(ids, None), None, code, None)
     return means_frame(rows, codes)
 
 

@@ -3,7 +3,7 @@
 The province air report read a year of hours (and the year before) and computed the station
 daily values on every request (3–4.5 s on first load, issue 14 defect 8). The daily values of
 every station-day are now stored, recomputed by each import of hours in its transaction; the
-evaluation reads them. Existing hours are computed here once.
+evaluation reads them. Existing hours are computed once by air_0004.
 
 Revision ID: air_0003
 Revises: air_0002
@@ -12,9 +12,6 @@ Create Date: 2026-12-06
 
 from __future__ import annotations
 
-from datetime import date
-
-import polars as pl
 import sqlalchemy as sa
 from alembic import op
 
@@ -51,21 +48,8 @@ def upgrade() -> None:
             ondelete="CASCADE",
         ),
     )
-    _backfill(op.get_bind())
-
-
-def _backfill(connection: sa.Connection) -> None:
-    """The daily values of the hours already stored (every station, every day), a calendar
-    year at a time (memory: one year of hours)."""
-    from ecogov.monitoring.air import daily
-
-    ids = [int(i) for i in connection.execute(sa.text("SELECT id FROM air_station")).scalars()]
-    first, last = connection.execute(sa.text("SELECT min(ts), max(ts) FROM air_hourly")).one()
-    if not ids or first is None:
-        return
-    start, end = daily.days_of(pl.Series([int(first), int(last)]))
-    for year in range(start.year, end.year + 1):
-        daily.refresh(connection, ids, max(start, date(year, 1, 1)), min(end, date(year, 12, 31)))
+    # The hours already stored are computed by air_0004 (with the code of the head revision,
+    # which also writes the city-days and the daily AQI that air_0004 adds).
 
 
 def downgrade() -> None:

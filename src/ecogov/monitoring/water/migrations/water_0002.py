@@ -3,7 +3,7 @@
 Evaluating a period read its raw observations and the year before's on every request (1.1–1.6 s
 for the demo's water pages, issue 14 defect 8). The means of every month, quarter and year of
 each section are now stored, recomputed by each observation import in its transaction; the
-evaluation reads them. Existing observations are averaged here once.
+evaluation reads them. Existing observations are averaged once by water_0003.
 
 Revision ID: water_0002
 Revises: water_0001
@@ -38,21 +38,8 @@ def upgrade() -> None:
         ),
     )
     op.create_index("ix_water_period_mean_section_id", "water_period_mean", ["section_id"])
-    _backfill(op.get_bind())
-
-
-def _backfill(connection: sa.Connection) -> None:
-    """The means of the observations already stored (every section, every year)."""
-    from ecogov.monitoring.water import means
-    from ecogov.standards.timebase import BEIJING
-
-    ids = [int(i) for i in connection.execute(sa.text("SELECT id FROM water_section")).scalars()]
-    time = means.OBSERVATIONS.c.time
-    first, last = connection.execute(sa.select(sa.func.min(time), sa.func.max(time))).one()
-    if not ids or first is None:
-        return
-    years = range(first.astimezone(BEIJING).year, last.astimezone(BEIJING).year + 1)
-    means.refresh(connection, ids, list(years))
+    # The observations already stored are averaged by water_0003 (with the code of the head
+    # revision, which also writes the sample counts that water_0003 adds).
 
 
 def downgrade() -> None:
