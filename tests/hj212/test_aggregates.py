@@ -33,13 +33,21 @@ def _cp(data_time: int, value: float, flag: str, extremes: bool) -> str:
     return f"DataTime={stamp};{','.join([*fields, f'a21026-Flag={flag}'])};a34013-Avg=3.5"
 
 
-def _write(db: Database, records: list[tuple[str, str, int, str]]) -> None:
-    """Write (mn, cn, data_time, cp) records as one batch, as the receiver does."""
+def _write(
+    db: Database, records: list[tuple[str, str, int, str]], *, deferred: bool = False
+) -> None:
+    """Write (mn, cn, data_time, cp) records as one batch (``deferred``: as the receiver does,
+    marking the days for a later settle)."""
     batch = Batch()
     for mn, cn, data_time, cp in records:
         batch.records[(mn, cn, data_time)] = (mn, cn, data_time, "31", None, cp, 0)
     with db.engine.begin() as connection:
-        write_batch(connection, batch)
+        write_batch(connection, batch, deferred=deferred)
+
+
+def _settle(db: Database) -> int:
+    with db.engine.begin() as connection:
+        return aggregates.settle(connection)
 
 
 def _stored(db: Database) -> pl.DataFrame:
@@ -68,7 +76,7 @@ def _fresh(db: Database) -> pl.DataFrame:
 
 def _reset(db: Database) -> None:
     with db.engine.begin() as connection:
-        for table in ("hj212_record", "hj212_device_stat"):
+        for table in ("hj212_record", "hj212_device_stat", "hj212_stat_pending"):
             connection.execute(text(f"DELETE FROM {table}"))
 
 
@@ -86,20 +94,40 @@ UPLOAD = st.tuples(
     max_examples=15,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-@given(batches=st.lists(st.lists(UPLOAD, min_size=1, max_size=5), min_size=1, max_size=5))
+@given(
+    batches=st.lists(
+        st.tuples(st.lists(UPLOAD, min_size=1, max_size=5), st.booleans()), min_size=1, max_size=5
+    )
+)
 def test_statistics_equal_the_records_afresh_after_any_uploads(
-    db: Database, batches: list[list[tuple[int, str, int, float, str, bool]]]
+    db: Database, batches: list[tuple[list[tuple[int, str, int, float, str, bool]], bool]]
 ) -> None:
-    """Resends (a batch twice), revisions (the same hour with another value) and late hours."""
+    """Resends (a batch twice), revisions (the same hour with another value) and late hours,
+    each batch written at once or deferred as the receiver writes (then settled)."""
     _reset(db)
-    for uploads in batches:
+    for uploads, deferred in batches:
         records = []
         for device, cn, hour, value, flag, extremes in uploads:
             data_time = int((START + timedelta(hours=hour)).timestamp())
             records.append((DEVICES[device], cn, data_time, _cp(data_time, value, flag, extremes)))
         for _ in range(2 if len(records) % 2 else 1):
-            _write(db, records)
+            _write(db, records, deferred=deferred)
+    _settle(db)
     assert_frame_equal(_stored(db), _fresh(db), check_exact=True)
+
+
+def test_a_deferred_write_marks_its_days_and_a_settle_computes_them(db: Database) -> None:
+    hours = [int((START + timedelta(hours=h)).timestamp()) for h in (1, 2, 30)]
+    _write(db, [(DEVICES[0], "2061", t, _cp(t, 12.0, "N", False)) for t in hours], deferred=True)
+    _write(db, [(DEVICES[1], "2051", hours[0], _cp(hours[0], 1.0, "N", False))], deferred=True)
+    assert _stored(db).is_empty()  # nothing computed in the commit
+    with db.engine.connect() as connection:
+        pending = connection.execute(select(*aggregates.PENDING.c)).all()
+    first, second = (int((START + timedelta(days=d)).timestamp()) for d in (0, 1))
+    assert sorted(tuple(row) for row in pending) == [(DEVICES[0], first), (DEVICES[0], second)]
+    assert _settle(db) == 2
+    assert_frame_equal(_stored(db), _fresh(db), check_exact=True)
+    assert _settle(db) == 0  # the marks are gone
 
 
 def test_a_day_holds_the_mean_extremes_and_coverage_of_its_valid_hours(db: Database) -> None:

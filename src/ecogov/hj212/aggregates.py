@@ -17,10 +17,12 @@ from typing import Final
 
 import polars as pl
 from sqlalchemy import Connection, and_, bindparam, delete, func, insert, select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from ecogov.hj212.access import STORE
 from ecogov.hj212.frames import SPANS, device_stats, interval_start
-from ecogov.hj212.models import DeviceStat, Record
+from ecogov.hj212.models import DeviceStat, PendingStat, Record
 from ecogov.platform import audit
 from ecogov.platform.db import Database
 from ecogov.platform.models import Base
@@ -28,13 +30,25 @@ from ecogov.platform.periods import Period
 from ecogov.platform.permissions import authorize
 from ecogov.platform.scope import Principal
 
-__all__ = ["HOURLY", "STATS", "affected", "rebuild", "rebuild_period", "refresh"]
+__all__ = [
+    "HOURLY",
+    "PENDING",
+    "STATS",
+    "affected",
+    "mark",
+    "rebuild",
+    "rebuild_period",
+    "refresh",
+    "settle",
+]
 
 STATS: Final = Base.metadata.tables[DeviceStat.__tablename__]
 HOURLY: Final = "2061"
 """The command of hourly data (HJ 212-2017 Table 5): the records the statistics come from."""
 KEY_SCHEMA: Final = {"mn": pl.String, "span": pl.String, "start": pl.Int64}
 _RECORDS: Final = Base.metadata.tables[Record.__tablename__]
+PENDING: Final = Base.metadata.tables[PendingStat.__tablename__]
+"""Device-days marked by the receiver's commits, waiting for :func:`settle`."""
 
 
 def affected(records: Iterable[tuple[str, str, int]]) -> pl.DataFrame:
@@ -120,6 +134,46 @@ def rebuild(connection: Connection, first: int | None = None, end: int | None = 
         times = connection.execute(select(columns.data_time).where(columns.mn == mn, *window))
         stored += refresh(connection, affected((mn, HOURLY, int(t)) for t in times.scalars()))
     return stored
+
+
+def mark(connection: Connection, records: Iterable[tuple[str, str, int]]) -> int:
+    """Mark the device-days whose statistics records (MN, CN, DataTime [Unix s]) change as
+    pending (``hj212_stat_pending``), in the caller's transaction, for :func:`settle`; how
+    many days. A day already pending is taken over (the upsert locks its row on PostgreSQL,
+    so a settle that runs meanwhile waits for this transaction and reads its records)."""
+    days = affected(records).filter(pl.col("span") == "day").select("mn", "start")
+    if days.is_empty():
+        return 0
+    upsert = (
+        postgresql_insert(PENDING)
+        if connection.dialect.name == "postgresql"
+        else sqlite_insert(PENDING)
+    )
+    statement = upsert.on_conflict_do_update(
+        index_elements=["mn", "start"], set_={"start": upsert.excluded.start}
+    )
+    connection.execute(statement, days.to_dicts())
+    return days.height
+
+
+def settle(connection: Connection) -> int:
+    """Recompute the statistics of every pending device-day (its hours and the day, from all
+    its stored hourly records) and clear the marks, in the caller's transaction; how many
+    days. The marks are taken first (deleted), so a batch committing meanwhile marks its day
+    again and the next settle sees it."""
+    taken = connection.execute(delete(PENDING).returning(PENDING.c.mn, PENDING.c.start)).all()
+    if not taken:
+        return 0
+    schema = {"mn": pl.String, "start": pl.Int64}
+    days = pl.DataFrame([tuple(row) for row in taken], schema=schema, orient="row")
+    hours = days.select(
+        "mn",
+        span=pl.lit("hour"),
+        start=pl.int_ranges(pl.col("start"), pl.col("start") + SPANS["day"][0], SPANS["hour"][0]),
+    ).explode("start")
+    keys = pl.concat([hours, days.select("mn", span=pl.lit("day"), start="start")])
+    refresh(connection, keys.cast(KEY_SCHEMA).sort("mn", "span", "start"))  # type: ignore[arg-type]
+    return days.height
 
 
 def _day_of(moment: int) -> int:

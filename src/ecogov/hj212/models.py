@@ -228,3 +228,20 @@ class DeviceStat(Base):
     max: Mapped[float | None] = mapped_column(Float)
     count: Mapped[int] = mapped_column(Integer)
     expected: Mapped[int] = mapped_column(Integer)
+
+
+class PendingStat(Base):
+    """A device-day whose statistics (:class:`DeviceStat`) wait to be recomputed: what the
+    receiver marks in its commit instead of recomputing them there (an hourly upload would
+    otherwise re-read and re-decode its whole day at every packet), settled by its periodic
+    job within seconds (:func:`ecogov.hj212.aggregates.settle`). Derived bookkeeping: not
+    audited, not scoped."""
+
+    __tablename__ = "hj212_stat_pending"
+    __audited__ = False
+    __scope_exempt__ = True
+    __table_args__ = (PrimaryKeyConstraint("mn", "start", name="pk_hj212_stat_pending"),)
+
+    mn: Mapped[str] = mapped_column(String(24))
+    start: Mapped[int] = mapped_column(BigInteger)
+    """The Beijing day [Unix s of its start]."""

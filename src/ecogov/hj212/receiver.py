@@ -33,10 +33,10 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import IO, Any, Final, cast
 
-from sqlalchemy import Connection, event, make_url
+from sqlalchemy import Connection, event, func, make_url, select
 from sqlalchemy.orm import Session
 
-from ecogov.hj212 import commands
+from ecogov.hj212 import aggregates, commands
 from ecogov.hj212.access import RECEIVER
 from ecogov.hj212.committer import GroupCommitter
 from ecogov.hj212.intake import GroupKey, Intake, RegisteredDevice
@@ -93,6 +93,8 @@ class ReceiverSettings:
     split_timeout: float = 120.0
     registry_refresh: float = 10.0
     status_interval: float = 2.0
+    statistics_interval: float = 5.0
+    """Seconds between two settles of the device statistics the commits marked."""
     command_interval: float = 1.0
     checkpoint_interval: float = 1.0
     workers: int = 1
@@ -316,7 +318,7 @@ class Receiver:
         also writes what the groups they belong to now come to."""
         with self._committing() as session:
             connection = session.connection()
-            written = write_batch(connection, batch)
+            written = write_batch(connection, batch, deferred=True)
             if batch.parts:
                 keys = sorted({part[:5] for part in batch.parts})
                 joined = self._join_groups(connection, keys, give_up=False)
@@ -326,6 +328,15 @@ class Receiver:
             if batch.events:
                 commands.apply_events(session, batch.events, self.settings.timing)
         return written
+
+    def _settle_statistics(self) -> None:
+        """Recompute the device statistics of the days the commits marked, in one commit of
+        the receiver's turn (a look first: most runs have nothing to do)."""
+        with scoped_read(self.db, SYSTEM, RECEIVER) as read:
+            if read.connection.scalar(select(func.count()).select_from(aggregates.PENDING)) == 0:
+                return
+        with self._committing() as session:
+            aggregates.settle(session.connection())
 
     def _expire_groups(self) -> None:
         """The leader, every second: give up on split groups whose first part the store has held
@@ -356,7 +367,7 @@ class Receiver:
             parts = group_parts(connection, key)
             stored = stored_cp(connection, key) if give_up else None
             joined.add(self.intake.join_persisted(parts, now_ms, give_up, stored))
-        return write_batch(connection, joined)
+        return write_batch(connection, joined, deferred=True)
 
     @contextmanager
     def _committing(self) -> Iterator[Session]:
@@ -435,6 +446,10 @@ class Receiver:
         for task in self._tasks:
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
+        try:
+            await self._db(self._settle_statistics)
+        except Exception:  # the database may be away: the next receiver settles the marks
+            log.exception("settling the device statistics at stop failed")
         await self._db(write_status, self.db, self._status())
         summary = {**asdict(self.committer.stats), "refused_connections": self.refused_connections}
         await self._db(self._audit, "hj212.receiver.stop", summary)
@@ -499,6 +514,7 @@ class Receiver:
             "commands": settings.command_interval,
             "registry": settings.registry_refresh,
             "status": settings.status_interval,
+            "statistics": settings.statistics_interval,
         }
         last = dict.fromkeys(intervals, time.monotonic())
         while True:
@@ -530,8 +546,12 @@ class Receiver:
                 log.exception("WAL checkpoint failed; trying again later")
 
     async def _periodic(self, job: str) -> None:
-        """One periodic job: ``commands`` (send due ones), ``registry``, ``status``."""
-        if job == "commands":
+        """One periodic job: ``commands`` (send due ones), ``registry``, ``status``, and the
+        leader's ``statistics`` (settle the device-days its commits marked)."""
+        if job == "statistics":
+            if self.leader:
+                await self._db(self._settle_statistics)
+        elif job == "commands":
             await self._dispatch_commands()
         elif job == "registry":
             self.intake.registry = await self._beside(load_registry, self.db)

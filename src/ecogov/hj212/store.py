@@ -92,10 +92,11 @@ class Written:
     unchanged: int
 
 
-def write_batch(connection: Connection, batch: Batch) -> Written:
+def write_batch(connection: Connection, batch: Batch, *, deferred: bool = False) -> Written:
     """Write every row of ``batch`` on ``connection`` (inside the caller's transaction), and
     the device statistics of the hours and days its hourly records fall in
-    (:mod:`ecogov.hj212.aggregates`)."""
+    (:mod:`ecogov.hj212.aggregates`) — or, ``deferred`` (the receiver), mark those days for its
+    periodic :func:`~ecogov.hj212.aggregates.settle`."""
     raw = connection.connection.driver_connection
     if isinstance(raw, psycopg.Connection):
         changed = _postgres_batch(raw, batch)
@@ -103,7 +104,10 @@ def write_batch(connection: Connection, batch: Batch) -> Written:
         assert isinstance(raw, sqlite3.Connection)
         changed = _sqlite_records(raw, batch)
         _books(raw, batch, "?")
-    aggregates.refresh(connection, aggregates.affected(batch.records))
+    if deferred:
+        aggregates.mark(connection, batch.records)
+    else:
+        aggregates.refresh(connection, aggregates.affected(batch.records))
     return Written(changed=changed, unchanged=len(batch.records) - changed)
 
 

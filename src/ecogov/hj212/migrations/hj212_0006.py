@@ -5,7 +5,8 @@ Pages and reports that want a device's hourly or daily means, extremes and cover
 aggregated every hourly record's CP text per request; the statistics are now stored, recomputed
 for the hours and days each batch touches in the batch's transaction (issue 20, item 1). The
 records already stored are computed here once (``aggregates.rebuild``, also
-``ecogov hj212 aggregates rebuild``).
+``ecogov hj212 aggregates rebuild``). The receiver marks the device-days it touched
+(hj212_stat_pending) and settles them in its periodic job instead of in every commit.
 
 Revision ID: hj212_0006
 Revises: hj212_0005
@@ -38,10 +39,17 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("mn", "span", "start", "code", name="pk_hj212_device_stat"),
         sa.CheckConstraint("span IN ('hour', 'day')", name="ck_hj212_device_stat_span"),
     )
+    op.create_table(
+        "hj212_stat_pending",
+        sa.Column("mn", sa.String(24), nullable=False),
+        sa.Column("start", sa.BigInteger(), nullable=False),
+        sa.PrimaryKeyConstraint("mn", "start", name="pk_hj212_stat_pending"),
+    )
     from ecogov.hj212 import aggregates
 
     aggregates.rebuild(op.get_bind())
 
 
 def downgrade() -> None:
+    op.drop_table("hj212_stat_pending")
     op.drop_table("hj212_device_stat")
