@@ -36,7 +36,6 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -53,6 +52,7 @@ import httpx
 
 from ecogov.platform.scope import Role
 from pages import crawl, kind_of, login
+from portal import free_port, wait_ready
 
 TARGET_P95_MS = 150.0
 TARGET_P99_MS = 300.0
@@ -167,27 +167,6 @@ def build(days: int) -> Path:
     return path
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-def _wait_ready(base: str, server: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 300
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise SystemExit("the server stopped")
-        try:
-            if httpx.get(f"{base}/api/v1/health", timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.5)
-    raise SystemExit("the server did not start")
-
-
 def _compile(folder: Path) -> Path:
     """Compile ``pages_loadgen.c`` into ``folder``."""
     compiler = shutil.which("cc") or shutil.which("gcc")
@@ -289,7 +268,7 @@ def main() -> None:
         served = workdir / "province.db"
         shutil.copyfile(cached, served)
         binary = _compile(workdir)
-        port = _free_port()
+        port = free_port()
         base = f"http://127.0.0.1:{port}"
         env = dict(os.environ, ECOGOV_DATABASE_URL=f"sqlite:///{served}", ECOGOV_WARM_UP="1")
         command = [sys.executable, "-m", "uvicorn", "--factory", "ecogov.web.app:create_app"]
@@ -297,7 +276,7 @@ def main() -> None:
         command += ["--log-level", "warning"]
         server = subprocess.Popen(command, env=env)
         try:
-            _wait_ready(base, server)
+            wait_ready(base, server, seconds=300)
             started = time.perf_counter()
             with ThreadPoolExecutor(4) as pool:
                 pages = dict(zip(GROUPS, pool.map(partial(_pages_of, base), GROUPS), strict=True))

@@ -242,6 +242,18 @@ static void reconnect(int epoll_fd, struct user *u) {
     while (open_connection(epoll_fd, u) != 0) usleep(100000);
 }
 
+/* Send the user's next request, or after `stop` close its connection; returns 1 when closed. */
+static int next_or_stop(int epoll_fd, struct user *u, double t, double stop) {
+    if (t < stop) {
+        send_request(u);
+        return 0;
+    }
+    epoll_ctl(epoll_fd, EPOLL_CTL_DEL, u->fd, NULL);
+    close(u->fd);
+    u->fd = -1;
+    return 1;
+}
+
 static void read_input(char *host, int *port, double *seconds, double *warmup, double *timeout) {
     char *line = NULL;
     size_t capacity = 0;
@@ -296,13 +308,7 @@ int main(void) {
                 requests++;
             }
             if (done < 0 || u->close_after) reconnect(epoll_fd, u);
-            if (t < stop) send_request(u);
-            else {
-                epoll_ctl(epoll_fd, EPOLL_CTL_DEL, u->fd, NULL);
-                close(u->fd);
-                u->fd = -1;
-                active--;
-            }
+            active -= next_or_stop(epoll_fd, u, t, stop);
         }
         for (int k = 0; k < user_count; k++) {
             struct user *u = &users[k];
@@ -310,13 +316,7 @@ int main(void) {
             if (u->started >= measured_from) printf("0\t%.0f\t%s\n", (t - u->started) * 1e6,
                                                     u->paths[u->current]), requests++;
             reconnect(epoll_fd, u);
-            if (t < stop) send_request(u);
-            else {
-                epoll_ctl(epoll_fd, EPOLL_CTL_DEL, u->fd, NULL);
-                close(u->fd);
-                u->fd = -1;
-                active--;
-            }
+            active -= next_or_stop(epoll_fd, u, t, stop);
         }
     }
     fprintf(stderr, "pages_loadgen: %lld requests, %lld reconnects, %.1f s measured\n", requests,
