@@ -8,9 +8,9 @@ water sections, 3,000 HJ 212 devices with hourly data, the plans: p95 ≤ 150 ms
 Data. The demo's own generators at a province's size (:data:`STATIONS_PER_CITY`,
 :data:`ENTERPRISES`, :data:`DEVICES`, through ``load_demo``'s ``loaders``): every domain's demo
 as ``ecogov demo load`` writes it, but 10 air stations per city (110, two years of hours), 2,180
-enterprises (3,168 devices, 3,000 or so with a permit and so with data) and hourly HJ 212
-history for every such device (``--hj212-days``: 30 by default, the window the device pages
-judge; a year of it is about 26 M records, 25 GB of SQLite); the water demo already has 301
+enterprises (3,168 devices) and hourly HJ 212 history for 3,000 of them (``--hj212-days``: 30
+by default, the window the device pages judge, 2.2 M records; a year would be about 27 M
+records and 28 GB of SQLite, built in hours); the water demo already has 301
 sections, and the plans are the demo's. Then one account per user (:data:`GROUPS`). The
 database is built once under ``var/pages_load/``, named by :data:`GENERATOR_VERSION` and the
 days (bump the version when the generator changes); each run serves a copy of it, so runs

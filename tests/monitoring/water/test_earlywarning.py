@@ -86,6 +86,20 @@ def _section(db: Database) -> int:
         return section.id
 
 
+def _ammonia(db: Database, section_id: int, count: int) -> None:
+    """``count`` monthly ammonia values of the section, trending towards its class III limit."""
+    with db.transaction(SYSTEM) as session:
+        for day, value in seasonal(count, 0.6, 0.15, 0.1, noise=0.05):
+            session.add(
+                Observation(
+                    section_id=section_id,
+                    parameter="w21003",
+                    value=value,
+                    time=datetime(day.year, day.month, 10, tzinfo=UTC),
+                )
+            )
+
+
 def test_sections_at_risk_publish_one_alert_per_month(db: Database) -> None:
     section_id = _section(db)
     with db.transaction(SYSTEM) as session:
@@ -116,16 +130,7 @@ def test_sections_at_risk_publish_one_alert_per_month(db: Database) -> None:
 
 def test_the_early_warning_page_and_api_list_the_risks(db: Database, client: TestClient) -> None:
     section_id = _section(db)
-    with db.transaction(SYSTEM) as session:
-        for day, value in seasonal(36, 0.6, 0.15, 0.1, noise=0.05):
-            session.add(
-                Observation(
-                    section_id=section_id,
-                    parameter="w21003",
-                    value=value,
-                    time=datetime(day.year, day.month, 10, tzinfo=UTC),
-                )
-            )
+    _ammonia(db, section_id, 36)
     make_user(db, "hz", Role.CITY_OFFICER, "330100")
     login(client, "hz")
     html = client.get("/water/early-warning").text
@@ -148,16 +153,7 @@ def test_an_assessment_is_shared_by_users_who_see_the_same_sections(
     """Fitting the models is computed once per visibility until the next water import (issue
     20: it took seconds a request at a province's size)."""
     section_id = _section(db)
-    with db.transaction(SYSTEM) as session:
-        for day, value in seasonal(30, 0.6, 0.15, 0.1, noise=0.05):
-            session.add(
-                Observation(
-                    section_id=section_id,
-                    parameter="w21003",
-                    value=value,
-                    time=datetime(day.year, day.month, 10, tzinfo=UTC),
-                )
-            )
+    _ammonia(db, section_id, 30)
     earlywarning._assessments.clear()
     computed: list[str] = []
     fresh = earlywarning.assess_now
