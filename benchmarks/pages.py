@@ -31,7 +31,9 @@ import statistics
 import tempfile
 import time
 from collections import defaultdict
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Protocol
 from urllib.parse import urljoin, urlsplit
 
 from fastapi.testclient import TestClient
@@ -52,6 +54,25 @@ SKIP = re.compile(r"^/(api/|static/|logout|lang/|switch-region)|\.(csv|xlsx|json
 HREF = re.compile(r'href="([^"#]+)"')
 
 
+class Answer(Protocol):
+    """What the crawl reads of an answer (httpx's, or the test client's)."""
+
+    @property
+    def status_code(self) -> int: ...
+    @property
+    def headers(self) -> Mapping[str, str]: ...
+    @property
+    def text(self) -> str: ...
+
+
+class Client(Protocol):
+    """An HTTP client of the app: the in-process test client here, an httpx client of a
+    served app in ``pages_load.py``."""
+
+    def get(self, url: str) -> Answer: ...
+    def post(self, url: str, *, data: dict[str, str], follow_redirects: bool) -> Answer: ...
+
+
 def _csrf(html: str) -> str:
     found = re.search(r'name="csrf[-_]token" (?:content|value)="([^"]+)"', html)
     if not found:
@@ -59,7 +80,8 @@ def _csrf(html: str) -> str:
     return found.group(1)
 
 
-def _login(client: TestClient, username: str, password: str) -> bool:
+def login(client: Client, username: str, password: str) -> bool:
+    """Log in through the login form (its CSRF token); whether the server accepted."""
     page = client.get("/login")
     response = client.post(
         "/login",
@@ -86,16 +108,18 @@ def _links(url: str, html: str) -> list[str]:
     return found
 
 
-def crawl(client: TestClient) -> tuple[dict[str, list[str]], dict[str, float], int]:
-    """Page kind → the URLs found for it, breadth first from the command centre; the time of
-    each URL's fetch [ms] (its first load); the number of fetches."""
+def crawl(
+    client: Client, per_kind: int = PER_KIND, max_fetches: int = MAX_FETCHES
+) -> tuple[dict[str, list[str]], dict[str, float], int]:
+    """Page kind → the URLs found for it (at most ``per_kind``), breadth first from the command
+    centre; the time of each URL's fetch [ms] (its first load); the number of fetches."""
     found: dict[str, list[str]] = defaultdict(list)
     first: dict[str, float] = {}
     queue, seen, fetches = ["/"], {"/"}, 0
-    while queue and fetches < MAX_FETCHES:
+    while queue and fetches < max_fetches:
         url = queue.pop(0)
         kind = kind_of(urlsplit(url).path)
-        if len(found[kind]) >= PER_KIND:
+        if len(found[kind]) >= per_kind:
             continue
         fetches += 1
         start = time.perf_counter()
@@ -111,7 +135,7 @@ def crawl(client: TestClient) -> tuple[dict[str, list[str]], dict[str, float], i
     return found, first, fetches
 
 
-def _ms(client: TestClient, url: str) -> float:
+def _ms(client: Client, url: str) -> float:
     start = time.perf_counter()
     response = client.get(url)
     elapsed = (time.perf_counter() - start) * 1000
@@ -150,7 +174,7 @@ def main() -> None:
     print(f"{'role':<11} {'page':<44} {'urls':>4} {'first':>8} {'p50':>8} {'p95':>8}  [ms]")
     for role, username, password in ROLES:
         with TestClient(app) as client:
-            if not _login(client, username, password):
+            if not login(client, username, password):
                 if role in OPTIONAL:
                     print(f"{role:<11} (no login {username} in this demo: skipped)")
                     continue

@@ -56,7 +56,8 @@ PATHS = (
 )
 
 
-def _free_port() -> int:
+def free_port() -> int:
+    """A free TCP port on loopback."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port: int = sock.getsockname()[1]
@@ -78,8 +79,9 @@ def _build_demo(workdir: Path) -> dict[str, str]:
     return env
 
 
-def _wait_ready(base: str, server: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 120
+def wait_ready(base: str, server: subprocess.Popen[bytes], seconds: float = 120) -> None:
+    """Wait until the server at ``base`` answers its health check (it warms up first)."""
+    deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if server.poll() is not None:
             raise SystemExit("the server stopped")
@@ -141,13 +143,13 @@ def main() -> None:
     kept = os.environ.get("PORTAL_BENCH_WORKDIR")  # a folder whose demo.db a run built
     workdir = Path(kept) if kept else Path(tempfile.mkdtemp(prefix="ecogov-portal-"))
     env = _build_demo(workdir)
-    port = _free_port()
+    port = free_port()
     base = f"http://127.0.0.1:{port}"
     command = [sys.executable, "-m", "uvicorn", "--factory", "ecogov.web.app:create_app"]
     command += ["--port", str(port), "--workers", str(WORKERS), "--log-level", "warning"]
     server = subprocess.Popen(command, env=env)
     try:
-        _wait_ready(base, server)
+        wait_ready(base, server)
         print(f"{'first':>8}  [ms]  url")
         for path in PATHS:
             started = time.perf_counter()

@@ -8,10 +8,11 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import polars as pl
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ecogov.hj212.demo import DemoDevice, Factor, uploads
+from ecogov.hj212.demo import HISTORY_DAYS, DemoDevice, Factor, uploads
 from ecogov.hj212.exceedance import exceedance_events
 from ecogov.hj212.frames import RECORD_SCHEMA, factor_frame
 from ecogov.hj212.intake import Intake, RegisteredDevice
@@ -52,11 +53,12 @@ moments = st.datetimes(
 )
 
 
-def _records(now: int) -> dict[tuple[str, str], pl.DataFrame]:
-    """The records the intake makes of the history, as ``data_time, cp`` frames by (MN, CN)."""
+def _records(now: int, days: int = HISTORY_DAYS) -> dict[tuple[str, str], pl.DataFrame]:
+    """The records the intake makes of ``days`` days of history, as ``data_time, cp`` frames by
+    (MN, CN)."""
     intake = Intake(REGISTRY)
     rows: dict[tuple[str, str], list[tuple[int, str]]] = {}
-    for frame, received_ms in uploads(DEVICES, now, -1):
+    for frame, received_ms in uploads(DEVICES, now, -1, days):
         outcome = intake.frame(frame, "test", received_ms)
         assert not outcome.rejects, outcome.rejects
         assert outcome.record is not None
@@ -125,3 +127,14 @@ def test_top_up_is_per_device() -> None:
     water = [r for r in records if r is not None and r[0] == WATER.mn]
     assert [r[2] for r in gas] == [hour + 3600]
     assert min(r[2] for r in water) < hour - 29 * 86_400
+
+
+@pytest.mark.parametrize("days", [8, 45])
+def test_history_spans_the_days_asked(days: int) -> None:
+    """The benchmarks ask for a longer (or shorter) history than the device page's 30 days:
+    hourly means of every hour of it, the newest in the clock's last hour."""
+    now = int(datetime(2026, 12, 6, 16, 25, tzinfo=UTC).timestamp())
+    hourly = factor_frame(_records(now, days)[(WATER.mn, "2061")])
+    newest = int(hourly["data_time"].max())  # type: ignore[arg-type]
+    assert newest == now - now % 3600 - 3600
+    assert newest - int(hourly["data_time"].min()) == (days * 24 - 1) * 3600  # type: ignore[arg-type]

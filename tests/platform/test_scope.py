@@ -12,7 +12,15 @@ from sqlalchemy.orm import Mapped, mapped_column
 from ecogov.platform.db import Database
 from ecogov.platform.errors import PermissionDenied
 from ecogov.platform.models import Base, EnterpriseScoped, IdMixin, RegionScoped
-from ecogov.platform.scope import ANONYMOUS, SYSTEM, Principal, Role, region_prefix, region_within
+from ecogov.platform.scope import (
+    ANONYMOUS,
+    SYSTEM,
+    Principal,
+    Role,
+    region_prefix,
+    region_within,
+    scope_options,
+)
 
 
 class ScopeProbe(IdMixin, RegionScoped, EnterpriseScoped, Base):
@@ -153,3 +161,23 @@ def test_session_without_principal_is_refused(probe_db: Database) -> None:
 
     with Session(probe_db.engine) as session, pytest.raises(RuntimeError, match="principal"):
         session.scalars(select(ScopeProbe)).all()
+
+
+def test_users_who_see_the_same_rows_share_the_scope_options(probe_db: Database) -> None:
+    """The loader criteria are built once per visibility and action (issue 20): a second user of
+    the same city reuses them and reads the same rows; another city, another role or another
+    action has its own, and reads only its rows."""
+    rows = _seed(probe_db, random.Random(11), 60)
+    first = Principal("hz1", Role.CITY_OFFICER, user_id=1, region_code="330100")
+    second = Principal("hz2", Role.CITY_OFFICER, user_id=2, region_code="330100")
+    other = Principal("nb", Role.CITY_OFFICER, user_id=3, region_code="330200")
+    leader = Principal("ld", Role.LEADER, user_id=4, region_code="330100")
+    assert first.visibility == second.visibility != other.visibility
+    assert scope_options(first, "read") is scope_options(second, "read")
+    assert scope_options(first, "read") is not scope_options(other, "read")
+    assert scope_options(first, "read") is not scope_options(first, "update")
+    assert scope_options(first, "read") is not scope_options(leader, "read")
+    for principal in (first, second, other, leader):
+        with probe_db.transaction(principal) as session:
+            seen = {row.id for row in session.scalars(select(ScopeProbe))}
+        assert seen == {row.id for row in rows if expected_visible(principal, row)}

@@ -45,3 +45,15 @@ def test_demo_registry(db: Database) -> None:
     username, password = demo.DEMO_USER
     _, user = login(db, username, password, session_hours=1)
     assert user.enterprise_id == enterprises[0].enterprise_id
+
+
+def test_demo_registry_of_another_size(db: Database) -> None:
+    """The benchmarks ask for a province's size; the registry keeps its shape at any size."""
+    lines = demo.load(db, enterprises=60)
+    assert "60 enterprises" in lines[0]
+    with db.transaction(SYSTEM) as session:
+        enterprises = session.scalar(select(func.count()).select_from(Enterprise))
+        outlets = session.scalar(select(func.count()).select_from(Outlet))
+    assert enterprises == 60
+    assert outlets is not None
+    assert outlets >= 60

@@ -153,9 +153,10 @@ def _demo_device(
     return DemoDevice(device.mn, device.pw, st, featured, tuple(factors))
 
 
-def _select_devices(session: Session) -> list[DemoDevice]:
+def _select_devices(session: Session, at_most: int = MAX_DEVICES) -> list[DemoDevice]:
     """The featured devices (the demo enterprise's, the demo county's), then devices of national
-    key units in MN order, up to :data:`MAX_DEVICES`; active, default profile, with a permit."""
+    key units, then the others, in MN order, up to ``at_most``; active, default profile, with a
+    permit."""
     first = session.scalar(
         select(Enterprise.enterprise_id)
         .where(Enterprise.simulated.is_(True))
@@ -174,12 +175,13 @@ def _select_devices(session: Session) -> list[DemoDevice]:
     )
     featured: list[Device] = []
     national: list[Device] = []
+    others: list[Device] = []
     for device, level in session.execute(stmt):
         if device.enterprise_id == first or device.region_code == FEATURED_REGION:
             featured.append(device)
-        elif level == "national":
-            national.append(device)
-    chosen = (featured + national)[:MAX_DEVICES]
+        else:
+            (national if level == "national" else others).append(device)
+    chosen = (featured + national + others)[:at_most]
     ids = [device.id for device in chosen]
     outlets = [device.outlet_id for device in chosen]
     channels: dict[int, list[DeviceFactor]] = {}
@@ -424,12 +426,15 @@ def _newest_hours(session: Session, mns: Sequence[str]) -> dict[str, int]:
 
 
 def uploads(
-    devices: Sequence[DemoDevice], now: int, since: int | Mapping[str, int]
+    devices: Sequence[DemoDevice],
+    now: int,
+    since: int | Mapping[str, int],
+    days: int = HISTORY_DAYS,
 ) -> Iterator[Upload]:
-    """Every upload of the demo history ending at ``now`` [Unix s], from ``since`` (one instant,
-    or one per MN: a device not named has its whole history)."""
+    """Every upload of the demo history of ``days`` days ending at ``now`` [Unix s], from
+    ``since`` (one instant, or one per MN: a device not named has its whole history)."""
     end = now - now % HOUR
-    hours = np.arange(end - HISTORY_DAYS * DAY, end, HOUR, dtype=np.int64)
+    hours = np.arange(end - days * DAY, end, HOUR, dtype=np.int64)
     live = _live_indexes(devices)
     for index, device in enumerate(devices):
         first = since if isinstance(since, int) else since.get(device.mn, -1)
@@ -502,20 +507,27 @@ def _flush(connection: Connection, batch: Batch, counts: dict[str, int]) -> None
     counts["rejected"] += len(batch.rejects)
 
 
-def load(db: Database, now: datetime | None = None) -> list[str]:
-    """Write the demo history up to ``now`` (default :func:`demo_now`); a later load tops each
-    device up from its newest stored hour (the live feed's devices from what it stored)."""
+def load(
+    db: Database,
+    now: datetime | None = None,
+    *,
+    devices_at_most: int = MAX_DEVICES,
+    days: int = HISTORY_DAYS,
+) -> list[str]:
+    """Write the demo history of ``days`` days up to ``now`` (default :func:`demo_now`) for at
+    most ``devices_at_most`` devices (the benchmarks ask for a province's); a later load tops
+    each device up from its newest stored hour (the live feed's devices from what it stored)."""
     moment = int((now or demo_now()).timestamp())
     with db.transaction(SYSTEM) as session:
-        devices = _select_devices(session)
+        devices = _select_devices(session, devices_at_most)
         newest = _newest_hours(session, [d.mn for d in devices])
     if not devices:
         return ["  hj212: no simulated devices (load the sources demo first)"]
     since = {mn: hour + HOUR for mn, hour in newest.items()}
-    counts = write_uploads(db, uploads(devices, moment, since))
+    counts = write_uploads(db, uploads(devices, moment, since, days))
     live = len(_live_indexes(devices))
     end = datetime.fromtimestamp(moment, UTC)
-    judged = judge_all(db, SYSTEM, end - timedelta(days=HISTORY_DAYS), end)
+    judged = judge_all(db, SYSTEM, end - timedelta(days=days), end)
     return [
         f"  hj212: {counts['records']} records of {len(devices)} devices up to now "
         f"({counts['frames']} uploads through the receiver's intake; {live} live) (模拟数据)",

@@ -192,12 +192,14 @@ def _key_level(draw: float) -> str:
     return "general"
 
 
-def _enterprise_rows(counties: list[County], rng: np.random.Generator) -> list[dict[str, Any]]:
-    """The simulated enterprises, with the index of their industry kept in ``_industry``."""
+def _enterprise_rows(
+    counties: list[County], rng: np.random.Generator, count: int
+) -> list[dict[str, Any]]:
+    """``count`` simulated enterprises, with the index of their industry kept in ``_industry``."""
     weights = np.array([industry.weight for industry in INDUSTRIES], dtype=float)
-    choices = rng.choice(len(INDUSTRIES), size=ENTERPRISES, p=weights / weights.sum())
+    choices = rng.choice(len(INDUSTRIES), size=count, p=weights / weights.sum())
     rows = []
-    for index in range(ENTERPRISES):
+    for index in range(count):
         county = counties[int(rng.integers(len(counties)))]
         industry = INDUSTRIES[int(choices[index])]
         uscc = demo_uscc(index, county.code)
@@ -350,11 +352,12 @@ def _meter_rows(
     return rows
 
 
-def _load_registry(db: Database) -> dict[str, int]:
-    """Insert the whole simulated registry in one transaction; returns the counts."""
+def _load_registry(db: Database, count: int) -> dict[str, int]:
+    """Insert a simulated registry of ``count`` enterprises in one transaction; returns the
+    counts."""
     rng = np.random.default_rng(SEED)
     with db.transaction(SYSTEM, action="sources.demo.load") as session:
-        enterprises = _enterprise_rows(_counties(session), rng)
+        enterprises = _enterprise_rows(_counties(session), rng, count)
         enterprise_ids = _insert(session, Enterprise, enterprises)
         outlets = _outlet_rows(enterprises, enterprise_ids)
         outlet_ids = _insert(session, Outlet, outlets)
@@ -407,14 +410,15 @@ def _demo_user(db: Database) -> str:
     return f"  {username} / {password} — enterprise user of {enterprise.name}"
 
 
-def load(db: Database) -> list[str]:
-    """Load the simulated registry once (a second load finds it and adds nothing)."""
+def load(db: Database, enterprises: int = ENTERPRISES) -> list[str]:
+    """Load the simulated registry of ``enterprises`` enterprises once (a second load finds it
+    and adds nothing; the benchmarks ask for a province's size)."""
     with db.transaction(SYSTEM) as session:
         present = session.scalar(select(func.count()).where(Enterprise.simulated.is_(True)))
     if present:
         summary = f"  sources: {present} simulated enterprises already loaded (模拟数据)"
     else:
-        counts = _load_registry(db)
+        counts = _load_registry(db, enterprises)
         summary = "  sources: " + ", ".join(f"{n} {what}" for what, n in counts.items())
         summary += " (模拟数据)"
     return [summary, _demo_user(db)]

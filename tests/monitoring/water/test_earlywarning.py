@@ -10,11 +10,11 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from ecogov.monitoring.water import earlywarning
+from ecogov.monitoring.water import earlywarning, service
 from ecogov.monitoring.water.models import Observation, Section
 from ecogov.platform.alerts import Alert
 from ecogov.platform.db import Database
-from ecogov.platform.scope import SYSTEM, Role
+from ecogov.platform.scope import SYSTEM, Principal, Role
 from tests.helpers import login, make_user
 
 
@@ -86,6 +86,20 @@ def _section(db: Database) -> int:
         return section.id
 
 
+def _ammonia(db: Database, section_id: int, count: int) -> None:
+    """``count`` monthly ammonia values of the section, trending towards its class III limit."""
+    with db.transaction(SYSTEM) as session:
+        for day, value in seasonal(count, 0.6, 0.15, 0.1, noise=0.05):
+            session.add(
+                Observation(
+                    section_id=section_id,
+                    parameter="w21003",
+                    value=value,
+                    time=datetime(day.year, day.month, 10, tzinfo=UTC),
+                )
+            )
+
+
 def test_sections_at_risk_publish_one_alert_per_month(db: Database) -> None:
     section_id = _section(db)
     with db.transaction(SYSTEM) as session:
@@ -116,16 +130,7 @@ def test_sections_at_risk_publish_one_alert_per_month(db: Database) -> None:
 
 def test_the_early_warning_page_and_api_list_the_risks(db: Database, client: TestClient) -> None:
     section_id = _section(db)
-    with db.transaction(SYSTEM) as session:
-        for day, value in seasonal(36, 0.6, 0.15, 0.1, noise=0.05):
-            session.add(
-                Observation(
-                    section_id=section_id,
-                    parameter="w21003",
-                    value=value,
-                    time=datetime(day.year, day.month, 10, tzinfo=UTC),
-                )
-            )
+    _ammonia(db, section_id, 36)
     make_user(db, "hz", Role.CITY_OFFICER, "330100")
     login(client, "hz")
     html = client.get("/water/early-warning").text
@@ -140,3 +145,32 @@ def test_the_early_warning_page_and_api_list_the_risks(db: Database, client: Tes
     make_user(db, "nb", Role.CITY_OFFICER, "330200")
     login(client, "nb")
     assert client.get("/api/v1/water/early-warning").json() == []
+
+
+def test_an_assessment_is_shared_by_users_who_see_the_same_sections(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Fitting the models is computed once per visibility until the next water import (issue
+    20: it took seconds a request at a province's size)."""
+    section_id = _section(db)
+    _ammonia(db, section_id, 30)
+    earlywarning._assessments.clear()
+    computed: list[str] = []
+    fresh = earlywarning.assess_now
+
+    def spy(db: Database, principal: Principal) -> list[earlywarning.EarlyWarning]:
+        computed.append(principal.username)
+        return fresh(db, principal)
+
+    monkeypatch.setattr(earlywarning, "assess_now", spy)
+    first = Principal("hz1", Role.CITY_OFFICER, user_id=1, region_code="330100")
+    second = Principal("hz2", Role.CITY_OFFICER, user_id=2, region_code="330100")
+    other = Principal("nb", Role.CITY_OFFICER, user_id=3, region_code="330200")
+    found = earlywarning.assess(db, first)
+    assert [w.section_code for w in found] == ["T01"]
+    assert earlywarning.assess(db, second) == found
+    assert earlywarning.assess(db, other) == []
+    assert computed == ["hz1", "nb"]
+    monkeypatch.setattr(service, "_imports", [service.data_version() + 1])  # an import ran
+    assert earlywarning.assess(db, second) == found
+    assert computed == ["hz1", "nb", "hz2"]

@@ -40,8 +40,9 @@ CITY_PM_FACTOR = {  # relative PM level by city: north-west inland higher, islan
 }
 
 
-def _stations(db: Database) -> list[AirStation]:
-    """Register the simulated stations: the first counties of each Zhejiang city."""
+def _stations(db: Database, count: int) -> list[AirStation]:
+    """Register ``count`` simulated stations in each Zhejiang city, one per county in code
+    order (a city with fewer counties gets a second station in its first counties)."""
     with db.transaction(SYSTEM, action="air.demo.stations") as session:
         existing = {s.code: s for s in session.scalars(select(AirStation))}
         counties = session.scalars(
@@ -59,11 +60,13 @@ def _stations(db: Database) -> list[AirStation]:
             per_city.setdefault(county.parent_code, []).append(county)
         stations: list[AirStation] = []
         for city, places in sorted(per_city.items()):
-            for index, county in enumerate(places[:STATIONS_PER_CITY]):
+            for index in range(count):
+                county = places[index % len(places)]
+                round_ = "" if index < len(places) else f"{index // len(places) + 1}号"
                 code = f"SIM{city[2:4]}{index + 1:02d}"
                 station = existing.get(code) or AirStation(
                     code=code,
-                    name=f"{county.name}站（模拟）",
+                    name=f"{county.name}{round_}站（模拟）",
                     region_code=county.code,
                     city_code=city,
                     network_city=None,
@@ -133,10 +136,13 @@ def _episodes(hours: np.ndarray, winter: np.ndarray, rng: np.random.Generator) -
     return factor
 
 
-def load(db: Database, hours: int | None = None) -> list[str]:
+def load(
+    db: Database, hours: int | None = None, stations_per_city: int = STATIONS_PER_CITY
+) -> list[str]:
     """Register the simulated stations and store their hourly series (idempotent); ``hours``
-    limits the series to its first hours (tests)."""
-    stations = _stations(db)
+    limits the series to its first hours (tests), ``stations_per_city`` sets the network's size
+    (the benchmarks ask for a province's)."""
+    stations = _stations(db, stations_per_city)
     last = (
         int(DEMO_END.timestamp())
         if hours is None

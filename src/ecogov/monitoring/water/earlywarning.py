@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Final
@@ -20,8 +20,10 @@ from sqlalchemy import select
 
 from ecogov.monitoring.water.access import SECTIONS
 from ecogov.monitoring.water.models import Observation, Section
+from ecogov.monitoring.water.service import data_version, stored_version
 from ecogov.platform import alerts
 from ecogov.platform.alerts import AlertDraft, AlertKind
+from ecogov.platform.cache import TimedCache
 from ecogov.platform.db import Database
 from ecogov.platform.permissions import authorize
 from ecogov.platform.scope import Principal
@@ -122,7 +124,23 @@ def _target_limit(parameter: str, target_class: int, water_body: str) -> float |
     return float(limits.upper[target_class - 1])
 
 
+CACHE_SECONDS: Final = 600.0
+_assessments: TimedCache[tuple[Hashable, ...], tuple[EarlyWarning, ...]] = TimedCache(
+    CACHE_SECONDS, max_entries=64
+)
+
+
 def assess(db: Database, principal: Principal) -> list[EarlyWarning]:
+    """:func:`assess_now`, reused while no water import has run since (in this process or any
+    other: the key holds both versions) by every user who sees the same sections (the key holds
+    the principal's visibility). The models change only when observations arrive; fitting them
+    for a province's 300 sections took 3-12 s a request (issue 20)."""
+    authorize(principal, "read", SECTIONS)
+    key = (db.url, data_version(), stored_version(db), principal.visibility)
+    return list(_assessments.get(key, lambda: tuple(assess_now(db, principal))))
+
+
+def assess_now(db: Database, principal: Principal) -> list[EarlyWarning]:
     """Every section and factor of the principal's region with a model: the monthly means of its
     observations (Beijing months), next month's prediction and the probability of exceeding the
     target-class limit, most probable first."""

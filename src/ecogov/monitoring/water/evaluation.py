@@ -273,13 +273,13 @@ def evaluate(
 ) -> pl.DataFrame:
     """:func:`evaluate_now`, reused while no water import has run since (in this process or
     any other: the key holds both versions) — a second look at a page, or the section table
-    and its export, evaluate once. The principal is part of the key: what it may see decides
-    the rows."""
+    and its export, evaluate once. The principal's visibility is part of the key: what it may
+    see decides the rows (users who see the same rows share the result)."""
     key = (
         db.url,
         data_version(),
         stored_version(db),
-        principal,
+        principal.visibility,
         period.label,
         by,
         region_code,
