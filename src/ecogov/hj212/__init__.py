@@ -41,6 +41,10 @@ domain = Domain(
             "设备小时与日统计",
             "Device hourly and daily statistics",
         ),
+        "audit.entity.hj212_stat_pending": (
+            "待重算的设备日统计",
+            "Device days awaiting their statistics",
+        ),
         "audit.action.hj212.aggregates.rebuild": (
             "重算设备小时与日统计",
             "Rebuild device statistics",
