@@ -184,3 +184,17 @@ def test_persistence_level_is_the_issue_block_scored_against_the_next_calendar_d
     # issue days 2, 3, 4, 7 (targets 3, 4, 5, 8); issue day 5 targets the gap day, 6 has no block
     assert table["cases"].to_list() == [4]
     assert table["level_accuracy"].to_list() == [1.0]
+
+
+def test_train_fits_with_the_hyperparameters_given() -> None:
+    wide = _series(100)
+    met = _met(wide)
+    issued = datetime(2020, 4, 5, ISSUE_HOUR)
+    chosen = fc.train(wide, met, issued, ISSUE_HOUR)
+    other = {**fc.PARAMETERS, "max_iter": 5, "max_leaf_nodes": 7}
+    small = fc.train(wide, met, issued, ISSUE_HOUR, other)
+    key = ("PM2.5", 1)
+    assert chosen.regressors[key].get_params()["max_leaf_nodes"] == fc.PARAMETERS["max_leaf_nodes"]
+    assert small.regressors[key].get_params()["max_iter"] == 5
+    assert small.regressors[key].get_params()["random_state"] == 0
+    assert small.scores["PM2.5/1"] != chosen.scores["PM2.5/1"]
