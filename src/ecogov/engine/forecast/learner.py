@@ -48,10 +48,10 @@ PARAMETERS: Mapping[str, float] = {
 """Hyperparameters of every regressor (``random_state`` is fixed apart). Chosen on earlier years
 than the UCI Beijing backtest's test year (2016-03 … 2017-02), never on it: candidates trained on
 2013-03 … 2015-02 and scored on 2015-03 … 2016-02 by ``tools/forecast_validation.py``
-(history only). These are its setting D, the best mean day 1-3 level accuracy of the three
-scored: D 38.0 / 31.5 / 30.7 % (PM2.5 MAE day 1 40.8 µg/m³), C 38.1 / 30.5 / 29.4 %, A — the
-earlier values, 100 steps at 0.08, 31 leaves, 40 per leaf, L2 1.0 — 36.4 / 30.2 / 30.0 %
-(persistence 34.2 / 26.4 / 25.2 %); B (200 steps) was not finished. Settings and scores:
+(history only). These are its setting D, the best mean day 1-3 level accuracy of the four:
+D 38.0 / 31.5 / 30.7 % (PM2.5 MAE day 1 40.8 µg/m³), C 38.1 / 30.5 / 29.4 %, B (200 steps at
+0.05) 37.6 / 30.2 / 30.4 %, A — the earlier values, 100 steps at 0.08, 31 leaves, 40 per leaf,
+L2 1.0 — 36.4 / 30.2 / 30.0 % (persistence 34.2 / 26.4 / 25.2 %). Settings and scores:
 ``docs/forecast-skill.md`` ("Hyperparameters")."""
 _KEYS = ("station", "issue_day", "date", "month")
 
