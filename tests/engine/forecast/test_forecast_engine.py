@@ -191,7 +191,7 @@ def test_train_fits_with_the_hyperparameters_given() -> None:
     met = _met(wide)
     issued = datetime(2020, 4, 5, ISSUE_HOUR)
     chosen = fc.train(wide, met, issued, ISSUE_HOUR)
-    other = {**fc.PARAMETERS, "max_iter": 5, "max_leaf_nodes": 7}
+    other = {**fc.PARAMETERS, "max_iter": 5, "max_leaf_nodes": 7, "min_samples_leaf": 5}
     small = fc.train(wide, met, issued, ISSUE_HOUR, other)
     key = ("PM2.5", 1)
     assert chosen.regressors[key].get_params()["max_leaf_nodes"] == fc.PARAMETERS["max_leaf_nodes"]
