@@ -5,18 +5,18 @@ emergency-reduction list: one alert in the inbox for the city, and per enterpris
 at the level an alert converted into a rectification item (the task of that unit, tracked to
 closure by the plans domain).
 
-The forecast is injected (:data:`ForecastSource`): the forecast domain's
-``city_daily_forecast(db, principal, city_code)`` fits it; tests pass constructed forecasts.
+The forecast is injected (:data:`ForecastSource`): :func:`forecast_source` gives the forecast
+domain's ``city_daily_forecast(db, principal, city_code)`` (a layer below); tests pass constructed
+forecasts.
 """
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import Any, Final, Protocol, cast
+from typing import Any, Final, Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from ecogov.emergency.access import REDUCTION_KIND, WARNING_KIND
 from ecogov.emergency.models import LEVELS, AirWarning, ReductionMeasure, WarningEvent, WarningTask
 from ecogov.emergency.workflow import ACTIVE, WARNING
+from ecogov.forecast.service import city_daily_forecast
 from ecogov.plans.models import RectificationItem
 from ecogov.platform import alerts, clock
 from ecogov.platform.alerts import AlertDraft, AlertKind, ConversionRequest
@@ -87,20 +88,13 @@ class CityForecastDay(Protocol):
 ForecastSource = Callable[[Database, Principal, str], Sequence[CityForecastDay]]
 """(database, principal, city code) → the city's daily forecast from today on."""
 
-FORECAST_MODULE: Final = "ecogov.forecast.service"
-"""Where the forecast domain's ``city_daily_forecast`` lives once it is installed."""
-
 
 def forecast_source() -> ForecastSource | None:
-    """The installed forecast domain's ``city_daily_forecast`` (its ``issued_on`` defaulting to
-    today fits :data:`ForecastSource`), or None while no forecast domain provides it — the pages
-    then say so instead of suggesting."""
-    try:
-        module = importlib.import_module(FORECAST_MODULE)
-    except ModuleNotFoundError:
-        return None
-    found = getattr(module, "city_daily_forecast", None)
-    return cast(ForecastSource, found) if callable(found) else None
+    """The forecast domain's ``city_daily_forecast`` (its ``issued_on`` defaulting to today fits
+    :data:`ForecastSource`). The pages and the API ask here, so a test can stand in a
+    constructed forecast, or None for a deployment without forecasts (the pages then say so
+    instead of suggesting)."""
+    return city_daily_forecast
 
 
 @dataclass(frozen=True)

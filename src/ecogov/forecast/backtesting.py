@@ -10,12 +10,14 @@ import polars as pl
 
 from ecogov.engine import forecast as engine
 from ecogov.engine.air import EngineInputError, wide_from_long
-from ecogov.monitoring.air.importers import long_frame, read_long
+from ecogov.monitoring.air.importers import UCI_STATIONS, long_frame, read_long, read_uci_beijing
 from ecogov.platform.errors import InputError
 from ecogov.platform.readers import COMPUTE_REFUSED, enforce
 
 MET_COLUMNS = ("station", "time", "variable", "value")
 FORECAST_COLUMNS = engine.BACKTEST_COLUMNS
+UCI_MET = ("TEMP", "PRES", "DEWP", "RAIN", "WSPM")
+"""The meteorology of the UCI Beijing Multi-Site files (no humidity)."""
 
 
 def read_history(path: Path) -> pl.DataFrame:
@@ -86,6 +88,32 @@ def no_met(stations: list[str]) -> pl.DataFrame:
         pl.col("time").cast(pl.Datetime("us")), pl.col("value").cast(pl.Float64)
     )
     return engine.met_wide(empty, stations)
+
+
+def read_uci_folder(folder: Path) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The wide hourly history (through the air importer's ``read_uci_beijing``) and the wide
+    meteorology of the UCI Beijing Multi-Site files ``PRSA_Data_*.csv`` in ``folder`` — what
+    ``--history`` and ``--met`` files written from them hold (stations by CNEMC code, the UCI
+    hour read as the hour-ending stamp, as the importer reads it)."""
+    files = sorted(folder.glob("PRSA_Data_*.csv"))
+    wide = wide_from_long(pl.concat([long_frame(read_uci_beijing(path)) for path in files]))
+    codes = {name: station[0] for name, station in UCI_STATIONS.items()}
+    hour = [pl.col(c).cast(pl.Int32) for c in ("year", "month", "day", "hour")]
+    stamp = pl.datetime(*hour[:3]) + pl.duration(hours=hour[3])
+    met = pl.concat(
+        [
+            pl.read_csv(path, null_values=["NA"], infer_schema=False)
+            .select(
+                pl.col("station").replace_strict(codes),
+                stamp.cast(pl.Datetime("us")).alias("time"),
+                *(pl.col(v).cast(pl.Float64) for v in UCI_MET),
+            )
+            .unpivot(index=["station", "time"], variable_name="variable")
+            .drop_nulls("value")
+            for path in files
+        ]
+    )
+    return wide, engine.met_wide(met, sorted(codes.values()))
 
 
 def backtest(

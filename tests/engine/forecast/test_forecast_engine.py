@@ -151,3 +151,50 @@ def test_backtest_issues_every_day_and_station() -> None:
     assert daily.height == 2 * 4 * 3
     assert daily["aqi"].null_count() == 0
     assert set(daily["lead_day"].to_list()) == {1, 2, 3}
+
+
+def test_persistence_level_is_the_issue_block_scored_against_the_next_calendar_day() -> None:
+    # PM2.5 only: 200 µg/m³ (level 5) from each day's 17:00 to 24:00, 20 µg/m³ (level 1) else —
+    # a calendar day (01:00 … 24:00) and the block ending at 16:00 both average 80 (level 3),
+    # so persistence hits every scored case. Day 2020-01-06 loses 5 hours before its
+    # issue: its block has 19 valid hours, no valid 24-hour mean, no level — never a level of
+    # the hours left.
+    times = [datetime(2020, 1, 1, 1) + timedelta(hours=h) for h in range(24 * 10)]
+    values = [200.0 if t.hour > ISSUE_HOUR or t.hour == 0 else 20.0 for t in times]
+    gap = {datetime(2020, 1, 6, h) for h in range(10, 15)}
+    wide = pl.DataFrame(
+        {
+            "station": "A",
+            "time": times,
+            "PM2.5": [None if t in gap else v for t, v in zip(times, values, strict=True)],
+        }
+    ).with_columns(
+        pl.col("time").cast(pl.Datetime("us")),
+        *(pl.lit(None, dtype=pl.Float64).alias(p) for p in POLLUTANTS if p != "PM2.5"),
+    )
+    issued = [datetime(2020, 1, d, ISSUE_HOUR) for d in range(2, 8)]
+    cases = pl.DataFrame({"station": "A", "issued": issued, "lead_day": 1})
+    persistence = fc.with_aqi(fc.persistence_daily(wide, cases, ISSUE_HOUR))
+    assert persistence["PM2.5"].to_list()[:4] == pytest.approx([80.0] * 4)
+    assert persistence["level"].to_list() == [3, 3, 3, 3, None, 3]
+    observed = fc.with_aqi(fc.observed_daily(wide))
+    # the gap's calendar day (2020-01-06, 19 valid hours) has no observed level either
+    assert observed.filter(pl.col("date") == date(2020, 1, 6))["level"][0] is None
+    table = fc.scores({"persistence": persistence}, observed)
+    # issue days 2, 3, 4, 7 (targets 3, 4, 5, 8); issue day 5 targets the gap day, 6 has no block
+    assert table["cases"].to_list() == [4]
+    assert table["level_accuracy"].to_list() == [1.0]
+
+
+def test_train_fits_with_the_hyperparameters_given() -> None:
+    wide = _series(100)
+    met = _met(wide)
+    issued = datetime(2020, 4, 5, ISSUE_HOUR)
+    chosen = fc.train(wide, met, issued, ISSUE_HOUR)
+    other = {**fc.PARAMETERS, "max_iter": 5, "max_leaf_nodes": 7, "min_samples_leaf": 5}
+    small = fc.train(wide, met, issued, ISSUE_HOUR, other)
+    key = ("PM2.5", 1)
+    assert chosen.regressors[key].get_params()["max_leaf_nodes"] == fc.PARAMETERS["max_leaf_nodes"]
+    assert small.regressors[key].get_params()["max_iter"] == 5
+    assert small.regressors[key].get_params()["random_state"] == 0
+    assert small.scores["PM2.5/1"] != chosen.scores["PM2.5/1"]

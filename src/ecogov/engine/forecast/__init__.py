@@ -20,7 +20,7 @@ from ecogov.engine.forecast.baselines import (
 )
 from ecogov.engine.forecast.daily import DAILY_TARGETS, aqi_of_daily, issue_blocks, observed_daily
 from ecogov.engine.forecast.features import MET_VARIABLES, met_wide
-from ecogov.engine.forecast.learner import LEAD_DAYS, ForecastModel, predict, train
+from ecogov.engine.forecast.learner import LEAD_DAYS, PARAMETERS, ForecastModel, predict, train
 from ecogov.engine.forecast.verification import CASE_KEYS, scores, with_aqi
 
 __all__ = [
@@ -29,6 +29,7 @@ __all__ = [
     "DAILY_TARGETS",
     "LEAD_DAYS",
     "MET_VARIABLES",
+    "PARAMETERS",
     "ForecastModel",
     "aqi_of_daily",
     "backtest",
