@@ -40,7 +40,7 @@ CITY_PM_FACTOR = {  # relative PM level by city: north-west inland higher, islan
 }
 
 
-def _stations(db: Database, count: int) -> list[AirStation]:
+def _stations(db: Database, count: int = STATIONS_PER_CITY) -> list[AirStation]:
     """Register ``count`` simulated stations in each Zhejiang city, one per county in code
     order (a city with fewer counties gets a second station in its first counties)."""
     with db.transaction(SYSTEM, action="air.demo.stations") as session:
