@@ -61,16 +61,7 @@ def backtest_gain(folder: Path, with_met: bool) -> float:
         f"(target ≤ {BACKTEST_TARGET_S:.0f} s)"
     )
     with pl.Config(tbl_rows=20, tbl_cols=10):
-        print(
-            scores.select(
-                "model",
-                "lead_day",
-                "cases",
-                pl.col("level_accuracy").round(3),
-                pl.col("primary_accuracy").round(3),
-                pl.col("mae_PM2.5").round(1),
-            )
-        )
+        print(backtesting.headline(scores))
     day1 = scores.filter(pl.col("lead_day") == 1)
     accuracy: dict[str, float] = dict(zip(day1["model"], day1["level_accuracy"], strict=True))
     return 100 * (accuracy["forecast"] - accuracy["persistence"])

@@ -80,18 +80,7 @@ def main(folder: Path, names: list[str]) -> None:
         table = backtesting.verify(daily, history)
         print(f"setting {name} {dict(parameters)}: {time.process_time() - started:.0f} s CPU")
         with pl.Config(tbl_rows=20, tbl_cols=10):
-            print(
-                table.select(
-                    "model",
-                    "lead_day",
-                    "cases",
-                    pl.col("level_accuracy").round(3),
-                    pl.col("primary_accuracy").round(3),
-                    pl.col("mae_PM2.5").round(1),
-                    pl.col("mae_O3_8H").round(1),
-                ),
-                flush=True,
-            )
+            print(backtesting.headline(table, "mae_O3_8H"), flush=True)
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
+import polars as pl
 import pytest
 
 from ecogov.forecast import backtesting
@@ -34,3 +35,21 @@ def test_uci_history_and_weather_share_the_hour_ending_stamp(tmp_path: Path) -> 
     assert one["TEMP"].to_list() == [-0.5, None]
     assert one["RAIN"].to_list() == [0.0, 0.2]
     assert one["HUMI"].null_count() == 2  # the UCI files hold no humidity
+
+
+def test_headline_keeps_the_first_columns_rounded_and_the_maes_asked_for() -> None:
+    scores = pl.DataFrame(
+        {
+            "model": ["forecast"],
+            "lead_day": [1],
+            "cases": [10],
+            "level_accuracy": [0.52345],
+            "primary_accuracy": [0.71949],
+            "mae_PM2.5": [25.46],
+            "mae_O3_8H": [21.74],
+            "bias_PM2.5": [-7.3],
+        }
+    )
+    assert backtesting.headline(scores).row(0) == ("forecast", 1, 10, 0.523, 0.719, 25.5)
+    assert backtesting.headline(scores, "mae_O3_8H").columns[-1] == "mae_O3_8H"
+    assert backtesting.headline(scores, "mae_O3_8H").row(0)[-1] == 21.7

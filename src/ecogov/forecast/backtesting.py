@@ -139,6 +139,21 @@ def read_forecast(path: Path) -> pl.DataFrame:
     )
 
 
+def headline(scores: pl.DataFrame, *more: str) -> pl.DataFrame:
+    """The columns of :func:`verify`'s scores a reader looks at first — model, lead day, cases,
+    level and primary-pollutant accuracy [ratio, 3 places], PM2.5 MAE [µg/m³, 1 place] — and the
+    MAE columns named in ``more`` (e.g. ``"mae_O3_8H"``), rounded to 1 place."""
+    return scores.select(
+        "model",
+        "lead_day",
+        "cases",
+        pl.col("level_accuracy").round(3),
+        pl.col("primary_accuracy").round(3),
+        pl.col("mae_PM2.5").round(1),
+        *(pl.col(name).round(1) for name in more),
+    )
+
+
 def verify(forecast: pl.DataFrame, wide: pl.DataFrame, by: tuple[str, ...] = ()) -> pl.DataFrame:
     """Scores of ``forecast`` beside persistence and climatology on the same cases (the
     baselines issued at the forecast's issue hour, climatology from the history before each
