@@ -232,3 +232,29 @@ def test_the_rebuild_command_recomputes_and_refuses_an_inverted_window(
     )
     assert refused.exit_code != 0
     assert "范围的起点晚于终点" in str(refused.exception or refused.output)
+
+
+def test_a_limited_settle_takes_the_oldest_days_first_and_finishes_in_chunks(
+    db: Database,
+) -> None:
+    _reset(db)
+    hours = [int((START + timedelta(hours=h)).timestamp()) for h in (2, 26, 50)]
+    _write(
+        db,
+        [(mn, "2061", t, _cp(t, 9.0, "N", True)) for mn in DEVICES for t in hours],
+        deferred=True,
+    )
+    with db.engine.begin() as connection:
+        assert aggregates.settle(connection, limit=2) == 2
+        left = connection.execute(select(aggregates.PENDING.c.start)).scalars().all()
+    first_day = int(START.timestamp())
+    assert first_day not in left  # the first day of both devices went first
+    assert len(left) == 4
+    while _settle_some(db, 3):
+        pass
+    assert_frame_equal(_stored(db), _fresh(db), check_exact=True)
+
+
+def _settle_some(db: Database, limit: int) -> int:
+    with db.engine.begin() as connection:
+        return aggregates.settle(connection, limit=limit)

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from typing import Final
 
 import polars as pl
-from sqlalchemy import Connection, and_, bindparam, delete, func, insert, select
+from sqlalchemy import Connection, and_, bindparam, delete, func, insert, select, tuple_
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -156,12 +156,21 @@ def mark(connection: Connection, records: Iterable[tuple[str, str, int]]) -> int
     return days.height
 
 
-def settle(connection: Connection) -> int:
-    """Recompute the statistics of every pending device-day (its hours and the day, from all
-    its stored hourly records) and clear the marks, in the caller's transaction; how many
-    days. The marks are taken first (deleted), so a batch committing meanwhile marks its day
-    again and the next settle sees it."""
-    taken = connection.execute(delete(PENDING).returning(PENDING.c.mn, PENDING.c.start)).all()
+def settle(connection: Connection, limit: int | None = None) -> int:
+    """Recompute the statistics of the pending device-days — every one, or the ``limit``
+    oldest — (their hours and the day, from all their stored hourly records) and clear those
+    marks, in the caller's transaction; how many days. The marks are taken first (deleted), so
+    a batch committing meanwhile marks its day again and the next settle sees it. A ``limit``
+    bounds how long the transaction holds the receiver's turn to commit."""
+    taking = delete(PENDING)
+    if limit is not None:
+        oldest = (
+            select(PENDING.c.mn, PENDING.c.start)
+            .order_by(PENDING.c.start, PENDING.c.mn)
+            .limit(limit)
+        )
+        taking = taking.where(tuple_(PENDING.c.mn, PENDING.c.start).in_(oldest))
+    taken = connection.execute(taking.returning(PENDING.c.mn, PENDING.c.start)).all()
     if not taken:
         return 0
     schema = {"mn": pl.String, "start": pl.Int64}
