@@ -35,6 +35,9 @@ TEST_SECRET = "test-secret-key"
 # Servers warm their paths at start unless told not to; tests build many apps and servers and
 # turn it off (the test of the warm-up turns it on).
 os.environ.setdefault("ECOGOV_WARM_UP", "0")
+# Pages shown again to the users who see the same rows would hide, for a minute, what a test
+# wrote without an audited change between two requests; the tests of that cache turn it on.
+os.environ.setdefault("ECOGOV_PAGE_CACHE_SECONDS", "0")
 
 # Property tests judge rules, not speed (benchmarks do that): on a shared 2-core CI machine an
 # example can take longer than Hypothesis' default 200 ms deadline without anything being wrong.

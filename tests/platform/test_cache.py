@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ecogov.platform.cache import PublicResponseCache, TimedCache, shared_lifetime
+from ecogov.platform.cache import ResponseCache, TimedCache, shared_lifetime
 from ecogov.platform.errors import TooManyRequests
 from ecogov.platform.http import SESSION_COOKIE
 from ecogov.platform.ratelimit import RateRule, limit
@@ -75,7 +75,7 @@ def _cached_app(
         body = f"call {len(calls)} nonce {csp_nonce(request)}"
         return Response(body, headers={"ETag": '"t1"', **headers})
 
-    app.add_middleware(PublicResponseCache, clock=clock, max_total_bytes=max_total_bytes)
+    app.add_middleware(ResponseCache, clock=clock, max_total_bytes=max_total_bytes)
     app.add_middleware(SecurityHeadersMiddleware)
     return TestClient(app), calls
 

@@ -97,6 +97,7 @@ def router() -> APIRouter:
                 "my_tasks": draws.my_tasks(db, user),
             },
             status,
+            per_user=True,  # the user's own inspection tasks
         )
 
     @pages.get("/enforcement", response_class=HTMLResponse)

@@ -13,15 +13,18 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Any, Final
 
 from sqlalchemy import JSON, Integer, Select, String, event, func, insert, inspect, select
 from sqlalchemy.orm import Mapped, Session, UOWTransaction, mapped_column
 
 from ecogov.platform.models import Base, RegionScoped, UTCDateTime, utcnow
 from ecogov.platform.permissions import ResourceKind, Scope, authorize, register_kind
-from ecogov.platform.scope import Principal, Role, principal_of
+from ecogov.platform.scope import SYSTEM, Principal, Role, principal_of
 from ecogov.platform.sqltext import starts_with
+
+if TYPE_CHECKING:
+    from ecogov.platform.db import Database
 
 AUDIT_KIND = ResourceKind(
     "platform.audit",
@@ -34,6 +37,9 @@ AUDIT_KIND = ResourceKind(
 )
 register_kind(AUDIT_KIND)
 
+SESSION_ACTIONS: Final = ("auth.", "login_session.")
+"""Audit actions of signing in and out, and of a lapsed session's removal (named after its
+table when no action was given): they change the sessions, not what a page shows."""
 REDACTED = "***"
 SECRET_COLUMNS = frozenset({"password_hash", "token_hash", "pw"})
 
@@ -265,3 +271,16 @@ def count(
     """How many entries match the same filters as :func:`query`."""
     stmt = _filtered(session, actor=actor, action=action, entity=entity, since=since, until=until)
     return session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+
+
+def last_change(db: Database) -> int:
+    """The id of the newest audit entry that may change what a page shows (0 when none): it
+    moves with every audited change, so a page kept since then may be out of date
+    (:class:`ecogov.platform.cache.ResponseCache`). Signing in and out
+    (:data:`SESSION_ACTIONS`) changes no page and is left out, or every login would make every
+    kept page out of date. Reads the primary key's index backwards to the first such entry."""
+    statement = select(AuditEntry.id)
+    for prefix in SESSION_ACTIONS:
+        statement = statement.where(~starts_with(AuditEntry.action, prefix))
+    with db.transaction(SYSTEM) as session:
+        return int(session.scalar(statement.order_by(AuditEntry.id.desc()).limit(1)) or 0)

@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
 
 from ecogov.platform.audit import AUDIT_KIND
+from ecogov.platform.cache import SHARE_HEADER
 from ecogov.platform.clock import beijing_time
 from ecogov.platform.http import (
     LANGUAGE_COOKIE,
@@ -62,10 +63,21 @@ def navigation(principal: Principal) -> list[NavItem]:
 
 
 def render(
-    request: Request, template: str, context: dict[str, Any] | None = None, status_code: int = 200
+    request: Request,
+    template: str,
+    context: dict[str, Any] | None = None,
+    status_code: int = 200,
+    *,
+    per_user: bool = False,
 ) -> HTMLResponse:
     """Render ``template`` with the layout's context (user, language, navigation, CSRF token,
-    the nonce inline scripts carry)."""
+    the nonce inline scripts carry).
+
+    A page shown to a logged-in user depends on what the user may see (role, region,
+    enterprise), the address, the language and the cookies: it says so (:data:`SHARE_HEADER`)
+    and the platform's response cache may show it to every user who sees the same, for a
+    minute or until the next audited change. A page that also depends on who the user is (their
+    own tasks) passes ``per_user=True``."""
     principal = current_principal(request)
     language = language_of(request)
     token = csrf_token(request)
@@ -84,6 +96,8 @@ def render(
     values.update(context or {})
     html = environment().get_template(template).render(values)
     response = HTMLResponse(html, status_code=status_code)
+    if principal.is_authenticated and request.method == "GET" and not per_user:
+        response.headers[SHARE_HEADER.decode()] = "visibility"
     new_nonce = getattr(request.state, "new_nonce", None)
     if new_nonce is not None:
         response.set_cookie(

@@ -18,7 +18,7 @@ from sqlalchemy.exc import DataError, IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ecogov import __version__
-from ecogov.platform.cache import PublicResponseCache
+from ecogov.platform.cache import ResponseCache
 from ecogov.platform.db import Database
 from ecogov.platform.errors import AuthenticationRequired, EcogovError, TooManyRequests
 from ecogov.platform.http import verify_csrf
@@ -206,7 +206,8 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
             for public in domain.public_write_paths
         },
     )
-    app.add_middleware(PublicResponseCache)  # before routing: public answers replayed
+    # before routing: public answers and shareable pages replayed
+    app.add_middleware(ResponseCache, page_seconds=settings.page_cache_seconds)
     app.add_middleware(SecurityHeadersMiddleware)  # outermost: its headers reach every answer
     app.add_api_route(f"{API_PREFIX}/docs", _api_docs, include_in_schema=False)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
