@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from threading import Lock
 from typing import Final, Generic, TypeVar
 
-from anyio import to_thread
+from anyio import CapacityLimiter, to_thread
 from markupsafe import escape
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -89,6 +89,9 @@ USER_MARK: Final = b"\x00user\x00"
 """Where the storing user's name stood in the layout's header of a kept page."""
 WHO: Final = b'<span class="who">'
 """What precedes the user's name in the layout's header (``web/templates/base.html``)."""
+LOOKUP_THREADS: Final = 4
+"""Threads looking up a page's viewer, apart from the pool the pages run in: when every
+thread of that pool is busy computing slow pages, a replay must not queue behind them."""
 SHARE_HEADER: Final = b"x-ecogov-share"
 """Set by a page whose answer depends only on the viewer's visibility, the address, the
 language and the cookies other than the session's; never sent to the client."""
@@ -182,6 +185,7 @@ class ResponseCache:
         self._total_bytes = 0
         self._clock = clock
         self._entries: OrderedDict[tuple[bytes, ...], KeptAnswer] = OrderedDict()
+        self._lookups: CapacityLimiter | None = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] != "GET":
@@ -204,8 +208,8 @@ class ResponseCache:
 
     async def _viewer(self, scope: Scope, token: str) -> Viewer | None:
         """The logged-in user of ``token`` and the latest audited change (None when the token
-        is no live session, or the application has no accounts): one trip to a worker thread,
-        so a slow database never holds the event loop."""
+        is no live session, or the application has no accounts): one trip to a worker thread
+        of its own (:data:`LOOKUP_THREADS`), so a slow database never holds the event loop."""
         state = scope["app"].state
         loader = getattr(state, "principal_loader", None)
         db = getattr(state, "db", None)
@@ -215,7 +219,9 @@ class ResponseCache:
         def load() -> tuple[Principal | None, int]:
             return loader(db, token), last_change(db)
 
-        principal, generation = await to_thread.run_sync(load)
+        if self._lookups is None:  # made in the event loop that uses it
+            self._lookups = CapacityLimiter(LOOKUP_THREADS)
+        principal, generation = await to_thread.run_sync(load, limiter=self._lookups)
         if principal is None or not principal.is_authenticated:
             return None
         scope.setdefault("state", {})["principal"] = principal

@@ -43,9 +43,11 @@ class Settings(BaseSettings):
     """Whether each worker requests the domains' ``warm_paths`` once at start (on by default,
     so ``ecogov serve`` and uvicorn's workers take their first visitors warm;
     ``ECOGOV_WARM_UP=0`` turns it off, as the tests do, which build many apps)."""
-    page_cache_seconds: int = Field(default=60, ge=0)
+    page_cache_seconds: int = Field(default=300, ge=0)
     """How long [s] a logged-in user's page may be shown again to the users who see the same
-    rows, while no audited change has landed (:class:`ecogov.platform.cache.ResponseCache`);
+    rows, while no audited change has landed (:class:`ecogov.platform.cache.ResponseCache`):
+    what users change, and every import, shows at once; figures from data that arrive without
+    an audited change (HJ 212 telemetry, hourly at most) within this time.
     ``ECOGOV_PAGE_CACHE_SECONDS=0`` turns it off, as the tests do (each test of it turns it on)."""
     hj212_archive_dir: Path = Field(default_factory=lambda: DEFAULT_VAR_DIR / "hj212-archive")
     """The Parquet archive of older HJ 212 months (``ecogov hj212 archive-months``); every read of

@@ -75,9 +75,9 @@ def render(
 
     A page shown to a logged-in user depends on what the user may see (role, region,
     enterprise), the address, the language and the cookies: it says so (:data:`SHARE_HEADER`)
-    and the platform's response cache may show it to every user who sees the same, for a
-    minute or until the next audited change. A page that also depends on who the user is (their
-    own tasks) passes ``per_user=True``."""
+    and the platform's response cache may show it to every user who sees the same, for
+    ``page_cache_seconds`` or until the next audited change. A page that also depends on who
+    the user is (their own tasks) passes ``per_user=True``."""
     principal = current_principal(request)
     language = language_of(request)
     token = csrf_token(request)
