@@ -19,6 +19,13 @@ One clause may hold several values: ``受污染耕地、污染地块安全利用
 one target per indicator in order; ``…均达到92%`` gives the value to each. A clause with a value
 but no subject (``力争下降至37微克/立方米以内``) continues the indicator of the clause before it
 in the same sentence when the units agree.
+
+A rectification plan's count of its work (整改方案共明确整改任务2164项, 包含37项具体问题整改措施)
+is a target of ``inspection.rectified_items`` (:func:`plan_counts`), read per clause even in a
+sentence that goes on to report progress (…，已完成1275项). Its year is only a deadline the text
+names (到2018年底前, 今年): the items of such a plan each carry their own time limit (立行立改,
+分阶段, 长期坚持), so the plan's year would be an invented deadline; it stays ``None`` for the
+reviewer. A ``其中北京47项、上海46项`` clause after it breaks the count down by scope.
 """
 
 from __future__ import annotations
@@ -58,6 +65,7 @@ __all__ = [
     "is_review",
     "is_target",
     "named_year",
+    "plan_counts",
 ]
 
 
@@ -290,7 +298,7 @@ TARGET_HINTS: Final = re.compile(
 # 90%以上 in a bulletin), so there it takes a strong word or a future deadline to make a target.
 STRONG_TARGET_LANGUAGE: Final = re.compile(
     r"目标|力争|确保|争取|要求|(?:要|需|应|将)(?=[达控实下降提完确力保稳减消])"
-    r"|(?:到|至)(?:19|20)\d{2}年|(?:19|20)\d{2}年(?:底)?前|“?十[三四五]五”?(?:时期|期间|末)"
+    r"|(?<!截)(?:到|至)(?:19|20)\d{2}年|(?:19|20)\d{2}年(?:底)?前|“?十[三四五]五”?(?:时期|期间|末)"
 )
 TARGET_LANGUAGE: Final = re.compile(
     rf"{STRONG_TARGET_LANGUAGE.pattern}|不低于|不高于|不超过|不少于|控制在"
@@ -571,6 +579,86 @@ def _assign(
             yield Target(None, comparator, value, quantity.unit, scope, year, text, "low")
 
 
+# Counts of a rectification plan's work (整改任务数): data, see the module docstring.
+RECTIFICATION_KEY: Final = "inspection.rectified_items"
+_RECTIFY: Final = re.compile(r"整改")
+_COUNT_NUMBER: Final = (
+    r"(?<![\d.])(?:\d+|[一二两三四五六七八九十百千]*[十百千][一二三四五六七八九]?)"
+)
+_COUNT_ITEM: Final = r"任务|措施|事项|问题"
+_PLAN_COUNT: Final = re.compile(
+    rf"(?:整改(?:{_COUNT_ITEM})(?:共|合计|总计|计)?(?P<n1>{_COUNT_NUMBER})(?P<u1>项|个|条))"
+    rf"|(?:(?P<n2>{_COUNT_NUMBER})(?P<u2>项|个|条)[^，。；、\d]{{0,8}}?(?:{_COUNT_ITEM}))"
+)
+"""A count of rectification items: ``整改任务2164项`` or ``375项整改任务``, ``37项具体问题``."""
+COUNT_RESULT: Final = re.compile(r"已|完成率|累计|正在|办结|销号|到位|剩余|其余")
+"""Words making a clause's count one of work done (已完成1275项), not of work to do."""
+_THIS_YEAR: Final = re.compile(r"今年|年内|本年度?|当年")
+_BREAKDOWN: Final = re.compile(r"^其中")
+_BREAKDOWN_ITEM: Final = re.compile(
+    rf"(?P<scope>[^、，和及\d]{{1,8}}?)(?P<n>{_COUNT_NUMBER})(?P<unit>项|个|条)"
+)
+
+
+def _count_value(text: str) -> int | None:
+    """An item count written in digits (37) or Chinese numerals (三十七)."""
+    return int(text) if text.isdigit() else chinese_numeral(text)
+
+
+def _counts_of(clause: str, year: int | None) -> list[Target]:
+    """The rectification counts one clause states as work to do (none for work done)."""
+    if not _RECTIFY.search(clause) or COUNT_RESULT.search(clause):
+        return []
+    found: list[Target] = []
+    for match in _PLAN_COUNT.finditer(clause):
+        value = _count_value(match.group("n1") or match.group("n2"))
+        if value:
+            unit = match.group("u1") or match.group("u2")
+            scope = _scope_between(clause, 0, match.start())
+            found.append(Target(RECTIFICATION_KEY, ">=", value, unit, scope, year, clause, "low"))
+    return found
+
+
+def _breakdown(clause: str, total: Target) -> list[Target]:
+    """``其中北京47项、上海46项`` after a count: one target per named part, same unit."""
+    if not _BREAKDOWN.search(clause):
+        return []
+    parts: list[Target] = []
+    for match in _BREAKDOWN_ITEM.finditer(_BREAKDOWN.sub("", clause)):
+        value = _count_value(match.group("n"))
+        if value and match.group("unit") == total.unit:
+            scope = match.group("scope").strip("：，、 ")
+            parts.append(replace(total, value=value, scope=scope or None, text=clause))
+    return parts
+
+
+def plan_counts(
+    sentence: str, plan_year: int | None, first: int | None
+) -> tuple[list[Target], set[int]]:
+    """Targets of the rectification counts of ``sentence`` and the indices of its clauses
+    they come from (the generic reading skips those).
+
+    A count's year is the deadline its clause or an earlier clause of the sentence names, or
+    ``plan_year`` where it says 今年 / 年内, else ``None``: a year named elsewhere in the text
+    (the date of the inspection, of the feedback) is no deadline of the plan's items. A count
+    under a past year (2018年完成整改任务37项 said in 2019) is a result.
+    """
+    found: list[Target] = []
+    claimed: set[int] = set()
+    year: int | None = None
+    total: Target | None = None  # the count a 其中 clause breaks down
+    for index, clause in enumerate(clauses(sentence)):
+        deadline = latest(find_deadlines(clause))
+        year = deadline.year if deadline else plan_year if _THIS_YEAR.search(clause) else year
+        counted = [] if is_past(year, first) else _counts_of(clause, year)
+        parts = _breakdown(clause, total) if total and not counted else []
+        total = counted[-1] if counted else None
+        if counted or parts:
+            found.extend(counted or parts)
+            claimed.add(index)
+    return found, claimed
+
+
 Baselines = dict[tuple[str, int], tuple[float, str | None]]
 """Results kept as context: (indicator, year) → (value, unit) measured in an earlier sentence."""
 _CHANGE_FROM: Final = re.compile(
@@ -645,6 +733,8 @@ def extract_targets(
             stated_only and not _stated(sentence, first, context, section_year, review=review)
         )
         context = named_year(sentence) or context
+        counts, claimed = plan_counts(sentence, default_year, first)
+        targets.extend(counts)
         if skip:
             _record(sentence, named_year(sentence), kept)
             continue
@@ -652,9 +742,11 @@ def extract_targets(
         # a deadline named in the sentence and target words in it make a bound target sure
         sure = bool(find_deadlines(sentence) or period_end(sentence))
         sure = sure and bool(TARGET_LANGUAGE.search(sentence))
-        for clause in clauses(sentence):
+        for index, clause in enumerate(clauses(sentence)):
             deadline = latest(find_deadlines(clause)) or period_end(clause)
             year = deadline.year if deadline else year
+            if index in claimed:
+                continue
             found = list(_clause_targets(clause, year, carry, keep_unmapped=keep_unmapped))
             against = list(_against_baseline(clause, year, kept))
             if against:  # the clause's values now come from its baselines, not kept as text
