@@ -125,8 +125,20 @@ UNITS: Final = MappingProxyType(
     }
 )  # fmt: skip
 
+SPLIT_WORDS: Final = (
+    "国家", "专家", "事件", "条件", "软件", "事项", "专项", "今天", "明天", "当天",
+)  # fmt: skip
+"""Words whose second character is a measure word (家, 件, 项, 天) and whose first character
+ends few other words. One digit between their two characters (建设国1家和6个中心) is a digit a
+copy injected into the word, not a count. Words whose first character often ends another word
+before a real count are left out (调整1个, 建好1处, 关停电厂1家, 发文1件); 全国1家 would still
+read as 国家: a known ambiguity."""
+_SPLIT_WORD: Final = "|".join(
+    rf"(?<={re.escape(word[0])})\d{re.escape(word[1])}" for word in SPLIT_WORDS
+)
 _NUMBER: Final = (
-    r"(?:(?<![\dA-Za-z.\-—~〔［\[])\d+(?:\.\d+)?(?![\d.])(?![年月日号])(?![\-—~]\d)"
+    rf"(?:(?<![\dA-Za-z.\-—~〔［\[])(?!{_SPLIT_WORD})\d+(?:\.\d+)?(?![\d.])(?![年月日号])"
+    r"(?![\-—~]\d)"
     # a Chinese numeral counts as a value only before a unit (一百个, 一千公里), never alone
     r"|(?<!第)[一二两三四五六七八九][十百千][零一二三四五六七八九十百千]*(?=\s?(?:[个处项家座条万]|公里)))"
 )
