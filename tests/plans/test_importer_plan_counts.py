@@ -104,3 +104,8 @@ def test_any_count_reads_as_written_unless_it_is_done(
 ) -> None:
     text, unit = wording
     assert _counts(done + text.format(n=n) + "。") == ([] if done else [(n, unit, None)])
+
+
+def test_a_count_of_measures_stands_for_the_problems_only_when_it_is_the_only_count() -> None:
+    assert _counts("全市共梳理整改问题37个，制定整改措施120条。") == [(37, "个", None)]
+    assert _counts("县整改方案明确整改措施86条。") == [(86, "条", None)]

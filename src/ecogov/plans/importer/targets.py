@@ -599,10 +599,13 @@ _COUNT_NUMBER: Final = (
 )
 _COUNT_ITEM: Final = r"任务|措施|事项|问题"
 _PLAN_COUNT: Final = re.compile(
-    rf"(?:整改(?:{_COUNT_ITEM})(?:共|合计|总计|计)?(?P<n1>{_COUNT_NUMBER})(?P<u1>项|个|条))"
-    rf"|(?:(?P<n2>{_COUNT_NUMBER})(?P<u2>项|个|条)[^，。；、\d]{{0,8}}?(?:{_COUNT_ITEM}))"
+    rf"(?:整改(?P<i1>{_COUNT_ITEM})(?:共|合计|总计|计)?(?P<n1>{_COUNT_NUMBER})(?P<u1>项|个|条))"
+    rf"|(?:(?P<n2>{_COUNT_NUMBER})(?P<u2>项|个|条)[^，。；、\d]{{0,8}}?(?P<i2>{_COUNT_ITEM}))"
 )
-"""A count of rectification items: ``整改任务2164项`` or ``375项整改任务``, ``37项具体问题``."""
+"""A count of rectification items: ``整改任务2164项`` or ``375项整改任务``, ``37项具体问题``.
+A count of measures (整改措施120条) is finer than the indicator's problems: it stands for them
+only where the sentence counts nothing else (共梳理问题37个，制定整改措施120条 → 37)."""
+MEASURES: Final = "措施"
 COUNT_RESULT: Final = re.compile(r"已|完成率|累计|正在|办结|销号|到位|剩余|其余")
 """Words making a clause's count one of work done (已完成1275项), not of work to do."""
 _THIS_YEAR: Final = re.compile(r"今年|年内|本年度?|当年")
@@ -617,17 +620,19 @@ def _count_value(text: str) -> int | None:
     return int(text) if text.isdigit() else chinese_numeral(text)
 
 
-def _counts_of(clause: str, year: int | None) -> list[Target]:
-    """The rectification counts one clause states as work to do (none for work done)."""
+def _counts_of(clause: str, year: int | None) -> list[tuple[Target, bool]]:
+    """The rectification counts one clause states as work to do (none for work done), each
+    with whether it counts measures (整改措施) rather than problems or tasks."""
     if not _RECTIFY.search(clause) or COUNT_RESULT.search(clause):
         return []
-    found: list[Target] = []
+    found: list[tuple[Target, bool]] = []
     for match in _PLAN_COUNT.finditer(clause):
         value = _count_value(match.group("n1") or match.group("n2"))
         if value:
             unit = match.group("u1") or match.group("u2")
             scope = _scope_between(clause, 0, match.start())
-            found.append(Target(RECTIFICATION_KEY, ">=", value, unit, scope, year, clause, "low"))
+            target = Target(RECTIFICATION_KEY, ">=", value, unit, scope, year, clause, "low")
+            found.append((target, (match.group("i1") or match.group("i2")) == MEASURES))
     return found
 
 
@@ -655,20 +660,21 @@ def plan_counts(
     (the date of the inspection, of the feedback) is no deadline of the plan's items. A count
     under a past year (2018年完成整改任务37项 said in 2019) is a result.
     """
-    found: list[Target] = []
+    found: list[tuple[Target, bool]] = []
     claimed: set[int] = set()
     year: int | None = None
-    total: Target | None = None  # the count a 其中 clause breaks down
+    total: tuple[Target, bool] | None = None  # the count a 其中 clause breaks down
     for index, clause in enumerate(clauses(sentence)):
         deadline = latest(find_deadlines(clause))
         year = deadline.year if deadline else plan_year if _THIS_YEAR.search(clause) else year
         counted = [] if is_past(year, first) else _counts_of(clause, year)
-        parts = _breakdown(clause, total) if total and not counted else []
+        parts = [(p, total[1]) for p in _breakdown(clause, total[0])] if total else []
         total = counted[-1] if counted else None
         if counted or parts:
             found.extend(counted or parts)
             claimed.add(index)
-    return found, claimed
+    problems = not all(measures for _, measures in found)
+    return [target for target, measures in found if not (problems and measures)], claimed
 
 
 Baselines = dict[tuple[str, int], tuple[float, str | None]]
