@@ -15,7 +15,7 @@ from ecogov.plans.importer import parse_plan
 
 CORPUS = Path(__file__).parent / "corpus"
 WITH_TARGETS: tuple[str, ...] = ("001", "002", "003", "004", "006", "007", "008", "012", "013")
-WITH_TARGETS += ("014", "015", "026", "031", "034", "039")
+WITH_TARGETS += ("010", "011", "014", "015", "016", "026", "031", "034", "039")
 RESULTS_ONLY: tuple[str, ...] = ("005", "009", "017", "019", "020", "021", "022", "024", "025")
 RESULTS_ONLY += ("027", "028", "029", "030", "032", "033", "035", "036", "038")
 BY_NUMBER = {document.name[:3]: document for document in documents(CORPUS)}
@@ -36,6 +36,13 @@ def test_results_are_not_taken_for_targets(number: str) -> None:
     assert document.labels["results"], "a report of results"
     counts = score(document.parse(), document.labels)
     assert counts.extracted == 0, [t.text for t in document.parse().targets if t.value]
+
+
+def test_rectification_counts_of_the_corpus_have_no_invented_year() -> None:
+    for number in ("010", "011", "016"):
+        counts = [t for t in BY_NUMBER[number].parse().targets if t.indicator]
+        assert counts, number
+        assert {(t.indicator, t.year) for t in counts} == {("inspection.rectified_items", None)}
 
 
 def test_a_result_phrased_with_target_verbs_is_no_target() -> None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ecogov.plans.importer.draft import Target
 from ecogov.plans.importer.targets import Baselines, extract_targets, is_result
@@ -334,3 +336,25 @@ def test_a_bare_good_rate_is_the_air_one_unless_water_is_named(
     sentence: str, indicator: str | None
 ) -> None:
     assert _one(sentence).indicator == indicator
+
+
+@pytest.mark.parametrize(
+    ("sentence", "values"),
+    [
+        ("“十四五”时期，建设国1家和6个区域性危废风险防控技术中心。", [6]),
+        ("“十四五”时期，开展专2家会诊和3个技术服务中心建设。", [3]),
+        ("“十四五”时期，实施事4项审批改革和12个示范园区建设。", [12]),
+        # real counts glued to the text before them stay values
+        ("“十四五”时期，建设1家国家级和6个区域性危废风险防控技术中心。", [1, 6]),
+        ("“十四五”时期，关停电厂3家，新建5个示范区。", [3, 5]),
+        ("“十四五”时期，建设国家级中心12家。", [12]),
+    ],
+)
+def test_a_digit_injected_inside_a_word_is_no_value(sentence: str, values: list[float]) -> None:
+    assert [t.value for t in _targets(sentence, 2021) if t.value is not None] == values
+
+
+@given(st.integers(min_value=0, max_value=9), st.sampled_from(["国家", "专家", "事项", "条件"]))
+def test_any_one_digit_splitting_a_listed_word_is_dropped(digit: int, word: str) -> None:
+    sentence = f"“十四五”时期，建设{word[0]}{digit}{word[1]}和25个示范区。"
+    assert [t.value for t in _targets(sentence, 2021) if t.value is not None] == [25]

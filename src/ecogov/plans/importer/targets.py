@@ -19,6 +19,13 @@ One clause may hold several values: ``受污染耕地、污染地块安全利用
 one target per indicator in order; ``…均达到92%`` gives the value to each. A clause with a value
 but no subject (``力争下降至37微克/立方米以内``) continues the indicator of the clause before it
 in the same sentence when the units agree.
+
+A rectification plan's count of its work (整改方案共明确整改任务2164项, 包含37项具体问题整改措施)
+is a target of ``inspection.rectified_items`` (:func:`plan_counts`), read per clause even in a
+sentence that goes on to report progress (…，已完成1275项). Its year is only a deadline the text
+names (到2018年底前, 今年): the items of such a plan each carry their own time limit (立行立改,
+分阶段, 长期坚持), so the plan's year would be an invented deadline; it stays ``None`` for the
+reviewer. A ``其中北京47项、上海46项`` clause after it breaks the count down by scope.
 """
 
 from __future__ import annotations
@@ -58,6 +65,7 @@ __all__ = [
     "is_review",
     "is_target",
     "named_year",
+    "plan_counts",
 ]
 
 
@@ -117,8 +125,20 @@ UNITS: Final = MappingProxyType(
     }
 )  # fmt: skip
 
+SPLIT_WORDS: Final = (
+    "国家", "专家", "事件", "条件", "软件", "事项", "专项", "今天", "明天", "当天",
+)  # fmt: skip
+"""Words whose second character is a measure word (家, 件, 项, 天) and whose first character
+ends few other words. One digit between their two characters (建设国1家和6个中心) is a digit a
+copy injected into the word, not a count. Words whose first character often ends another word
+before a real count are left out (调整1个, 建好1处, 关停电厂1家, 发文1件); 全国1家 would still
+read as 国家: a known ambiguity."""
+_SPLIT_WORD: Final = "|".join(
+    rf"(?<={re.escape(word[0])})\d{re.escape(word[1])}" for word in SPLIT_WORDS
+)
 _NUMBER: Final = (
-    r"(?:(?<![\dA-Za-z.\-—~〔［\[])\d+(?:\.\d+)?(?![\d.])(?![年月日号])(?![\-—~]\d)"
+    rf"(?:(?<![\dA-Za-z.\-—~〔［\[])(?!{_SPLIT_WORD})\d+(?:\.\d+)?(?![\d.])(?![年月日号])"
+    r"(?![\-—~]\d)"
     # a Chinese numeral counts as a value only before a unit (一百个, 一千公里), never alone
     r"|(?<!第)[一二两三四五六七八九][十百千][零一二三四五六七八九十百千]*(?=\s?(?:[个处项家座条万]|公里)))"
 )
@@ -290,7 +310,7 @@ TARGET_HINTS: Final = re.compile(
 # 90%以上 in a bulletin), so there it takes a strong word or a future deadline to make a target.
 STRONG_TARGET_LANGUAGE: Final = re.compile(
     r"目标|力争|确保|争取|要求|(?:要|需|应|将)(?=[达控实下降提完确力保稳减消])"
-    r"|(?:到|至)(?:19|20)\d{2}年|(?:19|20)\d{2}年(?:底)?前|“?十[三四五]五”?(?:时期|期间|末)"
+    r"|(?<!截)(?:到|至)(?:19|20)\d{2}年|(?:19|20)\d{2}年(?:底)?前|“?十[三四五]五”?(?:时期|期间|末)"
 )
 TARGET_LANGUAGE: Final = re.compile(
     rf"{STRONG_TARGET_LANGUAGE.pattern}|不低于|不高于|不超过|不少于|控制在"
@@ -571,6 +591,92 @@ def _assign(
             yield Target(None, comparator, value, quantity.unit, scope, year, text, "low")
 
 
+# Counts of a rectification plan's work (整改任务数): data, see the module docstring.
+RECTIFICATION_KEY: Final = "inspection.rectified_items"
+_RECTIFY: Final = re.compile(r"整改")
+_COUNT_NUMBER: Final = (
+    r"(?<![\d.])(?:\d+|[一二两三四五六七八九十百千]*[十百千][一二三四五六七八九]?)"
+)
+_COUNT_ITEM: Final = r"任务|措施|事项|问题"
+_PLAN_COUNT: Final = re.compile(
+    rf"(?:整改(?P<i1>{_COUNT_ITEM})(?:共|合计|总计|计)?(?P<n1>{_COUNT_NUMBER})(?P<u1>项|个|条))"
+    rf"|(?:(?P<n2>{_COUNT_NUMBER})(?P<u2>项|个|条)[^，。；、\d]{{0,8}}?(?P<i2>{_COUNT_ITEM}))"
+)
+"""A count of rectification items: ``整改任务2164项`` or ``375项整改任务``, ``37项具体问题``.
+A count of measures (整改措施120条) is finer than the indicator's problems: it stands for them
+only where the sentence counts nothing else (共梳理问题37个，制定整改措施120条 → 37)."""
+MEASURES: Final = "措施"
+COUNT_RESULT: Final = re.compile(r"已|完成率|累计|正在|办结|销号|到位|剩余|其余")
+"""Words making a clause's count one of work done (已完成1275项), not of work to do."""
+_THIS_YEAR: Final = re.compile(r"今年|年内|本年度?|当年")
+_BREAKDOWN: Final = re.compile(r"^其中")
+_BREAKDOWN_ITEM: Final = re.compile(
+    rf"(?P<scope>[^、，和及\d]{{1,8}}?)(?P<n>{_COUNT_NUMBER})(?P<unit>项|个|条)"
+)
+
+
+def _count_value(text: str) -> int | None:
+    """An item count written in digits (37) or Chinese numerals (三十七)."""
+    return int(text) if text.isdigit() else chinese_numeral(text)
+
+
+def _counts_of(clause: str, year: int | None) -> list[tuple[Target, bool]]:
+    """The rectification counts one clause states as work to do (none for work done), each
+    with whether it counts measures (整改措施) rather than problems or tasks."""
+    if not _RECTIFY.search(clause) or COUNT_RESULT.search(clause):
+        return []
+    found: list[tuple[Target, bool]] = []
+    for match in _PLAN_COUNT.finditer(clause):
+        value = _count_value(match.group("n1") or match.group("n2"))
+        if value:
+            unit = match.group("u1") or match.group("u2")
+            scope = _scope_between(clause, 0, match.start())
+            target = Target(RECTIFICATION_KEY, ">=", value, unit, scope, year, clause, "low")
+            found.append((target, (match.group("i1") or match.group("i2")) == MEASURES))
+    return found
+
+
+def _breakdown(clause: str, total: Target) -> list[Target]:
+    """``其中北京47项、上海46项`` after a count: one target per named part, same unit."""
+    if not _BREAKDOWN.search(clause):
+        return []
+    parts: list[Target] = []
+    for match in _BREAKDOWN_ITEM.finditer(_BREAKDOWN.sub("", clause)):
+        value = _count_value(match.group("n"))
+        if value and match.group("unit") == total.unit:
+            scope = match.group("scope").strip("：，、 ")
+            parts.append(replace(total, value=value, scope=scope or None, text=clause))
+    return parts
+
+
+def plan_counts(
+    sentence: str, plan_year: int | None, first: int | None
+) -> tuple[list[Target], set[int]]:
+    """Targets of the rectification counts of ``sentence`` and the indices of its clauses
+    they come from (the generic reading skips those).
+
+    A count's year is the deadline its clause or an earlier clause of the sentence names, or
+    ``plan_year`` where it says 今年 / 年内, else ``None``: a year named elsewhere in the text
+    (the date of the inspection, of the feedback) is no deadline of the plan's items. A count
+    under a past year (2018年完成整改任务37项 said in 2019) is a result.
+    """
+    found: list[tuple[Target, bool]] = []
+    claimed: set[int] = set()
+    year: int | None = None
+    total: tuple[Target, bool] | None = None  # the count a 其中 clause breaks down
+    for index, clause in enumerate(clauses(sentence)):
+        deadline = latest(find_deadlines(clause))
+        year = deadline.year if deadline else plan_year if _THIS_YEAR.search(clause) else year
+        counted = [] if is_past(year, first) else _counts_of(clause, year)
+        parts = [(p, total[1]) for p in _breakdown(clause, total[0])] if total else []
+        total = counted[-1] if counted else None
+        if counted or parts:
+            found.extend(counted or parts)
+            claimed.add(index)
+    problems = not all(measures for _, measures in found)
+    return [target for target, measures in found if not (problems and measures)], claimed
+
+
 Baselines = dict[tuple[str, int], tuple[float, str | None]]
 """Results kept as context: (indicator, year) → (value, unit) measured in an earlier sentence."""
 _CHANGE_FROM: Final = re.compile(
@@ -645,6 +751,8 @@ def extract_targets(
             stated_only and not _stated(sentence, first, context, section_year, review=review)
         )
         context = named_year(sentence) or context
+        counts, claimed = plan_counts(sentence, default_year, first)
+        targets.extend(counts)
         if skip:
             _record(sentence, named_year(sentence), kept)
             continue
@@ -652,9 +760,11 @@ def extract_targets(
         # a deadline named in the sentence and target words in it make a bound target sure
         sure = bool(find_deadlines(sentence) or period_end(sentence))
         sure = sure and bool(TARGET_LANGUAGE.search(sentence))
-        for clause in clauses(sentence):
+        for index, clause in enumerate(clauses(sentence)):
             deadline = latest(find_deadlines(clause)) or period_end(clause)
             year = deadline.year if deadline else year
+            if index in claimed:
+                continue
             found = list(_clause_targets(clause, year, carry, keep_unmapped=keep_unmapped))
             against = list(_against_baseline(clause, year, kept))
             if against:  # the clause's values now come from its baselines, not kept as text
