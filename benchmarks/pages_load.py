@@ -305,7 +305,12 @@ def main() -> None:
         binary = _compile(workdir)
         port = free_port()
         base = f"http://127.0.0.1:{port}"
-        env = dict(os.environ, ECOGOV_DATABASE_URL=f"sqlite:///{served}", ECOGOV_WARM_UP="1")
+        env = dict(
+            os.environ,
+            ECOGOV_DATABASE_URL=f"sqlite:///{served}",
+            ECOGOV_WARM_UP="1",
+            ECOGOV_PAGE_CACHE_DIR=str(workdir / "page-cache"),
+        )
         command = [sys.executable, "-m", "uvicorn", "--factory", "ecogov.web.app:create_app"]
         command += ["--port", str(port), "--workers", str(arguments.workers)]
         command += ["--log-level", "warning", "--timeout-worker-healthcheck", "60"]

@@ -3,13 +3,23 @@ response cache replays public answers for their lifetime only, and never persona
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
 from fastapi import Depends, FastAPI, Request, Response
 from fastapi.testclient import TestClient
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ecogov.platform.cache import ResponseCache, TimedCache, shared_lifetime
+from ecogov.platform.cache import (
+    KeptAnswer,
+    ResponseCache,
+    SharedShelf,
+    TimedCache,
+    shared_lifetime,
+    shelf_folder,
+)
 from ecogov.platform.errors import TooManyRequests
 from ecogov.platform.http import SESSION_COOKIE
 from ecogov.platform.ratelimit import RateRule, limit
@@ -59,7 +69,11 @@ def test_the_oldest_entries_go_beyond_the_limit() -> None:
 
 
 def _cached_app(
-    clock: Clock, headers: dict[str, str], requests: int = 10, max_total_bytes: int = 2**26
+    clock: Clock,
+    headers: dict[str, str],
+    requests: int = 10,
+    max_total_bytes: int = 2**26,
+    shelf: SharedShelf | None = None,
 ) -> tuple[TestClient, list[str]]:
     """A FastAPI app behind the platform's two outer middlewares; its route counts its calls
     against a rule of ``requests`` a minute and echoes the script nonce."""
@@ -75,7 +89,7 @@ def _cached_app(
         body = f"call {len(calls)} nonce {csp_nonce(request)}"
         return Response(body, headers={"ETag": '"t1"', **headers})
 
-    app.add_middleware(ResponseCache, clock=clock, max_total_bytes=max_total_bytes)
+    app.add_middleware(ResponseCache, clock=clock, max_total_bytes=max_total_bytes, shelf=shelf)
     app.add_middleware(SecurityHeadersMiddleware)
     return TestClient(app), calls
 
@@ -149,3 +163,60 @@ def test_visitors_with_a_session_are_never_answered_from_the_cache() -> None:
 def test_only_public_answers_with_a_max_age_have_a_shared_lifetime(parts: list[str]) -> None:
     lifetime = shared_lifetime([(b"cache-control", ", ".join(parts).encode())])
     assert lifetime == (5 if "public" in parts and "max-age=5" in parts else 0)
+
+
+# --- the workers' shared shelf ----------------------------------------------------------------
+
+
+def _kept(clock: Clock, body: bytes, lifetime: float = 60) -> KeptAnswer:
+    return KeptAnswer((), body, None, (), clock.now, clock.now + lifetime)
+
+
+def test_a_shelf_gives_back_what_was_put_within_its_lifetime(tmp_path: Path) -> None:
+    clock = Clock()
+    shelf = SharedShelf(tmp_path, clock=clock)
+    shelf.put((b"/a", b""), _kept(clock, b"A"))
+    other = SharedShelf(tmp_path, clock=clock)  # another worker
+    found = other.get((b"/a", b""))
+    assert found is not None
+    assert found.body == b"A"
+    assert other.get((b"/b", b"")) is None
+    clock.now += 60
+    assert other.get((b"/a", b"")) is None
+
+
+def test_a_damaged_file_on_the_shelf_is_a_miss(tmp_path: Path) -> None:
+    clock = Clock()
+    shelf = SharedShelf(tmp_path, clock=clock)
+    shelf.put((b"/a",), _kept(clock, b"A"))
+    (path,) = tmp_path.iterdir()
+    path.write_bytes(b"not a pickle")
+    assert shelf.get((b"/a",)) is None
+
+
+def test_a_shelf_sweeps_the_oldest_beyond_its_bytes(tmp_path: Path) -> None:
+    clock = Clock()
+    shelf = SharedShelf(tmp_path, max_total_bytes=2_500, clock=clock)
+    for name in ("a", "b", "c"):
+        shelf.put((name.encode(),), _kept(clock, name.encode() * 1000))
+        os.utime(shelf._path((name.encode(),)), (clock.now, clock.now))
+        clock.now += 1
+    shelf.sweep()
+    assert shelf.get((b"a",)) is None
+    assert shelf.get((b"c",)) is not None
+
+
+def test_each_database_has_its_own_shelf(tmp_path: Path) -> None:
+    assert shelf_folder(tmp_path, "sqlite:///a.db") != shelf_folder(tmp_path, "sqlite:///b.db")
+
+
+def test_an_answer_one_worker_kept_is_replayed_by_another(tmp_path: Path) -> None:
+    clock = Clock()
+    public = {"Cache-Control": "public, max-age=60"}
+    first, first_calls = _cached_app(clock, public, shelf=SharedShelf(tmp_path, clock=clock))
+    second, second_calls = _cached_app(clock, public, shelf=SharedShelf(tmp_path, clock=clock))
+    first.get("/thing")
+    again = second.get("/thing")
+    assert again.text.startswith("call 1")
+    assert again.headers["age"] == "0"
+    assert (first_calls, second_calls) == ([""], [])

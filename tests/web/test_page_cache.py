@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -19,9 +20,9 @@ from tests.helpers import csrf_from, login, make_user
 
 
 @pytest.fixture
-def app_settings(settings: Settings) -> Settings:
-    """The test settings with pages kept for a minute, as deployed."""
-    return settings.model_copy(update={"page_cache_seconds": 60})
+def app_settings(settings: Settings, tmp_path: Path) -> Settings:
+    """The test settings with pages kept, as deployed (the workers' shared folder apart)."""
+    return settings.model_copy(update={"page_cache_seconds": 60, "page_cache_dir": tmp_path})
 
 
 def _client(app_settings: Settings, db: Database) -> TestClient:
@@ -176,3 +177,16 @@ def test_answers_of_the_api_are_never_kept(
     login(first, "wang")
     first.get("/api/v1/regions")
     assert "age" not in first.get("/api/v1/regions").headers
+
+
+def test_a_page_one_worker_computed_is_replayed_by_another(
+    db: Database, app_settings: Settings
+) -> None:
+    _officers(db, "wang", "li")
+    with _client(app_settings, db) as first, _client(app_settings, db) as second:  # two apps
+        login(first, "wang")
+        login(second, "li")
+        assert "age" not in first.get("/regions").headers
+        replayed = second.get("/regions")
+        assert "age" in replayed.headers
+        assert '<span class="who">li · ' in replayed.text

@@ -24,11 +24,15 @@ before routing, dependencies or the thread pool run:
 
 from __future__ import annotations
 
+import hashlib
+import os
+import pickle
 import re
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
+from pathlib import Path
 from threading import Lock
 from typing import Final, Generic, TypeVar
 
@@ -89,6 +93,8 @@ USER_MARK: Final = b"\x00user\x00"
 """Where the storing user's name stood in the layout's header of a kept page."""
 WHO: Final = b'<span class="who">'
 """What precedes the user's name in the layout's header (``web/templates/base.html``)."""
+SWEEP_EVERY: Final = 256
+"""A shared shelf checks its size every this many writes."""
 LOOKUP_THREADS: Final = 4
 """Threads looking up a page's viewer, apart from the pool the pages run in: when every
 thread of that pool is busy computing slow pages, a replay must not queue behind them."""
@@ -135,6 +141,77 @@ def shared_lifetime(headers: list[tuple[bytes, bytes]]) -> int:
     return int(found.group(1)) if b"public" in control and found else 0
 
 
+class SharedShelf:
+    """Kept answers in a folder every worker process of a host reads and writes, so an answer
+    one worker computed is replayed by the others (with two workers each computing every page
+    once, a province's 600 officer pages cost twice what they need). Each answer is one file
+    named by a hash of its key, written whole and renamed into place; one past its lifetime is
+    never read. Beyond ``max_total_bytes`` the oldest files go, checked every
+    :data:`SWEEP_EVERY` writes. The folder belongs to one database (its key leaves the database
+    out): :func:`shelf_folder`."""
+
+    def __init__(
+        self,
+        folder: Path,
+        *,
+        max_total_bytes: int = 2**28,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.folder = folder
+        self.max_total_bytes = max_total_bytes
+        self._clock = clock
+        self._writes = 0
+        folder.mkdir(parents=True, exist_ok=True)
+
+    def _path(self, key: tuple[bytes, ...]) -> Path:
+        return self.folder / hashlib.sha256(b"\x00".join(key)).hexdigest()
+
+    def get(self, key: tuple[bytes, ...]) -> KeptAnswer | None:
+        """The answer kept under ``key`` if it is still within its lifetime."""
+        try:
+            kept = pickle.loads(self._path(key).read_bytes())
+        except (OSError, EOFError, pickle.UnpicklingError):
+            return None
+        if not isinstance(kept, KeptAnswer) or self._clock() >= kept.expires_at:
+            return None
+        return kept
+
+    def put(self, key: tuple[bytes, ...], kept: KeptAnswer) -> None:
+        """Keep ``kept`` under ``key`` (a full disk loses the copy, never the answer)."""
+        path = self._path(key)
+        partial = path.with_name(f"{path.name}.{os.getpid()}.part")
+        try:
+            partial.write_bytes(pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL))
+            partial.replace(path)
+        except OSError:
+            partial.unlink(missing_ok=True)
+            return
+        self._writes += 1
+        if self._writes % SWEEP_EVERY == 0:
+            self.sweep()
+
+    def sweep(self) -> None:
+        """Remove the oldest files beyond ``max_total_bytes``."""
+        files = []
+        for path in self.folder.iterdir():
+            try:
+                stat = path.stat()
+            except OSError:  # another worker removed it meanwhile
+                continue
+            files.append((stat.st_mtime, stat.st_size, path))
+        total = sum(size for _, size, _ in files)
+        for _, size, path in sorted(files):
+            if total <= self.max_total_bytes:
+                break
+            path.unlink(missing_ok=True)
+            total -= size
+
+
+def shelf_folder(root: Path, database_url: str) -> Path:
+    """The shelf's folder under ``root`` for one database (named by a hash of its URL)."""
+    return root / hashlib.sha256(database_url.encode()).hexdigest()[:16]
+
+
 @dataclass(frozen=True)
 class Viewer:
     """A logged-in user asking for a page: what their key and replay need."""
@@ -172,6 +249,7 @@ class ResponseCache:
         app: ASGIApp,
         *,
         page_seconds: int = 0,
+        shelf: SharedShelf | None = None,
         max_entries: int = 4096,
         max_body_bytes: int = 2**21,
         max_total_bytes: int = 2**27,
@@ -179,6 +257,7 @@ class ResponseCache:
     ) -> None:
         self.app = app
         self.page_seconds = page_seconds
+        self.shelf = shelf
         self.max_entries = max_entries
         self.max_body_bytes = max_body_bytes
         self.max_total_bytes = max_total_bytes
@@ -201,6 +280,10 @@ class ResponseCache:
         key = _key(scope, viewer)
         kept = self._entries.get(key)
         now = self._clock()
+        if (kept is None or now >= kept.expires_at) and self.shelf is not None:
+            kept = self.shelf.get(key)
+            if kept is not None:
+                self._remember(key, kept)
         if kept is not None and now < kept.expires_at and _counted(scope, kept.rules):
             await _replay(scope, send, kept, now, _marks(scope, viewer))
             return
@@ -270,8 +353,7 @@ class ResponseCache:
     ) -> None:
         state = scope.get("state", {})
         etag = next((v.decode("latin-1") for k, v in headers if k.lower() == b"etag"), None)
-        self._forget(key)
-        self._entries[key] = KeptAnswer(
+        kept = KeptAnswer(
             headers=tuple((k, v) for k, v in headers if k.lower() != b"content-length"),
             body=body,
             etag=etag,
@@ -279,7 +361,15 @@ class ResponseCache:
             kept_at=now,
             expires_at=now + lifetime,
         )
-        self._total_bytes += len(body)
+        self._remember(key, kept)
+        if self.shelf is not None:
+            self.shelf.put(key, kept)
+
+    def _remember(self, key: tuple[bytes, ...], kept: KeptAnswer) -> None:
+        """Hold ``kept`` in this process, the oldest going beyond the limits."""
+        self._forget(key)
+        self._entries[key] = kept
+        self._total_bytes += len(kept.body)
         while len(self._entries) > self.max_entries or self._total_bytes > self.max_total_bytes:
             self._forget(next(iter(self._entries)))  # the oldest kept
 

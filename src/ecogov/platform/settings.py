@@ -49,6 +49,9 @@ class Settings(BaseSettings):
     what users change, and every import, shows at once; figures from data that arrive without
     an audited change (HJ 212 telemetry, hourly at most) within this time.
     ``ECOGOV_PAGE_CACHE_SECONDS=0`` turns it off, as the tests do (each test of it turns it on)."""
+    page_cache_dir: Path = Field(default_factory=lambda: DEFAULT_VAR_DIR / "page-cache")
+    """Where the worker processes of a host share the answers they keep (one folder per
+    database below it): what one worker computed, the others replay."""
     hj212_archive_dir: Path = Field(default_factory=lambda: DEFAULT_VAR_DIR / "hj212-archive")
     """The Parquet archive of older HJ 212 months (``ecogov hj212 archive-months``); every read of
     the online data reads the months its manifest lists from there."""

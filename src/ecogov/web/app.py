@@ -18,7 +18,7 @@ from sqlalchemy.exc import DataError, IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ecogov import __version__
-from ecogov.platform.cache import ResponseCache
+from ecogov.platform.cache import ResponseCache, SharedShelf, shelf_folder
 from ecogov.platform.db import Database
 from ecogov.platform.errors import AuthenticationRequired, EcogovError, TooManyRequests
 from ecogov.platform.http import verify_csrf
@@ -207,7 +207,12 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
         },
     )
     # before routing: public answers and shareable pages replayed
-    app.add_middleware(ResponseCache, page_seconds=settings.page_cache_seconds)
+    shelf = (
+        SharedShelf(shelf_folder(settings.page_cache_dir, settings.database_url))
+        if settings.page_cache_seconds
+        else None
+    )
+    app.add_middleware(ResponseCache, page_seconds=settings.page_cache_seconds, shelf=shelf)
     app.add_middleware(SecurityHeadersMiddleware)  # outermost: its headers reach every answer
     app.add_api_route(f"{API_PREFIX}/docs", _api_docs, include_in_schema=False)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
