@@ -20,7 +20,7 @@ from sqlalchemy.orm import Mapped, Session, UOWTransaction, mapped_column
 
 from ecogov.platform.models import Base, RegionScoped, UTCDateTime, utcnow
 from ecogov.platform.permissions import ResourceKind, Scope, authorize, register_kind
-from ecogov.platform.scope import SYSTEM, Principal, Role, principal_of
+from ecogov.platform.scope import Principal, Role, principal_of
 from ecogov.platform.sqltext import starts_with
 
 if TYPE_CHECKING:
@@ -282,5 +282,5 @@ def last_change(db: Database) -> int:
     statement = select(AuditEntry.id)
     for prefix in SESSION_ACTIONS:
         statement = statement.where(~starts_with(AuditEntry.action, prefix))
-    with db.transaction(SYSTEM) as session:
-        return int(session.scalar(statement.order_by(AuditEntry.id.desc()).limit(1)) or 0)
+    with db.engine.connect() as connection:  # a plain read: no session, no row scope
+        return int(connection.scalar(statement.order_by(AuditEntry.id.desc()).limit(1)) or 0)
