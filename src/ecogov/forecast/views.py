@@ -357,7 +357,11 @@ def verification(
     climatology on the same cases, against the observed days (:func:`backtesting.verify`, the
     scores of ``ecogov air forecast verify``). Columns: ``model``, ``lead_day``, ``station``
     (the site), ``month``, ``cases``, the accuracies and the per-pollutant errors, plus ``name``.
-    Empty when no stored forecast has an observed day yet."""
+    Empty when no stored forecast has an observed day yet.
+
+    Reads no year of hours: the baselines' hours only (:func:`engine.baseline_days`: the issue
+    blocks and, before each issue month, the target calendar months of the history) and the
+    stations' observed days stored at import — the scores of every hour of the history."""
     authorize(principal, "read", FORECAST_KIND, region)
     conditions = [ForecastDay.site_kind == kind, *_in_region(region)]
     if code is not None:
