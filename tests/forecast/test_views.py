@@ -10,9 +10,10 @@ from datetime import UTC, date, datetime, timedelta
 import polars as pl
 import pytest
 from fastapi.testclient import TestClient
+from polars.testing import assert_frame_equal
 
 from ecogov.engine import forecast as engine
-from ecogov.forecast import views
+from ecogov.forecast import service, views
 from ecogov.forecast.backtesting import verify
 from ecogov.forecast.models import ForecastDay, ForecastValue
 from ecogov.monitoring.air import demo as air_demo
@@ -126,6 +127,27 @@ def test_verification_equals_the_engines_scores_of_the_same_cases(
     assert set(table["name"]) == {members["station_name"][0]}
     # a month without forecast days: nothing to verify
     assert views.verification(db, CITY, "station", "330100", month="2025-03").is_empty()
+
+
+@pytest.mark.parametrize("kind", ["station", "city"])
+def test_verification_from_the_needed_hours_and_stored_days_equals_the_hourly_computation(
+    stored: tuple[Database, str], kind: str
+) -> None:
+    """The page reads the hours its baselines need and the observed days stored at import;
+    its whole table equals the scores computed from every hour of the history it covers."""
+    db, station = stored
+    site = station if kind == "station" else "330100"
+    table = views.verification(db, CITY, kind, code=site)  # type: ignore[arg-type]
+    members = visible_stations(db, SYSTEM, None).filter(pl.col(kind) == site)
+    since = ISSUED - timedelta(days=service.TRAIN_DAYS)
+    wide = hourly_frame(db, SYSTEM, members, since, ISSUED + timedelta(days=3))
+    if kind == "city":
+        wide = views._city_wide(wide, members)
+    expected = verify(_constructed_frame(site), wide, ("station", "month"))
+    assert table.height == 6
+    assert_frame_equal(
+        table.drop("name"), expected.sort("station", "month", "lead_day", maintain_order=True)
+    )
 
 
 def test_city_verification_scores_the_city_mean_of_its_stations(

@@ -3,13 +3,13 @@ history and meteorology read from files, no database."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import polars as pl
 
 from ecogov.engine import forecast as engine
-from ecogov.engine.air import EngineInputError, wide_from_long
+from ecogov.engine.air import EngineInputError, daily_values, wide_from_long
 from ecogov.monitoring.air.importers import UCI_STATIONS, long_frame, read_long, read_uci_beijing
 from ecogov.platform.errors import InputError
 from ecogov.platform.readers import COMPUTE_REFUSED, enforce
@@ -154,20 +154,34 @@ def headline(scores: pl.DataFrame, *more: str) -> pl.DataFrame:
     )
 
 
-def verify(forecast: pl.DataFrame, wide: pl.DataFrame, by: tuple[str, ...] = ()) -> pl.DataFrame:
+def verify(
+    forecast: pl.DataFrame,
+    wide: pl.DataFrame,
+    by: tuple[str, ...] = (),
+    observed: pl.DataFrame | None = None,
+) -> pl.DataFrame:
     """Scores of ``forecast`` beside persistence and climatology on the same cases (the
     baselines issued at the forecast's issue hour, climatology from the history before each
     issue month). A baseline without a single case with an AQI (climatology of a calendar month
-    the history has never seen) is left out rather than emptying every score."""
+    the history has never seen) is left out rather than emptying every score.
+
+    ``wide``: the hourly history the baselines read — every hour, or only those of
+    :func:`ecogov.engine.forecast.baseline_days` (same result). ``observed``: the observed days
+    (:func:`ecogov.engine.forecast.observed_of_days` of the daily values stored at import);
+    default: those of the target days' hours of ``wide`` (the same floats)."""
     issue_hour = int(forecast["issued"].dt.hour().cast(pl.Int64).min() or 0)  # type: ignore[arg-type]
     cases = forecast.select("station", "issued", "lead_day")
     persistence = engine.with_aqi(engine.persistence_daily(wide, cases, issue_hour))
     climatology = engine.with_aqi(engine.climatology_daily(wide, cases))
-    observed = engine.with_aqi(engine.observed_daily(wide))
+    if observed is None:
+        # only the target days' hours: the grid of the daily values spans the hours given
+        target = (pl.col("time") - timedelta(hours=1)).dt.date()
+        hours = wide.filter(target.is_in(forecast["date"].implode()))
+        observed = engine.observed_of_days(daily_values(hours))
     baselines = {"persistence": persistence, "climatology": climatology}
     return engine.scores(
         {"forecast": forecast}
         | {name: frame for name, frame in baselines.items() if frame["aqi"].is_not_null().any()},
-        observed,
+        engine.with_aqi(observed),
         by,
     )

@@ -25,7 +25,11 @@ from ecogov.forecast import service
 from ecogov.forecast.access import FORECAST_KIND
 from ecogov.forecast.backtesting import verify
 from ecogov.forecast.models import ForecastDay, ForecastValue
-from ecogov.monitoring.air.evaluation import hourly_frame, visible_stations
+from ecogov.monitoring.air.evaluation import (
+    hourly_frame,
+    station_daily_values,
+    visible_stations,
+)
 from ecogov.monitoring.air.models import AirStation
 from ecogov.platform import alerts
 from ecogov.platform.alerts import InboxFilter
@@ -353,7 +357,11 @@ def verification(
     climatology on the same cases, against the observed days (:func:`backtesting.verify`, the
     scores of ``ecogov air forecast verify``). Columns: ``model``, ``lead_day``, ``station``
     (the site), ``month``, ``cases``, the accuracies and the per-pollutant errors, plus ``name``.
-    Empty when no stored forecast has an observed day yet."""
+    Empty when no stored forecast has an observed day yet.
+
+    Reads no year of hours: the baselines' hours only (:func:`engine.baseline_days`: the issue
+    blocks and, before each issue month, the target calendar months of the history) and the
+    stations' observed days stored at import — the scores of every hour of the history."""
     authorize(principal, "read", FORECAST_KIND, region)
     conditions = [ForecastDay.site_kind == kind, *_in_region(region)]
     if code is not None:
@@ -363,35 +371,42 @@ def verification(
         end = (start + timedelta(days=32)).replace(day=1)
         conditions += [ForecastDay.date >= start, ForecastDay.date < end]
     with db.transaction(principal) as session:
-        rows = session.execute(
+        days = session.execute(
             select(
+                ForecastDay.id,
                 ForecastDay.issued_at,
                 ForecastDay.site_code,
                 ForecastDay.lead_day,
                 ForecastDay.date,
-                ForecastValue.pollutant,
-                ForecastValue.value,
-            )
-            .join(ForecastValue, ForecastValue.day_id == ForecastDay.id)
+            ).where(*conditions)
+        ).all()
+        values = session.execute(
+            select(ForecastValue.day_id, ForecastValue.pollutant, ForecastValue.value)
+            .join(ForecastDay, ForecastValue.day_id == ForecastDay.id)
             .where(*conditions)
         ).all()
-    if not rows:
+    if not values:
         return pl.DataFrame()
-    long = pl.DataFrame(
+    # a day's values travel once per value, its keys once per day (no per-value Python objects)
+    keys = pl.DataFrame(
         [
-            (at.astimezone(BEIJING).replace(tzinfo=None), site, lead, day, p, v)
-            for at, site, lead, day, p, v in rows
+            (day_id, at.astimezone(BEIJING).replace(tzinfo=None), site, lead, day)
+            for day_id, at, site, lead, day in days
         ],
         schema={
+            "day_id": pl.Int64,
             "issued": pl.Datetime("us"),
             "station": pl.String,
             "lead_day": pl.Int8,
             "date": pl.Date,
-            "pollutant": pl.String,
-            "value": pl.Float64,
         },
         orient="row",
     )
+    long = pl.DataFrame(
+        values,
+        schema={"day_id": pl.Int64, "pollutant": pl.String, "value": pl.Float64},
+        orient="row",
+    ).join(keys, on="day_id", maintain_order="left")
     forecast = engine.with_aqi(
         long.pivot("pollutant", index=list(engine.CASE_KEYS), values="value")
     )
@@ -400,24 +415,45 @@ def verification(
     members = stations.filter(pl.col("station" if kind == "station" else "city").is_in(sites))
     first = forecast["issued"].min()
     assert isinstance(first, datetime)
-    wide = hourly_frame(
-        db,
-        principal,
-        members,
-        first.date() - timedelta(days=service.TRAIN_DAYS),
-        forecast["date"].max(),  # type: ignore[arg-type]
-    )
+    since = first.date() - timedelta(days=service.TRAIN_DAYS)
+    cases = forecast.select("station", "issued", "lead_day")
+    # the baselines read only the hours they need; a station's observed days are those stored
+    # at import, a city's are the days of its mean hours (as its baselines are made)
+    ranges = engine.baseline_days(cases, since, targets=kind == "city")
+    wide = _hours(db, principal, members, ranges)
+    observed: pl.DataFrame | None = None
     if kind == "city":
         wide = _city_wide(wide, members)
-    if wide.is_empty():
+    else:
+        stored = station_daily_values(
+            db,
+            principal,
+            members,
+            forecast["date"].min(),  # type: ignore[arg-type]
+            forecast["date"].max(),  # type: ignore[arg-type]
+        )
+        if stored.is_empty():
+            return pl.DataFrame()
+        observed = engine.observed_of_days(stored)
+    if wide.is_empty() and observed is None:
         return pl.DataFrame()
-    table = verify(forecast, wide, ("station", "month"))
+    table = verify(forecast, wide, ("station", "month"), observed)
     if table.is_empty():
         return table
     names = _names(db, principal, kind, sites)
     return table.with_columns(
         pl.col("station").replace_strict(names, default=pl.col("station")).alias("name")
     ).sort("station", "month", "lead_day", maintain_order=True)
+
+
+def _hours(
+    db: Database, principal: Principal, members: pl.DataFrame, ranges: list[tuple[date, date]]
+) -> pl.DataFrame:
+    """The wide hourly frame of ``members`` over the Beijing day ``ranges`` (disjoint)."""
+    parts = [hourly_frame(db, principal, members, first, last) for first, last in ranges]
+    if not parts:
+        return pl.DataFrame()
+    return pl.concat(parts).sort("station", "time")
 
 
 def _city_wide(wide: pl.DataFrame, members: pl.DataFrame) -> pl.DataFrame:

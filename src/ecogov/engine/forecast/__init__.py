@@ -13,12 +13,19 @@ from __future__ import annotations
 
 from ecogov.engine.forecast.backtest import BACKTEST_COLUMNS, backtest, daily_table, long_table
 from ecogov.engine.forecast.baselines import (
+    baseline_days,
     climatology_daily,
     climatology_hourly,
     hourly_climatology,
     persistence_daily,
 )
-from ecogov.engine.forecast.daily import DAILY_TARGETS, aqi_of_daily, issue_blocks, observed_daily
+from ecogov.engine.forecast.daily import (
+    DAILY_TARGETS,
+    aqi_of_daily,
+    issue_blocks,
+    observed_daily,
+    observed_of_days,
+)
 from ecogov.engine.forecast.features import MET_VARIABLES, met_wide
 from ecogov.engine.forecast.learner import LEAD_DAYS, PARAMETERS, ForecastModel, predict, train
 from ecogov.engine.forecast.verification import CASE_KEYS, scores, with_aqi
@@ -33,6 +40,7 @@ __all__ = [
     "ForecastModel",
     "aqi_of_daily",
     "backtest",
+    "baseline_days",
     "climatology_daily",
     "climatology_hourly",
     "daily_table",
@@ -41,6 +49,7 @@ __all__ = [
     "long_table",
     "met_wide",
     "observed_daily",
+    "observed_of_days",
     "persistence_daily",
     "predict",
     "scores",

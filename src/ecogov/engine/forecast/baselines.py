@@ -17,19 +17,27 @@ import polars as pl
 from ecogov.engine.air_schema import POLLUTANTS
 from ecogov.engine.forecast.daily import DAILY_TARGETS, issue_blocks, observed_daily
 
-__all__ = ["climatology_daily", "climatology_hourly", "hourly_climatology", "persistence_daily"]
+__all__ = [
+    "baseline_days",
+    "climatology_daily",
+    "climatology_hourly",
+    "hourly_climatology",
+    "persistence_daily",
+]
 
 
 def persistence_daily(wide: pl.DataFrame, cases: pl.DataFrame, issue_hour: int) -> pl.DataFrame:
     """Persistence forecast of ``cases`` (``station``, ``issued`` Datetime at ``issue_hour``,
     ``lead_day``): ``cases`` + ``date`` (the target day) + :data:`DAILY_TARGETS` of the 24 hours
     ending at the issue time (null where that block is invalid)."""
-    blocks = issue_blocks(wide, issue_hour)
-    return (
-        _with_date(cases)
-        .join(blocks.rename({"date": "issue_day"}), on=["station", "issue_day"], how="left")
-        .drop("issue_day")
-    )
+    dated = _with_date(cases)
+    # only the hours of the issue days' blocks: the grid of the daily values spans the hours given
+    block_day = (pl.col("time") + timedelta(hours=23 - issue_hour)).dt.date()
+    hours = wide.filter(block_day.is_in(dated["issue_day"].unique().implode()))
+    blocks = issue_blocks(hours, issue_hour)
+    return dated.join(
+        blocks.rename({"date": "issue_day"}), on=["station", "issue_day"], how="left"
+    ).drop("issue_day")
 
 
 def hourly_climatology(wide: pl.DataFrame, before: datetime) -> pl.DataFrame:
@@ -105,3 +113,50 @@ def _with_date(cases: pl.DataFrame) -> pl.DataFrame:
         issue_day.alias("issue_day"),
         (issue_day + pl.duration(days=pl.col("lead_day"))).alias("date"),
     )
+
+
+def _month_after(day: date) -> date:
+    """The first day of the month after ``day``'s."""
+    return (day.replace(day=1) + timedelta(days=32)).replace(day=1)
+
+
+def baseline_days(
+    cases: pl.DataFrame, since: date, *, targets: bool = False
+) -> list[tuple[date, date]]:
+    """The Beijing days (``first``, ``last``) ranges, sorted and disjoint, whose hours
+    :func:`persistence_daily` and :func:`climatology_daily` (cut-offs None) read for ``cases``
+    (``issued``, ``lead_day``) out of a history starting on day ``since``: their results on those
+    hours alone equal their results on every hour from ``since`` on. ``targets``: also the
+    target days (to derive the observed days from the same hours).
+
+    Persistence reads the 24 hours ending at each issue time: the issue day and the day before.
+    Climatology reads, before each issue month, only the hours of the calendar months of the
+    target days (``since`` … the day before the last issue month, those months only).
+    """
+    if cases.is_empty():
+        return []
+    issued = cases.select(pl.col("issued").dt.date().unique()).to_series().to_list()
+    ranges = [(day - timedelta(days=1), day) for day in issued]
+    target_days = (
+        cases.select(pl.col("issued").dt.date() + pl.duration(days=pl.col("lead_day")))
+        .to_series()
+        .unique()
+        .to_list()
+    )
+    if targets:
+        ranges += [(day, day) for day in target_days]
+    months = {day.month for day in target_days}
+    last_cut = max(issued).replace(day=1)
+    start = since.replace(day=1)
+    while start < last_cut:
+        following = _month_after(start)
+        if start.month in months:
+            ranges.append((max(start, since), following - timedelta(days=1)))
+        start = following
+    merged: list[tuple[date, date]] = []
+    for first, last in sorted(ranges):
+        if merged and first <= merged[-1][1] + timedelta(days=1):
+            merged[-1] = (merged[-1][0], max(merged[-1][1], last))
+        else:
+            merged.append((first, last))
+    return merged

@@ -22,6 +22,7 @@ __all__ = [
     "aqi_of_daily",
     "issue_blocks",
     "observed_daily",
+    "observed_of_days",
 ]
 
 DAILY_TARGETS: tuple[str, ...] = tuple(str(indicator) for indicator in DAILY_INDICATORS)
@@ -34,6 +35,25 @@ def observed_daily(wide: pl.DataFrame) -> pl.DataFrame:
     validity; invalid = null): columns ``station``, ``date`` and :data:`DAILY_TARGETS`."""
     days = daily_values(wide)
     return days.select(pl.col("station").cast(pl.String), "date", *DAILY_TARGETS)
+
+
+def _ratio(indicator: str) -> pl.Expr:
+    """``<indicator>_num / <indicator>_den`` correctly rounded on every row. Polars divides by
+    a column it holds as one constant (the engine's denominators of a frame of valid days) by
+    multiplying with the reciprocal, one unit in the last place off; ``num * 0`` added to the
+    denominator makes it a per-row column, so hours and stored days give the same floats."""
+    num, den = pl.col(f"{indicator}_num"), pl.col(f"{indicator}_den")
+    return (num / (den + num * 0)).alias(indicator)
+
+
+def observed_of_days(days: pl.DataFrame) -> pl.DataFrame:
+    """The observed days of the verification from exact daily values (``engine.air.daily_values``
+    of the hours, or the same values stored at import, with their ``<indicator>_num`` and
+    ``_den``): ``station`` (String), ``date`` and :data:`DAILY_TARGETS` (invalid = null), the
+    same floats whichever the source."""
+    return days.select(
+        pl.col("station").cast(pl.String), "date", *(_ratio(name) for name in DAILY_TARGETS)
+    )
 
 
 def issue_blocks(wide: pl.DataFrame, issue_hour: int) -> pl.DataFrame:
