@@ -71,7 +71,8 @@ def test_draw_inspection_case_to_closing(client: TestClient, db: Database) -> No
 
     token = login(client, "ia")
     (task,) = client.get(f"{API}/tasks/mine").json()
-    assert f'data-task="{task["id"]}"' in client.get("/enforcement").text
+    assert 'data-fragment="/enforcement/my-tasks"' in client.get("/enforcement").text
+    assert f'data-task="{task["id"]}"' in client.get("/enforcement/my-tasks").text
     form = client.get(f"/enforcement/tasks/{task['id']}").text
     assert "持证排污" in form
     history_page = _form(

@@ -94,10 +94,8 @@ def router() -> APIRouter:
                 "error": error,
                 "may_act": allowed(user, "advance", ENFORCEMENT),
                 "region_code": user.region_code or "",
-                "my_tasks": draws.my_tasks(db, user),
             },
             status,
-            per_user=True,  # the user's own inspection tasks
         )
 
     @pages.get("/enforcement", response_class=HTMLResponse)
@@ -110,6 +108,13 @@ def router() -> APIRouter:
         """The region dashboard for a period (default: this year): the map of the directory by
         credit grade, cases filed in the period by stage, late cases, draws, workload, ledger."""
         return dashboard_page(request, db, user, period_text=period)
+
+    @pages.get("/enforcement/my-tasks", response_class=HTMLResponse)
+    def my_tasks(request: Request, db: Db, user: User) -> HTMLResponse:
+        """The user's own inspection tasks, a part of the desk its page fetches (empty for a
+        user who is not an inspector of the pool)."""
+        context = {"my_tasks": draws.my_tasks(db, user)}
+        return render(request, "enforcement/my_tasks.html", context, per_user=True)
 
     @pages.get("/enforcement/map/objects.geojson", include_in_schema=False)
     def objects_layer(
