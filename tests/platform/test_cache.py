@@ -3,9 +3,11 @@ response cache replays public answers for their lifetime only, and never persona
 
 from __future__ import annotations
 
+import asyncio
 import os
 from pathlib import Path
 
+import httpx
 import pytest
 from fastapi import Depends, FastAPI, Request, Response
 from fastapi.testclient import TestClient
@@ -220,3 +222,27 @@ def test_an_answer_one_worker_kept_is_replayed_by_another(tmp_path: Path) -> Non
     assert again.text.startswith("call 1")
     assert again.headers["age"] == "0"
     assert (first_calls, second_calls) == ([""], [])
+
+
+def test_requests_for_an_answer_being_computed_wait_for_it() -> None:
+    clock = Clock()
+    calls: list[str] = []
+    app = FastAPI()
+    app.state.settings = Settings(secret_key="x" * 32)
+
+    @app.get("/slow")
+    async def slow() -> Response:
+        calls.append("slow")
+        await asyncio.sleep(0.2)
+        return Response("done", headers={"Cache-Control": "public, max-age=60"})
+
+    app.add_middleware(ResponseCache, clock=clock)
+
+    async def ten_at_once() -> list[str]:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            answers = await asyncio.gather(*(client.get("/slow") for _ in range(10)))
+        return [a.text for a in answers]
+
+    assert asyncio.run(ten_at_once()) == ["done"] * 10
+    assert calls == ["slow"]

@@ -36,7 +36,7 @@ from pathlib import Path
 from threading import Lock
 from typing import Final, Generic, TypeVar
 
-from anyio import CapacityLimiter, to_thread
+from anyio import CapacityLimiter, Event, to_thread
 from markupsafe import escape
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -265,6 +265,10 @@ class ResponseCache:
         self._clock = clock
         self._entries: OrderedDict[tuple[bytes, ...], KeptAnswer] = OrderedDict()
         self._lookups: CapacityLimiter | None = None
+        self._computing: dict[tuple[bytes, ...], Event] = {}
+        """The keys being computed now: a request for one waits for that answer instead of
+        computing it again (fifty officers asking for a page nobody kept yet computed it up to
+        fifty times at once)."""
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] != "GET":
@@ -278,16 +282,30 @@ class ResponseCache:
                 await self.app(scope, receive, send)
                 return
         key = _key(scope, viewer)
-        kept = self._entries.get(key)
+        computing = self._computing.get(key)
+        if computing is not None:  # the same answer is being computed: wait for it
+            await computing.wait()
         now = self._clock()
+        kept = self._find(key, now)
+        if kept is not None and _counted(scope, kept.rules):
+            await _replay(scope, send, kept, now, _marks(scope, viewer))
+            return
+        done = self._computing.setdefault(key, Event())
+        try:
+            await self._keep_through(scope, receive, send, key, now, viewer)
+        finally:
+            if self._computing.get(key) is done:
+                del self._computing[key]
+            done.set()
+
+    def _find(self, key: tuple[bytes, ...], now: float) -> KeptAnswer | None:
+        """The answer kept under ``key`` within its lifetime, here or on the shared shelf."""
+        kept = self._entries.get(key)
         if (kept is None or now >= kept.expires_at) and self.shelf is not None:
             kept = self.shelf.get(key)
             if kept is not None:
                 self._remember(key, kept)
-        if kept is not None and now < kept.expires_at and _counted(scope, kept.rules):
-            await _replay(scope, send, kept, now, _marks(scope, viewer))
-            return
-        await self._keep_through(scope, receive, send, key, now, viewer)
+        return kept if kept is not None and now < kept.expires_at else None
 
     async def _viewer(self, scope: Scope, token: str) -> Viewer | None:
         """The logged-in user of ``token`` and the latest audited change (None when the token
@@ -437,7 +455,9 @@ def _session_token(scope: Scope) -> str | None:
 
 def _key(scope: Scope, viewer: Viewer | None) -> tuple[bytes, ...]:
     """What a kept answer is found by: the address and :data:`KEY_HEADERS`; for a page, the
-    viewer's visibility and the latest audited change instead of the session's cookies."""
+    cookies but the session's and the anonymous nonce, the viewer's visibility and the latest
+    audited change (a page's language comes from its address or a cookie, never from the
+    ``Accept`` headers, which differ between browsers asking for the same page)."""
     headers = dict(scope["headers"])
     address = (scope["path"].encode(), scope["query_string"])
     if viewer is None:
@@ -447,7 +467,6 @@ def _key(scope: Scope, viewer: Viewer | None) -> tuple[bytes, ...]:
     return (
         b"page",
         *address,
-        *(headers.get(name, b"") for name in KEY_HEADERS if name != b"cookie"),
         cookies.encode("latin-1"),
         repr(viewer.principal.visibility).encode(),
         str(viewer.generation).encode(),
