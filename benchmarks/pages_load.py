@@ -17,7 +17,11 @@ days (bump the version when the generator changes); each run serves a copy of it
 start alike.
 
 Run. The copy is served as deployed: uvicorn with ``--workers`` processes (2 by default) on a
-free loopback port, warming up before serving (``ECOGOV_WARM_UP``). One user of each group logs
+free loopback port, warming up before serving (``ECOGOV_WARM_UP``), and keeping pages as
+deployed: each page is shared by the users of the same visibility for ``page_cache_seconds``
+(300 s) or until an audited change, in the workers' shared folder (in the run's own folder
+here); ``--page-cache-seconds 0`` measures every page computed afresh, and a run longer than
+300 s includes the recomputation of what the crawl kept. One user of each group logs
 in and crawls the pages reachable from the command centre (``pages.py``'s crawl, at most
 :data:`PER_KIND` URLs per page kind): those URLs are what the group browses. Then every user
 logs in through the login form (its own session cookie) and ``pages_loadgen.c`` (compiled with
@@ -296,6 +300,9 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60.0, help="measured duration [s]")
     parser.add_argument("--warmup", type=float, default=10.0, help="uncounted start [s]")
     parser.add_argument("--workers", type=int, default=2, help="uvicorn worker processes")
+    parser.add_argument(
+        "--page-cache-seconds", type=int, default=None, help="pages kept [s] (0: none)"
+    )
     arguments = parser.parse_args()
     cached = build(arguments.hj212_days)
     workdir = Path(tempfile.mkdtemp(prefix="ecogov-pages-load-"))
@@ -311,6 +318,8 @@ def main() -> None:
             ECOGOV_WARM_UP="1",
             ECOGOV_PAGE_CACHE_DIR=str(workdir / "page-cache"),
         )
+        if arguments.page_cache_seconds is not None:
+            env["ECOGOV_PAGE_CACHE_SECONDS"] = str(arguments.page_cache_seconds)
         command = [sys.executable, "-m", "uvicorn", "--factory", "ecogov.web.app:create_app"]
         command += ["--port", str(port), "--workers", str(arguments.workers)]
         command += ["--log-level", "warning", "--timeout-worker-healthcheck", "60"]
