@@ -48,13 +48,22 @@ def _officers(db: Database, *names: str, region: str = "330106") -> list[UserVie
     return [make_user(db, name, Role.COUNTY_OFFICER, region) for name in names]
 
 
-def test_a_page_is_shown_again_to_a_colleague_with_their_own_name_and_token(
+@pytest.fixture
+def colleagues(
     db: Database, clients: tuple[TestClient, TestClient]
-) -> None:
+) -> tuple[TestClient, TestClient, str]:
+    """Two county officers of one county logged in, one per browser, and the second's CSRF
+    token."""
     _officers(db, "wang", "li")
     first, second = clients
     login(first, "wang")
-    login(second, "li")
+    return first, second, login(second, "li")
+
+
+def test_a_page_is_shown_again_to_a_colleague_with_their_own_name_and_token(
+    colleagues: tuple[TestClient, TestClient, str],
+) -> None:
+    first, second, _ = colleagues
     computed = first.get("/?region=330106", headers={"Accept": "*/*"})  # not fetched by the logins
     assert computed.status_code == 200
     assert "age" not in computed.headers
@@ -74,12 +83,9 @@ def test_a_page_is_shown_again_to_a_colleague_with_their_own_name_and_token(
 
 
 def test_the_csrf_token_of_a_replay_is_the_viewers_session_token(
-    db: Database, clients: tuple[TestClient, TestClient]
+    colleagues: tuple[TestClient, TestClient, str],
 ) -> None:
-    _officers(db, "wang", "li")
-    first, second = clients
-    login(first, "wang")
-    own = login(second, "li")
+    first, second, own = colleagues
     first.get("/alerts")
     replayed = second.get("/alerts")
     assert "age" in replayed.headers
@@ -101,12 +107,9 @@ def test_another_visibility_gets_its_own_page(
 
 
 def test_an_audited_change_makes_every_kept_page_out_of_date(
-    db: Database, clients: tuple[TestClient, TestClient]
+    db: Database, colleagues: tuple[TestClient, TestClient, str]
 ) -> None:
-    _officers(db, "wang", "li")
-    first, second = clients
-    login(first, "wang")
-    login(second, "li")
+    first, second, _ = colleagues
     first.get("/regions")
     assert "age" in second.get("/regions").headers
     make_user(db, "new-colleague", Role.COUNTY_OFFICER, "330106")  # audited
@@ -144,11 +147,9 @@ def test_pages_are_never_kept_when_turned_off(db: Database, client: TestClient) 
 
 
 def test_a_page_about_the_user_is_never_kept(
-    db: Database, clients: tuple[TestClient, TestClient]
+    colleagues: tuple[TestClient, TestClient, str],
 ) -> None:
-    _officers(db, "wang")
-    first, _ = clients
-    login(first, "wang")
+    first, _, _ = colleagues
     assert first.get("/enforcement/my-tasks").status_code == 200
     assert "age" not in first.get("/enforcement/my-tasks").headers
     first.get("/enforcement")  # the desk fetches that part: the rest is shared
@@ -156,12 +157,9 @@ def test_a_page_about_the_user_is_never_kept(
 
 
 def test_an_ended_session_is_never_answered_from_the_cache(
-    db: Database, clients: tuple[TestClient, TestClient]
+    colleagues: tuple[TestClient, TestClient, str],
 ) -> None:
-    _officers(db, "wang", "li")
-    first, second = clients
-    login(first, "wang")
-    token = login(second, "li")
+    first, second, token = colleagues
     first.get("/regions")
     cookie = second.cookies.get("ecogov_session")
     second.post("/logout", data={"csrf_token": token}, follow_redirects=False)
@@ -172,11 +170,9 @@ def test_an_ended_session_is_never_answered_from_the_cache(
 
 
 def test_answers_of_the_api_are_never_kept(
-    db: Database, clients: tuple[TestClient, TestClient]
+    colleagues: tuple[TestClient, TestClient, str],
 ) -> None:
-    _officers(db, "wang")
-    first, _ = clients
-    login(first, "wang")
+    first, _, _ = colleagues
     first.get("/api/v1/regions")
     assert "age" not in first.get("/api/v1/regions").headers
 
