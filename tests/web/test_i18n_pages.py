@@ -78,12 +78,15 @@ class _Visible(HTMLParser):
         self.texts: list[str] = []
         self.links: list[str] = []
         self.title = ""
+        self.document = False
+        """Whether this is a whole page (a part a page fetches, data-fragment, has no title)."""
 
     def _hidden(self) -> bool:
         return any(skipped for _, skipped in self.stack)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         found = dict(attrs)
+        self.document = self.document or tag == "html"
         if tag == "a" and found.get("href"):
             self.links.append(str(found["href"]))
         void = tag in {"input", "img", "br", "hr", "meta", "link", "source", "col", "wbr"}
@@ -112,7 +115,7 @@ class _Visible(HTMLParser):
         """The page's ``<title>`` when, less the platform's name, it has no Chinese: a tab
         named by a bare code (``MN 3301…``) or an English word."""
         own = self.title.removesuffix(translate("app.name", "zh")).strip(" ·")
-        return [] if has_chinese(own) else [f"<title>{self.title}</title>"]
+        return [] if has_chinese(own) or not self.document else [f"<title>{self.title}</title>"]
 
 
 def english_words(text: str) -> list[str]:
