@@ -171,9 +171,26 @@ def partition_runner(
     return run
 
 
+def typed_outputs(job: Job, prepared: Prepared, frame: SparkFrame) -> dict[str, pl.DataFrame]:
+    """Outputs of the partition function whose column types every partition writes: its
+    outputs on no rows (no Spark job, no data read), or :func:`sample_outputs` when it refuses
+    an empty input or leaves a column untyped there."""
+    if prepared.main is not None:
+        empty = prepared.main.clear()
+    else:
+        assert job.main is not None  # a job without a main file builds its main frame
+        empty = pl.DataFrame(schema=dict(job.main.schema))
+    try:
+        outputs = job.partition(empty, prepared.context)
+    except Exception:  # a function may refuse no rows; its rows' outputs decide then
+        return sample_outputs(job, prepared, frame)
+    untyped = any(dtype == pl.Null for out in outputs.values() for dtype in out.dtypes)
+    return sample_outputs(job, prepared, frame) if untyped else outputs
+
+
 def sample_outputs(job: Job, prepared: Prepared, frame: SparkFrame) -> dict[str, pl.DataFrame]:
     """The outputs of the partition function on one key's rows, run on the driver: their
-    column types are the schema Spark is told the partitions return."""
+    column types are the schema every partition writes."""
     renamed, names = positional(frame)
     key = f"c{names.index(job.key)}"
     first = renamed.select(key).limit(1).collect()
@@ -192,7 +209,7 @@ def run_spark(
     partition writing its own part of each output."""
     prepared = job.prepare(folder)
     frame = spark_main(session, job, prepared, folder)
-    samples = sample_outputs(job, prepared, frame)
+    samples = typed_outputs(job, prepared, frame)
     schemas = output_schemas(samples)
     output = output.resolve()
     for name in schemas:
