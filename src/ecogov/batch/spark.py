@@ -215,7 +215,7 @@ def run_spark(
     for name in schemas:
         shutil.rmtree(output / name, ignore_errors=True)
         (output / name).mkdir(parents=True)
-    count = partitions or 2 * session.sparkContext.defaultParallelism
+    count = partitions or 4 * session.sparkContext.defaultParallelism
     renamed, columns = positional(frame)
     runner = partition_runner(job, prepared.context, schemas, columns, output)
     try:
