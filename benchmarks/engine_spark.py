@@ -8,7 +8,10 @@ the job on a small input are not timed; reading the inputs and writing the outpu
 Spark output is compared with the Polars output after a canonical sort.
 
 ``ECOGOV_BENCH_SCALE`` (default 1) divides the devices, stations and cities (and the days by its
-square root) for a quicker run. Prints the wall times, the ``local[1]``/``local[2]`` speed-up and
+square root) for a quicker run. Prints the wall times, the CPU time of each run's processes (the
+driver, Spark's JVM and its Python workers: equal CPU with a lower speed-up points at other
+processes' load, not at serial work), the load average before and after, the
+``local[1]``/``local[2]`` speed-up and
 
 ``RESULT name=spark_speedup_2_cores value=<x> unit=x baseline=local_1 ratio=<x / 1.6>`` and
 ``RESULT name=spark_equals_polars value=<1|0> unit=bool baseline=polars ratio=<same>``.
@@ -46,6 +49,7 @@ TARGET_SPEEDUP = 1.6
 WARM_SHARE = 20
 """The warm-up input of a Spark run: this fraction of the devices and stations."""
 JOBS = ("hj212-judgement", "air-year")
+TICKS = os.sysconf("SC_CLK_TCK")
 
 
 def generate(root: Path, scale: int = 1) -> dict[str, Path]:
@@ -59,24 +63,49 @@ def generate(root: Path, scale: int = 1) -> dict[str, Path]:
     return folders
 
 
-def child(job: str, backend: str, folder: Path, output: Path) -> float:
-    """One run in this process; its wall time [s]. Spark is warmed first, untimed, by the same
-    job on a small input beside ``folder`` (session start, JIT, Python workers importing the
-    engine): the figure is a running cluster's, not a cold start's."""
+def tree_cpu(root: int) -> float:
+    """CPU time [s] (user and system, with reaped children) of process ``root`` and every
+    process below it (Spark's JVM, its Python daemon and workers), from ``/proc``."""
+    total, pending, seen = 0.0, [root], set()
+    while pending:
+        pid = pending.pop()
+        if pid in seen:
+            continue
+        seen.add(pid)
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += sum(int(field) for field in fields[11:15]) / TICKS
+            for task in Path(f"/proc/{pid}/task").iterdir():
+                pending += [int(pid) for pid in (task / "children").read_text().split()]
+        except OSError:  # the process ended meanwhile
+            continue
+    return total
+
+
+def child(job: str, backend: str, folder: Path, output: Path) -> tuple[float, float]:
+    """One run in this process; its wall and CPU time [s]. Spark is warmed first, untimed, by
+    the same job on a small input beside ``folder`` (session start, JIT, Python workers
+    importing the engine): the figure is a running cluster's, not a cold start's."""
     session = spark_session(backend, "ecogov-bench") if backend.startswith("local") else None
     if session is not None:
         warm = folder.parent.parent / "warm" / job
         run(find_job(job), "spark", warm, output.with_name(f"{output.name}-warm"), session)
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), tree_cpu(os.getpid())
     run(find_job(job), "polars" if session is None else "spark", folder, output, session)
-    return time.perf_counter() - start
+    return time.perf_counter() - start, tree_cpu(os.getpid()) - cpu
 
 
-def measure(job: str, backend: str, folder: Path, output: Path) -> float:
+def measure(job: str, backend: str, folder: Path, output: Path) -> tuple[float, float]:
     """:func:`child` in a fresh interpreter."""
     command = [sys.executable, __file__, job, backend, str(folder), str(output)]
     done = subprocess.run(command, check=True, capture_output=True, text=True)
-    return float(json.loads(done.stdout.strip().splitlines()[-1]))
+    wall, cpu = json.loads(done.stdout.strip().splitlines()[-1])
+    return float(wall), float(cpu)
+
+
+def load() -> str:
+    """The 1-, 5- and 15-minute load averages."""
+    return " ".join(f"{value:.1f}" for value in os.getloadavg())
 
 
 def output_dir(root: Path, job: str, backend: str) -> Path:
@@ -109,11 +138,14 @@ def main() -> None:
             f"stations in {CITIES} cities x {AIR_DAYS} days (scale 1/{SCALE})"
         )
         equal, one, two = True, 0.0, 0.0
+        print(f"load average before: {load()}")
         for job in JOBS:
-            walls = {
+            times = {
                 backend: measure(job, backend, folders[job], output_dir(root, job, backend))
                 for backend in ("polars", "local[1]", "local[2]")
             }
+            walls = {backend: wall for backend, (wall, _) in times.items()}
+            cpus = {backend: cpu for backend, (_, cpu) in times.items()}
             same = all(
                 same_outputs(output_dir(root, job, "polars"), output_dir(root, job, backend))
                 for backend in ("local[1]", "local[2]")
@@ -125,6 +157,10 @@ def main() -> None:
                 f"local[2] {walls['local[2]']:.1f} s; "
                 f"speed-up {walls['local[1]'] / walls['local[2]']:.2f}x; "
                 f"outputs identical: {same}"
+            )
+            print(
+                f"  CPU: polars {cpus['polars']:.1f} s, local[1] {cpus['local[1]']:.1f} s, "
+                f"local[2] {cpus['local[2]']:.1f} s; load average now {load()}"
             )
     speedup = one / two
     print(

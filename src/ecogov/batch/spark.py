@@ -1,9 +1,12 @@
 """The Spark backend of the batch jobs (see :mod:`ecogov.batch.backends`).
 
 :attr:`Job.partition` runs inside ``mapInArrow`` after repartitioning by the job's key: a
-partition's Arrow batches become one Polars frame, the job's function runs on it, and its outputs
-are packed into one Arrow table (one column per output column, plus the output's name) that Spark
-writes out, output by output. The job's global step then runs on the driver, as on Polars.
+partition's Arrow batches become one Polars frame, the job's function runs on it, and the task
+writes each of its outputs as one Parquet part (``OUTPUT/<name>/part-NNNNN.parquet``) the way the
+Polars backend writes its single part, returning only the row counts. The outputs never pass
+through the JVM: converting them to Spark rows and back cost far more than computing them (the
+air year's outputs are as many rows as its input and 40 columns wide). The job's global step
+then runs on the driver, as on Polars.
 Imported only when the Spark backend is chosen (PySpark is the ``spark`` extra).
 """
 
@@ -18,16 +21,17 @@ from typing import Any, Final
 
 import polars as pl
 import pyarrow as pa
+from pyspark import TaskContext
 from pyspark.errors import PySparkException
 from pyspark.sql import DataFrame as SparkFrame
 from pyspark.sql import SparkSession
 from pyspark.sql.functions import broadcast
 from pyspark.sql.pandas.types import from_arrow_schema
-from pyspark.storagelevel import StorageLevel
 
-from ecogov.batch.backends import RunResult, portable, run_final, write_manifest
+from ecogov.batch.backends import RunResult, portable, run_final, write_manifest, write_output
 from ecogov.batch.jobs import (
     CSV,
+    PARQUET,
     Job,
     Prepared,
     Schema,
@@ -39,9 +43,15 @@ from ecogov.batch.jobs import (
 from ecogov.platform.errors import EcogovError
 from ecogov.platform.i18n import both
 
-TAG: Final = "__output"
-"""The column of a packed partition output naming the output a row belongs to."""
-SEPARATOR: Final = "__"
+WRITTEN: Final = pa.schema(
+    [
+        pa.field("output", pa.string()),
+        pa.field("partition", pa.int32()),
+        pa.field("rows", pa.int64()),
+    ]
+)
+"""What a partition task returns to the driver: one row per output part it wrote."""
+PART_NAME: Final = "part-{:05d}.parquet"
 POLARS_THREADS: Final = os.environ.get("ECOGOV_SPARK_POLARS_THREADS", "1")
 """Threads of Polars in each Python worker: Spark already runs one task per core."""
 FAILURE_CHARS: Final = 500
@@ -101,31 +111,25 @@ def spark_schema(schema: pa.Schema) -> Any:
     return from_arrow_schema(schema)
 
 
-def packed_schema(samples: Mapping[str, pl.DataFrame]) -> pa.Schema:
-    """The Arrow schema of packed outputs: the tag, then every output's columns, prefixed."""
-    fields = [pa.field(TAG, pa.string())]
-    for name, frame in samples.items():
-        for field in portable(frame.clear()).to_arrow().schema:
-            fields.append(pa.field(f"{name}{SEPARATOR}{field.name}", field.type))
-    return pa.schema(fields)
+def output_schemas(samples: Mapping[str, pl.DataFrame]) -> dict[str, pl.Schema]:
+    """The portable schema of every output, from the partition function's outputs on a sample."""
+    return {name: portable(frame.clear()).schema for name, frame in samples.items()}
 
 
-def pack(outputs: Mapping[str, pl.DataFrame], schema: pa.Schema) -> pa.Table:
-    """One Arrow table of every output's rows (the other outputs' columns null)."""
-    parts = [
-        portable(frame)
-        .rename(lambda column, name=name: f"{name}{SEPARATOR}{column}")  # type: ignore[misc]
-        .with_columns(pl.lit(name).alias(TAG))
-        for name, frame in outputs.items()
-    ]
-    packed = pl.concat(parts, how="diagonal_relaxed").to_arrow()
-    columns = [
-        packed.column(field.name).cast(field.type)
-        if field.name in packed.column_names
-        else pa.nulls(packed.num_rows, field.type)
-        for field in schema
-    ]
-    return pa.Table.from_arrays(columns, schema=schema)
+def write_part(
+    folder: Path, part: int, attempt: int, frame: pl.DataFrame, schema: pl.Schema
+) -> int:
+    """Write one partition's rows of an output as ``folder/part-NNNNN.parquet``, in the
+    output's portable ``schema``, the way the Polars backend writes its single part; its rows.
+
+    The part is written beside its name and renamed into place, so a retried or speculative
+    task replaces it whole and a reader never sees half a file."""
+    conformed = portable(frame).select(schema.names()).cast(schema)
+    target = folder / PART_NAME.format(part)
+    partial = folder / f".{target.name}.{attempt}.tmp"
+    conformed.write_parquet(partial)
+    os.replace(partial, target)
+    return conformed.height
 
 
 def positional(frame: SparkFrame) -> tuple[SparkFrame, list[str]]:
@@ -135,7 +139,9 @@ def positional(frame: SparkFrame) -> tuple[SparkFrame, list[str]]:
     return frame.toDF(*(f"c{index}" for index in range(len(names)))), names
 
 
-def partition_runner(job: Job, context: Any, schema: pa.Schema, names: list[str]) -> Any:
+def partition_runner(
+    job: Job, context: Any, schemas: Mapping[str, pl.Schema], names: list[str], output: Path
+) -> Any:
     """The function Spark runs on each partition's Arrow batches (see the module docstring);
     ``names`` are the input columns' names (Spark passes them as ``c0, c1, …``)."""
     main_schema: Schema | None = job.main.schema if job.main is not None else None
@@ -147,14 +153,44 @@ def partition_runner(job: Job, context: Any, schema: pa.Schema, names: list[str]
         frame = pl.from_arrow(pa.Table.from_batches(chunks).rename_columns(names))
         assert isinstance(frame, pl.DataFrame)
         frame = conform(frame, main_schema) if main_schema is not None else frame
-        yield from pack(job.partition(frame, context), schema).to_batches()
+        task = TaskContext.get()
+        part, attempt = (task.partitionId(), task.attemptNumber()) if task else (0, 0)
+        written = {
+            name: write_part(output / name, part, attempt, result, schemas[name])
+            for name, result in job.partition(frame, context).items()
+        }
+        yield pa.RecordBatch.from_pydict(
+            {
+                "output": list(written),
+                "partition": [part] * len(written),
+                "rows": list(written.values()),
+            },
+            schema=WRITTEN,
+        )
 
     return run
 
 
+def typed_outputs(job: Job, prepared: Prepared, frame: SparkFrame) -> dict[str, pl.DataFrame]:
+    """Outputs of the partition function whose column types every partition writes: its
+    outputs on no rows (no Spark job, no data read), or :func:`sample_outputs` when it refuses
+    an empty input or leaves a column untyped there."""
+    if prepared.main is not None:
+        empty = prepared.main.clear()
+    else:
+        assert job.main is not None  # a job without a main file builds its main frame
+        empty = pl.DataFrame(schema=dict(job.main.schema))
+    try:
+        outputs = job.partition(empty, prepared.context)
+    except Exception:  # a function may refuse no rows; its rows' outputs decide then
+        return sample_outputs(job, prepared, frame)
+    untyped = any(dtype == pl.Null for out in outputs.values() for dtype in out.dtypes)
+    return sample_outputs(job, prepared, frame) if untyped else outputs
+
+
 def sample_outputs(job: Job, prepared: Prepared, frame: SparkFrame) -> dict[str, pl.DataFrame]:
     """The outputs of the partition function on one key's rows, run on the driver: their
-    column types are the schema Spark is told the partitions return."""
+    column types are the schema every partition writes."""
     renamed, names = positional(frame)
     key = f"c{names.index(job.key)}"
     first = renamed.select(key).limit(1).collect()
@@ -169,33 +205,31 @@ def sample_outputs(job: Job, prepared: Prepared, frame: SparkFrame) -> dict[str,
 def run_spark(
     job: Job, folder: Path, output: Path, session: SparkSession, partitions: int | None = None
 ) -> RunResult:
-    """Run ``job`` on Spark: partitions by the job's key, the job's function in each."""
+    """Run ``job`` on Spark: partitions by the job's key, the job's function in each, every
+    partition writing its own part of each output."""
     prepared = job.prepare(folder)
     frame = spark_main(session, job, prepared, folder)
-    schema = packed_schema(sample_outputs(job, prepared, frame))
-    count = partitions or 2 * session.sparkContext.defaultParallelism
-    renamed, names = positional(frame)
-    runner = partition_runner(job, prepared.context, schema, names)
-    packed = (
-        renamed.repartition(count, f"c{names.index(job.key)}")
-        .mapInArrow(runner, spark_schema(schema))
-        .persist(StorageLevel.MEMORY_AND_DISK)
-    )
-    names = sorted({field.name.split(SEPARATOR, 1)[0] for field in schema if field.name != TAG})
+    samples = typed_outputs(job, prepared, frame)
+    schemas = output_schemas(samples)
+    output = output.resolve()
+    for name in schemas:
+        shutil.rmtree(output / name, ignore_errors=True)
+        (output / name).mkdir(parents=True)
+    count = partitions or 4 * session.sparkContext.defaultParallelism
+    renamed, columns = positional(frame)
+    runner = partition_runner(job, prepared.context, schemas, columns, output)
     try:
-        for name in names:
-            columns = [
-                packed[f"`{field.name}`"].alias(field.name.split(SEPARATOR, 1)[1])
-                for field in schema
-                if field.name.startswith(f"{name}{SEPARATOR}")
-            ]
-            chosen = packed.where(packed[TAG] == name).select(*columns)
-            chosen.write.mode("overwrite").parquet(str(output / name))
+        (
+            renamed.repartition(count, f"c{columns.index(job.key)}")
+            .mapInArrow(runner, spark_schema(WRITTEN))
+            .collect()
+        )
     except PySparkException as exc:
         raise EcogovError(both("batch.error.spark", reason=spark_failure(exc))) from exc
-    finally:
-        packed.unpersist()
-    names += run_final(job, prepared, output)
+    for name, sample in samples.items():
+        if not any((output / name).glob(f"*{PARQUET}")):
+            write_output(output, name, sample.clear())
+    names = [*schemas, *run_final(job, prepared, output)]
     return RunResult(write_manifest(output, job, "spark", names), output)
 
 
