@@ -232,8 +232,8 @@ class ResponseCache:
     Pages: a request with a session is answered as that session's user (loaded here, and left
     in the request's state so the application does not load it again); a 200 answer carrying
     :data:`SHARE_HEADER` and setting no cookie is kept for ``page_seconds`` (0: never) under
-    the user's visibility, the address, ``Accept``, ``Accept-Language``, the cookies other than
-    the session's and the anonymous nonce, and the latest audited change.
+    the user's visibility, the address, the cookies other than the session's and the anonymous
+    nonce, and the latest audited change (not the ``Accept`` headers: see :func:`_key`).
 
     Either way a replay says how old it is in ``Age``; the oldest go first beyond
     ``max_entries`` answers or ``max_total_bytes`` bytes, and a body over ``max_body_bytes`` is
