@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from polars.testing import assert_frame_equal
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 
 from ecogov.hj212 import aggregates
 from ecogov.hj212.frames import device_stats
@@ -122,7 +122,9 @@ def test_a_deferred_write_marks_its_days_and_a_settle_computes_them(db: Database
     _write(db, [(DEVICES[1], "2051", hours[0], _cp(hours[0], 1.0, "N", False))], deferred=True)
     assert _stored(db).is_empty()  # nothing computed in the commit
     with db.engine.connect() as connection:
-        pending = connection.execute(select(*aggregates.PENDING.c)).all()
+        pending = connection.execute(
+            select(aggregates.PENDING.c.mn, aggregates.PENDING.c.start)
+        ).all()
     first, second = (int((START + timedelta(days=d)).timestamp()) for d in (0, 1))
     assert sorted(tuple(row) for row in pending) == [(DEVICES[0], first), (DEVICES[0], second)]
     assert _settle(db) == 2
@@ -258,3 +260,93 @@ def test_a_limited_settle_takes_the_oldest_days_first_and_finishes_in_chunks(
 def _settle_some(db: Database, limit: int) -> int:
     with db.engine.begin() as connection:
         return aggregates.settle(connection, limit=limit)
+
+
+STEP = st.one_of(
+    st.tuples(st.just("write"), st.lists(UPLOAD, min_size=1, max_size=4), st.booleans()),
+    st.tuples(st.just("prepare"), st.integers(1, 3)),
+    st.tuples(st.just("apply"), st.integers(0, 3)),
+)
+
+
+@settings(
+    max_examples=15,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(steps=st.lists(STEP, min_size=1, max_size=10))
+def test_settlements_prepared_beside_writes_never_store_what_a_later_write_changed(
+    db: Database, steps: list[tuple[Any, ...]]
+) -> None:
+    """The receiver computes a settlement in a read and stores it later, while batches (its
+    own, deferred, or another writer's, at once) commit in between: whatever the interleaving,
+    once the marks left are settled the statistics equal those computed afresh."""
+    _reset(db)
+    prepared: list[aggregates.Settlement] = []
+    for step in steps:
+        if step[0] == "write":
+            _write(db, _uploads(step[1]), deferred=step[2])
+        elif step[0] == "prepare":
+            with db.engine.connect() as connection:
+                prepared.append(aggregates.prepare(connection, limit=step[1]))
+        elif prepared:
+            with db.engine.begin() as connection:
+                aggregates.apply(connection, prepared.pop(step[1] % len(prepared)))
+    _settle(db)
+    assert_frame_equal(_stored(db), _fresh(db), check_exact=True)
+
+
+def _uploads(
+    uploads: list[tuple[int, str, int, float, str, bool]],
+) -> list[tuple[str, str, int, str]]:
+    """Records (mn, cn, data_time, cp) of drawn uploads."""
+    records = []
+    for device, cn, hour, value, flag, extremes in uploads:
+        data_time = int((START + timedelta(hours=hour)).timestamp())
+        records.append((DEVICES[device], cn, data_time, _cp(data_time, value, flag, extremes)))
+    return records
+
+
+def test_a_day_marked_again_after_the_read_is_left_for_the_next_settle(db: Database) -> None:
+    _reset(db)
+    hour = int((START + timedelta(hours=3)).timestamp())
+    _write(db, [(DEVICES[0], "2061", hour, _cp(hour, 4.0, "N", False))], deferred=True)
+    with db.engine.connect() as connection:
+        settlement = aggregates.prepare(connection)
+    assert settlement.marks.height == 1
+    assert not settlement.stats.is_empty()
+    later = hour + 3600
+    _write(db, [(DEVICES[0], "2061", later, _cp(later, 8.0, "N", False))], deferred=True)
+    with db.engine.begin() as connection:
+        assert aggregates.apply(connection, settlement) == 0  # its token changed
+    assert _stored(db).is_empty()  # nothing stored from the older read
+    assert _settle(db) == 1
+    assert_frame_equal(_stored(db), _fresh(db), check_exact=True)
+
+
+def test_a_write_at_once_settles_the_marked_days_it_touches(db: Database) -> None:
+    _reset(db)
+    hours = [int((START + timedelta(hours=h)).timestamp()) for h in (1, 5)]
+    _write(db, [(DEVICES[0], "2061", hours[0], _cp(hours[0], 4.0, "N", False))], deferred=True)
+    with db.engine.connect() as connection:
+        settlement = aggregates.prepare(connection)
+    _write(db, [(DEVICES[0], "2061", hours[1], _cp(hours[1], 6.0, "N", False))])
+    assert_frame_equal(_stored(db), _fresh(db), check_exact=True)  # both hours, and the day
+    with db.engine.begin() as connection:
+        assert aggregates.apply(connection, settlement) == 0  # the mark is gone: nothing stale
+        assert (
+            connection.execute(select(func.count()).select_from(aggregates.PENDING)).scalar() == 0
+        )
+    assert_frame_equal(_stored(db), _fresh(db), check_exact=True)
+
+
+def test_pending_days_are_each_beijing_day_of_hourly_records_once_in_key_order() -> None:
+    late_evening = int(datetime(2026, 3, 1, 23, 30, tzinfo=BEIJING).timestamp())
+    day = int(datetime(2026, 3, 1, tzinfo=BEIJING).timestamp())
+    records = [
+        ("B", "2061", late_evening),
+        ("A", "2061", late_evening + 3600),
+        ("A", "2061", late_evening - 3600),
+        ("A", "2051", late_evening + 7200),
+        ("B", "2061", late_evening - 60),
+    ]
+    assert aggregates.pending_days(records) == [("A", day), ("A", day + 86400), ("B", day)]

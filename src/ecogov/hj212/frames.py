@@ -10,7 +10,7 @@ or day. Pure functions (frames in, frames out), partitionable by device and time
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Final
+from typing import Final, overload
 
 import polars as pl
 
@@ -86,8 +86,17 @@ SPANS: Final = {"hour": (3600, 1), "day": (86400, 24)}
 """Aggregate span → (length [s], hourly values it expects)."""
 
 
-def interval_start(data_time: pl.Expr, span: str) -> pl.Expr:
-    """The start [Unix s] of the Beijing-time hour or day holding ``data_time`` [Unix s]."""
+@overload
+def interval_start(data_time: pl.Expr, span: str) -> pl.Expr: ...
+
+
+@overload
+def interval_start(data_time: int, span: str) -> int: ...
+
+
+def interval_start(data_time: pl.Expr | int, span: str) -> pl.Expr | int:
+    """The start [Unix s] of the Beijing-time hour or day holding ``data_time`` [Unix s]: a
+    column expression, or one moment (the receiver's commits, per record)."""
     length = SPANS[span][0]
     return (data_time + BEIJING_OFFSET_S) // length * length - BEIJING_OFFSET_S
 

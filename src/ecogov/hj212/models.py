@@ -245,3 +245,6 @@ class PendingStat(Base):
     mn: Mapped[str] = mapped_column(String(24))
     start: Mapped[int] = mapped_column(BigInteger)
     """The Beijing day [Unix s of its start]."""
+    token: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    """The random token of the batch that marked the day last: a settle stores the day's
+    statistics only if the token is still the one it read."""

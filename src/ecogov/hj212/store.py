@@ -95,19 +95,22 @@ class Written:
 def write_batch(connection: Connection, batch: Batch, *, deferred: bool = False) -> Written:
     """Write every row of ``batch`` on ``connection`` (inside the caller's transaction), and
     the device statistics of the hours and days its hourly records fall in
-    (:mod:`ecogov.hj212.aggregates`) — or, ``deferred`` (the receiver), mark those days for its
-    periodic :func:`~ecogov.hj212.aggregates.settle`."""
+    (:func:`ecogov.hj212.aggregates.recompute`) — or, ``deferred`` (the receiver), mark those
+    days for its periodic settle (:data:`~ecogov.hj212.aggregates.MARK`)."""
     raw = connection.connection.driver_connection
+    days = aggregates.pending_days(batch.records) if deferred else []
+    token = aggregates.new_token()
     if isinstance(raw, psycopg.Connection):
-        changed = _postgres_batch(raw, batch)
+        changed = _postgres_batch(raw, batch, days, token)
     else:
         assert isinstance(raw, sqlite3.Connection)
         changed = _sqlite_records(raw, batch)
         _books(raw, batch, "?")
-    if deferred:
-        aggregates.mark(connection, batch.records)
-    else:
-        aggregates.refresh(connection, aggregates.affected(batch.records))
+        if days:
+            marks = aggregates.MARK.format(rows=f"VALUES (?, ?, {token})")
+            raw.executemany(marks, days)
+    if not deferred:
+        aggregates.recompute(connection, batch.records)
     return Written(changed=changed, unchanged=len(batch.records) - changed)
 
 
@@ -129,14 +132,23 @@ def _sqlite_records(raw: sqlite3.Connection, batch: Batch) -> int:
     return raw.total_changes - before
 
 
-def _postgres_batch(raw: psycopg.Connection, batch: Batch) -> int:
-    """Send every statement of the batch in one pipeline (with the transaction's BEGIN: one
-    round trip instead of three or more, each of which waited for the server to be scheduled);
-    returns the records inserted or changed."""
+def _postgres_batch(
+    raw: psycopg.Connection, batch: Batch, days: list[tuple[str, int]], token: int
+) -> int:
+    """Send every statement of the batch, and the marks of its ``days`` (:func:`ecogov.hj212.
+    aggregates.pending_days`) with the batch's ``token``, in one pipeline (with the
+    transaction's BEGIN: one round trip instead of three or more, each of which waited for the
+    server to be scheduled); returns the records inserted or changed."""
     with raw.cursor() as records, raw.cursor() as books:
         with raw.pipeline():
             _postgres_records(records, batch)
             _books(books, batch, "%s")
+            if days:
+                mns, starts = zip(*days, strict=True)
+                books.execute(
+                    aggregates.MARK.format(rows=_UNNEST_DAYS.format(token=token)),
+                    [_text_array(mns), _number_array(starts)],
+                )
         return int(records.rowcount) if batch.records else 0
 
 
@@ -165,6 +177,11 @@ _RECORD_TYPES = ("varchar", "varchar", "bigint", "varchar", "varchar", "text", "
 """The PostgreSQL type of each column of ``RECORD_COLUMNS``."""
 _RECORD_ARRAYS = ", ".join(f"%s::{kind}[]" for kind in _RECORD_TYPES)
 """Parameters of :func:`_postgres_records`, one array per column of ``RECORD_COLUMNS``."""
+
+
+_UNNEST_DAYS = "SELECT *, {token} FROM unnest(%s::varchar[], %s::bigint[])"
+"""The rows of :data:`ecogov.hj212.aggregates.MARK` on PostgreSQL: MNs and days as arrays, the
+batch's token (an integer) written in."""
 
 
 def _number_array(values: Iterable[int]) -> str:
