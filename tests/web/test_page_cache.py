@@ -13,6 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from ecogov.accounts.service import UserView
+from ecogov.platform import cache
 from ecogov.platform.db import Database
 from ecogov.platform.scope import Role
 from ecogov.platform.settings import Settings
@@ -175,6 +176,27 @@ def test_answers_of_the_api_are_never_kept(
     first, _, _ = colleagues
     first.get("/api/v1/regions")
     assert "age" not in first.get("/api/v1/regions").headers
+
+
+def test_the_user_is_looked_up_before_routing_only_where_a_page_may_live(
+    colleagues: tuple[TestClient, TestClient, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Static files and API reads go straight to the application (which loads the user where
+    it needs one): the cache looks the session up for page addresses only."""
+    first, _, _ = colleagues
+    looked_up: list[str] = []
+    real = cache.last_change
+
+    def counting(db: Database) -> int:
+        looked_up.append("look")
+        return real(db)
+
+    monkeypatch.setattr(cache, "last_change", counting)
+    assert first.get("/static/app.js").status_code == 200
+    assert first.get("/api/v1/regions").status_code == 200
+    assert looked_up == []
+    assert first.get("/regions").status_code == 200
+    assert looked_up == ["look"]
 
 
 def test_a_page_one_worker_computed_is_replayed_by_another(

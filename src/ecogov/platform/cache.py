@@ -229,7 +229,8 @@ class ResponseCache:
     cache, only 200 answers that declare ``Cache-Control: public, max-age=N`` (N > 0), set no
     cookie and vary by nothing the key leaves out are kept, for N seconds at most.
 
-    Pages: a request with a session is answered as that session's user (loaded here, and left
+    Pages: a request with a session for a path outside ``not_pages`` is answered as that
+    session's user (loaded here, and left
     in the request's state so the application does not load it again); a 200 answer carrying
     :data:`SHARE_HEADER` and setting no cookie is kept for ``page_seconds`` (0: never) under
     the user's visibility, the address, the cookies other than the session's and the anonymous
@@ -249,6 +250,7 @@ class ResponseCache:
         app: ASGIApp,
         *,
         page_seconds: int = 0,
+        not_pages: tuple[str, ...] = (),
         shelf: SharedShelf | None = None,
         max_entries: int = 4096,
         max_body_bytes: int = 2**21,
@@ -257,6 +259,10 @@ class ResponseCache:
     ) -> None:
         self.app = app
         self.page_seconds = page_seconds
+        self.not_pages = not_pages
+        """Path prefixes no page lives under (the API, static files): a GET there with a
+        session goes straight to the application, which loads the user where it needs one
+        (looking the user up here cost two queries a static file)."""
         self.shelf = shelf
         self.max_entries = max_entries
         self.max_body_bytes = max_body_bytes
@@ -274,14 +280,15 @@ class ResponseCache:
         if scope["type"] != "http" or scope["method"] != "GET":
             await self.app(scope, receive, send)
             return
-        token = _session_token(scope)
+        cookies = _cookies(scope)
+        token = next((value for name, value in cookies if name == SESSION_COOKIE), None)
         viewer = None
         if token is not None:
-            viewer = await self._viewer(scope, token) if self.page_seconds > 0 else None
+            viewer = await self._viewer(scope, token) if self._may_be_page(scope) else None
             if viewer is None:
                 await self.app(scope, receive, send)
                 return
-        key = _key(scope, viewer)
+        key = _key(scope, viewer, cookies)
         computing = self._computing.get(key)
         if computing is not None:  # the same answer is being computed: wait for it
             await computing.wait()
@@ -298,14 +305,21 @@ class ResponseCache:
                 del self._computing[key]
             done.set()
 
+    def _may_be_page(self, scope: Scope) -> bool:
+        """Whether a GET with a session may be answered by a kept page: pages are kept at all,
+        and the path is under none of the ``not_pages`` prefixes."""
+        return self.page_seconds > 0 and not str(scope["path"]).startswith(self.not_pages)
+
     def _find(self, key: tuple[bytes, ...], now: float) -> KeptAnswer | None:
-        """The answer kept under ``key`` within its lifetime, here or on the shared shelf."""
+        """The answer kept under ``key`` within its lifetime, here or on the shared shelf
+        (which gives only answers within theirs)."""
         kept = self._entries.get(key)
-        if (kept is None or now >= kept.expires_at) and self.shelf is not None:
-            kept = self.shelf.get(key)
-            if kept is not None:
-                self._remember(key, kept)
-        return kept if kept is not None and now < kept.expires_at else None
+        if kept is not None and now < kept.expires_at:
+            return kept
+        kept = self.shelf.get(key) if self.shelf is not None else None
+        if kept is not None:
+            self._remember(key, kept)
+        return kept
 
     async def _viewer(self, scope: Scope, token: str) -> Viewer | None:
         """The logged-in user of ``token`` and the latest audited change (None when the token
@@ -417,22 +431,34 @@ def _lifetime(
     return 0
 
 
-def _marks(scope: Scope, viewer: Viewer | None) -> list[tuple[bytes, bytes]]:
-    """What a kept body holds in place of this request's own values: (mark, value) pairs."""
+@dataclass(frozen=True)
+class Mark:
+    """A value of this request's own in a kept body, and the mark standing in its place."""
+
+    mark: bytes
+    value: bytes
+    places: int = -1
+    """How many of the value's places are marked, from the first (-1: every one)."""
+
+
+def _marks(scope: Scope, viewer: Viewer | None) -> list[Mark]:
+    """What a kept body holds in place of this request's own values: its script nonce, and a
+    page's CSRF token and the user's name (its first place after :data:`WHO` only: the
+    layout's header; the same text elsewhere on the page is the page's own)."""
     nonce = str(scope.get("state", {}).get(NONCE_KEY, "")).encode()
-    marks = [(NONCE_MARK, nonce)] if nonce else []
+    marks = [Mark(NONCE_MARK, nonce)] if nonce else []
     if viewer is not None:
         secret = scope["app"].state.settings.secret_key
-        marks.append((CSRF_MARK, csrf_token_for(secret, viewer.token).encode()))
-        marks.append((WHO + USER_MARK, WHO + escape(viewer.principal.username).encode()))
+        marks.append(Mark(CSRF_MARK, csrf_token_for(secret, viewer.token).encode()))
+        name = WHO + escape(viewer.principal.username).encode()
+        marks.append(Mark(WHO + USER_MARK, name, places=1))
     return marks
 
 
-def _marked(body: bytes, marks: list[tuple[bytes, bytes]]) -> bytes:
-    """``body`` with this request's own values replaced by their marks (the user's name: its
-    first place after :data:`WHO` only, the layout's header)."""
-    for mark, value in marks:
-        body = body.replace(value, mark, 1 if mark.startswith(WHO) else -1)
+def _marked(body: bytes, marks: list[Mark]) -> bytes:
+    """``body`` with this request's own values replaced by their marks."""
+    for mark in marks:
+        body = body.replace(mark.value, mark.mark, mark.places)
     return body
 
 
@@ -448,14 +474,9 @@ def _cookies(scope: Scope) -> list[tuple[str, str]]:
     return found
 
 
-def _session_token(scope: Scope) -> str | None:
-    """The session cookie's token, if the request carries one."""
-    return next((value for name, value in _cookies(scope) if name == SESSION_COOKIE), None)
-
-
-def _key(scope: Scope, viewer: Viewer | None) -> tuple[bytes, ...]:
+def _key(scope: Scope, viewer: Viewer | None, cookies: list[tuple[str, str]]) -> tuple[bytes, ...]:
     """What a kept answer is found by: the address and :data:`KEY_HEADERS`; for a page, the
-    cookies but the session's and the anonymous nonce, the viewer's visibility and the latest
+    ``cookies`` but the session's and the anonymous nonce, the viewer's visibility and the latest
     audited change (a page's language comes from its address or a cookie, never from the
     ``Accept`` headers, which differ between browsers asking for the same page)."""
     headers = dict(scope["headers"])
@@ -463,11 +484,11 @@ def _key(scope: Scope, viewer: Viewer | None) -> tuple[bytes, ...]:
     if viewer is None:
         return (*address, *(headers.get(name, b"") for name in KEY_HEADERS))
     personal = {SESSION_COOKIE, NONCE_COOKIE}
-    cookies = "; ".join(f"{n}={v}" for n, v in _cookies(scope) if n not in personal)
+    kept = "; ".join(f"{n}={v}" for n, v in cookies if n not in personal)
     return (
         b"page",
         *address,
-        cookies.encode("latin-1"),
+        kept.encode("latin-1"),
         repr(viewer.principal.visibility).encode(),
         str(viewer.generation).encode(),
     )
@@ -486,7 +507,7 @@ def _counted(scope: Scope, rules: tuple[str, ...]) -> bool:
 
 
 async def _replay(
-    scope: Scope, send: Send, kept: KeptAnswer, now: float, marks: list[tuple[bytes, bytes]]
+    scope: Scope, send: Send, kept: KeptAnswer, now: float, marks: list[Mark]
 ) -> None:
     """Send a kept answer (or 304 when the client holds it) with its age and this request's
     own values in place of their marks."""
@@ -498,8 +519,8 @@ async def _replay(
         await send({"type": "http.response.body", "body": b""})
         return
     body = kept.body
-    for mark, value in marks:
-        body = body.replace(mark, value)
+    for mark in marks:
+        body = body.replace(mark.mark, mark.value)
     length = (b"content-length", str(len(body)).encode())
     await send(
         {"type": "http.response.start", "status": 200, "headers": [*kept.headers, length, age]}

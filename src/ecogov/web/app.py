@@ -212,7 +212,12 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
         if settings.page_cache_seconds
         else None
     )
-    app.add_middleware(ResponseCache, page_seconds=settings.page_cache_seconds, shelf=shelf)
+    app.add_middleware(
+        ResponseCache,
+        page_seconds=settings.page_cache_seconds,
+        not_pages=(f"{API_PREFIX}/", "/static/"),
+        shelf=shelf,
+    )
     app.add_middleware(SecurityHeadersMiddleware)  # outermost: its headers reach every answer
     app.add_api_route(f"{API_PREFIX}/docs", _api_docs, include_in_schema=False)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
