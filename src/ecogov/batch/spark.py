@@ -3,7 +3,8 @@
 :attr:`Job.partition` runs inside ``mapInArrow`` after repartitioning by the job's key: a
 partition's Arrow batches become one Polars frame, the job's function runs on it, and the task
 writes each of its outputs as one Parquet part (``OUTPUT/<name>/part-NNNNN.parquet``) the way the
-Polars backend writes its single part, returning only the row counts. The outputs never pass
+Polars backend writes its single part, returning nothing (the manifest counts the rows from the
+parts' footers). The outputs never pass
 through the JVM: converting them to Spark rows and back cost far more than computing them (the
 air year's outputs are as many rows as its input and 40 columns wide). The job's global step
 then runs on the driver, as on Polars.
@@ -43,14 +44,9 @@ from ecogov.batch.jobs import (
 from ecogov.platform.errors import EcogovError
 from ecogov.platform.i18n import both
 
-WRITTEN: Final = pa.schema(
-    [
-        pa.field("output", pa.string()),
-        pa.field("partition", pa.int32()),
-        pa.field("rows", pa.int64()),
-    ]
-)
-"""What a partition task returns to the driver: one row per output part it wrote."""
+RETURNED: Final = pa.schema([pa.field("part", pa.int32())])
+"""The schema of what a partition task returns to the driver: no rows (``mapInArrow`` needs a
+schema; the parts are the tasks' output)."""
 PART_NAME: Final = "part-{:05d}.parquet"
 POLARS_THREADS: Final = os.environ.get("ECOGOV_SPARK_POLARS_THREADS", "1")
 """Threads of Polars in each Python worker: Spark already runs one task per core."""
@@ -118,9 +114,9 @@ def output_schemas(samples: Mapping[str, pl.DataFrame]) -> dict[str, pl.Schema]:
 
 def write_part(
     folder: Path, part: int, attempt: int, frame: pl.DataFrame, schema: pl.Schema
-) -> int:
+) -> None:
     """Write one partition's rows of an output as ``folder/part-NNNNN.parquet``, in the
-    output's portable ``schema``, the way the Polars backend writes its single part; its rows.
+    output's portable ``schema``, the way the Polars backend writes its single part.
 
     The part is written beside its name and renamed into place, so a retried or speculative
     task replaces it whole and a reader never sees half a file."""
@@ -129,7 +125,6 @@ def write_part(
     partial = folder / f".{target.name}.{attempt}.tmp"
     conformed.write_parquet(partial)
     os.replace(partial, target)
-    return conformed.height
 
 
 def positional(frame: SparkFrame) -> tuple[SparkFrame, list[str]]:
@@ -155,18 +150,9 @@ def partition_runner(
         frame = conform(frame, main_schema) if main_schema is not None else frame
         task = TaskContext.get()
         part, attempt = (task.partitionId(), task.attemptNumber()) if task else (0, 0)
-        written = {
-            name: write_part(output / name, part, attempt, result, schemas[name])
-            for name, result in job.partition(frame, context).items()
-        }
-        yield pa.RecordBatch.from_pydict(
-            {
-                "output": list(written),
-                "partition": [part] * len(written),
-                "rows": list(written.values()),
-            },
-            schema=WRITTEN,
-        )
+        for name, result in job.partition(frame, context).items():
+            write_part(output / name, part, attempt, result, schemas[name])
+        yield from ()
 
     return run
 
@@ -221,7 +207,7 @@ def run_spark(
     try:
         (
             renamed.repartition(count, f"c{columns.index(job.key)}")
-            .mapInArrow(runner, spark_schema(WRITTEN))
+            .mapInArrow(runner, spark_schema(RETURNED))
             .collect()
         )
     except PySparkException as exc:
