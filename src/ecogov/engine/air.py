@@ -30,7 +30,7 @@ from ecogov.engine.air_daily import (
     daily_aqi,
     daily_values,
 )
-from ecogov.engine.air_exact import MAX_CONCENTRATION, SCALE
+from ecogov.engine.air_exact import MAX_CONCENTRATION, SCALE, exact_value
 from ecogov.engine.air_hourly import (
     city_hourly_values,
     hourly_aqi,
@@ -69,6 +69,7 @@ __all__ = [
     "complete_days",
     "daily_aqi",
     "daily_values",
+    "exact_value",
     "hourly_aqi",
     "moving_average",
     "o3_8h_moving_iaqi",

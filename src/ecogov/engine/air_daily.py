@@ -27,7 +27,7 @@ from math import lcm
 
 import polars as pl
 
-from ecogov.engine.air_exact import SCALE, iaqi_of_ratio, round_half_even, scaled
+from ecogov.engine.air_exact import SCALE, exact_value, iaqi_of_ratio, round_half_even, scaled
 from ecogov.engine.air_index import per_edition, with_aqi
 from ecogov.engine.air_schema import (
     HOURS_PER_DAY,
@@ -303,7 +303,7 @@ def _with_values(frame: pl.DataFrame) -> pl.DataFrame:
         expression
         for ind in DAILY_INDICATORS
         for expression in (
-            (pl.col(f"{ind}_num") / pl.col(f"{ind}_den")).alias(str(ind)),
+            exact_value(pl.col(f"{ind}_num"), pl.col(f"{ind}_den")).alias(str(ind)),
             pl.col(f"{ind}_num"),
             pl.col(f"{ind}_den"),
             pl.col(f"{ind}_n_valid"),

@@ -49,6 +49,7 @@ __all__ = [
     "IAQI_DTYPE",
     "MAX_CONCENTRATION",
     "SCALE",
+    "exact_value",
     "iaqi_of_ratio",
     "iaqi_of_value",
     "round_half_even",
@@ -153,6 +154,17 @@ def _threshold_parts(edition: Edition, column: BreakpointColumn) -> tuple[pl.Ser
         pl.Series([t.numerator for t in values], dtype=pl.Int64),
         pl.Series([t.denominator for t in values], dtype=pl.Int64),
     )
+
+
+def exact_value(num: pl.Expr, den: pl.Expr) -> pl.Expr:
+    """The float of the fraction ``num / den``, correctly rounded on every row.
+
+    Polars divides by a column it holds as one constant (the denominator of a frame whose days
+    are all valid) by multiplying with its reciprocal, one unit in the last place off the
+    quotient; ``num * 0`` added to the denominator makes it a column of its own, so a value
+    computed from the hours and the same value read back from a stored day are the same float.
+    """
+    return num / (den + num * 0)
 
 
 def scaled(value: pl.Expr) -> pl.Expr:

@@ -14,7 +14,7 @@ from datetime import timedelta
 import polars as pl
 
 from ecogov.engine.air_daily import DAILY_INDICATORS, daily_aqi, daily_values
-from ecogov.engine.air_exact import SCALE
+from ecogov.engine.air_exact import SCALE, exact_value
 from ecogov.engine.air_schema import EditionChoice
 
 __all__ = [
@@ -37,22 +37,18 @@ def observed_daily(wide: pl.DataFrame) -> pl.DataFrame:
     return days.select(pl.col("station").cast(pl.String), "date", *DAILY_TARGETS)
 
 
-def _ratio(indicator: str) -> pl.Expr:
-    """``<indicator>_num / <indicator>_den`` correctly rounded on every row. Polars divides by
-    a column it holds as one constant (the engine's denominators of a frame of valid days) by
-    multiplying with the reciprocal, one unit in the last place off; ``num * 0`` added to the
-    denominator makes it a per-row column, so hours and stored days give the same floats."""
-    num, den = pl.col(f"{indicator}_num"), pl.col(f"{indicator}_den")
-    return (num / (den + num * 0)).alias(indicator)
-
-
 def observed_of_days(days: pl.DataFrame) -> pl.DataFrame:
     """The observed days of the verification from exact daily values (``engine.air.daily_values``
     of the hours, or the same values stored at import, with their ``<indicator>_num`` and
     ``_den``): ``station`` (String), ``date`` and :data:`DAILY_TARGETS` (invalid = null), the
     same floats whichever the source."""
     return days.select(
-        pl.col("station").cast(pl.String), "date", *(_ratio(name) for name in DAILY_TARGETS)
+        pl.col("station").cast(pl.String),
+        "date",
+        *(
+            exact_value(pl.col(f"{name}_num"), pl.col(f"{name}_den")).alias(name)
+            for name in DAILY_TARGETS
+        ),
     )
 
 

@@ -244,7 +244,7 @@ def _engine_frame(rows: pl.DataFrame, key: str) -> pl.DataFrame:
         expression
         for indicator, prefix in DAILY_COLUMNS.items()
         for expression in (
-            (pl.col(f"{prefix}_num") / pl.col(f"{prefix}_den")).alias(indicator),
+            engine.exact_value(pl.col(f"{prefix}_num"), pl.col(f"{prefix}_den")).alias(indicator),
             *(pl.col(f"{prefix}_{suffix}").alias(f"{indicator}_{suffix}") for suffix in _SUFFIXES),
         )
     ]
