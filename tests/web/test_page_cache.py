@@ -13,7 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from ecogov.accounts.service import UserView
-from ecogov.platform import cache
+from ecogov.platform import audit
 from ecogov.platform.db import Database
 from ecogov.platform.scope import Role
 from ecogov.platform.settings import Settings
@@ -185,13 +185,13 @@ def test_the_user_is_looked_up_before_routing_only_where_a_page_may_live(
     it needs one): the cache looks the session up for page addresses only."""
     first, _, _ = colleagues
     looked_up: list[str] = []
-    real = cache.last_change
+    real = audit.last_change
 
     def counting(db: Database) -> int:
         looked_up.append("look")
         return real(db)
 
-    monkeypatch.setattr(cache, "last_change", counting)
+    monkeypatch.setattr("ecogov.platform.cache.last_change", counting)
     assert first.get("/static/app.js").status_code == 200
     assert first.get("/api/v1/regions").status_code == 200
     assert looked_up == []
