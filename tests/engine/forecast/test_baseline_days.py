@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta
 
 import numpy as np
 import polars as pl
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from ecogov.engine import forecast as fc
@@ -93,11 +93,12 @@ def test_the_baselines_on_the_hours_they_need_equal_them_on_every_hour(
         lambda hours: fc.persistence_daily(hours, cases, ISSUE_HOUR),
         lambda hours: fc.climatology_daily(hours, cases),
     )
+    compared = False
     for compute in computations:
         expected = compute(full).sort("station", "issued", "lead_day")
         got = compute(needed).sort("station", "issued", "lead_day")
-        assert expected["PM2.5"].is_not_null().any()
         assert got.equals(expected, null_equal=True)
+        compared = compared or expected["PM2.5"].is_not_null().any()
     targets = fc.baseline_days(cases, since, targets=True)
     target_days = cases.select(
         (pl.col("issued").dt.date() + pl.duration(days=pl.col("lead_day"))).alias("date")
@@ -106,6 +107,9 @@ def test_the_baselines_on_the_hours_they_need_equal_them_on_every_hour(
     observed = fc.observed_of_days(daily_values(covered)).filter(pl.col("date").is_in(target_days))
     everything = fc.observed_of_days(daily_values(full)).filter(pl.col("date").is_in(target_days))
     assert observed.equals(everything, null_equal=True)
+    # a history whose issue days fall on absent days may have no baseline to compare (seed
+    # 43808, issue day 407: persistence all null): such an example does not count
+    assume(compared)
 
 
 def test_observed_days_are_the_correctly_rounded_ratio_whatever_the_source() -> None:
